@@ -1,0 +1,110 @@
+import { Type, type Static } from "@sinclair/typebox";
+
+/** JSON body of every error response. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "Stable error code, see docs/errors.md" }),
+      message: Type.String(),
+      hint: Type.String(),
+    }),
+  },
+  { $id: "ErrorResponse" },
+);
+
+export const AppStatus = Type.Union(
+  [Type.Literal("new"), Type.Literal("running"), Type.Literal("degraded"), Type.Literal("static"), Type.Literal("down")],
+  { description: "new: never deployed; running: every instance up; degraded: some up; static: served by the proxy; down: nothing serving" },
+);
+export type AppStatus = Static<typeof AppStatus>;
+
+export const InstanceState = Type.Union([
+  Type.Literal("starting"),
+  Type.Literal("running"),
+  Type.Literal("backoff"),
+  Type.Literal("stopping"),
+  Type.Literal("stopped"),
+  Type.Literal("failed"),
+]);
+export type InstanceState = Static<typeof InstanceState>;
+
+export const Instance = Type.Object(
+  {
+    type: Type.String({ description: "Process type from the Procfile, e.g. web" }),
+    index: Type.Integer({ minimum: 1 }),
+    state: InstanceState,
+    pid: Type.Union([Type.Integer(), Type.Null()]),
+    port: Type.Union([Type.Integer(), Type.Null()]),
+    startedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    uptimeSeconds: Type.Number(),
+    restarts: Type.Integer({ minimum: 0 }),
+    release: Type.Integer(),
+  },
+  { $id: "Instance" },
+);
+export type Instance = Static<typeof Instance>;
+
+export const AppSummary = Type.Object(
+  {
+    name: Type.String(),
+    status: AppStatus,
+    url: Type.String(),
+    release: Type.Union([Type.Integer(), Type.Null()], { description: "Number of the serving release" }),
+    builder: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: "date-time" }),
+  },
+  { $id: "AppSummary" },
+);
+export type AppSummary = Static<typeof AppSummary>;
+
+export const AppInfo = Type.Object(
+  {
+    ...AppSummary.properties,
+    unixUser: Type.String(),
+    processTypes: Type.Record(Type.String(), Type.String(), { description: "Process type -> command of the serving release" }),
+    instances: Type.Array(Instance),
+    deployedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  },
+  { $id: "AppInfo" },
+);
+export type AppInfo = Static<typeof AppInfo>;
+
+export const AppList = Type.Object({ apps: Type.Array(AppSummary) }, { $id: "AppList" });
+export type AppList = Static<typeof AppList>;
+
+export const CreateAppBody = Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false, $id: "CreateAppBody" });
+export type CreateAppBody = Static<typeof CreateAppBody>;
+
+export const ProcessList = Type.Object({ app: Type.String(), instances: Type.Array(Instance) }, { $id: "ProcessList" });
+export type ProcessList = Static<typeof ProcessList>;
+
+export const ServerStatus = Type.Object(
+  {
+    version: Type.String(),
+    uptimeSeconds: Type.Number(),
+    domain: Type.String(),
+    httpPort: Type.Integer(),
+    apps: Type.Integer(),
+    instancesRunning: Type.Integer(),
+    proxy: Type.Object({ name: Type.String(), running: Type.Boolean() }),
+  },
+  { $id: "ServerStatus" },
+);
+export type ServerStatus = Static<typeof ServerStatus>;
+
+export const AppParams = Type.Object({ app: Type.String({ maxLength: 200 }) });
+export const DeployQuery = Type.Object({
+  create: Type.Optional(Type.Boolean({ description: "Create the app if it does not exist (removed again if this first deploy fails)" })),
+});
+
+/** Paths of the HTTP API, shared by the server's routes and the CLI's client. */
+export const apiPaths = {
+  status: "/v1/status",
+  apps: "/v1/apps",
+  app: (name: string) => `/v1/apps/${encodeURIComponent(name)}`,
+  processes: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes`,
+  deploys: (name: string) => `/v1/apps/${encodeURIComponent(name)}/deploys`,
+} as const;
+
+/** Content type of a deploy upload: a gzipped tar of the app's directory. */
+export const deployUploadContentType = "application/gzip";

@@ -1,0 +1,18 @@
+import type { ErrorBody } from "./errors.ts";
+
+/** The stages of a deploy, in order. */
+export const deployStages = ["receive", "config", "detect", "build", "start", "health", "route", "cleanup"] as const;
+export type DeployStage = (typeof deployStages)[number];
+
+/**
+ * What a deploy emits, streamed to the client as newline-delimited JSON. The union is
+ * closed: the CLI (and later the web UI) renders each member.
+ */
+export type DeployEvent =
+  | { type: "stage"; stage: DeployStage; message: string }
+  | { type: "log"; source: "build" | "start"; stream: "stdout" | "stderr"; line: string }
+  | { type: "warning"; message: string }
+  | { type: "succeeded"; app: string; release: number; url: string | null; seconds: number }
+  | { type: "failed"; error: ErrorBody };
+
+export const deployEventContentType = "application/x-ndjson";

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Hop3's development, quick start and tests need on a fresh Debian 12 machine:
+# system packages from apt, Node 24 from the npm registry (into .tools/), npm dependencies.
+# Idempotent: a second run installs nothing that is already there.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+command -v curl >/dev/null || need_apt+=(curl)
+command -v caddy >/dev/null || need_apt+=(caddy)
+command -v tar >/dev/null || need_apt+=(tar)
+command -v useradd >/dev/null || need_apt+=(passwd)
+command -v npm >/dev/null || need_apt+=(npm)
+[ -x /usr/bin/python3 ] || need_apt+=(python3)
+/usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
+[ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  say "installing system packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+# Debian's caddy package starts a system caddy on :80; Hop3 runs its own, so stop that one.
+if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
+  systemctl disable --now caddy >/dev/null 2>&1 || true
+fi
+
+node_bin="$root/.tools/node/node_modules/node/bin/node"
+if ! [ -x "$node_bin" ] || ! "$node_bin" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)'; then
+  say "installing Node 24 from the npm registry into .tools/node"
+  mkdir -p .tools/node
+  npm install --prefix .tools/node --no-save --no-package-lock --loglevel=error node@24 >/dev/null
+fi
+"$node_bin" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)' || { echo "Node 24 was not installed" >&2; exit 1; }
+export PATH="$(dirname "$node_bin"):$PATH"
+
+if ! [ -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"
+  npm ci --loglevel=error --no-audit --no-fund >/dev/null
+fi
