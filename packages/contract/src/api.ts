@@ -40,7 +40,6 @@ export const Instance = Type.Object(
     restarts: Type.Integer({ minimum: 0 }),
     release: Type.Integer(),
   },
-  { $id: "Instance" },
 );
 export type Instance = Static<typeof Instance>;
 
@@ -53,7 +52,6 @@ export const AppSummary = Type.Object(
     builder: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String({ format: "date-time" }),
   },
-  { $id: "AppSummary" },
 );
 export type AppSummary = Static<typeof AppSummary>;
 

@@ -2,3 +2,4 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./api.ts";
 export * from "./app-name.ts";
+export * from "./permissions.ts";

@@ -1,0 +1,83 @@
+import type { ApiClient } from "./http/api-client.ts";
+import type { CliIo } from "./io.ts";
+
+/** One option of a command: what `node:util` parseArgs needs, plus its help text. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  description: string;
+  /** Placeholder shown in help for a string option, e.g. NAME. */
+  valueName?: string;
+}
+
+/** One positional argument of a command. */
+export interface ArgSpec {
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+// Distributes over the union, so a command of unknown shape gets `string | boolean`.
+type ValueOfType<T> = T extends "boolean" ? boolean : string;
+
+type OptionValues<O extends OptionSpecs> = {
+  [K in keyof O]: ValueOfType<O[K]["type"]> | undefined;
+};
+
+type ArgValues<A extends readonly ArgSpec[]> = {
+  [S in A[number] as S["name"]]: S["required"] extends true ? string : string | undefined;
+};
+
+/** The parsed command line handed to a handler. */
+export interface CommandInput<O extends OptionSpecs, A extends readonly ArgSpec[]> {
+  options: OptionValues<O>;
+  args: ArgValues<A>;
+}
+
+/** What a handler may use besides its input. */
+export interface CommandContext<P> {
+  io: CliIo;
+  /** The API client for the configured server; fails with CLI_NOT_CONFIGURED when there is none. */
+  client(): Promise<ApiClient>;
+  /** Reports progress as it happens (rendered by the command's `renderProgress`). */
+  progress(event: P): void;
+}
+
+/** A line of progress output and the stream it belongs to. */
+export interface ProgressLine {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+/**
+ * The contract every command module fulfils: the handler returns data, the renderer turns it
+ * into text for people. With `--json` (when the command declares it) the runner prints the
+ * data itself instead.
+ */
+export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R, P = never> {
+  name: string;
+  summary: string;
+  options: O;
+  args: A;
+  run(input: CommandInput<O, A>, context: CommandContext<P>): Promise<R>;
+  render(result: R): string;
+  renderProgress?(event: P): ProgressLine | undefined;
+}
+
+/** A command of any shape, as the registry holds them. */
+export type AnyCommand = Command<OptionSpecs, readonly ArgSpec[], unknown, unknown>;
+
+/** Identity function that infers literal option and argument types for a command module. */
+export function defineCommand<const O extends OptionSpecs, const A extends readonly ArgSpec[], R, P = never>(
+  command: Command<O, A, R, P>,
+): Command<O, A, R, P> {
+  return command;
+}
+
+/** The `--json` option, shared by the commands that print a document. */
+export const jsonOption = {
+  type: "boolean",
+  description: "Print the JSON document instead of text",
+} as const satisfies OptionSpec;

@@ -1,0 +1,21 @@
+import { apiPaths, type AppList } from "@hop3/contract";
+import { defineCommand, jsonOption } from "../command.ts";
+import { formatTable } from "../format/table.ts";
+
+/** `hop3 apps`: lists the apps on the server. */
+export const appsCommand = defineCommand({
+  name: "apps",
+  summary: "List the apps on the server",
+  options: { json: jsonOption },
+  args: [],
+  async run(_input, { client }) {
+    return (await client()).json<AppList>("GET", apiPaths.apps);
+  },
+  render({ apps }) {
+    if (apps.length === 0) return "No apps yet. Deploy one with `hop3 deploy`.";
+    return formatTable(
+      ["NAME", "STATUS", "RELEASE", "BUILDER", "URL"],
+      apps.map((app) => [app.name, app.status, app.release === null ? "-" : `v${app.release}`, app.builder ?? "-", app.url]),
+    );
+  },
+});

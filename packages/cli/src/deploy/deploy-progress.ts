@@ -1,0 +1,30 @@
+import type { DeployEvent } from "@hop3/contract";
+import type { ProgressLine } from "../command.ts";
+import { formatBytes } from "../format/bytes.ts";
+import { plural } from "../format/plural.ts";
+
+/** What a deploy reports while it runs: the upload, then the server's events. */
+export type DeployProgress = { type: "upload"; files: number; bytes: number } | DeployEvent;
+
+/** Renders one progress event, Heroku style. Terminal events are the command's result or error. */
+export function renderDeployProgress(event: DeployProgress): ProgressLine | undefined {
+  switch (event.type) {
+    case "upload":
+      return { stream: "stderr", text: `-----> Uploading ${plural(event.files, "file")} (${formatBytes(event.bytes)})` };
+    case "stage":
+      return { stream: "stdout", text: `-----> ${event.message}` };
+    case "log":
+      return { stream: "stdout", text: `       ${event.line}` };
+    case "warning":
+      return { stream: "stderr", text: `warning: ${event.message}` };
+    default:
+      return undefined;
+  }
+}
+
+/** The closing line of a successful deploy. */
+export function renderDeploySucceeded(event: Extract<DeployEvent, { type: "succeeded" }>): string {
+  const seconds = `${Number(event.seconds.toFixed(1))}s`;
+  if (event.url === null) return `=====> ${event.app} is deployed, release v${event.release} (${seconds})`;
+  return `=====> ${event.app} is live at ${event.url} (${seconds})`;
+}

@@ -1,0 +1,56 @@
+import type { AnyCommand, OptionSpec } from "./command.ts";
+import { formatColumns } from "./format/table.ts";
+
+const helpOption: OptionSpec = { type: "boolean", short: "h", description: "Show this help" };
+
+/** `hop3 --help`: every command with its summary. */
+export function renderGlobalHelp(commands: readonly AnyCommand[]): string {
+  return [
+    "Usage: hop3 COMMAND [OPTIONS] [ARGS]",
+    "",
+    "The command-line client of Hop3, a self-hosted platform to deploy apps.",
+    "",
+    "Commands:",
+    indent(formatColumns(commands.map((command) => [command.name, command.summary]))),
+    "",
+    "Global options:",
+    indent(
+      formatColumns([
+        ["-h, --help", "Show help; `hop3 help COMMAND` or `hop3 COMMAND --help` for one command"],
+        ["    --version", "Print the version of this client"],
+      ]),
+    ),
+    "",
+    "The server is HOP3_URL with the token HOP3_TOKEN, or what `hop3 login` saved.",
+  ].join("\n");
+}
+
+/** `hop3 help COMMAND`: usage line, summary, arguments and options. */
+export function renderCommandHelp(command: AnyCommand): string {
+  const lines = [`Usage: ${usageLine(command)}`, "", `${command.summary}.`];
+  if (command.args.length > 0) {
+    lines.push("", "Arguments:", indent(formatColumns(command.args.map((arg) => [arg.name, arg.description]))));
+  }
+  const options = Object.entries({ ...command.options, help: helpOption });
+  lines.push("", "Options:", indent(formatColumns(options.map(([name, spec]) => [optionLabel(name, spec), spec.description]))));
+  return lines.join("\n");
+}
+
+/** `hop3 deploy [--app NAME] [DIR]`. */
+export function usageLine(command: AnyCommand): string {
+  const options = Object.entries(command.options).map(([name, spec]) => `[--${name}${spec.type === "string" ? ` ${spec.valueName ?? "VALUE"}` : ""}]`);
+  const args = command.args.map((arg) => (arg.required ? arg.name : `[${arg.name}]`));
+  return ["hop3", command.name, ...options, ...args].join(" ");
+}
+
+function optionLabel(name: string, spec: OptionSpec): string {
+  const value = spec.type === "string" ? ` ${spec.valueName ?? "VALUE"}` : "";
+  return `${spec.short === undefined ? "    " : `-${spec.short}, `}--${name}${value}`;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}

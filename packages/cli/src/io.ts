@@ -1,0 +1,14 @@
+/**
+ * What a command may touch of the outside world. `main.ts` passes the real process
+ * (`processIo`); tests pass a capture so commands run in-process.
+ */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Whether a person can answer a prompt on stdin. */
+  readonly stdinIsTTY: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Asks one question on the terminal; undefined when the user hits Ctrl-C or Ctrl-D. */
+  prompt(question: string): Promise<string | undefined>;
+}

@@ -1,0 +1,71 @@
+import { Hop3Error } from "@hop3/contract";
+import type { AnyCommand, CommandContext } from "./command.ts";
+import { resolveConfig } from "./config/resolve-config.ts";
+import { renderCommandHelp, renderGlobalHelp } from "./help.ts";
+import { createApiClient, type ApiClient } from "./http/api-client.ts";
+import { parseServerUrl } from "./http/server-url.ts";
+import type { CliIo } from "./io.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
+import { commands, findCommand } from "./registry.ts";
+import { exitCodeFor, renderError } from "./render-error.ts";
+import { closestName } from "./suggest.ts";
+import { usageError } from "./usage-error.ts";
+import { cliVersion } from "./version.ts";
+
+/** Runs one `hop3` invocation and returns its exit code. Output goes through `io` only. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === "--help" || first === "-h") return print(io, renderGlobalHelp(commands));
+    if (first === "--version") return print(io, cliVersion);
+    if (first === "help") {
+      const [name, extra] = rest;
+      if (extra !== undefined) throw usageError(`hop3 help: unexpected argument ${JSON.stringify(extra)}.`);
+      return print(io, name === undefined ? renderGlobalHelp(commands) : renderCommandHelp(lookup(name)));
+    }
+    if (first.startsWith("-")) throw usageError(`Unknown option ${JSON.stringify(first)}; options go after the command.`);
+    return await runCommand(lookup(first), rest, io);
+  } catch (error) {
+    io.stderr(renderError(error, { debug: Boolean(io.env.HOP3_DEBUG) }));
+    return exitCodeFor(error);
+  }
+}
+
+async function runCommand(command: AnyCommand, argv: readonly string[], io: CliIo): Promise<number> {
+  const input = parseCommandArgs(command, argv);
+  if (input.help) return print(io, renderCommandHelp(command));
+
+  let api: Promise<ApiClient> | undefined;
+  const context: CommandContext<unknown> = {
+    io,
+    client: () => (api ??= connect(io)),
+    progress(event) {
+      const line = command.renderProgress?.(event);
+      if (line !== undefined) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
+    },
+  };
+  const result = await command.run(input, context);
+  // --json prints the document exactly as the API returned it, and nothing else.
+  if (input.options.json === true) return print(io, JSON.stringify(result, null, 2));
+  return print(io, command.render(result));
+}
+
+async function connect(io: CliIo): Promise<ApiClient> {
+  const config = await resolveConfig(io.env);
+  return createApiClient(parseServerUrl(config.url, config.urlSource), config.token);
+}
+
+function lookup(name: string): AnyCommand {
+  const command = findCommand(name);
+  if (command !== undefined) return command;
+  const suggestion = closestName(name, commands.map((candidate) => candidate.name));
+  const list = "Run `hop3 --help` to list the commands.";
+  throw new Hop3Error("CLI_USAGE", `Unknown command ${JSON.stringify(name)}.`, {
+    hint: suggestion === undefined ? list : `Did you mean \`hop3 ${suggestion}\`? ${list}`,
+  });
+}
+
+function print(io: CliIo, text: string): number {
+  io.stdout(`${text}\n`);
+  return 0;
+}

@@ -1,0 +1,169 @@
+import { Type } from "@sinclair/typebox";
+import type { Static, TLiteral, TSchema, TUnion } from "@sinclair/typebox";
+
+// Schemas may carry `expected`: how error messages describe a valid value (see schema-errors.ts).
+
+/** Toolchains `[build] toolchain` may name instead of letting Hop3 detect one. */
+export const toolchains = ["python", "node", "ruby", "go", "rust", "php", "java", "clojure", "static"] as const;
+
+/** Values of `[build] builder`; `local` and `native` are synonyms. */
+export const builders = ["auto", "local", "native", "docker", "nix"] as const;
+
+/** Alphabets of generated secrets, `[env] NAME = { generate = "hex", length = 64 }`. */
+export const secretAlphabets = ["hex", "base64", "base64url", "alphanumeric"] as const;
+
+const closed = { additionalProperties: false } as const;
+
+function oneOf<const Values extends readonly string[]>(values: Values): TUnion<TLiteral<Values[number]>[]> {
+  return Type.Union(values.map((value) => Type.Literal(value)));
+}
+
+function optional<Schema extends TSchema>(schema: Schema) {
+  return Type.Optional(schema);
+}
+
+const text = Type.String();
+const textList = Type.Array(Type.String());
+const commands = Type.Union([Type.String(), Type.Array(Type.String())], { expected: "a command or an array of commands" });
+const seconds = Type.Number({ exclusiveMinimum: 0, expected: "a positive number of seconds" });
+const urlPath = Type.String({ pattern: "^/", expected: 'a URL path starting with "/"' });
+const portNumber = Type.Integer({ minimum: 1, maximum: 65535, expected: "a port number (1-65535)" });
+const appId = Type.String({
+  pattern: "^[a-z][a-z0-9-]{1,63}$",
+  expected: "2 to 64 lowercase letters, digits and hyphens, starting with a letter",
+});
+
+const generatedSecret = Type.Object(
+  {
+    generate: oneOf(secretAlphabets),
+    length: optional(Type.Integer({ minimum: 8, maximum: 1024, expected: "an integer from 8 to 1024" })),
+  },
+  closed,
+);
+
+/** A `[env]` value: a string, or a secret Hop3 generates once and keeps. */
+export const envValueSchema = Type.Union([Type.String(), generatedSecret], { expected: "a string" });
+
+const addonBackup = Type.Object({ method: optional(text), schedule: optional(text) }, closed);
+
+const portTable = Type.Object(
+  { container: optional(portNumber), public: optional(Type.Boolean()), https: optional(Type.Boolean()) },
+  closed,
+);
+
+/** The whole `hop3.toml` format. Unknown keys are errors everywhere except where names are free. */
+export const hop3TomlSchema = Type.Object(
+  {
+    metadata: Type.Object(
+      {
+        id: appId,
+        version: optional(text),
+        title: optional(text),
+        description: optional(text),
+        author: optional(text),
+        license: optional(text),
+      },
+      closed,
+    ),
+    build: optional(
+      Type.Object(
+        {
+          builder: optional(oneOf(builders)),
+          toolchain: optional(oneOf(toolchains)),
+          "before-build": optional(commands),
+          build: optional(commands),
+          "after-build": optional(commands),
+          test: optional(commands),
+          packages: optional(textList),
+          "pip-install": optional(textList),
+          ignore: optional(textList),
+          "ignore-file": optional(text),
+        },
+        closed,
+      ),
+    ),
+    run: optional(
+      Type.Object(
+        {
+          start: optional(text),
+          "before-run": optional(commands),
+          packages: optional(textList),
+          "start-timeout": optional(seconds),
+          healthcheck: optional(urlPath),
+          "healthcheck-timeout": optional(seconds),
+          workers: optional(Type.Record(Type.String(), Type.String({ expected: "a command (a string)" }))),
+        },
+        closed,
+      ),
+    ),
+    env: optional(Type.Record(Type.String(), envValueSchema)),
+    static: optional(Type.Record(Type.String(), Type.String({ expected: "a directory or file (a string)" }))),
+    healthcheck: optional(
+      Type.Object(
+        {
+          path: optional(urlPath),
+          interval: optional(seconds),
+          timeout: optional(seconds),
+          retries: optional(Type.Integer({ minimum: 0, expected: "a whole number" })),
+        },
+        closed,
+      ),
+    ),
+    addons: optional(Type.Array(Type.Object({ type: text, name: optional(text), backup: optional(addonBackup) }, closed))),
+    // The older spelling of [[addons]], where `name` is the addon type.
+    provider: optional(Type.Array(Type.Object({ name: text, backup: optional(addonBackup) }, closed))),
+    backup: optional(Type.Object({ paths: optional(textList), exclude: optional(textList) }, closed)),
+    volumes: optional(
+      Type.Array(
+        Type.Object(
+          { name: text, target: text, backup: optional(Type.Object({ include: Type.Boolean() }, closed)) },
+          closed,
+        ),
+      ),
+    ),
+    limits: optional(
+      Type.Object(
+        {
+          memory: optional(Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?([KMGTkmgt]i?[Bb]?)?$", expected: 'a size such as "768M" or "2G"' })),
+          cpu: optional(Type.Number({ exclusiveMinimum: 0, expected: "a positive number of CPUs, such as 1.0" })),
+        },
+        closed,
+      ),
+    ),
+    // `[port]` holds one port's settings, or named ports as `[port.<name>]` tables or `name = number`.
+    port: optional(
+      Type.Object(
+        { container: optional(portNumber), public: optional(Type.Boolean()), https: optional(Type.Boolean()) },
+        { additionalProperties: Type.Union([portNumber, portTable], { expected: "a port number or a table of container, public and https" }) },
+      ),
+    ),
+    docker: optional(Type.Object({ port: optional(portNumber), "build-args": optional(Type.Record(Type.String(), Type.String())) }, closed)),
+    test: optional(
+      Type.Object(
+        {
+          priority: optional(text),
+          tier: optional(text),
+          targets: optional(textList),
+          covers: optional(textList),
+          validations: optional(
+            Type.Array(
+              Type.Object(
+                {
+                  path: optional(urlPath),
+                  status: optional(Type.Integer({ minimum: 100, maximum: 599, expected: "an HTTP status code" })),
+                  contains: optional(text),
+                },
+                closed,
+              ),
+            ),
+          ),
+        },
+        closed,
+      ),
+    ),
+  },
+  closed,
+);
+
+/** A valid `hop3.toml`, as parsed. */
+export type Hop3Toml = Static<typeof hop3TomlSchema>;

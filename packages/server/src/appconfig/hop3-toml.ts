@@ -1,0 +1,61 @@
+import { Hop3Error } from "@hop3/contract";
+import { parse, TomlError } from "smol-toml";
+import { envNameProblem } from "./env-name.ts";
+import { hop3TomlSchema } from "./hop3-toml-schema.ts";
+import type { Hop3Toml } from "./hop3-toml-schema.ts";
+import { processTypeNameProblem } from "./process-types.ts";
+import { schemaProblems } from "./schema-errors.ts";
+import { shown } from "./text-lines.ts";
+
+/** How many problems one error reports; the rest are counted. */
+const maxReported = 5;
+
+/**
+ * Parses and validates a `hop3.toml`. Throws `HOP3_TOML_INVALID`: for a syntax error with its
+ * line and column, otherwise with up to five problems, each naming the full key path.
+ */
+export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    // smol-toml's message is "Invalid TOML document: <reason>" followed by a code excerpt.
+    const reason = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
+    throw new Hop3Error("HOP3_TOML_INVALID", `${fileName} line ${error.line}, column ${error.column}: ${reason}`, { cause: error });
+  }
+
+  const problems = schemaProblems(hop3TomlSchema, data);
+  // Names are checked once the shapes are known to be right.
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml));
+  if (problems.length > 0) {
+    const lines = problems.slice(0, maxReported).map((problem) => `${fileName}: ${problem}`);
+    const rest = problems.length - maxReported;
+    if (rest > 0) lines.push(`${fileName}: … and ${rest} more ${rest === 1 ? "problem" : "problems"}`);
+    throw new Hop3Error("HOP3_TOML_INVALID", lines.join("\n"));
+  }
+  return data as Hop3Toml;
+}
+
+/** Problems with the free-form names of hop3.toml: variables, process types and URL paths. */
+function nameProblems(config: Hop3Toml): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(config.env ?? {})) {
+    const problem = envNameProblem(name);
+    if (problem !== undefined) problems.push(`in [env], ${problem}`);
+  }
+
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(config.run?.workers ?? {})) {
+    const problem = processTypeNameProblem(name);
+    if (problem !== undefined) problems.push(`in [run.workers], ${problem}`);
+    const same = seen.get(name.toLowerCase());
+    if (same !== undefined) problems.push(`in [run.workers], "${same}" and "${name}" name the same process type`);
+    seen.set(name.toLowerCase(), name);
+  }
+
+  for (const urlPath of Object.keys(config.static ?? {})) {
+    if (!urlPath.startsWith("/")) problems.push(`in [static], ${shown(urlPath)} is not a URL path (it must start with "/")`);
+  }
+  return problems;
+}

@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Hop3Error } from "@hop3/contract";
+import { parseEnvFile } from "./env-file.ts";
+import { parseHop3Toml } from "./hop3-toml.ts";
+import { mergeAppConfig } from "./merge-app-config.ts";
+import type { AppConfigSources } from "./merge-app-config.ts";
+import { parseProcfile } from "./procfile.ts";
+
+interface Files {
+  toml?: string;
+  procfile?: string;
+  env?: string;
+  dotenv?: string;
+}
+
+function merge(files: Files) {
+  return mergeAppConfig(sources(files));
+}
+
+function sources(files: Files): AppConfigSources {
+  return {
+    hop3Toml: files.toml === undefined ? undefined : { fileName: "hop3.toml", config: parseHop3Toml(`[metadata]\nid = "app"\n${files.toml}`) },
+    procfile: files.procfile === undefined ? undefined : parseProcfile(files.procfile),
+    envFiles: [
+      ...(files.env === undefined ? [] : [parseEnvFile(files.env, "ENV")]),
+      ...(files.dotenv === undefined ? [] : [parseEnvFile(files.dotenv, ".env")]),
+    ],
+  };
+}
+
+function mergeError(files: Files, code: string): string {
+  try {
+    merge(files);
+  } catch (error) {
+    assert.ok(error instanceof Hop3Error);
+    assert.equal(error.code, code);
+    return error.message;
+  }
+  assert.fail("expected the configuration to be refused");
+}
+
+test("gives an empty configuration when the app has no configuration files", () => {
+  assert.deepEqual(mergeAppConfig({}), {
+    id: null,
+    processes: {},
+    staticRoot: null,
+    env: {},
+    toolchain: null,
+    buildHooks: { before: [], build: [], after: [] },
+    warnings: [],
+    files: [],
+  });
+});
+
+test("layers the environment: ENV, then .env, then hop3.toml [env]", () => {
+  const config = merge({
+    env: "A=env\nB=env\nC=env",
+    dotenv: "B=dotenv\nC=dotenv",
+    toml: '[env]\nC = "toml"\nD = "toml"',
+  });
+  assert.deepEqual(config.env, { A: "env", B: "dotenv", C: "toml", D: "toml" });
+  assert.deepEqual(config.files, ["hop3.toml", "ENV", ".env"]);
+});
+
+test("warns that generated secrets are not supported yet and leaves them unset", () => {
+  const config = merge({ toml: '[env]\nSECRET_KEY = { generate = "hex", length = 64 }' });
+  assert.deepEqual(config.env, {});
+  assert.deepEqual(config.warnings, ["hop3.toml [env] SECRET_KEY asks for a generated secret, which is not supported yet; SECRET_KEY was not set"]);
+});
+
+test("maps Piku's NGINX_SERVER_NAME to HOST_NAME unless HOST_NAME is set", () => {
+  assert.equal(merge({ env: "NGINX_SERVER_NAME=app.test" }).env["HOST_NAME"], "app.test");
+  assert.equal(merge({ env: "NGINX_SERVER_NAME=app.test", toml: '[env]\nHOST_NAME = "other.test"' }).env["HOST_NAME"], "other.test");
+});
+
+test("overlays hop3.toml run.start and [run.workers] on the Procfile's process types", () => {
+  const config = merge({
+    procfile: "web: gunicorn app:app\nworker: celery worker\nrelease: ./migrate",
+    toml: '[run]\nstart = "gunicorn app:app"\n[run.workers]\nbeat = "celery beat"\nWorker = "celery worker"',
+  });
+  assert.deepEqual(config.processes, { web: "gunicorn app:app", worker: "celery worker", beat: "celery beat" });
+});
+
+test("refuses a process type defined differently in the Procfile and hop3.toml, naming both files", () => {
+  const message = mergeError({ procfile: "web: gunicorn a:app", toml: '[run]\nstart = "gunicorn b:app"' }, "APP_CONFIG_INVALID");
+  assert.equal(message, 'process type "web" is defined twice: Procfile line 1 says "gunicorn a:app" and hop3.toml "run.start" says "gunicorn b:app"; keep one of them');
+  assert.match(mergeError({ procfile: "worker: a", toml: '[run.workers]\nworker = "b"' }, "APP_CONFIG_INVALID"), /Procfile line 1 .* hop3.toml "run.workers.worker"/);
+});
+
+test("lets [run.workers] web override run.start", () => {
+  const config = merge({ toml: '[run]\nstart = "old"\n[run.workers]\nweb = "new"' });
+  assert.deepEqual(config.processes, { web: "new" });
+});
+
+test("serves wsgi and asgi module paths with gunicorn and uvicorn as the web process", () => {
+  assert.deepEqual(merge({ procfile: "wsgi: myapp.wsgi:application" }).processes, { web: "gunicorn -b 0.0.0.0:$PORT myapp.wsgi:application" });
+  assert.deepEqual(merge({ procfile: "asgi: myapp.asgi:app\nworker: w" }).processes, { web: "uvicorn --host 0.0.0.0 --port $PORT myapp.asgi:app", worker: "w" });
+  assert.deepEqual(merge({ procfile: "wsgi: a:b" }).warnings, []);
+});
+
+test("refuses a Procfile with both web and wsgi, naming both lines", () => {
+  const message = mergeError({ procfile: "web: ./server\nwsgi: app:app" }, "PROCFILE_INVALID");
+  assert.equal(message, 'process type "web" is defined twice: Procfile line 1 says "./server" and Procfile line 2 (as "wsgi") says "gunicorn -b 0.0.0.0:$PORT app:app"; keep one of them');
+});
+
+test("takes the static root from the Procfile or from hop3.toml [static] \"/\"", () => {
+  assert.equal(merge({ procfile: "static: public/" }).staticRoot, "public");
+  assert.equal(merge({ toml: '[static]\n"/" = "./dist"' }).staticRoot, "dist");
+  assert.equal(merge({ procfile: "static: dist", toml: '[static]\n"/" = "dist"' }).staticRoot, "dist");
+  assert.deepEqual(merge({ procfile: "static: public" }).processes, {});
+});
+
+test("refuses two different static roots and a static root outside the app", () => {
+  assert.match(mergeError({ procfile: "static: public", toml: '[static]\n"/" = "dist"' }, "APP_CONFIG_INVALID"), /^the static directory is defined twice: Procfile line 1 says "public" and hop3.toml \[static\] "\/" says "dist"/);
+  assert.equal(mergeError({ procfile: "static: ../etc" }, "PROCFILE_INVALID"), 'Procfile line 1: the static directory must be inside the app, got "../etc"');
+  assert.match(mergeError({ toml: '[static]\n"/" = "/var/www"' }, "HOP3_TOML_INVALID"), /^hop3.toml \[static\] "\/": the static directory must be inside the app/);
+});
+
+test("collects build hooks from hop3.toml and the Procfile's prebuild and postbuild", () => {
+  const config = merge({
+    procfile: "prebuild: ./fetch-assets\npostbuild: ./compress",
+    toml: '[build]\ntoolchain = "node"\nbefore-build = "./fetch-assets"\nbuild = ["npm run build", "npm prune"]\nafter-build = "./report"',
+  });
+  assert.deepEqual(config.buildHooks, { before: ["./fetch-assets"], build: ["npm run build", "npm prune"], after: ["./compress", "./report"] });
+  assert.equal(config.toolchain, "node");
+  assert.equal(config.id, "app");
+  assert.deepEqual(config.processes, {});
+});
+
+test("warns about each Procfile setting that is understood but not acted on yet", () => {
+  const config = merge({ procfile: "web: w\nrelease: ./migrate\npreflight: ./check\ncron: 0 * * * * ./hourly\njwsgi: app" });
+  assert.deepEqual(config.warnings, [
+    "Procfile line 4: cron jobs are not supported yet; this one was ignored",
+    'Procfile line 2: "release" is not supported yet and was ignored',
+    'Procfile line 3: "preflight" is not supported yet and was ignored',
+    'Procfile line 5: "jwsgi" is not supported yet and was ignored',
+  ]);
+  assert.deepEqual(config.processes, { web: "w" });
+});
+
+test("warns about each hop3.toml setting that is understood but not acted on yet", () => {
+  const config = merge({
+    toml: `
+[build]
+builder = "docker"
+packages = ["libpq-dev"]
+[run]
+start = "w"
+before-run = "./migrate"
+[run.workers]
+release = "./migrate"
+[static]
+"/static" = "staticfiles"
+[healthcheck]
+path = "/health/"
+[[addons]]
+type = "postgres"
+[[provider]]
+name = "redis"
+[backup]
+paths = ["media"]
+[[volumes]]
+name = "data"
+target = "data"
+[limits]
+memory = "512M"
+[port]
+container = 8000
+[docker]
+port = 8000
+[test]
+priority = "P1"
+`,
+  });
+  assert.deepEqual(config.warnings, [
+    'hop3.toml [static] "/static" is not supported yet and was ignored (only "/" is served)',
+    'hop3.toml "run.workers.release" is not supported yet and was ignored',
+    'hop3.toml [build] builder = "docker" is not supported yet and was ignored',
+    "hop3.toml [build] packages is not supported yet and was ignored",
+    "hop3.toml [run] before-run is not supported yet and was ignored",
+    "hop3.toml [healthcheck] is not supported yet and was ignored",
+    "hop3.toml [[addons]] is not supported yet and was ignored",
+    "hop3.toml [[provider]] is not supported yet and was ignored",
+    "hop3.toml [backup] is not supported yet and was ignored",
+    "hop3.toml [[volumes]] is not supported yet and was ignored",
+    "hop3.toml [limits] is not supported yet and was ignored",
+    "hop3.toml [port] is not supported yet and was ignored",
+    "hop3.toml [docker] is not supported yet and was ignored",
+  ]);
+  assert.deepEqual(config.processes, { web: "w" });
+});

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Hop3Error } from "@hop3/contract";
+import { parseProcfile } from "./procfile.ts";
+
+function procfileError(text: string, fileName?: string): Hop3Error {
+  try {
+    parseProcfile(text, fileName);
+  } catch (error) {
+    assert.ok(error instanceof Hop3Error);
+    assert.equal(error.code, "PROCFILE_INVALID");
+    return error;
+  }
+  assert.fail("expected the Procfile to be refused");
+}
+
+test("reads type: command lines in order, skipping comments and blank lines", () => {
+  const procfile = parseProcfile("# processes\n\nweb: gunicorn app:app -b 0.0.0.0:$PORT\n  # indented comment\nworker:   celery -A app worker  \n");
+  assert.deepEqual(procfile.entries, [
+    { type: "web", command: "gunicorn app:app -b 0.0.0.0:$PORT", line: 3 },
+    { type: "worker", command: "celery -A app worker", line: 5 },
+  ]);
+  assert.deepEqual(procfile.cron, []);
+  assert.equal(procfile.fileName, "Procfile");
+});
+
+test("accepts CRLF line endings and a byte order mark, keeping line numbers", () => {
+  const procfile = parseProcfile("\uFEFFweb: ./server\r\n\r\nworker: ./worker\r\n");
+  assert.deepEqual(procfile.entries, [
+    { type: "web", command: "./server", line: 1 },
+    { type: "worker", command: "./worker", line: 3 },
+  ]);
+});
+
+test("stores process types in lowercase and keeps colons inside the command", () => {
+  const procfile = parseProcfile("Web: gunicorn app:app\nwsgi_2: a:b");
+  assert.deepEqual(procfile.entries.map((entry) => [entry.type, entry.command]), [["web", "gunicorn app:app"], ["wsgi_2", "a:b"]]);
+});
+
+test("refuses a process type defined twice, naming both lines", () => {
+  const error = procfileError("web: a\n# comment\nworker: b\n\nWEB: c\n");
+  assert.equal(error.message, 'Procfile line 5: process type "web" is already defined on line 1');
+});
+
+test("refuses a line without a colon, naming the file and line", () => {
+  const error = procfileError("web: a\npython worker.py\n", "Procfile.dev");
+  assert.equal(error.message, 'Procfile.dev line 2: expected "type: command", got "python worker.py"');
+});
+
+test("refuses an empty command", () => {
+  assert.equal(procfileError("web:   \n").message, 'Procfile line 1: process type "web" has no command');
+});
+
+test("refuses a bad process type name", () => {
+  assert.match(procfileError("web: a\nmy worker: b").message, /^Procfile line 2: "my worker" is not a valid process type name/);
+  assert.match(procfileError("-web: a").message, /^Procfile line 1: "-web" is not a valid process type name/);
+  assert.match(procfileError(": a").message, /^Procfile line 1: missing process type/);
+});
+
+test("keeps repeated cron lines as separate jobs with their schedules", () => {
+  const procfile = parseProcfile("web: a\ncron: */5 * * * * ./job.sh --all\ncron: 0 3 * * 1   python  nightly.py\n");
+  assert.deepEqual(procfile.cron, [
+    { schedule: "*/5 * * * *", command: "./job.sh --all", line: 2 },
+    { schedule: "0 3 * * 1", command: "python  nightly.py", line: 3 },
+  ]);
+  assert.deepEqual(procfile.entries.map((entry) => entry.type), ["web"]);
+});
+
+test("refuses a cron line without five schedule fields and a command", () => {
+  assert.match(procfileError("cron: */5 * * ./job.sh").message, /^Procfile line 1: a cron line needs five schedule fields and a command/);
+  assert.match(procfileError("cron: @daily ./job.sh a b c d").message, /^Procfile line 1: cron schedules need five fields .*"@daily" is not supported/);
+});

@@ -1,0 +1,139 @@
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import { appUserName } from "../host/unix-app-identities.ts";
+import type { AppLocks } from "./app-locks.ts";
+import type { AppStore } from "./app-store.ts";
+import type { RouteTable } from "./route-table.ts";
+
+export interface AppServiceDeps {
+  readonly apps: AppStore;
+  readonly releases: ReleaseStore;
+  readonly identities: AppIdentities;
+  readonly supervisor: Supervisor;
+  readonly routes: RouteTable;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  /** Public port of the proxy, shown in app URLs. */
+  readonly httpPort: number;
+}
+
+/** Creating, describing and destroying apps. */
+export class AppService {
+  readonly #deps: AppServiceDeps;
+
+  constructor(deps: AppServiceDeps) {
+    this.#deps = deps;
+  }
+
+  require(name: string): App {
+    const app = this.#deps.apps.find(name);
+    if (!app) throw new Hop3Error("APP_NOT_FOUND", `App "${name}" does not exist.`);
+    return app;
+  }
+
+  find(name: string): App | null {
+    return this.#deps.apps.find(name);
+  }
+
+  list(): AppSummary[] {
+    return this.#deps.apps.list().map((app) => this.#summary(app));
+  }
+
+  info(name: string): AppInfo {
+    const app = this.require(name);
+    const release = this.#deps.releases.current(app.id);
+    return {
+      ...this.#summary(app),
+      unixUser: app.unixUser,
+      processTypes: { ...(release?.processes ?? {}) },
+      instances: this.#deps.supervisor.describe(app.name),
+      deployedAt: release?.finishedAt ?? null,
+    };
+  }
+
+  url(name: string): string {
+    const port = this.#deps.httpPort === 80 ? "" : `:${this.#deps.httpPort}`;
+    return `http://${this.#deps.routes.hostOf(name)}${port}/`;
+  }
+
+  /** Creates the app: its Unix account, its directories, its record and its (unavailable) route. */
+  async create(name: string): Promise<App> {
+    checkAppName(name);
+    if (this.#deps.apps.find(name)) throw new Hop3Error("APP_EXISTS", `App "${name}" already exists.`);
+    const { layout, identities } = this.#deps;
+    const user = appUserName(layout.home, name);
+    const identity = await identities.ensure(user, layout.appRoot(name));
+    try {
+      mkdirSync(layout.releasesDir(name), { recursive: true });
+      mkdirSync(layout.cacheDir(name), { recursive: true });
+      await identities.chownTree(layout.appRoot(name), identity);
+      chmodSync(layout.appRoot(name), 0o750);
+      const app = this.#deps.apps.insert(name, user);
+      await this.#deps.routes.set(name, { kind: "unavailable" });
+      return app;
+    } catch (error) {
+      const inserted = this.#deps.apps.find(name);
+      if (inserted) this.#deps.apps.delete(inserted.id);
+      rmSync(layout.appRoot(name), { recursive: true, force: true });
+      await identities.remove(user);
+      throw error;
+    }
+  }
+
+  /** Stops the app's processes, removes its route, files, account and record. */
+  async destroy(name: string): Promise<void> {
+    const app = this.require(name);
+    const lock = this.#deps.locks.acquire(name);
+    try {
+      await this.destroyUnlocked(app);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Destroy for a caller that already holds the app's lock (a failed first deploy). */
+  async destroyUnlocked(app: App): Promise<void> {
+    const { layout } = this.#deps;
+    await this.#deps.supervisor.stopApp(app.name);
+    await this.#deps.routes.remove(app.name);
+    rmSync(layout.appRoot(app.name), { recursive: true, force: true });
+    rmSync(layout.logDir(app.name), { recursive: true, force: true });
+    await this.#deps.identities.remove(app.unixUser);
+    this.#deps.apps.delete(app.id);
+  }
+
+  /** Gives a directory tree (an unpacked upload) to the app's account. */
+  giveToApp(path: string, identity: AppIdentity): Promise<void> {
+    return this.#deps.identities.chownTree(path, identity);
+  }
+
+  identityOf(app: App): Promise<AppIdentity> {
+    return this.#deps.identities.ensure(app.unixUser, this.#deps.layout.appRoot(app.name));
+  }
+
+  #summary(app: App): AppSummary {
+    const release = this.#deps.releases.current(app.id);
+    return {
+      name: app.name,
+      status: this.#status(app, release?.staticRoot ?? null, release !== null),
+      url: this.url(app.name),
+      release: release?.number ?? null,
+      builder: release?.builder ?? null,
+      createdAt: app.createdAt,
+    };
+  }
+
+  #status(app: App, staticRoot: string | null, deployed: boolean): AppStatus {
+    if (!deployed) return "new";
+    if (staticRoot) return "static";
+    const units = this.#deps.supervisor.unitsOf(app.name);
+    const running = units.filter((unit) => unit.state === "running").length;
+    if (units.length > 0 && running === units.length) return "running";
+    return running > 0 ? "degraded" : "down";
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { DatabaseSync } from "node:sqlite";
+
+export type Role = "admin";
+
+/** A caller authenticated by an API token. */
+export interface Principal {
+  readonly tokenId: number;
+  readonly name: string;
+  readonly role: Role;
+}
+
+const tokenPrefix = "hop3_";
+
+/** API tokens, stored as SHA-256 hashes: a stolen database does not reveal them. */
+export class TokenStore {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Creates a token and returns its only plain-text copy. */
+  create(name: string, role: Role): string {
+    const token = tokenPrefix + randomBytes(32).toString("base64url");
+    this.#db
+      .prepare("INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)")
+      .run(name, hashToken(token), role, new Date().toISOString());
+    return token;
+  }
+
+  count(): number {
+    return Number(this.#db.prepare("SELECT count(*) AS n FROM api_tokens").get()?.n ?? 0);
+  }
+
+  /** Returns the token's principal, or null for an unknown token. */
+  authenticate(token: string): Principal | null {
+    if (!token.startsWith(tokenPrefix) || token.length > 200) return null;
+    const hash = hashToken(token);
+    const row = this.#db.prepare("SELECT id, name, role, token_hash FROM api_tokens WHERE token_hash = ?").get(hash);
+    if (!row || !timingSafeEqual(Buffer.from(String(row.token_hash)), Buffer.from(hash))) return null;
+    return { tokenId: Number(row.id), name: String(row.name), role: row.role as Role };
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { announce, readStepOutput, runBuildStep } from "../build-step.ts";
+import type { BuildContext, BuildResult } from "../builder.ts";
+import { prependPath } from "../path-env.ts";
+import { userFs } from "../user-fs.ts";
+
+const label = "go";
+
+/**
+ * Builds the module's main package into `<appDir>/.hop3/bin/<binary>`, with the module and
+ * build caches in the app's cache so a redeploy only recompiles what changed.
+ */
+export async function buildGo(ctx: BuildContext): Promise<BuildResult> {
+  const binary = goBinaryName(goModuleName(await readFile(join(ctx.appDir, "go.mod"), "utf8")));
+  const binDir = join(ctx.appDir, ".hop3", "bin");
+  const env = goEnv(ctx);
+  const [version] = await readStepOutput(ctx, { label, argv: ["go", "env", "GOVERSION"], env });
+  announce(ctx, `Go ${version?.replace(/^go/, "") ?? "(unknown version)"}`);
+  await userFs(ctx, label).mkdirp(binDir);
+  await runBuildStep(ctx, { label, title: `Building ${binary} with go build`, argv: ["go", "build", "-o", join(binDir, binary), "."], env });
+  return {
+    defaultProcesses: { web: join(binDir, binary) },
+    env: { PATH: prependPath([binDir], ctx.env.PATH) },
+    staticRoot: null,
+  };
+}
+
+/** The module path declared by a go.mod, or null when it declares none. */
+export function goModuleName(goMod: string): string | null {
+  const match = /^\s*module\s+(?:"([^"]+)"|(\S+))/m.exec(goMod);
+  return match?.[1] ?? match?.[2] ?? null;
+}
+
+/**
+ * The binary's file name: the module path's last element, like `go build` itself, skipping a
+ * major-version suffix (`example.com/tool/v2` → `tool`) and replacing unsafe characters.
+ */
+export function goBinaryName(moduleName: string | null): string {
+  const elements = (moduleName ?? "").split("/").filter((element) => element !== "");
+  let last = elements.at(-1) ?? "";
+  if (/^v\d+$/.test(last) && elements.length > 1) last = elements.at(-2) ?? "";
+  const safe = last.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[.-]+/, "");
+  return safe === "" ? "app" : safe;
+}
+
+function goEnv(ctx: BuildContext): Record<string, string> {
+  const goPath = join(ctx.cacheDir, "go");
+  return {
+    ...ctx.env,
+    GOPATH: goPath,
+    GOMODCACHE: join(goPath, "mod"),
+    GOCACHE: join(goPath, "build"),
+    // -modcacherw keeps the module cache deletable by the app's user; the app's own flags stay.
+    GOFLAGS: [ctx.env.GOFLAGS, "-modcacherw"].filter((flags) => flags !== undefined && flags !== "").join(" "),
+    GOTOOLCHAIN: "local",
+    CGO_ENABLED: "0",
+  };
+}

@@ -1,0 +1,14 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { appWith } from "../build-fixtures.ts";
+import { detectPython } from "./detect.ts";
+
+void test("recognises an app by its requirements.txt, pyproject.toml or setup.py", async () => {
+  for (const marker of ["requirements.txt", "pyproject.toml", "setup.py"]) {
+    assert.equal(await detectPython(await appWith({ [marker]: "" })), true, marker);
+  }
+});
+
+void test("does not recognise an app with only Python sources", async () => {
+  assert.equal(await detectPython(await appWith({ "app.py": "print('hi')\n" })), false);
+});

@@ -1,0 +1,33 @@
+import type { Hop3Error } from "@hop3/contract";
+import assert from "node:assert/strict";
+import { symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { test } from "node:test";
+import { appConfig, appWith, tempDir, testContext } from "../build-fixtures.ts";
+import { buildStatic } from "./build.ts";
+
+async function contextFor(files: Record<string, string>, staticRoot: string | null = null) {
+  const appDir = await appWith(files);
+  return testContext({ appDir, cacheDir: await tempDir("cache"), home: await tempDir("home"), config: appConfig({ staticRoot }) });
+}
+
+void test("serves public/ when that is where index.html is", async () => {
+  const ctx = await contextFor({ "public/index.html": "" });
+  const result = await buildStatic(ctx);
+  assert.equal(result.staticRoot, join(ctx.appDir, "public"));
+  assert.deepEqual(result.defaultProcesses, {});
+  assert.ok(ctx.lines.includes("-----> Serving static files from public"));
+});
+
+void test("refuses a static root that leaves the app's directory, even through a symlink", async () => {
+  const outside = await contextFor({ "index.html": "" }, "../..");
+  await assert.rejects(buildStatic(outside), (error: Hop3Error) => error.code === "APP_CONFIG_INVALID");
+  const linked = await contextFor({ "index.html": "" }, "site");
+  await symlink("/etc", join(linked.appDir, "site"));
+  await assert.rejects(buildStatic(linked), (error: Hop3Error) => error.code === "APP_CONFIG_INVALID" && /"site" is outside/.test(error.message));
+});
+
+void test("fails the build when the configured static root does not exist", async () => {
+  const ctx = await contextFor({ "index.html": "" }, "dist");
+  await assert.rejects(buildStatic(ctx), (error: Hop3Error) => error.code === "BUILD_FAILED" && /"dist"/.test(error.message));
+});

@@ -1,0 +1,113 @@
+import { chmodSync, mkdirSync } from "node:fs";
+import { userInfo } from "node:os";
+import type { ServerConfig } from "./config/server-config.ts";
+import { StateLayout } from "./config/state-layout.ts";
+import { openDatabase } from "./store/database.ts";
+import { TokenStore } from "./auth/token-store.ts";
+import { AppStore } from "./apps/app-store.ts";
+import { AppLocks } from "./apps/app-locks.ts";
+import { AppService } from "./apps/app-service.ts";
+import { RouteTable } from "./apps/route-table.ts";
+import { ReleaseStore } from "./deploys/release-store.ts";
+import { ReleaseLauncher } from "./deploys/release-launcher.ts";
+import { DeployService } from "./deploys/deploy-service.ts";
+import { restoreApps } from "./deploys/restore-apps.ts";
+import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
+import { Supervisor } from "./runtime/supervisor.ts";
+import { detachedLauncher } from "./runtime/detached-launcher.ts";
+import { CaddyDriver } from "./proxy/caddy/index.ts";
+import { createHttpApi, listen } from "./http/http-api.ts";
+
+export const serverVersion = "0.1.0";
+
+export interface RunningServer {
+  readonly apiPort: number | null;
+  readonly socket: string;
+  /** Stops in order: HTTP, running deploys, app processes, proxy, database. */
+  stop(): Promise<void>;
+}
+
+/** Creates the state root's directories with the permissions app accounts rely on. */
+export function prepareStateRoot(layout: StateLayout): void {
+  // Apps run as their own users and must traverse the root to reach their directory, but
+  // never list it: 0711 on the root and on apps/.
+  for (const [dir, mode] of [
+    [layout.home, 0o711],
+    [layout.appsDir, 0o711],
+    [layout.logsDir, 0o700],
+    [layout.proxyDir, 0o700],
+  ] as const) {
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, mode);
+  }
+}
+
+/** The composition root: wires stores, services and drivers from the frozen config, then serves. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const layout = new StateLayout(config.home);
+  prepareStateRoot(layout);
+  const db = openDatabase(layout.database);
+  chmodSync(layout.database, 0o600);
+  const tokens = new TokenStore(db);
+  const appStore = new AppStore(db);
+  const releases = new ReleaseStore(db);
+  const identities = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const supervisor = new Supervisor({ launcher: detachedLauncher });
+  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
+  await proxy.start();
+  const routes = new RouteTable(proxy, config.domain);
+  const locks = new AppLocks();
+  const launcher = new ReleaseLauncher(supervisor, layout);
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"] });
+  const deploys = new DeployService({
+    apps,
+    releases,
+    launcher,
+    supervisor,
+    routes,
+    locks,
+    layout,
+    settings: { appPath: config["app-path"], startTimeoutMs: config["start-timeout"] * 1000, keepReleases: config["keep-releases"] },
+  });
+  await routes.replaceAll(await restoreApps({ apps: appStore, releases, identities, launcher, layout }));
+
+  const started = Date.now();
+  const api = await createHttpApi({
+    apps,
+    deploys,
+    tokens,
+    version: serverVersion,
+    logLevel: config["log-level"],
+    status: {
+      status: () => ({
+        version: serverVersion,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        domain: config.domain,
+        httpPort: config["http-port"],
+        apps: appStore.list().length,
+        instancesRunning: supervisor.runningCount(),
+        proxy: { name: proxy.name, running: proxy.isRunning() },
+      }),
+    },
+  });
+  const apiPort = await listen(api, layout.socket, config["api-port"]);
+  api.app.log.info({ socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain }, "hop3-server is ready");
+
+  return {
+    apiPort,
+    socket: layout.socket,
+    stop: async () => {
+      await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
+      await waitForDeploys(locks, 60_000);
+      // Until the supervisor can re-adopt instances (Releases issue), stopping the server stops its apps.
+      await supervisor.stopAll();
+      await proxy.stop();
+      db.close();
+    },
+  };
+}
+
+async function waitForDeploys(locks: AppLocks, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (locks.heldCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}

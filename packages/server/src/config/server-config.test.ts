@@ -1,0 +1,27 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadServerConfig } from "./server-config.ts";
+
+test("environment variables override the config file, which overrides defaults", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  writeFileSync(join(home, "server.toml"), 'domain = "example.org"\nhttp-port = 8080\n');
+  const config = loadServerConfig({ HOP3_HOME: home, HOP3_HTTP_PORT: "9090" });
+  assert.equal(config.domain, "example.org");
+  assert.equal(config["http-port"], 9090);
+  assert.equal(config["keep-releases"], 5);
+  assert.ok(Object.isFrozen(config));
+});
+
+test("rejects an unknown key in the config file, naming it", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  writeFileSync(join(home, "server.toml"), "htp-port = 80\n");
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home }), /unknown key "htp-port"/);
+});
+
+test("rejects a bad environment value, naming the variable", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_HTTP_PORT: "eighty" }), /HOP3_HTTP_PORT/);
+});

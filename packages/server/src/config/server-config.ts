@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { parse as parseToml } from "smol-toml";
+import { Hop3Error } from "@hop3/contract";
+
+/** The server's settings: defaults, then the config file, then `HOP3_*` environment variables. */
+export const ServerConfigSchema = Type.Object(
+  {
+    home: Type.String({ minLength: 1, description: "State root: database, apps, logs, caches (HOP3_HOME)" }),
+    domain: Type.String({ pattern: "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", description: "Apps are served at <app>.<domain> (HOP3_DOMAIN)" }),
+    "http-port": Type.Integer({ minimum: 1, maximum: 65535, description: "Port where the proxy serves apps (HOP3_HTTP_PORT)" }),
+    "api-port": Type.Integer({ minimum: 0, maximum: 65535, description: "Loopback TCP port of the API; 0 disables it (HOP3_API_PORT)" }),
+    "app-path": Type.String({ description: "PATH given to builds and app processes (HOP3_APP_PATH)" }),
+    "start-timeout": Type.Number({ minimum: 1, maximum: 600, description: "Seconds a web process has to accept connections (HOP3_START_TIMEOUT)" }),
+    "keep-releases": Type.Integer({ minimum: 1, maximum: 100, description: "Releases kept per app (HOP3_KEEP_RELEASES)" }),
+    "log-level": Type.Union(["fatal", "error", "warn", "info", "debug"].map((level) => Type.Literal(level)), { description: "HOP3_LOG_LEVEL" }),
+  },
+  { additionalProperties: false },
+);
+export type ServerConfig = Readonly<Static<typeof ServerConfigSchema>>;
+
+const defaults: Static<typeof ServerConfigSchema> = {
+  home: "/var/lib/hop3",
+  domain: "localhost",
+  "http-port": 80,
+  "api-port": 8000,
+  "app-path": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/go/bin",
+  "start-timeout": 30,
+  "keep-releases": 5,
+  "log-level": "info",
+};
+
+const envNames: Record<keyof typeof defaults, string> = {
+  home: "HOP3_HOME",
+  domain: "HOP3_DOMAIN",
+  "http-port": "HOP3_HTTP_PORT",
+  "api-port": "HOP3_API_PORT",
+  "app-path": "HOP3_APP_PATH",
+  "start-timeout": "HOP3_START_TIMEOUT",
+  "keep-releases": "HOP3_KEEP_RELEASES",
+  "log-level": "HOP3_LOG_LEVEL",
+};
+
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "keep-releases"]);
+
+/**
+ * Reads the server configuration once, at start: `HOP3_CONFIG` (or `<home>/server.toml`
+ * when it exists) overlaid by environment variables. Unknown keys and bad values are
+ * errors naming the key and where it came from. The result is frozen.
+ */
+export function loadServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    fromEnv[key] = numericKeys.has(key) ? Number(raw) : raw;
+  }
+  const home = resolve(String(fromEnv.home ?? defaults.home));
+  const file = env.HOP3_CONFIG ?? join(home, "server.toml");
+  const fromFile = env.HOP3_CONFIG !== undefined || existsSync(file) ? readConfigFile(file) : {};
+  const merged = { ...defaults, ...fromFile, ...fromEnv, home };
+  const errors = [...Value.Errors(ServerConfigSchema, merged)];
+  const first = errors[0];
+  if (first) {
+    const key = first.path.replace(/^\//, "");
+    const source = key in fromEnv ? `environment variable ${envNames[key as keyof typeof envNames] ?? key}` : key in fromFile ? `${file} key "${key}"` : `"${key}"`;
+    const problem = key === "" || !(key in defaults) ? `unknown setting` : first.message.toLowerCase();
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: ${problem}${key in merged ? ` (got ${JSON.stringify((merged as Record<string, unknown>)[key])})` : ""}.`);
+  }
+  return Object.freeze(merged);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    const parsed = parseToml(text) as Record<string, unknown>;
+    for (const key of Object.keys(parsed)) {
+      if (!(key in defaults)) {
+        throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${file} has an unknown key "${key}"; known keys: ${Object.keys(defaults).join(", ")}.`);
+      }
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof Hop3Error) throw error;
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config file ${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+}

@@ -1,0 +1,52 @@
+import { join } from "node:path";
+
+/** Where everything lives under the state root (`HOP3_HOME`). */
+export class StateLayout {
+  readonly home: string;
+
+  constructor(home: string) {
+    this.home = home;
+  }
+
+  get database(): string {
+    return join(this.home, "hop3.db");
+  }
+
+  get socket(): string {
+    return join(this.home, "hop3.sock");
+  }
+
+  get proxyDir(): string {
+    return join(this.home, "proxy");
+  }
+
+  get appsDir(): string {
+    return join(this.home, "apps");
+  }
+
+  get logsDir(): string {
+    return join(this.home, "logs");
+  }
+
+  /** The app's own directory, owned by its Unix user: releases and caches. */
+  appRoot(app: string): string {
+    return join(this.appsDir, app);
+  }
+
+  releasesDir(app: string): string {
+    return join(this.appRoot(app), "releases");
+  }
+
+  releaseDir(app: string, release: number): string {
+    return join(this.releasesDir(app), String(release));
+  }
+
+  cacheDir(app: string): string {
+    return join(this.appRoot(app), "cache");
+  }
+
+  /** The app's logs, owned by the server so that an app cannot rewrite its own history. */
+  logDir(app: string): string {
+    return join(this.logsDir, app);
+  }
+}

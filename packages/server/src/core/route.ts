@@ -1,0 +1,21 @@
+/** Where the proxy sends requests for one app. */
+export type RouteTarget =
+  | { readonly kind: "upstreams"; readonly addresses: readonly string[] }
+  | { readonly kind: "static"; readonly root: string }
+  | { readonly kind: "unavailable" };
+
+/** One app's entry in the proxy: its hostnames and target. */
+export interface AppRoute {
+  readonly app: string;
+  readonly hosts: readonly string[];
+  readonly target: RouteTarget;
+}
+
+/** A proxy driver: applies the whole routing table at once (atomically on the proxy's side). */
+export interface ProxyDriver {
+  readonly name: string;
+  start(): Promise<void>;
+  apply(routes: readonly AppRoute[]): Promise<void>;
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}

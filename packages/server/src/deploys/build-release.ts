@@ -1,0 +1,70 @@
+import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { AppIdentity } from "../core/app-identity.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import { loadAppConfig } from "../appconfig/index.ts";
+import type { BuildContext } from "../build/builder.ts";
+import { selectBuilder } from "../build/registry.ts";
+import { runBuildHooks } from "../build/run-build-hooks.ts";
+
+export interface BuildReleaseOptions {
+  readonly app: string;
+  readonly release: number;
+  /** The unpacked upload, built in place. */
+  readonly dir: string;
+  readonly identity: AppIdentity;
+  readonly layout: StateLayout;
+  readonly appPath: string;
+  readonly emit: (event: DeployEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What a built release runs. */
+export interface BuiltRelease {
+  readonly builder: string;
+  readonly processes: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly staticRoot: string | null;
+}
+
+/** Reads the app's configuration, picks its builder and builds it as the app's user. */
+export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltRelease> {
+  const { app, dir, identity, layout, emit } = options;
+  const config = await loadAppConfig(dir);
+  emit({ type: "stage", stage: "config", message: config.files.length ? `Read ${config.files.join(", ")}` : "No Procfile, hop3.toml or ENV file: using the builder's defaults" });
+  for (const warning of config.warnings) emit({ type: "warning", message: warning });
+
+  const builder = await selectBuilder(dir, config);
+  emit({ type: "stage", stage: "detect", message: config.toolchain ? `Using the ${builder.name} builder (set in hop3.toml)` : `Detected a ${builder.name} app` });
+
+  const baseEnv = {
+    PATH: options.appPath,
+    HOME: layout.appRoot(app),
+    LANG: "C.UTF-8",
+    ...config.env,
+    HOP3_APP: app,
+    HOP3_RELEASE: String(options.release),
+  };
+  const context: BuildContext = {
+    app,
+    appDir: dir,
+    cacheDir: layout.cacheDir(app),
+    config,
+    env: baseEnv,
+    runAs: identity.runAs,
+    onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
+    signal: options.signal,
+  };
+  emit({ type: "stage", stage: "build", message: `Building with the ${builder.name} builder` });
+  await runBuildHooks(context, "before");
+  const result = await builder.build(context);
+  await runBuildHooks(context, "build");
+  await runBuildHooks(context, "after");
+
+  const processes = { ...result.defaultProcesses, ...config.processes };
+  if (Object.keys(processes).length === 0 && !result.staticRoot) {
+    throw new Hop3Error("APP_CONFIG_INVALID", `Nothing to run: the ${builder.name} build gave no process and no Procfile or hop3.toml names one.`, {
+      hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",
+    });
+  }
+  return { builder: builder.name, processes, env: { ...baseEnv, ...result.env }, staticRoot: result.staticRoot };
+}

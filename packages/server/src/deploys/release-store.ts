@@ -1,0 +1,92 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { Release, ReleaseStatus } from "../core/release.ts";
+
+/** What a finished build records on its release. */
+export interface ReleaseOutcome {
+  readonly status: ReleaseStatus;
+  readonly builder?: string | null;
+  readonly processes?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly staticRoot?: string | null;
+  readonly error?: string | null;
+}
+
+/** Releases in the state database. */
+export class ReleaseStore {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Opens the next release of an app, numbered after the last one. */
+  begin(appId: number): Release {
+    const last = this.#db.prepare("SELECT max(number) AS n FROM releases WHERE app_id = ?").get(appId);
+    const number = Number(last?.n ?? 0) + 1;
+    const createdAt = new Date().toISOString();
+    const result = this.#db
+      .prepare("INSERT INTO releases (app_id, number, status, created_at) VALUES (?, ?, 'building', ?)")
+      .run(appId, number, createdAt);
+    return this.#get(Number(result.lastInsertRowid));
+  }
+
+  finish(id: number, outcome: ReleaseOutcome): Release {
+    this.#db
+      .prepare(
+        `UPDATE releases SET status = ?, builder = coalesce(?, builder), processes = coalesce(?, processes),
+         env = coalesce(?, env), static_root = coalesce(?, static_root), error = ?, finished_at = ? WHERE id = ?`,
+      )
+      .run(
+        outcome.status,
+        outcome.builder ?? null,
+        outcome.processes ? JSON.stringify(outcome.processes) : null,
+        outcome.env ? JSON.stringify(outcome.env) : null,
+        outcome.staticRoot ?? null,
+        outcome.error ?? null,
+        new Date().toISOString(),
+        id,
+      );
+    return this.#get(id);
+  }
+
+  /** Marks every earlier succeeded release of the app as superseded. */
+  supersedeBefore(appId: number, number: number): void {
+    this.#db.prepare("UPDATE releases SET status = 'superseded' WHERE app_id = ? AND number < ? AND status = 'succeeded'").run(appId, number);
+  }
+
+  /** The release serving the app: its latest succeeded one. */
+  current(appId: number): Release | null {
+    const row = this.#db.prepare("SELECT * FROM releases WHERE app_id = ? AND status = 'succeeded' ORDER BY number DESC LIMIT 1").get(appId);
+    return row ? toRelease(row) : null;
+  }
+
+  /** Numbers of the releases beyond the newest `keep`, whose builds may be deleted. */
+  numbersBeyond(appId: number, keep: number): number[] {
+    return this.#db
+      .prepare("SELECT number FROM releases WHERE app_id = ? ORDER BY number DESC LIMIT -1 OFFSET ?")
+      .all(appId, keep)
+      .map((row) => Number(row.number));
+  }
+
+  #get(id: number): Release {
+    const row = this.#db.prepare("SELECT * FROM releases WHERE id = ?").get(id);
+    if (!row) throw new Error(`release ${id} vanished`);
+    return toRelease(row);
+  }
+}
+
+function toRelease(row: Record<string, unknown>): Release {
+  return {
+    id: Number(row.id),
+    appId: Number(row.app_id),
+    number: Number(row.number),
+    status: row.status as ReleaseStatus,
+    builder: row.builder === null ? null : String(row.builder),
+    processes: JSON.parse(String(row.processes)) as Record<string, string>,
+    env: JSON.parse(String(row.env)) as Record<string, string>,
+    staticRoot: row.static_root === null ? null : String(row.static_root),
+    error: row.error === null ? null : String(row.error),
+    createdAt: String(row.created_at),
+    finishedAt: row.finished_at === null ? null : String(row.finished_at),
+  };
+}

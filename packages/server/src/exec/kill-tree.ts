@@ -1,0 +1,12 @@
+/**
+ * Sends a signal to a whole process group (children are spawned detached, so their pid is
+ * also their group id). Quietly ignores a group that is already gone.
+ */
+export function killTree(pid: number | undefined, signal: NodeJS.Signals = "SIGKILL"): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}

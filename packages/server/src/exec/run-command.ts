@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { killTree } from "./kill-tree.ts";
+
+import type { RunAs } from "../core/app-identity.ts";
+
+export type { RunAs };
+
+export interface RunCommandOptions {
+  /** Program and arguments; never a shell string. */
+  readonly argv: readonly [string, ...string[]];
+  readonly cwd: string;
+  /** The complete environment of the child: nothing is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly runAs?: RunAs | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called for every line the command prints, as it prints it. */
+  readonly onLine?: ((stream: "stdout" | "stderr", line: string) => void) | undefined;
+}
+
+export interface RunCommandResult {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  /** The last lines printed (both streams), for error messages. */
+  readonly tail: readonly string[];
+}
+
+const tailSize = 40;
+
+/**
+ * Runs a command to completion in its own process group, streaming its output line by line.
+ * On timeout or abort the whole process tree is killed.
+ */
+export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
+  const [program, ...args] = options.argv;
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: { ...options.env },
+    uid: options.runAs?.uid,
+    gid: options.runAs?.gid,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const tail: string[] = [];
+  const collect = (stream: "stdout" | "stderr") => (line: string) => {
+    tail.push(line);
+    if (tail.length > tailSize) tail.shift();
+    options.onLine?.(stream, line);
+  };
+  const closedStreams = [child.stdout, child.stderr].map((stream, index) => {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on("line", collect(index === 0 ? "stdout" : "stderr"));
+    return new Promise<void>((resolve) => lines.once("close", resolve));
+  });
+
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          killTree(child.pid);
+        }, options.timeoutMs);
+  const onAbort = () => killTree(child.pid);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  return new Promise((resolve, reject) => {
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      reject(error);
+    });
+    child.once("exit", (exitCode, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      void Promise.all(closedStreams).then(() => resolve({ exitCode, signal, timedOut, tail }));
+    });
+  });
+}

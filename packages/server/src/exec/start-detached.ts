@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { openSync, closeSync } from "node:fs";
+import type { RunAs } from "./run-command.ts";
+
+export interface StartDetachedOptions {
+  readonly argv: readonly [string, ...string[]];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly runAs?: RunAs | undefined;
+  /** File receiving both stdout and stderr (appended). */
+  readonly logFile: string;
+}
+
+/**
+ * Starts a long-running process in its own process group with its output appended to a log
+ * file. The caller (the supervisor) watches the returned child for its exit.
+ */
+export function startDetached(options: StartDetachedOptions): ChildProcess {
+  const [program, ...args] = options.argv;
+  const log = openSync(options.logFile, "a", 0o640);
+  try {
+    return spawn(program, args, {
+      cwd: options.cwd,
+      env: { ...options.env },
+      uid: options.runAs?.uid,
+      gid: options.runAs?.gid,
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
+}

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
+import { runCommand } from "../exec/run-command.ts";
+
+const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
+
+/**
+ * The account name of an app: readable (`h3-<app>-<hash>`), within Linux's 32-character
+ * limit, and distinct per state root so several servers can share a machine.
+ */
+export function appUserName(home: string, app: string): string {
+  const hash = createHash("sha256").update(`${home}\0${app}`).digest("hex").slice(0, 6);
+  return `h3-${app.slice(0, 20).replace(/-+$/, "")}-${hash}`;
+}
+
+/** App accounts made with the system's own `useradd`/`userdel`, when the server runs as root. */
+export class UnixAppIdentities implements AppIdentities {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  async ensure(user: string, home: string): Promise<AppIdentity> {
+    const existing = lookupUser(user);
+    if (existing) return { user, runAs: existing };
+    await this.#serialised(() =>
+      run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home, "--shell", "/usr/sbin/nologin", user]),
+    );
+    const created = lookupUser(user);
+    if (!created) throw new Error(`useradd reported success but ${user} is not in /etc/passwd`);
+    return { user, runAs: created };
+  }
+
+  async remove(user: string): Promise<void> {
+    if (!lookupUser(user)) return;
+    await this.#serialised(() => run(["userdel", user]));
+  }
+
+  async chownTree(path: string, identity: AppIdentity): Promise<void> {
+    if (!identity.runAs) return;
+    await run(["chown", "-R", "--no-dereference", `${identity.runAs.uid}:${identity.runAs.gid}`, path]);
+  }
+
+  // useradd and userdel lock /etc/passwd; running them one at a time avoids lock failures.
+  #serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Used when the server is not root: every app runs as the server's own user. */
+export class SameUserAppIdentities implements AppIdentities {
+  readonly #user: string;
+
+  constructor(user: string) {
+    this.#user = user;
+  }
+
+  async ensure(): Promise<AppIdentity> {
+    return { user: this.#user, runAs: undefined };
+  }
+
+  async remove(): Promise<void> {}
+
+  async chownTree(): Promise<void> {}
+}
+
+function lookupUser(user: string): { uid: number; gid: number } | null {
+  for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
+    const fields = line.split(":");
+    if (fields[0] === user) return { uid: Number(fields[2]), gid: Number(fields[3]) };
+  }
+  return null;
+}
+
+async function run(argv: [string, ...string[]]): Promise<void> {
+  const result = await runCommand({ argv, cwd: "/", env: systemEnv, timeoutMs: 30_000 });
+  if (result.exitCode !== 0) {
+    throw new Error(`${argv[0]} failed (exit ${result.exitCode}): ${result.tail.join(" ").slice(0, 300)}`);
+  }
+}

@@ -1,0 +1,68 @@
+import { chmodSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import Fastify, { type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, ServerStatus } from "@hop3/contract";
+import type { AppService } from "../apps/app-service.ts";
+import type { TokenStore } from "../auth/token-store.ts";
+import type { DeployService } from "../deploys/deploy-service.ts";
+import { installAuthentication } from "./authenticate.ts";
+import { installErrorHandling } from "./error-handler.ts";
+import { appsRoutes } from "./routes/apps-routes.ts";
+import { deployRoutes } from "./routes/deploy-routes.ts";
+import { statusRoutes, type StatusSource } from "./routes/status-routes.ts";
+
+export interface HttpApiDeps {
+  readonly apps: AppService;
+  readonly deploys: DeployService;
+  readonly tokens: TokenStore;
+  readonly status: StatusSource;
+  readonly version: string;
+  readonly logLevel: string;
+}
+
+/** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
+export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyInstance; tcpServer: Server }> {
+  let tcpServer: Server | undefined;
+  const app = Fastify({
+    logger: { level: deps.logLevel, redact: ["req.headers.authorization"] },
+    return503OnClosing: true,
+    // One handler, two listeners: the socket (main server) and loopback TCP (second server).
+    serverFactory: (handler) => {
+      tcpServer = createServer(handler);
+      return createServer(handler);
+    },
+  });
+  for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus]) app.addSchema(schema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Hop3 API", version: deps.version, description: "Deploy and run apps on your own server." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
+  });
+  installAuthentication(app, deps.tokens);
+  installErrorHandling(app);
+  app.get("/openapi.json", { config: { permission: "public" }, schema: { hide: true } }, async () => app.swagger());
+  statusRoutes(app, deps.status);
+  appsRoutes(app, deps.apps);
+  deployRoutes(app, deps.deploys);
+  await app.ready();
+  if (!tcpServer) throw new Error("Fastify did not call the server factory");
+  return { app, tcpServer };
+}
+
+/** Listens on the Unix socket (mode 0600) and, when `port` is not 0, on 127.0.0.1:port. */
+export async function listen(api: { app: FastifyInstance; tcpServer: Server }, socket: string, port: number): Promise<number | null> {
+  rmSync(socket, { force: true });
+  await api.app.listen({ path: socket });
+  chmodSync(socket, 0o600);
+  if (port === 0) return null;
+  await new Promise<void>((resolve, reject) => {
+    api.tcpServer.once("error", reject);
+    api.tcpServer.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = api.tcpServer.address();
+  return typeof address === "object" && address ? address.port : port;
+}

@@ -1,0 +1,96 @@
+import { parseArgs } from "node:util";
+import { Hop3Error } from "@hop3/contract";
+import { loadServerConfig } from "./config/server-config.ts";
+import { StateLayout } from "./config/state-layout.ts";
+import { openDatabase } from "./store/database.ts";
+import { TokenStore } from "./auth/token-store.ts";
+import { prepareStateRoot, serverVersion, startServer } from "./compose.ts";
+
+const usage = `Usage: hop3-server <command> [options]
+
+Commands:
+  run                 Run the Hop3 daemon in the foreground (stops cleanly on SIGTERM/SIGINT)
+  setup               Create the state root and database, and print a new admin API token
+                        --new-token   create another admin token even if one exists
+                        --json        print {home, socket, token} as JSON
+
+Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONFIG):
+  HOP3_HOME           state root (default /var/lib/hop3)
+  HOP3_DOMAIN         apps are served at <app>.<domain> (default localhost)
+  HOP3_HTTP_PORT      port where the proxy serves apps (default 80)
+  HOP3_API_PORT       loopback TCP port of the API, 0 to disable (default 8000)
+  HOP3_START_TIMEOUT  seconds a web process has to accept connections (default 30)
+  HOP3_KEEP_RELEASES  releases kept per app (default 5)
+  HOP3_APP_PATH       PATH for builds and app processes
+  HOP3_LOG_LEVEL      fatal, error, warn, info or debug (default info)
+
+Options:
+  -h, --help          show this help
+  -v, --version       print the version`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" }, "new-token": { type: "boolean" }, json: { type: "boolean" } },
+  });
+  if (values.version) {
+    console.log(serverVersion);
+    return 0;
+  }
+  const command = positionals[0];
+  if (values.help || command === undefined || command === "help") {
+    console.log(usage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const config = loadServerConfig(process.env);
+  if (command === "setup") return setup(config.home, values["new-token"] === true, values.json === true);
+  if (command === "run") return run(config);
+  throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
+}
+
+function setup(home: string, newToken: boolean, json: boolean): number {
+  const layout = new StateLayout(home);
+  prepareStateRoot(layout);
+  const db = openDatabase(layout.database);
+  const tokens = new TokenStore(db);
+  const token = newToken || tokens.count() === 0 ? tokens.create("admin", "admin") : null;
+  db.close();
+  if (json) {
+    console.log(JSON.stringify({ home, socket: layout.socket, token }, null, 2));
+  } else if (token) {
+    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}`);
+  } else {
+    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.`);
+  }
+  return 0;
+}
+
+async function run(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  const server = await startServer(config);
+  await new Promise<void>((resolve) => {
+    const onSignal = () => resolve();
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  });
+  await server.stop();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof Hop3Error) {
+      console.error(`error: ${error.message}\nhint: ${error.hint}`);
+    } else if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`error: ${error.message}\nhint: Run \`hop3-server --help\` to see the usage.`);
+      process.exitCode = 2;
+      return;
+    } else {
+      console.error(`error: ${(error as Error)?.stack ?? String(error)}`);
+    }
+    process.exitCode = 1;
+  },
+);

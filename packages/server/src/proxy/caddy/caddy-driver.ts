@@ -1,0 +1,77 @@
+import type { AppRoute, ProxyDriver } from "../../core/route.ts";
+import { CaddyProcess } from "./caddy-process.ts";
+import { renderCaddyConfig, type CaddyConfig } from "./render.ts";
+
+export interface CaddyDriverOptions {
+  /** Directory for Caddy's config, admin socket, log and data; created if missing. */
+  readonly stateDir: string;
+  /** Public HTTP port the apps are served on. */
+  readonly httpPort: number;
+  /** Path or name of the `caddy` executable; defaults to `caddy`. */
+  readonly caddyBinary?: string | undefined;
+}
+
+interface PendingLoad {
+  config: CaddyConfig;
+  readonly done: PromiseWithResolvers<void>;
+}
+
+/** The Caddy proxy driver: Hop3 runs its own Caddy and swaps its whole config through the admin API. */
+export class CaddyDriver implements ProxyDriver {
+  readonly name = "caddy";
+  readonly #httpPort: number;
+  readonly #process: CaddyProcess;
+  #loading: Promise<void> | undefined;
+  #pending: PendingLoad | undefined;
+
+  constructor(options: CaddyDriverOptions) {
+    this.#httpPort = options.httpPort;
+    this.#process = new CaddyProcess({ stateDir: options.stateDir, httpPort: options.httpPort, binary: options.caddyBinary ?? "caddy" });
+  }
+
+  /** Starts Caddy serving only the "no app" page until the first apply(). */
+  start(): Promise<void> {
+    return this.#process.start();
+  }
+
+  /**
+   * Loads the routing table into Caddy. Loads never overlap: a call made while one is in flight
+   * waits, and calls that pile up meanwhile are merged so only the last table is loaded; each
+   * resolves once a table at least as recent as its own is live.
+   */
+  async apply(routes: readonly AppRoute[]): Promise<void> {
+    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket });
+    if (this.#pending === undefined) this.#pending = { config, done: Promise.withResolvers<void>() };
+    else this.#pending.config = config;
+    const { promise } = this.#pending.done;
+    this.#loadNext();
+    await promise;
+  }
+
+  isRunning(): boolean {
+    return this.#process.isRunning();
+  }
+
+  /** Stops Caddy (after any load in flight), which stops serving every app. */
+  async stop(): Promise<void> {
+    await this.#loading;
+    await this.#process.stop();
+  }
+
+  #loadNext(): void {
+    if (this.#loading !== undefined || this.#pending === undefined) return;
+    const { config, done } = this.#pending;
+    this.#pending = undefined;
+    this.#loading = this.#load(config)
+      .then(done.resolve, done.reject)
+      .finally(() => {
+        this.#loading = undefined;
+        this.#loadNext();
+      });
+  }
+
+  async #load(config: CaddyConfig): Promise<void> {
+    if (!this.#process.isRunning()) throw new Error(`Caddy is not running (state: ${this.#process.state}); routes cannot be applied`);
+    await this.#process.admin.load(config);
+  }
+}

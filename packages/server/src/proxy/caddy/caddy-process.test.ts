@@ -1,0 +1,99 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { CaddyAdminError } from "./admin-client.ts";
+import { CaddyProcess, CaddyStartError } from "./caddy-process.ts";
+import { renderCaddyConfig } from "./render.ts";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const root = await mkdtemp(join(tmpdir(), "hop3-caddyp-"));
+const started: CaddyProcess[] = [];
+
+function caddy(name: string, httpPort: number, binary = "/usr/bin/caddy"): CaddyProcess {
+  const proc = new CaddyProcess({ stateDir: join(root, name), httpPort, binary, startTimeoutMs: 5_000 });
+  started.push(proc);
+  return proc;
+}
+
+after(async () => {
+  for (const proc of started) await proc.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+void test("starts Caddy with its admin socket, config, log and data inside the state dir only", async () => {
+  const proc = caddy("own", await freePort());
+  await proc.start();
+  assert.equal(proc.isRunning(), true);
+  assert.ok((await stat(proc.adminSocket)).isSocket());
+  const config = (await proc.admin.getConfig()) as { admin: { listen: string } };
+  assert.equal(config.admin.listen, `unix/${proc.adminSocket}`);
+  const entries = await readdir(join(root, "own"));
+  assert.ok(["admin.sock", "caddy.json", "caddy.log"].every((name) => entries.includes(name)), entries.join(", "));
+  // Caddy's HOME and XDG directories point here, which is where anything else it writes lands.
+  assert.deepEqual(entries.filter((name) => ![".step", "admin.sock", "caddy.json", "caddy.log", "config", "data"].includes(name)), []);
+  await proc.stop();
+  assert.equal(proc.isRunning(), false);
+});
+
+void test("reports Caddy's reason when it rejects a config, and keeps running the previous one", async () => {
+  const proc = caddy("reject", await freePort());
+  await proc.start();
+  // Keep the admin block: a config without it would move the admin API to TCP port 2019.
+  const valid = renderCaddyConfig({ routes: [], httpPort: 1, adminSocket: proc.adminSocket });
+  const invalid = { ...valid, apps: { http: { servers: { hop3: { ...valid.apps.http.servers.hop3, listen: ["not-a-port:xyz"] } } } } };
+  await assert.rejects(proc.admin.load(invalid), (error: unknown) => {
+    assert.ok(error instanceof CaddyAdminError);
+    assert.equal(error.status, 400);
+    assert.match(error.body, /"error"/);
+    assert.match(error.message, /^Caddy admin API POST \/load failed \(400\): .*not-a-port/);
+    return true;
+  });
+  assert.equal(proc.isRunning(), true);
+  assert.notEqual(await proc.admin.getConfig(), null);
+  await proc.stop();
+});
+
+void test("fails to start with the end of Caddy's log when the HTTP port is taken", async () => {
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, resolve));
+  try {
+    const proc = caddy("busy", (squatter.address() as AddressInfo).port);
+    await assert.rejects(proc.start(), (error: unknown) => {
+      assert.ok(error instanceof CaddyStartError);
+      assert.match(error.message, /^Caddy exited \(exit code 1\)/);
+      assert.match(error.message, /address already in use/);
+      return true;
+    });
+    assert.equal(proc.isRunning(), false);
+  } finally {
+    squatter.close();
+  }
+});
+
+void test("fails to start with a clear error when the caddy binary does not exist", async () => {
+  const proc = caddy("missing", await freePort(), "/nonexistent/caddy");
+  await assert.rejects(proc.start(), /Caddy could not be started with "\/nonexistent\/caddy": .*ENOENT/);
+});
+
+void test("replaces a Caddy orphaned in the same state dir, and the orphan's owner notices it exited", async () => {
+  const httpPort = await freePort();
+  const orphan = caddy("shared", httpPort);
+  await orphan.start();
+  const successor = caddy("shared", httpPort);
+  await successor.start();
+  assert.equal(successor.isRunning(), true);
+  assert.equal(orphan.isRunning(), false);
+  assert.equal(orphan.state, "exited");
+  await successor.stop();
+});

@@ -1,0 +1,188 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { killTree } from "../../exec/kill-tree.ts";
+import { startDetached } from "../../exec/start-detached.ts";
+import { CaddyAdminClient } from "./admin-client.ts";
+import { renderCaddyConfig } from "./render.ts";
+
+/** Caddy could not be started; the message ends with the tail of Caddy's log. */
+export class CaddyStartError extends Error {
+  /** The last lines Caddy wrote during this start attempt. */
+  readonly logTail: readonly string[];
+
+  constructor(message: string, logTail: readonly string[] = []) {
+    super(logTail.length === 0 ? message : `${message}\n--- end of the Caddy log ---\n${logTail.join("\n")}`);
+    this.name = "CaddyStartError";
+    this.logTail = logTail;
+  }
+}
+
+export interface CaddyProcessOptions {
+  /** Directory owned by this Caddy: config, admin socket, log, and Caddy's own data. */
+  readonly stateDir: string;
+  readonly httpPort: number;
+  /** Path or name of the `caddy` executable. */
+  readonly binary: string;
+  readonly startTimeoutMs?: number | undefined;
+  /** How long Caddy may take to exit after SIGTERM before it is killed. */
+  readonly stopTimeoutMs?: number | undefined;
+}
+
+/** Where a Caddy child is in its life. */
+export type CaddyProcessState = "stopped" | "starting" | "running" | "stopping" | "exited";
+
+// Linux limits a socket path to 107 bytes (sun_path is 108 with the trailing NUL).
+const maxSocketPathBytes = 107;
+const pollIntervalMs = 50;
+const logTailLines = 20;
+
+// True if the promise settles in time; the timer is cleared so it never holds the process open.
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const timer = new AbortController();
+  const expired = sleep(ms, true, { signal: timer.signal }).catch(() => false);
+  try {
+    return !(await Promise.race([promise.then(() => false), expired]));
+  } finally {
+    timer.abort();
+  }
+}
+
+/**
+ * The Caddy server owned by Hop3: a child in its own process group, configured only through
+ * its admin socket, writing nothing outside its state directory.
+ */
+export class CaddyProcess {
+  readonly adminSocket: string;
+  readonly configFile: string;
+  readonly logFile: string;
+  /** Client for the admin API of this Caddy. */
+  readonly admin: CaddyAdminClient;
+  // Answers "is anyone there?" at once, for the polling loops below.
+  readonly #probe: CaddyAdminClient;
+  readonly #options: CaddyProcessOptions;
+  readonly #startTimeoutMs: number;
+  readonly #stopTimeoutMs: number;
+  #state: CaddyProcessState = "stopped";
+  #child: ChildProcess | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #exitReason: string | undefined;
+
+  constructor(options: CaddyProcessOptions) {
+    this.#options = options;
+    this.#startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
+    this.adminSocket = join(options.stateDir, "admin.sock");
+    this.configFile = join(options.stateDir, "caddy.json");
+    this.logFile = join(options.stateDir, "caddy.log");
+    this.admin = new CaddyAdminClient({ socketPath: this.adminSocket });
+    this.#probe = new CaddyAdminClient({ socketPath: this.adminSocket, timeoutMs: 2_000, reconnectMs: 0 });
+  }
+
+  get state(): CaddyProcessState {
+    return this.#state;
+  }
+
+  /** True from a successful start until Caddy exits, whether asked to or not. */
+  isRunning(): boolean {
+    return this.#state === "running";
+  }
+
+  /** Starts Caddy with no app routes; resolves once its admin API answers with that config. */
+  async start(): Promise<void> {
+    if (this.#state === "running") return;
+    if (this.#state !== "stopped" && this.#state !== "exited") throw new Error(`Caddy cannot start while ${this.#state}`);
+    this.#state = "starting";
+    try {
+      await this.#spawn();
+      this.#state = "running";
+    } catch (error) {
+      killTree(this.#child?.pid, "SIGKILL");
+      await this.#exited;
+      this.#child = undefined;
+      this.#state = "stopped";
+      throw error;
+    }
+  }
+
+  /** Stops Caddy: SIGTERM to its process group, then SIGKILL if it outlives the stop timeout. */
+  async stop(): Promise<void> {
+    if (this.#child === undefined) return;
+    if (this.#state === "running") {
+      this.#state = "stopping";
+      killTree(this.#child.pid, "SIGTERM");
+      if (!(await settlesWithin(this.#exited, this.#stopTimeoutMs))) killTree(this.#child.pid, "SIGKILL");
+    }
+    await this.#exited;
+    this.#child = undefined;
+    this.#state = "stopped";
+    await rm(this.adminSocket, { force: true });
+  }
+
+  async #spawn(): Promise<void> {
+    const { stateDir } = this.#options;
+    if (Buffer.byteLength(this.adminSocket) > maxSocketPathBytes) {
+      throw new CaddyStartError(`Caddy's admin socket path ${this.adminSocket} is too long for a Unix socket; use a shorter state directory`);
+    }
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await this.#clearStaleSocket();
+    const initial = renderCaddyConfig({ routes: [], httpPort: this.#options.httpPort, adminSocket: this.adminSocket });
+    await writeFile(this.configFile, `${JSON.stringify(initial, null, 2)}\n`, { mode: 0o600 });
+
+    const logStart = await stat(this.logFile).then((s) => s.size, () => 0);
+    const child = startDetached({
+      argv: [this.#options.binary, "run", "--config", this.configFile],
+      cwd: stateDir,
+      // Caddy and the libraries it embeds write under HOME and the XDG directories.
+      env: {
+        PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        HOME: stateDir,
+        XDG_DATA_HOME: join(stateDir, "data"),
+        XDG_CONFIG_HOME: join(stateDir, "config"),
+      },
+      logFile: this.logFile,
+    });
+    this.#child = child;
+    this.#exitReason = undefined;
+    this.#exited = new Promise((resolve) => {
+      const exited = (reason: string) => {
+        this.#exitReason = reason;
+        // Leaving "running" without stop() is the unexpected exit that isRunning() reports.
+        if (this.#state === "running") this.#state = "exited";
+        resolve();
+      };
+      child.once("error", (error) => exited(`Caddy could not be started with "${this.#options.binary}": ${error.message}`));
+      child.once("exit", (code, signal) => exited(`Caddy exited (${signal ?? `exit code ${code}`})`));
+    });
+
+    const deadline = Date.now() + this.#startTimeoutMs;
+    for (;;) {
+      // GET /config/ waits for the initial load to finish; `null` means that load failed and
+      // Caddy is about to exit with the reason in its log.
+      const config = await this.#probe.getConfig().catch(() => null);
+      if (this.#exitReason !== undefined) throw new CaddyStartError(this.#exitReason, await this.#logTail(logStart));
+      if (config !== null) return;
+      if (Date.now() > deadline) {
+        throw new CaddyStartError(`Caddy did not answer on ${this.adminSocket} within ${this.#startTimeoutMs} ms`, await this.#logTail(logStart));
+      }
+      await sleep(pollIntervalMs);
+    }
+  }
+
+  // A socket left in the state dir is dead (Hop3 or Caddy crashed), or belongs to a Caddy
+  // orphaned by an earlier Hop3 run that still holds the HTTP port: ask that one to exit.
+  async #clearStaleSocket(): Promise<void> {
+    const answered = await this.#probe.stop().then(() => true, () => false);
+    if (answered) {
+      const deadline = Date.now() + this.#stopTimeoutMs;
+      while (Date.now() < deadline && (await this.#probe.getConfig().then(() => true, () => false))) await sleep(pollIntervalMs);
+    }
+    await rm(this.adminSocket, { force: true });
+  }
+
+  async #logTail(from: number): Promise<string[]> {
+    const text = await readFile(this.logFile).then((data) => data.subarray(from).toString("utf8"), () => "");
+    return text.split("\n").filter((line) => line.trim() !== "").slice(-logTailLines);
+  }
+}

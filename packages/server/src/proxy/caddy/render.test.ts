@@ -1,0 +1,80 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import type { AppRoute } from "../../core/route.ts";
+import { renderCaddyConfig } from "./render.ts";
+
+const adminSocket = "/var/lib/hop3/caddy/admin.sock";
+const httpPort = 8080;
+
+const web: AppRoute = { app: "web", hosts: ["web.example.com"], target: { kind: "upstreams", addresses: ["127.0.0.1:5001"] } };
+const api: AppRoute = {
+  app: "api",
+  hosts: ["api.example.com", "www.api.example.com"],
+  target: { kind: "upstreams", addresses: ["127.0.0.1:5002", "127.0.0.1:5003"] },
+};
+const docs: AppRoute = { app: "docs", hosts: ["docs.example.com"], target: { kind: "static", root: "/var/lib/hop3/apps/docs/releases/3/public" } };
+const down: AppRoute = { app: "down", hosts: ["down.example.com"], target: { kind: "unavailable" } };
+
+const cases: Record<string, readonly AppRoute[]> = {
+  "no-apps": [],
+  "one-upstream": [web],
+  "two-upstreams": [api],
+  static: [docs],
+  unavailable: [down],
+  mix: [web, down, docs, api],
+};
+
+// Golden files hold the exact JSON; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+async function assertGolden(name: string, actual: unknown): Promise<void> {
+  const file = new URL(`./golden/${name}.json`, import.meta.url);
+  const text = `${JSON.stringify(actual, null, 2)}\n`;
+  if (process.env["UPDATE_GOLDEN"] === "1") await writeFile(file, text);
+  assert.equal(text, await readFile(file, "utf8"));
+}
+
+for (const [name, routes] of Object.entries(cases)) {
+  void test(`renders the config for ${name.replaceAll("-", " ")} like golden/${name}.json`, async () => {
+    await assertGolden(name, renderCaddyConfig({ routes, httpPort, adminSocket }));
+  });
+}
+
+void test("renders the same config whatever the order of the routes and their hosts", () => {
+  const shuffled = [api, docs, { ...down, hosts: [...down.hosts] }, web].reverse();
+  const reversedHosts = shuffled.map((route) => ({ ...route, hosts: [...route.hosts].reverse() }));
+  assert.deepEqual(
+    renderCaddyConfig({ routes: reversedHosts, httpPort, adminSocket }),
+    renderCaddyConfig({ routes: cases["mix"] ?? [], httpPort, adminSocket }),
+  );
+});
+
+void test("listens for the admin API on the Unix socket only, without persisting config", () => {
+  const config = renderCaddyConfig({ routes: [], httpPort, adminSocket });
+  assert.equal(config.admin.listen, `unix/${adminSocket}`);
+  assert.equal(config.admin.config.persist, false);
+});
+
+void test("leaves out an app with no hostname instead of matching every host", () => {
+  const config = renderCaddyConfig({ routes: [{ ...web, hosts: [] }], httpPort, adminSocket });
+  assert.equal(config.apps.http.servers.hop3.routes.length, 1);
+  assert.equal(config.apps.http.servers.hop3.errors.routes.length, 0);
+});
+
+void test("keeps braces in page text literal so Caddy does not expand them as placeholders", () => {
+  const config = renderCaddyConfig({ routes: [{ ...down, app: "x{env.HOME}" }], httpPort, adminSocket });
+  const body = JSON.stringify(config.apps.http.servers.hop3.routes[0]);
+  assert.match(body, /x\\\\\{env\.HOME\\\\\}/);
+});
+
+void test("renders an app with no upstream address like an unavailable app", () => {
+  const config = renderCaddyConfig({ routes: [{ ...web, target: { kind: "upstreams", addresses: [] } }], httpPort, adminSocket });
+  const unavailable = renderCaddyConfig({ routes: [{ ...web, target: { kind: "unavailable" } }], httpPort, adminSocket });
+  assert.deepEqual(config, unavailable);
+});
+
+void test("refuses a static root that is not an absolute path", () => {
+  assert.throws(
+    () => renderCaddyConfig({ routes: [{ ...docs, target: { kind: "static", root: "public" } }], httpPort, adminSocket }),
+    /Static root of app docs must be an absolute path/,
+  );
+});

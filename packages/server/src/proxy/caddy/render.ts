@@ -1,0 +1,135 @@
+import { isAbsolute } from "node:path";
+import type { AppRoute, RouteTarget } from "../../core/route.ts";
+import { appNotRunningPage, noAppPage } from "../pages.ts";
+
+/** A Caddy JSON value, as sent to the admin API. */
+export type CaddyJson = string | number | boolean | null | readonly CaddyJson[] | { readonly [key: string]: CaddyJson };
+
+/** One entry of a Caddy route list: matchers, handlers, and whether it ends the chain. */
+export interface CaddyRoute {
+  readonly match?: readonly { readonly [matcher: string]: CaddyJson }[];
+  readonly handle: readonly { readonly handler: string; readonly [key: string]: CaddyJson }[];
+  readonly terminal?: boolean;
+}
+
+/** The whole Caddy config Hop3 loads: admin endpoint, logging and the `hop3` HTTP server. */
+export interface CaddyConfig {
+  readonly admin: { readonly listen: string; readonly config: { readonly persist: boolean } };
+  readonly logging: { readonly logs: { readonly default: { readonly level: string } } };
+  readonly apps: {
+    readonly http: {
+      readonly servers: {
+        readonly hop3: {
+          readonly listen: readonly string[];
+          readonly automatic_https: { readonly disable: boolean };
+          readonly routes: readonly CaddyRoute[];
+          readonly errors: { readonly routes: readonly CaddyRoute[] };
+        };
+      };
+    };
+  };
+}
+
+export interface RenderCaddyConfigInput {
+  readonly routes: readonly AppRoute[];
+  /** TCP port of the public HTTP listener, on every interface. */
+  readonly httpPort: number;
+  /** Absolute path of the admin API's Unix socket: Caddy never gets a TCP admin port. */
+  readonly adminSocket: string;
+}
+
+// Files of a Hop3 app that must never be served, at any depth: dotfiles (.git, .env...) and
+// the app's configuration. Bare names match any path component in Caddy's `hide`.
+const hiddenFiles = [".*", "Procfile", "hop3.toml", "ENV"];
+
+// Caddy expands `{placeholders}` in static_response bodies; `\{` and `\}` stay literal braces.
+function literal(text: string): string {
+  return text.replace(/[{}]/g, "\\$&");
+}
+
+function htmlResponse(status: number, body: string): CaddyRoute["handle"][number] {
+  return {
+    handler: "static_response",
+    status_code: status,
+    headers: { "Content-Type": ["text/html; charset=utf-8"], "Cache-Control": ["no-store"] },
+    body,
+  };
+}
+
+function notRunning(app: string): CaddyRoute["handle"][number] {
+  return htmlResponse(502, literal(appNotRunningPage(app)));
+}
+
+function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][number] {
+  switch (target.kind) {
+    case "upstreams":
+      // No instance at all is the same as an unavailable app (and Caddy wants at least one).
+      if (target.addresses.length === 0) return notRunning(app);
+      return {
+        handler: "reverse_proxy",
+        upstreams: target.addresses.map((dial) => ({ dial })),
+        // A refused connection is retried on the next upstream, so one dead instance
+        // among several costs no failed request; when all are down Caddy errors with 502.
+        load_balancing: { selection_policy: { policy: "round_robin" }, retries: target.addresses.length - 1 },
+      };
+    case "static":
+      if (!isAbsolute(target.root)) throw new Error(`Static root of app ${app} must be an absolute path, got "${target.root}"`);
+      return { handler: "file_server", root: target.root, index_names: ["index.html"], hide: hiddenFiles };
+    case "unavailable":
+      return notRunning(app);
+  }
+}
+
+// The 404 page names the requested host, which only Caddy knows: render it around a token,
+// then swap in the placeholder. Go's HTTP server rejects Host headers containing `<`, `>` or
+// `"` with a 400, so the expanded value cannot inject markup.
+const hostToken = "HOP3REQUESTHOST";
+const noAppBody = literal(noAppPage(hostToken)).replaceAll(hostToken, "{http.request.host}");
+
+/**
+ * Renders the complete Caddy config for a routing table: one route per app (ordered by app
+ * name, so equal tables give equal configs), an HTML 404 for unknown hosts, and an HTML 502
+ * naming the app when none of its upstreams answers.
+ */
+export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
+  const apps = input.routes
+    .filter((route) => route.hosts.length > 0)
+    .toSorted((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0));
+  const hostsOf = (route: AppRoute) => [...new Set(route.hosts)].sort();
+
+  const routes: CaddyRoute[] = apps.map((route) => ({
+    match: [{ host: hostsOf(route) }],
+    handle: [targetHandler(route.app, route.target)],
+    terminal: true,
+  }));
+  routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
+
+  // A reverse_proxy that reaches no upstream returns an error, not a response, so
+  // `handle_response` never sees it: the server's error routes replace Caddy's empty 502.
+  const errorRoutes: CaddyRoute[] = apps
+    .filter((route) => route.target.kind === "upstreams" && route.target.addresses.length > 0)
+    .map((route) => ({
+      match: [{ host: hostsOf(route), vars: { "{http.error.status_code}": ["502"] } }],
+      handle: [notRunning(route.app)],
+      terminal: true,
+    }));
+
+  return {
+    admin: { listen: `unix/${input.adminSocket}`, config: { persist: false } },
+    // Caddy warns on every load that automatic HTTPS is disabled; errors are what matter.
+    logging: { logs: { default: { level: "ERROR" } } },
+    apps: {
+      http: {
+        servers: {
+          hop3: {
+            listen: [`:${input.httpPort}`],
+            // TLS comes later; until then no certificates, no HTTP->HTTPS redirects.
+            automatic_https: { disable: true },
+            routes,
+            errors: { routes: errorRoutes },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
+import { ProcessUnit } from "./process-unit.ts";
+import { backoffDelay } from "./backoff.ts";
+
+class FakeChild extends EventEmitter implements SupervisedChild {
+  readonly pid: number;
+  constructor(pid: number) {
+    super();
+    this.pid = pid;
+  }
+}
+
+function fakeLauncher() {
+  const children: FakeChild[] = [];
+  const signals: string[] = [];
+  const launcher: ProcessLauncher = {
+    launch: () => {
+      const child = new FakeChild(1000 + children.length);
+      children.push(child);
+      return child;
+    },
+    killGroup: (pid, signal) => {
+      signals.push(`${pid}:${signal}`);
+      if (signal === "SIGKILL" || !children.find((c) => c.pid === pid)?.listenerCount("ignore-term")) {
+        queueMicrotask(() => children.find((c) => c.pid === pid)?.emit("exit", null, signal));
+      }
+    },
+  };
+  return { launcher, children, signals };
+}
+
+const spec: InstanceSpec = { app: "a", release: 1, type: "web", index: 1, command: "x", cwd: "/", env: {}, runAs: undefined, logFile: "/dev/null", port: 5000 };
+const quickBackoff = { initialMs: 20, maxMs: 200, stableAfterMs: 10_000 };
+
+test("restarts an instance that exits on its own, with a new pid and growing backoff", async () => {
+  const { launcher, children } = fakeLauncher();
+  const notes: string[] = [];
+  const unit = new ProcessUnit({ spec, launcher, backoff: quickBackoff, note: (_, m) => notes.push(m) });
+  unit.start();
+  assert.equal(unit.pid, 1000);
+  children[0]?.emit("exit", 1, null);
+  assert.equal(unit.state, "backoff");
+  await sleep(40);
+  assert.equal(unit.state, "running");
+  assert.equal(unit.pid, 1001);
+  assert.equal(unit.restarts, 1);
+  children[1]?.emit("exit", 1, null);
+  assert.deepEqual(notes, ["exited with code 1; restarting in 20ms", "exited with code 1; restarting in 40ms"]);
+  await sleep(60);
+  assert.equal(unit.restarts, 2);
+});
+
+test("stops with SIGTERM and does not restart a stopped instance", async () => {
+  const { launcher, signals } = fakeLauncher();
+  const unit = new ProcessUnit({ spec, launcher, backoff: quickBackoff, note: () => {} });
+  unit.start();
+  await unit.stop(1000);
+  assert.deepEqual(signals, ["1000:SIGTERM"]);
+  assert.equal(unit.state, "stopped");
+  await sleep(40);
+  assert.equal(unit.state, "stopped");
+});
+
+test("sends SIGKILL when SIGTERM is ignored past the stop timeout", async () => {
+  const { launcher, children, signals } = fakeLauncher();
+  const unit = new ProcessUnit({ spec, launcher, backoff: quickBackoff, note: () => {} });
+  unit.start();
+  children[0]?.on("ignore-term", () => {});
+  await unit.stop(30);
+  assert.deepEqual(signals, ["1000:SIGTERM", "1000:SIGKILL"]);
+});
+
+test("backoff doubles up to its cap", () => {
+  assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(quickBackoff, n)), [20, 40, 80, 160, 200]);
+});

@@ -1,0 +1,114 @@
+import type { InstanceState } from "@hop3/contract";
+import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
+import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
+
+export interface ProcessUnitOptions {
+  readonly spec: InstanceSpec;
+  readonly launcher: ProcessLauncher;
+  readonly backoff: BackoffPolicy;
+  /** Receives the supervisor's own notes about this instance (exits, restarts), for its log. */
+  readonly note: (spec: InstanceSpec, message: string) => void;
+}
+
+/**
+ * One supervised instance: a small state machine that starts its process, restarts it with
+ * backoff when it exits on its own, and stops it with SIGTERM then SIGKILL.
+ */
+export class ProcessUnit {
+  readonly spec: InstanceSpec;
+  #state: InstanceState = "stopped";
+  #child: SupervisedChild | null = null;
+  #startedAt: Date | null = null;
+  #restarts = 0;
+  #consecutiveCrashes = 0;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  readonly #options: ProcessUnitOptions;
+
+  constructor(options: ProcessUnitOptions) {
+    this.spec = options.spec;
+    this.#options = options;
+  }
+
+  get state(): InstanceState {
+    return this.#state;
+  }
+
+  get pid(): number | null {
+    return this.#state === "running" || this.#state === "stopping" ? (this.#child?.pid ?? null) : null;
+  }
+
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  get startedAt(): Date | null {
+    return this.#state === "running" ? this.#startedAt : null;
+  }
+
+  /** True while the unit is meant to be up (running, or waiting to restart). */
+  get alive(): boolean {
+    return this.#state === "running" || this.#state === "backoff" || this.#state === "starting";
+  }
+
+  start(): void {
+    this.#state = "starting";
+    this.#launch();
+  }
+
+  /** Stops the instance: SIGTERM to its process group, SIGKILL after `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
+    clearTimeout(this.#restartTimer);
+    const child = this.#child;
+    if (this.#state !== "running" || !child?.pid) {
+      this.#state = "stopped";
+      return;
+    }
+    this.#state = "stopping";
+    this.#options.launcher.killGroup(child.pid, "SIGTERM");
+    const killer = setTimeout(() => {
+      if (child.pid) this.#options.launcher.killGroup(child.pid, "SIGKILL");
+    }, timeoutMs);
+    await this.#exited;
+    clearTimeout(killer);
+    this.#state = "stopped";
+  }
+
+  #launch(): void {
+    const child = this.#options.launcher.launch(this.spec);
+    this.#child = child;
+    this.#startedAt = new Date();
+    this.#state = "running";
+    this.#exited = new Promise((resolve) => {
+      let settled = false;
+      const onGone = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (settled) return;
+        settled = true;
+        resolve();
+        this.#onExit(code, signal);
+      };
+      child.once("exit", (code: number | null, signal: NodeJS.Signals | null) => onGone(code, signal));
+      child.once("error", (error: Error) => {
+        this.#options.note(this.spec, `could not start: ${error.message}`);
+        onGone(null, null);
+      });
+    });
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#state === "stopping" || this.#state === "stopped") return;
+    // The group leader (the Procfile's shell) is gone; children it left would hold the port.
+    if (this.#child?.pid) this.#options.launcher.killGroup(this.#child.pid, "SIGKILL");
+    const ranMs = Date.now() - (this.#startedAt?.getTime() ?? Date.now());
+    this.#consecutiveCrashes = ranMs >= this.#options.backoff.stableAfterMs ? 1 : this.#consecutiveCrashes + 1;
+    const delay = backoffDelay(this.#options.backoff, this.#consecutiveCrashes);
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    this.#options.note(this.spec, `${how}; restarting in ${delay < 1000 ? `${delay}ms` : `${(delay / 1000).toFixed(1)}s`}`);
+    this.#state = "backoff";
+    this.#restartTimer = setTimeout(() => {
+      if (this.#state !== "backoff") return;
+      this.#restarts += 1;
+      this.#launch();
+    }, delay);
+  }
+}

@@ -1,0 +1,95 @@
+import { appendFileSync } from "node:fs";
+import type { Instance } from "@hop3/contract";
+import { defaultBackoff, type BackoffPolicy } from "./backoff.ts";
+import type { InstanceSpec, ProcessLauncher } from "./instance-spec.ts";
+import { ProcessUnit } from "./process-unit.ts";
+
+export interface SupervisorOptions {
+  readonly launcher: ProcessLauncher;
+  readonly backoff?: BackoffPolicy;
+  /** Seconds between SIGTERM and SIGKILL when stopping an instance. */
+  readonly stopTimeoutMs?: number;
+}
+
+/** Runs every app's instances and keeps them running. */
+export class Supervisor {
+  readonly #units = new Map<string, ProcessUnit[]>();
+  readonly #options: SupervisorOptions;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+  }
+
+  /** Starts new instances beside any existing ones; they join the app's units. */
+  start(specs: readonly InstanceSpec[]): ProcessUnit[] {
+    const units = specs.map(
+      (spec) =>
+        new ProcessUnit({
+          spec,
+          launcher: this.#options.launcher,
+          backoff: this.#options.backoff ?? defaultBackoff,
+          note: writeNote,
+        }),
+    );
+    for (const unit of units) {
+      const list = this.#units.get(unit.spec.app) ?? [];
+      list.push(unit);
+      this.#units.set(unit.spec.app, list);
+      unit.start();
+    }
+    return units;
+  }
+
+  /** Stops the given units and forgets them. */
+  async stop(units: readonly ProcessUnit[]): Promise<void> {
+    await Promise.all(units.map((unit) => unit.stop(this.#options.stopTimeoutMs ?? 10_000)));
+    for (const unit of units) {
+      const list = this.#units.get(unit.spec.app)?.filter((other) => other !== unit) ?? [];
+      if (list.length) this.#units.set(unit.spec.app, list);
+      else this.#units.delete(unit.spec.app);
+    }
+  }
+
+  /** The app's units, optionally only those of one release. */
+  unitsOf(app: string, release?: number): ProcessUnit[] {
+    const list = this.#units.get(app) ?? [];
+    return release === undefined ? [...list] : list.filter((unit) => unit.spec.release === release);
+  }
+
+  async stopApp(app: string): Promise<void> {
+    await this.stop(this.unitsOf(app));
+  }
+
+  async stopAll(): Promise<void> {
+    await this.stop([...this.#units.values()].flat());
+  }
+
+  runningCount(): number {
+    return [...this.#units.values()].flat().filter((unit) => unit.state === "running").length;
+  }
+
+  /** What `hop3 ps` shows of an app. */
+  describe(app: string, now = new Date()): Instance[] {
+    return this.unitsOf(app)
+      .sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.spec.index - b.spec.index)
+      .map((unit) => ({
+        type: unit.spec.type,
+        index: unit.spec.index,
+        state: unit.state,
+        pid: unit.pid,
+        port: unit.spec.port,
+        startedAt: unit.startedAt?.toISOString() ?? null,
+        uptimeSeconds: unit.startedAt ? Math.max(0, Math.round((now.getTime() - unit.startedAt.getTime()) / 1000)) : 0,
+        restarts: unit.restarts,
+        release: unit.spec.release,
+      }));
+  }
+}
+
+function writeNote(spec: InstanceSpec, message: string): void {
+  try {
+    appendFileSync(spec.logFile, `[hop3] ${new Date().toISOString()} ${spec.type}.${spec.index} ${message}\n`);
+  } catch {
+    // The log directory is gone only when the app is being destroyed; nothing to tell.
+  }
+}

@@ -1,0 +1,113 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { AppList, ProcessList } from "@hop3/contract";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+const samples = [
+  { app: "static-site", git: false },
+  { app: "flask-app", git: true },
+  { app: "express-app", git: false },
+  { app: "go-app", git: true },
+] as const;
+
+describe("deploying the sample apps through the CLI", () => {
+  let hop3: Hop3Fixture;
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  for (const { app, git } of samples) {
+    test(`deploys ${app} and serves its page through Caddy`, async () => {
+      const result = await hop3.cli(["deploy", "--app", app, copySample(app, { git })]);
+      assert.equal(result.code, 0, `deploy failed:\n${result.stdout}\n${result.stderr}`);
+      assert.match(result.stdout + result.stderr, new RegExp(`${app} is live at http://${app}\\.localhost:${hop3.httpPort}/`));
+      const page = await hop3.viaProxy(app);
+      assert.equal(page.status, 200);
+      assert.match(page.body, new RegExp(`Hello from ${app}`));
+    });
+  }
+
+  test("streams the build output while deploying", async () => {
+    const result = await hop3.cli(["deploy", "--app", "flask-app", copySample("flask-app")]);
+    assert.equal(result.code, 0, result.stderr);
+    const output = result.stdout + result.stderr;
+    assert.match(output, /-----> Detected a python app/);
+    assert.match(output, /reus/i, "a second deploy with the same requirements reuses the virtualenv");
+    assert.match(output, /web\.1: .*Listening at/i, "start output of gunicorn is streamed");
+  });
+
+  test("lists the apps with their status, and their processes with pids and ports", async () => {
+    const list = await hop3.cli(["apps", "--json"]);
+    assert.equal(list.code, 0, list.stderr);
+    const apps = (JSON.parse(list.stdout) as AppList).apps;
+    assert.deepEqual(apps.map((a) => [a.name, a.status]).sort(), [
+      ["express-app", "running"],
+      ["flask-app", "running"],
+      ["go-app", "running"],
+      ["static-site", "static"],
+    ]);
+    const ps = await hop3.cli(["ps", "flask-app"]);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stdout, /web\.1\s+running\s+\d+\s+\d+/);
+  });
+
+  test("restarts a web process that dies, with a new pid, and keeps serving", async () => {
+    const before = JSON.parse((await hop3.cli(["ps", "express-app", "--json"])).stdout) as ProcessList;
+    const web = before.instances.find((i) => i.type === "web");
+    assert.ok(web?.pid);
+    process.kill(web.pid, "SIGKILL");
+    let now = web;
+    for (let i = 0; i < 50 && (now.pid === web.pid || now.state !== "running"); i++) {
+      await sleep(200);
+      now = (JSON.parse((await hop3.cli(["ps", "express-app", "--json"])).stdout) as ProcessList).instances.find((i) => i.type === "web") ?? now;
+    }
+    assert.equal(now.state, "running");
+    assert.notEqual(now.pid, web.pid);
+    assert.equal(now.restarts, web.restarts + 1);
+    for (let i = 0; i < 50; i++) {
+      if ((await hop3.viaProxy("express-app")).status === 200) break;
+      await sleep(200);
+    }
+    assert.match((await hop3.viaProxy("express-app")).body, /Hello from express-app/);
+  });
+
+  test("destroy removes the route, the processes and the files, and leaves other apps serving", async () => {
+    const ps = JSON.parse((await hop3.cli(["ps", "go-app", "--json"])).stdout) as ProcessList;
+    const pid = ps.instances[0]?.pid;
+    assert.ok(pid);
+    const destroyed = await hop3.cli(["apps:destroy", "go-app", "--yes"]);
+    assert.equal(destroyed.code, 0, destroyed.stderr);
+    assert.equal((await hop3.viaProxy("go-app")).status, 404);
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    assert.equal(existsSync(join(hop3.home, "apps", "go-app")), false);
+    assert.equal(existsSync(join(hop3.home, "logs", "go-app")), false);
+    for (const other of ["static-site", "flask-app", "express-app"]) {
+      const page = await hop3.viaProxy(other);
+      assert.equal(page.status, 200, `${other} still serves`);
+    }
+  });
+
+  test("an unknown host gets the 404 page", async () => {
+    const page = await hop3.viaProxy("nothing-here");
+    assert.equal(page.status, 404);
+    assert.match(page.body, /nothing-here\.localhost/);
+  });
+
+  test("apps come back after the server restarts", async () => {
+    assert.equal(await hop3.stopServer(), 0, "clean exit on SIGTERM");
+    await hop3.startServer();
+    for (let i = 0; i < 100; i++) {
+      if ((await hop3.viaProxy("flask-app")).status === 200) break;
+      await sleep(200);
+    }
+    assert.match((await hop3.viaProxy("flask-app")).body, /Hello from flask-app/);
+    assert.match((await hop3.viaProxy("static-site")).body, /Hello from static-site/);
+  });
+});

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+
+export const repoRoot = resolve(import.meta.dirname, "../../..");
+const serverMain = join(repoRoot, "packages/server/src/main.ts");
+const cliMain = join(repoRoot, "packages/cli/src/main.ts");
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** A real hop3-server in a temporary state root, on free ports, with its own Caddy. */
+export class Hop3Fixture {
+  readonly home: string;
+  readonly httpPort: number;
+  readonly apiPort: number;
+  readonly token: string;
+  #server: ChildProcess | null = null;
+  #serverLog = "";
+
+  private constructor(home: string, httpPort: number, apiPort: number, token: string) {
+    this.home = home;
+    this.httpPort = httpPort;
+    this.apiPort = apiPort;
+    this.token = token;
+  }
+
+  static async start(): Promise<Hop3Fixture> {
+    const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
+    const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
+    const env = serverEnv(home, httpPort, apiPort);
+    const setup = await runNode([serverMain, "setup", "--json"], { env });
+    if (setup.code !== 0) throw new Error(`hop3-server setup failed: ${setup.stderr}`);
+    const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token);
+    await fixture.startServer();
+    return fixture;
+  }
+
+  async startServer(): Promise<void> {
+    const server = spawn(process.execPath, [serverMain, "run"], { env: serverEnv(this.home, this.httpPort, this.apiPort), stdio: ["ignore", "pipe", "pipe"] });
+    server.stdout?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
+    server.stderr?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
+    this.#server = server;
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (server.exitCode !== null) throw new Error(`hop3-server exited at start:\n${this.#serverLog}`);
+      const health = await httpGet({ port: this.apiPort, path: "/healthz" }).catch(() => null);
+      if (health?.status === 200) return;
+      await sleep(100);
+    }
+    throw new Error(`hop3-server did not answer within 20s:\n${this.#serverLog}`);
+  }
+
+  /** Stops the server with SIGTERM and waits for it to exit. */
+  async stopServer(): Promise<number | null> {
+    const server = this.#server;
+    if (!server || server.exitCode !== null) return server?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolveExit) => server.once("exit", (code) => resolveExit(code)));
+    server.kill("SIGTERM");
+    return exited;
+  }
+
+  /** Runs the real `hop3` CLI against this server. */
+  cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return runNode([cliMain, ...args], {
+      cwd: options.cwd,
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: this.home,
+        XDG_CONFIG_HOME: join(this.home, "cli-config"),
+        HOP3_URL: `http://127.0.0.1:${this.apiPort}`,
+        HOP3_TOKEN: this.token,
+        ...options.env,
+      },
+    });
+  }
+
+  /** GET through the proxy with the app's host name, as a browser would. */
+  viaProxy(app: string, path = "/"): Promise<HttpResult> {
+    return httpGet({ port: this.httpPort, path, host: `${app}.localhost` });
+  }
+
+  /** GET on the API with the admin token. */
+  api(path: string, method = "GET"): Promise<HttpResult> {
+    return httpGet({ port: this.apiPort, path, method, headers: { authorization: `Bearer ${this.token}` } });
+  }
+
+  get serverLog(): string {
+    return this.#serverLog;
+  }
+
+  async close(): Promise<void> {
+    await this.stopServer();
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+function serverEnv(home: string, httpPort: number, apiPort: number): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOP3_HOME: home,
+    HOP3_HTTP_PORT: String(httpPort),
+    HOP3_API_PORT: String(apiPort),
+    HOP3_DOMAIN: "localhost",
+    HOP3_LOG_LEVEL: "warn",
+    HOP3_START_TIMEOUT: "20",
+  };
+}
+
+export function runNode(args: readonly string[], options: { cwd?: string | undefined; env: Record<string, string>; input?: string }): Promise<CliResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd ?? repoRoot, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolveRun({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+export function httpGet(options: { port: number; path: string; host?: string; method?: string; headers?: Record<string, string> }): Promise<HttpResult> {
+  return new Promise((resolveGet, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port: options.port, path: options.path, method: options.method ?? "GET", headers: { ...options.headers, ...(options.host ? { host: options.host } : {}) } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolveGet({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${options.path} timed out`)));
+    req.once("error", reject);
+    req.end();
+  });
+}
