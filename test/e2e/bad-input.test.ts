@@ -43,11 +43,11 @@ describe("bad input is refused with a clear error and leaves nothing behind", ()
   });
 
   test("an unknown hop3.toml key names the key and suggests the closest", async () => {
-    await failsToDeploy("bad-key", makeApp({ "index.html": "x", "hop3.toml": '[run]\nstrat = "gunicorn app:app"\n' }), /hop3\.toml.*"run\.strat".*did you mean "run\.start"/);
+    await failsToDeploy("bad-key", makeApp({ "index.html": "x", "hop3.toml": '[metadata]\nid = "bad-key"\n\n[run]\nstrat = "gunicorn app:app"\n' }), /hop3\.toml.*"run\.strat".*did you mean "run\.start"/);
   });
 
   test("a mistyped hop3.toml value names the key and the expected type", async () => {
-    await failsToDeploy("bad-type", makeApp({ "index.html": "x", "hop3.toml": "[env]\nWORKERS = 4\n" }), /hop3\.toml.*"env\.WORKERS".*string/);
+    await failsToDeploy("bad-type", makeApp({ "index.html": "x", "hop3.toml": '[metadata]\nid = "bad-type"\n\n[env]\nWORKERS = 4\n' }), /hop3\.toml.*"env\.WORKERS".*string/);
   });
 
   test("a build that fails (pip install of a package that does not exist)", async () => {

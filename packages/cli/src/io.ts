@@ -9,6 +9,6 @@ export interface CliIo {
   readonly stdinIsTTY: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Asks one question on the terminal; undefined when the user hits Ctrl-C or Ctrl-D. */
+  /** Asks one question on the terminal; undefined on Ctrl-D, rejects with Interrupted on Ctrl-C. */
   prompt(question: string): Promise<string | undefined>;
 }

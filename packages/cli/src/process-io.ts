@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { Interrupted } from "./interrupted.ts";
 import type { CliIo } from "./io.ts";
 
 /** The real process as a CliIo. */
@@ -20,19 +21,22 @@ export function processIo(): CliIo {
 }
 
 function prompt(question: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    let answered = false;
-    // readline swallows Ctrl-C on a TTY; treat it like an empty answer.
+    let settled = false;
+    // readline takes Ctrl-C from the terminal instead of the signal: stop as the signal would.
     rl.on("SIGINT", () => {
+      settled = true;
       process.stderr.write("\n");
       rl.close();
+      reject(new Interrupted());
     });
+    // Ctrl-D: no answer.
     rl.on("close", () => {
-      if (!answered) resolve(undefined);
+      if (!settled) resolve(undefined);
     });
     rl.question(question, (answer) => {
-      answered = true;
+      settled = true;
       rl.close();
       resolve(answer);
     });

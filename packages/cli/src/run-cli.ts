@@ -21,7 +21,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (first === "help") {
       const [name, extra] = rest;
       if (extra !== undefined) throw usageError(`hop3 help: unexpected argument ${JSON.stringify(extra)}.`);
-      return print(io, name === undefined ? renderGlobalHelp(commands) : renderCommandHelp(lookup(name)));
+      const global = name === undefined || name === "--help" || name === "-h";
+      return print(io, global ? renderGlobalHelp(commands) : renderCommandHelp(lookup(name)));
     }
     if (first.startsWith("-")) throw usageError(`Unknown option ${JSON.stringify(first)}; options go after the command.`);
     return await runCommand(lookup(first), rest, io);

@@ -97,6 +97,12 @@ export class Hop3Fixture {
     return httpGet({ port: this.apiPort, path, method, headers: { authorization: `Bearer ${this.token}` } });
   }
 
+  get serverPid(): number {
+    const pid = this.#server?.pid;
+    if (pid === undefined) throw new Error("hop3-server is not running");
+    return pid;
+  }
+
   get serverLog(): string {
     return this.#serverLog;
   }

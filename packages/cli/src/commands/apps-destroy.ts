@@ -16,7 +16,8 @@ export const appsDestroyCommand = defineCommand({
         });
       }
       const answer = await io.prompt(`This destroys ${name}: its processes, releases and data. Type the app's name to confirm: `);
-      if (answer?.trim() !== name) {
+      if (answer === undefined) throw new Hop3Error("CLI_USAGE", `Cancelled; ${name} was not destroyed.`, { hint: "Pass --yes to destroy without asking." });
+      if (answer.trim() !== name) {
         throw new Hop3Error("CLI_USAGE", `The name typed does not match; ${name} was not destroyed.`, {
           hint: `Type ${name} exactly, or pass --yes.`,
         });

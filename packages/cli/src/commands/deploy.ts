@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { apiPaths, deployUploadContentType, Hop3Error } from "@hop3/contract";
 import { defineCommand } from "../command.ts";
 import { deployAppName } from "../deploy/deploy-app-name.ts";
-import { renderDeployProgress, renderDeploySucceeded, type DeployProgress } from "../deploy/deploy-progress.ts";
+import { renderDeployProgress, renderDeploySucceeded } from "../deploy/deploy-progress.ts";
 import { readDeployEvents } from "../deploy/read-deploy-events.ts";
 import { errorFromBody } from "../http/api-error.ts";
 import { listFiles } from "../pack/list-files.ts";
@@ -45,5 +45,5 @@ export const deployCommand = defineCommand({
     });
   },
   render: renderDeploySucceeded,
-  renderProgress: (event: DeployProgress) => renderDeployProgress(event),
+  renderProgress: renderDeployProgress,
 });

@@ -12,7 +12,7 @@ export const psCommand = defineCommand({
     return (await client()).json<ProcessList>("GET", apiPaths.processes(args.APP));
   },
   render({ app, instances }) {
-    if (instances.length === 0) return `${app} has no processes. Deploy it with \`hop3 deploy --app ${app}\`.`;
+    if (instances.length === 0) return `${app} has no processes (static apps and apps never deployed have none).`;
     return formatInstances(instances);
   },
 });

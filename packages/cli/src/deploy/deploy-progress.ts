@@ -14,7 +14,7 @@ export function renderDeployProgress(event: DeployProgress): ProgressLine | unde
     case "stage":
       return { stream: "stdout", text: `-----> ${event.message}` };
     case "log":
-      return { stream: "stdout", text: `       ${event.line}` };
+      return { stream: "stdout", text: event.line === "" ? "" : `       ${event.line}` };
     case "warning":
       return { stream: "stderr", text: `warning: ${event.message}` };
     default:

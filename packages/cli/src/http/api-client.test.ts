@@ -57,7 +57,9 @@ test("turns an error response into a Hop3Error with the server's code, message a
 });
 
 test("explains an error response that does not come from Hop3", async (t) => {
-  const server = await startFakeServer((_req, res) => res.writeHead(502, "Bad Gateway", { "content-type": "text/html" }).end("<h1>502</h1>"));
+  const server = await startFakeServer((_req, res) => {
+    res.writeHead(502, "Bad Gateway", { "content-type": "text/html" }).end("<h1>502</h1>");
+  });
   t.after(server.close);
   await assert.rejects(createApiClient(parseServerUrl(server.url), "t").json("GET", "/v1/status"), /answered 502 Bad Gateway to GET \/v1\/status/);
 });

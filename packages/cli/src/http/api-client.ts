@@ -96,7 +96,11 @@ export function createApiClient(target: ServerTarget, token: string | undefined)
           if ((response.statusCode ?? 0) >= 400) {
             body.unpipe(req);
             body.destroy();
-            failure(response, `POST ${path}`).then(reject, reject);
+            // The rest of the upload is unwanted; an open socket would keep the CLI from exiting.
+            failure(response, `POST ${path}`).then((error) => {
+              req.destroy();
+              reject(error);
+            }, reject);
             return;
           }
           resolve(response);

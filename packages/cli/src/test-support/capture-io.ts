@@ -1,7 +1,7 @@
 import type { CliIo } from "../io.ts";
 
-/** A CliIo that records output and answers prompts from a script, for in-process tests. */
-export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; stdinIsTTY?: boolean; answers?: string[] } = {}) {
+/** A CliIo that records output and answers prompts from a script (an Error rejects), for in-process tests. */
+export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; stdinIsTTY?: boolean; answers?: (string | Error)[] } = {}) {
   let stdout = "";
   let stderr = "";
   const answers = [...(options.answers ?? [])];
@@ -18,7 +18,8 @@ export function captureIo(options: { env?: Record<string, string | undefined>; c
     },
     prompt: (question) => {
       prompts.push(question);
-      return Promise.resolve(answers.shift());
+      const answer = answers.shift();
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
   };
   return { io, stdout: () => stdout, stderr: () => stderr, prompts };

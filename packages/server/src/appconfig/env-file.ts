@@ -1,6 +1,6 @@
 import { Hop3Error } from "@hop3/contract";
 import { envNameProblem } from "./env-name.ts";
-import { splitLines } from "./text-lines.ts";
+import { splitLines } from "./split-lines.ts";
 
 /** One `KEY=value` line of an `ENV` or `.env` file. */
 export interface EnvEntry {

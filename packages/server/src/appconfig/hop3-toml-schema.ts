@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { Static, TLiteral, TSchema, TUnion } from "@sinclair/typebox";
 
-// Schemas may carry `expected`: how error messages describe a valid value (see schema-errors.ts).
+// Schemas may carry `expected`: how error messages describe a valid value (see schema-problems.ts).
 
 /** Toolchains `[build] toolchain` may name instead of letting Hop3 detect one. */
 export const toolchains = ["python", "node", "ruby", "go", "rust", "php", "java", "clojure", "static"] as const;

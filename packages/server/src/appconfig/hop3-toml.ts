@@ -4,8 +4,8 @@ import { envNameProblem } from "./env-name.ts";
 import { hop3TomlSchema } from "./hop3-toml-schema.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { processTypeNameProblem } from "./process-types.ts";
-import { schemaProblems } from "./schema-errors.ts";
-import { shown } from "./text-lines.ts";
+import { schemaProblems } from "./schema-problems.ts";
+import { shown } from "./shown.ts";
 
 /** How many problems one error reports; the rest are counted. */
 const maxReported = 5;

@@ -4,7 +4,7 @@ import type { ErrorCode } from "@hop3/contract";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { processTypeRole, pythonWebCommand } from "./process-types.ts";
 import type { Procfile } from "./procfile.ts";
-import { shown } from "./text-lines.ts";
+import { shown } from "./shown.ts";
 
 /** What the Procfile and hop3.toml together say about processes, static files and hooks. */
 export interface MergedProcesses {

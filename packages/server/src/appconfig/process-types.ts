@@ -30,23 +30,23 @@ export type ProcessTypeRole =
   /** Understood but not implemented yet: reported as a warning. */
   | "unsupported";
 
-const roles: Readonly<Record<string, ProcessTypeRole>> = {
-  wsgi: "python-web",
-  asgi: "python-web",
-  static: "static",
-  prebuild: "build-hook",
-  postbuild: "build-hook",
-  release: "unsupported",
-  preflight: "unsupported",
-  cron: "unsupported",
+const roles: ReadonlyMap<string, ProcessTypeRole> = new Map<string, ProcessTypeRole>([
+  ["wsgi", "python-web"],
+  ["asgi", "python-web"],
+  ["static", "static"],
+  ["prebuild", "build-hook"],
+  ["postbuild", "build-hook"],
+  ["release", "unsupported"],
+  ["preflight", "unsupported"],
+  ["cron", "unsupported"],
   // Piku's Java and Ruby flavours of `wsgi`, served by uWSGI plugins Hop3 does not ship.
-  jwsgi: "unsupported",
-  rwsgi: "unsupported",
-};
+  ["jwsgi", "unsupported"],
+  ["rwsgi", "unsupported"],
+]);
 
 /** The role of a (lowercase) process type name. */
 export function processTypeRole(type: string): ProcessTypeRole {
-  return Object.hasOwn(roles, type) ? (roles[type] ?? "process") : "process";
+  return roles.get(type) ?? "process";
 }
 
 /**

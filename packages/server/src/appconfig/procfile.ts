@@ -1,6 +1,7 @@
 import { Hop3Error } from "@hop3/contract";
 import { processTypeNameProblem } from "./process-types.ts";
-import { shown, splitLines } from "./text-lines.ts";
+import { shown } from "./shown.ts";
+import { splitLines } from "./split-lines.ts";
 
 /** One `type: command` line of a Procfile. */
 export interface ProcfileEntry {

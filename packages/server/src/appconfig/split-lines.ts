@@ -9,8 +9,3 @@ export function splitLines(text: string): TextLine[] {
   const withoutBom = text.startsWith("\uFEFF") ? text.slice(1) : text;
   return withoutBom.split(/\r?\n/).map((line, index) => ({ number: index + 1, text: line }));
 }
-
-/** A value quoted for an error message, shortened so one bad line cannot flood the output. */
-export function shown(value: string, maxLength = 60): string {
-  return JSON.stringify(value.length > maxLength ? `${value.slice(0, maxLength)}…` : value);
-}

@@ -3,7 +3,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { Value, ValueErrorType } from "@sinclair/typebox/value";
 import type { ValueError } from "@sinclair/typebox/value";
 import { closestMatch } from "./closest-match.ts";
-import { shown } from "./text-lines.ts";
+import { shown } from "./shown.ts";
 
 /**
  * Turns TypeBox validation errors into sentences a user can act on: each names the full key
@@ -65,7 +65,7 @@ function unknownKey(root: unknown, pointer: string, parent: TSchema): string {
   const guess = closestMatch(key, known);
   // Schema keys are all bare TOML keys, so they join the section path as they are.
   if (guess !== undefined) return `unknown key "${path}"; did you mean "${section === "" ? guess : `${section}.${guess}`}"?`;
-  const where = section === "" ? "the sections of hop3.toml are" : `the keys of [${section}] are`;
+  const where = section === "" ? "the valid top-level keys are" : `the keys of [${section}] are`;
   return `unknown key "${path}"; ${where}: ${known.join(", ")}`;
 }
 
@@ -80,7 +80,7 @@ function firstRequiredLeaf(schema: TSchema): string {
 }
 
 /** How a message describes a valid value of `schema`. */
-export function expected(schema: TSchema): string {
+function expected(schema: TSchema): string {
   if (typeof schema["expected"] === "string") return schema["expected"];
   switch (schema[Kind]) {
     case "String":
@@ -105,7 +105,7 @@ export function expected(schema: TSchema): string {
 }
 
 /** How a message shows a value found in the file: its TOML type, and the value when short. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (typeof value === "string") return shown(value);
   if (typeof value === "number") return `${Number.isInteger(value) ? "integer" : "float"} ${value}`;
   if (typeof value === "boolean") return `boolean ${value}`;
@@ -147,7 +147,7 @@ function kindOfValue(value: unknown): string {
 }
 
 /** A JSON pointer into `root` written as a TOML key path: `run.workers.web`, `addons[0].type`. */
-export function keyPath(root: unknown, pointer: string): string {
+function keyPath(root: unknown, pointer: string): string {
   const segments = pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
   let path = "";
   let node = root;
