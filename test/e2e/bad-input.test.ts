@@ -85,6 +85,15 @@ describe("bad input is refused with a clear error and leaves nothing behind", ()
     });
   }
 
+  test("the API itself refuses invalid app names, whatever the client checks", async () => {
+    for (const name of ["../x", "a b", "-rf", "UPPER", "a".repeat(64), "hop3", "x\u0000y"]) {
+      const response = await hop3.api("/v1/apps", "POST", { name });
+      assert.equal(response.status, 400, name);
+      assert.match(JSON.parse(response.body).error.code, /^APP_NAME_(INVALID|RESERVED)$/);
+    }
+    assert.deepEqual(await appNames(), ["good"]);
+  });
+
   test("the API refuses a request without a valid token", async () => {
     const anonymous = await hop3.cli(["apps"], { env: { HOP3_TOKEN: "hop3_not-a-real-token" } });
     assert.equal(anonymous.code, 1);

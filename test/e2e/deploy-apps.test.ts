@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppList, ProcessList } from "@hop3/contract";
@@ -58,19 +58,25 @@ describe("deploying the sample apps through the CLI", () => {
     assert.match(ps.stdout, /web\.1\s+running\s+\d+\s+\d+/);
   });
 
-  test("restarts a web process that dies, with a new pid, and keeps serving", async () => {
-    const before = JSON.parse((await hop3.cli(["ps", "express-app", "--json"])).stdout) as ProcessList;
-    const web = before.instances.find((i) => i.type === "web");
-    assert.ok(web?.pid);
-    process.kill(web.pid, "SIGKILL");
-    let now = web;
-    for (let i = 0; i < 50 && (now.pid === web.pid || now.state !== "running"); i++) {
-      await sleep(200);
-      now = (JSON.parse((await hop3.cli(["ps", "express-app", "--json"])).stdout) as ProcessList).instances.find((i) => i.type === "web") ?? now;
-    }
-    assert.equal(now.state, "running");
-    assert.notEqual(now.pid, web.pid);
-    assert.equal(now.restarts, web.restarts + 1);
+  test("restarts a web process that dies, with a new pid and growing backoff, and keeps serving", async () => {
+    const webOf = async () => (JSON.parse((await hop3.cli(["ps", "express-app", "--json"])).stdout) as ProcessList).instances.find((i) => i.type === "web");
+    const killAndAwaitRestart = async () => {
+      const web = await webOf();
+      assert.ok(web?.pid);
+      process.kill(web.pid, "SIGKILL");
+      let now = web;
+      for (let i = 0; i < 50 && (now.pid === web.pid || now.state !== "running"); i++) {
+        await sleep(200);
+        now = (await webOf()) ?? now;
+      }
+      assert.equal(now.state, "running");
+      assert.notEqual(now.pid, web.pid);
+      assert.equal(now.restarts, web.restarts + 1);
+    };
+    await killAndAwaitRestart();
+    await killAndAwaitRestart();
+    const log = readFileSync(join(hop3.home, "logs", "express-app", "web.1.log"), "utf8");
+    assert.match(log, /web\.1 was killed by SIGKILL; restarting in 1\.0s[\s\S]*web\.1 was killed by SIGKILL; restarting in 2\.0s/);
     for (let i = 0; i < 50; i++) {
       if ((await hop3.viaProxy("express-app")).status === 200) break;
       await sleep(200);

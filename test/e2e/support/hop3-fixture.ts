@@ -93,8 +93,9 @@ export class Hop3Fixture {
   }
 
   /** GET on the API with the admin token. */
-  api(path: string, method = "GET"): Promise<HttpResult> {
-    return httpGet({ port: this.apiPort, path, method, headers: { authorization: `Bearer ${this.token}` } });
+  api(path: string, method = "GET", body?: unknown): Promise<HttpResult> {
+    const json: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+    return httpGet({ port: this.apiPort, path, method, body: body === undefined ? undefined : JSON.stringify(body), headers: { authorization: `Bearer ${this.token}`, ...json } });
   }
 
   get serverPid(): number {
@@ -107,7 +108,13 @@ export class Hop3Fixture {
     return this.#serverLog;
   }
 
+  /** Destroys every app (removing their Unix accounts), stops the server, deletes the state root. */
   async close(): Promise<void> {
+    if (this.#server?.exitCode === null) {
+      const list = await this.cli(["apps", "--json"]);
+      const apps = list.code === 0 ? (JSON.parse(list.stdout) as { apps: { name: string }[] }).apps : [];
+      for (const { name } of apps) await this.cli(["apps:destroy", name, "--yes"]);
+    }
     await this.stopServer();
     rmSync(this.home, { recursive: true, force: true });
   }
@@ -138,7 +145,7 @@ export function runNode(args: readonly string[], options: { cwd?: string | undef
   });
 }
 
-export function httpGet(options: { port: number; path: string; host?: string; method?: string; headers?: Record<string, string> }): Promise<HttpResult> {
+export function httpGet(options: { port: number; path: string; host?: string; method?: string; headers?: Record<string, string>; body?: string | undefined }): Promise<HttpResult> {
   return new Promise((resolveGet, reject) => {
     const req = request(
       { host: "127.0.0.1", port: options.port, path: options.path, method: options.method ?? "GET", headers: { ...options.headers, ...(options.host ? { host: options.host } : {}) } },
@@ -151,6 +158,6 @@ export function httpGet(options: { port: number; path: string; host?: string; me
     );
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${options.path} timed out`)));
     req.once("error", reject);
-    req.end();
+    req.end(options.body);
   });
 }

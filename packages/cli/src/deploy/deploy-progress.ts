@@ -14,7 +14,8 @@ export function renderDeployProgress(event: DeployProgress): ProgressLine | unde
     case "stage":
       return { stream: "stdout", text: `-----> ${event.message}` };
     case "log":
-      return { stream: "stdout", text: event.line === "" ? "" : `       ${event.line}` };
+      // Builders head their own steps with "-----> ", like the server's stages: keep them flush left.
+      return { stream: "stdout", text: event.line === "" || event.line.startsWith("-----> ") ? event.line : `       ${event.line}` };
     case "warning":
       return { stream: "stderr", text: `warning: ${event.message}` };
     default:

@@ -97,7 +97,7 @@ export class DeployService {
     const { app, identity, release, dir, received } = deploy;
     const { releases, layout, supervisor, launcher, routes, settings } = this.#deps;
     const started = Date.now();
-    emit({ type: "stage", stage: "receive", message: `Received ${received.files} files (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` });
+    emit({ type: "stage", stage: "receive", message: `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` });
     for (const path of received.skipped) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
     let newUnits: Awaited<ReturnType<ReleaseLauncher["start"]>> = [];
     try {
@@ -114,7 +114,7 @@ export class DeployService {
       await routes.set(app.name, targetOf(built.staticRoot, newUnits));
       const finished = releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot });
       releases.supersedeBefore(app.id, finished.number);
-      emit({ type: "stage", stage: "cleanup", message: previous.length ? `Stopping ${previous.length} process(es) of the previous release` : "Done" });
+      emit({ type: "stage", stage: "cleanup", message: previous.length ? `Stopping ${plural(previous.length, "process", "processes")} of the previous release` : "Done" });
       await supervisor.stop(previous);
       this.#pruneReleases(app);
       emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
@@ -136,6 +136,10 @@ export class DeployService {
       rmSync(this.#deps.layout.releaseDir(app.name, number), { recursive: true, force: true });
     }
   }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function formatBytes(bytes: number): string {
