@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AppList, ProcessList } from "@hop3/contract";
+import type { AppInfo, AppList, ProcessList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
@@ -88,12 +88,15 @@ describe("deploying the sample apps through the CLI", () => {
     const ps = JSON.parse((await hop3.cli(["ps", "go-app", "--json"])).stdout) as ProcessList;
     const pid = ps.instances[0]?.pid;
     assert.ok(pid);
+    const account = (JSON.parse((await hop3.cli(["apps:info", "go-app", "--json"])).stdout) as AppInfo).unixUser;
+    assert.match(readFileSync("/etc/passwd", "utf8"), new RegExp(`^${account}:`, "m"));
     const destroyed = await hop3.cli(["apps:destroy", "go-app", "--yes"]);
     assert.equal(destroyed.code, 0, destroyed.stderr);
     assert.equal((await hop3.viaProxy("go-app")).status, 404);
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
     assert.equal(existsSync(join(hop3.home, "apps", "go-app")), false);
     assert.equal(existsSync(join(hop3.home, "logs", "go-app")), false);
+    assert.doesNotMatch(readFileSync("/etc/passwd", "utf8"), new RegExp(`^${account}:`, "m"), "the app's Unix account is removed");
     for (const other of ["static-site", "flask-app", "express-app"]) {
       const page = await hop3.viaProxy(other);
       assert.equal(page.status, 200, `${other} still serves`);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import { runCommand } from "../exec/run-command.ts";
 
@@ -29,8 +30,11 @@ export class UnixAppIdentities implements AppIdentities {
     return { user, runAs: created };
   }
 
+  /** Kills whatever still runs as the account (userdel refuses otherwise), then deletes it. */
   async remove(user: string): Promise<void> {
-    if (!lookupUser(user)) return;
+    const identity = lookupUser(user);
+    if (!identity) return;
+    await killProcessesOf(identity.uid);
     await this.#serialised(() => run(["userdel", user]));
   }
 
@@ -62,6 +66,34 @@ export class SameUserAppIdentities implements AppIdentities {
   async remove(): Promise<void> {}
 
   async chownTree(): Promise<void> {}
+}
+
+async function killProcessesOf(uid: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (let pids = pidsOwnedBy(uid); pids.length > 0 && Date.now() < deadline; pids = pidsOwnedBy(uid)) {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+    await sleep(50);
+  }
+}
+
+function pidsOwnedBy(uid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
 }
 
 function lookupUser(user: string): { uid: number; gid: number } | null {

@@ -1,5 +1,5 @@
 import { startDetached } from "../exec/start-detached.ts";
-import { killTree } from "../exec/kill-tree.ts";
+import { groupAlive, killTree } from "../exec/kill-tree.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
 
 /** Starts instances as real detached process groups running the Procfile command under /bin/sh. */
@@ -15,5 +15,8 @@ export const detachedLauncher: ProcessLauncher = {
   },
   killGroup(pid: number, signal: NodeJS.Signals): void {
     killTree(pid, signal);
+  },
+  groupAlive(pid: number): boolean {
+    return groupAlive(pid);
   },
 };

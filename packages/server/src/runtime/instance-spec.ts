@@ -27,4 +27,6 @@ export interface SupervisedChild extends Pick<EventEmitter, "once"> {
 export interface ProcessLauncher {
   launch(spec: InstanceSpec): SupervisedChild;
   killGroup(pid: number, signal: NodeJS.Signals): void;
+  /** True while any process of the group is alive. */
+  groupAlive(pid: number): boolean;
 }

@@ -17,7 +17,9 @@ class FakeChild extends EventEmitter implements SupervisedChild {
 function fakeLauncher() {
   const children: FakeChild[] = [];
   const signals: string[] = [];
+  const gone = new Set<number>();
   const launcher: ProcessLauncher = {
+    groupAlive: (pid) => !gone.has(pid),
     launch: () => {
       const child = new FakeChild(1000 + children.length);
       children.push(child);
@@ -26,6 +28,7 @@ function fakeLauncher() {
     killGroup: (pid, signal) => {
       signals.push(`${pid}:${signal}`);
       if (signal === "SIGKILL" || !children.find((c) => c.pid === pid)?.listenerCount("ignore-term")) {
+        gone.add(pid);
         queueMicrotask(() => children.find((c) => c.pid === pid)?.emit("exit", null, signal));
       }
     },
@@ -76,4 +79,14 @@ test("sends SIGKILL when SIGTERM is ignored past the stop timeout", async () => 
 
 test("backoff doubles up to its cap", () => {
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(quickBackoff, n)), [20, 40, 80, 160, 200]);
+});
+
+test("waits for the whole process group, and kills what outlives the shell", async () => {
+  const { launcher, signals } = fakeLauncher();
+  const lingering: ProcessLauncher = { ...launcher, groupAlive: () => true };
+  const unit = new ProcessUnit({ spec, launcher: lingering, backoff: quickBackoff, note: () => {} });
+  unit.start();
+  await unit.stop(100);
+  assert.deepEqual(signals.slice(0, 2), ["1000:SIGTERM", "1000:SIGKILL"]);
+  assert.equal(unit.state, "stopped");
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { InstanceState } from "@hop3/contract";
 import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
@@ -65,12 +66,16 @@ export class ProcessUnit {
       return;
     }
     this.#state = "stopping";
-    this.#options.launcher.killGroup(child.pid, "SIGTERM");
-    const killer = setTimeout(() => {
-      if (child.pid) this.#options.launcher.killGroup(child.pid, "SIGKILL");
-    }, timeoutMs);
+    const { launcher } = this.#options;
+    const pid = child.pid;
+    launcher.killGroup(pid, "SIGTERM");
+    const deadline = Date.now() + timeoutMs;
+    const killer = setTimeout(() => launcher.killGroup(pid, "SIGKILL"), timeoutMs);
     await this.#exited;
+    // The shell may exit before the app it started; the instance is stopped when its whole group is.
+    while (launcher.groupAlive(pid) && Date.now() < deadline) await sleep(50);
     clearTimeout(killer);
+    if (launcher.groupAlive(pid)) launcher.killGroup(pid, "SIGKILL");
     this.#state = "stopped";
   }
 
