@@ -12,7 +12,7 @@ const layer = (files, forbidden, message) => ({
 const drivers = ["**/http/**", "**/proxy/**", "**/build/**", "**/runtime/**", "**/store/**", "**/exec/**", "**/compose.ts", "**/main.ts"];
 
 export default tseslint.config(
-  { ignores: ["eslint.config.js", ".hop3-quickstart/**", "**/node_modules/**", ".tools/**", "test/apps/**", "examples/**", "dist/**"] },
+  { ignores: ["eslint.config.js", "**/dist/**", ".hop3-quickstart/**", "**/node_modules/**", ".tools/**", "test/apps/**", "examples/**", "dist/**"] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -5,7 +5,7 @@
  *    baseline: the same venv + pip install + gunicorn start done by hand in this invocation;
  *  - hop3-server resident memory idle with 0 and with 10 small apps deployed, next to a
  *    bare Node 24 process as baseline.
- * Run as root: `node bench/foundation.ts` (after scripts/bootstrap.sh).
+ * Run as root: `npm run build && node bench/foundation.ts` (after scripts/bootstrap.sh).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -66,9 +66,21 @@ async function bareNodeRss(): Promise<number> {
   return rss;
 }
 
+/** Resident memory of a freshly started, idle server with no apps. */
+async function freshIdleRss(built: boolean): Promise<number> {
+  const hop3 = await Hop3Fixture.start({ built });
+  try {
+    await sleep(2000);
+    return rssMiB(hop3.serverPid);
+  } finally {
+    await hop3.close();
+  }
+}
+
 async function main(): Promise<void> {
   const baseline = await baselineSeconds();
-  const hop3 = await Hop3Fixture.start();
+  const fromSource = await freshIdleRss(false);
+  const hop3 = await Hop3Fixture.start({ built: true });
   try {
     const cold = await deploySeconds(hop3, "bench-flask", copySample("flask-app"));
     const warm = await deploySeconds(hop3, "bench-flask", copySample("flask-app"));
@@ -78,6 +90,8 @@ async function main(): Promise<void> {
     console.log(`  hop3 deploy, warm:  ${warm.toFixed(2)} s  (${(warm / cold).toFixed(2)}x cold; aim < 5 s)`);
 
     await hop3.cli(["apps:destroy", "bench-flask", "--yes"]);
+    await hop3.stopServer();
+    await hop3.startServer();
     await sleep(2000);
     const pid = hop3.serverPid;
     const bare = await bareNodeRss();
@@ -88,10 +102,11 @@ async function main(): Promise<void> {
     }
     await sleep(2000);
     const loaded = rssMiB(pid);
-    console.log("hop3-server resident memory (aim < 80 MB):");
+    console.log("hop3-server resident memory, built JavaScript as installed (aim < 80 MB):");
     console.log(`  bare node 24 process (baseline): ${bare.toFixed(1)} MiB`);
     console.log(`  idle, 0 apps:   ${idle.toFixed(1)} MiB  (${(idle / bare).toFixed(2)}x baseline)`);
     console.log(`  idle, 10 apps:  ${loaded.toFixed(1)} MiB  (${(loaded / bare).toFixed(2)}x baseline)`);
+    console.log(`  for contrast, from TypeScript sources (type stripping), idle, 0 apps: ${fromSource.toFixed(1)} MiB`);
   } finally {
     await hop3.close();
   }

@@ -7,6 +7,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/bootstrap.sh
 export PATH="$root/.tools/node/node_modules/node/bin:$PATH"
+echo "==> building hop3-server and hop3 (npm run build)" >&2
+npm run build --silent >/dev/null
 
 export HOP3_HOME="${HOP3_HOME:-$root/.hop3-quickstart}"
 export HOP3_HTTP_PORT="${HOP3_HTTP_PORT:-8080}"

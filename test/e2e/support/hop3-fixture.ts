@@ -8,6 +8,7 @@ import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts"
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 const serverMain = join(repoRoot, "packages/server/src/main.ts");
+const builtServerMain = join(repoRoot, "packages/server/dist/main.js");
 const cliMain = join(repoRoot, "packages/cli/src/main.ts");
 
 export interface CliResult {
@@ -29,27 +30,31 @@ export class Hop3Fixture {
   readonly token: string;
   #server: ChildProcess | null = null;
   #serverLog = "";
+  readonly #serverArgs: readonly string[];
 
-  private constructor(home: string, httpPort: number, apiPort: number, token: string) {
+  private constructor(home: string, httpPort: number, apiPort: number, token: string, serverArgs: readonly string[]) {
     this.home = home;
     this.httpPort = httpPort;
     this.apiPort = apiPort;
     this.token = token;
+    this.#serverArgs = serverArgs;
   }
 
-  static async start(): Promise<Hop3Fixture> {
+  /** Starts a server from the sources, or from `dist/` (`npm run build`) with `built`. */
+  static async start(options: { built?: boolean } = {}): Promise<Hop3Fixture> {
+    const serverArgs = options.built ? ["--conditions=hop3-dist", builtServerMain] : [serverMain];
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
     const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
     const env = serverEnv(home, httpPort, apiPort);
-    const setup = await runNode([serverMain, "setup", "--json"], { env });
+    const setup = await runNode([...serverArgs, "setup", "--json"], { env });
     if (setup.code !== 0) throw new Error(`hop3-server setup failed: ${setup.stderr}`);
-    const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token);
+    const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token, serverArgs);
     await fixture.startServer();
     return fixture;
   }
 
   async startServer(): Promise<void> {
-    const server = spawn(process.execPath, [serverMain, "run"], { env: serverEnv(this.home, this.httpPort, this.apiPort), stdio: ["ignore", "pipe", "pipe"] });
+    const server = spawn(process.execPath, [...this.#serverArgs, "run"], { env: serverEnv(this.home, this.httpPort, this.apiPort), stdio: ["ignore", "pipe", "pipe"] });
     server.stdout?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     server.stderr?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     this.#server = server;
