@@ -109,6 +109,19 @@ describe("deploying the sample apps through the CLI", () => {
     assert.match(page.body, /nothing-here\.localhost/);
   });
 
+  test("the proxy is started again with every route when Caddy dies", async () => {
+    const first = hop3.proxyPid();
+    process.kill(first, "SIGKILL");
+    let page = { status: 0, body: "" };
+    for (let i = 0; i < 50 && page.status !== 200; i++) {
+      await sleep(200);
+      page = await hop3.viaProxy("flask-app").catch(() => ({ status: 0, body: "" }));
+    }
+    assert.equal(page.status, 200);
+    assert.notEqual(hop3.proxyPid(), first);
+    assert.match((await hop3.viaProxy("static-site")).body, /Hello from static-site/);
+  });
+
   test("apps come back after the server restarts", async () => {
     assert.equal(await hop3.stopServer(), 0, "clean exit on SIGTERM");
     await hop3.startServer();

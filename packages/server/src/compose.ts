@@ -20,6 +20,9 @@ import { createHttpApi, listen } from "./http/http-api.ts";
 
 export const serverVersion = "0.1.0";
 
+/** How often the server checks that its proxy is still running. */
+const proxyCheckMs = 2000;
+
 export interface RunningServer {
   readonly apiPort: number | null;
   readonly socket: string;
@@ -91,12 +94,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
   });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
+  const proxyWatch = setInterval(() => {
+    routes.ensureProxy().then(
+      (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
+      (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
+    );
+  }, proxyCheckMs);
   api.app.log.info({ socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain }, "hop3-server is ready");
 
   return {
     apiPort,
     socket: layout.socket,
     stop: async () => {
+      clearInterval(proxyWatch);
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
       // Until the supervisor can re-adopt instances (Releases issue), stopping the server stops its apps.

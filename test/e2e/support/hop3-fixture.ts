@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -107,6 +107,19 @@ export class Hop3Fixture {
     const pid = this.#server?.pid;
     if (pid === undefined) throw new Error("hop3-server is not running");
     return pid;
+  }
+
+  /** The pid of this server's Caddy, found by its config file in the state root. */
+  proxyPid(): number {
+    const config = join(this.home, "proxy", "caddy.json");
+    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes(config)) return Number(entry);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    throw new Error(`no Caddy running with ${config}`);
   }
 
   get serverLog(): string {

@@ -35,6 +35,13 @@ export class RouteTable {
     await this.#apply();
   }
 
+  /** Re-applies the table when the proxy is down (it died): the driver starts it again. */
+  async ensureProxy(): Promise<boolean> {
+    if (this.#proxy.isRunning()) return false;
+    await this.#apply();
+    return true;
+  }
+
   async #apply(): Promise<void> {
     const routes: AppRoute[] = [...this.#targets].map(([app, target]) => ({ app, hosts: [this.hostOf(app)], target }));
     await this.#proxy.apply(routes);

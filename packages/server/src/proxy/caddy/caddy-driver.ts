@@ -71,6 +71,8 @@ export class CaddyDriver implements ProxyDriver {
   }
 
   async #load(config: CaddyConfig): Promise<void> {
+    // A Caddy that died on its own is started again: the table being loaded brings every route back.
+    if (this.#process.state === "exited") await this.#process.start();
     if (!this.#process.isRunning()) throw new Error(`Caddy is not running (state: ${this.#process.state}); routes cannot be applied`);
     await this.#process.admin.load(config);
   }
