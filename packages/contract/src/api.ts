@@ -93,6 +93,9 @@ export type ServerStatus = Static<typeof ServerStatus>;
 export const AppParams = Type.Object({ app: Type.String({ maxLength: 200 }) });
 export const DeployQuery = Type.Object({
   create: Type.Optional(Type.Boolean({ description: "Create the app if it does not exist (removed again if this first deploy fails)" })),
+  wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: "Seconds to wait for a deploy of the same app in progress; 0 (default) refuses at once with 409" })),
+  gitSha: Type.Optional(Type.String({ pattern: "^[0-9a-f]{40}$", description: "Commit the upload was made from (git push)" })),
+  gitRef: Type.Optional(Type.String({ maxLength: 255, description: "Ref that was pushed, e.g. refs/heads/main" })),
 });
 
 /** Paths of the HTTP API, shared by the server's routes and the CLI's client. */

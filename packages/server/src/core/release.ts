@@ -1,5 +1,11 @@
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 
+/** Where a release's code came from. */
+export type ReleaseSource =
+  | { readonly kind: "upload" }
+  | { readonly kind: "git"; readonly sha: string; readonly ref: string }
+  | { readonly kind: "rollback"; readonly sha: string | null; readonly ref: string | null };
+
 /** One deploy of an app: its build and the configuration it runs with. Immutable once finished. */
 export interface Release {
   readonly id: number;
@@ -7,6 +13,7 @@ export interface Release {
   /** 1, 2, 3… per app. */
   readonly number: number;
   readonly status: ReleaseStatus;
+  readonly source: ReleaseSource;
   readonly builder: string | null;
   /** Process type -> command, after builder defaults are applied. */
   readonly processes: Readonly<Record<string, string>>;

@@ -1,9 +1,9 @@
 import { rmSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
-import type { Release } from "../core/release.ts";
+import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
@@ -31,6 +31,12 @@ export interface DeployRequest {
   /** Create the app when it does not exist; it is removed again if this first deploy fails. */
   readonly create: boolean;
   readonly upload: Readable;
+  /** Where the uploaded code comes from (a git push names its commit). */
+  readonly source?: ReleaseSource | undefined;
+  /** How long to wait for a deploy of the same app in progress; 0 refuses at once. */
+  readonly lockWaitMs?: number | undefined;
+  /** Called when this deploy starts waiting for another one. */
+  readonly onWait?: (() => void) | undefined;
 }
 
 /** A deploy whose upload was received, ready to build and switch. */
@@ -58,9 +64,15 @@ export class DeployService {
    */
   async prepare(request: DeployRequest): Promise<PreparedDeploy> {
     const { apps, locks, releases, layout } = this.#deps;
+    if (!request.create) apps.require(request.app);
+    else checkAppName(request.app);
+    const lock = await locks.acquireWaiting(request.app, { waitMs: request.lockWaitMs ?? 0, onWait: request.onWait });
+    // Looked up under the lock: a deploy we waited for may have created or destroyed the app.
     let app = apps.find(request.app);
-    if (!app && !request.create) throw new Hop3Error("APP_NOT_FOUND", `App "${request.app}" does not exist.`);
-    const lock = locks.acquire(request.app);
+    if (!app && !request.create) {
+      lock.release();
+      throw new Hop3Error("APP_NOT_FOUND", `App "${request.app}" does not exist.`);
+    }
     const createdHere = !app;
     let release: Release | null = null;
     const undo = async () => {
@@ -73,7 +85,7 @@ export class DeployService {
     };
     try {
       app ??= await apps.create(request.app);
-      release = releases.begin(app.id);
+      release = releases.begin(app.id, request.source);
       const dir = layout.releaseDir(app.name, release.number);
       const received = await extractUpload(request.upload, dir);
       const identity = await apps.identityOf(app);

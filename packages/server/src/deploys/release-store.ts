@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { Release, ReleaseStatus } from "../core/release.ts";
+import type { Release, ReleaseSource, ReleaseStatus } from "../core/release.ts";
 
 /** What a finished build records on its release. */
 export interface ReleaseOutcome {
@@ -20,13 +20,13 @@ export class ReleaseStore {
   }
 
   /** Opens the next release of an app, numbered after the last one. */
-  begin(appId: number): Release {
+  begin(appId: number, source: ReleaseSource = { kind: "upload" }): Release {
     const last = this.#db.prepare("SELECT max(number) AS n FROM releases WHERE app_id = ?").get(appId);
     const number = Number(last?.n ?? 0) + 1;
     const createdAt = new Date().toISOString();
     const result = this.#db
-      .prepare("INSERT INTO releases (app_id, number, status, created_at) VALUES (?, ?, 'building', ?)")
-      .run(appId, number, createdAt);
+      .prepare("INSERT INTO releases (app_id, number, status, created_at, source, git_sha, git_ref) VALUES (?, ?, 'building', ?, ?, ?, ?)")
+      .run(appId, number, createdAt, source.kind, source.kind === "upload" ? null : source.sha, source.kind === "upload" ? null : source.ref);
     return this.#get(Number(result.lastInsertRowid));
   }
 
@@ -81,6 +81,7 @@ function toRelease(row: Record<string, unknown>): Release {
     appId: Number(row.app_id),
     number: Number(row.number),
     status: row.status as ReleaseStatus,
+    source: sourceOf(row),
     builder: row.builder === null ? null : String(row.builder),
     processes: JSON.parse(String(row.processes)) as Record<string, string>,
     env: JSON.parse(String(row.env)) as Record<string, string>,
@@ -89,4 +90,12 @@ function toRelease(row: Record<string, unknown>): Release {
     createdAt: String(row.created_at),
     finishedAt: row.finished_at === null ? null : String(row.finished_at),
   };
+}
+
+function sourceOf(row: Record<string, unknown>): ReleaseSource {
+  const sha = row.git_sha === null ? null : String(row.git_sha);
+  const ref = row.git_ref === null ? null : String(row.git_ref);
+  if (row.source === "git" && sha !== null && ref !== null) return { kind: "git", sha, ref };
+  if (row.source === "rollback") return { kind: "rollback", sha, ref };
+  return { kind: "upload" };
 }

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, DeployQuery, ErrorResponse, deployEventContentType, deployUploadContentType } from "@hop3/contract";
+import { AppParams, DeployQuery, ErrorResponse, Hop3Error, deployEventContentType, deployUploadContentType, type DeployEvent } from "@hop3/contract";
 import type { DeployService } from "../../deploys/deploy-service.ts";
 
 export function deployRoutes(app: FastifyInstance, deploys: DeployService): void {
@@ -26,14 +26,39 @@ export function deployRoutes(app: FastifyInstance, deploys: DeployService): void
       },
     },
     handler: async (request, reply) => {
-      const prepared = await deploys.prepare({ app: request.params.app, create: request.query.create === true, upload: request.body as Readable });
-      const events = new PassThrough();
-      void prepared
-        .run((event) => {
-          if (!events.writableEnded) events.write(`${JSON.stringify(event)}\n`);
-        })
-        .finally(() => events.end());
-      return reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
+      // The event stream starts early only when the deploy has to wait for another one, so that
+      // the waiting is visible; otherwise errors before the build are plain HTTP errors.
+      let events: PassThrough | null = null;
+      const stream = () => {
+        if (events) return events;
+        events = new PassThrough();
+        void reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
+        return events;
+      };
+      const emit = (event: DeployEvent) => {
+        const out = stream();
+        if (!out.writableEnded) out.write(`${JSON.stringify(event)}\n`);
+      };
+      const waitSeconds = request.query.wait ?? 0;
+      let prepared;
+      try {
+        prepared = await deploys.prepare({
+          app: request.params.app,
+          create: request.query.create === true,
+          upload: request.body as Readable,
+          source: request.query.gitSha && request.query.gitRef ? { kind: "git", sha: request.query.gitSha, ref: request.query.gitRef } : undefined,
+          lockWaitMs: waitSeconds * 1000,
+          onWait: () => emit({ type: "stage", stage: "wait", message: `Another deploy of ${request.params.app} is running; waiting up to ${waitSeconds}s for it to finish` }),
+        });
+      } catch (error) {
+        if (!events) throw error;
+        emit({ type: "failed", error: error instanceof Hop3Error ? error.toBody() : new Hop3Error("INTERNAL", "The deploy failed unexpectedly.").toBody() });
+        stream().end();
+        return reply;
+      }
+      void prepared.run(emit).finally(() => stream().end());
+      stream();
+      return reply;
     },
   });
 }
