@@ -122,14 +122,42 @@ describe("deploying the sample apps through the CLI", () => {
     assert.match((await hop3.viaProxy("static-site")).body, /Hello from static-site/);
   });
 
-  test("apps come back after the server restarts", async () => {
-    assert.equal(await hop3.stopServer(), 0, "clean exit on SIGTERM");
-    await hop3.startServer();
-    for (let i = 0; i < 100; i++) {
-      if ((await hop3.viaProxy("flask-app")).status === 200) break;
-      await sleep(200);
+  test("a server killed with SIGKILL leaves its apps serving, and adopts the same pids when it starts again", async () => {
+    const before = (JSON.parse((await hop3.cli(["ps", "flask-app", "--json"])).stdout) as ProcessList).instances;
+    await hop3.stopServer("SIGKILL");
+    for (const app of ["flask-app", "express-app", "static-site"]) {
+      assert.equal((await hop3.viaProxy(app)).status, 200, `${app} keeps serving while the server is down`);
     }
+    await hop3.startServer();
+    const after = (JSON.parse((await hop3.cli(["ps", "flask-app", "--json"])).stdout) as ProcessList).instances;
+    assert.deepEqual(after.map((i) => [i.type, i.pid, i.port]), before.map((i) => [i.type, i.pid, i.port]));
     assert.match((await hop3.viaProxy("flask-app")).body, /Hello from flask-app/);
+  });
+
+  test("a clean stop (SIGTERM) exits 0 and leaves the apps serving", async () => {
+    assert.equal(await hop3.stopServer(), 0);
+    assert.equal((await hop3.viaProxy("express-app")).status, 200);
+    await hop3.startServer();
+  });
+
+  test("apps come back after all their processes are gone (as after a reboot)", async () => {
+    const pids: number[] = [];
+    for (const app of ["flask-app", "express-app"]) {
+      pids.push(...(JSON.parse((await hop3.cli(["ps", app, "--json"])).stdout) as ProcessList).instances.map((i) => i.pid as number));
+    }
+    await hop3.stopServer("SIGKILL");
+    for (const pid of pids) process.kill(-pid, "SIGKILL");
+    await hop3.startServer();
+    for (const app of ["flask-app", "express-app"]) {
+      let page = { status: 0, body: "" };
+      for (let i = 0; i < 100 && page.status !== 200; i++) {
+        await sleep(100);
+        page = await hop3.viaProxy(app);
+      }
+      assert.match(page.body, new RegExp(`Hello from ${app}`));
+      const now = (JSON.parse((await hop3.cli(["ps", app, "--json"])).stdout) as ProcessList).instances;
+      assert.ok(now.every((i) => i.pid !== null && !pids.includes(i.pid)), "new processes were started");
+    }
     assert.match((await hop3.viaProxy("static-site")).body, /Hello from static-site/);
   });
 });

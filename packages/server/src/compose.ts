@@ -15,6 +15,7 @@ import { restoreApps } from "./deploys/restore-apps.ts";
 import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
+import { PidFiles } from "./runtime/pid-files.ts";
 import { CaddyDriver } from "./proxy/caddy/index.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 
@@ -26,7 +27,7 @@ const proxyCheckMs = 2000;
 export interface RunningServer {
   readonly apiPort: number | null;
   readonly socket: string;
-  /** Stops in order: HTTP, running deploys, app processes, proxy, database. */
+  /** Stops in order: HTTP, running deploys, then lets go of app processes and the proxy (they keep running), database. */
   stop(): Promise<void>;
 }
 
@@ -39,6 +40,7 @@ export function prepareStateRoot(layout: StateLayout): void {
     [layout.appsDir, 0o711],
     [layout.logsDir, 0o700],
     [layout.proxyDir, 0o700],
+    [layout.runDir, 0o700],
   ] as const) {
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, mode);
@@ -55,7 +57,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
   const identities = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
-  const supervisor = new Supervisor({ launcher: detachedLauncher });
+  const pidFiles = new PidFiles(layout.runDir);
+  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000 });
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
   await proxy.start();
   const routes = new RouteTable(proxy, config.domain);
@@ -72,7 +75,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     layout,
     settings: { appPath: config["app-path"], startTimeoutMs: config["start-timeout"] * 1000, keepReleases: config["keep-releases"] },
   });
-  await routes.replaceAll(await restoreApps({ apps: appStore, releases, identities, launcher, layout }));
+  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles });
+  await routes.replaceAll(restored.routes);
 
   const started = Date.now();
   const api = await createHttpApi({
@@ -100,7 +104,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
     );
   }, proxyCheckMs);
-  api.app.log.info({ socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain }, "hop3-server is ready");
+  api.app.log.info(
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    "hop3-server is ready",
+  );
 
   return {
     apiPort,
@@ -109,9 +116,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearInterval(proxyWatch);
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
-      // Until the supervisor can re-adopt instances (Releases issue), stopping the server stops its apps.
-      await supervisor.stopAll();
-      await proxy.stop();
+      // Apps and the proxy keep running and serving; the next server run adopts them.
+      supervisor.detachAll();
+      await proxy.detach();
       db.close();
     },
   };

@@ -9,7 +9,8 @@ import { prepareStateRoot, serverVersion, startServer } from "./compose.ts";
 const usage = `Usage: hop3-server <command> [options]
 
 Commands:
-  run                 Run the Hop3 daemon in the foreground (stops cleanly on SIGTERM/SIGINT)
+  run                 Run the Hop3 daemon in the foreground. SIGTERM/SIGINT stop it cleanly;
+                      apps and the proxy keep running and the next run adopts them
   setup               Create the state root and database, and print a new admin API token
                         --new-token   create another admin token even if one exists
                         --json        print {home, socket, token} as JSON
@@ -20,6 +21,8 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
   HOP3_HTTP_PORT      port where the proxy serves apps (default 80)
   HOP3_API_PORT       loopback TCP port of the API, 0 to disable (default 8000)
   HOP3_START_TIMEOUT  seconds a web process has to accept connections (default 30)
+  HOP3_STOP_TIMEOUT   seconds an instance has to exit after SIGTERM before SIGKILL (default 10)
+  HOP3_DRAIN_TIMEOUT  seconds old instances keep serving requests in flight after a switch (default 1)
   HOP3_KEEP_RELEASES  releases kept per app (default 5)
   HOP3_APP_PATH       PATH for builds and app processes
   HOP3_LOG_LEVEL      fatal, error, warn, info or debug (default info)
@@ -74,7 +77,9 @@ async function run(config: ReturnType<typeof loadServerConfig>): Promise<number>
     process.once("SIGINT", onSignal);
   });
   await server.stop();
-  return 0;
+  // App processes and the proxy were detached on purpose and keep running; nothing else is
+  // left to wait for, so exit now rather than when their handles are collected.
+  process.exit(0);
 }
 
 main(process.argv.slice(2)).then(

@@ -68,12 +68,12 @@ export class Hop3Fixture {
     throw new Error(`hop3-server did not answer within 20s:\n${this.#serverLog}`);
   }
 
-  /** Stops the server with SIGTERM and waits for it to exit. */
-  async stopServer(): Promise<number | null> {
+  /** Stops the server with SIGTERM (or another signal) and waits for it to exit. */
+  async stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     const server = this.#server;
-    if (!server || server.exitCode !== null) return server?.exitCode ?? null;
+    if (!server || server.exitCode !== null || server.signalCode !== null) return server?.exitCode ?? null;
     const exited = new Promise<number | null>((resolveExit) => server.once("exit", (code) => resolveExit(code)));
-    server.kill("SIGTERM");
+    server.kill(signal);
     return exited;
   }
 
@@ -111,6 +111,12 @@ export class Hop3Fixture {
 
   /** The pid of this server's Caddy, found by its config file in the state root. */
   proxyPid(): number {
+    const pid = this.proxyPidOrNull();
+    if (pid === null) throw new Error(`no Caddy running for ${this.home}`);
+    return pid;
+  }
+
+  proxyPidOrNull(): number | null {
     const config = join(this.home, "proxy", "caddy.json");
     for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
       try {
@@ -119,7 +125,7 @@ export class Hop3Fixture {
         // The process ended while we looked.
       }
     }
-    throw new Error(`no Caddy running with ${config}`);
+    return null;
   }
 
   get serverLog(): string {
@@ -128,12 +134,15 @@ export class Hop3Fixture {
 
   /** Destroys every app (removing their Unix accounts), stops the server, deletes the state root. */
   async close(): Promise<void> {
-    if (this.#server?.exitCode === null) {
+    if (this.#server?.exitCode === null && this.#server.signalCode === null) {
       const list = await this.cli(["apps", "--json"]);
       const apps = list.code === 0 ? (JSON.parse(list.stdout) as { apps: { name: string }[] }).apps : [];
       for (const { name } of apps) await this.cli(["apps:destroy", name, "--yes"]);
     }
     await this.stopServer();
+    // The server leaves its Caddy running on purpose (apps stay reachable across restarts).
+    const caddy = this.proxyPidOrNull();
+    if (caddy !== null) process.kill(-caddy, "SIGKILL");
     rmSync(this.home, { recursive: true, force: true });
   }
 }

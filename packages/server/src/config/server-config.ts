@@ -14,8 +14,13 @@ export const ServerConfigSchema = Type.Object(
     "api-port": Type.Integer({ minimum: 0, maximum: 65535, description: "Loopback TCP port of the API; 0 disables it (HOP3_API_PORT)" }),
     "app-path": Type.String({ description: "PATH given to builds and app processes (HOP3_APP_PATH)" }),
     "start-timeout": Type.Number({ minimum: 1, maximum: 600, description: "Seconds a web process has to accept connections (HOP3_START_TIMEOUT)" }),
+    "stop-timeout": Type.Number({ minimum: 1, maximum: 3600, description: "Seconds an instance has to exit after SIGTERM before SIGKILL (HOP3_STOP_TIMEOUT)" }),
+    "drain-timeout": Type.Number({ minimum: 0, maximum: 600, description: "Seconds old instances keep running after the switch, for requests in flight (HOP3_DRAIN_TIMEOUT)" }),
     "keep-releases": Type.Integer({ minimum: 1, maximum: 100, description: "Releases kept per app (HOP3_KEEP_RELEASES)" }),
     "log-level": Type.Union(["fatal", "error", "warn", "info", "debug"].map((level) => Type.Literal(level)), { description: "HOP3_LOG_LEVEL" }),
+    "ssh-user": Type.String({ pattern: "^[a-z_][a-z0-9_-]{0,30}$", description: "Unix account that `git push` and SSH commands log in as (HOP3_SSH_USER)" }),
+    "git-auto-create": Type.Boolean({ description: "A git push to an unknown app creates it; false requires `hop3 apps:create` first (HOP3_GIT_AUTO_CREATE)" }),
+    "deploy-lock-wait": Type.Integer({ minimum: 0, maximum: 3600, description: "Seconds a push waits for another deploy of the same app before giving up (HOP3_DEPLOY_LOCK_WAIT)" }),
   },
   { additionalProperties: false },
 );
@@ -28,8 +33,13 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "api-port": 8000,
   "app-path": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/go/bin",
   "start-timeout": 30,
+  "stop-timeout": 10,
+  "drain-timeout": 1,
   "keep-releases": 5,
   "log-level": "info",
+  "ssh-user": "hop3",
+  "git-auto-create": true,
+  "deploy-lock-wait": 600,
 };
 
 const envNames: Record<keyof typeof defaults, string> = {
@@ -39,11 +49,18 @@ const envNames: Record<keyof typeof defaults, string> = {
   "api-port": "HOP3_API_PORT",
   "app-path": "HOP3_APP_PATH",
   "start-timeout": "HOP3_START_TIMEOUT",
+  "stop-timeout": "HOP3_STOP_TIMEOUT",
+  "drain-timeout": "HOP3_DRAIN_TIMEOUT",
   "keep-releases": "HOP3_KEEP_RELEASES",
   "log-level": "HOP3_LOG_LEVEL",
+  "ssh-user": "HOP3_SSH_USER",
+  "git-auto-create": "HOP3_GIT_AUTO_CREATE",
+  "deploy-lock-wait": "HOP3_DEPLOY_LOCK_WAIT",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "keep-releases"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "drain-timeout", "keep-releases", "deploy-lock-wait"]);
+const booleanKeys = new Set(["git-auto-create"]);
+const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 
 /**
  * Reads the server configuration once, at start: `HOP3_CONFIG` (or `<home>/server.toml`
@@ -55,7 +72,8 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
   for (const [key, name] of Object.entries(envNames)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    fromEnv[key] = numericKeys.has(key) ? Number(raw) : raw;
+    // A word that is not a boolean stays text, so that validation names the variable.
+    fromEnv[key] = numericKeys.has(key) ? Number(raw) : booleanKeys.has(key) ? (booleanWords[raw.toLowerCase()] ?? raw) : raw;
   }
   const home = resolve(String(fromEnv.home ?? defaults.home));
   const file = env.HOP3_CONFIG ?? join(home, "server.toml");

@@ -24,6 +24,11 @@ export class StateLayout {
     return join(this.home, "apps");
   }
 
+  /** Records of running instances, for a restarted server to adopt them. */
+  get runDir(): string {
+    return join(this.home, "run");
+  }
+
   get logsDir(): string {
     return join(this.home, "logs");
   }

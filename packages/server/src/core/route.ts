@@ -17,5 +17,7 @@ export interface ProxyDriver {
   start(): Promise<void>;
   apply(routes: readonly AppRoute[]): Promise<void>;
   isRunning(): boolean;
+  /** Lets go of the proxy without stopping it: the server stops, the apps stay reachable. */
+  detach(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { StateLayout } from "../config/state-layout.ts";
 import { findFreePort } from "../runtime/free-port.ts";
 import { followLogs } from "../runtime/log-follower.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
+import type { InstanceSpec } from "../runtime/instance-spec.ts";
+import type { InstanceRecord } from "../runtime/pid-files.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import { waitForPort } from "../runtime/wait-for-port.ts";
 
@@ -35,25 +37,43 @@ export class ReleaseLauncher {
   }
 
   async start(plan: LaunchPlan): Promise<ProcessUnit[]> {
+    const specs = [];
+    for (const type of Object.keys(plan.processes)) specs.push(this.#spec(plan, type, type === "web" ? await findFreePort() : null));
+    return this.#supervisor.start(specs);
+  }
+
+  /**
+   * Brings a release back at server start: adopts the instances still running from the
+   * earlier server run, and starts the ones that are gone (after a reboot, all of them).
+   */
+  async restore(plan: LaunchPlan, running: readonly InstanceRecord[]): Promise<ProcessUnit[]> {
+    const units: ProcessUnit[] = [];
+    for (const type of Object.keys(plan.processes)) {
+      const record = running.find((r) => r.type === type && r.index === 1 && (type !== "web" || r.port !== null));
+      if (record) {
+        units.push(this.#supervisor.adopt(this.#spec(plan, type, record.port), record, new Date(record.startedAt)));
+      } else {
+        units.push(...this.#supervisor.start([this.#spec(plan, type, type === "web" ? await findFreePort() : null)]));
+      }
+    }
+    return units;
+  }
+
+  #spec(plan: LaunchPlan, type: string, port: number | null): InstanceSpec {
     const logDir = this.#layout.logDir(plan.app);
     mkdirSync(logDir, { recursive: true, mode: 0o750 });
-    const specs = [];
-    for (const [type, command] of Object.entries(plan.processes)) {
-      const port = type === "web" ? await findFreePort() : null;
-      specs.push({
-        app: plan.app,
-        release: plan.release,
-        type,
-        index: 1,
-        command,
-        cwd: plan.releaseDir,
-        env: port === null ? plan.env : { ...plan.env, PORT: String(port) },
-        runAs: plan.runAs,
-        logFile: join(logDir, `${type}.1.log`),
-        port,
-      });
-    }
-    return this.#supervisor.start(specs);
+    return {
+      app: plan.app,
+      release: plan.release,
+      type,
+      index: 1,
+      command: plan.processes[type] ?? "",
+      cwd: plan.releaseDir,
+      env: port === null ? plan.env : { ...plan.env, PORT: String(port) },
+      runAs: plan.runAs,
+      logFile: join(logDir, `${type}.1.log`),
+      port,
+    };
   }
 
   /**

@@ -54,6 +54,11 @@ export class ReleaseStore {
     this.#db.prepare("UPDATE releases SET status = 'superseded' WHERE app_id = ? AND number < ? AND status = 'succeeded'").run(appId, number);
   }
 
+  /** Releases still marked as building: their deploy was cut short by a server stop or crash. */
+  interrupted(appId: number): Release[] {
+    return this.#db.prepare("SELECT * FROM releases WHERE app_id = ? AND status = 'building' ORDER BY number").all(appId).map(toRelease);
+  }
+
   /** The release serving the app: its latest succeeded one. */
   current(appId: number): Release | null {
     const row = this.#db.prepare("SELECT * FROM releases WHERE app_id = ? AND status = 'succeeded' ORDER BY number DESC LIMIT 1").get(appId);

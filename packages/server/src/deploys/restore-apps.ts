@@ -1,7 +1,11 @@
+import { rmSync } from "node:fs";
 import type { AppStore } from "../apps/app-store.ts";
 import type { RouteTarget } from "../core/route.ts";
 import type { AppIdentities } from "../core/app-identity.ts";
 import type { StateLayout } from "../config/state-layout.ts";
+import { killTree } from "../exec/kill-tree.ts";
+import { isStillRunning } from "../exec/process-identity.ts";
+import type { PidFiles } from "../runtime/pid-files.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
 import type { ReleaseStore } from "./release-store.ts";
 import { targetOf } from "./route-target.ts";
@@ -12,30 +16,60 @@ export interface RestoreDeps {
   readonly identities: AppIdentities;
   readonly launcher: ReleaseLauncher;
   readonly layout: StateLayout;
+  readonly pidFiles: PidFiles;
+}
+
+/** What a server start found and did, for its log. */
+export interface RestoreReport {
+  readonly routes: Map<string, RouteTarget>;
+  readonly adopted: number;
+  readonly started: number;
+  readonly interruptedDeploys: number;
 }
 
 /**
- * At server start, brings every deployed app back: starts its current release's processes
- * and returns the routing table to load. Apps never deployed get an "unavailable" route.
+ * At server start, brings every deployed app back to its current release: instances still
+ * running from the previous server run are adopted (same pids), missing ones are started.
+ * Deploys cut short by a crash are marked failed and whatever they had started is stopped,
+ * so an app always comes back on its last good release.
  */
-export async function restoreApps(deps: RestoreDeps): Promise<Map<string, RouteTarget>> {
-  const targets = new Map<string, RouteTarget>();
+export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
+  const routes = new Map<string, RouteTarget>();
+  let adopted = 0;
+  let started = 0;
+  let interruptedDeploys = 0;
   for (const app of deps.apps.list()) {
+    for (const release of deps.releases.interrupted(app.id)) {
+      deps.releases.finish(release.id, { status: "failed", error: "The server stopped during this deploy; the previous release kept serving." });
+      rmSync(deps.layout.releaseDir(app.name, release.number), { recursive: true, force: true });
+      interruptedDeploys += 1;
+    }
     const release = deps.releases.current(app.id);
+    const records = deps.pidFiles.list(app.name);
+    const live = records.filter((record) => record.release === release?.number && isStillRunning(record));
+    for (const record of records.filter((r) => !live.includes(r))) {
+      if (isStillRunning(record)) killTree(record.pid, "SIGKILL");
+      deps.pidFiles.remove(record);
+    }
     if (!release) {
-      targets.set(app.name, { kind: "unavailable" });
+      routes.set(app.name, { kind: "unavailable" });
       continue;
     }
     const identity = await deps.identities.ensure(app.unixUser, deps.layout.appRoot(app.name));
-    const units = await deps.launcher.start({
-      app: app.name,
-      release: release.number,
-      releaseDir: deps.layout.releaseDir(app.name, release.number),
-      processes: release.processes,
-      env: release.env,
-      runAs: identity.runAs,
-    });
-    targets.set(app.name, targetOf(release.staticRoot, units));
+    const units = await deps.launcher.restore(
+      {
+        app: app.name,
+        release: release.number,
+        releaseDir: deps.layout.releaseDir(app.name, release.number),
+        processes: release.processes,
+        env: release.env,
+        runAs: identity.runAs,
+      },
+      live,
+    );
+    adopted += units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
+    started += units.length - units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
+    routes.set(app.name, targetOf(release.staticRoot, units));
   }
-  return targets;
+  return { routes, adopted, started, interruptedDeploys };
 }

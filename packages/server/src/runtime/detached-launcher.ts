@@ -1,6 +1,11 @@
+import { EventEmitter } from "node:events";
+import { isStillRunning, type ProcessIdentity } from "../exec/process-identity.ts";
 import { startDetached } from "../exec/start-detached.ts";
 import { groupAlive, killTree } from "../exec/kill-tree.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
+
+/** How often a process adopted from an earlier server run is checked (it is not our child). */
+const adoptedPollMs = 500;
 
 /** Starts instances as real detached process groups running the Procfile command under /bin/sh. */
 export const detachedLauncher: ProcessLauncher = {
@@ -18,5 +23,15 @@ export const detachedLauncher: ProcessLauncher = {
   },
   groupAlive(pid: number): boolean {
     return groupAlive(pid);
+  },
+  watch(identity: ProcessIdentity): SupervisedChild {
+    const child = Object.assign(new EventEmitter(), { pid: identity.pid });
+    const timer = setInterval(() => {
+      if (isStillRunning(identity)) return;
+      clearInterval(timer);
+      child.emit("exit", null, null);
+    }, adoptedPollMs);
+    timer.unref();
+    return child;
   },
 };

@@ -1,4 +1,5 @@
 import type { EventEmitter } from "node:events";
+import type { ProcessIdentity } from "../exec/process-identity.ts";
 import type { RunAs } from "../core/app-identity.ts";
 
 /** Everything needed to start (and restart) one instance of a process type. */
@@ -29,4 +30,6 @@ export interface ProcessLauncher {
   killGroup(pid: number, signal: NodeJS.Signals): void;
   /** True while any process of the group is alive. */
   groupAlive(pid: number): boolean;
+  /** Watches a process started by an earlier server run: emits `exit` once it is gone. */
+  watch(identity: ProcessIdentity): SupervisedChild;
 }

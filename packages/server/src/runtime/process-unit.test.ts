@@ -20,6 +20,11 @@ function fakeLauncher() {
   const gone = new Set<number>();
   const launcher: ProcessLauncher = {
     groupAlive: (pid) => !gone.has(pid),
+    watch: (identity) => {
+      const child = new FakeChild(identity.pid);
+      children.push(child);
+      return child;
+    },
     launch: () => {
       const child = new FakeChild(1000 + children.length);
       children.push(child);
@@ -89,4 +94,25 @@ test("waits for the whole process group, and kills what outlives the shell", asy
   await unit.stop(100);
   assert.deepEqual(signals.slice(0, 2), ["1000:SIGTERM", "1000:SIGKILL"]);
   assert.equal(unit.state, "stopped");
+});
+
+test("adopts a process of an earlier server run and restarts it when it dies", async () => {
+  const { launcher, children } = fakeLauncher();
+  const launched: number[] = [];
+  const unit = new ProcessUnit({
+    spec,
+    launcher,
+    backoff: quickBackoff,
+    note: () => {},
+    lifecycle: { launched: (_, pid) => launched.push(pid), stopped: () => {} },
+  });
+  unit.adopt({ pid: 4242, bootId: "b", startTicks: "1" }, new Date(Date.now() - 60_000));
+  assert.equal(unit.pid, 4242);
+  assert.equal(unit.state, "running");
+  assert.deepEqual(launched, [], "adopting starts nothing");
+  children[0]?.emit("exit", null, null);
+  await sleep(40);
+  assert.equal(unit.state, "running");
+  assert.equal(unit.restarts, 1);
+  assert.equal(launched.length, 1, "the restart is recorded");
 });

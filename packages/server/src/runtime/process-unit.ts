@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { InstanceState } from "@hop3/contract";
+import type { ProcessIdentity } from "../exec/process-identity.ts";
 import { backoffDelay, type BackoffPolicy } from "./backoff.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
+
+/** Told when an instance's process starts and when the instance is stopped for good. */
+export interface UnitLifecycle {
+  launched(spec: InstanceSpec, pid: number): void;
+  stopped(spec: InstanceSpec): void;
+}
 
 export interface ProcessUnitOptions {
   readonly spec: InstanceSpec;
@@ -9,6 +16,7 @@ export interface ProcessUnitOptions {
   readonly backoff: BackoffPolicy;
   /** Receives the supervisor's own notes about this instance (exits, restarts), for its log. */
   readonly note: (spec: InstanceSpec, message: string) => void;
+  readonly lifecycle?: UnitLifecycle | undefined;
 }
 
 /**
@@ -57,12 +65,24 @@ export class ProcessUnit {
     this.#launch();
   }
 
+  /** Takes over a process started by an earlier server run, as if this unit had started it. */
+  adopt(identity: ProcessIdentity, startedAt: Date): void {
+    this.#watch(this.#options.launcher.watch(identity), startedAt);
+  }
+
+  /** Lets go of the process without stopping it (the server is stopping; apps keep running). */
+  detach(): void {
+    clearTimeout(this.#restartTimer);
+    this.#state = "stopped";
+  }
+
   /** Stops the instance: SIGTERM to its process group, SIGKILL after `timeoutMs`. */
   async stop(timeoutMs: number): Promise<void> {
     clearTimeout(this.#restartTimer);
     const child = this.#child;
     if (this.#state !== "running" || !child?.pid) {
       this.#state = "stopped";
+      this.#options.lifecycle?.stopped(this.spec);
       return;
     }
     this.#state = "stopping";
@@ -77,12 +97,18 @@ export class ProcessUnit {
     clearTimeout(killer);
     if (launcher.groupAlive(pid)) launcher.killGroup(pid, "SIGKILL");
     this.#state = "stopped";
+    this.#options.lifecycle?.stopped(this.spec);
   }
 
   #launch(): void {
     const child = this.#options.launcher.launch(this.spec);
+    if (child.pid !== undefined) this.#options.lifecycle?.launched(this.spec, child.pid);
+    this.#watch(child, new Date());
+  }
+
+  #watch(child: SupervisedChild, startedAt: Date): void {
     this.#child = child;
-    this.#startedAt = new Date();
+    this.#startedAt = startedAt;
     this.#state = "running";
     this.#exited = new Promise((resolve) => {
       let settled = false;

@@ -3,12 +3,16 @@ import type { Instance } from "@hop3/contract";
 import { defaultBackoff, type BackoffPolicy } from "./backoff.ts";
 import type { InstanceSpec, ProcessLauncher } from "./instance-spec.ts";
 import { ProcessUnit } from "./process-unit.ts";
+import type { InstanceRecord, PidFiles } from "./pid-files.ts";
+import { identifyProcess } from "../exec/process-identity.ts";
 
 export interface SupervisorOptions {
   readonly launcher: ProcessLauncher;
   readonly backoff?: BackoffPolicy;
-  /** Seconds between SIGTERM and SIGKILL when stopping an instance. */
+  /** Milliseconds between SIGTERM and SIGKILL when stopping an instance. */
   readonly stopTimeoutMs?: number;
+  /** Where running instances are recorded for a later server run to adopt. */
+  readonly pidFiles?: PidFiles | undefined;
 }
 
 /** Runs every app's instances and keeps them running. */
@@ -22,22 +26,43 @@ export class Supervisor {
 
   /** Starts new instances beside any existing ones; they join the app's units. */
   start(specs: readonly InstanceSpec[]): ProcessUnit[] {
-    const units = specs.map(
-      (spec) =>
-        new ProcessUnit({
-          spec,
-          launcher: this.#options.launcher,
-          backoff: this.#options.backoff ?? defaultBackoff,
-          note: writeNote,
-        }),
-    );
-    for (const unit of units) {
-      const list = this.#units.get(unit.spec.app) ?? [];
-      list.push(unit);
-      this.#units.set(unit.spec.app, list);
-      unit.start();
-    }
+    const units = specs.map((spec) => this.#add(spec));
+    for (const unit of units) unit.start();
     return units;
+  }
+
+  /** Takes over an instance started by an earlier server run (its process is still running). */
+  adopt(spec: InstanceSpec, record: InstanceRecord, startedAt: Date): ProcessUnit {
+    const unit = this.#add(spec);
+    unit.adopt(record, startedAt);
+    return unit;
+  }
+
+  /** Lets go of every instance without stopping it: the server stops, the apps keep running. */
+  detachAll(): void {
+    for (const unit of [...this.#units.values()].flat()) unit.detach();
+    this.#units.clear();
+  }
+
+  #add(spec: InstanceSpec): ProcessUnit {
+    const { pidFiles } = this.#options;
+    const unit = new ProcessUnit({
+      spec,
+      launcher: this.#options.launcher,
+      backoff: this.#options.backoff ?? defaultBackoff,
+      note: writeNote,
+      lifecycle: pidFiles && {
+        launched: (launched, pid) => {
+          const identity = identifyProcess(pid);
+          if (identity) pidFiles.write(launched, identity);
+        },
+        stopped: (stopped) => pidFiles.remove(stopped),
+      },
+    });
+    const list = this.#units.get(spec.app) ?? [];
+    list.push(unit);
+    this.#units.set(spec.app, list);
+    return unit;
   }
 
   /** Stops the given units and forgets them. */

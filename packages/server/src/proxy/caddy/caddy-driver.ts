@@ -52,6 +52,12 @@ export class CaddyDriver implements ProxyDriver {
     return this.#process.isRunning();
   }
 
+  /** Lets go of Caddy (after any load in flight); it keeps serving until a later run adopts it. */
+  async detach(): Promise<void> {
+    await this.#loading;
+    this.#process.detach();
+  }
+
   /** Stops Caddy (after any load in flight), which stops serving every app. */
   async stop(): Promise<void> {
     await this.#loading;

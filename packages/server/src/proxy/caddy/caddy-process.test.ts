@@ -41,7 +41,7 @@ void test("starts Caddy with its admin socket, config, log and data inside the s
   const entries = await readdir(join(root, "own"));
   assert.ok(["admin.sock", "caddy.json", "caddy.log"].every((name) => entries.includes(name)), entries.join(", "));
   // Caddy's HOME and XDG directories point here, which is where anything else it writes lands.
-  assert.deepEqual(entries.filter((name) => ![".step", "admin.sock", "caddy.json", "caddy.log", "config", "data"].includes(name)), []);
+  assert.deepEqual(entries.filter((name) => ![".step", "admin.sock", "caddy.json", "caddy.log", "caddy.pid.json", "config", "data"].includes(name)), []);
   await proc.stop();
   assert.equal(proc.isRunning(), false);
 });
@@ -86,10 +86,27 @@ void test("fails to start with a clear error when the caddy binary does not exis
   await assert.rejects(proc.start(), /Caddy could not be started with "\/nonexistent\/caddy": .*ENOENT/);
 });
 
-void test("replaces a Caddy orphaned in the same state dir, and the orphan's owner notices it exited", async () => {
+void test("adopts the Caddy an earlier server run left running, and can stop it", async () => {
+  const httpPort = await freePort();
+  const earlier = caddy("adopt", httpPort);
+  await earlier.start();
+  earlier.detach();
+  const successor = caddy("adopt", httpPort);
+  await successor.start();
+  assert.equal(successor.isRunning(), true);
+  assert.equal(earlier.isRunning(), true, "the same Caddy process keeps running");
+  assert.ok(await successor.admin.getConfig());
+  await successor.stop();
+  assert.equal(successor.isRunning(), false);
+  for (let i = 0; i < 100 && earlier.isRunning(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(earlier.state, "exited");
+});
+
+void test("replaces an unknown Caddy answering in the same state dir (no pid record), and its owner notices it exited", async () => {
   const httpPort = await freePort();
   const orphan = caddy("shared", httpPort);
   await orphan.start();
+  await rm(join(root, "shared", "caddy.pid.json"));
   const successor = caddy("shared", httpPort);
   await successor.start();
   assert.equal(successor.isRunning(), true);

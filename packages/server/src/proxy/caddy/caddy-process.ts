@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killTree } from "../../exec/kill-tree.ts";
+import { identifyProcess, isStillRunning, type ProcessIdentity } from "../../exec/process-identity.ts";
 import { startDetached } from "../../exec/start-detached.ts";
 import { CaddyAdminClient } from "./admin-client.ts";
 import { renderCaddyConfig } from "./render.ts";
@@ -68,6 +69,9 @@ export class CaddyProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   #exitReason: string | undefined;
+  /** A Caddy started by an earlier server run and taken over by this one (not our child). */
+  #adopted: ProcessIdentity | undefined;
+  readonly #pidFile: string;
 
   constructor(options: CaddyProcessOptions) {
     this.#options = options;
@@ -76,6 +80,7 @@ export class CaddyProcess {
     this.adminSocket = join(options.stateDir, "admin.sock");
     this.configFile = join(options.stateDir, "caddy.json");
     this.logFile = join(options.stateDir, "caddy.log");
+    this.#pidFile = join(options.stateDir, "caddy.pid.json");
     this.admin = new CaddyAdminClient({ socketPath: this.adminSocket });
     this.#probe = new CaddyAdminClient({ socketPath: this.adminSocket, timeoutMs: 2_000, reconnectMs: 0 });
   }
@@ -86,7 +91,16 @@ export class CaddyProcess {
 
   /** True from a successful start until Caddy exits, whether asked to or not. */
   isRunning(): boolean {
+    if (this.#state === "running" && this.#adopted && !isStillRunning(this.#adopted)) this.#state = "exited";
     return this.#state === "running";
+  }
+
+  /**
+   * Lets go of Caddy without stopping it: the server is stopping, and the apps stay reachable.
+   * The next server run adopts it.
+   */
+  detach(): void {
+    this.#child?.unref();
   }
 
   /** Starts Caddy with no app routes; resolves once its admin API answers with that config. */
@@ -94,8 +108,15 @@ export class CaddyProcess {
     if (this.#state === "running") return;
     if (this.#state !== "stopped" && this.#state !== "exited") throw new Error(`Caddy cannot start while ${this.#state}`);
     this.#state = "starting";
+    if (await this.#adoptRunning()) {
+      this.#state = "running";
+      return;
+    }
+    this.#adopted = undefined;
     try {
       await this.#spawn();
+      const identity = this.#child?.pid === undefined ? null : identifyProcess(this.#child.pid);
+      if (identity) await writeFile(this.#pidFile, JSON.stringify(identity), { mode: 0o600 });
       this.#state = "running";
     } catch (error) {
       killTree(this.#child?.pid, "SIGKILL");
@@ -108,6 +129,19 @@ export class CaddyProcess {
 
   /** Stops Caddy: SIGTERM to its process group, then SIGKILL if it outlives the stop timeout. */
   async stop(): Promise<void> {
+    const adopted = this.#adopted;
+    if (adopted) {
+      this.#state = "stopping";
+      killTree(adopted.pid, "SIGTERM");
+      const deadline = Date.now() + this.#stopTimeoutMs;
+      while (isStillRunning(adopted) && Date.now() < deadline) await sleep(pollIntervalMs);
+      if (isStillRunning(adopted)) killTree(adopted.pid, "SIGKILL");
+      this.#adopted = undefined;
+      this.#state = "stopped";
+      await rm(this.adminSocket, { force: true });
+      await rm(this.#pidFile, { force: true });
+      return;
+    }
     if (this.#child === undefined) return;
     if (this.#state === "running") {
       this.#state = "stopping";
@@ -118,6 +152,16 @@ export class CaddyProcess {
     this.#child = undefined;
     this.#state = "stopped";
     await rm(this.adminSocket, { force: true });
+    await rm(this.#pidFile, { force: true });
+  }
+
+  /** Takes over the Caddy of an earlier server run when it is still running and answering. */
+  async #adoptRunning(): Promise<boolean> {
+    const recorded = await readFile(this.#pidFile, "utf8").then((text) => JSON.parse(text) as ProcessIdentity, () => undefined);
+    if (!recorded || !isStillRunning(recorded)) return false;
+    if ((await this.#probe.getConfig().catch(() => null)) === null) return false;
+    this.#adopted = recorded;
+    return true;
   }
 
   async #spawn(): Promise<void> {
