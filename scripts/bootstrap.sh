@@ -12,8 +12,15 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
+command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)
+# git push over SSH: OpenSSH's sshd (tests start their own on a loopback port), the ssh
+# client and ssh-keygen, and flock (one push per app at a time).
+fresh_sshd=false
+[ -x /usr/sbin/sshd ] || { need_apt+=(openssh-server); fresh_sshd=true; }
+command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || need_apt+=(openssh-client)
+command -v flock >/dev/null || need_apt+=(util-linux)
 command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
@@ -28,6 +35,10 @@ fi
 # Debian's caddy package starts a system caddy on :80; Hop3 runs its own, so stop that one.
 if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
   systemctl disable --now caddy >/dev/null 2>&1 || true
+fi
+# Likewise, an sshd installed here only for the tests is not left listening on port 22.
+if $fresh_sshd && command -v systemctl >/dev/null && systemctl is-active --quiet ssh 2>/dev/null; then
+  systemctl disable --now ssh >/dev/null 2>&1 || true
 fi
 
 node_bin="$root/.tools/node/node_modules/node/bin/node"

@@ -59,6 +59,11 @@ export interface ProgressLine {
 export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R, P = never> {
   name: string;
   summary: string;
+  /**
+   * Runs on this machine even when HOP3_URL is `ssh://…` (it packs local files, or saves local
+   * settings). Other commands then run on the server, over SSH, as they are typed.
+   */
+  local?: boolean;
   options: O;
   args: A;
   run(input: CommandInput<O, A>, context: CommandContext<P>): Promise<R>;

@@ -21,7 +21,10 @@ export function renderGlobalHelp(commands: readonly AnyCommand[]): string {
       ]),
     ),
     "",
-    "The server is HOP3_URL with the token HOP3_TOKEN, or what `hop3 login` saved.",
+    "The server is HOP3_URL with the token HOP3_TOKEN, or what `hop3 login` saved. HOP3_URL is",
+    "http(s)://HOST[:PORT], unix:///path/to/hop3.sock, or ssh://hop3@HOST[:PORT]: then each command",
+    "runs on the server over SSH with your SSH key (no token; HOP3_SSH_COMMAND replaces `ssh`, e.g.",
+    "\"ssh -i ~/.ssh/hop3_key\"), and `hop3 deploy` uploads over SSH.",
   ].join("\n");
 }
 

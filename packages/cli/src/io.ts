@@ -11,4 +11,6 @@ export interface CliIo {
   stderr(text: string): void;
   /** Asks one question on the terminal; undefined on Ctrl-D, rejects with Interrupted on Ctrl-C. */
   prompt(question: string): Promise<string | undefined>;
+  /** Reads all of stdin as text (e.g. `hop3 keys:add NAME -`). */
+  readStdin(): Promise<string>;
 }

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { text } from "node:stream/consumers";
 import { Interrupted } from "./interrupted.ts";
 import type { CliIo } from "./io.ts";
 
@@ -17,6 +18,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     prompt,
+    readStdin: () => text(process.stdin),
   };
 }
 

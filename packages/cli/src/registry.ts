@@ -6,7 +6,14 @@ import { appsCommand } from "./commands/apps.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { loginCommand } from "./commands/login.ts";
 import { psCommand } from "./commands/ps.ts";
+import { releasesCommand } from "./commands/releases.ts";
+import { releasesOutputCommand } from "./commands/releases-output.ts";
+import { rollbackCommand } from "./commands/rollback.ts";
 import { statusCommand } from "./commands/status.ts";
+import { keysAddCommand } from "./commands/keys-add.ts";
+import { keysListCommand } from "./commands/keys-list.ts";
+import { keysRemoveCommand } from "./commands/keys-remove.ts";
+import { gitSetBranchCommand } from "./commands/git-set-branch.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -16,7 +23,14 @@ export const commands: readonly AnyCommand[] = [
   appsInfoCommand,
   appsDestroyCommand,
   psCommand,
+  releasesCommand,
+  releasesOutputCommand,
+  rollbackCommand,
   statusCommand,
+  keysAddCommand,
+  keysListCommand,
+  keysRemoveCommand,
+  gitSetBranchCommand,
   loginCommand,
 ];
 

@@ -3,7 +3,8 @@ import type { AnyCommand, CommandContext } from "./command.ts";
 import { resolveConfig } from "./config/resolve-config.ts";
 import { renderCommandHelp, renderGlobalHelp } from "./help.ts";
 import { createApiClient, type ApiClient } from "./http/api-client.ts";
-import { parseServerUrl } from "./http/server-url.ts";
+import { parseServerUrl, type SshTarget } from "./http/server-url.ts";
+import { createSshClient, runRemote } from "./http/ssh-transport.ts";
 import type { CliIo } from "./io.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { commands, findCommand } from "./registry.ts";
@@ -35,6 +36,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function runCommand(command: AnyCommand, argv: readonly string[], io: CliIo): Promise<number> {
   const input = parseCommandArgs(command, argv);
   if (input.help) return print(io, renderCommandHelp(command));
+  if (command.local !== true) {
+    // With HOP3_URL=ssh://…, the command runs on the server as typed (one command layer: the API).
+    const ssh = await sshTarget(io);
+    if (ssh !== undefined) return runRemote(ssh, [command.name, ...argv], io);
+  }
 
   let api: Promise<ApiClient> | undefined;
   const context: CommandContext<unknown> = {
@@ -53,7 +59,16 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
 
 async function connect(io: CliIo): Promise<ApiClient> {
   const config = await resolveConfig(io.env);
-  return createApiClient(parseServerUrl(config.url, config.urlSource), config.token);
+  const target = parseServerUrl(config.url, config.urlSource);
+  return target.kind === "ssh" ? createSshClient(target, io) : createApiClient(target, config.token);
+}
+
+/** The SSH target when the configured server is `ssh://…`; any configuration error is left to `connect`. */
+async function sshTarget(io: CliIo): Promise<SshTarget | undefined> {
+  const config = await resolveConfig(io.env).catch(() => undefined);
+  if (config === undefined || !config.url.startsWith("ssh:")) return undefined;
+  const target = parseServerUrl(config.url, config.urlSource);
+  return target.kind === "ssh" ? target : undefined;
 }
 
 function lookup(name: string): AnyCommand {

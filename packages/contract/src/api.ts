@@ -98,6 +98,42 @@ export const DeployQuery = Type.Object({
   gitRef: Type.Optional(Type.String({ maxLength: 255, description: "Ref that was pushed, e.g. refs/heads/main" })),
 });
 
+export const ReleaseSummary = Type.Object({
+  number: Type.Integer({ minimum: 1 }),
+  status: Type.Union([Type.Literal("building"), Type.Literal("succeeded"), Type.Literal("failed"), Type.Literal("superseded")], {
+    description: "succeeded: the one serving; superseded: served before, build may be kept for rollback",
+  }),
+  current: Type.Boolean({ description: "True for the release serving the app" }),
+  source: Type.Union([Type.Literal("upload"), Type.Literal("git"), Type.Literal("rollback")]),
+  gitSha: Type.Union([Type.String(), Type.Null()]),
+  gitRef: Type.Union([Type.String(), Type.Null()]),
+  rollbackOf: Type.Union([Type.Integer(), Type.Null()], { description: "For a rollback, the release whose build it runs" }),
+  builder: Type.Union([Type.String(), Type.Null()]),
+  processTypes: Type.Array(Type.String()),
+  buildKept: Type.Boolean({ description: "Its build is still on disk, so it can be rolled back to" }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: "date-time" }),
+  finishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+});
+export type ReleaseSummary = Static<typeof ReleaseSummary>;
+
+export const ReleaseList = Type.Object({ app: Type.String(), releases: Type.Array(ReleaseSummary) }, { $id: "ReleaseList" });
+export type ReleaseList = Static<typeof ReleaseList>;
+
+export const ReleaseOutput = Type.Object(
+  { app: Type.String(), release: Type.Integer(), output: Type.String({ description: "The build and deploy output, as streamed" }) },
+  { $id: "ReleaseOutput" },
+);
+export type ReleaseOutput = Static<typeof ReleaseOutput>;
+
+export const RollbackBody = Type.Object(
+  { release: Type.Optional(Type.Integer({ minimum: 1, description: "Release to run again; default: the one before the current release" })) },
+  { additionalProperties: false, $id: "RollbackBody" },
+);
+export type RollbackBody = Static<typeof RollbackBody>;
+
+export const ReleaseParams = Type.Object({ app: Type.String({ maxLength: 200 }), release: Type.Integer({ minimum: 1 }) });
+
 /** Paths of the HTTP API, shared by the server's routes and the CLI's client. */
 export const apiPaths = {
   status: "/v1/status",
@@ -105,6 +141,9 @@ export const apiPaths = {
   app: (name: string) => `/v1/apps/${encodeURIComponent(name)}`,
   processes: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes`,
   deploys: (name: string) => `/v1/apps/${encodeURIComponent(name)}/deploys`,
+  releases: (name: string) => `/v1/apps/${encodeURIComponent(name)}/releases`,
+  releaseOutput: (name: string, release: number) => `/v1/apps/${encodeURIComponent(name)}/releases/${release}/output`,
+  rollbacks: (name: string) => `/v1/apps/${encodeURIComponent(name)}/rollbacks`,
 } as const;
 
 /** Content type of a deploy upload: a gzipped tar of the app's directory. */

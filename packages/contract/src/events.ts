@@ -1,7 +1,7 @@
 import type { ErrorBody } from "./errors.ts";
 
 /** The stages of a deploy, in order. */
-export const deployStages = ["wait", "receive", "config", "detect", "build", "start", "health", "route", "cleanup"] as const;
+export const deployStages = ["wait", "receive", "config", "detect", "build", "release", "start", "health", "route", "cleanup"] as const;
 export type DeployStage = (typeof deployStages)[number];
 
 /**

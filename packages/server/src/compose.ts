@@ -8,9 +8,15 @@ import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
 import { RouteTable } from "./apps/route-table.ts";
+import { FrontPorts } from "./apps/front-ports.ts";
+import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
+import { ReleaseSwitcher } from "./deploys/release-switcher.ts";
+import { RollbackService } from "./deploys/rollback-service.ts";
+import { describeReleases } from "./deploys/describe-releases.ts";
+import { readOutput } from "./deploys/release-output.ts";
 import { restoreApps } from "./deploys/restore-apps.ts";
 import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { Supervisor } from "./runtime/supervisor.ts";
@@ -18,8 +24,17 @@ import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { CaddyDriver } from "./proxy/caddy/index.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
+import { KeyStore } from "./keys/key-store.ts";
+import { KeyService } from "./keys/key-service.ts";
+import { prepareSshState, shareSocket } from "./keys/ssh-state.ts";
+import { currentSshAccount, sshSettingsOf } from "./keys/setup-ssh.ts";
+import { DeployBranches, DeployBranchStore } from "./git/deploy-branches.ts";
+import { serverProgram } from "./git/ssh-settings.ts";
 
 export const serverVersion = "0.1.0";
+
+/** How long a release-phase or postdeploy command may run. */
+const commandTimeoutMs = 30 * 60 * 1000;
 
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
@@ -61,28 +76,54 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000 });
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
   await proxy.start();
-  const routes = new RouteTable(proxy, config.domain);
+  const forwarding = (await NftPortForwarder.available()) ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"] });
-  const deploys = new DeployService({
-    apps,
-    releases,
+  const switcher = new ReleaseSwitcher({
     launcher,
     supervisor,
     routes,
+    timing: { startTimeoutMs: config["start-timeout"] * 1000, drainMs: config["drain-timeout"] * 1000, commandTimeoutMs: commandTimeoutMs },
+  });
+  const deploys = new DeployService({
+    apps,
+    releases,
+    switcher,
     locks,
     layout,
-    settings: { appPath: config["app-path"], startTimeoutMs: config["start-timeout"] * 1000, keepReleases: config["keep-releases"] },
+    settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs },
   });
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles });
   await routes.replaceAll(restored.routes);
 
+  // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
+  const sshAccount = () => currentSshAccount(config);
+  prepareSshState(layout, sshAccount(), sshSettingsOf(config));
+  const keys = new KeyService({
+    keys: new KeyStore(db),
+    tokens,
+    layout,
+    ssh: { user: config["ssh-user"], account: sshAccount, switchesUsers: process.getuid?.() === 0, forcedCommand: { program: serverProgram, home: config.home } },
+  });
+  keys.sync();
+  const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
+
+  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, keepReleases: config["keep-releases"] });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
     deploys,
+    releases: {
+      apps,
+      rollbacks,
+      list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
+      output: (name, release) => readOutput(layout, name, release),
+    },
     tokens,
+    keys,
+    branches,
     version: serverVersion,
     logLevel: config["log-level"],
     status: {
@@ -98,6 +139,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
   });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
+  shareSocket(layout.socket, sshAccount());
   const proxyWatch = setInterval(() => {
     routes.ensureProxy().then(
       (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
@@ -105,7 +147,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   }, proxyCheckMs);
   api.app.log.info(
-    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
   );
 

@@ -4,6 +4,7 @@ import { loadServerConfig } from "./config/server-config.ts";
 import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
+import { setupSsh } from "./keys/setup-ssh.ts";
 import { prepareStateRoot, serverVersion, startServer } from "./compose.ts";
 
 const usage = `Usage: hop3-server <command> [options]
@@ -13,7 +14,10 @@ Commands:
                       apps and the proxy keep running and the next run adopts them
   setup               Create the state root and database, and print a new admin API token
                         --new-token   create another admin token even if one exists
-                        --json        print {home, socket, token} as JSON
+                        --json        print {home, socket, token, sshUser, ssh} as JSON
+                      As root, also creates the SSH account for git push (HOP3_SSH_USER)
+  ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
+  git-hook            The pre-receive hook of app repositories (run by git)
 
 Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONFIG):
   HOP3_HOME           state root (default /var/lib/hop3)
@@ -26,12 +30,17 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
   HOP3_KEEP_RELEASES  releases kept per app (default 5)
   HOP3_APP_PATH       PATH for builds and app processes
   HOP3_LOG_LEVEL      fatal, error, warn, info or debug (default info)
+  HOP3_SSH_USER       Unix account of git push and SSH commands (default hop3)
+  HOP3_GIT_AUTO_CREATE  a push to an unknown app creates it: true or false (default true)
+  HOP3_DEPLOY_LOCK_WAIT  seconds a push waits for another deploy of its app (default 600)
 
 Options:
   -h, --help          show this help
   -v, --version       print the version`;
 
 async function main(argv: string[]): Promise<number> {
+  // Run by sshd and git as the SSH account; bin/hop3-server starts ssh-main.ts directly.
+  if (argv[0] === "ssh-command" || argv[0] === "git-hook") return (await import("./ssh-main.ts")).sshMain(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,24 +56,26 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   const config = loadServerConfig(process.env);
-  if (command === "setup") return setup(config.home, values["new-token"] === true, values.json === true);
+  if (command === "setup") return setup(config, values["new-token"] === true, values.json === true);
   if (command === "run") return run(config);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 
-function setup(home: string, newToken: boolean, json: boolean): number {
+async function setup(config: ReturnType<typeof loadServerConfig>, newToken: boolean, json: boolean): Promise<number> {
+  const home = config.home;
   const layout = new StateLayout(home);
   prepareStateRoot(layout);
   const db = openDatabase(layout.database);
   const tokens = new TokenStore(db);
   const token = newToken || tokens.count() === 0 ? tokens.create("admin", "admin") : null;
   db.close();
+  const ssh = await setupSsh(config);
   if (json) {
-    console.log(JSON.stringify({ home, socket: layout.socket, token }, null, 2));
+    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message }, null, 2));
   } else if (token) {
-    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}`);
+    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}`);
   } else {
-    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.`);
+    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}`);
   }
   return 0;
 }

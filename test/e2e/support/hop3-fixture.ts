@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -31,6 +32,8 @@ export class Hop3Fixture {
   #server: ChildProcess | null = null;
   #serverLog = "";
   readonly #serverArgs: readonly string[];
+  /** Server settings a test adds to the defaults (HOP3_* variables). */
+  #extraEnv: Record<string, string> = {};
 
   private constructor(home: string, httpPort: number, apiPort: number, token: string, serverArgs: readonly string[]) {
     this.home = home;
@@ -41,20 +44,21 @@ export class Hop3Fixture {
   }
 
   /** Starts a server from the sources, or from `dist/` (`npm run build`) with `built`. */
-  static async start(options: { built?: boolean } = {}): Promise<Hop3Fixture> {
+  static async start(options: { built?: boolean; env?: Record<string, string> } = {}): Promise<Hop3Fixture> {
     const serverArgs = options.built ? ["--conditions=hop3-dist", builtServerMain] : [serverMain];
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
     const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
-    const env = serverEnv(home, httpPort, apiPort);
+    const env = { ...serverEnv(home, httpPort, apiPort), ...options.env };
     const setup = await runNode([...serverArgs, "setup", "--json"], { env });
     if (setup.code !== 0) throw new Error(`hop3-server setup failed: ${setup.stderr}`);
     const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token, serverArgs);
+    fixture.#extraEnv = options.env ?? {};
     await fixture.startServer();
     return fixture;
   }
 
   async startServer(): Promise<void> {
-    const server = spawn(process.execPath, [...this.#serverArgs, "run"], { env: serverEnv(this.home, this.httpPort, this.apiPort), stdio: ["ignore", "pipe", "pipe"] });
+    const server = spawn(process.execPath, [...this.#serverArgs, "run"], { env: { ...serverEnv(this.home, this.httpPort, this.apiPort), ...this.#extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     server.stderr?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     this.#server = server;
@@ -143,7 +147,25 @@ export class Hop3Fixture {
     // The server leaves its Caddy running on purpose (apps stay reachable across restarts).
     const caddy = this.proxyPidOrNull();
     if (caddy !== null) process.kill(-caddy, "SIGKILL");
+    removeSshAccount(sshUserOf(this.home));
     rmSync(this.home, { recursive: true, force: true });
+  }
+
+  /** The Unix account `setup` made for git push over SSH, one per fixture (HOP3_SSH_USER). */
+  get sshUser(): string {
+    return sshUserOf(this.home);
+  }
+}
+
+function sshUserOf(home: string): string {
+  return `h3git-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
+}
+
+function removeSshAccount(user: string): void {
+  try {
+    execFileSync("userdel", [user], { stdio: "ignore" });
+  } catch {
+    // Not created (the tests do not run as root), or already gone.
   }
 }
 
@@ -156,6 +178,7 @@ function serverEnv(home: string, httpPort: number, apiPort: number): Record<stri
     HOP3_DOMAIN: "localhost",
     HOP3_LOG_LEVEL: "warn",
     HOP3_START_TIMEOUT: "20",
+    HOP3_SSH_USER: sshUserOf(home),
   };
 }
 

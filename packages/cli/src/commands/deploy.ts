@@ -1,11 +1,10 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { apiPaths, deployUploadContentType, Hop3Error } from "@hop3/contract";
+import { apiPaths, deployUploadContentType } from "@hop3/contract";
 import { defineCommand } from "../command.ts";
 import { deployAppName } from "../deploy/deploy-app-name.ts";
 import { renderDeployProgress, renderDeploySucceeded } from "../deploy/deploy-progress.ts";
-import { readDeployEvents } from "../deploy/read-deploy-events.ts";
-import { errorFromBody } from "../http/api-error.ts";
+import { followDeploy } from "../deploy/follow-deploy.ts";
 import { listFiles } from "../pack/list-files.ts";
 import { packFiles } from "../pack/pack-files.ts";
 import { usageError } from "../usage-error.ts";
@@ -13,6 +12,7 @@ import { usageError } from "../usage-error.ts";
 /** `hop3 deploy`: uploads a directory and follows the build and release as they happen. */
 export const deployCommand = defineCommand({
   name: "deploy",
+  local: true,
   summary: "Deploy a directory (created on first deploy)",
   options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [metadata] id in hop3.toml, else the directory's name)" } },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
@@ -31,18 +31,7 @@ export const deployCommand = defineCommand({
     progress({ type: "upload", files: files.length, bytes });
     const response = await api.upload(`${apiPaths.deploys(app)}?create=true`, packFiles(dir, files), deployUploadContentType);
 
-    try {
-      for await (const event of readDeployEvents(response)) {
-        if (event.type === "succeeded") return event;
-        if (event.type === "failed") throw errorFromBody(event.error);
-        progress(event);
-      }
-    } finally {
-      response.destroy();
-    }
-    throw new Hop3Error("SERVER_UNREACHABLE", "The server closed the connection before the deploy finished.", {
-      hint: `Run \`hop3 apps:info ${app}\` to see which release is serving.`,
-    });
+    return followDeploy(response, progress, app);
   },
   render: renderDeploySucceeded,
   renderProgress: renderDeployProgress,

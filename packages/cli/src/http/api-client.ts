@@ -13,15 +13,18 @@ export interface ApiClient {
   readonly server: string;
   /** Sends a JSON request; resolves with the parsed JSON body, or undefined for 204. */
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** Streams `body` as the request; resolves with the (2xx) response once its headers arrive. */
-  upload(path: string, body: Readable, contentType: string): Promise<IncomingMessage>;
+  /** Streams `body` as the request; resolves with the (2xx) response's body once its headers arrive. */
+  upload(path: string, body: Readable, contentType: string): Promise<Readable>;
 }
 
 // A JSON call that takes longer than this means the server is stuck, not busy.
 const jsonTimeoutMs = 60_000;
 
 /** Creates a client for one server; the token is only ever sent in the Authorization header. */
-export function createApiClient(target: ServerTarget, token: string | undefined): ApiClient {
+export function createApiClient(server: ServerTarget, token: string | undefined): ApiClient {
+  // ssh:// servers are reached through ssh-transport.ts, never over HTTP.
+  if (server.kind === "ssh") throw new Hop3Error("INTERNAL", `${server.display} is reached over SSH, not HTTP.`);
+  const target = server;
   const headers: OutgoingHttpHeaders = { "user-agent": `hop3-cli/${cliVersion}`, accept: "application/json" };
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
 

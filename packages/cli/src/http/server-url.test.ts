@@ -19,3 +19,11 @@ test("rejects URLs that name no server, citing where they came from", () => {
     });
   }
 });
+
+test("reads an SSH URL as the account and host that commands run on", () => {
+  assert.deepEqual(parseServerUrl("ssh://hop3@myserver.example.org"), { kind: "ssh", user: "hop3", host: "myserver.example.org", port: undefined, display: "ssh://hop3@myserver.example.org" });
+  assert.deepEqual(parseServerUrl("ssh://git@127.0.0.1:2222/"), { kind: "ssh", user: "git", host: "127.0.0.1", port: 2222, display: "ssh://git@127.0.0.1:2222" });
+  for (const url of ["ssh://myserver", "ssh://-oProxyCommand=x@host", "ssh://hop3@host/app", "ssh://hop3:pw@host"]) {
+    assert.throws(() => parseServerUrl(url), (error: unknown) => error instanceof Hop3Error && error.code === "CLI_NOT_CONFIGURED", url);
+  }
+});

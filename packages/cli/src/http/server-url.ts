@@ -1,11 +1,21 @@
 import { Hop3Error } from "@hop3/contract";
 
-/** Where the server listens: a TCP origin (plus optional path prefix) or a Unix socket. */
+/** Where the server listens: a TCP origin (plus optional path prefix), a Unix socket, or an SSH account. */
 export type ServerTarget =
   | { kind: "tcp"; protocol: "http:" | "https:"; hostname: string; port: number | undefined; basePath: string; display: string }
-  | { kind: "unix"; socketPath: string; display: string };
+  | { kind: "unix"; socketPath: string; display: string }
+  | SshTarget;
 
-const examples = "Use http://HOST:PORT, https://HOST or unix:///path/to/hop3.sock.";
+/** `ssh://user@host[:port]`: commands run on the server through the system's `ssh`. */
+export interface SshTarget {
+  kind: "ssh";
+  user: string;
+  host: string;
+  port: number | undefined;
+  display: string;
+}
+
+const examples = "Use http://HOST:PORT, https://HOST, unix:///path/to/hop3.sock or ssh://hop3@HOST.";
 
 /** Parses HOP3_URL (or the `url` of the config file); `source` names where it came from. */
 export function parseServerUrl(url: string, source = "HOP3_URL"): ServerTarget {
@@ -20,6 +30,15 @@ export function parseServerUrl(url: string, source = "HOP3_URL"): ServerTarget {
     if (parsed.host !== "" || !parsed.pathname.startsWith("/")) throw invalid(url, source);
     const socketPath = decodeURIComponent(parsed.pathname);
     return { kind: "unix", socketPath, display: `unix://${socketPath}` };
+  }
+  if (parsed.protocol === "ssh:") {
+    const user = decodeURIComponent(parsed.username);
+    const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+    // Both become ssh arguments: neither may look like an option or hide anything.
+    const valid = /^[a-z_][a-z0-9_.-]{0,31}$/i.test(user) && /^[A-Za-z0-9][A-Za-z0-9.:-]*$/.test(host) && parsed.password === "";
+    if (!valid || (parsed.pathname !== "" && parsed.pathname !== "/") || parsed.search !== "" || parsed.hash !== "") throw invalid(url, source);
+    const port = parsed.port === "" ? undefined : Number(parsed.port);
+    return { kind: "ssh", user, host, port, display: `ssh://${user}@${parsed.host}` };
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw invalid(url, source);
   const basePath = parsed.pathname.replace(/\/+$/, "");

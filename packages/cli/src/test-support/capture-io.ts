@@ -1,7 +1,7 @@
 import type { CliIo } from "../io.ts";
 
 /** A CliIo that records output and answers prompts from a script (an Error rejects), for in-process tests. */
-export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; stdinIsTTY?: boolean; answers?: (string | Error)[] } = {}) {
+export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; stdinIsTTY?: boolean; answers?: (string | Error)[]; stdin?: string } = {}) {
   let stdout = "";
   let stderr = "";
   const answers = [...(options.answers ?? [])];
@@ -21,6 +21,7 @@ export function captureIo(options: { env?: Record<string, string | undefined>; c
       const answer = answers.shift();
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
+    readStdin: () => Promise.resolve(options.stdin ?? ""),
   };
   return { io, stdout: () => stdout, stderr: () => stderr, prompts };
 }

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { Static, TLiteral, TSchema, TUnion } from "@sinclair/typebox";
+import { durationPattern } from "./duration.ts";
 
 // Schemas may carry `expected`: how error messages describe a valid value (see schema-problems.ts).
 
@@ -25,7 +26,12 @@ function optional<Schema extends TSchema>(schema: Schema) {
 const text = Type.String();
 const textList = Type.Array(Type.String());
 const commands = Type.Union([Type.String(), Type.Array(Type.String())], { expected: "a command or an array of commands" });
-const seconds = Type.Number({ exclusiveMinimum: 0, expected: "a positive number of seconds" });
+const durationExpected = 'a positive number of seconds or a duration such as "5s", "500ms" or "1m"';
+// Each variant repeats `expected`: a value of the variant's type is explained by the variant.
+const duration = Type.Union(
+  [Type.Number({ exclusiveMinimum: 0, expected: durationExpected }), Type.String({ pattern: durationPattern, expected: durationExpected })],
+  { expected: durationExpected },
+);
 const urlPath = Type.String({ pattern: "^/", expected: 'a URL path starting with "/"' });
 const portNumber = Type.Integer({ minimum: 1, maximum: 65535, expected: "a port number (1-65535)" });
 const appId = Type.String({
@@ -88,9 +94,9 @@ export const hop3TomlSchema = Type.Object(
           start: optional(text),
           "before-run": optional(commands),
           packages: optional(textList),
-          "start-timeout": optional(seconds),
+          "start-timeout": optional(duration),
           healthcheck: optional(urlPath),
-          "healthcheck-timeout": optional(seconds),
+          "healthcheck-timeout": optional(duration),
           workers: optional(Type.Record(Type.String(), Type.String({ expected: "a command (a string)" }))),
         },
         closed,
@@ -102,8 +108,11 @@ export const hop3TomlSchema = Type.Object(
       Type.Object(
         {
           path: optional(urlPath),
-          interval: optional(seconds),
-          timeout: optional(seconds),
+          // Text the response body must contain, as in [[test.validations]] and the original Hop3.
+          contains: optional(text),
+          interval: optional(duration),
+          timeout: optional(duration),
+          // Attempts after the first failed one: `retries = 0` tries once.
           retries: optional(Type.Integer({ minimum: 0, expected: "a whole number" })),
         },
         closed,

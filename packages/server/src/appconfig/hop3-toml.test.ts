@@ -182,3 +182,23 @@ test("reports the first five problems and counts the rest", () => {
   assert.equal(lines.length, 6);
   assert.equal(lines[5], "hop3.toml: … and 2 more problems");
 });
+
+test("accepts durations as seconds or as strings with a unit", () => {
+  const config = parseHop3Toml(withId('[run]\nstart-timeout = "1m"\nhealthcheck-timeout = 2.5\n[healthcheck]\ninterval = "500ms"\ntimeout = "5s"\ncontains = "ok"'));
+  assert.equal(config.run?.["start-timeout"], "1m");
+  assert.equal(config.healthcheck?.interval, "500ms");
+});
+
+test("refuses a zero, negative or unitless duration, naming the key", () => {
+  const expected = 'must be a positive number of seconds or a duration such as "5s", "500ms" or "1m"';
+  assert.equal(tomlError(withId("[healthcheck]\ntimeout = 0")), `hop3.toml: "healthcheck.timeout" ${expected}, got integer 0`);
+  assert.equal(tomlError(withId("[healthcheck]\ntimeout = -5")), `hop3.toml: "healthcheck.timeout" ${expected}, got integer -5`);
+  assert.equal(tomlError(withId('[healthcheck]\ninterval = "0s"')), `hop3.toml: "healthcheck.interval" ${expected}, got "0s"`);
+  assert.equal(tomlError(withId('[run]\nstart-timeout = "30 seconds"')), `hop3.toml: "run.start-timeout" ${expected}, got "30 seconds"`);
+  assert.equal(tomlError(withId("[run]\nhealthcheck-timeout = true")), `hop3.toml: "run.healthcheck-timeout" ${expected}, got boolean true`);
+});
+
+test("refuses a duration longer than a day", () => {
+  assert.equal(tomlError(withId('[run]\nstart-timeout = "25h"')), 'hop3.toml: "run.start-timeout" must be at most a day (86400 seconds, "24h"), got "25h"');
+  assert.equal(tomlError(withId("[healthcheck]\ninterval = 100000")), 'hop3.toml: "healthcheck.interval" must be at most a day (86400 seconds, "24h"), got 100000');
+});

@@ -1,14 +1,13 @@
 import { Hop3Error } from "@hop3/contract";
 import { parse, TomlError } from "smol-toml";
+import { durationMs, maxDurationMs } from "./duration.ts";
 import { envNameProblem } from "./env-name.ts";
 import { hop3TomlSchema } from "./hop3-toml-schema.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
+import { problemsMessage } from "./problems-message.ts";
 import { processTypeNameProblem } from "./process-types.ts";
 import { schemaProblems } from "./schema-problems.ts";
 import { shown } from "./shown.ts";
-
-/** How many problems one error reports; the rest are counted. */
-const maxReported = 5;
 
 /**
  * Parses and validates a `hop3.toml`. Throws `HOP3_TOML_INVALID`: for a syntax error with its
@@ -26,14 +25,9 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
   }
 
   const problems = schemaProblems(hop3TomlSchema, data);
-  // Names are checked once the shapes are known to be right.
-  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml));
-  if (problems.length > 0) {
-    const lines = problems.slice(0, maxReported).map((problem) => `${fileName}: ${problem}`);
-    const rest = problems.length - maxReported;
-    if (rest > 0) lines.push(`${fileName}: … and ${rest} more ${rest === 1 ? "problem" : "problems"}`);
-    throw new Hop3Error("HOP3_TOML_INVALID", lines.join("\n"));
-  }
+  // Names and limits are checked once the shapes are known to be right.
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml));
+  if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
   return data as Hop3Toml;
 }
 
@@ -58,4 +52,17 @@ function nameProblems(config: Hop3Toml): string[] {
     if (!urlPath.startsWith("/")) problems.push(`in [static], ${shown(urlPath)} is not a URL path (it must start with "/")`);
   }
   return problems;
+}
+
+/** Durations longer than a day: surely a mistake of unit, and beyond what timers hold. */
+function durationProblems(config: Hop3Toml): string[] {
+  const durations = [
+    ["run.start-timeout", config.run?.["start-timeout"]],
+    ["run.healthcheck-timeout", config.run?.["healthcheck-timeout"]],
+    ["healthcheck.interval", config.healthcheck?.interval],
+    ["healthcheck.timeout", config.healthcheck?.timeout],
+  ] as const;
+  return durations
+    .filter(([, value]) => value !== undefined && durationMs(value) > maxDurationMs)
+    .map(([key, value]) => `"${key}" must be at most a day (86400 seconds, "24h"), got ${typeof value === "string" ? shown(value) : value}`);
 }

@@ -49,9 +49,48 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     env: { LEVEL: "toml", NAME: "shop" },
     toolchain: "python",
     buildHooks: { before: [], build: [], after: [] },
+    healthcheck: null,
+    release: [],
+    postdeploy: [],
+    startTimeoutMs: null,
+    formation: {},
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
   });
+});
+
+test("reads a Dokku app.json next to the Procfile", async () => {
+  const dir = await appWith({
+    Procfile: "web: node server.js\nrelease: npm run migrate\n",
+    "app.json": JSON.stringify({
+      name: "shop",
+      scripts: { dokku: { predeploy: "npm run assets", postdeploy: "./notify" } },
+      env: { NODE_ENV: { value: "production" } },
+      healthchecks: { web: [{ type: "startup", path: "/health", content: "ok", attempts: 5, wait: 2 }] },
+    }),
+  });
+  const config = await loadAppConfig(dir);
+  assert.deepEqual(config.files, ["Procfile", "app.json"]);
+  assert.deepEqual(config.release, ["npm run migrate", "npm run assets"]);
+  assert.deepEqual(config.postdeploy, ["./notify"]);
+  assert.deepEqual(config.env, { NODE_ENV: "production" });
+  assert.deepEqual(config.healthcheck, {
+    path: "/health",
+    expectStatus: null,
+    content: "ok",
+    timeoutMs: 5000,
+    attempts: 5,
+    waitMs: 0,
+    intervalMs: 2000,
+    source: "app.json healthchecks.web[0]",
+  });
+  assert.deepEqual(config.warnings, []);
+});
+
+test("reports a syntax error in app.json with its line and column", async () => {
+  const error = await loadError(await appWith({ "app.json": '{\n  "name": "shop",\n}\n' }));
+  assert.equal(error.code, "APP_CONFIG_INVALID");
+  assert.equal(error.message, "app.json line 3, column 1: Expected double-quoted property name (JSON allows no comma after the last item)");
 });
 
 test("gives an empty configuration for an app without configuration files", async () => {

@@ -1,5 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import type { AppConfig } from "../core/app-config.ts";
+import { parseAppJson } from "./app-json.ts";
 import { parseEnvFile } from "./env-file.ts";
 import type { EnvFile } from "./env-file.ts";
 import { parseHop3Toml } from "./hop3-toml.ts";
@@ -8,7 +9,7 @@ import { parseProcfile } from "./procfile.ts";
 import { readConfigFile } from "./read-config-file.ts";
 
 /**
- * Reads whichever of `hop3.toml`, `Procfile`, `ENV` and `.env` exist in `appDir` and merges
+ * Reads whichever of `hop3.toml`, `Procfile`, `app.json`, `ENV` and `.env` exist in `appDir` and merges
  * them into the app's configuration. Invalid files throw a `Hop3Error` naming the file and the
  * line or key; a missing `appDir` is a bug in the caller and throws a plain `Error`.
  */
@@ -19,8 +20,8 @@ export async function loadAppConfig(appDir: string): Promise<AppConfig> {
   if (!info.isDirectory()) throw new Error(`loadAppConfig: ${appDir} is not a directory`);
   const appRoot = await realpath(appDir);
 
-  const [tomlText, procfileText, envText, dotenvText] = await Promise.all(
-    ["hop3.toml", "Procfile", "ENV", ".env"].map((name) => readConfigFile(appRoot, name)),
+  const [tomlText, procfileText, appJsonText, envText, dotenvText] = await Promise.all(
+    ["hop3.toml", "Procfile", "app.json", "ENV", ".env"].map((name) => readConfigFile(appRoot, name)),
   );
   const envFiles: EnvFile[] = [];
   if (envText !== undefined) envFiles.push(parseEnvFile(envText, "ENV"));
@@ -28,6 +29,7 @@ export async function loadAppConfig(appDir: string): Promise<AppConfig> {
   return mergeAppConfig({
     hop3Toml: tomlText === undefined ? undefined : { fileName: "hop3.toml", config: parseHop3Toml(tomlText) },
     procfile: procfileText === undefined ? undefined : parseProcfile(procfileText),
+    appJson: appJsonText === undefined ? undefined : { fileName: "app.json", config: parseAppJson(appJsonText) },
     envFiles,
   });
 }

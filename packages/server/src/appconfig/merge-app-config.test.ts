@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Hop3Error } from "@hop3/contract";
+import { parseAppJson } from "./app-json.ts";
 import { parseEnvFile } from "./env-file.ts";
 import { parseHop3Toml } from "./hop3-toml.ts";
 import { mergeAppConfig } from "./merge-app-config.ts";
@@ -10,6 +11,7 @@ import { parseProcfile } from "./procfile.ts";
 interface Files {
   toml?: string;
   procfile?: string;
+  appJson?: string;
   env?: string;
   dotenv?: string;
 }
@@ -22,6 +24,7 @@ function sources(files: Files): AppConfigSources {
   return {
     hop3Toml: files.toml === undefined ? undefined : { fileName: "hop3.toml", config: parseHop3Toml(`[metadata]\nid = "app"\n${files.toml}`) },
     procfile: files.procfile === undefined ? undefined : parseProcfile(files.procfile),
+    appJson: files.appJson === undefined ? undefined : { fileName: "app.json", config: parseAppJson(files.appJson) },
     envFiles: [
       ...(files.env === undefined ? [] : [parseEnvFile(files.env, "ENV")]),
       ...(files.dotenv === undefined ? [] : [parseEnvFile(files.dotenv, ".env")]),
@@ -48,6 +51,11 @@ test("gives an empty configuration when the app has no configuration files", () 
     env: {},
     toolchain: null,
     buildHooks: { before: [], build: [], after: [] },
+    healthcheck: null,
+    release: [],
+    postdeploy: [],
+    startTimeoutMs: null,
+    formation: {},
     warnings: [],
     files: [],
   });
@@ -132,7 +140,6 @@ test("warns about each Procfile setting that is understood but not acted on yet"
   const config = merge({ procfile: "web: w\nrelease: ./migrate\npreflight: ./check\ncron: 0 * * * * ./hourly\njwsgi: app" });
   assert.deepEqual(config.warnings, [
     "Procfile line 4: cron jobs are not supported yet; this one was ignored",
-    'Procfile line 2: "release" is not supported yet and was ignored',
     'Procfile line 3: "preflight" is not supported yet and was ignored',
     'Procfile line 5: "jwsgi" is not supported yet and was ignored',
   ]);
@@ -175,11 +182,8 @@ priority = "P1"
   });
   assert.deepEqual(config.warnings, [
     'hop3.toml [static] "/static" is not supported yet and was ignored (only "/" is served)',
-    'hop3.toml "run.workers.release" is not supported yet and was ignored',
     'hop3.toml [build] builder = "docker" is not supported yet and was ignored',
     "hop3.toml [build] packages is not supported yet and was ignored",
-    "hop3.toml [run] before-run is not supported yet and was ignored",
-    "hop3.toml [healthcheck] is not supported yet and was ignored",
     "hop3.toml [[addons]] is not supported yet and was ignored",
     "hop3.toml [[provider]] is not supported yet and was ignored",
     "hop3.toml [backup] is not supported yet and was ignored",
@@ -189,4 +193,70 @@ priority = "P1"
     "hop3.toml [docker] is not supported yet and was ignored",
   ]);
   assert.deepEqual(config.processes, { web: "w" });
+});
+
+test("no longer warns about the release settings it now acts on", () => {
+  const config = merge({
+    procfile: "web: w\nrelease: ./migrate",
+    toml: '[run]\nbefore-run = "./seed"\nstart-timeout = 30\nhealthcheck = "/up"\nhealthcheck-timeout = "2s"\n[run.workers]\nrelease = "./migrate"\n[healthcheck]\npath = "/up"\nretries = 1',
+  });
+  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.release, ["./migrate", "./seed"]);
+  assert.equal(config.startTimeoutMs, 30_000);
+  assert.equal(config.healthcheck?.path, "/up");
+});
+
+test("orders release commands Procfile, hop3.toml, app.json and runs a repeated one once", () => {
+  const config = merge({
+    procfile: "web: w\nrelease: python manage.py migrate",
+    toml: '[run]\nbefore-run = ["python manage.py migrate", "python manage.py collectstatic --noinput"]',
+    appJson: '{ "scripts": { "dokku": { "predeploy": "./notify-start", "postdeploy": "./notify-done" } } }',
+  });
+  assert.deepEqual(config.release, ["python manage.py migrate", "python manage.py collectstatic --noinput", "./notify-start"]);
+  assert.deepEqual(config.postdeploy, ["./notify-done"]);
+  assert.deepEqual(merge({ appJson: '{ "scripts": { "dokku": { "predeploy": "./a" } } }', toml: '[run]\nbefore-run = "./a"' }).release, ["./a"]);
+});
+
+test("takes a string or an array as hop3.toml before-run", () => {
+  assert.deepEqual(merge({ toml: '[run]\nbefore-run = "./migrate"' }).release, ["./migrate"]);
+  assert.deepEqual(merge({ toml: '[run]\nbefore-run = ["./a", "./b"]' }).release, ["./a", "./b"]);
+});
+
+test("reads the start timeout in seconds or as a duration string", () => {
+  assert.equal(merge({ toml: "[run]\nstart-timeout = 1.5" }).startTimeoutMs, 1500);
+  assert.equal(merge({ toml: '[run]\nstart-timeout = "2m"' }).startTimeoutMs, 120_000);
+  assert.equal(merge({ toml: "[run]" }).startTimeoutMs, null);
+});
+
+test("puts app.json env values below ENV, .env and hop3.toml [env]", () => {
+  const config = merge({
+    appJson: '{ "env": { "A": "app", "B": { "value": "app" }, "C": "app", "D": "app" } }',
+    env: "B=env",
+    dotenv: "C=dotenv",
+    toml: '[env]\nD = "toml"',
+  });
+  assert.deepEqual(config.env, { A: "app", B: "env", C: "dotenv", D: "toml" });
+  assert.deepEqual(config.files, ["hop3.toml", "app.json", "ENV", ".env"]);
+});
+
+test("warns about a required app.json variable only when no other file sets it", () => {
+  const appJson = '{ "env": { "API_TOKEN": { "description": "Token of the API" }, "OPTIONAL": { "required": false } } }';
+  assert.deepEqual(merge({ appJson }).warnings, ['app.json "env.API_TOKEN" is required but has no value; set it in ENV, .env or hop3.toml [env]']);
+  assert.deepEqual(merge({ appJson, env: "API_TOKEN=abc" }).warnings, []);
+});
+
+test("prefers hop3.toml's health check to app.json's, saying app.json's was ignored", () => {
+  const appJson = '{ "healthchecks": { "web": [{ "path": "/ready", "port": 5000 }] } }';
+  const config = merge({ toml: '[healthcheck]\npath = "/health/"', appJson });
+  assert.equal(config.healthcheck?.path, "/health/");
+  assert.equal(config.healthcheck?.source, "hop3.toml [healthcheck]");
+  // app.json's own warnings (the ignored port) no longer matter once its check is set aside.
+  assert.deepEqual(config.warnings, ["app.json healthchecks.web[0] was ignored: hop3.toml [healthcheck] sets the health check"]);
+  assert.equal(merge({ appJson }).healthcheck?.source, "app.json healthchecks.web[0]");
+});
+
+test("records app.json formation and warns that scaling is not supported yet", () => {
+  const config = merge({ appJson: '{ "formation": { "Web": { "quantity": 1 }, "worker": { "quantity": 2 } } }' });
+  assert.deepEqual(config.formation, { web: 1, worker: 2 });
+  assert.deepEqual(config.warnings, ['app.json "formation.worker.quantity" is 2, but scaling is not supported yet: Hop3 runs one instance of each process type']);
 });

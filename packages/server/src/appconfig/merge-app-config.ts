@@ -1,28 +1,41 @@
 import type { AppConfig } from "../core/app-config.ts";
+import type { AppJson } from "./app-json-schema.ts";
+import { appJsonSettings } from "./app-json-settings.ts";
+import type { AppJsonSettings } from "./app-json-settings.ts";
+import { durationMs } from "./duration.ts";
 import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
+import { mergeEnv } from "./merge-env.ts";
 import { mergeProcesses } from "./merge-processes.ts";
 import type { Procfile } from "./procfile.ts";
+import type { ReadHealthcheck } from "./read-healthcheck.ts";
+import { tomlHealthcheck } from "./toml-healthcheck.ts";
 
 /** The parsed configuration files of one app; each is absent when the app has no such file. */
 export interface AppConfigSources {
   readonly hop3Toml?: { readonly fileName: string; readonly config: Hop3Toml } | undefined;
   readonly procfile?: Procfile | undefined;
+  readonly appJson?: { readonly fileName: string; readonly config: AppJson } | undefined;
   /** `ENV` then `.env`: a later file overrides an earlier one. */
   readonly envFiles?: readonly EnvFile[] | undefined;
 }
 
 /**
  * Merges an app's parsed configuration files into its `AppConfig`: processes from the Procfile
- * overlaid by hop3.toml, environment from ENV, .env then hop3.toml `[env]` (later wins), and a
- * warning for every setting understood but not acted on yet.
+ * overlaid by hop3.toml; environment from app.json, ENV, .env then hop3.toml `[env]` (later
+ * wins); release commands from the Procfile, hop3.toml then app.json; the health check of
+ * hop3.toml, else app.json's; and a warning for every setting understood but not acted on yet.
  */
 export function mergeAppConfig(sources: AppConfigSources): AppConfig {
-  const { hop3Toml, procfile, envFiles = [] } = sources;
+  const { hop3Toml, procfile, appJson, envFiles = [] } = sources;
   const config = hop3Toml?.config;
   const merged = mergeProcesses(procfile, hop3Toml);
-  const env = mergeEnv(envFiles, hop3Toml);
+  const fromAppJson = appJson === undefined ? undefined : appJsonSettings(appJson.fileName, appJson.config);
+  const env = mergeEnv(fromAppJson?.env ?? {}, envFiles, hop3Toml);
+  const check = chooseHealthcheck(hop3Toml === undefined ? undefined : tomlHealthcheck(hop3Toml.fileName, hop3Toml.config), fromAppJson);
   const build = config?.build;
+  const run = config?.run;
+  const startTimeout = run?.["start-timeout"];
   return {
     id: config?.metadata.id ?? null,
     processes: merged.processes,
@@ -34,31 +47,32 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
       build: commandList(build?.build),
       after: distinct([...merged.hooks.after, ...commandList(build?.["after-build"])]),
     },
-    warnings: [...merged.warnings, ...env.warnings, ...(hop3Toml === undefined ? [] : unsupportedSettings(hop3Toml.fileName, hop3Toml.config))],
-    files: [hop3Toml?.fileName, procfile?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
+    healthcheck: check.healthcheck,
+    release: distinct([...merged.release, ...commandList(run?.["before-run"]), ...(fromAppJson?.release ?? [])]),
+    postdeploy: fromAppJson?.postdeploy ?? [],
+    startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
+    formation: fromAppJson?.formation ?? {},
+    warnings: [
+      ...merged.warnings,
+      ...env.warnings,
+      ...(hop3Toml === undefined ? [] : unsupportedSettings(hop3Toml.fileName, hop3Toml.config)),
+      ...check.warnings,
+      ...(fromAppJson?.warnings ?? []),
+      // A variable app.json needs is fine when another file sets it.
+      ...(fromAppJson?.needed ?? []).filter((variable) => !Object.hasOwn(env.values, variable.key)).map((variable) => variable.warning),
+    ],
+    files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
   };
 }
 
-function mergeEnv(envFiles: readonly EnvFile[], hop3Toml: AppConfigSources["hop3Toml"]): { values: Record<string, string>; warnings: string[] } {
-  const values = new Map<string, string>();
-  const warnings: string[] = [];
-  for (const file of envFiles) {
-    for (const entry of file.entries) values.set(entry.key, entry.value);
+/** hop3.toml's health check wins over app.json's, whose warnings then no longer matter. */
+function chooseHealthcheck(fromToml: ReadHealthcheck | undefined, fromAppJson: AppJsonSettings | undefined): ReadHealthcheck {
+  const toml = fromToml?.healthcheck ?? null;
+  const app = fromAppJson?.healthcheck.healthcheck ?? null;
+  if (toml !== null && app !== null) {
+    return { healthcheck: toml, warnings: [...(fromToml?.warnings ?? []), `${app.source} was ignored: ${toml.source} sets the health check`] };
   }
-  if (hop3Toml !== undefined) {
-    for (const [key, value] of Object.entries(hop3Toml.config.env ?? {})) {
-      if (typeof value === "string") {
-        values.set(key, value);
-      } else {
-        warnings.push(`${hop3Toml.fileName} [env] ${key} asks for a generated secret, which is not supported yet; ${key} was not set`);
-      }
-    }
-  }
-  // Piku's ENV names the app's domain NGINX_SERVER_NAME; Hop3's proxy reads HOST_NAME.
-  const pikuDomain = values.get("NGINX_SERVER_NAME");
-  if (pikuDomain !== undefined && !values.has("HOST_NAME")) values.set("HOST_NAME", pikuDomain);
-  // fromEntries defines own properties, so a variable named __proto__ stays a plain entry.
-  return { values: Object.fromEntries(values), warnings };
+  return { healthcheck: toml ?? app, warnings: [...(fromToml?.warnings ?? []), ...(fromAppJson?.healthcheck.warnings ?? [])] };
 }
 
 /** One sentence per hop3.toml setting that Hop3 understands but does not act on yet. */
@@ -70,11 +84,8 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   for (const key of ["test", "packages", "pip-install", "ignore", "ignore-file"] as const) {
     if (build?.[key] !== undefined) warnings.push(ignored(`[build] ${key}`));
   }
-  for (const key of ["before-run", "packages", "start-timeout", "healthcheck", "healthcheck-timeout"] as const) {
-    if (run?.[key] !== undefined) warnings.push(ignored(`[run] ${key}`));
-  }
+  if (run?.packages !== undefined) warnings.push(ignored("[run] packages"));
   const sections = [
-    ["healthcheck", "[healthcheck]"],
     ["addons", "[[addons]]"],
     ["provider", "[[provider]]"],
     ["backup", "[backup]"],
@@ -94,7 +105,7 @@ function commandList(commands: string | readonly string[] | undefined): string[]
   return typeof commands === "string" ? [commands] : [...commands];
 }
 
-/** Drops repeats, so a hook declared in both the Procfile and hop3.toml runs once. */
+/** Drops repeats, so a command declared in two files runs once. */
 function distinct(commands: readonly string[]): string[] {
   return [...new Set(commands)];
 }

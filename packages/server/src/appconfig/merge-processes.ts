@@ -12,6 +12,8 @@ export interface MergedProcesses {
   readonly staticRoot: string | null;
   /** Procfile `prebuild` / `postbuild` commands. */
   readonly hooks: { readonly before: string[]; readonly after: string[] };
+  /** `release` commands: the Procfile's, then hop3.toml `[run.workers] release`. */
+  readonly release: string[];
   readonly warnings: string[];
 }
 
@@ -22,7 +24,7 @@ interface Declaration {
   readonly file: string;
   /** `Procfile line 3`, `hop3.toml "run.start"`. */
   readonly where: string;
-  /** The declaration as a whole, for warnings: `Procfile line 3: "release"`, `hop3.toml "run.workers.release"`. */
+  /** The declaration as a whole, for warnings: `Procfile line 3: "preflight"`, `hop3.toml "run.workers.preflight"`. */
   readonly setting: string;
 }
 
@@ -40,6 +42,7 @@ interface Resolved {
 export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName: string; config: Hop3Toml } | undefined): MergedProcesses {
   const warnings: string[] = [];
   const hooks = { before: [] as string[], after: [] as string[] };
+  const release: string[] = [];
   const fromProcfile = procfile === undefined ? [] : procfileDeclarations(procfile);
   const fromToml = toml === undefined ? [] : tomlDeclarations(toml.fileName, toml.config, warnings);
   if (procfile !== undefined) {
@@ -64,6 +67,8 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
         statics.push({ value: staticDirectory(declaration), from: declaration });
       } else if (role === "build-hook") {
         (declaration.type === "prebuild" ? hooks.before : hooks.after).push(declaration.command);
+      } else if (role === "release") {
+        release.push(declaration.command);
       } else {
         warnings.push(`${declaration.setting} is not supported yet and was ignored`);
       }
@@ -80,6 +85,7 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
   if (firstStatic !== undefined && differing !== undefined) throw conflict("static", firstStatic, differing);
   return {
     hooks,
+    release,
     warnings,
     processes: Object.fromEntries([...processes].map(([type, resolved]) => [type, resolved.value])),
     staticRoot: firstStatic?.value ?? null,

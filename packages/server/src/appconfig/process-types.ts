@@ -27,6 +27,8 @@ export type ProcessTypeRole =
   | "static"
   /** `prebuild` / `postbuild`: commands run around the build. */
   | "build-hook"
+  /** `release`: a command run once per deploy before the new release takes traffic. */
+  | "release"
   /** Understood but not implemented yet: reported as a warning. */
   | "unsupported";
 
@@ -36,7 +38,7 @@ const roles: ReadonlyMap<string, ProcessTypeRole> = new Map<string, ProcessTypeR
   ["static", "static"],
   ["prebuild", "build-hook"],
   ["postbuild", "build-hook"],
-  ["release", "unsupported"],
+  ["release", "release"],
   ["preflight", "unsupported"],
   ["cron", "unsupported"],
   // Piku's Java and Ruby flavours of `wsgi`, served by uWSGI plugins Hop3 does not ship.

@@ -5,15 +5,44 @@ import type { ValueError } from "@sinclair/typebox/value";
 import { closestMatch } from "./closest-match.ts";
 import { shown } from "./shown.ts";
 
+/** The words messages use for one configuration language. */
+export interface Dialect {
+  /** What a map of keys is called: "a table" in TOML, "an object" in JSON. */
+  readonly map: string;
+  /** How a number found in the file is shown: TOML tells integers from floats, JSON does not. */
+  readonly number: (value: number) => string;
+  /** `path` extended by `key`: `run.workers.web`; a key that is not a bare word is `env.'a b'` in TOML, `env["a b"]` in JSON. */
+  readonly appendKey: (path: string, key: string) => string;
+  /** How a message names the map at `path`: `[run]` in TOML, `"scripts"` in JSON. */
+  readonly section: (path: string) => string;
+}
+
+const bareKey = /^[A-Za-z0-9_-]+$/;
+const dotted = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
+
+export const tomlDialect: Dialect = {
+  map: "a table",
+  number: (value) => `${Number.isInteger(value) ? "integer" : "float"} ${value}`,
+  appendKey: (path, key) => dotted(path, bareKey.test(key) ? key : `'${key}'`),
+  section: (path) => `[${path}]`,
+};
+
+export const jsonDialect: Dialect = {
+  map: "an object",
+  number: (value) => `number ${value}`,
+  appendKey: (path, key) => (bareKey.test(key) ? dotted(path, key) : `${path}[${JSON.stringify(key)}]`),
+  section: (path) => `"${path}"`,
+};
+
 /**
  * Turns TypeBox validation errors into sentences a user can act on: each names the full key
- * path as written in TOML (`run.workers.web`, `addons[0].type`), says what was expected and
+ * path as written in the file (`run.workers.web`, `addons[0].type`), says what was expected and
  * what was found, and suggests the closest valid key for an unknown one.
  */
-export function schemaProblems(schema: TSchema, value: unknown): string[] {
+export function schemaProblems(schema: TSchema, value: unknown, dialect: Dialect = tomlDialect): string[] {
   const problems = new Map<string, string>();
   for (const error of Value.Errors(schema, value)) {
-    for (const [path, problem] of explain(error, value, "")) {
+    for (const [path, problem] of explain(error, value, "", dialect)) {
       // One problem per key: TypeBox may report a missing key both as missing and as mistyped.
       if (!problems.has(path)) problems.set(path, problem);
     }
@@ -22,50 +51,50 @@ export function schemaProblems(schema: TSchema, value: unknown): string[] {
 }
 
 /** `[path, sentence]` pairs for one error; `prefix` is the pointer of a union being re-checked. */
-function explain(error: ValueError, root: unknown, prefix: string): [string, string][] {
+function explain(error: ValueError, root: unknown, prefix: string, dialect: Dialect): [string, string][] {
   const pointer = prefix + error.path;
-  const path = keyPath(root, pointer);
+  const path = keyPath(root, pointer, dialect);
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
-      return [[pointer, `missing required key "${keyPath(root, pointer + firstRequiredLeaf(error.schema))}"`]];
+      return [[pointer, `missing required key "${keyPath(root, pointer + firstRequiredLeaf(error.schema), dialect)}"`]];
     case ValueErrorType.ObjectAdditionalProperties:
-      return [[pointer, unknownKey(root, pointer, error.schema)]];
+      return [[pointer, unknownKey(root, pointer, error.schema, dialect)]];
     case ValueErrorType.Union:
-      return explainUnion(error, root, pointer);
+      return explainUnion(error, root, pointer, dialect);
     default:
-      return [[pointer, `"${path}" must be ${expected(error.schema)}, got ${describe(error.value)}${quoteHint(error)}`]];
+      return [[pointer, `"${path}" must be ${expected(error.schema, dialect)}, got ${describe(error.value, dialect)}${quoteHint(error)}`]];
   }
 }
 
-function explainUnion(error: ValueError, root: unknown, pointer: string): [string, string][] {
+function explainUnion(error: ValueError, root: unknown, pointer: string, dialect: Dialect): [string, string][] {
   const variants = (error.schema["anyOf"] ?? []) as TSchema[];
-  const path = keyPath(root, pointer);
+  const path = keyPath(root, pointer, dialect);
   if (variants.length > 0 && variants.every((variant) => variant[Kind] === "Literal")) {
     const allowed = variants.map((variant) => variant["const"] as unknown);
     const guess = typeof error.value === "string" ? closestMatch(error.value, allowed.map(String)) : undefined;
     const hint = guess === undefined ? "" : `; did you mean "${guess}"?`;
     const list = allowed.map((item) => JSON.stringify(item)).join(", ");
-    return [[pointer, `"${path}" must be one of ${list}, got ${describe(error.value)}${hint}`]];
+    return [[pointer, `"${path}" must be one of ${list}, got ${describe(error.value, dialect)}${hint}`]];
   }
   // A value of the right shape for one variant gets that variant's detailed errors, so a
   // mistake inside `{ generate = "hex", lenght = 64 }` is reported as such.
   const variant = variants.find((candidate) => kindOfSchema(candidate) === kindOfValue(error.value));
   if (variant === undefined) {
-    return [[pointer, `"${path}" must be ${expected(error.schema)}, got ${describe(error.value)}${quoteHint(error)}`]];
+    return [[pointer, `"${path}" must be ${expected(error.schema, dialect)}, got ${describe(error.value, dialect)}${quoteHint(error)}`]];
   }
-  return [...Value.Errors(variant, error.value)].flatMap((inner) => explain(inner, root, pointer));
+  return [...Value.Errors(variant, error.value)].flatMap((inner) => explain(inner, root, pointer, dialect));
 }
 
-function unknownKey(root: unknown, pointer: string, parent: TSchema): string {
+function unknownKey(root: unknown, pointer: string, parent: TSchema, dialect: Dialect): string {
   const slash = pointer.lastIndexOf("/");
   const key = pointer.slice(slash + 1).replaceAll("~1", "/").replaceAll("~0", "~");
-  const section = keyPath(root, pointer.slice(0, slash));
-  const path = keyPath(root, pointer);
+  const section = keyPath(root, pointer.slice(0, slash), dialect);
+  const path = keyPath(root, pointer, dialect);
   const known = Object.keys((parent["properties"] ?? {}) as object);
   const guess = closestMatch(key, known);
-  // Schema keys are all bare TOML keys, so they join the section path as they are.
+  // Schema keys are all bare words, so they join the section path as they are.
   if (guess !== undefined) return `unknown key "${path}"; did you mean "${section === "" ? guess : `${section}.${guess}`}"?`;
-  const where = section === "" ? "the valid top-level keys are" : `the keys of [${section}] are`;
+  const where = section === "" ? "the valid top-level keys are" : `the keys of ${dialect.section(section)} are`;
   return `unknown key "${path}"; ${where}: ${known.join(", ")}`;
 }
 
@@ -80,7 +109,7 @@ function firstRequiredLeaf(schema: TSchema): string {
 }
 
 /** How a message describes a valid value of `schema`. */
-function expected(schema: TSchema): string {
+function expected(schema: TSchema, dialect: Dialect): string {
   if (typeof schema["expected"] === "string") return schema["expected"];
   switch (schema[Kind]) {
     case "String":
@@ -98,26 +127,29 @@ function expected(schema: TSchema): string {
       return items?.[Kind] === "String" ? "an array of strings" : "an array";
     }
     case "Union":
-      return ((schema["anyOf"] ?? []) as TSchema[]).map(expected).join(" or ");
+      return ((schema["anyOf"] ?? []) as TSchema[]).map((variant) => expected(variant, dialect)).join(" or ");
     default:
-      return "a table";
+      return dialect.map;
   }
 }
 
-/** How a message shows a value found in the file: its TOML type, and the value when short. */
-function describe(value: unknown): string {
+/** How a message shows a value found in the file: its type, and the value when short. */
+function describe(value: unknown, dialect: Dialect): string {
   if (typeof value === "string") return shown(value);
-  if (typeof value === "number") return `${Number.isInteger(value) ? "integer" : "float"} ${value}`;
+  if (typeof value === "number") return dialect.number(value);
   if (typeof value === "boolean") return `boolean ${value}`;
   if (Array.isArray(value)) return "an array";
   if (value instanceof Date) return "a date";
   if (value === undefined) return "nothing";
-  return "a table";
+  if (value === null) return "null";
+  return dialect.map;
 }
 
 function quoteHint(error: ValueError): string {
+  const variants = (error.schema["anyOf"] ?? []) as TSchema[];
+  // Quoting helps only where a string is wanted and a number is not (a duration takes both).
   const wantsString = kindOfSchema(error.schema) === "string" ||
-    ((error.schema["anyOf"] ?? []) as TSchema[]).some((variant) => variant[Kind] === "String");
+    (variants.some((variant) => variant[Kind] === "String") && !variants.some((variant) => kindOfSchema(variant) === "number"));
   const scalar = typeof error.value === "number" || typeof error.value === "boolean";
   return wantsString && scalar ? ` (write it in quotes: "${String(error.value)}")` : "";
 }
@@ -146,18 +178,13 @@ function kindOfValue(value: unknown): string {
   return typeof value === "object" && value !== null ? "table" : typeof value;
 }
 
-/** A JSON pointer into `root` written as a TOML key path: `run.workers.web`, `addons[0].type`. */
-function keyPath(root: unknown, pointer: string): string {
+/** A JSON pointer into `root` written as a key path: `run.workers.web`, `addons[0].type`. */
+export function keyPath(root: unknown, pointer: string, dialect: Dialect = tomlDialect): string {
   const segments = pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
   let path = "";
   let node = root;
   for (const segment of segments) {
-    if (Array.isArray(node)) {
-      path += `[${segment}]`;
-    } else {
-      const key = /^[A-Za-z0-9_-]+$/.test(segment) ? segment : `'${segment}'`;
-      path += path === "" ? key : `.${key}`;
-    }
+    path = Array.isArray(node) ? `${path}[${segment}]` : dialect.appendKey(path, segment);
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
   }
   return path;

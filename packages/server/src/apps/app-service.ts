@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
@@ -91,6 +92,8 @@ export class AppService {
     const lock = this.#deps.locks.acquire(name);
     try {
       await this.destroyUnlocked(app);
+      // Its git repository goes too (not on a failed first deploy: that push's hook is running in it).
+      rmSync(this.#deps.layout.gitRepo(name), { recursive: true, force: true });
     } finally {
       lock.release();
     }
@@ -103,6 +106,7 @@ export class AppService {
     await this.#deps.routes.remove(app.name);
     rmSync(layout.appRoot(app.name), { recursive: true, force: true });
     rmSync(layout.logDir(app.name), { recursive: true, force: true });
+    rmSync(join(layout.runDir, app.name), { recursive: true, force: true });
     await this.#deps.identities.remove(app.unixUser);
     this.#deps.apps.delete(app.id);
   }

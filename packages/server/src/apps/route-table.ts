@@ -1,21 +1,39 @@
+import type { PortForwarder } from "../core/port-forwarder.ts";
 import type { AppRoute, ProxyDriver, RouteTarget } from "../core/route.ts";
+import type { FrontPorts } from "./front-ports.ts";
+
+export interface RouteTableOptions {
+  readonly proxy: ProxyDriver;
+  readonly domain: string;
+  /**
+   * When present, the proxy sends each app to its stable front port and switches happen in the
+   * forwarder: atomic, without reloading the proxy (whose reloads drop a few connections).
+   */
+  readonly forwarding?: { readonly forwarder: PortForwarder; readonly frontPorts: FrontPorts } | undefined;
+}
 
 /**
- * The routing table of every app, kept in memory and pushed whole to the proxy on each
- * change, one change at a time.
+ * The routing table of every app, kept in memory and pushed whole on each change, one change
+ * at a time: to the port forwarder (where the switch happens) and, when what it sees changed,
+ * to the proxy.
  */
 export class RouteTable {
   readonly #targets = new Map<string, RouteTarget>();
-  readonly #proxy: ProxyDriver;
-  readonly #domain: string;
+  readonly #options: RouteTableOptions;
+  #appliedToProxy = "";
+  #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(proxy: ProxyDriver, domain: string) {
-    this.#proxy = proxy;
-    this.#domain = domain;
+  constructor(options: RouteTableOptions) {
+    this.#options = options;
   }
 
   hostOf(app: string): string {
-    return `${app}.${this.#domain}`;
+    return `${app}.${this.#options.domain}`;
+  }
+
+  /** The app's current target, if it has a route. */
+  get(app: string): RouteTarget | undefined {
+    return this.#targets.get(app);
   }
 
   async set(app: string, target: RouteTarget): Promise<void> {
@@ -26,9 +44,10 @@ export class RouteTable {
   async remove(app: string): Promise<void> {
     this.#targets.delete(app);
     await this.#apply();
+    this.#options.forwarding?.frontPorts.release(app);
   }
 
-  /** Loads many routes at once (server start) with a single proxy update. */
+  /** Loads many routes at once (server start) with a single update. */
   async replaceAll(targets: ReadonlyMap<string, RouteTarget>): Promise<void> {
     this.#targets.clear();
     for (const [app, target] of targets) this.#targets.set(app, target);
@@ -37,13 +56,43 @@ export class RouteTable {
 
   /** Re-applies the table when the proxy is down (it died): the driver starts it again. */
   async ensureProxy(): Promise<boolean> {
-    if (this.#proxy.isRunning()) return false;
+    if (this.#options.proxy.isRunning()) return false;
+    this.#appliedToProxy = "";
     await this.#apply();
     return true;
   }
 
-  async #apply(): Promise<void> {
-    const routes: AppRoute[] = [...this.#targets].map(([app, target]) => ({ app, hosts: [this.hostOf(app)], target }));
-    await this.#proxy.apply(routes);
+  #apply(): Promise<void> {
+    const next = this.#queue.then(() => this.#applyNow());
+    this.#queue = next.catch(() => undefined);
+    return next;
   }
+
+  async #applyNow(): Promise<void> {
+    const { proxy, forwarding } = this.#options;
+    const forwarded = new Map<number, number>();
+    const routes: AppRoute[] = [];
+    for (const [app, target] of this.#targets) {
+      const single = target.kind === "upstreams" && target.addresses.length === 1 ? portOf(target.addresses[0]) : null;
+      if (forwarding && single !== null) {
+        const front = await forwarding.frontPorts.ensure(app);
+        forwarded.set(front, single);
+        routes.push({ app, hosts: [this.hostOf(app)], target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
+      } else {
+        routes.push({ app, hosts: [this.hostOf(app)], target });
+      }
+    }
+    // The switch itself: new connections go to the new instance from this moment.
+    if (forwarding) await forwarding.forwarder.apply(forwarded);
+    const key = JSON.stringify(routes);
+    if (key !== this.#appliedToProxy || !proxy.isRunning()) {
+      await proxy.apply(routes);
+      this.#appliedToProxy = key;
+    }
+  }
+}
+
+function portOf(address: string | undefined): number | null {
+  const port = Number(address?.split(":").pop());
+  return address?.startsWith("127.0.0.1:") && Number.isInteger(port) ? port : null;
 }

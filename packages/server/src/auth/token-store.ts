@@ -22,11 +22,21 @@ export class TokenStore {
 
   /** Creates a token and returns its only plain-text copy. */
   create(name: string, role: Role): string {
+    return this.issue(name, role).token;
+  }
+
+  /** Creates a token; returns its id (to revoke it later) and its only plain-text copy. */
+  issue(name: string, role: Role): { id: number; token: string } {
     const token = tokenPrefix + randomBytes(32).toString("base64url");
-    this.#db
+    const result = this.#db
       .prepare("INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)")
       .run(name, hashToken(token), role, new Date().toISOString());
-    return token;
+    return { id: Number(result.lastInsertRowid), token };
+  }
+
+  /** Deletes a token: requests carrying it are refused from now on. */
+  revoke(id: number): void {
+    this.#db.prepare("DELETE FROM api_tokens WHERE id = ?").run(id);
   }
 
   count(): number {

@@ -25,3 +25,15 @@ test("rejects a bad environment value, naming the variable", () => {
   const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_HTTP_PORT: "eighty" }), /HOP3_HTTP_PORT/);
 });
+
+test("reads the git settings: ssh-user, git-auto-create (true/false words) and deploy-lock-wait", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  const defaults = loadServerConfig({ HOP3_HOME: home });
+  assert.equal(defaults["ssh-user"], "hop3");
+  assert.equal(defaults["git-auto-create"], true);
+  assert.equal(defaults["deploy-lock-wait"], 600);
+  const set = loadServerConfig({ HOP3_HOME: home, HOP3_SSH_USER: "git", HOP3_GIT_AUTO_CREATE: "false", HOP3_DEPLOY_LOCK_WAIT: "30" });
+  assert.deepEqual([set["ssh-user"], set["git-auto-create"], set["deploy-lock-wait"]], ["git", false, 30]);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_GIT_AUTO_CREATE: "maybe" }), /HOP3_GIT_AUTO_CREATE/);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_SSH_USER: "root; rm" }), /HOP3_SSH_USER/);
+});

@@ -54,4 +54,28 @@ export class StateLayout {
   logDir(app: string): string {
     return join(this.logsDir, app);
   }
+
+  /** Home of the SSH account (`git push`): its `.ssh/authorized_keys`, the keys' tokens, settings. */
+  get sshDir(): string {
+    return join(this.home, "ssh");
+  }
+
+  /** The API token of each SSH key, readable by the SSH account only. */
+  get sshKeysDir(): string {
+    return join(this.sshDir, "keys");
+  }
+
+  /** What the SSH forced command needs to know of the server's settings (written at start). */
+  get sshSettings(): string {
+    return join(this.sshDir, "settings.json");
+  }
+
+  /** The apps' bare git repositories, owned by the SSH account. */
+  get gitDir(): string {
+    return join(this.home, "git");
+  }
+
+  gitRepo(app: string): string {
+    return join(this.gitDir, `${app}.git`);
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The configuration of one app release, merged from its `hop3.toml`, `Procfile` and
- * `ENV`/`.env` files. Produced by `appconfig/load-app-config.ts`; consumed by builders,
+ * The configuration of one app release, merged from its `hop3.toml`, `Procfile`, `app.json`
+ * and `ENV`/`.env` files. Produced by `appconfig/load-app-config.ts`; consumed by builders,
  * the deploy pipeline and the supervisor.
  */
 export interface AppConfig {
@@ -10,14 +10,48 @@ export interface AppConfig {
   readonly processes: Readonly<Record<string, string>>;
   /** Directory (relative to the app) served by the proxy, from `static:` in the Procfile or `[static] "/"` in hop3.toml. */
   readonly staticRoot: string | null;
-  /** Default environment: ENV, then .env, then hop3.toml `[env]` (later wins). */
+  /** Default environment: app.json `env` values, then ENV, then .env, then hop3.toml `[env]` (later wins). */
   readonly env: Readonly<Record<string, string>>;
   /** `[build] toolchain` from hop3.toml: names the builder instead of detection. */
   readonly toolchain: string | null;
   /** Shell commands run around the build, in the app directory, as the app's user. */
   readonly buildHooks: { readonly before: readonly string[]; readonly build: readonly string[]; readonly after: readonly string[] };
+  /** How to tell that a new release's `web` process is ready; null when no file configures one (the pipeline's default applies). */
+  readonly healthcheck: HealthcheckConfig | null;
+  /**
+   * Shell commands run once per deploy, in order, after the build and before the new release takes
+   * traffic (migrations); a failure stops the deploy. Procfile `release:`, then hop3.toml
+   * `[run] before-run`, then app.json `scripts.dokku.predeploy`; a command given twice runs once.
+   */
+  readonly release: readonly string[];
+  /** Shell commands run once after the new release took traffic: app.json `scripts.dokku.postdeploy`. */
+  readonly postdeploy: readonly string[];
+  /** How long the processes of a new release may take to start, from hop3.toml `[run] start-timeout`; null for the server's default. */
+  readonly startTimeoutMs: number | null;
+  /** Instances per process type asked for by app.json `formation`; recorded only, Hop3 runs one instance of each type. */
+  readonly formation: Readonly<Record<string, number>>;
   /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
   readonly warnings: readonly string[];
   /** The configuration files that were read, relative to the app directory. */
   readonly files: readonly string[];
+}
+
+/** A readiness check of a new release's `web` process, tried until one attempt passes. */
+export interface HealthcheckConfig {
+  /** URL path requested over HTTP on the process's port; null checks only that the port accepts a TCP connection. */
+  readonly path: string | null;
+  /** The status the response must have; null accepts any 2xx or 3xx. */
+  readonly expectStatus: number | null;
+  /** Text the response body must contain; null for no body check. */
+  readonly content: string | null;
+  /** Time allowed for one attempt. */
+  readonly timeoutMs: number;
+  /** Attempts before the release is declared unhealthy (at least 1). */
+  readonly attempts: number;
+  /** Delay between the process's start and the first attempt. */
+  readonly waitMs: number;
+  /** Delay between a failed attempt and the next. */
+  readonly intervalMs: number;
+  /** Where the check was configured, for messages: `hop3.toml [healthcheck]`, `app.json healthchecks.web[0]`. */
+  readonly source: string;
 }

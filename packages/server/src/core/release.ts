@@ -1,3 +1,5 @@
+import type { HealthcheckConfig } from "./app-config.ts";
+
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 
 /** Where a release's code came from. */
@@ -5,6 +7,17 @@ export type ReleaseSource =
   | { readonly kind: "upload" }
   | { readonly kind: "git"; readonly sha: string; readonly ref: string }
   | { readonly kind: "rollback"; readonly sha: string | null; readonly ref: string | null };
+
+/** How a release is started and judged, kept with it so that a rollback starts it the same way. */
+export interface ReleaseSettings {
+  readonly healthcheck: HealthcheckConfig | null;
+  /** Overrides the server's start timeout when set. */
+  readonly startTimeoutMs: number | null;
+  /** Commands run after the switch; a failure switches back. */
+  readonly postdeploy: readonly string[];
+}
+
+export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [] };
 
 /** One deploy of an app: its build and the configuration it runs with. Immutable once finished. */
 export interface Release {
@@ -20,6 +33,9 @@ export interface Release {
   /** Environment of the app's processes (without PORT). */
   readonly env: Readonly<Record<string, string>>;
   readonly staticRoot: string | null;
+  readonly settings: ReleaseSettings;
+  /** The release whose build directory this one runs: itself, or an older one for a rollback. */
+  readonly buildOf: number;
   readonly error: string | null;
   readonly createdAt: string;
   readonly finishedAt: string | null;

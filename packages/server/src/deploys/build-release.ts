@@ -1,5 +1,6 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
+import type { ReleaseSettings } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext } from "../build/builder.ts";
@@ -24,13 +25,16 @@ export interface BuiltRelease {
   readonly processes: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   readonly staticRoot: string | null;
+  /** The release phase: commands run once before the switch (migrations). */
+  readonly releaseCommands: readonly string[];
+  readonly settings: ReleaseSettings;
 }
 
 /** Reads the app's configuration, picks its builder and builds it as the app's user. */
 export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltRelease> {
   const { app, dir, identity, layout, emit } = options;
   const config = await loadAppConfig(dir);
-  emit({ type: "stage", stage: "config", message: config.files.length ? `Read ${config.files.join(", ")}` : "No Procfile, hop3.toml or ENV file: using the builder's defaults" });
+  emit({ type: "stage", stage: "config", message: config.files.length ? `Read ${config.files.join(", ")}` : "No Procfile, hop3.toml, app.json or ENV file: using the builder's defaults" });
   for (const warning of config.warnings) emit({ type: "warning", message: warning });
 
   const builder = await selectBuilder(dir, config);
@@ -66,5 +70,12 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",
     });
   }
-  return { builder: builder.name, processes, env: { ...baseEnv, ...result.env }, staticRoot: result.staticRoot };
+  return {
+    builder: builder.name,
+    processes,
+    env: { ...baseEnv, ...result.env },
+    staticRoot: result.staticRoot,
+    releaseCommands: config.release,
+    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy },
+  };
 }

@@ -7,23 +7,29 @@ import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import type { RouteTable } from "../apps/route-table.ts";
-import type { Supervisor } from "../runtime/supervisor.ts";
 import { extractUpload } from "./extract-upload.ts";
 import { buildRelease } from "./build-release.ts";
-import type { ReleaseLauncher } from "./release-launcher.ts";
+import { pruneBuilds } from "./prune-builds.ts";
+import { recordOutput } from "./release-output.ts";
 import type { ReleaseStore } from "./release-store.ts";
-import { targetOf } from "./route-target.ts";
+import type { ReleaseSwitcher } from "./release-switcher.ts";
+import { runAppCommands } from "./run-app-commands.ts";
 
 export interface DeployServiceDeps {
   readonly apps: AppService;
   readonly releases: ReleaseStore;
-  readonly launcher: ReleaseLauncher;
-  readonly supervisor: Supervisor;
-  readonly routes: RouteTable;
+  readonly switcher: ReleaseSwitcher;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
-  readonly settings: { readonly appPath: string; readonly startTimeoutMs: number; readonly keepReleases: number };
+  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number };
+}
+
+interface ReadyDeploy {
+  readonly app: App;
+  readonly identity: AppIdentity;
+  readonly release: Release;
+  readonly dir: string;
+  readonly received: { readonly files: number; readonly bytes: number; readonly skipped: readonly string[] };
 }
 
 export interface DeployRequest {
@@ -48,8 +54,8 @@ export interface PreparedDeploy {
 }
 
 /**
- * The deploy pipeline: receive → config → detect → build → start → health → route → cleanup.
- * Any failure before the switch leaves the previous release serving.
+ * The deploy pipeline: receive → config → detect → build → release phase → start → health →
+ * route → postdeploy → drain → cleanup. Any failure leaves the previous release serving.
  */
 export class DeployService {
   readonly #deps: DeployServiceDeps;
@@ -101,51 +107,45 @@ export class DeployService {
     }
   }
 
-  async #run(
-    deploy: { app: App; identity: AppIdentity; release: Release; dir: string; received: { files: number; bytes: number; skipped: readonly string[] } },
-    emit: (event: DeployEvent) => void,
-    createdHere: boolean,
-  ): Promise<boolean> {
+  async #run(deploy: ReadyDeploy, emitToClient: (event: DeployEvent) => void, createdHere: boolean): Promise<boolean> {
     const { app, identity, release, dir, received } = deploy;
-    const { releases, layout, supervisor, launcher, routes, settings } = this.#deps;
+    const { releases, layout, switcher, settings } = this.#deps;
+    const record = recordOutput(layout, app.name, release.number);
+    const emit = (event: DeployEvent) => {
+      record(event);
+      emitToClient(event);
+    };
     const started = Date.now();
     emit({ type: "stage", stage: "receive", message: `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` });
     for (const path of received.skipped) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
-    let newUnits: Awaited<ReturnType<ReleaseLauncher["start"]>> = [];
     try {
       const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, emit });
-      const previous = supervisor.unitsOf(app.name);
-      if (Object.keys(built.processes).length > 0) {
-        emit({ type: "stage", stage: "start", message: `Starting ${Object.keys(built.processes).map((type) => `${type}: ${built.processes[type]}`).join("; ")}` });
-        newUnits = await launcher.start({ app: app.name, release: release.number, releaseDir: dir, processes: built.processes, env: built.env, runAs: identity.runAs });
-        emit({ type: "stage", stage: "health", message: "Waiting for the new processes to serve" });
-        const ready = await launcher.waitUntilReady(newUnits, settings.startTimeoutMs, (line) => emit({ type: "log", source: "start", stream: "stdout", line }));
-        if (!ready.ok) throw new Hop3Error("START_FAILED", ready.reason);
+      if (built.releaseCommands.length > 0) {
+        emit({ type: "stage", stage: "release", message: `Running the release phase (${plural(built.releaseCommands.length, "command")}) with the new build` });
+        await runAppCommands({
+          commands: built.releaseCommands,
+          label: "release command",
+          cwd: dir,
+          env: built.env,
+          runAs: identity.runAs,
+          timeoutMs: settings.commandTimeoutMs,
+          errorCode: "RELEASE_PHASE_FAILED",
+          onLine: (line) => emit({ type: "log", source: "build", stream: "stdout", line }),
+        });
       }
-      emit({ type: "stage", stage: "route", message: `Routing ${routes.hostOf(app.name)} to release ${release.number}` });
-      await routes.set(app.name, targetOf(built.staticRoot, newUnits));
-      const finished = releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot });
-      releases.supersedeBefore(app.id, finished.number);
-      emit({ type: "stage", stage: "cleanup", message: previous.length ? `Stopping ${plural(previous.length, "process", "processes")} of the previous release` : "Done" });
-      await supervisor.stop(previous);
-      this.#pruneReleases(app);
+      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: built.processes, env: built.env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
+      releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
+      releases.supersedeBefore(app.id, release.number);
+      pruneBuilds(layout, releases, app, settings.keepReleases);
       emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
       return true;
     } catch (error) {
-      await supervisor.stop(newUnits);
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Deploy failed unexpectedly: ${(error as Error).message}`, { cause: error });
       releases.finish(release.id, { status: "failed", error: failure.message });
       rmSync(dir, { recursive: true, force: true });
-      if (createdHere) await this.#deps.apps.destroyUnlocked(app);
       emit({ type: "failed", error: failure.toBody() });
+      if (createdHere) await this.#deps.apps.destroyUnlocked(app);
       return false;
-    }
-  }
-
-  /** Deletes the builds of releases beyond the newest `keepReleases`. */
-  #pruneReleases(app: App): void {
-    for (const number of this.#deps.releases.numbersBeyond(app.id, this.#deps.settings.keepReleases)) {
-      rmSync(this.#deps.layout.releaseDir(app.name, number), { recursive: true, force: true });
     }
   }
 }

@@ -1,15 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { RunAs } from "../core/app-identity.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { findFreePort } from "../runtime/free-port.ts";
-import { followLogs } from "../runtime/log-follower.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { InstanceSpec } from "../runtime/instance-spec.ts";
 import type { InstanceRecord } from "../runtime/pid-files.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
-import { waitForPort } from "../runtime/wait-for-port.ts";
 
 /** A release's processes, ready to start. */
 export interface LaunchPlan {
@@ -21,12 +18,7 @@ export interface LaunchPlan {
   readonly runAs: RunAs | undefined;
 }
 
-export type Readiness = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-/** How long a non-web process must stay up to count as started. */
-const workerSettleMs = 1000;
-
-/** Starts a release's instances beside whatever is running, and tells when they serve. */
+/** Starts a release's instances beside whatever is running, or adopts them after a server restart. */
 export class ReleaseLauncher {
   readonly #supervisor: Supervisor;
   readonly #layout: StateLayout;
@@ -75,33 +67,4 @@ export class ReleaseLauncher {
       port,
     };
   }
-
-  /**
-   * Waits until every web instance accepts connections on its port and every other instance
-   * is still up after a moment, streaming their output through `onLine` meanwhile.
-   */
-  async waitUntilReady(units: readonly ProcessUnit[], timeoutMs: number, onLine: (line: string) => void): Promise<Readiness> {
-    const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
-    const follower = followLogs([...names.keys()], (file, line) => onLine(`${names.get(file)}: ${line}`));
-    try {
-      for (const unit of units.filter((u) => u.spec.port !== null)) {
-        const port = unit.spec.port as number;
-        const up = await waitForPort(port, { timeoutMs, stillTrying: () => unit.state === "running" && unit.restarts === 0 });
-        if (!up) return { ok: false, reason: failureOf(unit, `did not accept connections on port ${port} within ${timeoutMs / 1000}s`) };
-      }
-      const others = units.filter((u) => u.spec.port === null);
-      if (others.length) await sleep(workerSettleMs);
-      const crashed = others.find((unit) => unit.state !== "running" || unit.restarts > 0);
-      if (crashed) return { ok: false, reason: failureOf(crashed, "exited while starting") };
-      return { ok: true };
-    } finally {
-      follower.stop();
-    }
-  }
-}
-
-function failureOf(unit: ProcessUnit, otherwise: string): string {
-  const name = `${unit.spec.type}.${unit.spec.index}`;
-  if (unit.state !== "running" || unit.restarts > 0) return `Process ${name} (\`${unit.spec.command}\`) exited while starting.`;
-  return `Process ${name} (\`${unit.spec.command}\`) ${otherwise}.`;
 }

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { Release, ReleaseSource, ReleaseStatus } from "../core/release.ts";
+import { defaultReleaseSettings, type Release, type ReleaseSettings, type ReleaseSource, type ReleaseStatus } from "../core/release.ts";
 
 /** What a finished build records on its release. */
 export interface ReleaseOutcome {
@@ -8,6 +8,7 @@ export interface ReleaseOutcome {
   readonly processes?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
   readonly staticRoot?: string | null;
+  readonly settings?: ReleaseSettings;
   readonly error?: string | null;
 }
 
@@ -20,13 +21,13 @@ export class ReleaseStore {
   }
 
   /** Opens the next release of an app, numbered after the last one. */
-  begin(appId: number, source: ReleaseSource = { kind: "upload" }): Release {
+  begin(appId: number, source: ReleaseSource = { kind: "upload" }, buildOf: number | null = null): Release {
     const last = this.#db.prepare("SELECT max(number) AS n FROM releases WHERE app_id = ?").get(appId);
     const number = Number(last?.n ?? 0) + 1;
     const createdAt = new Date().toISOString();
     const result = this.#db
-      .prepare("INSERT INTO releases (app_id, number, status, created_at, source, git_sha, git_ref) VALUES (?, ?, 'building', ?, ?, ?, ?)")
-      .run(appId, number, createdAt, source.kind, source.kind === "upload" ? null : source.sha, source.kind === "upload" ? null : source.ref);
+      .prepare("INSERT INTO releases (app_id, number, status, created_at, source, git_sha, git_ref, build_of) VALUES (?, ?, 'building', ?, ?, ?, ?, ?)")
+      .run(appId, number, createdAt, source.kind, source.kind === "upload" ? null : source.sha, source.kind === "upload" ? null : source.ref, buildOf);
     return this.#get(Number(result.lastInsertRowid));
   }
 
@@ -34,7 +35,8 @@ export class ReleaseStore {
     this.#db
       .prepare(
         `UPDATE releases SET status = ?, builder = coalesce(?, builder), processes = coalesce(?, processes),
-         env = coalesce(?, env), static_root = coalesce(?, static_root), error = ?, finished_at = ? WHERE id = ?`,
+         env = coalesce(?, env), static_root = coalesce(?, static_root), settings = coalesce(?, settings),
+         error = ?, finished_at = ? WHERE id = ?`,
       )
       .run(
         outcome.status,
@@ -42,6 +44,7 @@ export class ReleaseStore {
         outcome.processes ? JSON.stringify(outcome.processes) : null,
         outcome.env ? JSON.stringify(outcome.env) : null,
         outcome.staticRoot ?? null,
+        outcome.settings ? JSON.stringify(outcome.settings) : null,
         outcome.error ?? null,
         new Date().toISOString(),
         id,
@@ -65,12 +68,24 @@ export class ReleaseStore {
     return row ? toRelease(row) : null;
   }
 
-  /** Numbers of the releases beyond the newest `keep`, whose builds may be deleted. */
-  numbersBeyond(appId: number, keep: number): number[] {
-    return this.#db
-      .prepare("SELECT number FROM releases WHERE app_id = ? ORDER BY number DESC LIMIT -1 OFFSET ?")
-      .all(appId, keep)
-      .map((row) => Number(row.number));
+  /** Every release of the app, newest first. */
+  list(appId: number): Release[] {
+    return this.#db.prepare("SELECT * FROM releases WHERE app_id = ? ORDER BY number DESC").all(appId).map(toRelease);
+  }
+
+  find(appId: number, number: number): Release | null {
+    const row = this.#db.prepare("SELECT * FROM releases WHERE app_id = ? AND number = ?").get(appId, number);
+    return row ? toRelease(row) : null;
+  }
+
+  /** The builds (release numbers) that the newest `keep` releases run: every other build may go. */
+  buildsInUse(appId: number, keep: number): Set<number> {
+    return new Set(
+      this.#db
+        .prepare("SELECT coalesce(build_of, number) AS build FROM releases WHERE app_id = ? AND status != 'failed' ORDER BY number DESC LIMIT ?")
+        .all(appId, keep)
+        .map((row) => Number(row.build)),
+    );
   }
 
   #get(id: number): Release {
@@ -91,6 +106,8 @@ function toRelease(row: Record<string, unknown>): Release {
     processes: JSON.parse(String(row.processes)) as Record<string, string>,
     env: JSON.parse(String(row.env)) as Record<string, string>,
     staticRoot: row.static_root === null ? null : String(row.static_root),
+    settings: { ...defaultReleaseSettings, ...(JSON.parse(String(row.settings)) as Partial<ReleaseSettings>) },
+    buildOf: row.build_of === null ? Number(row.number) : Number(row.build_of),
     error: row.error === null ? null : String(row.error),
     createdAt: String(row.created_at),
     finishedAt: row.finished_at === null ? null : String(row.finished_at),

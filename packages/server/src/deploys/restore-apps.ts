@@ -60,7 +60,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       {
         app: app.name,
         release: release.number,
-        releaseDir: deps.layout.releaseDir(app.name, release.number),
+        releaseDir: deps.layout.releaseDir(app.name, release.buildOf),
         processes: release.processes,
         env: release.env,
         runAs: identity.runAs,

@@ -2,20 +2,29 @@ import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
-import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, ServerStatus } from "@hop3/contract";
+import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, ReleaseList, ReleaseOutput, RollbackBody, ServerStatus } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
+import type { KeyService } from "../keys/key-service.ts";
+import type { DeployBranches } from "../git/deploy-branches.ts";
+import { AddSshKeyBody, AppGit, SetDeployBranchBody, SshKey, SshKeyList } from "@hop3/contract";
+import { keysRoutes } from "./routes/keys-routes.ts";
+import { gitRoutes } from "./routes/git-routes.ts";
 import { installAuthentication } from "./authenticate.ts";
 import { installErrorHandling } from "./error-handler.ts";
 import { appsRoutes } from "./routes/apps-routes.ts";
 import { deployRoutes } from "./routes/deploy-routes.ts";
+import { releaseRoutes, type ReleaseRoutesDeps } from "./routes/release-routes.ts";
 import { statusRoutes, type StatusSource } from "./routes/status-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
   readonly deploys: DeployService;
+  readonly releases: ReleaseRoutesDeps;
   readonly tokens: TokenStore;
+  readonly keys: KeyService;
+  readonly branches: DeployBranches;
   readonly status: StatusSource;
   readonly version: string;
   readonly logLevel: string;
@@ -33,7 +42,7 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
       return createServer(handler);
     },
   });
-  for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -48,6 +57,10 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   statusRoutes(app, deps.status);
   appsRoutes(app, deps.apps);
   deployRoutes(app, deps.deploys);
+  releaseRoutes(app, deps.releases);
+  for (const schema of [SshKey, SshKeyList, AddSshKeyBody, AppGit, SetDeployBranchBody]) app.addSchema(schema);
+  keysRoutes(app, deps.keys);
+  gitRoutes(app, deps.branches);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   return { app, tcpServer };

@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { keyPaths, type AddSshKeyBody, type SshKey } from "@hop3/contract";
+import { defineCommand, jsonOption } from "../command.ts";
+import { usageError } from "../usage-error.ts";
+
+/** `hop3 keys:add NAME FILE|-`: allows an SSH public key to git push and run commands over SSH. */
+export const keysAddCommand = defineCommand({
+  name: "keys:add",
+  summary: "Add an SSH public key: it may git push and run hop3 commands over SSH",
+  options: { json: jsonOption },
+  args: [
+    { name: "NAME", required: true, description: "A name for the key, e.g. laptop or alice@work" },
+    { name: "FILE", required: true, description: "The public key file (e.g. ~/.ssh/id_ed25519.pub), or - to read it from stdin" },
+  ],
+  async run({ args }, { io, client }) {
+    let publicKey: string;
+    if (args.FILE === "-") publicKey = await io.readStdin();
+    else {
+      const path = resolve(io.cwd, args.FILE);
+      publicKey = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw usageError(`Cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}.`, "keys:add");
+      });
+    }
+    const body: AddSshKeyBody = { name: args.NAME, publicKey };
+    return (await client()).json<SshKey>("POST", keyPaths.keys, body);
+  },
+  render(key) {
+    return `Added ${key.name} (id ${key.id}): ${key.type} ${key.fingerprint}.\nPush with: git remote add hop3 <ssh-user>@<server>:<app> && git push hop3 main`;
+  },
+});

@@ -1,0 +1,25 @@
+import { existsSync } from "node:fs";
+import type { ReleaseSummary } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { ReleaseStore } from "./release-store.ts";
+
+/** What `hop3 releases` shows: every release of the app, newest first. */
+export function describeReleases(app: App, releases: ReleaseStore, layout: StateLayout): ReleaseSummary[] {
+  const current = releases.current(app.id)?.number ?? null;
+  return releases.list(app.id).map((release) => ({
+    number: release.number,
+    status: release.status,
+    current: release.number === current,
+    source: release.source.kind,
+    gitSha: release.source.kind === "upload" ? null : release.source.sha,
+    gitRef: release.source.kind === "upload" ? null : release.source.ref,
+    rollbackOf: release.source.kind === "rollback" ? release.buildOf : null,
+    builder: release.builder,
+    processTypes: Object.keys(release.processes),
+    buildKept: release.status !== "failed" && existsSync(layout.releaseDir(app.name, release.buildOf)),
+    error: release.error,
+    createdAt: release.createdAt,
+    finishedAt: release.finishedAt,
+  }));
+}

@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { RunAs } from "../core/app-identity.ts";
+import type { ReleaseSettings } from "../core/release.ts";
+import type { RouteTable } from "../apps/route-table.ts";
+import { runHealthCheck } from "../runtime/health-check.ts";
+import { followLogs } from "../runtime/log-follower.ts";
+import type { ProcessUnit } from "../runtime/process-unit.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { ReleaseLauncher } from "./release-launcher.ts";
+import { targetOf } from "./route-target.ts";
+import { runAppCommands } from "./run-app-commands.ts";
+
+/** A built release, ready to take an app's traffic. */
+export interface SwitchPlan {
+  readonly app: string;
+  readonly release: number;
+  readonly releaseDir: string;
+  readonly processes: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly staticRoot: string | null;
+  readonly runAs: RunAs | undefined;
+  readonly settings: ReleaseSettings;
+}
+
+export interface SwitcherDeps {
+  readonly launcher: ReleaseLauncher;
+  readonly supervisor: Supervisor;
+  readonly routes: RouteTable;
+  readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
+}
+
+/** How long a non-web process must stay up to count as started. */
+const workerSettleMs = 1000;
+
+/**
+ * The zero-downtime switch: new instances start beside the old ones on fresh ports; once all
+ * pass their checks the proxy switches at once; post-deploy commands run (a failure switches
+ * back); the old instances drain, then stop. Before the switch, any failure stops the new
+ * instances and leaves the old ones serving, untouched.
+ */
+export class ReleaseSwitcher {
+  readonly #deps: SwitcherDeps;
+
+  constructor(deps: SwitcherDeps) {
+    this.#deps = deps;
+  }
+
+  async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
+    const { launcher, supervisor, routes, timing } = this.#deps;
+    const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release);
+    const previousTarget = routes.get(plan.app);
+    const started = performance.now();
+    let units: ProcessUnit[] = [];
+    try {
+      if (Object.keys(plan.processes).length > 0) {
+        emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}: ${command}`).join("; ")}` });
+        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: plan.runAs });
+        await this.#waitUntilReady(plan, units, emit);
+      }
+      emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
+      await routes.set(plan.app, targetOf(plan.staticRoot, units));
+    } catch (error) {
+      await supervisor.stop(units);
+      throw error;
+    }
+    if (plan.settings.postdeploy.length > 0) {
+      try {
+        await runAppCommands({
+          commands: plan.settings.postdeploy,
+          label: "postdeploy command",
+          cwd: plan.releaseDir,
+          env: plan.env,
+          runAs: plan.runAs,
+          timeoutMs: timing.commandTimeoutMs,
+          errorCode: "POSTDEPLOY_FAILED",
+          onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),
+        });
+      } catch (error) {
+        emit({ type: "warning", message: `Switching ${plan.app} back to its previous release.` });
+        await routes.set(plan.app, previousTarget ?? { kind: "unavailable" });
+        await supervisor.stop(units);
+        throw error;
+      }
+    }
+    emit({ type: "stage", stage: "cleanup", message: previous.length ? `Switched in ${((performance.now() - started) / 1000).toFixed(1)}s; draining and stopping ${previous.length === 1 ? "1 old process" : `${previous.length} old processes`}` : "Switched" });
+    if (previous.length > 0 && timing.drainMs > 0) await sleep(timing.drainMs);
+    await supervisor.stop(previous);
+  }
+
+  /** Every web instance passes its health check; every other one stays up for a moment. */
+  async #waitUntilReady(plan: SwitchPlan, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
+    emit({ type: "stage", stage: "health", message: plan.settings.healthcheck?.path ? `Checking GET ${plan.settings.healthcheck.path} (${plan.settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
+    const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
+    const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${line}` }));
+    try {
+      const startTimeoutMs = plan.settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
+      for (const unit of units.filter((u) => u.spec.port !== null)) {
+        const alive = () => unit.state === "running" && unit.restarts === 0;
+        const result = await runHealthCheck(unit.spec.port as number, plan.settings.healthcheck, { startTimeoutMs, stillTrying: alive });
+        if (!alive()) throw exitedWhileStarting(unit);
+        if (!result.ok) throw new Hop3Error("HEALTHCHECK_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) is not healthy: ${result.detail}.`);
+        emit({ type: "log", source: "start", stream: "stdout", line: `-----> Healthy: ${result.detail}` });
+      }
+      const others = units.filter((u) => u.spec.port === null);
+      if (others.length) await sleep(workerSettleMs);
+      const crashed = others.find((unit) => unit.state !== "running" || unit.restarts > 0);
+      if (crashed) throw exitedWhileStarting(crashed);
+    } finally {
+      follower.stop();
+    }
+  }
+}
+
+function exitedWhileStarting(unit: ProcessUnit): Hop3Error {
+  return new Hop3Error("START_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) exited while starting.`);
+}

@@ -1,0 +1,104 @@
+import { existsSync } from "node:fs";
+import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { Release } from "../core/release.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import type { AppService } from "../apps/app-service.ts";
+import { pruneBuilds } from "./prune-builds.ts";
+import { recordOutput } from "./release-output.ts";
+import type { ReleaseStore } from "./release-store.ts";
+import type { ReleaseSwitcher } from "./release-switcher.ts";
+
+export interface RollbackDeps {
+  readonly apps: AppService;
+  readonly releases: ReleaseStore;
+  readonly switcher: ReleaseSwitcher;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  readonly keepReleases: number;
+}
+
+/**
+ * Rollback: a new release that runs a kept release's build with that release's configuration
+ * snapshot, through the same health-checked switch as a deploy. No build, no release phase.
+ */
+export class RollbackService {
+  readonly #deps: RollbackDeps;
+
+  constructor(deps: RollbackDeps) {
+    this.#deps = deps;
+  }
+
+  /** Checks the request and takes the app's lock; the returned function runs the rollback. */
+  prepare(appName: string, number: number | undefined): (emit: (event: DeployEvent) => void) => Promise<boolean> {
+    const { apps, locks } = this.#deps;
+    const app = apps.require(appName);
+    const lock = locks.acquire(app.name);
+    try {
+      const target = this.#target(app, number);
+      return (emit) => this.#run(app, target, emit).finally(() => lock.release());
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  #target(app: App, number: number | undefined): Release {
+    const { releases, layout } = this.#deps;
+    const current = releases.current(app.id);
+    let target: Release | null | undefined;
+    if (number === undefined) {
+      target = releases.list(app.id).find((r) => r.status === "superseded" && r.number < (current?.number ?? Infinity) && r.buildOf !== current?.buildOf && existsSync(layout.releaseDir(app.name, r.buildOf)));
+      if (!target) throw new Hop3Error("ROLLBACK_UNAVAILABLE", `App "${app.name}" has no earlier release with a kept build to roll back to.`);
+      return target;
+    }
+    target = releases.find(app.id, number);
+    if (!target) throw new Hop3Error("RELEASE_NOT_FOUND", `App "${app.name}" has no release ${number}.`);
+    if (target.number === current?.number) throw new Hop3Error("ROLLBACK_UNAVAILABLE", `Release ${number} of "${app.name}" is the one serving already.`);
+    if (target.status !== "superseded" && target.status !== "succeeded") {
+      throw new Hop3Error("ROLLBACK_UNAVAILABLE", `Release ${number} of "${app.name}" ${target.status === "failed" ? "failed" : "never finished"}; only releases that served can be started again.`);
+    }
+    if (!existsSync(layout.releaseDir(app.name, target.buildOf))) {
+      throw new Hop3Error("ROLLBACK_UNAVAILABLE", `The build of release ${number} of "${app.name}" was pruned (only the newest ${this.#deps.keepReleases} releases keep theirs).`);
+    }
+    return target;
+  }
+
+  async #run(app: App, target: Release, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
+    const { apps, releases, layout, switcher } = this.#deps;
+    const source = target.source.kind === "upload" ? { kind: "rollback" as const, sha: null, ref: null } : { kind: "rollback" as const, sha: target.source.sha, ref: target.source.ref };
+    const release = releases.begin(app.id, source, target.buildOf);
+    const record = recordOutput(layout, app.name, release.number);
+    const emit = (event: DeployEvent) => {
+      record(event);
+      emitToClient(event);
+    };
+    const started = Date.now();
+    emit({ type: "stage", stage: "receive", message: `Rolling ${app.name} back to release ${target.number}'s build and configuration, as release ${release.number} (no build)` });
+    try {
+      const identity = await apps.identityOf(app);
+      const plan = {
+        app: app.name,
+        release: release.number,
+        releaseDir: layout.releaseDir(app.name, target.buildOf),
+        processes: target.processes,
+        env: { ...target.env, HOP3_RELEASE: String(release.number) },
+        staticRoot: target.staticRoot,
+        runAs: identity.runAs,
+        settings: target.settings,
+      };
+      await switcher.switchTo(plan, emit);
+      releases.finish(release.id, { status: "succeeded", builder: target.builder, processes: plan.processes, env: plan.env, staticRoot: plan.staticRoot, settings: plan.settings });
+      releases.supersedeBefore(app.id, release.number);
+      pruneBuilds(layout, releases, app, this.#deps.keepReleases);
+      emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
+      return true;
+    } catch (error) {
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Rollback failed unexpectedly: ${(error as Error).message}`, { cause: error });
+      releases.finish(release.id, { status: "failed", error: failure.message });
+      emit({ type: "failed", error: failure.toBody() });
+      return false;
+    }
+  }
+}

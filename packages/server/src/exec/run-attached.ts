@@ -1,0 +1,26 @@
+import { spawn } from "node:child_process";
+
+export interface RunAttachedOptions {
+  /** Program and arguments; never a shell string. */
+  readonly argv: readonly [string, ...string[]];
+  readonly cwd: string;
+  /** The complete environment of the child: nothing is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs a program on this process's own stdin, stdout and stderr (the SSH channel, for the
+ * forced command) and resolves with its exit code; a signal counts as 128 + its number.
+ */
+export function runAttached(options: RunAttachedOptions): Promise<number> {
+  const [program, ...args] = options.argv;
+  const child = spawn(program, args, { cwd: options.cwd, env: { ...options.env }, stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+}

@@ -1,0 +1,59 @@
+import { PassThrough } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { AppParams, ErrorResponse, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error } from "@hop3/contract";
+import type { AppService } from "../../apps/app-service.ts";
+import type { RollbackService } from "../../deploys/rollback-service.ts";
+
+/** What the release routes need from the services. */
+export interface ReleaseRoutesDeps {
+  readonly apps: AppService;
+  readonly rollbacks: RollbackService;
+  readonly list: (app: string) => Static<typeof ReleaseList>;
+  readonly output: (app: string, release: number) => string | null;
+}
+
+const errors = { 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };
+const secured = { tags: ["releases"], security: [{ bearer: [] }] };
+
+export function releaseRoutes(app: FastifyInstance, deps: ReleaseRoutesDeps): void {
+  app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/releases", {
+    config: { permission: "apps:read" },
+    schema: { ...secured, summary: "List an app's releases, newest first", params: AppParams, response: { 200: Type.Ref(ReleaseList), ...errors } },
+    handler: async (request) => deps.list(request.params.app),
+  });
+  app.get<{ Params: Static<typeof ReleaseParams> }>("/v1/apps/:app/releases/:release/output", {
+    config: { permission: "apps:read" },
+    schema: {
+      ...secured,
+      summary: "The build and deploy output of a release, as it was streamed",
+      params: ReleaseParams,
+      response: { 200: Type.Ref(ReleaseOutput), ...errors },
+    },
+    handler: async (request) => {
+      deps.apps.require(request.params.app);
+      const output = deps.output(request.params.app, request.params.release);
+      if (output === null) throw new Hop3Error("RELEASE_NOT_FOUND", `App "${request.params.app}" has no output for release ${request.params.release}.`);
+      return { app: request.params.app, release: request.params.release, output };
+    },
+  });
+  app.post<{ Params: Static<typeof AppParams>; Body: Static<typeof RollbackBody> }>("/v1/apps/:app/rollbacks", {
+    config: { permission: "apps:deploy" },
+    schema: {
+      ...secured,
+      summary: "Run a kept release again (its build and configuration), through the health-checked switch",
+      description: `Response: ${deployEventContentType}, one DeployEvent per line, ending with \`succeeded\` or \`failed\`.`,
+      params: AppParams,
+      body: Type.Ref(RollbackBody),
+      response: { 200: { description: "Stream of deploy events", content: { [deployEventContentType]: { schema: Type.String() } } }, ...errors },
+    },
+    handler: async (request, reply) => {
+      const run = deps.rollbacks.prepare(request.params.app, request.body?.release);
+      const events = new PassThrough();
+      void run((event) => {
+        if (!events.writableEnded) events.write(`${JSON.stringify(event)}\n`);
+      }).finally(() => events.end());
+      return reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { Hop3Error, isSshKeyName, type SshKey } from "@hop3/contract";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { TokenStore } from "../auth/token-store.ts";
+import type { SshAccount } from "../host/ssh-account.ts";
+import { renderAuthorizedKeys, writeFileAtomically, type ForcedCommand } from "./authorized-keys.ts";
+import type { KeyStore, StoredSshKey } from "./key-store.ts";
+import { parseSshPublicKey } from "./ssh-public-key.ts";
+import { authorizedKeysFile } from "./ssh-state.ts";
+
+/** The SSH account as the key service sees it. */
+export interface SshAccess {
+  readonly user: string;
+  /** Looked up when needed (setup may create it while the server runs); null when absent. */
+  account(): SshAccount | null;
+  /** True when files must belong to the account (the server runs as root). */
+  readonly switchesUsers: boolean;
+  readonly forcedCommand: ForcedCommand;
+}
+
+export interface KeyServiceDeps {
+  readonly keys: KeyStore;
+  readonly tokens: TokenStore;
+  readonly layout: StateLayout;
+  readonly ssh: SshAccess;
+}
+
+/**
+ * Adding, listing and removing SSH keys. Each key gets its own API token, kept in
+ * `<home>/ssh/keys/<id>.token` for the forced command; `authorized_keys` is rewritten
+ * whole after every change.
+ */
+export class KeyService {
+  readonly #deps: KeyServiceDeps;
+
+  constructor(deps: KeyServiceDeps) {
+    this.#deps = deps;
+  }
+
+  list(): SshKey[] {
+    return this.#deps.keys.list().map(shown);
+  }
+
+  add(name: string, publicKey: string): SshKey {
+    if (!isSshKeyName(name)) {
+      const display = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}…` : name);
+      throw new Hop3Error("SSH_KEY_NAME_INVALID", `The key name ${display} is not valid.`);
+    }
+    const parsed = parseSshPublicKey(publicKey);
+    const { keys, tokens } = this.#deps;
+    const owner = this.#owner();
+    if (keys.findByName(name)) throw new Hop3Error("SSH_KEY_EXISTS", `A key named "${name}" already exists.`);
+    const same = keys.findByBlob(parsed.base64);
+    if (same) throw new Hop3Error("SSH_KEY_EXISTS", `This key (${parsed.fingerprint}) is already added, as "${same.name}" (id ${same.id}).`);
+    const token = tokens.issue(`ssh-key:${name}`, "admin");
+    let key: StoredSshKey | null = null;
+    try {
+      key = keys.insert({ name, type: parsed.type, base64: parsed.base64, bits: parsed.bits, fingerprint: parsed.fingerprint, apiTokenId: token.id });
+      writeFileAtomically(this.#tokenFile(key.id), `${token.token}\n`, { mode: 0o600, owner });
+      this.sync();
+      return shown(key);
+    } catch (error) {
+      if (key) {
+        keys.delete(key.id);
+        rmSync(this.#tokenFile(key.id), { force: true });
+      }
+      tokens.revoke(token.id);
+      throw error;
+    }
+  }
+
+  /** Removes a key by id or name: its line in authorized_keys, its token and the token's file. */
+  remove(idOrName: string): SshKey {
+    const { keys, tokens } = this.#deps;
+    const key = (/^\d{1,9}$/.test(idOrName) ? keys.findById(Number(idOrName)) : null) ?? keys.findByName(idOrName);
+    if (!key) throw new Hop3Error("SSH_KEY_NOT_FOUND", `No SSH key has the id or name ${JSON.stringify(idOrName.slice(0, 80))}.`);
+    keys.delete(key.id);
+    tokens.revoke(key.apiTokenId);
+    rmSync(this.#tokenFile(key.id), { force: true });
+    this.sync();
+    return shown(key);
+  }
+
+  /** Writes authorized_keys from the database (after each change, and at server start). */
+  sync(): void {
+    const { layout, ssh } = this.#deps;
+    const account = ssh.account();
+    // Without the account nobody can log in: there is nothing to write until setup makes it.
+    if (ssh.switchesUsers && !account) return;
+    const text = renderAuthorizedKeys(this.#deps.keys.list(), ssh.forcedCommand);
+    writeFileAtomically(authorizedKeysFile(layout), text, { mode: 0o600, owner: this.#owner() });
+  }
+
+  #owner(): { uid: number; gid: number } | undefined {
+    const { ssh } = this.#deps;
+    if (!ssh.switchesUsers) return undefined;
+    const account = ssh.account();
+    if (!account) {
+      throw new Hop3Error("SSH_NOT_SET_UP", `The SSH account "${ssh.user}" is not set up on this server (missing, or not made by \`hop3-server setup\`), so no key could log in.`);
+    }
+    return { uid: account.uid, gid: account.gid };
+  }
+
+  #tokenFile(id: number): string {
+    return join(this.#deps.layout.sshKeysDir, `${id}.token`);
+  }
+}
+
+function shown(key: StoredSshKey): SshKey {
+  return { id: key.id, name: key.name, type: key.type, fingerprint: key.fingerprint, bits: key.bits, createdAt: key.createdAt };
+}

@@ -1,0 +1,31 @@
+"""A tiny app for release tests: its body names its version and GREETING; /health follows HEALTH."""
+import http.server
+import os
+
+with open("VERSION") as f:
+    VERSION = f.read().strip()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/health":
+            with open("HEALTH") as f:
+                healthy = f.read().strip() == "ok"
+            self.reply(200 if healthy else 500, "ok" if healthy else "sick")
+            return
+        self.reply(200, f"{os.environ.get('GREETING', 'hello')} from release-app {VERSION}")
+
+    def reply(self, status, text):
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("content-type", "text/plain")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+print(f"release-app {VERSION} listening on {os.environ['PORT']}", flush=True)
+http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()

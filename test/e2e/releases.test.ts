@@ -1,0 +1,130 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProcessList, ReleaseList } from "@hop3/contract";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+import { steadyLoad } from "./support/steady-load.ts";
+
+/** A copy of test/apps/release-app with its version, greeting, health and extra files set. */
+function releaseApp(version: string, options: { greeting?: string; health?: string; files?: Record<string, string> } = {}): string {
+  const dir = copySample("release-app");
+  writeFileSync(join(dir, "VERSION"), `${version}\n`);
+  writeFileSync(join(dir, "ENV"), `GREETING=${options.greeting ?? "hello"}\n`);
+  writeFileSync(join(dir, "HEALTH"), `${options.health ?? "ok"}\n`);
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+describe("releases: health-checked zero-downtime deploys and rollback", () => {
+  let hop3: Hop3Fixture;
+  const deploy = async (dir: string) => hop3.cli(["deploy", "--app", "rel", dir]);
+  const body = async () => (await hop3.viaProxy("rel")).body;
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    const first = await deploy(releaseApp("v1", { greeting: "one" }));
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /Checking GET \/health \(hop3\.toml \[healthcheck\]\)/);
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  test("a release whose health check answers 500 fails, and the previous release keeps serving", async () => {
+    const result = await deploy(releaseApp("v-sick", { health: "sick" }));
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /is not healthy: health check hop3\.toml \[healthcheck\] failed after 3 attempts: GET \/health answered 500/);
+    assert.equal(await body(), "one from release-app v1");
+  });
+
+  test("a release whose process crashes on start fails, and the previous release keeps serving", async () => {
+    const result = await deploy(releaseApp("v-crash", { files: { Procfile: "web: python3 -c 'raise SystemExit(3)'\n" } }));
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /exited while starting/);
+    assert.equal(await body(), "one from release-app v1");
+  });
+
+  test("a release whose release command exits 1 fails before any switch", async () => {
+    const result = await deploy(releaseApp("v-migrate", { files: { Procfile: "web: python3 app.py\nrelease: echo migrating; exit 1\n" } }));
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout, /Running release command: echo migrating; exit 1/);
+    assert.match(result.stdout, /migrating/);
+    assert.match(result.stderr, /The release command `echo migrating; exit 1` exited with code 1/);
+    assert.equal(await body(), "one from release-app v1");
+  });
+
+  test("a failing postdeploy command switches the app back to its previous release", async () => {
+    const appJson = JSON.stringify({ scripts: { dokku: { postdeploy: "exit 4" } } });
+    const result = await deploy(releaseApp("v-post", { files: { "app.json": appJson } }));
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /postdeploy command `exit 4` exited with code 4/);
+    assert.equal(await body(), "one from release-app v1");
+  });
+
+  test("a release command runs with the new build before the switch", async () => {
+    const result = await deploy(releaseApp("v2", { greeting: "two", files: { Procfile: "web: python3 app.py\nrelease: cat VERSION && echo \"greeting=$GREETING\"\n" } }));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\n\s+v2\n\s+greeting=two\n/);
+    assert.equal(await body(), "two from release-app v2");
+  });
+
+  test("ten redeploys and a rollback under steady load fail no request", async () => {
+    const load = steadyLoad({ port: hop3.httpPort, host: "rel.localhost", workers: 2 });
+    for (let i = 3; i <= 12; i++) {
+      const result = await deploy(releaseApp(`v${i}`, { greeting: "two" }));
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const rollback = await hop3.cli(["rollback", "rel"]);
+    assert.equal(rollback.code, 0, rollback.stderr);
+    const report = await load.stop();
+    assert.ok(report.requests > 100, `enough requests were sent (${report.requests})`);
+    assert.deepEqual({ failures: report.failures, samples: report.failureSamples }, { failures: 0, samples: [] });
+    assert.ok(report.bodies.includes("two from release-app v12"));
+    assert.equal(await body(), "two from release-app v11");
+  });
+
+  test("rollback returns an earlier release's body and environment in seconds, without a build", async () => {
+    const list = JSON.parse((await hop3.cli(["releases", "rel", "--json"])).stdout) as ReleaseList;
+    const v1 = list.releases.find((r) => r.number === 1);
+    assert.equal(v1?.status, "superseded");
+    assert.equal(v1?.buildKept, false, "release 1's build was pruned: only the newest 5 keep theirs");
+    const refused = await hop3.cli(["rollback", "rel", "1"]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /was pruned/);
+
+    const target = list.releases.find((r) => r.status === "superseded" && r.buildKept && r.source !== "rollback");
+    assert.ok(target);
+    const started = performance.now();
+    const rollback = await hop3.cli(["rollback", "rel", String(target.number)]);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(rollback.code, 0, rollback.stderr);
+    assert.ok(seconds < 15, `rollback took ${seconds}s`);
+    assert.doesNotMatch(rollback.stdout, /Building|pip|virtualenv/);
+    assert.match(await body(), new RegExp(`^two from release-app v${target.number - 4}$`));
+    const after = JSON.parse((await hop3.cli(["releases", "rel", "--json"])).stdout) as ReleaseList;
+    assert.equal(after.releases[0]?.current, true);
+    assert.equal(after.releases[0]?.rollbackOf, target.number);
+  });
+
+  test("lists releases with status and keeps each one's build output", async () => {
+    const table = await hop3.cli(["releases", "rel"]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^RELEASE\s+STATUS\s+SOURCE/);
+    assert.match(table.stdout, /\*v\d+\s+succeeded\s+rollback to v\d+/);
+    // Releases 2 to 5 are the four failed deploys above; 6 is the one with a release command.
+    assert.match(table.stdout, / v5\s+failed\s+upload\s+-/);
+    assert.match(table.stdout, / v6\s+superseded\s+upload\s+python/);
+    const output = await hop3.cli(["releases:output", "rel", "6"]);
+    assert.equal(output.code, 0, output.stderr);
+    assert.match(output.stdout, /Detected a python app[\s\S]*greeting=two[\s\S]*release 6 is live/);
+    const failed = await hop3.cli(["releases:output", "rel", "3"]);
+    assert.match(failed.stdout, /error: Process web\.1 .* exited while starting/);
+  });
+
+  test("the new instances run beside the old ones only during the switch", async () => {
+    const ps = JSON.parse((await hop3.cli(["ps", "rel", "--json"])).stdout) as ProcessList;
+    assert.equal(ps.instances.length, 1);
+  });
+});
