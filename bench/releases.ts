@@ -38,7 +38,9 @@ async function restartInPlace(times: number) {
     await sleep(300);
     const exited = once(app, "exit");
     app.kill("SIGTERM");
+    const killer = setTimeout(() => app.kill("SIGKILL"), 5000);
     await exited;
+    clearTimeout(killer);
     app = start();
     await waitForPort(port, { timeoutMs: 10_000, stillTrying: () => true, intervalMs: 10 });
   }

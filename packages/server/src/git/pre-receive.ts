@@ -92,7 +92,8 @@ async function deploy(app: string, target: NonNullable<PushPlan["deploy"]>, { se
     }
   } catch (error) {
     const result = await archive.done;
-    if (result.exitCode !== 0) say(`error: git archive ${target.sha.slice(0, 7)} failed: ${result.stderr.trim().split("\n").pop() ?? ""}`);
+    // (Killed by a signal means the server refused the upload and closed the pipe: its error says why.)
+    if (result.exitCode !== null && result.exitCode !== 0) say(`error: git archive ${target.sha.slice(0, 7)} failed: ${result.stderr.trim().split("\n").pop() ?? ""}`);
     throw error;
   }
   if (last === null || (last.type !== "succeeded" && last.type !== "failed")) {
