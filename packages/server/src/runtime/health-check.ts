@@ -1,22 +1,10 @@
 import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { HealthcheckConfig } from "../core/app-config.ts";
 import { waitForPort } from "./wait-for-port.ts";
 
 /** How one new web instance is judged ready: an HTTP check when a path is set, else TCP. */
-export interface HealthCheckSpec {
-  /** URL path to GET; null checks only that the port accepts connections. */
-  readonly path: string | null;
-  /** Status the response must have; null accepts 2xx and 3xx. */
-  readonly expectStatus: number | null;
-  /** Text the body must contain. */
-  readonly content: string | null;
-  readonly timeoutMs: number;
-  readonly attempts: number;
-  readonly waitMs: number;
-  readonly intervalMs: number;
-  /** Where the check was configured, for messages. */
-  readonly source: string;
-}
+export type HealthCheckSpec = HealthcheckConfig;
 
 export type HealthCheckResult = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly detail: string };
 
