@@ -15,6 +15,8 @@ export interface ArgSpec {
   name: string;
   required: boolean;
   description: string;
+  /** The last argument only: takes every remaining word (see `CommandInput.rest`). */
+  variadic?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -34,6 +36,8 @@ type ArgValues<A extends readonly ArgSpec[]> = {
 export interface CommandInput<O extends OptionSpecs, A extends readonly ArgSpec[]> {
   options: OptionValues<O>;
   args: ArgValues<A>;
+  /** Every word given for the variadic argument, when the command has one. */
+  rest: readonly string[];
 }
 
 /** What a handler may use besides its input. */

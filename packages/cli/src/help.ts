@@ -42,7 +42,7 @@ export function renderCommandHelp(command: AnyCommand): string {
 /** `hop3 deploy [--app NAME] [DIR]`. */
 export function usageLine(command: AnyCommand): string {
   const options = Object.entries(command.options).map(([name, spec]) => `[--${name}${spec.type === "string" ? ` ${spec.valueName ?? "VALUE"}` : ""}]`);
-  const args = command.args.map((arg) => (arg.required ? arg.name : `[${arg.name}]`));
+  const args = command.args.map((arg) => `${arg.required ? arg.name : `[${arg.name}]`}${arg.variadic ? "..." : ""}`);
   return ["hop3", command.name, ...options, ...args].join(" ");
 }
 

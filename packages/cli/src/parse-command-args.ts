@@ -7,6 +7,7 @@ export interface ParsedCommandLine {
   help: boolean;
   options: Record<string, string | boolean | undefined>;
   args: Record<string, string | undefined>;
+  rest: string[];
 }
 
 /** Parses argv for `command`; mistakes become CLI_USAGE errors naming the command. */
@@ -26,7 +27,7 @@ export function parseCommandArgs(command: AnyCommand, argv: readonly string[]): 
     throw usageError(`hop3 ${command.name}: ${first.charAt(0).toLowerCase()}${first.slice(1).replace(/\.$/, "")}.`, command.name);
   }
   const { help, ...options } = parsed.values as Record<string, string | boolean | undefined>;
-  if (help === true) return { help: true, options, args: {} };
+  if (help === true) return { help: true, options, args: {}, rest: [] };
 
   const positionals = parsed.positionals;
   const args: Record<string, string | undefined> = {};
@@ -35,7 +36,9 @@ export function parseCommandArgs(command: AnyCommand, argv: readonly string[]): 
     if (value === undefined && spec.required) throw usageError(`hop3 ${command.name}: missing argument ${spec.name}.`, command.name);
     args[spec.name] = value;
   });
+  const variadic = command.args.at(-1)?.variadic === true;
+  const rest = variadic ? positionals.slice(command.args.length - 1) : [];
   const extra = positionals[command.args.length];
-  if (extra !== undefined) throw usageError(`hop3 ${command.name}: unexpected argument ${JSON.stringify(extra)}.`, command.name);
-  return { help: false, options, args };
+  if (extra !== undefined && !variadic) throw usageError(`hop3 ${command.name}: unexpected argument ${JSON.stringify(extra)}.`, command.name);
+  return { help: false, options, args, rest };
 }

@@ -9,11 +9,17 @@ import { psCommand } from "./commands/ps.ts";
 import { releasesCommand } from "./commands/releases.ts";
 import { releasesOutputCommand } from "./commands/releases-output.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
+import { logsCommand } from "./commands/logs.ts";
+import { psRestartCommand, psStartCommand, psStopCommand } from "./commands/ps-control.ts";
 import { statusCommand } from "./commands/status.ts";
 import { keysAddCommand } from "./commands/keys-add.ts";
 import { keysListCommand } from "./commands/keys-list.ts";
 import { keysRemoveCommand } from "./commands/keys-remove.ts";
 import { gitSetBranchCommand } from "./commands/git-set-branch.ts";
+import { configCommand } from "./commands/config.ts";
+import { configGetCommand } from "./commands/config-get.ts";
+import { configSetCommand } from "./commands/config-set.ts";
+import { configUnsetCommand } from "./commands/config-unset.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -23,9 +29,17 @@ export const commands: readonly AnyCommand[] = [
   appsInfoCommand,
   appsDestroyCommand,
   psCommand,
+  psStopCommand,
+  psStartCommand,
+  psRestartCommand,
+  logsCommand,
   releasesCommand,
   releasesOutputCommand,
   rollbackCommand,
+  configCommand,
+  configGetCommand,
+  configSetCommand,
+  configUnsetCommand,
   statusCommand,
   keysAddCommand,
   keysListCommand,

@@ -82,6 +82,7 @@ function lookup(name: string): AnyCommand {
 }
 
 function print(io: CliIo, text: string): number {
-  io.stdout(`${text}\n`);
+  // A command that printed everything as progress (logs) renders nothing more, not a blank line.
+  if (text !== "") io.stdout(`${text}\n`);
   return 0;
 }

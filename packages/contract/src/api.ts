@@ -104,7 +104,9 @@ export const ReleaseSummary = Type.Object({
     description: "succeeded: the one serving; superseded: served before, build may be kept for rollback",
   }),
   current: Type.Boolean({ description: "True for the release serving the app" }),
-  source: Type.Union([Type.Literal("upload"), Type.Literal("git"), Type.Literal("rollback")]),
+  source: Type.Union([Type.Literal("upload"), Type.Literal("git"), Type.Literal("rollback"), Type.Literal("config")], {
+    description: "config: the current build restarted with changed config vars",
+  }),
   gitSha: Type.Union([Type.String(), Type.Null()]),
   gitRef: Type.Union([Type.String(), Type.Null()]),
   rollbackOf: Type.Union([Type.Integer(), Type.Null()], { description: "For a rollback, the release whose build it runs" }),
@@ -140,10 +142,14 @@ export const apiPaths = {
   apps: "/v1/apps",
   app: (name: string) => `/v1/apps/${encodeURIComponent(name)}`,
   processes: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes`,
+  processAction: (name: string, action: "stop" | "start" | "restart") => `/v1/apps/${encodeURIComponent(name)}/processes/${action}`,
   deploys: (name: string) => `/v1/apps/${encodeURIComponent(name)}/deploys`,
   releases: (name: string) => `/v1/apps/${encodeURIComponent(name)}/releases`,
   releaseOutput: (name: string, release: number) => `/v1/apps/${encodeURIComponent(name)}/releases/${release}/output`,
   rollbacks: (name: string) => `/v1/apps/${encodeURIComponent(name)}/rollbacks`,
+  logs: (name: string) => `/v1/apps/${encodeURIComponent(name)}/logs`,
+  config: (name: string) => `/v1/apps/${encodeURIComponent(name)}/config`,
+  configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
 } as const;
 
 /** Content type of a deploy upload: a gzipped tar of the app's directory. */

@@ -21,6 +21,7 @@ export const errorCatalogue = {
   POSTDEPLOY_FAILED: { status: 422, hint: "Read the postdeploy command's output above; the app was switched back to its previous release." },
   RELEASE_NOT_FOUND: { status: 404, hint: "Run `hop3 releases APP` to list the app's releases." },
   ROLLBACK_UNAVAILABLE: { status: 409, hint: "Only a kept, earlier release that succeeded can be rolled back to; see `hop3 releases APP`." },
+  PROCESS_TYPE_UNKNOWN: { status: 404, hint: "Run `hop3 apps:info APP` to see the process types of its current release (its Procfile)." },
   AUTH_REQUIRED: { status: 401, hint: "Set HOP3_TOKEN or run `hop3 login`." },
   AUTH_INVALID: { status: 401, hint: "The token is unknown or revoked; create one with `hop3-server setup` or `hop3 login` again." },
   REQUEST_INVALID: { status: 400, hint: "Check the request against the OpenAPI description at /openapi.json." },
@@ -38,6 +39,9 @@ export const errorCatalogue = {
   SSH_NOT_SET_UP: { status: 409, hint: "Run `hop3-server setup` as root: it creates the SSH account." },
   SSH_COMMAND_REFUSED: { status: 400, hint: "Run `ssh <user>@<server> help` to see the commands allowed over SSH." },
   GIT_BRANCH_INVALID: { status: 400, hint: "Use a plain branch name such as main, master or release/v2." },
+  CONFIG_KEY_INVALID: { status: 400, hint: "Use letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL." },
+  CONFIG_KEY_RESERVED: { status: 400, hint: "PORT and HOP3_* are set by Hop3 for each process; choose another name." },
+  CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -5,3 +5,6 @@ export * from "./app-name.ts";
 export * from "./permissions.ts";
 export * from "./keys.ts";
 export * from "./git.ts";
+export * from "./logs.ts";
+export * from "./processes.ts";
+export * from "./config-vars.ts";

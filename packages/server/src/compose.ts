@@ -9,6 +9,8 @@ import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
 import { RouteTable } from "./apps/route-table.ts";
 import { FrontPorts } from "./apps/front-ports.ts";
+import { StoppedProcesses } from "./apps/stopped-processes.ts";
+import { ProcessControl } from "./apps/process-control.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
@@ -22,6 +24,7 @@ import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identi
 import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
+import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
 import { CaddyDriver } from "./proxy/caddy/index.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
@@ -30,6 +33,9 @@ import { prepareSshState, shareSocket } from "./keys/ssh-state.ts";
 import { currentSshAccount, sshSettingsOf } from "./keys/setup-ssh.ts";
 import { DeployBranches, DeployBranchStore } from "./git/deploy-branches.ts";
 import { serverProgram } from "./git/ssh-settings.ts";
+import { ConfigCipher } from "./configvars/config-cipher.ts";
+import { ConfigVarStore } from "./configvars/config-var-store.ts";
+import { ConfigVarService } from "./configvars/config-var-service.ts";
 
 export const serverVersion = "0.1.0";
 
@@ -38,6 +44,9 @@ const commandTimeoutMs = 30 * 60 * 1000;
 
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
+
+/** How often instance logs are checked for rotation (ADR 13): often enough that a fast writer overshoots little. */
+const logRotationCheckMs = 1000;
 
 export interface RunningServer {
   readonly apiPort: number | null;
@@ -71,21 +80,27 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
+  const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
   const identities = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
   const pidFiles = new PidFiles(layout.runDir);
-  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000 });
+  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
   await proxy.start();
   const forwarding = (await NftPortForwarder.available()) ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"] });
+  const stopped = new StoppedProcesses(db);
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped });
   const switcher = new ReleaseSwitcher({
     launcher,
     supervisor,
     routes,
     timing: { startTimeoutMs: config["start-timeout"] * 1000, drainMs: config["drain-timeout"] * 1000, commandTimeoutMs: commandTimeoutMs },
+    onNewRelease: (name) => {
+      const app = appStore.find(name);
+      if (app) stopped.clear(app.id);
+    },
   });
   const deploys = new DeployService({
     apps,
@@ -93,9 +108,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     switcher,
     locks,
     layout,
+    configVars,
     settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs },
   });
-  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles });
+  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped });
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
@@ -110,7 +126,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   keys.sync();
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
-  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, keepReleases: config["keep-releases"] });
+  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, configVars, keepReleases: config["keep-releases"] });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, switcher, locks, layout, keepReleases: config["keep-releases"] });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -121,9 +138,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
       output: (name, release) => readOutput(layout, name, release),
     },
+    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
+    processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, layout, configVars }),
     tokens,
     keys,
     branches,
+    config: configService,
     version: serverVersion,
     logLevel: config["log-level"],
     status: {
@@ -146,6 +166,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
     );
   }, proxyCheckMs);
+  const logRotation = setInterval(() => rotateLogs(layout.logsDir, defaultLogRotation), logRotationCheckMs);
   api.app.log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
@@ -156,6 +177,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     socket: layout.socket,
     stop: async () => {
       clearInterval(proxyWatch);
+      clearInterval(logRotation);
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
       // Apps and the proxy keep running and serving; the next server run adopts them.

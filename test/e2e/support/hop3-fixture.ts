@@ -83,17 +83,22 @@ export class Hop3Fixture {
 
   /** Runs the real `hop3` CLI against this server. */
   cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return runNode([cliMain, ...args], {
-      cwd: options.cwd,
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: this.home,
-        XDG_CONFIG_HOME: join(this.home, "cli-config"),
-        HOP3_URL: `http://127.0.0.1:${this.apiPort}`,
-        HOP3_TOKEN: this.token,
-        ...options.env,
-      },
-    });
+    return runNode([cliMain, ...args], { cwd: options.cwd, env: { ...this.#cliEnv(), ...options.env } });
+  }
+
+  /** Starts the real `hop3` CLI for a command that runs until stopped (`logs -f`); the caller kills it. */
+  spawnCli(args: readonly string[]): ChildProcess {
+    return spawn(process.execPath, [cliMain, ...args], { cwd: repoRoot, env: this.#cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  #cliEnv(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: this.home,
+      XDG_CONFIG_HOME: join(this.home, "cli-config"),
+      HOP3_URL: `http://127.0.0.1:${this.apiPort}`,
+      HOP3_TOKEN: this.token,
+    };
   }
 
   /** GET through the proxy with the app's host name, as a browser would. */

@@ -18,7 +18,7 @@ export const releasesCommand = defineCommand({
       releases.map((release) => [
         `${release.current ? "*" : " "}v${release.number}`,
         release.status,
-        release.source === "rollback" ? `rollback to v${release.rollbackOf}` : release.gitSha ? `git ${release.gitSha.slice(0, 7)}` : release.source,
+        release.source === "rollback" ? `rollback to v${release.rollbackOf}` : release.source === "config" ? "config" : release.gitSha ? `git ${release.gitSha.slice(0, 7)}` : release.source,
         release.builder ?? "-",
         release.createdAt.replace("T", " ").slice(0, 19),
         release.current ? "-" : release.buildKept ? "possible" : "-",

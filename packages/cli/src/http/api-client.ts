@@ -15,6 +15,8 @@ export interface ApiClient {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** Streams `body` as the request; resolves with the (2xx) response's body once its headers arrive. */
   upload(path: string, body: Readable, contentType: string): Promise<Readable>;
+  /** GETs a streamed response (e.g. logs); resolves with its (2xx) body once its headers arrive. */
+  stream(path: string): Promise<Readable>;
 }
 
 // A JSON call that takes longer than this means the server is stuck, not busy.
@@ -79,6 +81,18 @@ export function createApiClient(server: ServerTarget, token: string | undefined)
           }, (error: NodeJS.ErrnoException) => reject(unreachable(error)));
         });
         req.end(payload);
+      });
+    },
+
+    stream(path: string): Promise<IncomingMessage> {
+      const req = start("GET", path, { accept: "application/x-ndjson" });
+      return new Promise<IncomingMessage>((resolve, reject) => {
+        req.on("error", (error) => reject(unreachable(error)));
+        req.on("response", (response) => {
+          if ((response.statusCode ?? 0) >= 400) failure(response, `GET ${path}`).then(reject, reject);
+          else resolve(response);
+        });
+        req.end();
       });
     },
 

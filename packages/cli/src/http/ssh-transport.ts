@@ -64,6 +64,9 @@ export function createSshClient(target: SshTarget, io: CliIo): ApiClient {
     json() {
       return Promise.reject(new Hop3Error("INTERNAL", `This command cannot call the API over SSH (${target.display}).`));
     },
+    stream() {
+      return Promise.reject(new Hop3Error("INTERNAL", `This command cannot call the API over SSH (${target.display}).`));
+    },
     upload(path: string, body: Readable): Promise<Readable> {
       const match = /^\/v1\/apps\/([^/?]+)\/deploys(?:\?.*)?$/.exec(path);
       if (!match?.[1]) return Promise.reject(new Hop3Error("INTERNAL", `Uploading to ${path} is not possible over SSH.`));

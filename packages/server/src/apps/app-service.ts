@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary } from "@hop3/contract";
+import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary, type Instance } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import type { StateLayout } from "../config/state-layout.ts";
@@ -10,6 +10,7 @@ import { appUserName } from "../host/unix-app-identities.ts";
 import type { AppLocks } from "./app-locks.ts";
 import type { AppStore } from "./app-store.ts";
 import type { RouteTable } from "./route-table.ts";
+import type { StoppedProcesses } from "./stopped-processes.ts";
 
 export interface AppServiceDeps {
   readonly apps: AppStore;
@@ -21,6 +22,8 @@ export interface AppServiceDeps {
   readonly layout: StateLayout;
   /** Public port of the proxy, shown in app URLs. */
   readonly httpPort: number;
+  /** Process types stopped on purpose (`hop3 ps:stop`), listed as stopped instances. */
+  readonly stopped?: StoppedProcesses | undefined;
 }
 
 /** Creating, describing and destroying apps. */
@@ -52,7 +55,7 @@ export class AppService {
       ...this.#summary(app),
       unixUser: app.unixUser,
       processTypes: { ...(release?.processes ?? {}) },
-      instances: this.#deps.supervisor.describe(app.name),
+      instances: [...this.#deps.supervisor.describe(app.name), ...this.#stoppedInstances(app, release?.processes ?? {}, release?.number ?? 0)],
       deployedAt: release?.finishedAt ?? null,
     };
   }
@@ -118,6 +121,13 @@ export class AppService {
 
   identityOf(app: App): Promise<AppIdentity> {
     return this.#deps.identities.ensure(app.unixUser, this.#deps.layout.appRoot(app.name));
+  }
+
+  #stoppedInstances(app: App, processes: Readonly<Record<string, string>>, release: number): Instance[] {
+    const running = new Set(this.#deps.supervisor.unitsOf(app.name).map((unit) => unit.spec.type));
+    return [...(this.#deps.stopped?.typesOf(app.id) ?? [])]
+      .filter((type) => type in processes && !running.has(type))
+      .map((type) => ({ type, index: 1, state: "stopped", pid: null, port: null, startedAt: null, uptimeSeconds: 0, restarts: 0, release }));
   }
 
   #summary(app: App): AppSummary {

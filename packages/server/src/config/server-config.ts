@@ -15,6 +15,7 @@ export const ServerConfigSchema = Type.Object(
     "app-path": Type.String({ description: "PATH given to builds and app processes (HOP3_APP_PATH)" }),
     "start-timeout": Type.Number({ minimum: 1, maximum: 600, description: "Seconds a web process has to accept connections (HOP3_START_TIMEOUT)" }),
     "stop-timeout": Type.Number({ minimum: 1, maximum: 3600, description: "Seconds an instance has to exit after SIGTERM before SIGKILL (HOP3_STOP_TIMEOUT)" }),
+    "crash-limit": Type.Integer({ minimum: 1, maximum: 1000, description: "Quick crashes in a row after which an instance is marked failed and no longer restarted (HOP3_CRASH_LIMIT)" }),
     "drain-timeout": Type.Number({ minimum: 0, maximum: 600, description: "Seconds old instances keep running after the switch, for requests in flight (HOP3_DRAIN_TIMEOUT)" }),
     "keep-releases": Type.Integer({ minimum: 1, maximum: 100, description: "Releases kept per app (HOP3_KEEP_RELEASES)" }),
     "log-level": Type.Union(["fatal", "error", "warn", "info", "debug"].map((level) => Type.Literal(level)), { description: "HOP3_LOG_LEVEL" }),
@@ -34,6 +35,7 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "app-path": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/go/bin",
   "start-timeout": 30,
   "stop-timeout": 10,
+  "crash-limit": 10,
   "drain-timeout": 1,
   "keep-releases": 5,
   "log-level": "info",
@@ -50,6 +52,7 @@ const envNames: Record<keyof typeof defaults, string> = {
   "app-path": "HOP3_APP_PATH",
   "start-timeout": "HOP3_START_TIMEOUT",
   "stop-timeout": "HOP3_STOP_TIMEOUT",
+  "crash-limit": "HOP3_CRASH_LIMIT",
   "drain-timeout": "HOP3_DRAIN_TIMEOUT",
   "keep-releases": "HOP3_KEEP_RELEASES",
   "log-level": "HOP3_LOG_LEVEL",
@@ -58,7 +61,7 @@ const envNames: Record<keyof typeof defaults, string> = {
   "deploy-lock-wait": "HOP3_DEPLOY_LOCK_WAIT",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "drain-timeout", "keep-releases", "deploy-lock-wait"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait"]);
 const booleanKeys = new Set(["git-auto-create"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 

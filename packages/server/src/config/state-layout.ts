@@ -29,6 +29,11 @@ export class StateLayout {
     return join(this.home, "run");
   }
 
+  /** Key files (0700): the key that encrypts config vars. */
+  get configKeyFile(): string {
+    return join(this.home, "secrets", "config.key");
+  }
+
   get logsDir(): string {
     return join(this.home, "logs");
   }

@@ -6,7 +6,9 @@ export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 export type ReleaseSource =
   | { readonly kind: "upload" }
   | { readonly kind: "git"; readonly sha: string; readonly ref: string }
-  | { readonly kind: "rollback"; readonly sha: string | null; readonly ref: string | null };
+  | { readonly kind: "rollback"; readonly sha: string | null; readonly ref: string | null }
+  /** The serving release's build restarted with changed config vars. */
+  | { readonly kind: "config" };
 
 /** How a release is started and judged, kept with it so that a rollback starts it the same way. */
 export interface ReleaseSettings {
@@ -30,7 +32,7 @@ export interface Release {
   readonly builder: string | null;
   /** Process type -> command, after builder defaults are applied. */
   readonly processes: Readonly<Record<string, string>>;
-  /** Environment of the app's processes (without PORT). */
+  /** Environment of the app's processes from its files and builder (without PORT, without config vars). */
   readonly env: Readonly<Record<string, string>>;
   readonly staticRoot: string | null;
   readonly settings: ReleaseSettings;

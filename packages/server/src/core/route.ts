@@ -2,7 +2,9 @@
 export type RouteTarget =
   | { readonly kind: "upstreams"; readonly addresses: readonly string[] }
   | { readonly kind: "static"; readonly root: string }
-  | { readonly kind: "unavailable" };
+  | { readonly kind: "unavailable" }
+  /** Stopped on purpose (`hop3 ps:stop`): a 503 page says so, nothing is forwarded. */
+  | { readonly kind: "stopped" };
 
 /** One app's entry in the proxy: its hostnames and target. */
 export interface AppRoute {

@@ -1,6 +1,7 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { ReleaseSettings } from "../core/release.ts";
+import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext } from "../build/builder.ts";
@@ -15,6 +16,8 @@ export interface BuildReleaseOptions {
   readonly identity: AppIdentity;
   readonly layout: StateLayout;
   readonly appPath: string;
+  /** The app's config vars: they override the files' environment during the build. */
+  readonly configVars: ConfigVarMap;
   readonly emit: (event: DeployEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -23,6 +26,7 @@ export interface BuildReleaseOptions {
 export interface BuiltRelease {
   readonly builder: string;
   readonly processes: Readonly<Record<string, string>>;
+  /** The files' and builder's environment, without the config vars (added at each start). */
   readonly env: Readonly<Record<string, string>>;
   readonly staticRoot: string | null;
   /** The release phase: commands run once before the switch (migrations). */
@@ -53,7 +57,9 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     appDir: dir,
     cacheDir: layout.cacheDir(app),
     config,
-    env: baseEnv,
+    // Builders derive PATH from this one: keep it the server's, so a PATH config var never
+    // ends up in the release row (the var still wins at run time).
+    env: { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH },
     runAs: identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,

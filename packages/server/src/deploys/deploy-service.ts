@@ -4,6 +4,7 @@ import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
@@ -21,6 +22,7 @@ export interface DeployServiceDeps {
   readonly switcher: ReleaseSwitcher;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
+  readonly configVars: ConfigVarSource;
   readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number };
 }
 
@@ -119,21 +121,24 @@ export class DeployService {
     emit({ type: "stage", stage: "receive", message: `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` });
     for (const path of received.skipped) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, emit });
+      const vars = this.#deps.configVars.varsOf(app.name);
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: vars, emit });
+      // Config vars win over the files' defaults; the release row keeps only the latter.
+      const env = withConfigVars(built.env, vars);
       if (built.releaseCommands.length > 0) {
         emit({ type: "stage", stage: "release", message: `Running the release phase (${plural(built.releaseCommands.length, "command")}) with the new build` });
         await runAppCommands({
           commands: built.releaseCommands,
           label: "release command",
           cwd: dir,
-          env: built.env,
+          env,
           runAs: identity.runAs,
           timeoutMs: settings.commandTimeoutMs,
           errorCode: "RELEASE_PHASE_FAILED",
           onLine: (line) => emit({ type: "log", source: "build", stream: "stdout", line }),
         });
       }
-      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: built.processes, env: built.env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
+      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: built.processes, env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
       releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
       releases.supersedeBefore(app.id, release.number);
       pruneBuilds(layout, releases, app, settings.keepReleases);

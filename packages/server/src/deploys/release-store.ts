@@ -27,7 +27,7 @@ export class ReleaseStore {
     const createdAt = new Date().toISOString();
     const result = this.#db
       .prepare("INSERT INTO releases (app_id, number, status, created_at, source, git_sha, git_ref, build_of) VALUES (?, ?, 'building', ?, ?, ?, ?, ?)")
-      .run(appId, number, createdAt, source.kind, source.kind === "upload" ? null : source.sha, source.kind === "upload" ? null : source.ref, buildOf);
+      .run(appId, number, createdAt, source.kind, "sha" in source ? source.sha : null, "ref" in source ? source.ref : null, buildOf);
     return this.#get(Number(result.lastInsertRowid));
   }
 
@@ -119,5 +119,6 @@ function sourceOf(row: Record<string, unknown>): ReleaseSource {
   const ref = row.git_ref === null ? null : String(row.git_ref);
   if (row.source === "git" && sha !== null && ref !== null) return { kind: "git", sha, ref };
   if (row.source === "rollback") return { kind: "rollback", sha, ref };
+  if (row.source === "config") return { kind: "config" };
   return { kind: "upload" };
 }

@@ -21,6 +21,8 @@ export interface SwitchPlan {
   readonly staticRoot: string | null;
   readonly runAs: RunAs | undefined;
   readonly settings: ReleaseSettings;
+  /** New instances of the release already serving (`hop3 ps:restart`), not a new release. */
+  readonly restart?: boolean;
 }
 
 export interface SwitcherDeps {
@@ -28,6 +30,8 @@ export interface SwitcherDeps {
   readonly supervisor: Supervisor;
   readonly routes: RouteTable;
   readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
+  /** Told when a new release serves: processes stopped with `hop3 ps:stop` run again from then on. */
+  readonly onNewRelease?: ((app: string) => void) | undefined;
 }
 
 /** How long a non-web process must stay up to count as started. */
@@ -48,7 +52,8 @@ export class ReleaseSwitcher {
 
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
     const { launcher, supervisor, routes, timing } = this.#deps;
-    const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release);
+    // A restart (same release) replaces only the types it starts; a new release replaces all.
+    const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release || unit.spec.type in plan.processes);
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
@@ -84,6 +89,7 @@ export class ReleaseSwitcher {
       }
     }
     emit({ type: "stage", stage: "cleanup", message: previous.length ? `Switched in ${((performance.now() - started) / 1000).toFixed(1)}s; draining and stopping ${previous.length === 1 ? "1 old process" : `${previous.length} old processes`}` : "Switched" });
+    if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
     if (previous.length > 0 && timing.drainMs > 0) await sleep(timing.drainMs);
     await supervisor.stop(previous);
   }

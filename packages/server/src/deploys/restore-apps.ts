@@ -1,7 +1,9 @@
 import { rmSync } from "node:fs";
 import type { AppStore } from "../apps/app-store.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 import type { RouteTarget } from "../core/route.ts";
 import type { AppIdentities } from "../core/app-identity.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { killTree } from "../exec/kill-tree.ts";
 import { isStillRunning } from "../exec/process-identity.ts";
@@ -17,6 +19,9 @@ export interface RestoreDeps {
   readonly launcher: ReleaseLauncher;
   readonly layout: StateLayout;
   readonly pidFiles: PidFiles;
+  /** Process types stopped on purpose (`hop3 ps:stop`): a restart or a reboot leaves them stopped. */
+  readonly stopped?: StoppedProcesses | undefined;
+  readonly configVars: ConfigVarSource;
 }
 
 /** What a server start found and did, for its log. */
@@ -45,8 +50,9 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       interruptedDeploys += 1;
     }
     const release = deps.releases.current(app.id);
+    const stoppedTypes = deps.stopped?.typesOf(app.id) ?? new Set<string>();
     const records = deps.pidFiles.list(app.name);
-    const live = records.filter((record) => record.release === release?.number && isStillRunning(record));
+    const live = records.filter((record) => record.release === release?.number && !stoppedTypes.has(record.type) && isStillRunning(record));
     for (const record of records.filter((r) => !live.includes(r))) {
       if (isStillRunning(record)) killTree(record.pid, "SIGKILL");
       deps.pidFiles.remove(record);
@@ -61,15 +67,16 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
         app: app.name,
         release: release.number,
         releaseDir: deps.layout.releaseDir(app.name, release.buildOf),
-        processes: release.processes,
-        env: release.env,
+        processes: Object.fromEntries(Object.entries(release.processes).filter(([type]) => !stoppedTypes.has(type))),
+        env: withConfigVars(release.env, deps.configVars.varsOf(app.name)),
         runAs: identity.runAs,
       },
       live,
     );
     adopted += units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
     started += units.length - units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
-    routes.set(app.name, targetOf(release.staticRoot, units));
+    const allStopped = Object.keys(release.processes).length > 0 && Object.keys(release.processes).every((type) => stoppedTypes.has(type));
+    routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(release.staticRoot, units));
   }
   return { routes, adopted, started, interruptedDeploys };
 }

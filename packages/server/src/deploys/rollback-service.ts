@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
@@ -16,6 +17,7 @@ export interface RollbackDeps {
   readonly switcher: ReleaseSwitcher;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
+  readonly configVars: ConfigVarSource;
   readonly keepReleases: number;
 }
 
@@ -67,7 +69,7 @@ export class RollbackService {
 
   async #run(app: App, target: Release, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
     const { apps, releases, layout, switcher } = this.#deps;
-    const source = target.source.kind === "upload" ? { kind: "rollback" as const, sha: null, ref: null } : { kind: "rollback" as const, sha: target.source.sha, ref: target.source.ref };
+    const source = { kind: "rollback" as const, sha: "sha" in target.source ? target.source.sha : null, ref: "ref" in target.source ? target.source.ref : null };
     const release = releases.begin(app.id, source, target.buildOf);
     const record = recordOutput(layout, app.name, release.number);
     const emit = (event: DeployEvent) => {
@@ -83,13 +85,13 @@ export class RollbackService {
         release: release.number,
         releaseDir: layout.releaseDir(app.name, target.buildOf),
         processes: target.processes,
-        env: { ...target.env, HOP3_RELEASE: String(release.number) },
+        env: withConfigVars({ ...target.env, HOP3_RELEASE: String(release.number) }, this.#deps.configVars.varsOf(app.name)),
         staticRoot: target.staticRoot,
         runAs: identity.runAs,
         settings: target.settings,
       };
       await switcher.switchTo(plan, emit);
-      releases.finish(release.id, { status: "succeeded", builder: target.builder, processes: plan.processes, env: plan.env, staticRoot: plan.staticRoot, settings: plan.settings });
+      releases.finish(release.id, { status: "succeeded", builder: target.builder, processes: plan.processes, env: { ...target.env, HOP3_RELEASE: String(release.number) }, staticRoot: plan.staticRoot, settings: plan.settings });
       releases.supersedeBefore(app.id, release.number);
       pruneBuilds(layout, releases, app, this.#deps.keepReleases);
       emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });

@@ -17,11 +17,19 @@ export const sshCliCommands: readonly string[] = [
   "releases",
   "releases:output",
   "rollback",
+  "logs",
+  "ps:stop",
+  "ps:start",
+  "ps:restart",
   "status",
   "keys:list",
   "keys:add",
   "keys:remove",
   "git:set-branch",
+  "config",
+  "config:get",
+  "config:set",
+  "config:unset",
 ];
 
 export const maxCommandLength = 4096;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appNotRunningPage, escapeHtml, noAppPage } from "./pages.ts";
+import { appNotRunningPage, appStoppedPage, escapeHtml, noAppPage } from "./pages.ts";
 
 void test("escapes markup in the host named by the 404 page", () => {
   const html = noAppPage(`<script>alert("x")</script>.example.com`);
@@ -14,8 +14,14 @@ void test("names the app in the title and heading of the 502 page", () => {
   assert.match(html, /<h1>shop is not running<\/h1>/);
 });
 
+void test("names the app in the title and heading of the 503 page of a stopped app", () => {
+  const html = appStoppedPage("shop");
+  assert.match(html, /<title>shop is stopped<\/title>/);
+  assert.match(html, /<h1>shop is stopped<\/h1>/);
+});
+
 void test("builds self-contained pages with a language and no external assets", () => {
-  for (const html of [noAppPage("a.example.com"), appNotRunningPage("a")]) {
+  for (const html of [noAppPage("a.example.com"), appNotRunningPage("a"), appStoppedPage("a")]) {
     assert.match(html, /^<!doctype html>\n<html lang="en">/);
     assert.doesNotMatch(html, /\b(src|href)=/);
     assert.doesNotMatch(html, /[{}]/);

@@ -49,6 +49,11 @@ export function appNotRunningPage(app: string): string {
   );
 }
 
+/** The 503 page for an app its owner stopped (`hop3 ps:stop`). */
+export function appStoppedPage(app: string): string {
+  return page(`${escapeHtml(app)} is stopped`, "This app exists on this server, but it has been stopped by its owner. It answers again once it is started.");
+}
+
 /** The 404 page for a hostname that no app on this server claims. */
 export function noAppPage(host: string): string {
   return page(`No app at ${escapeHtml(host)}`, "This server has no app for this address. Check the address for typos.");

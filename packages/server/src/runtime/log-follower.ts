@@ -9,6 +9,8 @@ export function followLogs(files: readonly string[], onLine: (file: string, line
   const poll = () => {
     for (const entry of state) {
       const size = sizeOf(entry.file);
+      // Rotated by copy-truncate (ADR 13): what was written since now starts at offset 0.
+      if (size < entry.offset) entry.offset = 0;
       if (size <= entry.offset) continue;
       const buffer = Buffer.alloc(Math.min(size - entry.offset, 1 << 20));
       const fd = openSync(entry.file, "r");

@@ -30,8 +30,20 @@ export class PidFiles {
     renameSync(`${file}.tmp`, file);
   }
 
-  remove(spec: Pick<InstanceSpec, "app" | "release" | "type" | "index">): void {
-    rmSync(this.#fileOf(spec), { force: true });
+  /**
+   * Forgets an instance's record; with `pid`, only if the record is still that process's (a
+   * restart of the same release writes the new instance's record before the old one stops).
+   */
+  remove(spec: Pick<InstanceSpec, "app" | "release" | "type" | "index">, pid?: number): void {
+    const file = this.#fileOf(spec);
+    if (pid !== undefined) {
+      try {
+        if ((JSON.parse(readFileSync(file, "utf8")) as InstanceRecord).pid !== pid) return;
+      } catch {
+        // No record, or a torn one: removing it is right.
+      }
+    }
+    rmSync(file, { force: true });
   }
 
   list(app: string): InstanceRecord[] {

@@ -116,3 +116,34 @@ test("adopts a process of an earlier server run and restarts it when it dies", a
   assert.equal(unit.restarts, 1);
   assert.equal(launched.length, 1, "the restart is recorded");
 });
+
+test("marks an instance failed after crashing the crash limit times in a row, and restarts it no more", async () => {
+  const { launcher, children } = fakeLauncher();
+  const notes: string[] = [];
+  const unit = new ProcessUnit({ spec, launcher, backoff: { initialMs: 1, maxMs: 2, stableAfterMs: 10_000 }, note: (_, m) => notes.push(m), crashLimit: 3 });
+  unit.start();
+  for (let crash = 1; crash <= 3; crash++) {
+    for (let i = 0; i < 50 && unit.state !== "running"; i++) await sleep(5);
+    children.at(-1)?.emit("exit", 1, null);
+  }
+  assert.equal(unit.state, "failed");
+  assert.equal(unit.pid, null);
+  assert.equal(unit.alive, false);
+  assert.match(notes.at(-1) ?? "", /crashed 3 times in a row.*marked failed, not restarting/);
+  await sleep(30);
+  assert.equal(children.length, 3, "no restart after failing");
+  assert.equal(unit.state, "failed");
+  await unit.stop(100);
+  assert.equal(unit.state, "stopped");
+});
+
+test("a crash after a stable run starts the count over, so it never reaches failed", async () => {
+  const { launcher, children } = fakeLauncher();
+  const unit = new ProcessUnit({ spec, launcher, backoff: { initialMs: 1, maxMs: 2, stableAfterMs: 0 }, note: () => {}, crashLimit: 2 });
+  unit.start();
+  for (let crash = 1; crash <= 4; crash++) {
+    for (let i = 0; i < 50 && unit.state !== "running"; i++) await sleep(5);
+    children.at(-1)?.emit("exit", 1, null);
+  }
+  assert.equal(unit.state, "backoff");
+});

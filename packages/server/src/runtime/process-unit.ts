@@ -7,7 +7,8 @@ import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-
 /** Told when an instance's process starts and when the instance is stopped for good. */
 export interface UnitLifecycle {
   launched(spec: InstanceSpec, pid: number): void;
-  stopped(spec: InstanceSpec): void;
+  /** `pid` is the process that was stopped, when there was one. */
+  stopped(spec: InstanceSpec, pid: number | undefined): void;
 }
 
 export interface ProcessUnitOptions {
@@ -17,7 +18,12 @@ export interface ProcessUnitOptions {
   /** Receives the supervisor's own notes about this instance (exits, restarts), for its log. */
   readonly note: (spec: InstanceSpec, message: string) => void;
   readonly lifecycle?: UnitLifecycle | undefined;
+  /** Consecutive quick crashes (each within `backoff.stableAfterMs`) after which the instance is `failed`. */
+  readonly crashLimit?: number | undefined;
 }
+
+/** Ten quick crashes in a row is a crash loop, not bad luck: restarting more only fills the log. */
+export const defaultCrashLimit = 10;
 
 /**
  * One supervised instance: a small state machine that starts its process, restarts it with
@@ -82,7 +88,7 @@ export class ProcessUnit {
     const child = this.#child;
     if (this.#state !== "running" || !child?.pid) {
       this.#state = "stopped";
-      this.#options.lifecycle?.stopped(this.spec);
+      this.#options.lifecycle?.stopped(this.spec, child?.pid);
       return;
     }
     this.#state = "stopping";
@@ -97,7 +103,7 @@ export class ProcessUnit {
     clearTimeout(killer);
     if (launcher.groupAlive(pid)) launcher.killGroup(pid, "SIGKILL");
     this.#state = "stopped";
-    this.#options.lifecycle?.stopped(this.spec);
+    this.#options.lifecycle?.stopped(this.spec, pid);
   }
 
   #launch(): void {
@@ -132,8 +138,15 @@ export class ProcessUnit {
     if (this.#child?.pid) this.#options.launcher.killGroup(this.#child.pid, "SIGKILL");
     const ranMs = Date.now() - (this.#startedAt?.getTime() ?? Date.now());
     this.#consecutiveCrashes = ranMs >= this.#options.backoff.stableAfterMs ? 1 : this.#consecutiveCrashes + 1;
-    const delay = backoffDelay(this.#options.backoff, this.#consecutiveCrashes);
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const limit = this.#options.crashLimit ?? defaultCrashLimit;
+    if (this.#consecutiveCrashes >= limit) {
+      // Failed is final until someone acts (ps:restart, ps:start, a deploy start new units).
+      this.#state = "failed";
+      this.#options.note(this.spec, `${how}; it crashed ${limit} times in a row, each within ${Math.round(this.#options.backoff.stableAfterMs / 1000)}s of starting: marked failed, not restarting (hop3 ps:restart or a deploy starts it again)`);
+      return;
+    }
+    const delay = backoffDelay(this.#options.backoff, this.#consecutiveCrashes);
     this.#options.note(this.spec, `${how}; restarting in ${delay < 1000 ? `${delay}ms` : `${(delay / 1000).toFixed(1)}s`}`);
     this.#state = "backoff";
     this.#restartTimer = setTimeout(() => {

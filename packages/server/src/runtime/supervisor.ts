@@ -13,6 +13,8 @@ export interface SupervisorOptions {
   readonly stopTimeoutMs?: number;
   /** Where running instances are recorded for a later server run to adopt. */
   readonly pidFiles?: PidFiles | undefined;
+  /** Quick crashes in a row after which an instance is `failed` (default: defaultCrashLimit). */
+  readonly crashLimit?: number | undefined;
 }
 
 /** Runs every app's instances and keeps them running. */
@@ -51,12 +53,13 @@ export class Supervisor {
       launcher: this.#options.launcher,
       backoff: this.#options.backoff ?? defaultBackoff,
       note: writeNote,
+      crashLimit: this.#options.crashLimit,
       lifecycle: pidFiles && {
         launched: (launched, pid) => {
           const identity = identifyProcess(pid);
           if (identity) pidFiles.write(launched, identity);
         },
-        stopped: (stopped) => pidFiles.remove(stopped),
+        stopped: (stopped, pid) => pidFiles.remove(stopped, pid),
       },
     });
     const list = this.#units.get(spec.app) ?? [];

@@ -16,3 +16,12 @@ test("applies every migration once, even when opened twice", () => {
   assert.doesNotThrow(() => db.prepare("SELECT name, unix_user FROM apps").all());
   db.close();
 });
+
+test("releases accept the source kinds upload, git, rollback and config, and nothing else", () => {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-db-")), "hop3.db"));
+  db.prepare("INSERT INTO apps (id, name, unix_user, created_at) VALUES (1, 'a', 'u', 'now')").run();
+  const insert = db.prepare("INSERT INTO releases (app_id, number, status, created_at, source, settings, build_of) VALUES (1, ?, 'succeeded', 'now', ?, '{}', 1)");
+  ["upload", "git", "rollback", "config"].forEach((source, index) => insert.run(index + 1, source));
+  assert.throws(() => insert.run(9, "other"), /CHECK constraint failed/);
+  db.close();
+});

@@ -15,6 +15,7 @@ const api: AppRoute = {
 };
 const docs: AppRoute = { app: "docs", hosts: ["docs.example.com"], target: { kind: "static", root: "/var/lib/hop3/apps/docs/releases/3/public" } };
 const down: AppRoute = { app: "down", hosts: ["down.example.com"], target: { kind: "unavailable" } };
+const stopped: AppRoute = { app: "paused", hosts: ["paused.example.com"], target: { kind: "stopped" } };
 
 const cases: Record<string, readonly AppRoute[]> = {
   "no-apps": [],
@@ -22,6 +23,7 @@ const cases: Record<string, readonly AppRoute[]> = {
   "two-upstreams": [api],
   static: [docs],
   unavailable: [down],
+  stopped: [stopped],
   mix: [web, down, docs, api],
 };
 

@@ -1,6 +1,6 @@
 import { isAbsolute } from "node:path";
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
-import { appNotRunningPage, noAppPage } from "../pages.ts";
+import { appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
 /** A Caddy JSON value, as sent to the admin API. */
 export type CaddyJson = string | number | boolean | null | readonly CaddyJson[] | { readonly [key: string]: CaddyJson };
@@ -77,6 +77,8 @@ function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][n
       return { handler: "file_server", root: target.root, index_names: ["index.html"], hide: hiddenFiles };
     case "unavailable":
       return notRunning(app);
+    case "stopped":
+      return htmlResponse(503, literal(appStoppedPage(app)));
   }
 }
 

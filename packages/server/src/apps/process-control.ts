@@ -1,0 +1,125 @@
+import { Hop3Error } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { Release } from "../core/release.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { ReleaseLauncher } from "../deploys/release-launcher.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
+import { targetOf } from "../deploys/route-target.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { AppLocks } from "./app-locks.ts";
+import type { AppService } from "./app-service.ts";
+import type { RouteTable } from "./route-table.ts";
+import type { StoppedProcesses } from "./stopped-processes.ts";
+
+export interface ProcessControlDeps {
+  readonly apps: AppService;
+  readonly releases: ReleaseStore;
+  readonly stopped: StoppedProcesses;
+  readonly supervisor: Supervisor;
+  readonly launcher: ReleaseLauncher;
+  readonly switcher: ReleaseSwitcher;
+  readonly routes: RouteTable;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  readonly configVars: ConfigVarSource;
+}
+
+/**
+ * `hop3 ps:stop / ps:start / ps:restart`: stops and starts the current release's processes
+ * (all, or one type). Stopped types are recorded, so a server restart or a reboot leaves them
+ * stopped; a stopped web process gives the app a 503 page.
+ */
+export class ProcessControl {
+  readonly #deps: ProcessControlDeps;
+
+  constructor(deps: ProcessControlDeps) {
+    this.#deps = deps;
+  }
+
+  async stop(appName: string, type: string | undefined): Promise<void> {
+    await this.#locked(appName, async (app, release) => {
+      const { supervisor, stopped, routes } = this.#deps;
+      const types = this.#typesOf(app, release, type);
+      stopped.add(app.id, types);
+      await supervisor.stop(supervisor.unitsOf(app.name).filter((unit) => types.includes(unit.spec.type)));
+      if (types.includes("web") || type === undefined) await routes.set(app.name, { kind: "stopped" });
+    });
+  }
+
+  async start(appName: string, type: string | undefined): Promise<void> {
+    await this.#locked(appName, async (app, release) => {
+      const { supervisor, stopped, launcher, routes } = this.#deps;
+      const types = this.#typesOf(app, release, type);
+      stopped.remove(app.id, types);
+      // Failed instances (crash loop) are replaced; running ones are left alone.
+      const current = supervisor.unitsOf(app.name).filter((unit) => types.includes(unit.spec.type));
+      const idle = types.filter((t) => !current.some((unit) => unit.spec.type === t && unit.alive));
+      await supervisor.stop(current.filter((unit) => idle.includes(unit.spec.type)));
+      if (idle.length > 0) await launcher.start(await this.#plan(app, release, idle));
+      const routeStopped = routes.get(app.name)?.kind === "stopped";
+      if ((types.includes("web") || routeStopped) && !stopped.typesOf(app.id).has("web")) {
+        await routes.set(app.name, targetOf(release.staticRoot, supervisor.unitsOf(app.name, release.number)));
+      }
+    });
+  }
+
+  /**
+   * Restarts with new instances: web through the zero-downtime switch of the current release
+   * (new instances beside the old, health-checked, then the old ones drain and stop), other
+   * types by stop then start.
+   */
+  async restart(appName: string, type: string | undefined): Promise<void> {
+    await this.#locked(appName, async (app, release) => {
+      const { supervisor, stopped, launcher, switcher } = this.#deps;
+      const types = this.#typesOf(app, release, type);
+      stopped.remove(app.id, types);
+      const others = types.filter((t) => t !== "web");
+      const old = supervisor.unitsOf(app.name).filter((unit) => others.includes(unit.spec.type));
+      await supervisor.stop(old);
+      const plan = await this.#plan(app, release, types);
+      if (types.includes("web")) {
+        await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, staticRoot: release.staticRoot, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+      }
+      if (others.length > 0) await launcher.start({ ...plan, processes: Object.fromEntries(others.map((t) => [t, plan.processes[t] ?? ""])) });
+    });
+  }
+
+  async #locked(appName: string, change: (app: App, release: Release) => Promise<void>): Promise<void> {
+    const { apps, releases, locks } = this.#deps;
+    const app = apps.require(appName);
+    const lock = locks.acquire(app.name);
+    try {
+      const release = releases.current(app.id);
+      if (!release || Object.keys(release.processes).length === 0) {
+        throw new Hop3Error("PROCESS_TYPE_UNKNOWN", `App "${app.name}" has no processes to control (${release ? "it is a static site" : "it was never deployed"}).`);
+      }
+      await change(app, release);
+    } finally {
+      lock.release();
+    }
+  }
+
+  #typesOf(app: App, release: Release, type: string | undefined): string[] {
+    const known = Object.keys(release.processes);
+    if (type === undefined) return known;
+    if (!known.includes(type)) {
+      throw new Hop3Error("PROCESS_TYPE_UNKNOWN", `App "${app.name}" has no process type "${type}" in its current release ${release.number} (it has: ${known.join(", ")}).`);
+    }
+    return [type];
+  }
+
+  async #plan(app: App, release: Release, types: readonly string[]) {
+    const { apps, layout, configVars } = this.#deps;
+    const identity = await apps.identityOf(app);
+    return {
+      app: app.name,
+      release: release.number,
+      releaseDir: layout.releaseDir(app.name, release.buildOf),
+      processes: Object.fromEntries(types.map((t) => [t, release.processes[t] ?? ""])),
+      env: withConfigVars(release.env, configVars.varsOf(app.name)),
+      runAs: identity.runAs,
+    };
+  }
+}

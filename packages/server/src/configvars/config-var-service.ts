@@ -1,0 +1,125 @@
+import { Hop3Error, type ConfigChanged, type DeployEvent } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import { checkConfigKey, withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
+import type { Release } from "../core/release.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import type { AppService } from "../apps/app-service.ts";
+import { pruneBuilds } from "../deploys/prune-builds.ts";
+import { recordOutput } from "../deploys/release-output.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
+import type { ConfigVarStore } from "./config-var-store.ts";
+
+export interface ConfigVarServiceDeps {
+  readonly apps: AppService;
+  readonly vars: ConfigVarStore;
+  readonly releases: ReleaseStore;
+  readonly switcher: ReleaseSwitcher;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  readonly keepReleases: number;
+}
+
+/** A config change asked for: what to set and remove, and whether to restart. */
+export interface ConfigChange {
+  readonly set: ConfigVarMap;
+  readonly unset: readonly string[];
+  readonly restart: boolean;
+}
+
+/** A saved change: either done (no restart), or a restart to run, streaming deploy events. */
+export type ConfigChangeOutcome =
+  | { readonly kind: "saved"; readonly result: ConfigChanged }
+  | { readonly kind: "restart"; run(emit: (event: DeployEvent) => void): Promise<boolean> };
+
+/**
+ * Config vars: reading, and changing them. A change is saved, then (unless told not to) the
+ * serving release's build is started again with the new environment, as a new release of
+ * source `config`, through the same health-checked switch as a deploy.
+ */
+export class ConfigVarService {
+  readonly #deps: ConfigVarServiceDeps;
+
+  constructor(deps: ConfigVarServiceDeps) {
+    this.#deps = deps;
+  }
+
+  list(appName: string): ConfigVarMap {
+    return this.#deps.vars.varsOf(this.#deps.apps.require(appName).name);
+  }
+
+  get(appName: string, key: string): string {
+    const vars = this.list(appName);
+    if (!Object.hasOwn(vars, key)) throw new Hop3Error("CONFIG_KEY_NOT_FOUND", `App "${appName}" has no config var ${JSON.stringify(key.slice(0, 80))}.`);
+    return vars[key] as string;
+  }
+
+  /** Checks, takes the app's lock, saves; the returned outcome says whether a restart follows. */
+  change(appName: string, change: ConfigChange): ConfigChangeOutcome {
+    const { apps, vars, locks, releases } = this.#deps;
+    const app = apps.require(appName);
+    const setKeys = Object.keys(change.set);
+    for (const key of [...setKeys, ...change.unset]) checkConfigKey(key);
+    if (setKeys.length === 0 && change.unset.length === 0) throw new Hop3Error("REQUEST_INVALID", "The config change names no var to set or unset.");
+    const both = setKeys.find((key) => change.unset.includes(key));
+    if (both !== undefined) throw new Hop3Error("REQUEST_INVALID", `Config var ${both} is both set and unset in one change.`);
+    // Under the app's lock, so a deploy in progress never starts with half a change.
+    const lock = locks.acquire(app.name);
+    try {
+      const existing = vars.varsOf(app.name);
+      const missing = change.unset.find((key) => !Object.hasOwn(existing, key));
+      if (missing !== undefined) throw new Hop3Error("CONFIG_KEY_NOT_FOUND", `App "${app.name}" has no config var ${missing}; nothing was changed.`);
+      vars.change(app.name, change.set, change.unset);
+      const current = releases.current(app.id);
+      const reason = !change.restart ? "not asked to restart" : !current ? "the app has no release yet" : Object.keys(current.processes).length === 0 ? "the app runs no process" : null;
+      if (reason !== null || !current) {
+        lock.release();
+        return { kind: "saved", result: { app: app.name, set: setKeys, unset: [...change.unset], restarted: false, reason: reason ?? "" } };
+      }
+      return { kind: "restart", run: (emit) => this.#restart(app, current, emit).finally(() => lock.release()) };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  async #restart(app: App, current: Release, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
+    const { apps, releases, layout, switcher, vars } = this.#deps;
+    const release = releases.begin(app.id, { kind: "config" }, current.buildOf);
+    const record = recordOutput(layout, app.name, release.number);
+    const emit = (event: DeployEvent) => {
+      record(event);
+      emitToClient(event);
+    };
+    const started = Date.now();
+    emit({ type: "stage", stage: "receive", message: `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release.number} (no build)` });
+    // The release row keeps the files' environment only; config vars are added at each start.
+    const env = { ...current.env, HOP3_RELEASE: String(release.number) };
+    try {
+      const identity = await apps.identityOf(app);
+      const plan = {
+        app: app.name,
+        release: release.number,
+        releaseDir: layout.releaseDir(app.name, current.buildOf),
+        processes: current.processes,
+        env: withConfigVars(env, vars.varsOf(app.name)),
+        staticRoot: current.staticRoot,
+        runAs: identity.runAs,
+        settings: current.settings,
+      };
+      await switcher.switchTo(plan, emit);
+      releases.finish(release.id, { status: "succeeded", builder: current.builder, processes: current.processes, env, staticRoot: current.staticRoot, settings: current.settings });
+      releases.supersedeBefore(app.id, release.number);
+      pruneBuilds(layout, releases, app, this.#deps.keepReleases);
+      emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
+      return true;
+    } catch (error) {
+      const cause = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Restart failed unexpectedly: ${(error as Error).message}`, { cause: error });
+      const failure = new Hop3Error(cause.code, cause.message, { hint: `${cause.hint} The config vars were saved: they apply at the next deploy, rollback or restart (\`hop3 config APP\` shows them).`, cause });
+      releases.finish(release.id, { status: "failed", error: failure.message });
+      emit({ type: "failed", error: failure.toBody() });
+      return false;
+    }
+  }
+}

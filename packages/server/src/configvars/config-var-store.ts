@@ -1,0 +1,38 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { ConfigVarMap, ConfigVarSource } from "../core/config-vars.ts";
+import type { ConfigCipher } from "./config-cipher.ts";
+
+/** Config vars in the state database, each value encrypted with the app and name as context. */
+export class ConfigVarStore implements ConfigVarSource {
+  readonly #db: DatabaseSync;
+  readonly #cipher: ConfigCipher;
+
+  constructor(db: DatabaseSync, cipher: ConfigCipher) {
+    this.#db = db;
+    this.#cipher = cipher;
+  }
+
+  varsOf(app: string): ConfigVarMap {
+    const rows = this.#db.prepare("SELECT key, value FROM config_vars WHERE app = ? ORDER BY key").all(app);
+    return Object.fromEntries(rows.map((row) => [String(row.key), this.#cipher.decrypt(row.value as Uint8Array, context(app, String(row.key)))]));
+  }
+
+  /** Sets and removes vars of one app in one transaction. */
+  change(app: string, set: ConfigVarMap, unset: readonly string[]): void {
+    const upsert = this.#db.prepare("INSERT INTO config_vars (app, key, value) VALUES (?, ?, ?) ON CONFLICT (app, key) DO UPDATE SET value = excluded.value");
+    const remove = this.#db.prepare("DELETE FROM config_vars WHERE app = ? AND key = ?");
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      for (const [key, value] of Object.entries(set)) upsert.run(app, key, this.#cipher.encrypt(value, context(app, key)));
+      for (const key of unset) remove.run(app, key);
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+function context(app: string, key: string): string {
+  return `hop3-config-var\0${app}\0${key}`;
+}

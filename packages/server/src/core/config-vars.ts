@@ -1,0 +1,31 @@
+import { configKeyPattern, Hop3Error } from "@hop3/contract";
+
+/** An app's config vars, by name. Values are secrets: never log them. */
+export type ConfigVarMap = Readonly<Record<string, string>>;
+
+/** Where the deploy pipeline reads an app's config vars from. */
+export interface ConfigVarSource {
+  varsOf(app: string): ConfigVarMap;
+}
+
+/** Refuses a name that is not a shell variable name, or that Hop3 assigns itself (PORT, HOP3_*). */
+export function checkConfigKey(key: string): void {
+  if (!configKeyPattern.test(key)) {
+    throw new Hop3Error("CONFIG_KEY_INVALID", `${JSON.stringify(key.slice(0, 80))} is not a valid config var name: use letters, digits and underscores, not starting with a digit.`);
+  }
+  if (key === "PORT" || key.startsWith("HOP3_")) {
+    throw new Hop3Error("CONFIG_KEY_RESERVED", `Config var ${key} is reserved: Hop3 sets PORT and HOP3_* for each process.`);
+  }
+}
+
+/**
+ * The environment a release runs with: its files' and builder's environment, overridden by
+ * the config vars. The vars can never replace PORT or HOP3_* (their names are refused).
+ */
+export function withConfigVars(env: Readonly<Record<string, string>>, vars: ConfigVarMap): Record<string, string> {
+  const merged: Record<string, string> = { ...env };
+  for (const [key, value] of Object.entries(vars)) {
+    if (key !== "PORT" && !key.startsWith("HOP3_")) merged[key] = value;
+  }
+  return merged;
+}

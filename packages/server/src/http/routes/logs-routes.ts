@@ -1,0 +1,54 @@
+import { PassThrough } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { AppParams, ErrorResponse, LogsQuery, logLineContentType, type LogLine } from "@hop3/contract";
+import { instanceLogs, lastLines } from "../../logs/app-logs.ts";
+import { followLogs } from "../../runtime/log-follower.ts";
+
+/** What the logs route needs: that the app exists, and where its logs are. */
+export interface LogsRoutesDeps {
+  readonly require: (app: string) => unknown;
+  readonly logDir: (app: string) => string;
+}
+
+const secured = { tags: ["apps"], security: [{ bearer: [] }] };
+
+export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
+  app.get<{ Params: Static<typeof AppParams>; Querystring: LogsQuery }>("/v1/apps/:app/logs", {
+    config: { permission: "apps:read" },
+    schema: {
+      ...secured,
+      summary: "An app's instance logs: the last lines of each instance, then (with follow) new lines as they are written",
+      description: `Response: ${logLineContentType}, one LogLine ({instance, line}) per line.`,
+      params: AppParams,
+      querystring: LogsQuery,
+      response: {
+        200: { description: "Stream of log lines", content: { [logLineContentType]: { schema: Type.String() } } },
+        401: Type.Ref(ErrorResponse),
+        404: Type.Ref(ErrorResponse),
+      },
+    },
+    handler: async (request, reply) => {
+      deps.require(request.params.app);
+      const { lines = 100, type, follow = false } = request.query;
+      const logs = instanceLogs(deps.logDir(request.params.app), type);
+      const out = new PassThrough();
+      const send = (entry: LogLine) => {
+        if (!out.writableEnded) out.write(`${JSON.stringify(entry)}\n`);
+      };
+      for (const log of logs) for (const line of lastLines(log.file, lines)) send({ instance: log.instance, line });
+      if (!follow) {
+        out.end();
+      } else {
+        const instanceOf = new Map(logs.map((log) => [log.file, log.instance]));
+        const follower = followLogs(logs.map((log) => log.file), (file, line) => send({ instance: instanceOf.get(file) ?? file, line }), 200);
+        // Following ends when the client goes away (Ctrl-C) or the server closes.
+        request.raw.once("close", () => {
+          follower.stop();
+          out.end();
+        });
+      }
+      return reply.status(200).header("content-type", logLineContentType).header("cache-control", "no-store").send(out);
+    },
+  });
+}

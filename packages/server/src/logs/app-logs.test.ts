@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { instanceLogs, lastLines } from "./app-logs.ts";
+
+const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join("");
+
+test("lists an app's instance logs by type then index, optionally of one type", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-logs-"));
+  for (const name of ["worker.1.log", "web.10.log", "web.2.log", "web.2.log.1", "notes.txt"]) writeFileSync(join(dir, name), "");
+  assert.deepEqual(instanceLogs(dir).map((log) => log.instance), ["web.2", "web.10", "worker.1"]);
+  assert.deepEqual(instanceLogs(dir, "worker").map((log) => log.instance), ["worker.1"]);
+  assert.deepEqual(instanceLogs(join(dir, "missing")), []);
+});
+
+test("gives the last lines of a log, reaching into its rotated files", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-logs-"));
+  const file = join(dir, "web.1.log");
+  writeFileSync(`${file}.2`, numbered(1, 10));
+  writeFileSync(`${file}.1`, numbered(11, 20));
+  writeFileSync(file, numbered(21, 23));
+  assert.deepEqual(lastLines(file, 2), ["line 22", "line 23"]);
+  assert.deepEqual(lastLines(file, 5), ["line 19", "line 20", "line 21", "line 22", "line 23"]);
+  assert.equal(lastLines(file, 100).length, 23);
+  assert.deepEqual(lastLines(file, 0), []);
+});
+
+test("reads the tail of a large log without losing lines across its read chunks", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "hop3-logs-")), "web.1.log");
+  writeFileSync(file, numbered(1, 20_000));
+  const tail = lastLines(file, 9000);
+  assert.equal(tail.length, 9000);
+  assert.equal(tail[0], "line 11001");
+  assert.equal(tail.at(-1), "line 20000");
+});

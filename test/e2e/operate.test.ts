@@ -1,0 +1,158 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ProcessList } from "@hop3/contract";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { steadyLoad } from "./support/steady-load.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+const app = "operate-app";
+const mib = 1024 * 1024;
+
+describe("operating apps: logs, crash loops and process control", () => {
+  let hop3: Hop3Fixture;
+  before(async () => {
+    // Three quick crashes make a crash loop here, so the test waits seconds, not minutes.
+    hop3 = await Hop3Fixture.start({ env: { HOP3_CRASH_LIMIT: "3" } });
+    const deployed = await hop3.cli(["deploy", "--app", app, copySample(app)]);
+    assert.equal(deployed.code, 0, `deploy failed:\n${deployed.stdout}\n${deployed.stderr}`);
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  const logDir = () => join(hop3.home, "logs", app);
+  const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+
+  test("rotation keeps an app's log directory bounded while it writes 200 MB of logs", { timeout: 40_000 }, async () => {
+    const sizeOfDir = () => readdirSync(logDir()).reduce((sum, name) => sum + statSync(join(logDir(), name)).size, 0);
+    let largest = 0;
+    for (let i = 0; i < 100; i++) {
+      largest = Math.max(largest, sizeOfDir());
+      if (readFileSync(join(logDir(), "flood.1.log"), "latin1").includes("flood done")) break;
+      await sleep(250);
+    }
+    assert.match(readFileSync(join(logDir(), "flood.1.log"), "latin1"), /flood done/);
+    assert.ok(readdirSync(logDir()).includes("flood.1.log.2"), "rotated files are kept");
+    assert.ok(!readdirSync(logDir()).includes("flood.1.log.3"), "only two of them");
+    // Cap: 3 files of 10 MiB; slack: what 20 MB/s adds to each file within a 1 s check.
+    assert.ok(largest < 96 * mib, `the log directory reached ${(largest / mib).toFixed(0)} MiB`);
+    const tail = await hop3.cli(["logs", app, "-p", "flood", "-n", "1"]);
+    assert.deepEqual(lines(tail.stdout), ["flood.1 | flood done"]);
+  });
+
+  test("logs -n 5 -p worker shows the worker's last 5 lines, prefixed by its instance", async () => {
+    for (let i = 0; i < 50 && !/tick 6\n/.test(readFileSync(join(logDir(), "worker.1.log"), "utf8")); i++) await sleep(200);
+    const result = await hop3.cli(["logs", app, "-n", "5", "-p", "worker"]);
+    assert.equal(result.code, 0, result.stderr);
+    const shown = lines(result.stdout);
+    assert.equal(shown.length, 5, result.stdout);
+    for (const line of shown) assert.match(line, /^worker\.1 \| tick \d+$/);
+    const ticks = shown.map((line) => Number(/tick (\d+)/.exec(line)?.[1]));
+    assert.deepEqual(ticks, ticks.map((_, i) => (ticks[0] ?? 0) + i), "consecutive lines, oldest first");
+    const all = await hop3.cli(["logs", app, "-n", "1"]);
+    assert.deepEqual(lines(all.stdout).map((line) => line.split(" | ")[0]), ["flood.1", "web.1", "worker.1"], "without -p, every instance");
+  });
+
+  test("logs -f prints a new line as the app prints it, until stopped", async () => {
+    const cli = hop3.spawnCli(["logs", app, "-p", "worker", "-n", "0", "-f"]);
+    try {
+      let output = "";
+      cli.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      for (let i = 0; i < 50 && !/^worker\.1 \| tick \d+$/m.test(output); i++) await sleep(100);
+      assert.match(output, /^worker\.1 \| tick \d+$/m);
+      assert.equal(cli.exitCode, null, "still following");
+    } finally {
+      cli.kill("SIGINT");
+    }
+  });
+
+  test("an instance that keeps crashing is marked failed, not restarted forever", { timeout: 40_000 }, async () => {
+    const source = copySample(app);
+    writeFileSync(join(source, "Procfile"), "web: python3 web.py\ncrasher: sleep 1.5; echo crashing; exit 3\n");
+    const deployed = await hop3.cli(["deploy", "--app", "crash-app", source]);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const crasher = async () => (JSON.parse((await hop3.cli(["ps", "crash-app", "--json"])).stdout) as ProcessList).instances.find((i) => i.type === "crasher");
+    let state = await crasher();
+    for (let i = 0; i < 60 && state?.state !== "failed"; i++) {
+      await sleep(250);
+      state = await crasher();
+    }
+    assert.equal(state?.state, "failed");
+    assert.equal(state.pid, null);
+    const ps = await hop3.cli(["ps", "crash-app"]);
+    assert.match(ps.stdout, /crasher\.1\s+failed/);
+    const log = readFileSync(join(hop3.home, "logs", "crash-app", "crasher.1.log"), "utf8");
+    assert.match(log, /crashed 3 times in a row.*marked failed, not restarting/);
+    const restarts = state.restarts;
+    await sleep(2500);
+    assert.equal((await crasher())?.restarts, restarts, "no restart once failed");
+    assert.equal((await hop3.viaProxy("crash-app")).status, 200, "the other processes keep serving");
+  });
+
+  const instancesOf = async (name: string) => (JSON.parse((await hop3.cli(["ps", name, "--json"])).stdout) as ProcessList).instances;
+
+  test("ps:restart starts a failed instance again", async () => {
+    const restarted = await hop3.cli(["ps:restart", "crash-app", "crasher"]);
+    assert.equal(restarted.code, 0, restarted.stderr);
+    const crasher = (await instancesOf("crash-app")).find((i) => i.type === "crasher");
+    assert.notEqual(crasher?.state, "failed");
+    assert.equal(crasher?.restarts, 0);
+  });
+
+  test("ps:stop answers 503 naming the app, and the app stays stopped across a server SIGKILL and restart", { timeout: 60_000 }, async () => {
+    const source = copySample(app);
+    writeFileSync(join(source, "Procfile"), "web: python3 web.py\nworker: python3 worker.py\n");
+    const deployed = await hop3.cli(["deploy", "--app", "ps-app", source]);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const unknown = await hop3.cli(["ps:stop", "ps-app", "nope"]);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /PROCESS_TYPE_UNKNOWN|no process type "nope"/);
+    const pids = (await instancesOf("ps-app")).map((i) => i.pid);
+    const stopped = await hop3.cli(["ps:stop", "ps-app"]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const page = await hop3.viaProxy("ps-app");
+    assert.equal(page.status, 503);
+    assert.match(page.body, /<h1>ps-app is stopped<\/h1>/);
+    assert.match((await hop3.cli(["ps", "ps-app"])).stdout, /web\.1\s+stopped[\s\S]*worker\.1\s+stopped/);
+    for (const pid of pids) assert.throws(() => process.kill(pid ?? 0, 0), "the old processes are gone");
+
+    await hop3.stopServer("SIGKILL");
+    await hop3.startServer();
+    const after = await instancesOf("ps-app");
+    assert.deepEqual(after.map((i) => [i.type, i.state, i.pid]), [["web", "stopped", null], ["worker", "stopped", null]]);
+    assert.equal((await hop3.viaProxy("ps-app")).status, 503);
+  });
+
+  test("ps:start serves again, and ps:restart replaces the web instance without a failed request", { timeout: 60_000 }, async () => {
+    const started = await hop3.cli(["ps:start", "ps-app"]);
+    assert.equal(started.code, 0, started.stderr);
+    let page = await hop3.viaProxy("ps-app");
+    for (let i = 0; i < 50 && page.status !== 200; i++) {
+      await sleep(100);
+      page = await hop3.viaProxy("ps-app");
+    }
+    assert.equal(page.status, 200);
+    assert.equal(page.body, "hello from operate-app");
+    const before = await instancesOf("ps-app");
+    assert.deepEqual(before.map((i) => i.state), ["running", "running"]);
+
+    const load = steadyLoad({ port: hop3.httpPort, host: "ps-app.localhost", workers: 2 });
+    await sleep(300);
+    const restarted = await hop3.cli(["ps:restart", "ps-app"]);
+    await sleep(300);
+    const report = await load.stop();
+    assert.equal(restarted.code, 0, restarted.stderr);
+    assert.ok(report.requests > 20, `enough requests were sent (${report.requests})`);
+    assert.deepEqual({ failures: report.failures, samples: report.failureSamples }, { failures: 0, samples: [] });
+    assert.deepEqual(report.bodies, ["hello from operate-app"]);
+    const now = await instancesOf("ps-app");
+    assert.deepEqual(now.map((i) => i.state), ["running", "running"]);
+    for (const type of ["web", "worker"]) {
+      assert.notEqual(now.find((i) => i.type === type)?.pid, before.find((i) => i.type === type)?.pid, `${type} has a new pid`);
+    }
+    assert.equal((JSON.parse((await hop3.cli(["releases", "ps-app", "--json"])).stdout) as { releases: unknown[] }).releases.length, 1, "no new release");
+  });
+});
