@@ -108,6 +108,18 @@ describe("releases: health-checked zero-downtime deploys and rollback", () => {
     assert.equal(after.releases[0]?.rollbackOf, target.number);
   });
 
+  test("a file written to the data directory survives a redeploy and a rollback", async () => {
+    const visits = async () => (await hop3.viaProxy("rel", "/visits")).body;
+    const first = Number(await visits());
+    assert.equal(Number(await visits()), first + 1);
+    const deployed = await deploy(releaseApp("v-data", { greeting: "two" }));
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.equal(Number(await visits()), first + 2, "kept across a redeploy");
+    const rolledBack = await hop3.cli(["rollback", "rel"]);
+    assert.equal(rolledBack.code, 0, rolledBack.stderr);
+    assert.equal(Number(await visits()), first + 3, "kept across a rollback");
+  });
+
   test("lists releases with status and keeps each one's build output", async () => {
     const table = await hop3.cli(["releases", "rel"]);
     assert.equal(table.code, 0, table.stderr);

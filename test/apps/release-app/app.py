@@ -8,6 +8,14 @@ with open("VERSION") as f:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path == "/visits":
+            # Counts visits in the app's persistent data directory.
+            path = os.path.join(os.environ["HOP3_DATA_DIR"], "visits")
+            count = int(open(path).read()) + 1 if os.path.exists(path) else 1
+            with open(path, "w") as f:
+                f.write(str(count))
+            self.reply(200, str(count))
+            return
         if self.path == "/health":
             with open("HEALTH") as f:
                 healthy = f.read().strip() == "ok"

@@ -75,6 +75,7 @@ export class AppService {
     try {
       mkdirSync(layout.releasesDir(name), { recursive: true });
       mkdirSync(layout.cacheDir(name), { recursive: true });
+      mkdirSync(layout.dataDir(name), { recursive: true });
       await identities.chownTree(layout.appRoot(name), identity);
       chmodSync(layout.appRoot(name), 0o750);
       const app = this.#deps.apps.insert(name, user);

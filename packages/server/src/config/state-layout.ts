@@ -51,6 +51,11 @@ export class StateLayout {
     return join(this.releasesDir(app), String(release));
   }
 
+  /** The app's persistent data: kept across deploys and rollbacks, removed with the app. */
+  dataDir(app: string): string {
+    return join(this.appRoot(app), "data");
+  }
+
   cacheDir(app: string): string {
     return join(this.appRoot(app), "cache");
   }

@@ -51,6 +51,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     ...config.env,
     HOP3_APP: app,
     HOP3_RELEASE: String(options.release),
+    HOP3_DATA_DIR: layout.dataDir(app),
   };
   const context: BuildContext = {
     app,
