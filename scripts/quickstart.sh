@@ -56,5 +56,6 @@ Hop3 is running (pid $(cat "$pidfile")). Try:
   export PATH="$root/.tools/node/node_modules/node/bin:\$PATH" HOP3_URL="$HOP3_URL" HOP3_TOKEN="\$(cat $tokenfile)"
   $hop3 apps
   $hop3 ps hello
-Stop it with: kill \$(cat $pidfile)
+Stop the server with: kill \$(cat $pidfile)   (apps and Caddy keep serving; the next run adopts them)
+Remove the sample app with: $hop3 apps:destroy hello --yes
 TXT

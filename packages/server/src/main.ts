@@ -107,6 +107,7 @@ main(process.argv.slice(2)).then(
     } else {
       console.error(`error: ${(error as Error)?.stack ?? String(error)}`);
     }
-    process.exitCode = 1;
+    // A start that failed half-way may hold handles (the proxy's child, timers): exit anyway.
+    process.exit(1);
   },
 );

@@ -69,6 +69,7 @@ export class Hop3Fixture {
       if (health?.status === 200) return;
       await sleep(100);
     }
+    server.kill("SIGKILL");
     throw new Error(`hop3-server did not answer within 20s:\n${this.#serverLog}`);
   }
 

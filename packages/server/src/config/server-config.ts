@@ -88,7 +88,7 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     const key = first.path.replace(/^\//, "");
     const source = key in fromEnv ? `environment variable ${envNames[key as keyof typeof envNames] ?? key}` : key in fromFile ? `${file} key "${key}"` : `"${key}"`;
     const problem = key === "" || !(key in defaults) ? `unknown setting` : first.message.toLowerCase();
-    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: ${problem}${key in merged ? ` (got ${JSON.stringify((merged as Record<string, unknown>)[key])})` : ""}.`);
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: ${problem}${key in merged ? ` (got ${JSON.stringify(key in fromEnv ? env[envNames[key as keyof typeof envNames]] : (merged as Record<string, unknown>)[key])})` : ""}.`);
   }
   return Object.freeze(merged);
 }
