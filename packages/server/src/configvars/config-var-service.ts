@@ -1,12 +1,11 @@
 import { Hop3Error, type ConfigChanged, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import { checkConfigKey, withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
+import { checkConfigKey, type ConfigVarMap } from "../core/config-vars.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { pruneBuilds } from "../deploys/prune-builds.ts";
-import { recordOutput } from "../deploys/release-output.ts";
+import { rerunBuild } from "../deploys/rerun-build.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
 import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
 import type { ConfigVarStore } from "./config-var-store.ts";
@@ -84,42 +83,13 @@ export class ConfigVarService {
     }
   }
 
-  async #restart(app: App, current: Release, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
-    const { apps, releases, layout, switcher, vars } = this.#deps;
-    const release = releases.begin(app.id, { kind: "config" }, current.buildOf);
-    const record = recordOutput(layout, app.name, release.number);
-    const emit = (event: DeployEvent) => {
-      record(event);
-      emitToClient(event);
-    };
-    const started = Date.now();
-    emit({ type: "stage", stage: "receive", message: `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release.number} (no build)` });
-    // The release row keeps the files' environment only; config vars are added at each start.
-    const env = { ...current.env, HOP3_RELEASE: String(release.number) };
-    try {
-      const identity = await apps.identityOf(app);
-      const plan = {
-        app: app.name,
-        release: release.number,
-        releaseDir: layout.releaseDir(app.name, current.buildOf),
-        processes: current.processes,
-        env: withConfigVars(env, vars.varsOf(app.name)),
-        staticRoot: current.staticRoot,
-        runAs: identity.runAs,
-        settings: current.settings,
-      };
-      await switcher.switchTo(plan, emit);
-      releases.finish(release.id, { status: "succeeded", builder: current.builder, processes: current.processes, env, staticRoot: current.staticRoot, settings: current.settings });
-      releases.supersedeBefore(app.id, release.number);
-      pruneBuilds(layout, releases, app, this.#deps.keepReleases);
-      emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
-      return true;
-    } catch (error) {
-      const cause = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Restart failed unexpectedly: ${(error as Error).message}`, { cause: error });
-      const failure = new Hop3Error(cause.code, cause.message, { hint: `${cause.hint} The config vars were saved: they apply at the next deploy, rollback or restart (\`hop3 config APP\` shows them).`, cause });
-      releases.finish(release.id, { status: "failed", error: failure.message });
-      emit({ type: "failed", error: failure.toBody() });
-      return false;
-    }
+  #restart(app: App, current: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
+    return rerunBuild({ ...this.#deps, configVars: this.#deps.vars }, {
+      app,
+      from: current,
+      source: { kind: "config" },
+      headline: (release) => `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release} (no build)`,
+      failureHint: "The config vars were saved: they apply at the next deploy, rollback or restart (`hop3 config APP` shows them).",
+    }, emit);
   }
 }

@@ -2,12 +2,11 @@ import { existsSync } from "node:fs";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import type { ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { pruneBuilds } from "./prune-builds.ts";
-import { recordOutput } from "./release-output.ts";
+import { rerunBuild } from "./rerun-build.ts";
 import type { ReleaseStore } from "./release-store.ts";
 import type { ReleaseSwitcher } from "./release-switcher.ts";
 
@@ -67,40 +66,13 @@ export class RollbackService {
     return target;
   }
 
-  async #run(app: App, target: Release, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
-    const { apps, releases, layout, switcher } = this.#deps;
+  #run(app: App, target: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
     const source = { kind: "rollback" as const, sha: "sha" in target.source ? target.source.sha : null, ref: "ref" in target.source ? target.source.ref : null };
-    const release = releases.begin(app.id, source, target.buildOf);
-    const record = recordOutput(layout, app.name, release.number);
-    const emit = (event: DeployEvent) => {
-      record(event);
-      emitToClient(event);
-    };
-    const started = Date.now();
-    emit({ type: "stage", stage: "receive", message: `Rolling ${app.name} back to release ${target.number}'s build and configuration, as release ${release.number} (no build)` });
-    try {
-      const identity = await apps.identityOf(app);
-      const plan = {
-        app: app.name,
-        release: release.number,
-        releaseDir: layout.releaseDir(app.name, target.buildOf),
-        processes: target.processes,
-        env: withConfigVars({ ...target.env, HOP3_RELEASE: String(release.number) }, this.#deps.configVars.varsOf(app.name)),
-        staticRoot: target.staticRoot,
-        runAs: identity.runAs,
-        settings: target.settings,
-      };
-      await switcher.switchTo(plan, emit);
-      releases.finish(release.id, { status: "succeeded", builder: target.builder, processes: plan.processes, env: { ...target.env, HOP3_RELEASE: String(release.number) }, staticRoot: plan.staticRoot, settings: plan.settings });
-      releases.supersedeBefore(app.id, release.number);
-      pruneBuilds(layout, releases, app, this.#deps.keepReleases);
-      emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
-      return true;
-    } catch (error) {
-      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Rollback failed unexpectedly: ${(error as Error).message}`, { cause: error });
-      releases.finish(release.id, { status: "failed", error: failure.message });
-      emit({ type: "failed", error: failure.toBody() });
-      return false;
-    }
+    return rerunBuild(this.#deps, {
+      app,
+      from: target,
+      source,
+      headline: (release) => `Rolling ${app.name} back to release ${target.number}'s build and configuration, as release ${release} (no build)`,
+    }, emit);
   }
 }

@@ -1,0 +1,76 @@
+import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import type { Release, ReleaseSource } from "../core/release.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { AppService } from "../apps/app-service.ts";
+import { pruneBuilds } from "./prune-builds.ts";
+import { recordOutput } from "./release-output.ts";
+import type { ReleaseStore } from "./release-store.ts";
+import type { ReleaseSwitcher } from "./release-switcher.ts";
+
+export interface RerunDeps {
+  readonly apps: AppService;
+  readonly releases: ReleaseStore;
+  readonly switcher: ReleaseSwitcher;
+  readonly layout: StateLayout;
+  readonly configVars: ConfigVarSource;
+  readonly keepReleases: number;
+}
+
+export interface RerunRequest {
+  readonly app: App;
+  /** The release whose build, processes and settings are run again. */
+  readonly from: Release;
+  readonly source: ReleaseSource;
+  /** The first line the user sees, given the new release's number. */
+  readonly headline: (release: number) => string;
+  /** Added to the hint of a failure (e.g. what was already saved). */
+  readonly failureHint?: string;
+}
+
+/**
+ * Runs an existing build again as a new release (rollback, config restart): no build and no
+ * release phase, the same health-checked switch as a deploy, the current config vars.
+ */
+export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
+  const { apps, releases, layout, switcher } = deps;
+  const { app, from } = request;
+  const release = releases.begin(app.id, request.source, from.buildOf);
+  const record = recordOutput(layout, app.name, release.number);
+  const emit = (event: DeployEvent) => {
+    record(event);
+    emitToClient(event);
+  };
+  const started = Date.now();
+  emit({ type: "stage", stage: "receive", message: request.headline(release.number) });
+  // The release row keeps the files' environment only; config vars are added at each start.
+  const env = { ...from.env, HOP3_RELEASE: String(release.number) };
+  try {
+    const identity = await apps.identityOf(app);
+    await switcher.switchTo(
+      {
+        app: app.name,
+        release: release.number,
+        releaseDir: layout.releaseDir(app.name, from.buildOf),
+        processes: from.processes,
+        env: withConfigVars(env, deps.configVars.varsOf(app.name)),
+        staticRoot: from.staticRoot,
+        runAs: identity.runAs,
+        settings: from.settings,
+      },
+      emit,
+    );
+    releases.finish(release.id, { status: "succeeded", builder: from.builder, processes: from.processes, env, staticRoot: from.staticRoot, settings: from.settings });
+    releases.supersedeBefore(app.id, release.number);
+    pruneBuilds(layout, releases, app, deps.keepReleases);
+    emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
+    return true;
+  } catch (error) {
+    const cause = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Release ${release.number} failed unexpectedly: ${(error as Error).message}`, { cause: error });
+    const failure = request.failureHint ? new Hop3Error(cause.code, cause.message, { hint: `${cause.hint} ${request.failureHint}`, cause }) : cause;
+    releases.finish(release.id, { status: "failed", error: failure.message });
+    emit({ type: "failed", error: failure.toBody() });
+    return false;
+  }
+}
