@@ -73,8 +73,9 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       },
       live,
     );
-    adopted += units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
-    started += units.length - units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
+    const adoptedHere = units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;
+    adopted += adoptedHere;
+    started += units.length - adoptedHere;
     const allStopped = Object.keys(release.processes).length > 0 && Object.keys(release.processes).every((type) => stoppedTypes.has(type));
     routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(release.staticRoot, units));
   }
