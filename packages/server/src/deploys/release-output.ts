@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DeployEvent } from "@hop3/contract";
 import type { StateLayout } from "../config/state-layout.ts";
+import { renderDeployEvent } from "./render-deploy-event.ts";
 
 /** Where a release's build and deploy output is kept, as the user saw it. */
 export function releaseOutputFile(layout: StateLayout, app: string, release: number): string {
@@ -30,16 +31,7 @@ export function readOutput(layout: StateLayout, app: string, release: number): s
 }
 
 function renderEvent(event: DeployEvent): string {
-  switch (event.type) {
-    case "stage":
-      return `-----> ${event.message}`;
-    case "log":
-      return event.line.startsWith("-----> ") ? event.line : `       ${event.line}`;
-    case "warning":
-      return `warning: ${event.message}`;
-    case "succeeded":
-      return `=====> ${event.app} release ${event.release} is live${event.url ? ` at ${event.url}` : ""} (${event.seconds}s)`;
-    case "failed":
-      return `error: ${event.error.message}\nhint: ${event.error.hint}`;
-  }
+  // The record names the release, which the live stream's closing line leaves out.
+  if (event.type === "succeeded") return `=====> ${event.app} release ${event.release} is live${event.url ? ` at ${event.url}` : ""} (${event.seconds}s)`;
+  return renderDeployEvent(event).join("\n");
 }

@@ -1,7 +1,7 @@
 import type { DeployEvent } from "@hop3/contract";
 
 /**
- * One deploy event as the lines git shows after `remote:` — the same Heroku-style text as
+ * One deploy event as text lines (after `remote:` in a git push, in a release's output) — the same Heroku-style text as
  * the CLI's renderer (the server cannot import the CLI, so this is a small twin).
  */
 export function renderDeployEvent(event: DeployEvent): string[] {
