@@ -20,7 +20,8 @@ command -v useradd >/dev/null || need_apt+=(passwd)
 fresh_sshd=false
 [ -x /usr/sbin/sshd ] || { need_apt+=(openssh-server); fresh_sshd=true; }
 command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || need_apt+=(openssh-client)
-command -v flock >/dev/null || need_apt+=(util-linux)
+command -v flock >/dev/null && [ -x /usr/bin/setpriv ] && [ -x /usr/bin/prlimit ] || need_apt+=(util-linux)
+[ -x /usr/bin/bwrap ] || need_apt+=(bubblewrap)
 command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)

@@ -85,6 +85,10 @@ export const ServerStatus = Type.Object(
     apps: Type.Integer(),
     instancesRunning: Type.Integer(),
     proxy: Type.Object({ name: Type.String(), running: Type.Boolean() }),
+    sandbox: Type.Object(
+      { enabled: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()], { description: "Why builds and apps run without bubblewrap, when they do" }) },
+      { description: "Whether builds and app processes run inside bubblewrap (docs/isolation.md)" },
+    ),
   },
   { $id: "ServerStatus" },
 );

@@ -21,6 +21,9 @@ import { describeReleases } from "./deploys/describe-releases.ts";
 import { readOutput } from "./deploys/release-output.ts";
 import { restoreApps } from "./deploys/restore-apps.ts";
 import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
+import { probeSandbox } from "./host/sandbox-probe.ts";
+import { AppSandbox, SandboxedIdentities } from "./apps/app-sandbox.ts";
+import { sandboxPolicy } from "./apps/sandbox-policy.ts";
 import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
@@ -81,7 +84,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
   const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
-  const identities = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const sandboxProblem = config.sandbox === "off" ? "sandbox = \"off\" in the server config" : await probeSandbox();
+  const sandbox = new AppSandbox(layout, sandboxPolicy(config, config.sandbox === "off" ? null : sandboxProblem));
+  const accounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
@@ -155,6 +161,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         apps: appStore.list().length,
         instancesRunning: supervisor.runningCount(),
         proxy: { name: proxy.name, running: proxy.isRunning() },
+        sandbox: { enabled: sandbox.enabled, reason: sandbox.enabled ? null : sandboxProblem },
       }),
     },
   });
@@ -168,7 +175,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }, proxyCheckMs);
   const logRotation = setInterval(() => rotateLogs(layout.logsDir, defaultLogRotation), logRotationCheckMs);
   api.app.log.info(
-    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
   );
 

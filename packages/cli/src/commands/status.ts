@@ -21,6 +21,7 @@ export const statusCommand = defineCommand({
       ["Apps", String(status.apps)],
       ["Instances", `${status.instancesRunning} running`],
       ["Proxy", `${status.proxy.name} (${status.proxy.running ? "running" : "not running"})`],
+      ["Sandbox", status.sandbox.enabled ? "bubblewrap" : `off (${status.sandbox.reason ?? "unknown reason"})`],
     ]);
   },
 });

@@ -53,6 +53,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    limits: { memoryBytes: null, cpus: null },
     formation: {},
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],

@@ -55,6 +55,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    limits: { memoryBytes: null, cpus: null },
     formation: {},
     warnings: [],
     files: [],
@@ -188,11 +189,11 @@ priority = "P1"
     "hop3.toml [[provider]] is not supported yet and was ignored",
     "hop3.toml [backup] is not supported yet and was ignored",
     "hop3.toml [[volumes]] is not supported yet and was ignored",
-    "hop3.toml [limits] is not supported yet and was ignored",
     "hop3.toml [port] is not supported yet and was ignored",
     "hop3.toml [docker] is not supported yet and was ignored",
   ]);
   assert.deepEqual(config.processes, { web: "w" });
+  assert.deepEqual(config.limits, { memoryBytes: 512 * 1024 ** 2, cpus: null }, "[limits] is acted on: memory per process");
 });
 
 test("no longer warns about the release settings it now acts on", () => {

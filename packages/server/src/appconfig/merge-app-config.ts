@@ -2,6 +2,7 @@ import type { AppConfig } from "../core/app-config.ts";
 import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
 import type { AppJsonSettings } from "./app-json-settings.ts";
+import { parseByteSize } from "../core/byte-size.ts";
 import { durationMs } from "./duration.ts";
 import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
@@ -36,6 +37,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
   const build = config?.build;
   const run = config?.run;
   const startTimeout = run?.["start-timeout"];
+  const limits = config?.limits;
   return {
     id: config?.metadata.id ?? null,
     processes: merged.processes,
@@ -51,6 +53,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     release: distinct([...merged.release, ...commandList(run?.["before-run"]), ...(fromAppJson?.release ?? [])]),
     postdeploy: fromAppJson?.postdeploy ?? [],
     startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
+    limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null },
     formation: fromAppJson?.formation ?? {},
     warnings: [
       ...merged.warnings,
@@ -90,7 +93,6 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
     ["provider", "[[provider]]"],
     ["backup", "[backup]"],
     ["volumes", "[[volumes]]"],
-    ["limits", "[limits]"],
     ["port", "[port]"],
     ["docker", "[docker]"],
   ] as const;

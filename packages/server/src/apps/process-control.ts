@@ -12,6 +12,7 @@ import type { AppLocks } from "./app-locks.ts";
 import type { AppService } from "./app-service.ts";
 import type { RouteTable } from "./route-table.ts";
 import type { StoppedProcesses } from "./stopped-processes.ts";
+import { withAppLimits } from "./app-sandbox.ts";
 
 export interface ProcessControlDeps {
   readonly apps: AppService;
@@ -119,7 +120,7 @@ export class ProcessControl {
       releaseDir: layout.releaseDir(app.name, release.buildOf),
       processes: Object.fromEntries(types.map((t) => [t, release.processes[t] ?? ""])),
       env: withConfigVars(release.env, configVars.varsOf(app.name)),
-      runAs: identity.runAs,
+      runAs: withAppLimits(identity.runAs, release.settings.limits),
     };
   }
 }

@@ -26,6 +26,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    limits: { memoryBytes: null, cpus: null },
     formation: {},
     warnings: [],
     files: [],

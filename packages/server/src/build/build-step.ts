@@ -1,4 +1,5 @@
 import { Hop3Error } from "@hop3/contract";
+import { formatByteSize } from "../core/byte-size.ts";
 import { runCommand } from "../exec/run-command.ts";
 import type { BuildContext } from "./builder.ts";
 
@@ -55,6 +56,10 @@ export async function runBuildStep(ctx: BuildContext, step: BuildStep): Promise<
   }
   if (result.exitCode === 0) return;
   if (isAborted(ctx)) throw cancelled(step.label, shown);
+  if (result.outOfMemory) throw outOfMemory(ctx, step.label, shown);
+  if (result.tail.some((line) => line === `bwrap: execvp ${step.argv[0]}: No such file or directory`)) {
+    throw new Hop3Error("BUILD_FAILED", `${step.label}: \`${step.argv[0]}\` was not found on PATH (running \`${shown}\`)`);
+  }
   const status = result.exitCode === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.exitCode}`;
   throw new Hop3Error("BUILD_FAILED", `${step.label}: \`${shown}\` ${status}`);
 }
@@ -83,4 +88,14 @@ function isAborted(ctx: BuildContext): boolean {
 
 function cancelled(label: string, shown: string): Hop3Error {
   return new Hop3Error("BUILD_FAILED", `${label}: build cancelled during \`${shown}\``);
+}
+
+/** The kernel killed the step at the build's memory limit: say so, with the limit and where it is set. */
+function outOfMemory(ctx: BuildContext, label: string, shown: string): Hop3Error {
+  const confinement = ctx.runAs?.confinement;
+  const limit = confinement?.limits.memoryBytes;
+  const where = limit === null || limit === undefined ? "" : ` (limit ${formatByteSize(limit)}, ${confinement?.limitSources.memory})`;
+  return new Hop3Error("BUILD_FAILED", `${label}: \`${shown}\` was killed: the build ran out of memory${where}`, {
+    hint: "Lower the build's memory use, or raise the server's build-memory setting (HOP3_BUILD_MEMORY).",
+  });
 }

@@ -22,9 +22,18 @@ export const ServerConfigSchema = Type.Object(
     "ssh-user": Type.String({ pattern: "^[a-z_][a-z0-9_-]{0,30}$", description: "Unix account that `git push` and SSH commands log in as (HOP3_SSH_USER)" }),
     "git-auto-create": Type.Boolean({ description: "A git push to an unknown app creates it; false requires `hop3 apps:create` first (HOP3_GIT_AUTO_CREATE)" }),
     "deploy-lock-wait": Type.Integer({ minimum: 0, maximum: 3600, description: "Seconds a push waits for another deploy of the same app before giving up (HOP3_DEPLOY_LOCK_WAIT)" }),
+    sandbox: Type.Union(["auto", "required", "off"].map((mode) => Type.Literal(mode)), { description: "Run builds and app processes in bubblewrap: auto (when the host allows it), required (refuse to start otherwise), off (HOP3_SANDBOX)" }),
+    "build-memory": Type.String({ pattern: sizeOrWord("auto"), description: 'Memory limit of each build, e.g. "2G"; auto = three quarters of the RAM; none (HOP3_BUILD_MEMORY)' }),
+    "app-memory": Type.String({ pattern: sizeOrWord("none"), description: 'Memory limit of each app process when its hop3.toml has no [limits] memory, e.g. "512M"; none (HOP3_APP_MEMORY)' }),
+    "max-processes": Type.Integer({ minimum: 0, maximum: 4194304, description: "Processes and threads one build or app process may have at once; 0 = no limit (HOP3_MAX_PROCESSES)" }),
+    "open-files": Type.Integer({ minimum: 0, maximum: 1048576, description: "Open files per process of builds and apps; 0 = the server's own limit (HOP3_OPEN_FILES)" }),
   },
   { additionalProperties: false },
 );
+function sizeOrWord(word: string): string {
+  return `^(${word}|none|[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?)$`;
+}
+
 export type ServerConfig = Readonly<Static<typeof ServerConfigSchema>>;
 
 const defaults: Static<typeof ServerConfigSchema> = {
@@ -42,6 +51,11 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "ssh-user": "hop3",
   "git-auto-create": true,
   "deploy-lock-wait": 600,
+  sandbox: "auto",
+  "build-memory": "auto",
+  "app-memory": "none",
+  "max-processes": 4096,
+  "open-files": 65536,
 };
 
 const envNames: Record<keyof typeof defaults, string> = {
@@ -59,9 +73,14 @@ const envNames: Record<keyof typeof defaults, string> = {
   "ssh-user": "HOP3_SSH_USER",
   "git-auto-create": "HOP3_GIT_AUTO_CREATE",
   "deploy-lock-wait": "HOP3_DEPLOY_LOCK_WAIT",
+  sandbox: "HOP3_SANDBOX",
+  "build-memory": "HOP3_BUILD_MEMORY",
+  "app-memory": "HOP3_APP_MEMORY",
+  "max-processes": "HOP3_MAX_PROCESSES",
+  "open-files": "HOP3_OPEN_FILES",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files"]);
 const booleanKeys = new Set(["git-auto-create"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 

@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly postdeploy: readonly string[];
   /** How long the processes of a new release may take to start, from hop3.toml `[run] start-timeout`; null for the server's default. */
   readonly startTimeoutMs: number | null;
+  /** `[limits]` of hop3.toml: per process of the app; null where the server's default applies. */
+  readonly limits: AppLimits;
   /** Instances per process type asked for by app.json `formation`; recorded only, Hop3 runs one instance of each type. */
   readonly formation: Readonly<Record<string, number>>;
   /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
@@ -35,6 +37,14 @@ export interface AppConfig {
   /** The configuration files that were read, relative to the app directory. */
   readonly files: readonly string[];
 }
+
+/** Resource limits an app asks for, applied to each of its processes. */
+export interface AppLimits {
+  readonly memoryBytes: number | null;
+  readonly cpus: number | null;
+}
+
+export const defaultAppLimits: AppLimits = { memoryBytes: null, cpus: null };
 
 /** A readiness check of a new release's `web` process, tried until one attempt passes. */
 export interface HealthcheckConfig {

@@ -1,4 +1,4 @@
-import type { HealthcheckConfig } from "./app-config.ts";
+import { defaultAppLimits, type AppLimits, type HealthcheckConfig } from "./app-config.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 
@@ -17,9 +17,11 @@ export interface ReleaseSettings {
   readonly startTimeoutMs: number | null;
   /** Commands run after the switch; a failure switches back. */
   readonly postdeploy: readonly string[];
+  /** hop3.toml `[limits]`, applied to each process of the release. */
+  readonly limits: AppLimits;
 }
 
-export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [] };
+export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits };
 
 /** One deploy of an app: its build and the configuration it runs with. Immutable once finished. */
 export interface Release {

@@ -61,7 +61,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
     env: { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH },
-    runAs: identity.runAs,
+    runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,
   };
@@ -83,6 +83,6 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     env: { ...baseEnv, ...result.env },
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
-    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy },
+    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits },
   };
 }

@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { Readable } from "node:stream";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
@@ -132,7 +133,7 @@ export class DeployService {
           label: "release command",
           cwd: dir,
           env,
-          runAs: identity.runAs,
+          runAs: withAppLimits(identity.runAs, built.settings.limits),
           timeoutMs: settings.commandTimeoutMs,
           errorCode: "RELEASE_PHASE_FAILED",
           onLine: (line) => emit({ type: "log", source: "build", stream: "stdout", line }),

@@ -9,6 +9,7 @@ import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
 import { targetOf } from "./route-target.ts";
+import { withAppLimits } from "../apps/app-sandbox.ts";
 import { runAppCommands } from "./run-app-commands.ts";
 
 /** A built release, ready to take an app's traffic. */
@@ -60,7 +61,7 @@ export class ReleaseSwitcher {
     try {
       if (Object.keys(plan.processes).length > 0) {
         emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}: ${command}`).join("; ")}` });
-        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: plan.runAs });
+        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: withAppLimits(plan.runAs, plan.settings.limits) });
         await this.#waitUntilReady(plan, units, emit);
       }
       emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
@@ -76,7 +77,7 @@ export class ReleaseSwitcher {
           label: "postdeploy command",
           cwd: plan.releaseDir,
           env: plan.env,
-          runAs: plan.runAs,
+          runAs: withAppLimits(plan.runAs, plan.settings.limits),
           timeoutMs: timing.commandTimeoutMs,
           errorCode: "POSTDEPLOY_FAILED",
           onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),

@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 import type { RouteTarget } from "../core/route.ts";
@@ -69,7 +70,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
         releaseDir: deps.layout.releaseDir(app.name, release.buildOf),
         processes: Object.fromEntries(Object.entries(release.processes).filter(([type]) => !stoppedTypes.has(type))),
         env: withConfigVars(release.env, deps.configVars.varsOf(app.name)),
-        runAs: identity.runAs,
+        runAs: withAppLimits(identity.runAs, release.settings.limits),
       },
       live,
     );

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { killTree } from "./kill-tree.ts";
+import { ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
 
 import type { RunAs } from "../core/app-identity.ts";
 
@@ -25,6 +26,8 @@ export interface RunCommandResult {
   readonly timedOut: boolean;
   /** The last lines printed (both streams), for error messages. */
   readonly tail: readonly string[];
+  /** The kernel killed the command for exceeding its confinement's memory limit. */
+  readonly outOfMemory: boolean;
 }
 
 const tailSize = 40;
@@ -34,12 +37,13 @@ const tailSize = 40;
  * On timeout or abort the whole process tree is killed.
  */
 export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
-  const [program, ...args] = options.argv;
+  const target = spawnTarget(options.argv, options.cwd, options.runAs);
+  const [program, ...args] = target.argv;
   const child = spawn(program, args, {
     cwd: options.cwd,
     env: { ...options.env },
-    uid: options.runAs?.uid,
-    gid: options.runAs?.gid,
+    uid: target.uid,
+    gid: target.gid,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -75,7 +79,11 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     child.once("exit", (exitCode, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      void Promise.all(closedStreams).then(() => resolve({ exitCode, signal, timedOut, tail }));
+      void Promise.all(closedStreams).then(() => {
+        const outOfMemory = ranOutOfMemory(target.group);
+        releaseGroup(target.group);
+        resolve({ exitCode, signal, timedOut, tail, outOfMemory });
+      });
     });
   });
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import type { RunAs } from "./run-command.ts";
+import { spawnTarget } from "./confine.ts";
 
 export interface StartDetachedOptions {
   readonly argv: readonly [string, ...string[]];
@@ -16,14 +17,15 @@ export interface StartDetachedOptions {
  * file. The caller (the supervisor) watches the returned child for its exit.
  */
 export function startDetached(options: StartDetachedOptions): ChildProcess {
-  const [program, ...args] = options.argv;
+  const target = spawnTarget(options.argv, options.cwd, options.runAs);
+  const [program, ...args] = target.argv;
   const log = openSync(options.logFile, "a", 0o640);
   try {
     return spawn(program, args, {
       cwd: options.cwd,
       env: { ...options.env },
-      uid: options.runAs?.uid,
-      gid: options.runAs?.gid,
+      uid: target.uid,
+      gid: target.gid,
       detached: true,
       stdio: ["ignore", log, log],
     });

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { noLimits } from "../core/confinement.ts";
+import { bubblewrapArgs } from "./bubblewrap-args.ts";
+
+const confinement = {
+  writable: ["/srv/hop3/apps/blog/data", "/srv/hop3/apps/blog/releases"],
+  readable: ["/srv/hop3/apps/blog/cache"],
+  hidden: ["/srv/hop3", "/root", "/home"],
+  limits: noLimits,
+  limitSources: { memory: "test" },
+  group: "h3-blog/run",
+};
+
+/** The pairs following each occurrence of a flag. */
+function after(args: readonly string[], flag: string): string[] {
+  return args.flatMap((arg, i) => (arg === flag ? [args[i + 1] as string] : []));
+}
+
+test("the system is read-only, /tmp private, and the hidden trees are emptied before the app's paths come back", () => {
+  const args = bubblewrapArgs(confinement, "/srv/hop3/apps/blog/releases/3");
+  assert.deepEqual(args.slice(args.indexOf("--ro-bind"), args.indexOf("--ro-bind") + 3), ["--ro-bind", "/", "/"]);
+  assert.deepEqual(after(args, "--tmpfs"), ["/dev/shm", "/tmp", "/var/tmp", "/home", "/root", "/srv/hop3"]);
+  assert.deepEqual(after(args, "--bind"), ["/srv/hop3/apps/blog/data", "/srv/hop3/apps/blog/releases"]);
+  assert.ok(args.indexOf("/srv/hop3") < args.indexOf("/srv/hop3/apps/blog/data"), "the state root is hidden before the app's data is bound into it");
+  assert.ok(args.indexOf("/srv/hop3/apps/blog/cache") > args.indexOf("--tmpfs"), "the cache comes back read-only");
+  assert.deepEqual(after(args, "--remount-ro"), ["/home", "/root", "/srv/hop3"]);
+  assert.equal(after(args, "--chdir")[0], "/srv/hop3/apps/blog/releases/3");
+});
+
+test("processes get their own PID namespace, and keep the host's network", () => {
+  const args = bubblewrapArgs(confinement, "/");
+  assert.ok(args.includes("--unshare-pid"));
+  assert.ok(!args.includes("--unshare-net") && !args.includes("--unshare-all"));
+});

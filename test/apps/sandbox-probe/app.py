@@ -1,0 +1,70 @@
+"""Tries what an app must not be able to do, and reports each attempt.
+
+GET /probe?read=PATH&write=PATH&list=PATH (each repeatable) answers a JSON object mapping
+each attempt ("read PATH", "write PATH", "list PATH") to "allowed" or "denied: <reason>".
+GET /facts answers the process's view of the machine: its user, open-files limit, the
+process ids it can see. GET /alloc?mb=N fills N MiB of memory. GET /write?path=P&text=T writes a file (to plant a neighbour's secret).
+"""
+import http.server
+import json
+import os
+import resource
+import urllib.parse
+
+
+def attempt(action, path):
+    try:
+        if action == "read":
+            with open(path, "rb") as f:
+                f.read(64)
+        elif action == "write":
+            with open(path, "w") as f:
+                f.write("written by the probe\n")
+        else:
+            entries = os.listdir(path)
+            if not entries:
+                return "denied: empty (hidden)"
+        return "allowed"
+    except OSError as error:
+        return f"denied: {error.strerror}"
+
+
+def facts():
+    pids = sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
+    return {
+        "user": os.getuid(),
+        "openFiles": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        "visiblePids": pids,
+        "dataDir": os.environ.get("HOP3_DATA_DIR"),
+    }
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        if url.path == "/probe":
+            result = {f"{action} {path}": attempt(action, path) for action in ("read", "write", "list") for path in query.get(action, [])}
+        elif url.path == "/facts":
+            result = facts()
+        elif url.path == "/alloc":
+            held = b"x" * (int(query["mb"][0]) * 1024 * 1024)
+            result = {"allocated": len(held)}
+        elif url.path == "/write":
+            with open(query["path"][0], "w") as f:
+                f.write(query["text"][0])
+            result = {"written": query["path"][0]}
+        else:
+            result = {"ok": True}
+        body = json.dumps(result).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
