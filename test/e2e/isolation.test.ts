@@ -56,6 +56,7 @@ describe("isolation: each app in its own sandbox, with resource limits", () => {
     const allowed = Object.keys(report).filter((attempt) => report[attempt] === "allowed");
     assert.deepEqual(allowed.sort(), [`read ${join(own, "..", "releases", "1", "app.py")}`, `write ${hostTmpFile}`, `write ${join(own, "mine.txt")}`].sort(), JSON.stringify(report, null, 1));
     assert.equal(denied.length, 10, JSON.stringify(report, null, 1));
+    assert.equal(report[`list ${join(hop3.home, "apps")}`], "entries: snoop", "of all the apps, an app sees only itself");
     assert.equal(existsSync(hostTmpFile), false, "the app's /tmp is its own, not the host's");
     assert.equal(existsSync(join(neighbour.dataDir, "planted")), false);
   });

@@ -1,7 +1,8 @@
 """Tries what an app must not be able to do, and reports each attempt.
 
 GET /probe?read=PATH&write=PATH&list=PATH (each repeatable) answers a JSON object mapping
-each attempt ("read PATH", "write PATH", "list PATH") to "allowed" or "denied: <reason>".
+each attempt ("read PATH", "write PATH", "list PATH") to "allowed" (or, for a listing,
+"entries: a,b") or "denied: <reason>".
 GET /facts answers the process's view of the machine: its user, open-files limit, the
 process ids it can see. GET /alloc?mb=N fills N MiB of memory. GET /write?path=P&text=T writes a file (to plant a neighbour's secret).
 """
@@ -21,9 +22,8 @@ def attempt(action, path):
             with open(path, "w") as f:
                 f.write("written by the probe\n")
         else:
-            entries = os.listdir(path)
-            if not entries:
-                return "denied: empty (hidden)"
+            entries = sorted(os.listdir(path))
+            return f"entries: {','.join(entries)}" if entries else "denied: empty (hidden)"
         return "allowed"
     except OSError as error:
         return f"denied: {error.strerror}"
