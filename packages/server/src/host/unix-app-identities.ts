@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import { runCommand } from "../exec/run-command.ts";
+import { resourceGroups } from "../exec/confine.ts";
 
 const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
@@ -35,6 +36,7 @@ export class UnixAppIdentities implements AppIdentities {
     const identity = lookupUser(user);
     if (!identity) return;
     await killProcessesOf(identity.uid);
+    resourceGroups().removeOwner(user);
     await this.#serialised(() => run(["userdel", user]));
   }
 
