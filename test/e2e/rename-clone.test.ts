@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AppInfo, AppList, ProcessList, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -149,6 +150,31 @@ describe("apps:rename and apps:clone keep config, domains and data", () => {
     assert.equal(destroyed.code, 0, output(destroyed));
   });
 
+  test("a rename whose build fails puts everything back: the app keeps its name, config, data and hostname", async () => {
+    const dir = releaseApp("v-flaky");
+    writeFileSync(join(dir, "Procfile"), 'web: python3 app.py\nrelease: test "$FAIL" != yes\n');
+    const deployed = await hop3.cli(["deploy", "--app", "flaky", dir]);
+    assert.equal(deployed.code, 0, output(deployed));
+    assert.equal(await body("flaky", "/visits"), "1");
+    // A config change restarts the build without its release phase; the rename's build runs it.
+    const set = await hop3.cli(["config:set", "flaky", "FAIL=yes"]);
+    assert.equal(set.code, 0, output(set));
+    const renamed = await hop3.cli(["apps:rename", "flaky", "steady"]);
+    assert.notEqual(renamed.code, 0);
+    assert.match(renamed.stderr, /warning: flaky keeps its name and keeps serving; nothing was renamed/);
+    assert.match(renamed.stderr, /error: The release command `test "\$FAIL" != yes` exited with code 1/);
+    assert.ok(!(await appNames()).includes("steady"));
+    assert.equal((await hop3.viaProxy("steady")).status, 404);
+    assert.equal(await body("flaky"), "hello from release-app v-flaky");
+    assert.equal(await body("flaky", "/visits"), "2", "the data is back in place");
+    assert.equal((await hop3.cli(["config:get", "flaky", "FAIL"])).stdout.trim(), "yes");
+    const unset = await hop3.cli(["config:unset", "flaky", "FAIL"]);
+    assert.equal(unset.code, 0, output(unset));
+    const retried = await hop3.cli(["apps:rename", "flaky", "steady"]);
+    assert.equal(retried.code, 0, output(retried));
+    assert.equal(await body("steady", "/visits"), "3");
+  });
+
   test("a process type stopped with ps:stop stays stopped across a rename", async () => {
     const stopped = await hop3.cli(["ps:stop", "store-copy"]);
     assert.equal(stopped.code, 0, output(stopped));
@@ -159,7 +185,12 @@ describe("apps:rename and apps:clone keep config, domains and data", () => {
     assert.equal((await hop3.viaProxy("copy2")).status, 503);
     const started = await hop3.cli(["ps:start", "copy2"]);
     assert.equal(started.code, 0, output(started));
-    assert.equal(await body("copy2"), "hallo from release-app v2");
+    let page = await hop3.viaProxy("copy2");
+    for (let i = 0; i < 50 && page.status !== 200; i++) {
+      await sleep(100);
+      page = await hop3.viaProxy("copy2");
+    }
+    assert.equal(page.body, "hallo from release-app v2");
   });
 });
 

@@ -63,6 +63,9 @@ export class AppClone {
       return true;
     }
     const from = layout.releaseDir(source.name, current.buildOf);
+    // A failure is told once the clone is removed again: the client's next command sees it gone.
+    let failed: DeployEvent | null = null;
+    const hold = (event: DeployEvent) => (event.type === "failed" ? (failed = event) : emit(event));
     const ok = await deploys.rebuild(
       {
         app: clone,
@@ -70,11 +73,12 @@ export class AppClone {
         source: sourceOfCopy(current, releases.find(source.id, current.buildOf)),
         headline: (release) => `Building release ${current.number} of ${source.name} again as release ${release} of ${to}`,
       },
-      emit,
+      hold,
     );
     if (!ok) {
       await apps.destroyUnlocked(clone);
       emit({ type: "warning", message: `${to} was removed again; ${source.name} was not changed.` });
+      if (failed) emit(failed);
     }
     return ok;
   }

@@ -76,14 +76,19 @@ export class AppRename {
       emit({ type: "failed", error: failure.toBody() });
       return false;
     }
-    const ok = current ? await this.#rebuild(app, renamed, current, stoppedTypes, emit) : await this.#routeNew(renamed, emit);
+    // The client hears the outcome once the old name is retired (or everything is put back), not
+    // when the build's switch ends: its next command must see the finished rename.
+    let outcome: DeployEvent = { type: "succeeded", app: to, release: 0, url: this.#deps.apps.url(to), seconds: 0 };
+    const hold = (event: DeployEvent) => (event.type === "succeeded" || event.type === "failed" ? (outcome = event) : emit(event));
+    const ok = current ? await this.#rebuild(app, renamed, current, stoppedTypes, hold) : await this.#routeNew(renamed, emit);
     if (!ok) {
       await this.#undo(app, to, done);
       emit({ type: "warning", message: `${app.name} keeps its name and keeps serving; nothing was renamed.` });
+      emit(outcome);
       return false;
     }
     await this.#retireOldName(app, renamed, current, stoppedTypes);
-    if (!current) emit({ type: "succeeded", app: to, release: 0, url: this.#deps.apps.url(to), seconds: 0 });
+    emit(outcome);
     return true;
   }
 
