@@ -95,10 +95,14 @@ export class AppRename {
   /** The record, vars, git repository and logs take the new name; the data moves, the old path still leads to it. */
   async #move(app: App, to: string, done: Progress): Promise<void> {
     const { appStore, configVars, layout, apps } = this.#deps;
+    // No app has the new name: anything under it is a leftover (a failed first push keeps its repository).
+    for (const path of [layout.gitRepo(to), layout.logDir(to), layout.appRoot(to), join(layout.runDir, to)]) rmSync(path, { recursive: true, force: true });
     configVars.renameApp(app.name, to, () => appStore.rename(app.id, to));
     done.record = true;
     done.git = moveIfPresent(layout.gitRepo(app.name), layout.gitRepo(to));
     done.logs = moveIfPresent(layout.logDir(app.name), layout.logDir(to));
+    // An old process restarted during the rebuild (a crash) still finds its log file.
+    if (done.logs) symlinkSync(layout.logDir(to), layout.logDir(app.name));
     const identity = await apps.identityOf({ ...app, name: to });
     mkdirSync(layout.releasesDir(to), { recursive: true });
     mkdirSync(layout.cacheDir(to), { recursive: true });
@@ -138,6 +142,7 @@ export class AppRename {
     await supervisor.stopApp(app.name);
     rmSync(join(layout.runDir, app.name), { recursive: true, force: true });
     rmSync(layout.appRoot(app.name), { recursive: true, force: true });
+    rmSync(layout.logDir(app.name), { force: true });
     // The new release cleared the stopped types; they stay stopped across a rename.
     if (current && stoppedTypes.size > 0) {
       stopped.add(renamed.id, [...stoppedTypes]);
@@ -154,7 +159,10 @@ export class AppRename {
       renameSync(layout.dataDir(to), layout.dataDir(app.name));
     }
     if (done.root) rmSync(layout.appRoot(to), { recursive: true, force: true });
-    if (done.logs) moveIfPresent(layout.logDir(to), layout.logDir(app.name));
+    if (done.logs) {
+      rmSync(layout.logDir(app.name), { force: true });
+      moveIfPresent(layout.logDir(to), layout.logDir(app.name));
+    }
     if (done.git) moveIfPresent(layout.gitRepo(to), layout.gitRepo(app.name));
     if (done.record) configVars.renameApp(to, app.name, () => appStore.rename(app.id, app.name));
     await routes.remove(to);
