@@ -39,6 +39,8 @@ import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
 import { ConfigVarStore } from "./configvars/config-var-store.ts";
 import { ConfigVarService } from "./configvars/config-var-service.ts";
+import { AppRename } from "./apps/app-rename.ts";
+import { AppClone } from "./apps/app-clone.ts";
 
 export const serverVersion = "0.1.0";
 
@@ -152,6 +154,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config: configService,
     version: serverVersion,
     logLevel: config["log-level"],
+    copies: {
+      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys }),
+      clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
+    },
     status: {
       status: () => ({
         version: serverVersion,

@@ -70,7 +70,7 @@ export class AppService {
     checkAppName(name);
     if (this.#deps.apps.find(name)) throw new Hop3Error("APP_EXISTS", `App "${name}" already exists.`);
     const { layout, identities } = this.#deps;
-    const user = appUserName(layout.home, name);
+    const user = this.#freeUserName(name);
     const identity = await identities.ensure(user, layout.appRoot(name));
     try {
       mkdirSync(layout.releasesDir(name), { recursive: true });
@@ -122,6 +122,14 @@ export class AppService {
 
   identityOf(app: App): Promise<AppIdentity> {
     return this.#deps.identities.ensure(app.unixUser, this.#deps.layout.appRoot(app.name));
+  }
+
+  /** The app's account name, skipping names kept by renamed apps (a renamed app keeps its account). */
+  #freeUserName(name: string): string {
+    const taken = new Set(this.#deps.apps.list().map((app) => app.unixUser));
+    let attempt = 0;
+    while (taken.has(appUserName(this.#deps.layout.home, name, attempt))) attempt += 1;
+    return appUserName(this.#deps.layout.home, name, attempt);
   }
 
   #stoppedInstances(app: App, processes: Readonly<Record<string, string>>, release: number): Instance[] {

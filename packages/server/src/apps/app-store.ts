@@ -24,6 +24,11 @@ export class AppStore {
     return { id: Number(result.lastInsertRowid), name, unixUser, createdAt };
   }
 
+  /** Changes an app's name; everything keyed by its id (releases, deploy branch, stopped types) follows. */
+  rename(id: number, name: string): void {
+    this.#db.prepare("UPDATE apps SET name = ? WHERE id = ?").run(name, id);
+  }
+
   delete(id: number): void {
     this.#db.prepare("DELETE FROM apps WHERE id = ?").run(id);
   }

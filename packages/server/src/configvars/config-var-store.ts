@@ -31,6 +31,25 @@ export class ConfigVarStore implements ConfigVarSource {
       throw error;
     }
   }
+
+  /**
+   * Renames an app (`renameRecord` changes its row) and moves its vars to the new name in one
+   * transaction: each value is encrypted again, since the app's name is part of its context.
+   */
+  renameApp(from: string, to: string, renameRecord: () => void): void {
+    const vars = this.varsOf(from);
+    const insert = this.#db.prepare("INSERT INTO config_vars (app, key, value) VALUES (?, ?, ?)");
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#db.prepare("DELETE FROM config_vars WHERE app = ?").run(from);
+      renameRecord();
+      for (const [key, value] of Object.entries(vars)) insert.run(to, key, this.#cipher.encrypt(value, context(to, key)));
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
 }
 
 function context(app: string, key: string): string {

@@ -32,7 +32,21 @@ interface ReadyDeploy {
   readonly identity: AppIdentity;
   readonly release: Release;
   readonly dir: string;
-  readonly received: { readonly files: number; readonly bytes: number; readonly skipped: readonly string[] };
+  /** What the upload held; absent for a rebuild, which says `headline` instead. */
+  readonly received?: { readonly files: number; readonly bytes: number; readonly skipped: readonly string[] };
+  readonly headline?: string;
+  /** Process types built but not started (they were stopped on purpose with `hop3 ps:stop`). */
+  readonly skipTypes?: ReadonlySet<string>;
+}
+
+/** A new release built from a copy of an existing build directory (apps:rename, apps:clone). */
+export interface RebuildRequest {
+  readonly app: App;
+  /** Called with the new release's (empty) directory: fills it with the source to build. */
+  readonly fill: (dir: string) => Promise<void>;
+  readonly source: ReleaseSource;
+  readonly headline: (release: number) => string;
+  readonly skipTypes?: ReadonlySet<string>;
 }
 
 export interface DeployRequest {
@@ -110,6 +124,28 @@ export class DeployService {
     }
   }
 
+  /**
+   * Builds and switches a new release of an app whose lock the caller holds, from a source
+   * directory `fill` provides instead of an upload. Emits progress; never throws.
+   */
+  async rebuild(request: RebuildRequest, emit: (event: DeployEvent) => void): Promise<boolean> {
+    const { releases, layout, apps } = this.#deps;
+    const release = releases.begin(request.app.id, request.source);
+    const dir = layout.releaseDir(request.app.name, release.number);
+    try {
+      await request.fill(dir);
+      const identity = await apps.identityOf(request.app);
+      await apps.giveToApp(dir, identity);
+      return await this.#run({ app: request.app, identity, release, dir, headline: request.headline(release.number), skipTypes: request.skipTypes }, emit, false);
+    } catch (error) {
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Preparing release ${release.number} failed: ${(error as Error).message}`, { cause: error });
+      releases.finish(release.id, { status: "failed", error: failure.message });
+      rmSync(dir, { recursive: true, force: true });
+      emit({ type: "failed", error: failure.toBody() });
+      return false;
+    }
+  }
+
   async #run(deploy: ReadyDeploy, emitToClient: (event: DeployEvent) => void, createdHere: boolean): Promise<boolean> {
     const { app, identity, release, dir, received } = deploy;
     const { releases, layout, switcher, settings } = this.#deps;
@@ -119,8 +155,8 @@ export class DeployService {
       emitToClient(event);
     };
     const started = Date.now();
-    emit({ type: "stage", stage: "receive", message: `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` });
-    for (const path of received.skipped) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
+    emit({ type: "stage", stage: "receive", message: received ? `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` : (deploy.headline ?? "") });
+    for (const path of received?.skipped ?? []) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
     try {
       const vars = this.#deps.configVars.varsOf(app.name);
       const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: vars, emit });
@@ -139,7 +175,8 @@ export class DeployService {
           onLine: (line) => emit({ type: "log", source: "build", stream: "stdout", line }),
         });
       }
-      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: built.processes, env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
+      const startedTypes = Object.fromEntries(Object.entries(built.processes).filter(([type]) => !deploy.skipTypes?.has(type)));
+      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: startedTypes, env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
       releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
       releases.supersedeBefore(app.id, release.number);
       pruneBuilds(layout, releases, app, settings.keepReleases);

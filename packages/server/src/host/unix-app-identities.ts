@@ -11,8 +11,9 @@ const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
  * The account name of an app: readable (`h3-<app>-<hash>`), within Linux's 32-character
  * limit, and distinct per state root so several servers can share a machine.
  */
-export function appUserName(home: string, app: string): string {
-  const hash = createHash("sha256").update(`${home}\0${app}`).digest("hex").slice(0, 6);
+export function appUserName(home: string, app: string, attempt = 0): string {
+  // Attempts after the first one: the usual name belongs to an app renamed since (ADR 17).
+  const hash = createHash("sha256").update(attempt === 0 ? `${home}\0${app}` : `${home}\0${app}\0${attempt}`).digest("hex").slice(0, 6);
   return `h3-${app.slice(0, 20).replace(/-+$/, "")}-${hash}`;
 }
 

@@ -22,7 +22,9 @@ import { releaseRoutes, type ReleaseRoutesDeps } from "./routes/release-routes.t
 import { statusRoutes, type StatusSource } from "./routes/status-routes.ts";
 import { logsRoutes, type LogsRoutesDeps } from "./routes/logs-routes.ts";
 import { processRoutes } from "./routes/process-routes.ts";
+import { renameRoutes, type RenameRoutesDeps } from "./routes/rename-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
+import { NewAppNameBody } from "@hop3/contract";
 import type { ProcessControl } from "../apps/process-control.ts";
 
 export interface HttpApiDeps {
@@ -38,6 +40,7 @@ export interface HttpApiDeps {
   readonly status: StatusSource;
   readonly version: string;
   readonly logLevel: string;
+  readonly copies: RenameRoutesDeps;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -76,6 +79,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
+  app.addSchema(NewAppNameBody);
+  renameRoutes(app, deps.copies);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   return { app, tcpServer };

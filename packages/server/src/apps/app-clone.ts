@@ -1,0 +1,94 @@
+import { rmSync } from "node:fs";
+import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import type { DeployService } from "../deploys/deploy-service.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import { copyTree } from "../host/copy-tree.ts";
+import type { AppLocks } from "./app-locks.ts";
+import { checkNewName, takeLocks } from "./app-rename.ts";
+import type { AppService } from "./app-service.ts";
+import { sourceOfCopy } from "./source-of-copy.ts";
+
+export interface AppCloneDeps {
+  readonly apps: AppService;
+  readonly releases: ReleaseStore;
+  readonly configVars: ConfigVarStore;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  readonly deploys: DeployService;
+}
+
+/**
+ * `hop3 apps:clone`: a new app with its own Unix account, port and hostname, a copy of the
+ * source app's config vars and data directory, and the source's current release built again
+ * from a copy of its build directory as release 1. The source app is only read.
+ */
+export class AppClone {
+  readonly #deps: AppCloneDeps;
+
+  constructor(deps: AppCloneDeps) {
+    this.#deps = deps;
+  }
+
+  /** Checks the request and takes both names' locks (the source's: no deploy prunes its build meanwhile). */
+  prepare(from: string, to: string): (emit: (event: DeployEvent) => void) => Promise<boolean> {
+    const { apps, locks } = this.#deps;
+    const source = apps.require(from);
+    checkNewName(apps, source.name, to);
+    const held = takeLocks(locks, [source.name, to]);
+    return (emit) => this.#run(source, to, emit).finally(() => held.forEach((lock) => lock.release()));
+  }
+
+  async #run(source: App, to: string, emit: (event: DeployEvent) => void): Promise<boolean> {
+    const { apps, releases, configVars, layout, deploys } = this.#deps;
+    emit({ type: "stage", stage: "receive", message: `Cloning ${source.name} as ${to}` });
+    let clone: App | null = null;
+    try {
+      clone = await apps.create(to);
+      const vars = configVars.varsOf(source.name);
+      configVars.change(to, vars, []);
+      await this.#copyData(source, clone);
+      emit({ type: "log", source: "build", stream: "stdout", line: `-----> Copied ${Object.keys(vars).length} config vars and the data directory` });
+    } catch (error) {
+      if (clone) await apps.destroyUnlocked(clone);
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Cloning ${source.name} failed: ${(error as Error).message}`, { cause: error });
+      emit({ type: "failed", error: failure.toBody() });
+      return false;
+    }
+    const current = releases.current(source.id);
+    if (!current) {
+      emit({ type: "succeeded", app: to, release: 0, url: apps.url(to), seconds: 0 });
+      return true;
+    }
+    const from = layout.releaseDir(source.name, current.buildOf);
+    // A failure is told once the clone is removed again: the client's next command sees it gone.
+    let failed: DeployEvent | null = null;
+    const hold = (event: DeployEvent) => (event.type === "failed" ? (failed = event) : emit(event));
+    const ok = await deploys.rebuild(
+      {
+        app: clone,
+        fill: (dir) => copyTree(from, dir),
+        source: sourceOfCopy(current, releases.find(source.id, current.buildOf)),
+        headline: (release) => `Building release ${current.number} of ${source.name} again as release ${release} of ${to}`,
+      },
+      hold,
+    );
+    if (!ok) {
+      await apps.destroyUnlocked(clone);
+      emit({ type: "warning", message: `${to} was removed again; ${source.name} was not changed.` });
+      if (failed) emit(failed);
+    }
+    return ok;
+  }
+
+  /** The source's data, copied as it is now, then owned by the clone's own account. */
+  async #copyData(source: App, clone: App): Promise<void> {
+    const { layout, apps } = this.#deps;
+    const dest = layout.dataDir(clone.name);
+    rmSync(dest, { recursive: true, force: true });
+    await copyTree(layout.dataDir(source.name), dest);
+    await apps.giveToApp(dest, await apps.identityOf(clone));
+  }
+}

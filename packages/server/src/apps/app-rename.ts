@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, chmodSync } from "node:fs";
+import { join } from "node:path";
+import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import type { Release } from "../core/release.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import type { DeployService } from "../deploys/deploy-service.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import { copyTree } from "../host/copy-tree.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { AppLock, AppLocks } from "./app-locks.ts";
+import type { AppService } from "./app-service.ts";
+import type { AppStore } from "./app-store.ts";
+import type { RouteTable } from "./route-table.ts";
+import type { StoppedProcesses } from "./stopped-processes.ts";
+import { sourceOfCopy } from "./source-of-copy.ts";
+
+export interface AppRenameDeps {
+  readonly apps: AppService;
+  readonly appStore: AppStore;
+  readonly releases: ReleaseStore;
+  readonly configVars: ConfigVarStore;
+  readonly stopped: StoppedProcesses;
+  readonly supervisor: Supervisor;
+  readonly routes: RouteTable;
+  readonly locks: AppLocks;
+  readonly layout: StateLayout;
+  readonly deploys: DeployService;
+}
+
+/** What is done so far, so that a failed rename can be undone step by step. */
+interface Progress {
+  record: boolean;
+  git: boolean;
+  logs: boolean;
+  root: boolean;
+  data: boolean;
+}
+
+/**
+ * `hop3 apps:rename`: the app keeps its id (releases, deploy branch, stopped types), its Unix
+ * account, config vars, data and git repository under the new name. Builds hold absolute
+ * paths (virtualenv scripts), so the current release is built again, from a copy of its
+ * build directory, under the new name; it then takes over through the usual health-checked
+ * switch while the old processes keep serving. See docs/adr/0017-rename-and-clone.md.
+ */
+export class AppRename {
+  readonly #deps: AppRenameDeps;
+
+  constructor(deps: AppRenameDeps) {
+    this.#deps = deps;
+  }
+
+  /** Checks the request and takes both names' locks; the returned function runs the rename. */
+  prepare(from: string, to: string): (emit: (event: DeployEvent) => void) => Promise<boolean> {
+    const { apps, locks } = this.#deps;
+    const app = apps.require(from);
+    checkNewName(apps, app.name, to);
+    const locksHeld = takeLocks(locks, [app.name, to]);
+    return (emit) => this.#run(app, to, emit).finally(() => locksHeld.forEach((lock) => lock.release()));
+  }
+
+  async #run(app: App, to: string, emit: (event: DeployEvent) => void): Promise<boolean> {
+    const { releases, stopped } = this.#deps;
+    const current = releases.current(app.id);
+    const stoppedTypes = stopped.typesOf(app.id);
+    const done: Progress = { record: false, git: false, logs: false, root: false, data: false };
+    emit({ type: "stage", stage: "receive", message: `Renaming ${app.name} to ${to}` });
+    const renamed: App = { ...app, name: to };
+    try {
+      await this.#move(app, to, done);
+    } catch (error) {
+      await this.#undo(app, to, done);
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Renaming ${app.name} failed: ${(error as Error).message}`, { cause: error });
+      emit({ type: "failed", error: failure.toBody() });
+      return false;
+    }
+    // The client hears the outcome once the old name is retired (or everything is put back), not
+    // when the build's switch ends: its next command must see the finished rename.
+    let outcome: DeployEvent = { type: "succeeded", app: to, release: 0, url: this.#deps.apps.url(to), seconds: 0 };
+    const hold = (event: DeployEvent) => (event.type === "succeeded" || event.type === "failed" ? (outcome = event) : emit(event));
+    const ok = current ? await this.#rebuild(app, renamed, current, stoppedTypes, hold) : await this.#routeNew(renamed, emit);
+    if (!ok) {
+      await this.#undo(app, to, done);
+      emit({ type: "warning", message: `${app.name} keeps its name and keeps serving; nothing was renamed.` });
+      emit(outcome);
+      return false;
+    }
+    await this.#retireOldName(app, renamed, current, stoppedTypes);
+    emit(outcome);
+    return true;
+  }
+
+  /** The record, vars, git repository and logs take the new name; the data moves, the old path still leads to it. */
+  async #move(app: App, to: string, done: Progress): Promise<void> {
+    const { appStore, configVars, layout, apps } = this.#deps;
+    // No app has the new name: anything under it is a leftover (a failed first push keeps its repository).
+    for (const path of [layout.gitRepo(to), layout.logDir(to), layout.appRoot(to), join(layout.runDir, to)]) rmSync(path, { recursive: true, force: true });
+    configVars.renameApp(app.name, to, () => appStore.rename(app.id, to));
+    done.record = true;
+    done.git = moveIfPresent(layout.gitRepo(app.name), layout.gitRepo(to));
+    done.logs = moveIfPresent(layout.logDir(app.name), layout.logDir(to));
+    // An old process restarted during the rebuild (a crash) still finds its log file.
+    if (done.logs) symlinkSync(layout.logDir(to), layout.logDir(app.name));
+    const identity = await apps.identityOf({ ...app, name: to });
+    mkdirSync(layout.releasesDir(to), { recursive: true });
+    mkdirSync(layout.cacheDir(to), { recursive: true });
+    done.root = true;
+    await apps.giveToApp(layout.appRoot(to), identity);
+    chmodSync(layout.appRoot(to), 0o750);
+    // The running processes still use the old path until they stop: it becomes a link.
+    renameSync(layout.dataDir(app.name), layout.dataDir(to));
+    symlinkSync(layout.dataDir(to), layout.dataDir(app.name));
+    done.data = true;
+  }
+
+  #rebuild(app: App, renamed: App, current: Release, stoppedTypes: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
+    const from = this.#deps.layout.releaseDir(app.name, current.buildOf);
+    return this.#deps.deploys.rebuild(
+      {
+        app: renamed,
+        fill: (dir) => copyTree(from, dir),
+        source: sourceOfCopy(current, this.#deps.releases.find(app.id, current.buildOf)),
+        headline: (release) => `Building release ${current.number} of ${app.name} again as release ${release} of ${renamed.name} (builds hold the app's paths)`,
+        skipTypes: stoppedTypes,
+      },
+      emit,
+    );
+  }
+
+  async #routeNew(renamed: App, emit: (event: DeployEvent) => void): Promise<boolean> {
+    await this.#deps.routes.set(renamed.name, { kind: "unavailable" });
+    emit({ type: "stage", stage: "route", message: `${renamed.name} was never deployed: nothing to build` });
+    return true;
+  }
+
+  /** After the switch: the old hostname stops answering, the old processes and files go. */
+  async #retireOldName(app: App, renamed: App, current: Release | null, stoppedTypes: ReadonlySet<string>): Promise<void> {
+    const { routes, supervisor, layout, stopped } = this.#deps;
+    await routes.remove(app.name);
+    await supervisor.stopApp(app.name);
+    rmSync(join(layout.runDir, app.name), { recursive: true, force: true });
+    rmSync(layout.appRoot(app.name), { recursive: true, force: true });
+    rmSync(layout.logDir(app.name), { force: true });
+    // The new release cleared the stopped types; they stay stopped across a rename.
+    if (current && stoppedTypes.size > 0) {
+      stopped.add(renamed.id, [...stoppedTypes]);
+      const types = Object.keys(current.processes);
+      if (stoppedTypes.has("web") || types.every((type) => stoppedTypes.has(type))) await routes.set(renamed.name, { kind: "stopped" });
+    }
+  }
+
+  /** Puts back whatever #move did, newest first. */
+  async #undo(app: App, to: string, done: Progress): Promise<void> {
+    const { appStore, configVars, layout, routes } = this.#deps;
+    if (done.data) {
+      rmSync(layout.dataDir(app.name), { force: true });
+      renameSync(layout.dataDir(to), layout.dataDir(app.name));
+    }
+    if (done.root) rmSync(layout.appRoot(to), { recursive: true, force: true });
+    if (done.logs) {
+      rmSync(layout.logDir(app.name), { force: true });
+      moveIfPresent(layout.logDir(to), layout.logDir(app.name));
+    }
+    if (done.git) moveIfPresent(layout.gitRepo(to), layout.gitRepo(app.name));
+    if (done.record) configVars.renameApp(to, app.name, () => appStore.rename(app.id, app.name));
+    await routes.remove(to);
+  }
+}
+
+/** The same rules as apps:create, and the name must be free. */
+export function checkNewName(apps: Pick<AppService, "find">, from: string, to: string): void {
+  checkAppName(to);
+  if (to === from) throw new Hop3Error("APP_EXISTS", `App "${from}" is already called "${to}".`);
+  if (apps.find(to)) throw new Hop3Error("APP_EXISTS", `App "${to}" already exists.`, { hint: "Choose another name, or destroy that app first." });
+}
+
+/** Takes every lock at once or none: fails with DEPLOY_IN_PROGRESS when one is busy. */
+export function takeLocks(locks: AppLocks, names: readonly string[]): AppLock[] {
+  const held: AppLock[] = [];
+  try {
+    for (const name of names) held.push(locks.acquire(name));
+    return held;
+  } catch (error) {
+    held.forEach((lock) => lock.release());
+    throw error;
+  }
+}
+
+function moveIfPresent(from: string, to: string): boolean {
+  if (!existsSync(from)) return false;
+  renameSync(from, to);
+  return true;
+}
