@@ -20,6 +20,7 @@ import { configCommand } from "./commands/config.ts";
 import { configGetCommand } from "./commands/config-get.ts";
 import { configSetCommand } from "./commands/config-set.ts";
 import { configUnsetCommand } from "./commands/config-unset.ts";
+import { runCommand } from "./commands/run.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -46,6 +47,7 @@ export const commands: readonly AnyCommand[] = [
   keysRemoveCommand,
   gitSetBranchCommand,
   loginCommand,
+  runCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

@@ -24,6 +24,9 @@ import { logsRoutes, type LogsRoutesDeps } from "./routes/logs-routes.ts";
 import { processRoutes } from "./routes/process-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
 import type { ProcessControl } from "../apps/process-control.ts";
+import type { OneOffCommands } from "../apps/one-off-commands.ts";
+import { runRoutes } from "./routes/run-routes.ts";
+import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -38,6 +41,7 @@ export interface HttpApiDeps {
   readonly status: StatusSource;
   readonly version: string;
   readonly logLevel: string;
+  readonly oneOffCommands: OneOffCommands;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -76,8 +80,10 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
+  runRoutes(app, deps.oneOffCommands);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
+  installUpgradeDispatch(app, [app.server, tcpServer]);
   return { app, tcpServer };
 }
 
