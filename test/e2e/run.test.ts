@@ -144,6 +144,12 @@ describe("hop3 run: one-off commands in the app's environment", () => {
     const tty = await run(program ?? "ssh", [...options, "-tt", `${sshd.user}@127.0.0.1`, "--", "run oneoff -- tty"], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: sshd.dir } });
     assert.equal(tty.code, 0, tty.stderr);
     assert.match(tty.stdout, /\/dev\/pts\/\d+/);
+    const shell = await run(program ?? "ssh", [...options, "-tt", `${sshd.user}@127.0.0.1`, "--", "run oneoff -- sh"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: sshd.dir },
+      input: "echo typed-$((6 * 7))\nexit 7\n",
+    });
+    assert.equal(shell.code, 7, shell.stderr);
+    assert.match(shell.stdout, /typed-42/);
 
     const env = { HOP3_URL: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, HOP3_TOKEN: "", HOP3_SSH_COMMAND: sshd.sshCommand(key).join(" ") };
     const viaCli = await hop3.cli(["run", "oneoff", "--", "sh", "-c", "read line; echo \"got $line\"; exit 5"], { env, input: "hello\n" });

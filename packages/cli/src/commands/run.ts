@@ -9,7 +9,7 @@ export const runCommand = defineCommand({
   name: "run",
   summary: "Run a one-off command in an app's environment (e.g. hop3 run APP -- bash); exits with its status",
   options: {
-    tty: { type: "boolean", short: "t", description: "Run on a terminal even when stdin is not one (default: when stdin is a terminal)" },
+    tty: { type: "boolean", short: "t", description: "Run on a terminal even when stdin or stdout is not one (default: when both are terminals)" },
     "no-tty": { type: "boolean", description: "Never use a terminal: stdin, stdout and stderr stay separate byte streams" },
   },
   args: [
@@ -36,5 +36,6 @@ function wantsTerminal(options: { tty?: boolean | undefined; "no-tty"?: boolean 
   if (options.tty === true && options["no-tty"] === true) throw usageError("hop3 run: --tty and --no-tty contradict each other.", "run");
   if (options.tty === true) return true;
   if (options["no-tty"] === true) return false;
-  return io.stdinIsTTY;
+  // Both: `hop3 run APP -- pg_dump > dump.sql` typed at a terminal must not get terminal line ends.
+  return io.stdinIsTTY && io.streams?.stdout.isTTY === true;
 }

@@ -3,7 +3,7 @@
  * Python's pty module gives a terminal without a native Node module, and takes the argv as
  * it is (no shell, no quoting). argv: COLUMNS ROWS PROGRAM ARGS…; stdin goes to the terminal
  * (its end becomes one ^D), the terminal's output to stdout, and "COLUMNS ROWS\n" lines on
- * fd 3 resize it. The exit status is the command's; a command killed by a signal kills the
+ * fd 3 resize it (the kernel then sends SIGWINCH to the terminal's foreground processes). The exit status is the command's; a command killed by a signal kills the
  * helper with the same signal. SIGTERM hangs the command's session up, then kills its group.
  */
 export const ptyHelperSource = String.raw`
@@ -72,7 +72,6 @@ while master in inputs:
             try:
                 new_columns, new_rows = (int(word) for word in line.split())
                 set_size(master, new_columns, new_rows)
-                os.killpg(pid, signal.SIGWINCH)
             except (ValueError, OSError):
                 pass
 
