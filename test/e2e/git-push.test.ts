@@ -71,7 +71,7 @@ describe("git push over OpenSSH, and Hop3 commands over SSH", () => {
     const stats = statSync(file);
     assert.equal(stats.mode & 0o777, 0o600);
     const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("restrict"));
-    assert.deepEqual(lines, [`restrict,command="'${repoRoot}/packages/server/bin/hop3-server' ssh-command --home '${hop3.home}' 1" ${readFileSync(`${key}.pub`, "utf8").split(" ").slice(0, 2).join(" ")} hop3-key-1`]);
+    assert.deepEqual(lines, [`restrict,pty,command="'${repoRoot}/packages/server/bin/hop3-server' ssh-command --home '${hop3.home}' 1" ${readFileSync(`${key}.pub`, "utf8").split(" ").slice(0, 2).join(" ")} hop3-key-1`]);
   });
 
   test("ssh <user>@host apps lists the apps, with the key's owner as the caller", async () => {

@@ -73,6 +73,13 @@ export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R,
   run(input: CommandInput<O, A>, context: CommandContext<P>): Promise<R>;
   render(result: R): string;
   renderProgress?(event: P): ProgressLine | undefined;
+  /** The exit status of `hop3` after a successful run (0 when absent), e.g. the remote command's for `hop3 run`. */
+  exitCode?(result: R): number;
+  /**
+   * Over SSH, relay the command's stdin, stdout and stderr as bytes (ssh inherits them) instead
+   * of as text, and ask ssh for a terminal when `terminal` is true.
+   */
+  sshStdio?(input: CommandInput<O, A>, io: CliIo): { terminal: boolean };
 }
 
 /** A command of any shape, as the registry holds them. */

@@ -13,4 +13,13 @@ export interface CliIo {
   prompt(question: string): Promise<string | undefined>;
   /** Reads all of stdin as text (e.g. `hop3 keys:add NAME -`). */
   readStdin(): Promise<string>;
+  /** The process's own byte streams, for a command that relays them as they are (`hop3 run`); absent in tests. */
+  readonly streams?: ProcessStreams | undefined;
+}
+
+/** Standard input, output and error as byte streams (TTYs have raw mode and a size). */
+export interface ProcessStreams {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
 }

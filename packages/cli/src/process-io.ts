@@ -19,6 +19,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     prompt,
     readStdin: () => text(process.stdin),
+    streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
   };
 }
 

@@ -22,6 +22,7 @@ import { configSetCommand } from "./commands/config-set.ts";
 import { configUnsetCommand } from "./commands/config-unset.ts";
 import { appsRenameCommand } from "./commands/apps-rename.ts";
 import { appsCloneCommand } from "./commands/apps-clone.ts";
+import { runCommand } from "./commands/run.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -50,6 +51,7 @@ export const commands: readonly AnyCommand[] = [
   loginCommand,
   appsRenameCommand,
   appsCloneCommand,
+  runCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

@@ -39,7 +39,7 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
   if (command.local !== true) {
     // With HOP3_URL=ssh://…, the command runs on the server as typed (one command layer: the API).
     const ssh = await sshTarget(io);
-    if (ssh !== undefined) return runRemote(ssh, [command.name, ...argv], io);
+    if (ssh !== undefined) return runRemote(ssh, [command.name, ...argv], io, command.sshStdio?.(input as never, io));
   }
 
   let api: Promise<ApiClient> | undefined;
@@ -54,7 +54,8 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
   const result = await command.run(input, context);
   // --json prints the document exactly as the API returned it, and nothing else.
   if (input.options.json === true) return print(io, JSON.stringify(result, null, 2));
-  return print(io, command.render(result));
+  const printed = print(io, command.render(result));
+  return command.exitCode?.(result) ?? printed;
 }
 
 async function connect(io: CliIo): Promise<ApiClient> {

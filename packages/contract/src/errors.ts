@@ -43,6 +43,8 @@ export const errorCatalogue = {
   CONFIG_KEY_RESERVED: { status: 400, hint: "PORT and HOP3_* are set by Hop3 for each process; choose another name." },
   CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
   SANDBOX_UNAVAILABLE: { status: 500, hint: "Install bubblewrap and util-linux and allow user namespaces, or set sandbox = \"auto\" or \"off\" in the server config (docs/isolation.md)." },
+  APP_NOT_DEPLOYED: { status: 409, hint: "Deploy the app first (`git push` or `hop3 deploy`): commands run in its current release." },
+  RUN_COMMAND_EMPTY: { status: 400, hint: "Give the command after `--`, e.g. `hop3 run APP -- ls -la`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

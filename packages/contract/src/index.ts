@@ -9,3 +9,4 @@ export * from "./logs.ts";
 export * from "./processes.ts";
 export * from "./config-vars.ts";
 export * from "./app-copies.ts";
+export * from "./run.ts";

@@ -11,6 +11,7 @@ import { RouteTable } from "./apps/route-table.ts";
 import { FrontPorts } from "./apps/front-ports.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessControl } from "./apps/process-control.ts";
+import { OneOffCommands } from "./apps/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
@@ -158,6 +159,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
+    oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),
     status: {
       status: () => ({
         version: serverVersion,

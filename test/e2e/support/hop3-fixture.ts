@@ -83,8 +83,8 @@ export class Hop3Fixture {
   }
 
   /** Runs the real `hop3` CLI against this server. */
-  cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return runNode([cliMain, ...args], { cwd: options.cwd, env: { ...this.#cliEnv(), ...options.env } });
+  cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+    return runNode([cliMain, ...args], { cwd: options.cwd, env: { ...this.#cliEnv(), ...options.env }, input: options.input });
   }
 
   /** Starts the real `hop3` CLI for a command that runs until stopped (`logs -f`); the caller kills it. */

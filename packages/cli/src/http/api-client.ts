@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { Hop3Error } from "@hop3/contract";
 import { cliVersion } from "../version.ts";
@@ -17,6 +17,8 @@ export interface ApiClient {
   upload(path: string, body: Readable, contentType: string): Promise<Readable>;
   /** GETs a streamed response (e.g. logs); resolves with its (2xx) body once its headers arrive. */
   stream(path: string): Promise<Readable>;
+  /** POSTs an HTTP Upgrade to `protocol`; resolves with the connection once the server switches. */
+  upgrade(path: string, protocol: string): Promise<Duplex>;
 }
 
 // A JSON call that takes longer than this means the server is stuck, not busy.
@@ -91,6 +93,23 @@ export function createApiClient(server: ServerTarget, token: string | undefined)
         req.on("response", (response) => {
           if ((response.statusCode ?? 0) >= 400) failure(response, `GET ${path}`).then(reject, reject);
           else resolve(response);
+        });
+        req.end();
+      });
+    },
+
+    upgrade(path: string, protocol: string): Promise<Duplex> {
+      const req = start("POST", path, { connection: "Upgrade", upgrade: protocol });
+      return new Promise<Duplex>((resolve, reject) => {
+        req.on("error", (error) => reject(unreachable(error)));
+        req.on("upgrade", (_response, socket, head) => {
+          if (head.length > 0) socket.unshift(head);
+          resolve(socket);
+        });
+        req.on("response", (response) => {
+          if ((response.statusCode ?? 0) >= 400) return void failure(response, `POST ${path}`).then(reject, reject);
+          response.resume();
+          reject(new Hop3Error("INTERNAL", `${target.display} answered POST ${path} with ${response.statusCode ?? 0} instead of switching to ${protocol}.`));
         });
         req.end();
       });

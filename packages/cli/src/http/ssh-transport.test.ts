@@ -49,3 +49,9 @@ test("with HOP3_URL=ssh://, a command's --help and usage errors stay local", asy
   assert.match(capture.stdout(), /^Usage: hop3 keys:add \[--json\] NAME FILE$/m);
   assert.equal(await runCli(["keys:remove"], capture.io), 2);
 });
+
+test("hop3 run over SSH asks for a terminal (-tt) when it wants one, and quotes the command's words for the server", () => {
+  const remote = ["run", "web", "--", "sh", "-c", "echo 'a b' | wc -c; exit 3"];
+  assert.deepEqual(sshArgv(target, {}, remote, true), ["ssh", "-tt", "-p", "2222", "hop3@myserver", "--", "run web -- sh -c 'echo '\\''a b'\\'' | wc -c; exit 3'"]);
+  assert.equal(sshArgv(target, {}, remote, false)[1], "-T");
+});

@@ -13,10 +13,11 @@ const sshFailed = 255;
  * GIT_SSH_COMMAND: a program and options split on spaces) replaces the plain `ssh`. The
  * remote command is one string, quoted for the server's parser (`ssh` joins words with spaces).
  */
-export function sshArgv(target: SshTarget, env: CliIo["env"], remote: readonly string[]): [string, ...string[]] {
+export function sshArgv(target: SshTarget, env: CliIo["env"], remote: readonly string[], terminal = false): [string, ...string[]] {
   const [program = "ssh", ...options] = (env.HOP3_SSH_COMMAND ?? "ssh").split(/\s+/).filter((word) => word !== "");
   const port = target.port === undefined ? [] : ["-p", String(target.port)];
-  return [program, ...options, "-T", ...port, `${target.user}@${target.host}`, "--", remote.map(quoteWord).join(" ")];
+  // -tt: a terminal even when ssh's own stdin is not one (`hop3 run --tty` in a script).
+  return [program, ...options, terminal ? "-tt" : "-T", ...port, `${target.user}@${target.host}`, "--", remote.map(quoteWord).join(" ")];
 }
 
 /** Quotes a word for the server's command parser (single quotes, `'\''` for a quote). */
@@ -27,11 +28,17 @@ export function quoteWord(word: string): string {
 
 /**
  * Runs a Hop3 command on the server through SSH, as typed: the server's forced command runs
- * the same command with the key's own API token. Output is relayed as it comes; the exit
- * status is the remote command's.
+ * the same command with the key's own API token. Output is relayed as it comes (as bytes,
+ * on this process's own streams, when `stdio` says so); the exit status is the remote command's.
  */
-export async function runRemote(target: SshTarget, remote: readonly string[], io: CliIo): Promise<number> {
-  const [program, ...args] = sshArgv(target, io.env, remote);
+export async function runRemote(target: SshTarget, remote: readonly string[], io: CliIo, stdio?: { terminal: boolean }): Promise<number> {
+  const [program, ...args] = sshArgv(target, io.env, remote, stdio?.terminal);
+  if (stdio !== undefined) {
+    const attached = spawn(program, args, { env: { ...io.env }, stdio: "inherit" });
+    const code = await exitOf(attached, target);
+    if (code === sshFailed) throw unreachable(target);
+    return code;
+  }
   const child = spawn(program, args, { env: { ...io.env }, stdio: ["inherit", "pipe", "pipe"] });
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => io.stdout(chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => io.stderr(chunk));
@@ -62,6 +69,9 @@ export function createSshClient(target: SshTarget, io: CliIo): ApiClient {
   return {
     server: target.display,
     json() {
+      return Promise.reject(new Hop3Error("INTERNAL", `This command cannot call the API over SSH (${target.display}).`));
+    },
+    upgrade() {
       return Promise.reject(new Hop3Error("INTERNAL", `This command cannot call the API over SSH (${target.display}).`));
     },
     stream() {

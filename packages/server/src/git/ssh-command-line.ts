@@ -30,6 +30,7 @@ export const sshCliCommands: readonly string[] = [
   "config:get",
   "config:set",
   "config:unset",
+  "run",
 ];
 
 export const maxCommandLength = 4096;

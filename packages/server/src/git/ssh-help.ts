@@ -10,7 +10,9 @@ export function sshHelp(user: string): string {
                   ${sshCliCommands.join(", ")}
                 (apps:destroy needs --yes; add --help to a command for its usage)
   the CLI:      HOP3_URL=ssh://${user}@<server> hop3 <command>   (hop3 deploy uploads over SSH too)
+  one-off:      ssh -t ${user}@<server> run <app> -- bash   (a terminal with -t; without it, input and
+                output are streamed; the exit status is the command's)
 
-No shell, port forwarding or agent forwarding is available.
+No login shell, port forwarding or agent forwarding is available.
 `;
 }

@@ -26,6 +26,9 @@ import { renameRoutes, type RenameRoutesDeps } from "./routes/rename-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
 import { NewAppNameBody } from "@hop3/contract";
 import type { ProcessControl } from "../apps/process-control.ts";
+import type { OneOffCommands } from "../apps/one-off-commands.ts";
+import { runRoutes } from "./routes/run-routes.ts";
+import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -41,6 +44,7 @@ export interface HttpApiDeps {
   readonly version: string;
   readonly logLevel: string;
   readonly copies: RenameRoutesDeps;
+  readonly oneOffCommands: OneOffCommands;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -81,8 +85,10 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   configRoutes(app, deps.config);
   app.addSchema(NewAppNameBody);
   renameRoutes(app, deps.copies);
+  runRoutes(app, deps.oneOffCommands);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
+  installUpgradeDispatch(app, [app.server, tcpServer]);
   return { app, tcpServer };
 }
 

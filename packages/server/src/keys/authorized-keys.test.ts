@@ -19,8 +19,8 @@ test("renders one restricted line per key, forced to run ssh-command with the ke
     text,
     [
       "# Written by Hop3 (hop3 keys:add / keys:remove); changes made here are overwritten.",
-      `restrict,command="'/opt/hop3/packages/server/bin/hop3-server' ssh-command --home '/var/lib/hop3' 1" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMwVPRSafFLxfrAw3YkHFrmuD+Y9rfaIlk03YaHnRCWm hop3-key-1`,
-      `restrict,command="'/opt/hop3/packages/server/bin/hop3-server' ssh-command --home '/var/lib/hop3' 7" ssh-rsa AAAAB3NzaC1yc2E= hop3-key-7`,
+      `restrict,pty,command="'/opt/hop3/packages/server/bin/hop3-server' ssh-command --home '/var/lib/hop3' 1" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMwVPRSafFLxfrAw3YkHFrmuD+Y9rfaIlk03YaHnRCWm hop3-key-1`,
+      `restrict,pty,command="'/opt/hop3/packages/server/bin/hop3-server' ssh-command --home '/var/lib/hop3' 7" ssh-rsa AAAAB3NzaC1yc2E= hop3-key-7`,
       "",
     ].join("\n"),
   );

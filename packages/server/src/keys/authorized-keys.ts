@@ -18,8 +18,9 @@ export interface ForcedCommand {
 
 /**
  * Renders `authorized_keys`: one line per key, each `restrict`ed (no port, agent or X11
- * forwarding, no pty, no ~/.ssh/rc) and forced to run `hop3-server ssh-command <key-id>`,
- * whatever the client asked for (sshd passes that in SSH_ORIGINAL_COMMAND).
+ * forwarding, no ~/.ssh/rc) but with a pty when the client asks (`ssh -t … run APP -- bash`),
+ * and forced to run `hop3-server ssh-command <key-id>`, whatever the client asked for (sshd
+ * passes that in SSH_ORIGINAL_COMMAND).
  */
 export function renderAuthorizedKeys(keys: readonly AuthorizedKey[], command: ForcedCommand): string {
   const header = "# Written by Hop3 (hop3 keys:add / keys:remove); changes made here are overwritten.\n";
@@ -31,7 +32,7 @@ function renderLine(key: AuthorizedKey, command: ForcedCommand): string {
   if (!/^[a-z0-9@.-]+$/.test(key.type) || !/^[A-Za-z0-9+/]+={0,2}$/.test(key.base64)) throw new Error(`Key ${key.id} is malformed`);
   // sshd hands the command to the account's shell (`sh -c`): each path is single-quoted.
   const forced = `${shellQuote(command.program)} ssh-command --home ${shellQuote(command.home)} ${key.id}`;
-  return `restrict,command="${forced}" ${key.type} ${key.base64} hop3-key-${key.id}`;
+  return `restrict,pty,command="${forced}" ${key.type} ${key.base64} hop3-key-${key.id}`;
 }
 
 function shellQuote(path: string): string {

@@ -32,7 +32,7 @@ test("adding a key writes its forced-command line and its own token, which authe
   const { layout, tokens, keys, authorizedKeys } = setup(t);
   const key = keys.add("laptop", ed25519);
   assert.deepEqual({ ...key, createdAt: "" }, { id: 1, name: "laptop", type: "ssh-ed25519", fingerprint: "SHA256:Jr3O2L3LlT5SwhoJngrQnHYqP7hpzTGI3oyTfqCus8I", bits: 256, createdAt: "" });
-  assert.match(authorizedKeys(), /^restrict,command="'\/opt\/hop3\/bin\/hop3-server' ssh-command --home '.*' 1" ssh-ed25519 AAAAC3Nz\S+ hop3-key-1$/m);
+  assert.match(authorizedKeys(), /^restrict,pty,command="'\/opt\/hop3\/bin\/hop3-server' ssh-command --home '.*' 1" ssh-ed25519 AAAAC3Nz\S+ hop3-key-1$/m);
   const tokenFile = join(layout.sshKeysDir, "1.token");
   assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
   assert.equal(tokens.authenticate(readFileSync(tokenFile, "utf8").trim())?.name, "ssh-key:laptop");

@@ -1,0 +1,63 @@
+import { Hop3Error } from "@hop3/contract";
+import { withAppLimits } from "./app-sandbox.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import type { Release } from "../core/release.ts";
+import type { App } from "../core/app.ts";
+import type { ReleaseStore } from "../deploys/release-store.ts";
+import { runInteractive, type InteractiveProcess, type TerminalSize } from "../exec/run-interactive.ts";
+import type { AppService } from "./app-service.ts";
+
+export interface OneOffCommandsDeps {
+  readonly apps: AppService;
+  readonly releases: ReleaseStore;
+  readonly layout: StateLayout;
+  readonly configVars: ConfigVarSource;
+}
+
+/** What `hop3 run` asks for. */
+export interface OneOffRequest {
+  readonly argv: readonly string[];
+  /** Run on a pseudo-terminal of this size. */
+  readonly terminal?: TerminalSize | undefined;
+}
+
+/**
+ * `hop3 run APP -- CMD ARGS…`: runs a command the way the app's processes run — in the
+ * current release's directory, with its environment and config vars, as the app's user —
+ * with its input and output handed to the caller.
+ */
+export class OneOffCommands {
+  readonly #deps: OneOffCommandsDeps;
+
+  constructor(deps: OneOffCommandsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Throws APP_NOT_FOUND or APP_NOT_DEPLOYED when the app cannot run commands. */
+  check(appName: string): void {
+    this.#currentRelease(appName);
+  }
+
+  async start(appName: string, request: OneOffRequest): Promise<InteractiveProcess> {
+    const [program, ...args] = request.argv;
+    if (program === undefined || program === "") throw new Hop3Error("RUN_COMMAND_EMPTY", `No command to run in ${appName}.`);
+    const { app, release } = this.#currentRelease(appName);
+    const { apps, layout, configVars } = this.#deps;
+    const identity = await apps.identityOf(app);
+    return runInteractive({
+      argv: [program, ...args],
+      cwd: layout.releaseDir(app.name, release.buildOf),
+      env: withConfigVars(release.env, configVars.varsOf(app.name)),
+      runAs: withAppLimits(identity.runAs, release.settings.limits),
+      terminal: request.terminal,
+    });
+  }
+
+  #currentRelease(appName: string): { app: App; release: Release } {
+    const app = this.#deps.apps.require(appName);
+    const release = this.#deps.releases.current(app.id);
+    if (!release) throw new Hop3Error("APP_NOT_DEPLOYED", `App "${app.name}" was never deployed: there is no release to run a command in.`);
+    return { app, release };
+  }
+}
