@@ -54,6 +54,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     postdeploy: [],
     startTimeoutMs: null,
     formation: {},
+    cron: [],
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
   });

@@ -2,6 +2,7 @@ import type { AppConfig } from "../core/app-config.ts";
 import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
 import type { AppJsonSettings } from "./app-json-settings.ts";
+import { mergeCronJobs } from "./cron-jobs.ts";
 import { durationMs } from "./duration.ts";
 import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
@@ -52,6 +53,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     postdeploy: fromAppJson?.postdeploy ?? [],
     startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
     formation: fromAppJson?.formation ?? {},
+    cron: mergeCronJobs(procfile, hop3Toml),
     warnings: [
       ...merged.warnings,
       ...env.warnings,

@@ -27,6 +27,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     postdeploy: [],
     startTimeoutMs: null,
     formation: {},
+    cron: [],
     warnings: [],
     files: [],
     ...overrides,

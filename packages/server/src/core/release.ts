@@ -1,4 +1,5 @@
 import type { HealthcheckConfig } from "./app-config.ts";
+import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 
@@ -17,9 +18,11 @@ export interface ReleaseSettings {
   readonly startTimeoutMs: number | null;
   /** Commands run after the switch; a failure switches back. */
   readonly postdeploy: readonly string[];
+  /** Scheduled jobs of the release, run while it is the app's current one (ADR 16). */
+  readonly cron: readonly CronJob[];
 }
 
-export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [] };
+export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], cron: [] };
 
 /** One deploy of an app: its build and the configuration it runs with. Immutable once finished. */
 export interface Release {
