@@ -42,6 +42,9 @@ export const errorCatalogue = {
   CONFIG_KEY_INVALID: { status: 400, hint: "Use letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL." },
   CONFIG_KEY_RESERVED: { status: 400, hint: "PORT and HOP3_* are set by Hop3 for each process; choose another name." },
   CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
+  CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
+  CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },
+  CRON_JOB_FAILED: { status: 422, hint: "Read the job's output with `hop3 logs APP -p cron`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
