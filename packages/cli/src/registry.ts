@@ -20,6 +20,8 @@ import { configCommand } from "./commands/config.ts";
 import { configGetCommand } from "./commands/config-get.ts";
 import { configSetCommand } from "./commands/config-set.ts";
 import { configUnsetCommand } from "./commands/config-unset.ts";
+import { cronListCommand } from "./commands/cron-list.ts";
+import { cronRunCommand } from "./commands/cron-run.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -46,6 +48,8 @@ export const commands: readonly AnyCommand[] = [
   keysRemoveCommand,
   gitSetBranchCommand,
   loginCommand,
+  cronListCommand,
+  cronRunCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

@@ -18,6 +18,13 @@ export const CronRun = Type.Object(
 );
 export type CronRun = Static<typeof CronRun>;
 
+/** The answer to `POST /v1/apps/:app/cron/:job/runs`: the run started; `GET /v1/apps/:app/cron` shows its end. */
+export const CronRunStarted = Type.Object(
+  { app: Type.String(), job: Type.String({ description: "The job's name, e.g. cron.1" }), startedAt: Type.String({ format: "date-time" }) },
+  { $id: "CronRunStarted" },
+);
+export type CronRunStarted = Static<typeof CronRunStarted>;
+
 /** One scheduled job of an app's current release, with its next and last runs. */
 export const CronJobInfo = Type.Object({
   name: Type.String({ description: "cron.1, cron.2… for Procfile lines in order; cron.<name> for hop3.toml [cron.<name>]; also its log instance" }),
@@ -45,5 +52,5 @@ export const CronJobParams = Type.Object({ app: Type.String({ maxLength: 200 }),
 /** API paths of scheduled jobs. */
 export const cronPaths = {
   jobs: (app: string) => `/v1/apps/${encodeURIComponent(app)}/cron`,
-  run: (app: string, job: string) => `/v1/apps/${encodeURIComponent(app)}/cron/${encodeURIComponent(job)}/run`,
+  runs: (app: string, job: string) => `/v1/apps/${encodeURIComponent(app)}/cron/${encodeURIComponent(job)}/runs`,
 } as const;

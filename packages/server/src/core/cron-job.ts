@@ -7,3 +7,6 @@ export interface CronJob {
   /** Run by /bin/sh in the release directory. */
   readonly command: string;
 }
+
+/** What `hop3 ps:stop APP cron` (and `ps:stop APP`) pauses: the app's scheduled jobs, as one pseudo process type. */
+export const cronProcessType = "cron";

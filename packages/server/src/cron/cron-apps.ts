@@ -3,7 +3,7 @@ import { Hop3Error } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentities } from "../core/app-identity.ts";
 import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
-import type { CronJob } from "../core/cron-job.ts";
+import { cronProcessType, type CronJob } from "../core/cron-job.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
@@ -34,9 +34,6 @@ export interface CronAppSource {
   of(app: string): CronTarget;
   runContext(app: string): Promise<CronRunContext>;
 }
-
-/** The type name that `hop3 ps:stop APP cron` stops: the app's scheduled jobs. */
-export const cronProcessType = "cron";
 
 export interface CronAppsDeps {
   readonly apps: AppStore;

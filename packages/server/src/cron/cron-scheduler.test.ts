@@ -118,10 +118,10 @@ test("ticks a minute only once, even when the timer fires twice in it", async ()
 
 test("runs a job now on request, by its name or its number, and answers with how it ended", async () => {
   const { scheduler, runs, notes } = setup();
-  const finished = scheduler.runNow("shop", "2");
-  await settle();
+  const { started, finished } = await scheduler.runNow("shop", "2");
+  assert.deepEqual(started, { app: "shop", job: "cron.2", startedAt: "2026-11-23T10:00:30.000Z" });
   assert.equal(runs[0]?.spec.command, "./nightly");
-  assert.throws(() => scheduler.runNow("shop", "cron.2"), { code: "CRON_JOB_RUNNING" });
+  await assert.rejects(scheduler.runNow("shop", "cron.2"), { code: "CRON_JOB_RUNNING" });
   runs[0]?.exit({ exitCode: 0, signal: null });
   const run = await finished;
   assert.equal(run.job, "cron.2");
@@ -131,10 +131,10 @@ test("runs a job now on request, by its name or its number, and answers with how
   assert.equal(scheduler.list("shop").jobs[1]?.lastRun?.trigger, "manual");
 });
 
-test("refuses to run a job the current release does not have, listing the ones it has", () => {
+test("refuses to run a job the current release does not have, listing the ones it has", async () => {
   const { scheduler } = setup();
-  assert.throws(() => scheduler.runNow("shop", "cron.9"), { code: "CRON_JOB_NOT_FOUND", message: 'App "shop" has no cron job "cron.9" in its current release (its jobs: cron.1, cron.2).' });
-  assert.throws(() => scheduler.runNow("nope", "cron.1"), { code: "APP_NOT_FOUND" });
+  await assert.rejects(scheduler.runNow("shop", "cron.9"), { code: "CRON_JOB_NOT_FOUND", message: 'App "shop" has no cron job "cron.9" in its current release (its jobs: cron.1, cron.2).' });
+  await assert.rejects(scheduler.runNow("nope", "cron.1"), { code: "APP_NOT_FOUND" });
 });
 
 test("starts no job of a paused app on schedule, but still runs one on request", async () => {
@@ -144,8 +144,7 @@ test("starts no job of a paused app on schedule, but still runs one on request",
   const list = scheduler.list("shop");
   assert.equal(list.paused, true);
   assert.equal(list.jobs[0]?.nextRun, null);
-  const finished = scheduler.runNow("shop", "cron.1");
-  await settle();
+  const { finished } = await scheduler.runNow("shop", "cron.1");
   runs[0]?.exit({ exitCode: 0, signal: null });
   assert.equal((await finished).exitCode, 0);
 });

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { Hop3Error, type CronJobList, type CronRun } from "@hop3/contract";
+import { Hop3Error, type CronJobList, type CronRun, type CronRunStarted } from "@hop3/contract";
 import type { CronJob } from "../core/cron-job.ts";
 import { cronIsDue, nextCronRun } from "../core/cron-schedule.ts";
 import type { ProcessIdentity } from "../exec/process-identity.ts";
@@ -82,7 +82,7 @@ export class CronScheduler {
           this.#deps.note(target.app, job.name, `skipped the run due at ${minute.toISOString()}: the run started at ${begun.busy.startedAt.toISOString()} is still going (runs of a job never overlap)`);
           continue;
         }
-        launches.push(begun.launched);
+        launches.push(begun.launched.catch(() => undefined));
         begun.finished.catch((error: unknown) => this.#deps.onError?.(error, target.app, job.name));
       }
     }
@@ -111,10 +111,11 @@ export class CronScheduler {
   }
 
   /**
-   * Runs a job now (`hop3 cron:run`), even while the app's jobs are paused, and resolves when it
-   * ends. Refuses with `CRON_JOB_RUNNING` while a run of the same job is going.
+   * Starts a job now (`hop3 cron:run`), even while the app's jobs are paused; resolves once it is
+   * launched, with the run's start and the promise of its end. Refuses with `CRON_JOB_RUNNING`
+   * while a run of the same job is going.
    */
-  runNow(app: string, jobName: string): Promise<CronRun> {
+  async runNow(app: string, jobName: string): Promise<{ started: CronRunStarted; finished: Promise<CronRun> }> {
     const target = this.#deps.apps.of(app);
     const name = jobName.startsWith("cron.") ? jobName : `cron.${jobName}`;
     const job = target.jobs.find((candidate) => candidate.name === name);
@@ -126,7 +127,9 @@ export class CronScheduler {
     if ("busy" in begun) {
       throw new Hop3Error("CRON_JOB_RUNNING", `Cron job ${name} of "${target.app}" is already running (started at ${begun.busy.startedAt.toISOString()}); runs of a job never overlap.`);
     }
-    return begun.finished;
+    begun.finished.catch(() => undefined);
+    await begun.launched;
+    return { started: { app: target.app, job: name, startedAt: begun.run.startedAt.toISOString() }, finished: begun.finished };
   }
 
   /** Kills the app's runs in progress (`apps:destroy`). */
@@ -141,21 +144,21 @@ export class CronScheduler {
 
   /**
    * Claims the job's slot synchronously (so two starts cannot both pass the check), then launches.
-   * `launched` resolves once the process started (or could not), `finished` with its end.
+   * `launched` settles once the process started (or could not start), `finished` with its end.
    */
-  #begin(app: string, job: CronJob, trigger: CronTrigger): { busy: ActiveRun } | { launched: Promise<void>; finished: Promise<CronRun> } {
+  #begin(app: string, job: CronJob, trigger: CronTrigger): { busy: ActiveRun } | { run: ActiveRun; launched: Promise<void>; finished: Promise<CronRun> } {
     const busy = this.#active(app, job.name);
     if (busy) return { busy };
     const run: ActiveRun = { startedAt: this.#now(), trigger, identity: null, kill: () => undefined, detach: () => undefined, adopted: false };
     const key = keyOf(app, job.name);
     this.#runs.set(key, run);
-    let launched!: (value: void) => void;
-    const whenLaunched = new Promise<void>((resolve) => (launched = resolve));
-    const finished = this.#execute(app, job, run, launched).finally(() => {
+    let onLaunch!: () => void;
+    const launched = new Promise<void>((resolve) => (onLaunch = resolve));
+    const finished = this.#execute(app, job, run, onLaunch).finally(() => {
       if (this.#runs.get(key) === run) this.#runs.delete(key);
-      launched();
     });
-    return { launched: whenLaunched, finished };
+    // A failure before the launch rejects `launched` too.
+    return { run, launched: Promise.race([launched, finished.then(() => undefined)]), finished };
   }
 
   async #execute(app: string, job: CronJob, run: ActiveRun, launched: () => void): Promise<CronRun> {

@@ -24,6 +24,9 @@ import { logsRoutes, type LogsRoutesDeps } from "./routes/logs-routes.ts";
 import { processRoutes } from "./routes/process-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
 import type { ProcessControl } from "../apps/process-control.ts";
+import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
+import type { CronScheduler } from "../cron/cron-scheduler.ts";
+import { cronRoutes } from "./routes/cron-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -38,6 +41,7 @@ export interface HttpApiDeps {
   readonly status: StatusSource;
   readonly version: string;
   readonly logLevel: string;
+  readonly cron: Pick<CronScheduler, "list" | "runNow">;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -76,6 +80,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
+  for (const schema of [CronRun, CronRunStarted, CronJobList]) app.addSchema(schema);
+  cronRoutes(app, deps.cron);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   return { app, tcpServer };
