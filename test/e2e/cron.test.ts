@@ -65,6 +65,22 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
     assert.deepEqual((await cronList()).jobs.map((job) => job.name), ["cron.1", "cron.2"], "the serving release's jobs are unchanged");
   });
 
+  test("ps:stop APP cron pauses the jobs and ps:start resumes them", async () => {
+    const stop = await hop3.cli(["ps:stop", app, "cron"]);
+    assert.equal(stop.code, 0, stop.stderr);
+    const paused = await cronList();
+    assert.equal(paused.paused, true);
+    assert.deepEqual(paused.jobs.map((job) => job.nextRun), [null, null]);
+    assert.match((await hop3.cli(["cron:list", app])).stdout, /cron-app's jobs are paused \(hop3 ps:stop\)/);
+    assert.equal((await hop3.viaProxy(app)).status, 200, "the web process keeps serving");
+
+    const start = await hop3.cli(["ps:start", app, "cron"]);
+    assert.equal(start.code, 0, start.stderr);
+    const resumed = await cronList();
+    assert.equal(resumed.paused, false);
+    assert.ok(resumed.jobs.every((job) => job.nextRun !== null));
+  });
+
   test("within a minute the every-minute job runs on its own, and a job still running is not started again", { timeout: 90_000 }, async () => {
     // cron.2 sleeps 65 s: started now (or already by its schedule), it is still going at the next minute.
     const first = await hop3.cli(["cron:run", app, "cron.2", "--detach"]);
