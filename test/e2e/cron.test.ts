@@ -82,7 +82,7 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
   });
 
   test("within a minute the every-minute job runs on its own, and a job still running is not started again", { timeout: 90_000 }, async () => {
-    // cron.2 sleeps 65 s: started now (or already by its schedule), it is still going at the next minute.
+    // cron.2 sleeps 150 s: started now (or already by its schedule), it is still going at the next minute.
     const first = await hop3.cli(["cron:run", app, "cron.2", "--detach"]);
     assert.ok(first.code === 0 || /already running/.test(first.stderr), first.stderr);
     const second = await hop3.cli(["cron:run", app, "cron.2"]);
@@ -103,5 +103,17 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
     assert.equal(logs.match(/^cron\.2 \| slow start$/gm)?.length, 1, `one run of cron.2 at a time:\n${logs}`);
     const ticks = (await hop3.viaProxy(app)).body.split("\n").filter((line) => line.startsWith("tick"));
     assert.ok(ticks.length >= 2, `the manual and the scheduled run both wrote to the data directory:\n${ticks.join("\n")}`);
+  });
+
+  test("a run going when the server restarts keeps running, and the new server still refuses an overlapping run", async () => {
+    const before = (await cronList()).jobs[1]?.running;
+    assert.notEqual(before, null, "cron.2 is running");
+    await hop3.stopServer();
+    await hop3.startServer();
+    const after = (await cronList()).jobs[1]?.running;
+    assert.deepEqual(after, before, "the new server adopted the run");
+    const again = await hop3.cli(["cron:run", app, "cron.2"]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already running/);
   });
 });

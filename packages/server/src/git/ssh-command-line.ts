@@ -30,6 +30,8 @@ export const sshCliCommands: readonly string[] = [
   "config:get",
   "config:set",
   "config:unset",
+  "cron:list",
+  "cron:run",
 ];
 
 export const maxCommandLength = 4096;
