@@ -34,6 +34,10 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
     assert.deepEqual(list.jobs.map((job) => [job.name, job.schedule]), [["cron.1", "* * * * *"], ["cron.2", "* * * * *"]]);
     const next = Date.parse(list.jobs[0]?.nextRun ?? "");
     assert.ok(next > Date.now() - 1000 && next <= Date.now() + 60_000, `next run ${list.jobs[0]?.nextRun} is within the coming minute`);
+
+    const openapi = JSON.parse((await hop3.api("/openapi.json")).body) as { paths: Record<string, Record<string, unknown>> };
+    assert.deepEqual(Object.keys(openapi.paths["/v1/apps/{app}/cron"] ?? {}), ["get"]);
+    assert.deepEqual(Object.keys(openapi.paths["/v1/apps/{app}/cron/{job}/runs"] ?? {}), ["post"]);
   });
 
   test("cron:run runs a job now, as the app with its config vars, and its output is in `hop3 logs -p cron`", async () => {
