@@ -29,6 +29,6 @@ export default tseslint.config(
   layer(["packages/contract/src/**"], ["hop3-server", "hop3", "node:*", "../../server/**", "../../cli/**"], "contract is pure: no Node, no server, no CLI imports"),
   layer(["packages/cli/src/**"], ["hop3-server", "**/server/src/**"], "the CLI talks to the server only through @hop3/contract and HTTP"),
   layer(["packages/server/src/core/**"], [...drivers, "**/apps/**", "**/deploys/**", "fastify", "node:sqlite"], "core is the domain: it imports no services, drivers, HTTP or SQL"),
-  layer(["packages/server/src/apps/**", "packages/server/src/deploys/**", "packages/server/src/appconfig/**", "packages/server/src/keys/**", "packages/server/src/git/**", "packages/server/src/configvars/**"], ["**/http/**", "fastify", "**/compose.ts", "**/main.ts"], "services do not know about HTTP or the composition root"),
+  layer(["packages/server/src/apps/**", "packages/server/src/deploys/**", "packages/server/src/appconfig/**", "packages/server/src/keys/**", "packages/server/src/git/**", "packages/server/src/configvars/**", "packages/server/src/cron/**"], ["**/http/**", "fastify", "**/compose.ts", "**/main.ts"], "services do not know about HTTP or the composition root"),
   layer(["packages/server/src/build/**", "packages/server/src/proxy/**", "packages/server/src/runtime/**", "packages/server/src/exec/**"], ["**/http/**", "**/apps/**", "**/deploys/**", "fastify", "**/compose.ts", "**/main.ts"], "drivers depend only on core, exec and contract"),
 );

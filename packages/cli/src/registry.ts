@@ -23,6 +23,8 @@ import { configUnsetCommand } from "./commands/config-unset.ts";
 import { appsRenameCommand } from "./commands/apps-rename.ts";
 import { appsCloneCommand } from "./commands/apps-clone.ts";
 import { runCommand } from "./commands/run.ts";
+import { cronListCommand } from "./commands/cron-list.ts";
+import { cronRunCommand } from "./commands/cron-run.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -52,6 +54,8 @@ export const commands: readonly AnyCommand[] = [
   appsRenameCommand,
   appsCloneCommand,
   runCommand,
+  cronListCommand,
+  cronRunCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

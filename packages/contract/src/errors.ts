@@ -45,6 +45,9 @@ export const errorCatalogue = {
   SANDBOX_UNAVAILABLE: { status: 500, hint: "Install bubblewrap and util-linux and allow user namespaces, or set sandbox = \"auto\" or \"off\" in the server config (docs/isolation.md)." },
   APP_NOT_DEPLOYED: { status: 409, hint: "Deploy the app first (`git push` or `hop3 deploy`): commands run in its current release." },
   RUN_COMMAND_EMPTY: { status: 400, hint: "Give the command after `--`, e.g. `hop3 run APP -- ls -la`." },
+  CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
+  CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },
+  CRON_JOB_FAILED: { status: 422, hint: "Read the job's output with `hop3 logs APP -p cron`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -10,3 +10,4 @@ export * from "./processes.ts";
 export * from "./config-vars.ts";
 export * from "./app-copies.ts";
 export * from "./run.ts";
+export * from "./cron.ts";

@@ -42,10 +42,15 @@ import { ConfigVarStore } from "./configvars/config-var-store.ts";
 import { ConfigVarService } from "./configvars/config-var-service.ts";
 import { AppRename } from "./apps/app-rename.ts";
 import { AppClone } from "./apps/app-clone.ts";
+import { CronApps } from "./cron/cron-apps.ts";
+import { CronScheduler } from "./cron/cron-scheduler.ts";
+import { CronStateFiles } from "./cron/cron-state.ts";
+import { cronLogNote } from "./cron/cron-log-note.ts";
+import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 
 export const serverVersion = "0.1.0";
 
-/** How long a release-phase or postdeploy command may run. */
+/** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
 
 /** How often the server checks that its proxy is still running. */
@@ -100,7 +105,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped });
+  let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
+  const cron = new CronScheduler({
+    apps: new CronApps({ apps: appStore, releases, stopped, configVars, identities, layout }),
+    launcher: detachedCronLauncher,
+    state: new CronStateFiles(layout.runDir),
+    timeoutMs: commandTimeoutMs,
+    note: cronLogNote((name) => layout.logDir(name)),
+    onError: (error, app, job) => reportCronError(error, app, job),
+  });
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron });
   const switcher = new ReleaseSwitcher({
     launcher,
     supervisor,
@@ -160,6 +174,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),
+    cron,
     status: {
       status: () => ({
         version: serverVersion,
@@ -182,6 +197,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   }, proxyCheckMs);
   const logRotation = setInterval(() => rotateLogs(layout.logsDir, defaultLogRotation), logRotationCheckMs);
+  reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
+  cron.start();
   api.app.log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
@@ -193,6 +210,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     stop: async () => {
       clearInterval(proxyWatch);
       clearInterval(logRotation);
+      // Runs in progress go on, detached; the next server run adopts them (ADR 16).
+      cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
       // Apps and the proxy keep running and serving; the next server run adopts them.

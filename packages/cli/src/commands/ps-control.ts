@@ -16,7 +16,7 @@ function psControlCommand(action: ProcessAction) {
     options: { json: jsonOption },
     args: [
       { name: "APP", required: true, description: "Name of the app" },
-      { name: "TYPE", required: false, description: "A process type of its Procfile, e.g. web or worker (default: all)" },
+      { name: "TYPE", required: false, description: "A process type of its Procfile, e.g. web or worker, or cron for its scheduled jobs (default: all)" },
     ],
     async run({ args }, { client }) {
       const body = args.TYPE === undefined ? {} : { type: args.TYPE };

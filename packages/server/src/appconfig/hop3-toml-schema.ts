@@ -50,6 +50,15 @@ const generatedSecret = Type.Object(
 /** A `[env]` value: a string, or a secret Hop3 generates once and keeps. */
 export const envValueSchema = Type.Union([Type.String(), generatedSecret], { expected: "a string" });
 
+/** A `[cron.<name>]` table: a scheduled job. */
+const cronJob = Type.Object(
+  {
+    schedule: Type.String({ expected: 'a cron schedule (a string such as "*/5 * * * *" or "@daily")' }),
+    command: Type.String({ minLength: 1, expected: "a command (a non-empty string)" }),
+  },
+  closed,
+);
+
 const addonBackup = Type.Object({ method: optional(text), schedule: optional(text) }, closed);
 
 const portTable = Type.Object(
@@ -104,6 +113,8 @@ export const hop3TomlSchema = Type.Object(
     ),
     env: optional(Type.Record(Type.String(), envValueSchema)),
     static: optional(Type.Record(Type.String(), Type.String({ expected: "a directory or file (a string)" }))),
+    // Scheduled jobs by name; not in the original Hop3 format (ADR 16).
+    cron: optional(Type.Record(Type.String(), cronJob)),
     healthcheck: optional(
       Type.Object(
         {

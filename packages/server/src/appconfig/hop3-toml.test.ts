@@ -202,3 +202,12 @@ test("refuses a duration longer than a day", () => {
   assert.equal(tomlError(withId('[run]\nstart-timeout = "25h"')), 'hop3.toml: "run.start-timeout" must be at most a day (86400 seconds, "24h"), got "25h"');
   assert.equal(tomlError(withId("[healthcheck]\ninterval = 100000")), 'hop3.toml: "healthcheck.interval" must be at most a day (86400 seconds, "24h"), got 100000');
 });
+
+test("refuses an invalid cron schedule or job name, naming the key", () => {
+  assert.equal(
+    tomlError(withId('[cron.report]\nschedule = "61 * * * *"\ncommand = "./report"')),
+    'hop3.toml: "cron.report.schedule": invalid cron schedule "61 * * * *": Invalid value for minute: 61',
+  );
+  assert.match(tomlError(withId('[cron."Nightly Job"]\nschedule = "@daily"\ncommand = "./x"')), /in \[cron\], "Nightly Job" is not a valid job name/);
+  assert.match(tomlError(withId('[cron.x]\nschedule = "@daily"')), /cron\.x\.command/);
+});

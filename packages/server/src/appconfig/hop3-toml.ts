@@ -1,5 +1,6 @@
 import { Hop3Error } from "@hop3/contract";
 import { parse, TomlError } from "smol-toml";
+import { cronScheduleProblem } from "../core/cron-schedule.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
 import { envNameProblem } from "./env-name.ts";
 import { hop3TomlSchema } from "./hop3-toml-schema.ts";
@@ -26,7 +27,7 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
 
   const problems = schemaProblems(hop3TomlSchema, data);
   // Names and limits are checked once the shapes are known to be right.
-  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml));
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
   return data as Hop3Toml;
 }
@@ -66,3 +67,18 @@ function durationProblems(config: Hop3Toml): string[] {
     .filter(([, value]) => value !== undefined && durationMs(value) > maxDurationMs)
     .map(([key, value]) => `"${key}" must be at most a day (86400 seconds, "24h"), got ${typeof value === "string" ? shown(value) : value}`);
 }
+
+/** `[cron.<name>]` tables: a name usable in a log instance (`cron.<name>`), a schedule that parses. */
+function cronProblems(config: Hop3Toml): string[] {
+  const problems: string[] = [];
+  for (const [name, job] of Object.entries(config.cron ?? {})) {
+    if (!cronJobNamePattern.test(name)) {
+      problems.push(`in [cron], ${shown(name)} is not a valid job name (lowercase letters, digits, "-" and "_", starting with a letter or digit, at most 63)`);
+    }
+    const problem = cronScheduleProblem(job.schedule);
+    if (problem !== undefined) problems.push(`"cron.${name}.schedule": invalid cron schedule ${shown(job.schedule)}: ${problem}`);
+  }
+  return problems;
+}
+
+const cronJobNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;

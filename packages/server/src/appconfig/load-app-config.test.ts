@@ -55,6 +55,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     startTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
+    cron: [],
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
   });

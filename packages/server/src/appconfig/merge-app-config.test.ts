@@ -57,6 +57,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     startTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
+    cron: [],
     warnings: [],
     files: [],
   });
@@ -140,7 +141,6 @@ test("collects build hooks from hop3.toml and the Procfile's prebuild and postbu
 test("warns about each Procfile setting that is understood but not acted on yet", () => {
   const config = merge({ procfile: "web: w\nrelease: ./migrate\npreflight: ./check\ncron: 0 * * * * ./hourly\njwsgi: app" });
   assert.deepEqual(config.warnings, [
-    "Procfile line 4: cron jobs are not supported yet; this one was ignored",
     'Procfile line 3: "preflight" is not supported yet and was ignored',
     'Procfile line 5: "jwsgi" is not supported yet and was ignored',
   ]);
@@ -260,4 +260,31 @@ test("records app.json formation and warns that scaling is not supported yet", (
   const config = merge({ appJson: '{ "formation": { "Web": { "quantity": 1 }, "worker": { "quantity": 2 } } }' });
   assert.deepEqual(config.formation, { web: 1, worker: 2 });
   assert.deepEqual(config.warnings, ['app.json "formation.worker.quantity" is 2, but scaling is not supported yet: Hop3 runs one instance of each process type']);
+});
+
+test("names Procfile cron jobs cron.1, cron.2… in order and hop3.toml ones after their table", () => {
+  const config = merge({
+    procfile: "web: w\ncron: */5 * * * * ./often\ncron: @daily ./nightly",
+    toml: '[cron.cleanup]\nschedule = "0 3 * * 1"\ncommand = "./cleanup --old"',
+  });
+  assert.deepEqual(config.cron, [
+    { name: "cron.1", schedule: "*/5 * * * *", command: "./often" },
+    { name: "cron.2", schedule: "@daily", command: "./nightly" },
+    { name: "cron.cleanup", schedule: "0 3 * * 1", command: "./cleanup --old" },
+  ]);
+  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.processes, { web: "w" });
+});
+
+test("refuses a hop3.toml cron job named like a Procfile one, naming both", () => {
+  assert.throws(
+    () => merge({ procfile: "cron: * * * * * ./a", toml: '[cron.1]\nschedule = "@hourly"\ncommand = "./b"' }),
+    { code: "APP_CONFIG_INVALID", message: 'cron job "cron.1" is defined twice: Procfile line 1 and hop3.toml [cron.1]; give the hop3.toml job another name' },
+  );
+});
+
+test("ignores a process type named cron in [run.workers], pointing to [cron.<name>]", () => {
+  const config = merge({ toml: '[run.workers]\ncron = "./every-minute"\nworker = "./w"' });
+  assert.deepEqual(config.processes, { worker: "./w" });
+  assert.deepEqual(config.warnings, ['hop3.toml "run.workers.cron" was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command']);
 });

@@ -3,6 +3,7 @@ import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
 import type { AppJsonSettings } from "./app-json-settings.ts";
 import { parseByteSize } from "../core/byte-size.ts";
+import { mergeCronJobs } from "./cron-jobs.ts";
 import { durationMs } from "./duration.ts";
 import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
@@ -55,6 +56,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
     limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null },
     formation: fromAppJson?.formation ?? {},
+    cron: mergeCronJobs(procfile, hop3Toml),
     warnings: [
       ...merged.warnings,
       ...env.warnings,

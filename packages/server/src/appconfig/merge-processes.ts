@@ -45,11 +45,6 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
   const release: string[] = [];
   const fromProcfile = procfile === undefined ? [] : procfileDeclarations(procfile);
   const fromToml = toml === undefined ? [] : tomlDeclarations(toml.fileName, toml.config, warnings);
-  if (procfile !== undefined) {
-    for (const job of procfile.cron) {
-      warnings.push(`${procfile.fileName} line ${job.line}: cron jobs are not supported yet; this one was ignored`);
-    }
-  }
 
   const processes = new Map<string, Resolved>();
   const statics: Resolved[] = [];
@@ -69,6 +64,9 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
         (declaration.type === "prebuild" ? hooks.before : hooks.after).push(declaration.command);
       } else if (role === "release") {
         release.push(declaration.command);
+      } else if (role === "cron") {
+        // Only hop3.toml [run.workers] can get here: Procfile cron lines are jobs.
+        warnings.push(`${declaration.setting} was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command`);
       } else {
         warnings.push(`${declaration.setting} is not supported yet and was ignored`);
       }

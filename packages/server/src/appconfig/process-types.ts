@@ -29,6 +29,8 @@ export type ProcessTypeRole =
   | "build-hook"
   /** `release`: a command run once per deploy before the new release takes traffic. */
   | "release"
+  /** `cron`: a scheduled job (`cron: 0 3 * * * command`), run by the server's scheduler, not a process. */
+  | "cron"
   /** Understood but not implemented yet: reported as a warning. */
   | "unsupported";
 
@@ -40,7 +42,7 @@ const roles: ReadonlyMap<string, ProcessTypeRole> = new Map<string, ProcessTypeR
   ["postbuild", "build-hook"],
   ["release", "release"],
   ["preflight", "unsupported"],
-  ["cron", "unsupported"],
+  ["cron", "cron"],
   // Piku's Java and Ruby flavours of `wsgi`, served by uWSGI plugins Hop3 does not ship.
   ["jwsgi", "unsupported"],
   ["rwsgi", "unsupported"],

@@ -66,7 +66,22 @@ test("keeps repeated cron lines as separate jobs with their schedules", () => {
   assert.deepEqual(procfile.entries.map((entry) => entry.type), ["web"]);
 });
 
-test("refuses a cron line without five schedule fields and a command", () => {
-  assert.match(procfileError("cron: */5 * * ./job.sh").message, /^Procfile line 1: a cron line needs five schedule fields and a command/);
-  assert.match(procfileError("cron: @daily ./job.sh a b c d").message, /^Procfile line 1: cron schedules need five fields .*"@daily" is not supported/);
+test("reads a cron schedule given as a nickname such as @daily", () => {
+  const procfile = parseProcfile("cron: @daily ./nightly.sh --all\ncron: @hourly  ./hourly\n");
+  assert.deepEqual(procfile.cron, [
+    { schedule: "@daily", command: "./nightly.sh --all", line: 1 },
+    { schedule: "@hourly", command: "./hourly", line: 2 },
+  ]);
+});
+
+test("refuses a cron line without a schedule and a command", () => {
+  assert.match(procfileError("cron: */5 * * ./job.sh").message, /^Procfile line 1: a cron line needs a schedule \(five fields or a nickname such as @daily\) and a command/);
+  assert.match(procfileError("cron: @daily").message, /^Procfile line 1: a cron line needs a schedule/);
+});
+
+test("refuses an invalid cron schedule, naming the file, the line and the schedule", () => {
+  const error = procfileError("web: a\n\n# jobs\ncron: 61 * * * * ./job.sh\n");
+  assert.equal(error.message, 'Procfile line 4: invalid cron schedule "61 * * * *": Invalid value for minute: 61');
+  assert.match(procfileError("cron: @fortnightly ./job.sh").message, /^Procfile line 1: invalid cron schedule "@fortnightly": /);
+  assert.equal(procfileError("cron: 0 0 31 2 * ./never").message, 'Procfile line 1: invalid cron schedule "0 0 31 2 *": it never matches a date');
 });

@@ -1,4 +1,5 @@
 import { Hop3Error } from "@hop3/contract";
+import { cronScheduleProblem } from "../core/cron-schedule.ts";
 import { processTypeNameProblem } from "./process-types.ts";
 import { shown } from "./shown.ts";
 import { splitLines } from "./split-lines.ts";
@@ -11,9 +12,9 @@ export interface ProcfileEntry {
   readonly line: number;
 }
 
-/** One `cron: MIN HOUR DOM MON DOW command` line. */
+/** One `cron: MIN HOUR DOM MON DOW command` (or `cron: @daily command`) line. */
 export interface ProcfileCronJob {
-  /** The five schedule fields, separated by single spaces. */
+  /** The five schedule fields separated by single spaces, or a nickname such as `@hourly`. */
   readonly schedule: string;
   readonly command: string;
   readonly line: number;
@@ -28,10 +29,13 @@ export interface Procfile {
 
 // Five schedule fields, then the command (which keeps its own spacing).
 const cronPattern = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S.*)$/;
+// A nickname such as @daily, then the command.
+const cronNicknamePattern = /^(@\S+)\s+(\S.*)$/;
 
 /**
  * Parses a Procfile. Throws `PROCFILE_INVALID` naming the file and line for a line without
- * `type: command`, an invalid type name, an empty command or a type defined twice.
+ * `type: command`, an invalid type name, an empty command, a type defined twice or an invalid
+ * cron schedule.
  */
 export function parseProcfile(text: string, fileName = "Procfile"): Procfile {
   const entries: ProcfileEntry[] = [];
@@ -66,13 +70,21 @@ export function parseProcfile(text: string, fileName = "Procfile"): Procfile {
 }
 
 function parseCronLine(text: string, line: number, fail: (line: number, problem: string) => never): ProcfileCronJob {
-  if (text.startsWith("@")) {
-    fail(line, `cron schedules need five fields (MIN HOUR DOM MON DOW); ${shown(text.split(/\s/)[0] ?? text)} is not supported`);
+  const job = splitCronLine(text);
+  if (job === undefined) {
+    fail(line, `a cron line needs a schedule (five fields or a nickname such as @daily) and a command, e.g. "cron: */5 * * * * ./job.sh"; got ${shown(text)}`);
   }
+  const { schedule, command } = job as { schedule: string; command: string };
+  const problem = cronScheduleProblem(schedule);
+  if (problem !== undefined) fail(line, `invalid cron schedule ${shown(schedule)}: ${problem}`);
+  return { schedule, command, line };
+}
+
+function splitCronLine(text: string): { schedule: string; command: string } | undefined {
+  const nickname = cronNicknamePattern.exec(text);
+  if (nickname !== null) return { schedule: nickname[1] ?? "", command: nickname[2] ?? "" };
   const match = cronPattern.exec(text);
-  if (match === null) {
-    fail(line, `a cron line needs five schedule fields and a command, e.g. "cron: */5 * * * * ./job.sh"; got ${shown(text)}`);
-  }
-  const [, minute, hour, dayOfMonth, month, dayOfWeek, command] = match ?? [];
-  return { schedule: [minute, hour, dayOfMonth, month, dayOfWeek].join(" "), command: command ?? "", line };
+  if (match === null || match[1]?.startsWith("@") === true) return undefined;
+  const [, minute, hour, dayOfMonth, month, dayOfWeek, command] = match;
+  return { schedule: [minute, hour, dayOfMonth, month, dayOfWeek].join(" "), command: command ?? "" };
 }

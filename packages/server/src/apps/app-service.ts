@@ -24,6 +24,8 @@ export interface AppServiceDeps {
   readonly httpPort: number;
   /** Process types stopped on purpose (`hop3 ps:stop`), listed as stopped instances. */
   readonly stopped?: StoppedProcesses | undefined;
+  /** The scheduler, whose runs in progress a destroyed app's go with it. */
+  readonly cron?: { stopApp(app: string): void } | undefined;
 }
 
 /** Creating, describing and destroying apps. */
@@ -107,6 +109,7 @@ export class AppService {
   async destroyUnlocked(app: App): Promise<void> {
     const { layout } = this.#deps;
     await this.#deps.supervisor.stopApp(app.name);
+    this.#deps.cron?.stopApp(app.name);
     await this.#deps.routes.remove(app.name);
     rmSync(layout.appRoot(app.name), { recursive: true, force: true });
     rmSync(layout.logDir(app.name), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { Hop3Error } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
+import { cronProcessType } from "../core/cron-job.ts";
 import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { ReleaseLauncher } from "../deploys/release-launcher.ts";
@@ -56,7 +57,8 @@ export class ProcessControl {
       stopped.remove(app.id, types);
       // Failed instances (crash loop) are replaced; running ones are left alone.
       const current = supervisor.unitsOf(app.name).filter((unit) => types.includes(unit.spec.type));
-      const idle = types.filter((t) => !current.some((unit) => unit.spec.type === t && unit.alive));
+      // `cron` has no instances: removing it from the stopped types resumes the app's jobs.
+      const idle = types.filter((t) => t !== cronProcessType && !current.some((unit) => unit.spec.type === t && unit.alive));
       await supervisor.stop(current.filter((unit) => idle.includes(unit.spec.type)));
       if (idle.length > 0) await launcher.start(await this.#plan(app, release, idle));
       const routeStopped = routes.get(app.name)?.kind === "stopped";
@@ -76,7 +78,7 @@ export class ProcessControl {
       const { supervisor, stopped, launcher, switcher } = this.#deps;
       const types = this.#typesOf(app, release, type);
       stopped.remove(app.id, types);
-      const others = types.filter((t) => t !== "web");
+      const others = types.filter((t) => t !== "web" && t !== cronProcessType);
       const old = supervisor.unitsOf(app.name).filter((unit) => others.includes(unit.spec.type));
       await supervisor.stop(old);
       const plan = await this.#plan(app, release, types);
@@ -102,8 +104,9 @@ export class ProcessControl {
     }
   }
 
+  /** The release's process types, and `cron` when it has scheduled jobs (paused and resumed like a type). */
   #typesOf(app: App, release: Release, type: string | undefined): string[] {
-    const known = Object.keys(release.processes);
+    const known = [...Object.keys(release.processes), ...(release.settings.cron.length > 0 && !(cronProcessType in release.processes) ? [cronProcessType] : [])];
     if (type === undefined) return known;
     if (!known.includes(type)) {
       throw new Hop3Error("PROCESS_TYPE_UNKNOWN", `App "${app.name}" has no process type "${type}" in its current release ${release.number} (it has: ${known.join(", ")}).`);

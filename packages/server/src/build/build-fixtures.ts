@@ -28,6 +28,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     startTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
+    cron: [],
     warnings: [],
     files: [],
     ...overrides,

@@ -1,3 +1,5 @@
+import type { CronJob } from "./cron-job.ts";
+
 /**
  * The configuration of one app release, merged from its `hop3.toml`, `Procfile`, `app.json`
  * and `ENV`/`.env` files. Produced by `appconfig/load-app-config.ts`; consumed by builders,
@@ -32,6 +34,8 @@ export interface AppConfig {
   readonly limits: AppLimits;
   /** Instances per process type asked for by app.json `formation`; recorded only, Hop3 runs one instance of each type. */
   readonly formation: Readonly<Record<string, number>>;
+  /** Scheduled jobs: Procfile `cron:` lines, then hop3.toml `[cron.<name>]` tables. */
+  readonly cron: readonly CronJob[];
   /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
   readonly warnings: readonly string[];
   /** The configuration files that were read, relative to the app directory. */

@@ -1,4 +1,5 @@
 import { defaultAppLimits, type AppLimits, type HealthcheckConfig } from "./app-config.ts";
+import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
 
@@ -19,9 +20,11 @@ export interface ReleaseSettings {
   readonly postdeploy: readonly string[];
   /** hop3.toml `[limits]`, applied to each process of the release. */
   readonly limits: AppLimits;
+  /** Scheduled jobs of the release, run while it is the app's current one (ADR 16). */
+  readonly cron: readonly CronJob[];
 }
 
-export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits };
+export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };
 
 /** One deploy of an app: its build and the configuration it runs with. Immutable once finished. */
 export interface Release {

@@ -31,6 +31,8 @@ export const sshCliCommands: readonly string[] = [
   "config:set",
   "config:unset",
   "run",
+  "cron:list",
+  "cron:run",
 ];
 
 export const maxCommandLength = 4096;

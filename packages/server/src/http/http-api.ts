@@ -29,6 +29,9 @@ import type { ProcessControl } from "../apps/process-control.ts";
 import type { OneOffCommands } from "../apps/one-off-commands.ts";
 import { runRoutes } from "./routes/run-routes.ts";
 import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
+import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
+import type { CronScheduler } from "../cron/cron-scheduler.ts";
+import { cronRoutes } from "./routes/cron-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -45,6 +48,7 @@ export interface HttpApiDeps {
   readonly logLevel: string;
   readonly copies: RenameRoutesDeps;
   readonly oneOffCommands: OneOffCommands;
+  readonly cron: Pick<CronScheduler, "list" | "runNow">;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -86,6 +90,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   app.addSchema(NewAppNameBody);
   renameRoutes(app, deps.copies);
   runRoutes(app, deps.oneOffCommands);
+  for (const schema of [CronRun, CronRunStarted, CronJobList]) app.addSchema(schema);
+  cronRoutes(app, deps.cron);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   installUpgradeDispatch(app, [app.server, tcpServer]);

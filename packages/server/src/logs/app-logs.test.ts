@@ -15,6 +15,12 @@ test("lists an app's instance logs by type then index, optionally of one type", 
   assert.deepEqual(instanceLogs(join(dir, "missing")), []);
 });
 
+test("lists cron job logs by job name under the cron type, numbered jobs first", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-logs-"));
+  for (const name of ["cron.cleanup.log", "cron.10.log", "cron.2.log", "cron.2.log.1", "web.1.log"]) writeFileSync(join(dir, name), "");
+  assert.deepEqual(instanceLogs(dir, "cron").map((log) => log.instance), ["cron.2", "cron.10", "cron.cleanup"]);
+});
+
 test("gives the last lines of a log, reaching into its rotated files", () => {
   const dir = mkdtempSync(join(tmpdir(), "hop3-logs-"));
   const file = join(dir, "web.1.log");

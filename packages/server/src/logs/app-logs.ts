@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** One instance's log: `web.1` and its current file (`<logs>/<app>/web.1.log`). */
+/** One instance's log: `web.1` and its current file (`<logs>/<app>/web.1.log`); a cron job's is `cron.<name>`. */
 export interface InstanceLog {
   readonly instance: string;
   readonly file: string;
@@ -16,10 +16,19 @@ export function instanceLogs(appLogsDir: string, type?: string): InstanceLog[] {
     return [];
   }
   return names
-    .map((name) => /^(.+)\.(\d+)\.log$/.exec(name))
+    // Type names and job names have no dots; rotated files (`web.1.log.1`) do not match.
+    .map((name) => /^([^.]+)\.([^.]+)\.log$/.exec(name))
     .filter((match): match is RegExpExecArray => match !== null && (type === undefined || match[1] === type))
-    .sort((a, b) => (a[1] ?? "").localeCompare(b[1] ?? "") || Number(a[2]) - Number(b[2]))
+    .sort((a, b) => (a[1] ?? "").localeCompare(b[1] ?? "") || byIndex(a[2] ?? "", b[2] ?? ""))
     .map((match) => ({ instance: `${match[1]}.${match[2]}`, file: join(appLogsDir, match[0]) }));
+}
+
+/** Instance numbers in numeric order, then cron job names (`cron.1`, `cron.2`, `cron.cleanup`). */
+function byIndex(a: string, b: string): number {
+  const [numberA, numberB] = [Number(a), Number(b)];
+  if (Number.isInteger(numberA) && Number.isInteger(numberB)) return numberA - numberB;
+  if (Number.isInteger(numberA) !== Number.isInteger(numberB)) return Number.isInteger(numberA) ? -1 : 1;
+  return a.localeCompare(b);
 }
 
 /** The last `count` lines of a log, reaching into its rotated files (`.1`, `.2`…) when the current one is shorter. */
