@@ -5,7 +5,7 @@ import { appConfig, appWith } from "./build-fixtures.ts";
 import { builderNames, selectBuilder } from "./registry.ts";
 
 void test("lists the builders in detection order, static last", () => {
-  assert.deepEqual(builderNames(), ["python", "node", "go", "static"]);
+  assert.deepEqual(builderNames(), ["python", "node", "go", "rust", "static"]);
 });
 
 void test("picks the builder whose files the app has", async () => {
@@ -33,7 +33,7 @@ void test("uses the builder named by [build] toolchain instead of detecting", as
 void test("rejects a toolchain no builder has, listing the valid names", async () => {
   await assert.rejects(selectBuilder(await appWith({}), appConfig({ toolchain: "cobol" })), (error: Hop3Error) => {
     assert.equal(error.code, "HOP3_TOML_INVALID");
-    assert.equal(error.message, 'hop3.toml: [build] toolchain "cobol" is not one of: python, node, go, static');
+    assert.equal(error.message, 'hop3.toml: [build] toolchain "cobol" is not one of: python, node, go, rust, static');
     return true;
   });
 });

@@ -4,13 +4,14 @@ import type { Builder } from "./builder.ts";
 import { goBuilder } from "./go/index.ts";
 import { nodeBuilder } from "./node/index.ts";
 import { pythonBuilder } from "./python/index.ts";
+import { rustBuilder } from "./rust/index.ts";
 import { staticBuilder } from "./static/index.ts";
 
 /**
  * Every builder, in detection order. Static comes last: an app with an index.html and a
  * requirements.txt is a Python app that happens to ship a page.
  */
-export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, staticBuilder];
+export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, staticBuilder];
 
 /** The names `[build] toolchain` accepts, in detection order. */
 export function builderNames(): string[] {
