@@ -28,6 +28,9 @@ command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
 # Java apps build with Maven on OpenJDK 17.
 command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
+# Ruby apps build with Bundler from their vendor/cache.
+command -v ruby >/dev/null || need_apt+=(ruby)
+command -v bundle >/dev/null || need_apt+=(ruby-bundler)
 [ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing system packages: ${need_apt[*]}"

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
 
-/** Sample apps of the Rust, Java and Procfile-only builders, each deployed and curled through Caddy. */
+/** Sample apps of the Rust, Java, Ruby and Procfile-only builders, each deployed and curled through Caddy. */
 describe("deploying apps of the language builders through the CLI", () => {
   let hop3: Hop3Fixture;
   before(async () => {
@@ -59,6 +59,23 @@ describe("deploying apps of the language builders through the CLI", () => {
     const output = await failsToBuild("java-app", dir, "java: `mvn -o package` exited with code 1");
     assert.match(output, /COMPILATION ERROR/);
     assert.match((await hop3.viaProxy("java-app")).body, /Hello from java-app/);
+  });
+
+  test("ruby-app installs its vendored gem with Bundler and serves; a redeploy with the same Gemfile.lock installs nothing", async () => {
+    const cold = await deploys("ruby-app", copySample("ruby-app"), /Hello from ruby-app/);
+    assert.match(cold, /-----> Detected a ruby app/);
+    assert.match(cold, /Installing hop3-greeting 0\.1\.0/);
+    const warm = await deploys("ruby-app", copySample("ruby-app"), /Hello from ruby-app/);
+    assert.match(warm, /Using hop3-greeting 0\.1\.0/);
+    assert.doesNotMatch(warm, /Installing hop3-greeting/);
+  });
+
+  test("a gem missing from vendor/cache fails the build with the Bundler step named", async () => {
+    const dir = copySample("ruby-app");
+    writeFileSync(join(dir, "Gemfile"), 'source "https://rubygems.org"\ngem "hop3-not-vendored"\n');
+    rmSync(join(dir, "Gemfile.lock"));
+    const output = await failsToBuild("ruby-missing", dir, "ruby: `bundle install --local` exited with code");
+    assert.match(output, /hop3-not-vendored/);
   });
 
   test("procfile-app runs its own build command and the web process its Procfile names", async () => {

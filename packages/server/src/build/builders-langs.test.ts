@@ -1,10 +1,11 @@
 import type { Hop3Error } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { constants } from "node:fs";
-import { access, writeFile } from "node:fs/promises";
+import { access, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { appConfig, copySampleApp, tempDir, testContext } from "./build-fixtures.ts";
+import { rubyBuilder } from "./ruby/index.ts";
 import { rustBuilder } from "./rust/index.ts";
 
 // Real builds of the Rust, Java, Ruby, PHP and Procfile-only samples with the host's
@@ -55,5 +56,35 @@ void describe("real builds of the language samples", { concurrency: true }, () =
       return true;
     });
     assert.ok(ctx.lines.some((line) => /mismatched types/.test(line)), ctx.lines.join("\n"));
+  });
+});
+
+void describe("real builds of the Ruby sample", () => {
+  void test("ruby installs ruby-app's vendored gem into a bundle in the cache that a second build finds installed", async () => {
+    const cacheDir = await tempDir("cache");
+    const first = await sampleContext("ruby-app", { cacheDir });
+    const cold = await rubyBuilder.build(first);
+    assert.ok(first.lines.some((line) => /Installing hop3-greeting 0\.1\.0/.test(line)), first.lines.join("\n"));
+    const bundlePath = cold.env.BUNDLE_PATH ?? "";
+    assert.ok(bundlePath.startsWith(join(cacheDir, "ruby", "bundles")), bundlePath);
+    assert.equal(cold.env.BUNDLE_GEMFILE, join(first.appDir, "Gemfile"));
+
+    const second = await sampleContext("ruby-app", { cacheDir });
+    const warm = await rubyBuilder.build(second);
+    assert.equal(warm.env.BUNDLE_PATH, bundlePath);
+    assert.ok(second.lines.some((line) => /Using hop3-greeting 0\.1\.0/.test(line)), second.lines.join("\n"));
+  });
+
+  void test("ruby fails with the bundle step named when a gem is not in vendor/cache", async () => {
+    const ctx = await sampleContext("ruby-app");
+    await writeFile(join(ctx.appDir, "Gemfile"), 'source "https://rubygems.org"\ngem "hop3-not-vendored"\n');
+    await rm(join(ctx.appDir, "Gemfile.lock"));
+    await assert.rejects(rubyBuilder.build(ctx), (error: Hop3Error) => {
+      assert.equal(error.code, "BUILD_FAILED");
+      assert.match(error.message, /^ruby: `bundle install --local` exited with code \d+$/);
+      return true;
+    });
+    assert.ok(ctx.lines.some((line) => /hop3-not-vendored/.test(line)), ctx.lines.join("\n"));
+    assert.ok(ctx.lines.some((line) => /No Gemfile\.lock/.test(line)));
   });
 });

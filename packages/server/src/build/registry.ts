@@ -6,6 +6,7 @@ import { javaBuilder } from "./java/index.ts";
 import { nodeBuilder } from "./node/index.ts";
 import { procfileBuilder } from "./procfile/index.ts";
 import { pythonBuilder } from "./python/index.ts";
+import { rubyBuilder } from "./ruby/index.ts";
 import { rustBuilder } from "./rust/index.ts";
 import { staticBuilder } from "./static/index.ts";
 
@@ -15,7 +16,7 @@ import { staticBuilder } from "./static/index.ts";
  * before it: a language's files say more than a Procfile, and a Procfile that names a
  * process says more than an index.html.
  */
-export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, javaBuilder, procfileBuilder, staticBuilder];
+export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, javaBuilder, rubyBuilder, procfileBuilder, staticBuilder];
 
 /** The names `[build] toolchain` accepts, in detection order. */
 export function builderNames(): string[] {
