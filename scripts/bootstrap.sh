@@ -31,6 +31,10 @@ command -v mvn >/dev/null || need_apt+=(maven)
 # Ruby apps build with Bundler from their vendor/cache.
 command -v ruby >/dev/null || need_apt+=(ruby)
 command -v bundle >/dev/null || need_apt+=(ruby-bundler)
+# PHP apps: Composer at build time, PHP-FPM as their web process.
+command -v php >/dev/null || need_apt+=(php-cli)
+ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need_apt+=(php-fpm)
+command -v composer >/dev/null || need_apt+=(composer)
 [ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing system packages: ${need_apt[*]}"

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
 
-/** Sample apps of the Rust, Java, Ruby and Procfile-only builders, each deployed and curled through Caddy. */
+/** Sample apps of the Rust, Java, Ruby, PHP and Procfile-only builders, each deployed and curled through Caddy. */
 describe("deploying apps of the language builders through the CLI", () => {
   let hop3: Hop3Fixture;
   before(async () => {
@@ -76,6 +76,23 @@ describe("deploying apps of the language builders through the CLI", () => {
     rmSync(join(dir, "Gemfile.lock"));
     const output = await failsToBuild("ruby-missing", dir, "ruby: `bundle install --local` exited with code");
     assert.match(output, /hop3-not-vendored/);
+  });
+
+  test("php-app is served by its PHP-FPM through the proxy: scripts, front controller and static files", async () => {
+    const output = await deploys("php-app", copySample("php-app"), /Hello from php-app \(PHP 8\.\d+\.\d+, fpm-fcgi, \/\)/);
+    assert.match(output, /-----> Detected a php app/);
+    assert.match(output, /Serving the app's root with PHP-FPM/);
+    const routed = await hop3.viaProxy("php-app", "/orders/42?x=1");
+    assert.match(routed.body, /Hello from php-app \(PHP [\d.]+, fpm-fcgi, \/orders\/42\?x=1\)/);
+    assert.match((await hop3.viaProxy("php-app", "/style.css")).body, /font-family/);
+    assert.equal((await hop3.viaProxy("php-app", "/composer.json")).status, 404);
+  });
+
+  test("a composer.json Composer cannot read fails the build with the Composer step named", async () => {
+    const dir = copySample("php-app");
+    writeFileSync(join(dir, "composer.json"), "{ not json\n");
+    const output = await failsToBuild("php-broken", dir, "php: `composer install --no-dev --no-progress --optimize-autoloader --no-ansi` exited with code");
+    assert.match(output, /composer\.json/);
   });
 
   test("procfile-app runs its own build command and the web process its Procfile names", async () => {

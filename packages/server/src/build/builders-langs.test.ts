@@ -1,10 +1,11 @@
 import type { Hop3Error } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { constants } from "node:fs";
-import { access, rm, writeFile } from "node:fs/promises";
+import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { appConfig, copySampleApp, tempDir, testContext } from "./build-fixtures.ts";
+import { phpBuilder } from "./php/index.ts";
 import { rubyBuilder } from "./ruby/index.ts";
 import { rustBuilder } from "./rust/index.ts";
 
@@ -86,5 +87,24 @@ void describe("real builds of the Ruby sample", () => {
     });
     assert.ok(ctx.lines.some((line) => /hop3-not-vendored/.test(line)), ctx.lines.join("\n"));
     assert.ok(ctx.lines.some((line) => /No Gemfile\.lock/.test(line)));
+  });
+});
+
+void describe("real builds of the PHP sample", () => {
+  void test("php runs composer install on php-app and gives a PHP-FPM web process on $PORT for the app's root", async () => {
+    const ctx = await sampleContext("php-app");
+    const result = await phpBuilder.build(ctx);
+    const config = join(ctx.appDir, ".hop3", "php", "php-fpm.conf");
+    assert.match(result.defaultProcesses.web ?? "", new RegExp(`^php-fpm[0-9.]* --nodaemonize --force-stderr --fpm-config ${config} 2>&1 \\| cat$`));
+    assert.equal(result.env.HOP3_FASTCGI_ROOT, ctx.appDir);
+    assert.match(await readFile(config, "utf8"), /^listen = 127\.0\.0\.1:\$\{PORT\}$/m);
+    assert.ok(ctx.lines.includes("-----> Installing dependencies with composer install"), ctx.lines.join("\n"));
+  });
+
+  void test("php leaves a web process from the Procfile alone and does not route it through FastCGI", async () => {
+    const ctx = await sampleContext("php-app", { processes: { web: "php -S 0.0.0.0:$PORT" } });
+    const result = await phpBuilder.build(ctx);
+    assert.deepEqual(result.defaultProcesses, {});
+    assert.deepEqual(result.env, {});
   });
 });

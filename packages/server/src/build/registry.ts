@@ -4,6 +4,7 @@ import type { Builder } from "./builder.ts";
 import { goBuilder } from "./go/index.ts";
 import { javaBuilder } from "./java/index.ts";
 import { nodeBuilder } from "./node/index.ts";
+import { phpBuilder } from "./php/index.ts";
 import { procfileBuilder } from "./procfile/index.ts";
 import { pythonBuilder } from "./python/index.ts";
 import { rubyBuilder } from "./ruby/index.ts";
@@ -16,7 +17,7 @@ import { staticBuilder } from "./static/index.ts";
  * before it: a language's files say more than a Procfile, and a Procfile that names a
  * process says more than an index.html.
  */
-export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, javaBuilder, rubyBuilder, procfileBuilder, staticBuilder];
+export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, javaBuilder, rubyBuilder, phpBuilder, procfileBuilder, staticBuilder];
 
 /** The names `[build] toolchain` accepts, in detection order. */
 export function builderNames(): string[] {
