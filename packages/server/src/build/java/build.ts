@@ -48,12 +48,12 @@ export async function builtJars(appDir: string): Promise<string[]> {
   return names.filter((name) => name.endsWith(".jar") && !/-(sources|javadoc|tests)\.jar$/.test(name) && !name.startsWith("original-")).sort();
 }
 
-/** Fails, naming the process and the jar, when a process runs a jar the build did not produce. */
-async function checkJars(ctx: BuildContext, jars: readonly string[]): Promise<void> {
+/** Fails, naming the process and the jar, when a process runs a jar (a relative path, no glob or variable) the build did not produce. */
+export async function checkJars(ctx: BuildContext, jars: readonly string[]): Promise<void> {
   for (const [type, command] of Object.entries(ctx.config.processes)) {
     if (processProgram(command) === null) continue;
     for (const word of command.trim().split(/\s+/)) {
-      if (!word.endsWith(".jar") || /[$`'"\\]/.test(word) || word.startsWith("/")) continue;
+      if (!word.endsWith(".jar") || /[$`'"\\*?[]/.test(word) || word.startsWith("/") || word.startsWith("-")) continue;
       if (await isFile(join(ctx.appDir, word))) continue;
       const built = jars.length === 0 ? "no jar" : jars.map((jar) => `target/${jar}`).join(", ");
       throw new Hop3Error("BUILD_FAILED", `${label}: process "${type}" runs ${word}, which mvn package did not produce (it built ${built})`);
