@@ -72,6 +72,13 @@ if ! rust_ok /usr/local/bin/cargo; then
     say "no Rust toolchain: Rust apps will not build (see docs/builders-langs.md, \"Rust\", to install one system-wide)"
   fi
 fi
+# Debian's php-fpm package starts a system-wide PHP-FPM; each Hop3 PHP app runs its own.
+if command -v systemctl >/dev/null; then
+  for unit in $(systemctl list-unit-files 'php*-fpm.service' --no-legend 2>/dev/null | awk '{ print $1 }'); do
+    systemctl is-active --quiet "$unit" && systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  done
+fi
+
 node_bin="$root/.tools/node/node_modules/node/bin/node"
 if ! [ -x "$node_bin" ] || ! "$node_bin" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)'; then
   say "installing Node 24 from the npm registry into .tools/node"
