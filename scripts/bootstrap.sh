@@ -75,7 +75,7 @@ fi
 # Debian's php-fpm package starts a system-wide PHP-FPM; each Hop3 PHP app runs its own.
 if command -v systemctl >/dev/null; then
   for unit in $(systemctl list-unit-files 'php*-fpm.service' --no-legend 2>/dev/null | awk '{ print $1 }'); do
-    systemctl is-active --quiet "$unit" && systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    systemctl is-active --quiet "$unit" 2>/dev/null && systemctl disable --now "$unit" >/dev/null 2>&1 || true
   done
 fi
 
