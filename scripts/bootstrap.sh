@@ -26,6 +26,16 @@ command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
+# Java apps build with Maven on OpenJDK 17.
+command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+# Ruby apps build with Bundler from their vendor/cache.
+command -v ruby >/dev/null || need_apt+=(ruby)
+command -v bundle >/dev/null || need_apt+=(ruby-bundler)
+# PHP apps: Composer at build time, PHP-FPM as their web process.
+command -v php >/dev/null || need_apt+=(php-cli)
+ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need_apt+=(php-fpm)
+command -v composer >/dev/null || need_apt+=(composer)
 [ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing system packages: ${need_apt[*]}"
@@ -40,6 +50,34 @@ fi
 # Likewise, an sshd installed here only for the tests is not left listening on port 22.
 if $fresh_sshd && command -v systemctl >/dev/null && systemctl is-active --quiet ssh 2>/dev/null; then
   systemctl disable --now ssh >/dev/null 2>&1 || true
+fi
+
+# Rust: builds run as each app's user, who cannot read /root, so a toolchain installed by
+# rustup for root is made available from /opt/hop3/toolchains/rust (hard links when on the
+# same file system, else a copy) with cargo and rustc linked into /usr/local/bin. Debian's
+# own cargo is too old for crates.io's sparse index, so it does not count as suitable.
+rust_home=/opt/hop3/toolchains/rust
+rust_ok() { "$1" --version 2>/dev/null | awk '{ split($2, v, "."); exit !(v[1] > 1 || v[2] >= 70) }'; }
+if ! rust_ok /usr/local/bin/cargo; then
+  rustup_toolchain="${RUSTUP_HOME:-$HOME/.rustup}/toolchains/stable-x86_64-unknown-linux-gnu"
+  if [ -x "$rustup_toolchain/bin/cargo" ]; then
+    say "making the Rust toolchain of $rustup_toolchain available to every user in $rust_home"
+    rm -rf "$rust_home.tmp"
+    mkdir -p "$(dirname "$rust_home")"
+    cp -al "$rustup_toolchain/." "$rust_home.tmp" 2>/dev/null || { rm -rf "$rust_home.tmp"; cp -a "$rustup_toolchain/." "$rust_home.tmp"; }
+    chmod -R a+rX "$rust_home.tmp"
+    rm -rf "$rust_home" && mv "$rust_home.tmp" "$rust_home"
+    ln -sfn "$rust_home/bin/cargo" /usr/local/bin/cargo
+    ln -sfn "$rust_home/bin/rustc" /usr/local/bin/rustc
+  else
+    say "no Rust toolchain: Rust apps will not build (see docs/builders-langs.md, \"Rust\", to install one system-wide)"
+  fi
+fi
+# Debian's php-fpm package starts a system-wide PHP-FPM; each Hop3 PHP app runs its own.
+if command -v systemctl >/dev/null; then
+  for unit in $(systemctl list-unit-files 'php*-fpm.service' --no-legend 2>/dev/null | awk '{ print $1 }'); do
+    systemctl is-active --quiet "$unit" 2>/dev/null && systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  done
 fi
 
 node_bin="$root/.tools/node/node_modules/node/bin/node"

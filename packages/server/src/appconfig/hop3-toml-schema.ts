@@ -5,7 +5,7 @@ import { durationPattern } from "./duration.ts";
 // Schemas may carry `expected`: how error messages describe a valid value (see schema-problems.ts).
 
 /** Toolchains `[build] toolchain` may name instead of letting Hop3 detect one. */
-export const toolchains = ["python", "node", "ruby", "go", "rust", "php", "java", "clojure", "static"] as const;
+export const toolchains = ["python", "node", "ruby", "go", "rust", "php", "java", "clojure", "static", "procfile"] as const;
 
 /** Values of `[build] builder`; `local` and `native` are synonyms. */
 export const builders = ["auto", "local", "native", "docker", "nix"] as const;

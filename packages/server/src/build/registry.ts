@@ -2,15 +2,22 @@ import { Hop3Error } from "@hop3/contract";
 import type { AppConfig } from "../core/app-config.ts";
 import type { Builder } from "./builder.ts";
 import { goBuilder } from "./go/index.ts";
+import { javaBuilder } from "./java/index.ts";
 import { nodeBuilder } from "./node/index.ts";
+import { phpBuilder } from "./php/index.ts";
+import { procfileBuilder } from "./procfile/index.ts";
 import { pythonBuilder } from "./python/index.ts";
+import { rubyBuilder } from "./ruby/index.ts";
+import { rustBuilder } from "./rust/index.ts";
 import { staticBuilder } from "./static/index.ts";
 
 /**
  * Every builder, in detection order. Static comes last: an app with an index.html and a
- * requirements.txt is a Python app that happens to ship a page.
+ * requirements.txt is a Python app that happens to ship a page. Procfile-only comes just
+ * before it: a language's files say more than a Procfile, and a Procfile that names a
+ * process says more than an index.html.
  */
-export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, staticBuilder];
+export const builders: readonly Builder[] = [pythonBuilder, nodeBuilder, goBuilder, rustBuilder, javaBuilder, rubyBuilder, phpBuilder, procfileBuilder, staticBuilder];
 
 /** The names `[build] toolchain` accepts, in detection order. */
 export function builderNames(): string[] {

@@ -4,7 +4,15 @@ export type RouteTarget =
   | { readonly kind: "static"; readonly root: string }
   | { readonly kind: "unavailable" }
   /** Stopped on purpose (`hop3 ps:stop`): a 503 page says so, nothing is forwarded. */
-  | { readonly kind: "stopped" };
+  | { readonly kind: "stopped" }
+  /** FastCGI responders (PHP-FPM) serving the scripts under `root`; the proxy serves the other files of `root` itself. */
+  | { readonly kind: "fastcgi"; readonly addresses: readonly string[]; readonly root: string };
+
+/**
+ * Set by a builder in its release environment when the `web` process it provides speaks
+ * FastCGI rather than HTTP: the absolute document root. `HOP3_*` names cannot be set by apps.
+ */
+export const fastcgiRootEnv = "HOP3_FASTCGI_ROOT";
 
 /** One app's entry in the proxy: its hostnames and target. */
 export interface AppRoute {

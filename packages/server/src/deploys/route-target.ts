@@ -1,9 +1,12 @@
-import type { RouteTarget } from "../core/route.ts";
+import { fastcgiRootEnv, type RouteTarget } from "../core/route.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 
 /** Where the proxy should send an app's requests, given its release's static root and units. */
 export function targetOf(staticRoot: string | null, units: readonly ProcessUnit[]): RouteTarget {
   if (staticRoot) return { kind: "static", root: staticRoot };
-  const addresses = units.filter((unit) => unit.spec.port !== null).map((unit) => `127.0.0.1:${unit.spec.port}`);
+  const listening = units.filter((unit) => unit.spec.port !== null);
+  const addresses = listening.map((unit) => `127.0.0.1:${unit.spec.port}`);
+  const fastcgiRoot = listening[0]?.spec.env[fastcgiRootEnv];
+  if (fastcgiRoot !== undefined && addresses.length > 0) return { kind: "fastcgi", addresses, root: fastcgiRoot };
   return addresses.length ? { kind: "upstreams", addresses } : { kind: "unavailable" };
 }

@@ -16,6 +16,7 @@ const api: AppRoute = {
 const docs: AppRoute = { app: "docs", hosts: ["docs.example.com"], target: { kind: "static", root: "/var/lib/hop3/apps/docs/releases/3/public" } };
 const down: AppRoute = { app: "down", hosts: ["down.example.com"], target: { kind: "unavailable" } };
 const stopped: AppRoute = { app: "paused", hosts: ["paused.example.com"], target: { kind: "stopped" } };
+const php: AppRoute = { app: "php", hosts: ["php.example.com"], target: { kind: "fastcgi", addresses: ["127.0.0.1:5004"], root: "/var/lib/hop3/apps/php/releases/2/public" } };
 
 const cases: Record<string, readonly AppRoute[]> = {
   "no-apps": [],
@@ -25,6 +26,7 @@ const cases: Record<string, readonly AppRoute[]> = {
   unavailable: [down],
   stopped: [stopped],
   mix: [web, down, docs, api],
+  fastcgi: [php],
 };
 
 // Golden files hold the exact JSON; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
@@ -78,5 +80,12 @@ void test("refuses a static root that is not an absolute path", () => {
   assert.throws(
     () => renderCaddyConfig({ routes: [{ ...docs, target: { kind: "static", root: "public" } }], httpPort, adminSocket }),
     /Static root of app docs must be an absolute path/,
+  );
+});
+
+void test("refuses a FastCGI root that is not an absolute path", () => {
+  assert.throws(
+    () => renderCaddyConfig({ routes: [{ ...php, target: { kind: "fastcgi", addresses: ["127.0.0.1:5004"], root: "public" } }], httpPort, adminSocket }),
+    /FastCGI root of app php must be an absolute path/,
   );
 });

@@ -1,0 +1,80 @@
+import { Hop3Error } from "@hop3/contract";
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { announce, readStepOutput, runBuildStep } from "../build-step.ts";
+import type { BuildContext, BuildResult } from "../builder.ts";
+import { isFile } from "../file-probe.ts";
+import { processProgram } from "../process-program.ts";
+import { userFs } from "../user-fs.ts";
+
+const label = "java";
+
+/**
+ * Builds with `mvn package` (tests skipped: they belong in CI), with the Maven repository in
+ * the app's cache. When the POMs are the same as in the last successful build, every plugin and
+ * dependency is already in that repository, so Maven runs offline and resolves nothing.
+ */
+export async function buildJava(ctx: BuildContext): Promise<BuildResult> {
+  const mavenDir = join(ctx.cacheDir, "maven");
+  const env = mavenEnv(ctx, mavenDir);
+  const [version] = await readStepOutput(ctx, { label, argv: ["mvn", "--version"], env });
+  announce(ctx, `Java: ${version?.replace(/\x1b\[[0-9;]*m/g, "") ?? "Apache Maven (unknown version)"}`);
+
+  const stamp = join(mavenDir, "built-poms", await pomsDigest(ctx.appDir));
+  const offline = await isFile(stamp);
+  const argv: [string, ...string[]] = ["mvn", "-B", "-ntp", "-DskipTests", `-Dmaven.repo.local=${join(mavenDir, "repository")}`, ...(offline ? ["-o"] : []), "package"];
+  const title = offline ? "Building with mvn package (offline: the POMs are unchanged since the last build)" : "Building with mvn package";
+  await runBuildStep(ctx, { label, title, argv, shown: offline ? "mvn -o package" : "mvn package", env });
+
+  const fs = userFs(ctx, label);
+  await fs.remove(join(mavenDir, "built-poms"));
+  await fs.mkdirp(join(mavenDir, "built-poms"));
+  await fs.touch(stamp);
+
+  const jars = await builtJars(ctx.appDir);
+  await checkJars(ctx, jars);
+  const [only] = jars;
+  return {
+    defaultProcesses: jars.length === 1 && only !== undefined ? { web: `java -jar target/${only}` } : {},
+    env: {},
+    staticRoot: null,
+  };
+}
+
+/** The runnable jars `mvn package` left in target/ (not sources, javadoc, tests or shading originals). */
+export async function builtJars(appDir: string): Promise<string[]> {
+  const names = await readdir(join(appDir, "target")).catch(() => []);
+  return names.filter((name) => name.endsWith(".jar") && !/-(sources|javadoc|tests)\.jar$/.test(name) && !name.startsWith("original-")).sort();
+}
+
+/** Fails, naming the process and the jar, when a process runs a jar (a relative path, no glob or variable) the build did not produce. */
+export async function checkJars(ctx: BuildContext, jars: readonly string[]): Promise<void> {
+  for (const [type, command] of Object.entries(ctx.config.processes)) {
+    if (processProgram(command) === null) continue;
+    for (const word of command.trim().split(/\s+/)) {
+      if (!word.endsWith(".jar") || /[$`'"\\*?[]/.test(word) || word.startsWith("/") || word.startsWith("-")) continue;
+      if (await isFile(join(ctx.appDir, word))) continue;
+      const built = jars.length === 0 ? "no jar" : jars.map((jar) => `target/${jar}`).join(", ");
+      throw new Hop3Error("BUILD_FAILED", `${label}: process "${type}" runs ${word}, which mvn package did not produce (it built ${built})`);
+    }
+  }
+}
+
+/** A digest of the root pom.xml and those of the modules one level down. */
+async function pomsDigest(appDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const entries = await readdir(appDir, { withFileTypes: true });
+  const poms = ["pom.xml", ...entries.filter((entry) => entry.isDirectory()).map((entry) => join(entry.name, "pom.xml"))].sort();
+  for (const pom of poms) {
+    const content = await readFile(join(appDir, pom)).catch(() => null);
+    if (content !== null) hash.update(`${pom}\0${content.length}\0`).update(content);
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+function mavenEnv(ctx: BuildContext, mavenDir: string): Record<string, string> {
+  // user.home points Maven's ~/.m2 (settings, wrapper downloads) into the cache, not HOME.
+  const opts = [`-Duser.home=${join(mavenDir, "home")}`, "-XX:TieredStopAtLevel=1", ctx.env.MAVEN_OPTS].filter((opt) => opt !== undefined && opt !== "");
+  return { ...ctx.env, MAVEN_OPTS: opts.join(" "), MAVEN_SKIP_RC: "true" };
+}
