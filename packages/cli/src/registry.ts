@@ -20,6 +20,7 @@ import { configCommand } from "./commands/config.ts";
 import { configGetCommand } from "./commands/config-get.ts";
 import { configSetCommand } from "./commands/config-set.ts";
 import { configUnsetCommand } from "./commands/config-unset.ts";
+import { psScaleCommand } from "./commands/ps-scale.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -32,6 +33,7 @@ export const commands: readonly AnyCommand[] = [
   psStopCommand,
   psStartCommand,
   psRestartCommand,
+  psScaleCommand,
   logsCommand,
   releasesCommand,
   releasesOutputCommand,

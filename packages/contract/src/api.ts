@@ -150,6 +150,7 @@ export const apiPaths = {
   logs: (name: string) => `/v1/apps/${encodeURIComponent(name)}/logs`,
   config: (name: string) => `/v1/apps/${encodeURIComponent(name)}/config`,
   configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
+  processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
 } as const;
 
 /** Content type of a deploy upload: a gzipped tar of the app's directory. */

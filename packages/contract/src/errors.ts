@@ -42,6 +42,7 @@ export const errorCatalogue = {
   CONFIG_KEY_INVALID: { status: 400, hint: "Use letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL." },
   CONFIG_KEY_RESERVED: { status: 400, hint: "PORT and HOP3_* are set by Hop3 for each process; choose another name." },
   CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
+  SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

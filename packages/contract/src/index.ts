@@ -8,3 +8,4 @@ export * from "./git.ts";
 export * from "./logs.ts";
 export * from "./processes.ts";
 export * from "./config-vars.ts";
+export * from "./scale.ts";

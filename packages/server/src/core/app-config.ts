@@ -28,7 +28,7 @@ export interface AppConfig {
   readonly postdeploy: readonly string[];
   /** How long the processes of a new release may take to start, from hop3.toml `[run] start-timeout`; null for the server's default. */
   readonly startTimeoutMs: number | null;
-  /** Instances per process type asked for by app.json `formation`; recorded only, Hop3 runs one instance of each type. */
+  /** Instances per process type asked for by app.json `formation`: the initial scale of each type. */
   readonly formation: Readonly<Record<string, number>>;
   /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
   readonly warnings: readonly string[];

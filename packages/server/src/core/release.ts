@@ -17,6 +17,8 @@ export interface ReleaseSettings {
   readonly startTimeoutMs: number | null;
   /** Commands run after the switch; a failure switches back. */
   readonly postdeploy: readonly string[];
+  /** app.json `formation.<type>.quantity`: instances of a type never scaled by hand. */
+  readonly formation?: Readonly<Record<string, number>> | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [] };

@@ -83,6 +83,6 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     env: { ...baseEnv, ...result.env },
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
-    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy },
+    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, formation: config.formation },
   };
 }

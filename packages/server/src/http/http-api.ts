@@ -23,6 +23,8 @@ import { statusRoutes, type StatusSource } from "./routes/status-routes.ts";
 import { logsRoutes, type LogsRoutesDeps } from "./routes/logs-routes.ts";
 import { processRoutes } from "./routes/process-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
+import { ScaleBody } from "@hop3/contract";
+import { scaleRoutes } from "./routes/scale-routes.ts";
 import type { ProcessControl } from "../apps/process-control.ts";
 
 export interface HttpApiDeps {
@@ -76,6 +78,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
+  app.addSchema(ScaleBody);
+  scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   return { app, tcpServer };
