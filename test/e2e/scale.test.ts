@@ -86,7 +86,7 @@ describe("scaling processes: ps:scale TYPE=N", () => {
     assert.deepEqual(await webPids(), kept, "the first two instances kept running");
   });
 
-  test("the scale survives a redeploy and a server restart (every instance adopted)", { timeout: 90_000 }, async () => {
+  test("the scale survives a redeploy, a server restart (every instance adopted) and ps:restart", { timeout: 90_000 }, async () => {
     const deployed = await hop3.cli(["deploy", "--app", app, copySample(app)]);
     assert.equal(deployed.code, 0, deployed.stderr);
     assert.deepEqual(names(await instancesOf()), ["web.1", "web.2", "worker.1"]);
@@ -95,6 +95,11 @@ describe("scaling processes: ps:scale TYPE=N", () => {
     await hop3.startServer();
     assert.deepEqual((await instancesOf()).map((i) => i.pid), pids, "same processes, adopted");
     assert.equal((await answers(6)).size, 2, "both web instances still answer");
+    const restarted = await hop3.cli(["ps:restart", app]);
+    assert.equal(restarted.code, 0, restarted.stderr);
+    const after = await instancesOf();
+    assert.deepEqual(names(after), ["web.1", "web.2", "worker.1"], "ps:restart runs the same scale");
+    assert.ok(after.every((i) => !pids.includes(i.pid)), "with new instances");
   });
 
   test("web=0 answers 503; scaling back up serves again", { timeout: 60_000 }, async () => {
