@@ -30,6 +30,7 @@ export const sshCliCommands: readonly string[] = [
   "config:get",
   "config:set",
   "config:unset",
+  "ps:scale",
 ];
 
 export const maxCommandLength = 4096;
