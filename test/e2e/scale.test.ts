@@ -50,6 +50,23 @@ describe("scaling processes: ps:scale TYPE=N", () => {
     assert.deepEqual([...(await answers(12))].sort(), web.map((i) => `web on port ${i.port}`).sort(), "both instances answer");
   });
 
+  test("while one web instance is down (crashed, restarting), requests go to the other one", { timeout: 30_000 }, async () => {
+    const second = (await instancesOf()).find((i) => i.type === "web" && i.index === 2);
+    assert.ok(second?.pid);
+    process.kill(-second.pid, "SIGKILL");
+    for (let i = 0; i < 10; i++) {
+      const page = await hop3.viaProxy(app);
+      assert.equal(page.status, 200, `request ${i + 1}: ${page.body}`);
+    }
+    let restarted = (await instancesOf()).find((i) => i.type === "web" && i.index === 2);
+    for (let i = 0; i < 50 && restarted?.state !== "running"; i++) {
+      await sleep(200);
+      restarted = (await instancesOf()).find((i) => i.type === "web" && i.index === 2);
+    }
+    assert.equal(restarted?.state, "running");
+    assert.equal(restarted.restarts, 1);
+  });
+
   test("invalid arguments are refused, naming the argument, and nothing changes", async () => {
     const before = await webPids();
     for (const [args, code, message] of [
