@@ -25,6 +25,7 @@ import { appsCloneCommand } from "./commands/apps-clone.ts";
 import { runCommand } from "./commands/run.ts";
 import { cronListCommand } from "./commands/cron-list.ts";
 import { cronRunCommand } from "./commands/cron-run.ts";
+import { psScaleCommand } from "./commands/ps-scale.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -37,6 +38,7 @@ export const commands: readonly AnyCommand[] = [
   psStopCommand,
   psStartCommand,
   psRestartCommand,
+  psScaleCommand,
   logsCommand,
   releasesCommand,
   releasesOutputCommand,

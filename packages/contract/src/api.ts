@@ -155,6 +155,7 @@ export const apiPaths = {
   config: (name: string) => `/v1/apps/${encodeURIComponent(name)}/config`,
   configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
   run: (name: string) => `/v1/apps/${encodeURIComponent(name)}/run`,
+  processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
 } as const;
 
 /** Content type of a deploy upload: a gzipped tar of the app's directory. */

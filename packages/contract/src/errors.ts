@@ -48,6 +48,7 @@ export const errorCatalogue = {
   CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
   CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },
   CRON_JOB_FAILED: { status: 422, hint: "Read the job's output with `hop3 logs APP -p cron`." },
+  SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

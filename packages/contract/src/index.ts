@@ -11,3 +11,4 @@ export * from "./config-vars.ts";
 export * from "./app-copies.ts";
 export * from "./run.ts";
 export * from "./cron.ts";
+export * from "./scale.ts";

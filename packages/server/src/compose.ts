@@ -10,6 +10,7 @@ import { AppService } from "./apps/app-service.ts";
 import { RouteTable } from "./apps/route-table.ts";
 import { FrontPorts } from "./apps/front-ports.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
+import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./apps/process-control.ts";
 import { OneOffCommands } from "./apps/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
@@ -115,6 +116,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onError: (error, app, job) => reportCronError(error, app, job),
   });
   const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron });
+  const scale = new ProcessScale(db);
   const switcher = new ReleaseSwitcher({
     launcher,
     supervisor,
@@ -123,6 +125,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onNewRelease: (name) => {
       const app = appStore.find(name);
       if (app) stopped.clear(app.id);
+    },
+    instances: (name, release) => {
+      const app = appStore.find(name);
+      return app ? scale.countsOf(app.id, release) : {};
     },
   });
   const deploys = new DeployService({
@@ -134,7 +140,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     configVars,
     settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs },
   });
-  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped });
+  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
@@ -162,7 +168,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       output: (name, release) => readOutput(layout, name, release),
     },
     logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
-    processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, layout, configVars }),
+    processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, layout, configVars, scale }),
     tokens,
     keys,
     branches,

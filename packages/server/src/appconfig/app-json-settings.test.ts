@@ -47,12 +47,12 @@ test("warns about cron, addons and buildpacks, unless they are empty", () => {
   assert.deepEqual(settings({ cron: [], addons: [], buildpacks: [], environments: {} }).warnings, []);
 });
 
-test("records formation quantities by lowercase process type, warning when one is not 1", () => {
-  const read = settings({ formation: { Web: { quantity: 1, max_parallel: 1 }, worker: { quantity: 0, size: "standard-2x" }, beat: {} } });
-  assert.deepEqual(read.formation, { web: 1, worker: 0 });
+test("records formation quantities by lowercase process type, capping them at 20 with a warning", () => {
+  const read = settings({ formation: { Web: { quantity: 3, max_parallel: 1 }, worker: { quantity: 0, size: "standard-2x" }, beat: {}, clock: { quantity: 50 } } });
+  assert.deepEqual(read.formation, { web: 3, worker: 0, clock: 20 });
   assert.deepEqual(read.warnings, [
-    'app.json "formation.worker.quantity" is 0, but scaling is not supported yet: Hop3 runs one instance of each process type',
     'app.json "formation.worker.size" is not supported yet and was ignored',
+    'app.json "formation.clock.quantity" is 50; Hop3 runs at most 20 instances of a process type, so it runs 20',
   ]);
 });
 

@@ -1,3 +1,4 @@
+import { maxInstancesPerType } from "@hop3/contract";
 import { appJsonHealthcheck } from "./app-json-healthcheck.ts";
 import { appJsonSchema } from "./app-json-schema.ts";
 import type { AppJson } from "./app-json-schema.ts";
@@ -71,9 +72,9 @@ export function appJsonSettings(fileName: string, config: AppJson): AppJsonSetti
   const formation = new Map<string, number>();
   for (const [type, entry] of Object.entries(config.formation ?? {})) {
     if (entry.quantity !== undefined) {
-      formation.set(type.toLowerCase(), entry.quantity);
-      if (entry.quantity !== 1) {
-        warnings.push(`${at(`formation.${type}.quantity`)} is ${entry.quantity}, but scaling is not supported yet: Hop3 runs one instance of each process type`);
+      formation.set(type.toLowerCase(), Math.min(entry.quantity, maxInstancesPerType));
+      if (entry.quantity > maxInstancesPerType) {
+        warnings.push(`${at(`formation.${type}.quantity`)} is ${entry.quantity}; Hop3 runs at most ${maxInstancesPerType} instances of a process type, so it runs ${maxInstancesPerType}`);
       }
     }
     for (const key of ignoredFormationKeys) {

@@ -256,10 +256,10 @@ test("prefers hop3.toml's health check to app.json's, saying app.json's was igno
   assert.equal(merge({ appJson }).healthcheck?.source, "app.json healthchecks.web[0]");
 });
 
-test("records app.json formation and warns that scaling is not supported yet", () => {
+test("records app.json formation as the initial scale of each process type, without warnings", () => {
   const config = merge({ appJson: '{ "formation": { "Web": { "quantity": 1 }, "worker": { "quantity": 2 } } }' });
   assert.deepEqual(config.formation, { web: 1, worker: 2 });
-  assert.deepEqual(config.warnings, ['app.json "formation.worker.quantity" is 2, but scaling is not supported yet: Hop3 runs one instance of each process type']);
+  assert.deepEqual(config.warnings, []);
 });
 
 test("names Procfile cron jobs cron.1, cron.2… in order and hop3.toml ones after their table", () => {

@@ -8,10 +8,14 @@ import type { ReleaseLauncher } from "../deploys/release-launcher.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
 import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
 import { targetOf } from "../deploys/route-target.ts";
+import type { InstanceCounts } from "../core/instance-counts.ts";
+import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import type { AppLocks } from "./app-locks.ts";
 import type { AppService } from "./app-service.ts";
 import type { RouteTable } from "./route-table.ts";
+import type { ProcessScale } from "./process-scale.ts";
+import { checkScaleRequest, scaleChange } from "./scale-request.ts";
 import type { StoppedProcesses } from "./stopped-processes.ts";
 import { withAppLimits } from "./app-sandbox.ts";
 
@@ -26,12 +30,13 @@ export interface ProcessControlDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly configVars: ConfigVarSource;
+  readonly scale: ProcessScale;
 }
 
 /**
- * `hop3 ps:stop / ps:start / ps:restart`: stops and starts the current release's processes
- * (all, or one type). Stopped types are recorded, so a server restart or a reboot leaves them
- * stopped; a stopped web process gives the app a 503 page.
+ * `hop3 ps:stop / ps:start / ps:restart / ps:scale`: stops, starts and scales the current
+ * release's processes (all, or one type). Stopped types and scales are recorded, so a server
+ * restart or a reboot keeps them; a stopped web process (or none) gives the app a 503 page.
  */
 export class ProcessControl {
   readonly #deps: ProcessControlDeps;
@@ -56,14 +61,16 @@ export class ProcessControl {
       const types = this.#typesOf(app, release, type);
       stopped.remove(app.id, types);
       // Failed instances (crash loop) are replaced; running ones are left alone.
-      const current = supervisor.unitsOf(app.name).filter((unit) => types.includes(unit.spec.type));
+      const plan = await this.#plan(app, release, types);
       // `cron` has no instances: removing it from the stopped types resumes the app's jobs.
-      const idle = types.filter((t) => t !== cronProcessType && !current.some((unit) => unit.spec.type === t && unit.alive));
-      await supervisor.stop(current.filter((unit) => idle.includes(unit.spec.type)));
-      if (idle.length > 0) await launcher.start(await this.#plan(app, release, idle));
+      for (const t of types.filter((type) => type !== cronProcessType)) {
+        const change = scaleChange(supervisor.unitsOf(app.name).filter((unit) => unit.spec.type === t), plan.instances[t] ?? 1);
+        await supervisor.stop([...change.discard, ...change.retire]);
+        if (change.start.length > 0) await launcher.startInstances(plan, t, change.start);
+      }
       const routeStopped = routes.get(app.name)?.kind === "stopped";
       if ((types.includes("web") || routeStopped) && !stopped.typesOf(app.id).has("web")) {
-        await routes.set(app.name, targetOf(release.staticRoot, supervisor.unitsOf(app.name, release.number)));
+        await routes.set(app.name, targetOf(release.staticRoot, supervisor.unitsOf(app.name, release.number), plan.instances["web"]));
       }
     });
   }
@@ -86,6 +93,46 @@ export class ProcessControl {
         await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, staticRoot: release.staticRoot, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
       }
       if (others.length > 0) await launcher.start({ ...plan, processes: Object.fromEntries(others.map((t) => [t, plan.processes[t] ?? ""])) });
+    });
+  }
+
+  /**
+   * Sets how many instances of each named type run, and makes it so: new instances start (web
+   * ones join the load balancer once healthy), the highest indexes leave the route, drain and
+   * stop. A type scaled up that was stopped (`ps:stop`) runs again. On failure nothing changes.
+   */
+  async scale(appName: string, requested: InstanceCounts): Promise<void> {
+    await this.#locked(appName, async (app, release) => {
+      checkScaleRequest(app.name, release, requested);
+      const { supervisor, stopped, launcher, switcher, routes, scale } = this.#deps;
+      const types = Object.keys(requested);
+      const before = { scaled: scale.scaledOf(app.id), stopped: stopped.typesOf(app.id) };
+      scale.set(app.id, requested);
+      stopped.remove(app.id, types);
+      const plan = await this.#plan(app, release, types);
+      const started: ProcessUnit[] = [];
+      const retired: ProcessUnit[] = [];
+      try {
+        for (const type of types) {
+          const change = scaleChange(supervisor.unitsOf(app.name).filter((unit) => unit.spec.type === type), requested[type] ?? 1);
+          await supervisor.stop(change.discard);
+          retired.push(...change.retire);
+          if (change.start.length > 0) started.push(...(await launcher.startInstances(plan, type, change.start)));
+        }
+        if (started.length > 0) await switcher.waitUntilReady(release.settings, started, () => undefined);
+      } catch (error) {
+        await supervisor.stop(started);
+        scale.unset(app.id, types.filter((type) => !(type in before.scaled)));
+        scale.set(app.id, Object.fromEntries(types.filter((type) => type in before.scaled).map((type) => [type, before.scaled[type] ?? 1])));
+        stopped.add(app.id, types.filter((type) => before.stopped.has(type)));
+        throw error;
+      }
+      if (types.includes("web") && !stopped.typesOf(app.id).has("web")) {
+        const serving = supervisor.unitsOf(app.name, release.number).filter((unit) => !retired.includes(unit));
+        await routes.set(app.name, targetOf(release.staticRoot, serving, requested["web"]));
+        if (retired.some((unit) => unit.spec.type === "web")) await switcher.drain();
+      }
+      await supervisor.stop(retired);
     });
   }
 
@@ -115,7 +162,7 @@ export class ProcessControl {
   }
 
   async #plan(app: App, release: Release, types: readonly string[]) {
-    const { apps, layout, configVars } = this.#deps;
+    const { apps, layout, configVars, scale } = this.#deps;
     const identity = await apps.identityOf(app);
     return {
       app: app.name,
@@ -124,6 +171,7 @@ export class ProcessControl {
       processes: Object.fromEntries(types.map((t) => [t, release.processes[t] ?? ""])),
       env: withConfigVars(release.env, configVars.varsOf(app.name)),
       runAs: withAppLimits(identity.runAs, release.settings.limits),
+      instances: scale.countsOf(app.id, release),
     };
   }
 }

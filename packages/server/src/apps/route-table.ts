@@ -70,19 +70,20 @@ export class RouteTable {
 
   async #applyNow(): Promise<void> {
     const { proxy, forwarding } = this.#options;
-    const forwarded = new Map<number, number>();
+    const forwarded = new Map<number, number[]>();
     const routes: AppRoute[] = [];
     for (const [app, target] of this.#targets) {
-      const single = target.kind === "upstreams" && target.addresses.length === 1 ? portOf(target.addresses[0]) : null;
-      if (forwarding && single !== null) {
+      const ports = target.kind === "upstreams" ? target.addresses.map(portOf) : [];
+      const local = ports.length > 0 && ports.every((port) => port !== null) ? (ports as number[]) : null;
+      if (forwarding && local !== null) {
         const front = await forwarding.frontPorts.ensure(app);
-        forwarded.set(front, single);
+        forwarded.set(front, local);
         routes.push({ app, hosts: [this.hostOf(app)], target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
       } else {
         routes.push({ app, hosts: [this.hostOf(app)], target });
       }
     }
-    // The switch itself: new connections go to the new instance from this moment.
+    // The switch itself: new connections go to the new instances from this moment.
     if (forwarding) await forwarding.forwarder.apply(forwarded);
     const key = JSON.stringify(routes);
     if (key !== this.#appliedToProxy || !proxy.isRunning()) {

@@ -32,7 +32,7 @@ export interface AppConfig {
   readonly startTimeoutMs: number | null;
   /** `[limits]` of hop3.toml: per process of the app; null where the server's default applies. */
   readonly limits: AppLimits;
-  /** Instances per process type asked for by app.json `formation`; recorded only, Hop3 runs one instance of each type. */
+  /** Instances per process type asked for by app.json `formation`: the initial scale of each type. */
   readonly formation: Readonly<Record<string, number>>;
   /** Scheduled jobs: Procfile `cron:` lines, then hop3.toml `[cron.<name>]` tables. */
   readonly cron: readonly CronJob[];

@@ -5,6 +5,9 @@
  */
 export interface PortForwarder {
   readonly name: string;
-  /** Replaces the whole table (front port -> instance port) in one step; empty removes it. */
-  apply(table: ReadonlyMap<number, number>): Promise<void>;
+  /**
+   * Replaces the whole table (front port -> instance ports) in one step; empty removes it.
+   * New connections to a front port with several instances are spread over them in turn.
+   */
+  apply(table: ReadonlyMap<number, readonly number[]>): Promise<void>;
 }

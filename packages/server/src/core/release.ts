@@ -22,6 +22,8 @@ export interface ReleaseSettings {
   readonly limits: AppLimits;
   /** Scheduled jobs of the release, run while it is the app's current one (ADR 16). */
   readonly cron: readonly CronJob[];
+  /** app.json `formation.<type>.quantity`: instances of a type never scaled by hand. */
+  readonly formation?: Readonly<Record<string, number>> | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

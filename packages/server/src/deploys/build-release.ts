@@ -83,6 +83,6 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     env: { ...baseEnv, ...result.env },
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
-    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron },
+    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron, formation: config.formation },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RunAs } from "../core/app-identity.ts";
+import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { findFreePort } from "../runtime/free-port.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
@@ -16,6 +17,8 @@ export interface LaunchPlan {
   readonly processes: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   readonly runAs: RunAs | undefined;
+  /** Instances of each type (`hop3 ps:scale`); a type not named runs one. */
+  readonly instances?: InstanceCounts | undefined;
 }
 
 /** Starts a release's instances beside whatever is running, or adopts them after a server restart. */
@@ -28,9 +31,24 @@ export class ReleaseLauncher {
     this.#layout = layout;
   }
 
+  /** Starts every instance of the plan: indexes 1..N of each type (N from `instances`, default 1). */
   async start(plan: LaunchPlan): Promise<ProcessUnit[]> {
-    const specs = [];
-    for (const type of Object.keys(plan.processes)) specs.push(this.#spec(plan, type, type === "web" ? await findFreePort() : null));
+    const units: ProcessUnit[] = [];
+    for (const type of Object.keys(plan.processes)) units.push(...(await this.startInstances(plan, type, indexesOf(plan, type))));
+    return units;
+  }
+
+  /** Starts the given instances of one process type, web ones on fresh ports. */
+  async startInstances(plan: LaunchPlan, type: string, indexes: readonly number[]): Promise<ProcessUnit[]> {
+    const specs: InstanceSpec[] = [];
+    const taken = new Set(this.#supervisor.unitsOf(plan.app).map((unit) => unit.spec.port));
+    for (const index of indexes) {
+      let port = type === "web" ? await findFreePort() : null;
+      // The ports are only reserved once the instances listen: never hand out one twice.
+      while (port !== null && taken.has(port)) port = await findFreePort();
+      taken.add(port);
+      specs.push(this.#spec(plan, type, index, port));
+    }
     return this.#supervisor.start(specs);
   }
 
@@ -41,30 +59,37 @@ export class ReleaseLauncher {
   async restore(plan: LaunchPlan, running: readonly InstanceRecord[]): Promise<ProcessUnit[]> {
     const units: ProcessUnit[] = [];
     for (const type of Object.keys(plan.processes)) {
-      const record = running.find((r) => r.type === type && r.index === 1 && (type !== "web" || r.port !== null));
-      if (record) {
-        units.push(this.#supervisor.adopt(this.#spec(plan, type, record.port), record, new Date(record.startedAt)));
-      } else {
-        units.push(...this.#supervisor.start([this.#spec(plan, type, type === "web" ? await findFreePort() : null)]));
+      for (const index of indexesOf(plan, type)) {
+        const record = running.find((r) => r.type === type && r.index === index && (type !== "web" || r.port !== null));
+        if (record) {
+          units.push(this.#supervisor.adopt(this.#spec(plan, type, index, record.port), record, new Date(record.startedAt)));
+        } else {
+          units.push(...(await this.startInstances(plan, type, [index])));
+        }
       }
     }
     return units;
   }
 
-  #spec(plan: LaunchPlan, type: string, port: number | null): InstanceSpec {
+  #spec(plan: LaunchPlan, type: string, index: number, port: number | null): InstanceSpec {
     const logDir = this.#layout.logDir(plan.app);
     mkdirSync(logDir, { recursive: true, mode: 0o750 });
     return {
       app: plan.app,
       release: plan.release,
       type,
-      index: 1,
+      index,
       command: plan.processes[type] ?? "",
       cwd: plan.releaseDir,
       env: port === null ? plan.env : { ...plan.env, PORT: String(port) },
       runAs: plan.runAs,
-      logFile: join(logDir, `${type}.1.log`),
+      logFile: join(logDir, `${type}.${index}.log`),
       port,
     };
   }
+}
+
+/** 1..N for the type's count in the plan. */
+function indexesOf(plan: LaunchPlan, type: string): number[] {
+  return Array.from({ length: plan.instances?.[type] ?? 1 }, (_, i) => i + 1);
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
+import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { ReleaseSettings } from "../core/release.ts";
 import type { RouteTable } from "../apps/route-table.ts";
 import { runHealthCheck } from "../runtime/health-check.ts";
@@ -33,6 +34,8 @@ export interface SwitcherDeps {
   readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
   /** Told when a new release serves: processes stopped with `hop3 ps:stop` run again from then on. */
   readonly onNewRelease?: ((app: string) => void) | undefined;
+  /** Instances of each process type to start (`hop3 ps:scale`, app.json formation); default one each. */
+  readonly instances?: ((app: string, release: Pick<SwitchPlan, "processes" | "settings">) => InstanceCounts) | undefined;
 }
 
 /** How long a non-web process must stay up to count as started. */
@@ -58,14 +61,15 @@ export class ReleaseSwitcher {
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
+    const instances = this.#deps.instances?.(plan.app, plan) ?? {};
     try {
       if (Object.keys(plan.processes).length > 0) {
-        emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}: ${command}`).join("; ")}` });
-        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: withAppLimits(plan.runAs, plan.settings.limits) });
-        await this.#waitUntilReady(plan, units, emit);
+        emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}${countNote(instances[type])}: ${command}`).join("; ")}` });
+        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: withAppLimits(plan.runAs, plan.settings.limits), instances });
+        if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
       emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
-      await routes.set(plan.app, targetOf(plan.staticRoot, units));
+      await routes.set(plan.app, targetOf(plan.staticRoot, units, "web" in plan.processes ? instances["web"] : undefined));
     } catch (error) {
       await supervisor.stop(units);
       throw error;
@@ -91,20 +95,25 @@ export class ReleaseSwitcher {
     }
     emit({ type: "stage", stage: "cleanup", message: previous.length ? `Switched in ${((performance.now() - started) / 1000).toFixed(1)}s; draining and stopping ${previous.length === 1 ? "1 old process" : `${previous.length} old processes`}` : "Switched" });
     if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
-    if (previous.length > 0 && timing.drainMs > 0) await sleep(timing.drainMs);
+    if (previous.length > 0) await this.drain();
     await supervisor.stop(previous);
   }
 
+  /** Waits for the connections in flight on instances just taken out of the route to finish. */
+  async drain(): Promise<void> {
+    if (this.#deps.timing.drainMs > 0) await sleep(this.#deps.timing.drainMs);
+  }
+
   /** Every web instance passes its health check; every other one stays up for a moment. */
-  async #waitUntilReady(plan: SwitchPlan, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
-    emit({ type: "stage", stage: "health", message: plan.settings.healthcheck?.path ? `Checking GET ${plan.settings.healthcheck.path} (${plan.settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
+  async waitUntilReady(settings: ReleaseSettings, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
+    emit({ type: "stage", stage: "health", message: settings.healthcheck?.path ? `Checking GET ${settings.healthcheck.path} (${settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
     const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${line}` }));
     try {
-      const startTimeoutMs = plan.settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
+      const startTimeoutMs = settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
       for (const unit of units.filter((u) => u.spec.port !== null)) {
         const alive = () => unit.state === "running" && unit.restarts === 0;
-        const result = await runHealthCheck(unit.spec.port as number, plan.settings.healthcheck, { startTimeoutMs, stillTrying: alive });
+        const result = await runHealthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
         if (!alive()) throw exitedWhileStarting(unit);
         if (!result.ok) throw new Hop3Error("HEALTHCHECK_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) is not healthy: ${result.detail}.`);
         emit({ type: "log", source: "start", stream: "stdout", line: `-----> Healthy: ${result.detail}` });
@@ -121,4 +130,9 @@ export class ReleaseSwitcher {
 
 function exitedWhileStarting(unit: ProcessUnit): Hop3Error {
   return new Hop3Error("START_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) exited while starting.`);
+}
+
+/** " ×3" after a process type started with several instances ("" for one). */
+function countNote(count: number | undefined): string {
+  return count === undefined || count === 1 ? "" : ` ×${count}`;
 }

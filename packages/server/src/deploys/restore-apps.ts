@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { AppStore } from "../apps/app-store.ts";
+import type { ProcessScale } from "../apps/process-scale.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 import type { RouteTarget } from "../core/route.ts";
 import type { AppIdentities } from "../core/app-identity.ts";
@@ -8,7 +9,7 @@ import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { killTree } from "../exec/kill-tree.ts";
 import { isStillRunning } from "../exec/process-identity.ts";
-import type { PidFiles } from "../runtime/pid-files.ts";
+import type { InstanceRecord, PidFiles } from "../runtime/pid-files.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
 import type { ReleaseStore } from "./release-store.ts";
 import { targetOf } from "./route-target.ts";
@@ -23,6 +24,8 @@ export interface RestoreDeps {
   /** Process types stopped on purpose (`hop3 ps:stop`): a restart or a reboot leaves them stopped. */
   readonly stopped?: StoppedProcesses | undefined;
   readonly configVars: ConfigVarSource;
+  /** Instances per process type (`hop3 ps:scale`): every index is adopted or started. */
+  readonly scale?: Pick<ProcessScale, "countsOf"> | undefined;
 }
 
 /** What a server start found and did, for its log. */
@@ -53,7 +56,10 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
     const release = deps.releases.current(app.id);
     const stoppedTypes = deps.stopped?.typesOf(app.id) ?? new Set<string>();
     const records = deps.pidFiles.list(app.name);
-    const live = records.filter((record) => record.release === release?.number && !stoppedTypes.has(record.type) && isStillRunning(record));
+    const counts = release ? (deps.scale?.countsOf(app.id, release) ?? {}) : {};
+    // Instances past the type's scale (scaled down while the server was away) are not kept.
+    const wanted = (record: InstanceRecord) => record.release === release?.number && !stoppedTypes.has(record.type) && record.index <= (counts[record.type] ?? 1);
+    const live = records.filter((record) => wanted(record) && isStillRunning(record));
     for (const record of records.filter((r) => !live.includes(r))) {
       if (isStillRunning(record)) killTree(record.pid, "SIGKILL");
       deps.pidFiles.remove(record);
@@ -71,6 +77,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
         processes: Object.fromEntries(Object.entries(release.processes).filter(([type]) => !stoppedTypes.has(type))),
         env: withConfigVars(release.env, deps.configVars.varsOf(app.name)),
         runAs: withAppLimits(identity.runAs, release.settings.limits),
+        instances: counts,
       },
       live,
     );
@@ -78,7 +85,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
     adopted += adoptedHere;
     started += units.length - adoptedHere;
     const allStopped = Object.keys(release.processes).length > 0 && Object.keys(release.processes).every((type) => stoppedTypes.has(type));
-    routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(release.staticRoot, units));
+    routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(release.staticRoot, units, counts["web"]));
   }
   return { routes, adopted, started, interruptedDeploys };
 }

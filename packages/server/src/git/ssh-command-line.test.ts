@@ -50,3 +50,7 @@ test("refuses shell syntax, path tricks, unknown verbs, control characters and o
   ];
   for (const [command, pattern] of cases) assert.throws(() => parseSshCommand(command), refused(pattern), JSON.stringify(command));
 });
+
+test("ps:scale runs over SSH with its TYPE=N words unquoted", () => {
+  assert.deepEqual(parseSshCommand("ps:scale blog web=2 worker=0"), { kind: "cli", command: "ps:scale", args: ["blog", "web=2", "worker=0"] });
+});

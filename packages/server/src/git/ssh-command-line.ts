@@ -33,6 +33,7 @@ export const sshCliCommands: readonly string[] = [
   "run",
   "cron:list",
   "cron:run",
+  "ps:scale",
 ];
 
 export const maxCommandLength = 4096;

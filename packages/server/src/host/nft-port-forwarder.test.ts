@@ -36,14 +36,26 @@ function get(port: number): Promise<string> {
 test("a front port leads to the instance it is switched to, and the table is rebuilt whole each time", { skip: !available && "nft is not usable here" }, async () => {
   const [one, two] = [await upstream("one"), await upstream("two")];
   const front = 29_000 + (process.pid % 900);
-  await forwarder.apply(new Map([[front, one]]));
+  await forwarder.apply(new Map([[front, [one]]]));
   assert.equal(await get(front), "one");
-  await forwarder.apply(new Map([[front, two]]));
-  await forwarder.apply(new Map([[front, two]]));
+  await forwarder.apply(new Map([[front, [two]]]));
+  await forwarder.apply(new Map([[front, [two]]]));
   assert.equal(await get(front), "two");
   const listing = await runCommand({ argv: ["nft", "list", "table", "ip", forwarder.table], cwd: "/", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
   assert.equal(listing.tail.filter((line) => line.includes("dnat to")).length, 1, "one rule, however many applies");
   await forwarder.apply(new Map());
   const gone = await runCommand({ argv: ["nft", "list", "table", "ip", forwarder.table], cwd: "/", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
   assert.notEqual(gone.exitCode, 0, "an empty table is removed");
+});
+
+test("a front port with several instances spreads new connections over all of them in turn", { skip: !available && "nft is not usable here" }, async () => {
+  const [one, two] = [await upstream("one"), await upstream("two")];
+  const front = 29_000 + (process.pid % 900);
+  await forwarder.apply(new Map([[front, [one, two]]]));
+  const answers = [];
+  for (let i = 0; i < 6; i++) answers.push(await get(front));
+  assert.deepEqual(answers.toSorted(), ["one", "one", "one", "two", "two", "two"]);
+  await forwarder.apply(new Map([[front, [two]]]));
+  assert.deepEqual([await get(front), await get(front)], ["two", "two"], "back to one instance");
+  await forwarder.apply(new Map());
 });

@@ -4,14 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PortForwarder } from "../core/port-forwarder.ts";
 import { runCommand } from "../exec/run-command.ts";
+import { renderForwardScript } from "./nft-forward-script.ts";
 
 const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
 /**
- * Front ports with the kernel's NAT (nftables): a table of its own per state root, whose map
- * sends 127.0.0.1:<front> to 127.0.0.1:<instance>. Each apply is one nft transaction, and
- * conntrack keeps established connections on the instance they started with. The table stays
- * when the server stops, so apps keep serving; it is removed when no app needs it.
+ * Front ports with the kernel's NAT (nftables): a table of its own per state root that sends
+ * 127.0.0.1:<front> to 127.0.0.1:<instance>, or to several instances in turn. Each apply is
+ * one nft transaction, and conntrack keeps established connections on the instance they
+ * started with. The table stays when the server stops, so apps keep serving; it is removed
+ * when no app needs it.
  */
 export class NftPortForwarder implements PortForwarder {
   readonly name = "nftables";
@@ -28,32 +30,16 @@ export class NftPortForwarder implements PortForwarder {
     return result?.exitCode === 0;
   }
 
-  apply(table: ReadonlyMap<number, number>): Promise<void> {
+  apply(table: ReadonlyMap<number, readonly number[]>): Promise<void> {
     const next = this.#queue.then(() => this.#apply(table));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #apply(table: ReadonlyMap<number, number>): Promise<void> {
-    const t = this.table;
-    // Declaring then deleting makes the delete safe when the table does not exist yet; the
-    // table is then rebuilt whole. nft runs the file as one transaction, and connections
-    // already established keep their address translation (it lives in conntrack).
-    const lines = [`table ip ${t} {}`, `delete table ip ${t}`];
-    if (table.size > 0) {
-      lines.push(
-        `table ip ${t} {`,
-        "  map fronts { type inet_service : inet_service; }",
-        "  chain output {",
-        "    type nat hook output priority -100; policy accept;",
-        "    ip daddr 127.0.0.1 tcp dport @fronts dnat to 127.0.0.1 : tcp dport map @fronts",
-        "  }",
-        "}",
-        `add element ip ${t} fronts { ${[...table].map(([front, port]) => `${front} : ${port}`).join(", ")} }`,
-      );
-    }
-    const script = `${lines.join("\n")}\n`;
-    await nftScript(script);
+  async #apply(table: ReadonlyMap<number, readonly number[]>): Promise<void> {
+    // nft runs the file as one transaction, and connections already established keep their
+    // address translation (it lives in conntrack).
+    await nftScript(renderForwardScript(this.table, table));
   }
 }
 

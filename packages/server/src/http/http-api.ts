@@ -25,6 +25,8 @@ import { processRoutes } from "./routes/process-routes.ts";
 import { renameRoutes, type RenameRoutesDeps } from "./routes/rename-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
 import { NewAppNameBody } from "@hop3/contract";
+import { ScaleBody } from "@hop3/contract";
+import { scaleRoutes } from "./routes/scale-routes.ts";
 import type { ProcessControl } from "../apps/process-control.ts";
 import type { OneOffCommands } from "../apps/one-off-commands.ts";
 import { runRoutes } from "./routes/run-routes.ts";
@@ -92,6 +94,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   runRoutes(app, deps.oneOffCommands);
   for (const schema of [CronRun, CronRunStarted, CronJobList]) app.addSchema(schema);
   cronRoutes(app, deps.cron);
+  app.addSchema(ScaleBody);
+  scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   installUpgradeDispatch(app, [app.server, tcpServer]);

@@ -49,7 +49,7 @@ export function appNotRunningPage(app: string): string {
   );
 }
 
-/** The 503 page for an app its owner stopped (`hop3 ps:stop`). */
+/** The 503 page for an app its owner stopped (`hop3 ps:stop`) or scaled to no web process (`hop3 ps:scale web=0`). */
 export function appStoppedPage(app: string): string {
   return page(`${escapeHtml(app)} is stopped`, "This app exists on this server, but it has been stopped by its owner. It answers again once it is started.");
 }

@@ -70,7 +70,13 @@ function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][n
         upstreams: target.addresses.map((dial) => ({ dial })),
         // A refused connection is retried on the next upstream, so one dead instance
         // among several costs no failed request; when all are down Caddy errors with 502.
-        load_balancing: { selection_policy: { policy: "round_robin" }, retries: target.addresses.length - 1 },
+        // Behind a front port, a retry is a new connection that the kernel sends to the next
+        // instance: at least two retries cover an instance restarting among several.
+        load_balancing: { selection_policy: { policy: "round_robin" }, retries: Math.max(target.addresses.length - 1, 2) },
+        // One connection per request: the front port spreads connections over an app's
+        // instances and switches them, so a kept-alive connection would stay pinned to one
+        // instance (ADR 0014). Loopback connections cost microseconds.
+        transport: { protocol: "http", keep_alive: { enabled: false } },
       };
     case "static":
       if (!isAbsolute(target.root)) throw new Error(`Static root of app ${app} must be an absolute path, got "${target.root}"`);
