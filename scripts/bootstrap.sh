@@ -26,6 +26,8 @@ command -v npm >/dev/null || need_apt+=(npm)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
 [ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
+# Per-line timestamps of app logs (ADR 18): /usr/bin/perl with Time::HiRes (git pulls it in too).
+/usr/bin/perl -MTime::HiRes -e 1 2>/dev/null || need_apt+=(perl)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing system packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,17 +1,21 @@
 import { EventEmitter } from "node:events";
 import { isStillRunning, type ProcessIdentity } from "../exec/process-identity.ts";
 import { startDetached } from "../exec/start-detached.ts";
+import { timestampedCommand } from "../exec/line-timestamper.ts";
 import { groupAlive, killTree } from "../exec/kill-tree.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
 
 /** How often a process adopted from an earlier server run is checked (it is not our child). */
 const adoptedPollMs = 500;
 
-/** Starts instances as real detached process groups running the Procfile command under /bin/sh. */
+/**
+ * Starts instances as real detached process groups running the Procfile command under /bin/sh,
+ * each line of their output timestamped on its way to the log file (ADR 18).
+ */
 export const detachedLauncher: ProcessLauncher = {
   launch(spec: InstanceSpec): SupervisedChild {
     return startDetached({
-      argv: ["/bin/sh", "-c", spec.command],
+      argv: timestampedCommand(spec.command),
       cwd: spec.cwd,
       env: spec.env,
       runAs: spec.runAs,
