@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startDetached } from "./start-detached.ts";
-import { timestampedCommand } from "./line-timestamper.ts";
+import { startTimestamped, timestampedCommand } from "./line-timestamper.ts";
 import { groupAlive, killTree } from "./kill-tree.ts";
 import { identifyProcess, isStillRunning } from "./process-identity.ts";
 
@@ -92,15 +92,25 @@ test(
 );
 
 test(
-  "lines written just before a crash reach the log even when the group is killed at once",
+  "lines written just before a crash are in the log once outputDone settles, even when the group is killed at once",
   withLog(async (log) => {
-    const child = startDetached({ argv: timestampedCommand("i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; echo last words; exit 1"), cwd: "/", env: { PATH: "/usr/bin:/bin" }, logFile: log });
+    const { child, outputDone } = startTimestamped({ command: "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; echo last words; exit 1", cwd: "/", env: { PATH: "/usr/bin:/bin" }, logFile: log });
     const pid = child.pid as number;
     await once(child, "exit");
     killTree(pid, "SIGKILL");
-    await waitFor(() => readFileSync(log, "utf8").includes("last words"));
+    await outputDone;
     const lines = readFileSync(log, "utf8").split("\n").slice(0, -1);
     assert.equal(lines.length, 201);
     assert.match(lines.at(-1) ?? "", /Z last words$/);
+  }),
+);
+
+test(
+  "outputDone waits for the app's children that share its output",
+  withLog(async (log) => {
+    const { child, outputDone } = startTimestamped({ command: "(sleep 0.3; echo from the child) & echo from the shell", cwd: "/", env: { PATH: "/usr/bin:/bin" }, logFile: log });
+    await once(child, "exit");
+    await outputDone;
+    assert.match(readFileSync(log, "utf8"), /Z from the shell\n.*Z from the child\n$/);
   }),
 );

@@ -1,3 +1,6 @@
+import type { ChildProcess } from "node:child_process";
+import { startDetached, type StartDetachedOptions } from "./start-detached.ts";
+
 /**
  * Runs a Procfile command with every line of its output timestamped (ADR 18), without the
  * server in between: apps outlive the server (ADR 10), so it cannot sit on a pipe.
@@ -12,7 +15,9 @@
  *
  * The timestamper has a process group of its own: stopping or cleaning up the instance's group
  * (SIGKILL after a crash) must not cut the app's last lines, still in the pipe. It ends by
- * itself once every writer is gone (end of file), i.e. with the instance's group.
+ * itself once every writer is gone (end of file), i.e. with the instance's group. It keeps the
+ * fd 3 it was given (the app does not get it), so the server sees when it is done: the
+ * supervisor writes its note about an exit after the app's last lines, not before them.
  *
  * `-T` (taint mode) makes perl ignore PERL5LIB and PERL5OPT, which belong to the app's
  * environment, not to this script; the environment is passed on to the app untouched.
@@ -53,6 +58,7 @@ if ($middle == 0) {
 }
 waitpid($middle, 0);
 close $reader;
+if (open(my $done, ">&=", 3)) { close $done; }
 open(STDOUT, ">&", $writer) or die "hop3: stdout: $!\n";
 open(STDERR, ">&", $writer) or die "hop3: stderr: $!\n";
 close $writer;
@@ -65,4 +71,27 @@ export const perlProgram = "/usr/bin/perl";
 /** The argv that runs `command` under /bin/sh with its output timestamped line by line. */
 export function timestampedCommand(command: string): [string, ...string[]] {
   return [perlProgram, "-T", "-e", timestamperScript, "--", command];
+}
+
+/** A timestamped instance's process, and when its timestamper has written its last line. */
+export interface TimestampedProcess {
+  readonly child: ChildProcess;
+  /** Settles once the timestamper has exited, i.e. every line the app wrote is in the log. */
+  readonly outputDone: Promise<void>;
+}
+
+/** Starts `command` detached (like startDetached) with every line of its output timestamped. */
+export function startTimestamped(options: Omit<StartDetachedOptions, "argv" | "pipeOnFd3"> & { readonly command: string }): TimestampedProcess {
+  const { command, ...rest } = options;
+  const child = startDetached({ ...rest, argv: timestampedCommand(command), pipeOnFd3: true });
+  const done = child.stdio[3] as (NodeJS.ReadableStream & { unref?(): void; destroyed?: boolean }) | null | undefined;
+  const outputDone = new Promise<void>((resolve) => {
+    if (!done || done.destroyed) return resolve();
+    // Nothing is ever written on it: its end is the timestamper's exit. It must not keep the server up.
+    done.unref?.();
+    done.once("close", () => resolve());
+    done.once("error", () => resolve());
+    done.resume();
+  });
+  return { child, outputDone };
 }

@@ -9,6 +9,8 @@ export interface StartDetachedOptions {
   readonly runAs?: RunAs | undefined;
   /** File receiving both stdout and stderr (appended). */
   readonly logFile: string;
+  /** Also hands the child a pipe as fd 3 (`child.stdio[3]` here); see line-timestamper.ts. */
+  readonly pipeOnFd3?: boolean | undefined;
 }
 
 /**
@@ -25,7 +27,7 @@ export function startDetached(options: StartDetachedOptions): ChildProcess {
       uid: options.runAs?.uid,
       gid: options.runAs?.gid,
       detached: true,
-      stdio: ["ignore", log, log],
+      stdio: options.pipeOnFd3 ? ["ignore", log, log, "pipe"] : ["ignore", log, log],
     });
   } finally {
     closeSync(log);

@@ -1,7 +1,6 @@
 import { EventEmitter } from "node:events";
 import { isStillRunning, type ProcessIdentity } from "../exec/process-identity.ts";
-import { startDetached } from "../exec/start-detached.ts";
-import { timestampedCommand } from "../exec/line-timestamper.ts";
+import { startTimestamped } from "../exec/line-timestamper.ts";
 import { groupAlive, killTree } from "../exec/kill-tree.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
 
@@ -14,13 +13,8 @@ const adoptedPollMs = 500;
  */
 export const detachedLauncher: ProcessLauncher = {
   launch(spec: InstanceSpec): SupervisedChild {
-    return startDetached({
-      argv: timestampedCommand(spec.command),
-      cwd: spec.cwd,
-      env: spec.env,
-      runAs: spec.runAs,
-      logFile: spec.logFile,
-    });
+    const { child, outputDone } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
+    return Object.assign(child, { outputDone });
   },
   killGroup(pid: number, signal: NodeJS.Signals): void {
     killTree(pid, signal);
