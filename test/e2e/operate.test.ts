@@ -77,6 +77,8 @@ describe("operating apps: logs, crash loops and process control", () => {
       assert.match(entry.time ?? "", new RegExp(`^${time}$`));
       assert.match(entry.line, /^tick \d+$/);
     }
+    const openapi = JSON.parse((await hop3.api("/openapi.json")).body) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    assert.deepEqual(Object.keys(openapi.components.schemas.LogLine?.properties ?? {}), ["instance", "time", "line"], "the OpenAPI document describes the lines");
     const stored = lines(readFileSync(join(logDir(), "worker.1.log"), "utf8"));
     for (const line of stored) assert.match(line, new RegExp(`^${time} (tick \\d+|\\[hop3\\] .*)$`), "every stored line starts with its time");
     assert.deepEqual(stored.map(timeOf), stored.map(timeOf).sort(), "stored in time order");
