@@ -37,6 +37,8 @@ command -v php >/dev/null || need_apt+=(php-cli)
 ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need_apt+=(php-fpm)
 command -v composer >/dev/null || need_apt+=(composer)
 [ -x /usr/bin/node ] || [ -x /usr/local/bin/node ] || need_apt+=(nodejs)
+# Per-line timestamps of app logs (ADR 18): /usr/bin/perl with Time::HiRes (git pulls it in too).
+/usr/bin/perl -MTime::HiRes -e 1 2>/dev/null || need_apt+=(perl)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing system packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

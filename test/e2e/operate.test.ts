@@ -3,13 +3,16 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ProcessList } from "@hop3/contract";
+import type { LogLine, ProcessList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { steadyLoad } from "./support/steady-load.ts";
 import { copySample } from "./support/sample-apps.ts";
 
 const app = "operate-app";
 const mib = 1024 * 1024;
+/** The time every stored and printed log line starts with (ADR 18). */
+const time = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
+const timeOf = (line: string) => line.slice(0, 24);
 
 describe("operating apps: logs, crash loops and process control", () => {
   let hop3: Hop3Fixture;
@@ -40,20 +43,45 @@ describe("operating apps: logs, crash loops and process control", () => {
     // Cap: 3 files of 10 MiB; slack: what 20 MB/s adds to each file within a 1 s check.
     assert.ok(largest < 96 * mib, `the log directory reached ${(largest / mib).toFixed(0)} MiB`);
     const tail = await hop3.cli(["logs", app, "-p", "flood", "-n", "1"]);
-    assert.deepEqual(lines(tail.stdout), ["flood.1 | flood done"]);
+    assert.equal(lines(tail.stdout).length, 1, tail.stdout);
+    assert.match(tail.stdout, new RegExp(`^${time} flood\\.1 \\| flood done\n$`));
   });
 
-  test("logs -n 5 -p worker shows the worker's last 5 lines, prefixed by its instance", async () => {
+  test("logs -n 5 -p worker shows the worker's last 5 lines, prefixed by their time and instance", async () => {
     for (let i = 0; i < 50 && !/tick 6\n/.test(readFileSync(join(logDir(), "worker.1.log"), "utf8")); i++) await sleep(200);
     const result = await hop3.cli(["logs", app, "-n", "5", "-p", "worker"]);
     assert.equal(result.code, 0, result.stderr);
     const shown = lines(result.stdout);
     assert.equal(shown.length, 5, result.stdout);
-    for (const line of shown) assert.match(line, /^worker\.1 \| tick \d+$/);
+    for (const line of shown) assert.match(line, new RegExp(`^${time} worker\\.1 \\| tick \\d+$`));
     const ticks = shown.map((line) => Number(/tick (\d+)/.exec(line)?.[1]));
     assert.deepEqual(ticks, ticks.map((_, i) => (ticks[0] ?? 0) + i), "consecutive lines, oldest first");
+    const times = shown.map(timeOf);
+    for (let i = 1; i < times.length; i++) assert.ok((times[i] ?? "") > (times[i - 1] ?? ""), `times increase: ${times.join(", ")}`);
     const all = await hop3.cli(["logs", app, "-n", "1"]);
-    assert.deepEqual(lines(all.stdout).map((line) => line.split(" | ")[0]), ["flood.1", "web.1", "worker.1"], "without -p, every instance");
+    assert.deepEqual(lines(all.stdout).map((line) => line.slice(25).split(" | ")[0]).sort(), ["flood.1", "web.1", "worker.1"], "without -p, every instance");
+    const allTimes = lines(all.stdout).map(timeOf);
+    assert.deepEqual(allTimes, [...allTimes].sort(), `instances merged by time:\n${all.stdout}`);
+  });
+
+  test("logs --no-timestamps leaves the time out; the API gives it apart from the line", async () => {
+    const bare = await hop3.cli(["logs", app, "-n", "2", "-p", "worker", "--no-timestamps"]);
+    assert.equal(bare.code, 0, bare.stderr);
+    for (const line of lines(bare.stdout)) assert.match(line, /^worker\.1 \| tick \d+$/);
+    const api = await hop3.api(`/v1/apps/${app}/logs?lines=2&type=worker`);
+    assert.equal(api.status, 200);
+    const entries = lines(api.body).map((line) => JSON.parse(line) as LogLine);
+    assert.equal(entries.length, 2);
+    for (const entry of entries) {
+      assert.equal(entry.instance, "worker.1");
+      assert.match(entry.time ?? "", new RegExp(`^${time}$`));
+      assert.match(entry.line, /^tick \d+$/);
+    }
+    const openapi = JSON.parse((await hop3.api("/openapi.json")).body) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    assert.deepEqual(Object.keys(openapi.components.schemas.LogLine?.properties ?? {}), ["instance", "time", "line"], "the OpenAPI document describes the lines");
+    const stored = lines(readFileSync(join(logDir(), "worker.1.log"), "utf8"));
+    for (const line of stored) assert.match(line, new RegExp(`^${time} (tick \\d+|\\[hop3\\] .*)$`), "every stored line starts with its time");
+    assert.deepEqual(stored.map(timeOf), stored.map(timeOf).sort(), "stored in time order");
   });
 
   test("logs -f prints a new line as the app prints it, until stopped", async () => {
@@ -61,8 +89,9 @@ describe("operating apps: logs, crash loops and process control", () => {
     try {
       let output = "";
       cli.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      for (let i = 0; i < 50 && !/^worker\.1 \| tick \d+$/m.test(output); i++) await sleep(100);
-      assert.match(output, /^worker\.1 \| tick \d+$/m);
+      const tick = new RegExp(`^${time} worker\\.1 \\| tick \\d+$`, "m");
+      for (let i = 0; i < 50 && !tick.test(output); i++) await sleep(100);
+      assert.match(output, tick);
       assert.equal(cli.exitCode, null, "still following");
     } finally {
       cli.kill("SIGINT");
@@ -86,6 +115,8 @@ describe("operating apps: logs, crash loops and process control", () => {
     assert.match(ps.stdout, /crasher\.1\s+failed/);
     const log = readFileSync(join(hop3.home, "logs", "crash-app", "crasher.1.log"), "utf8");
     assert.match(log, /crashed 3 times in a row.*marked failed, not restarting/);
+    assert.match(log, new RegExp(`^${time} crashing$`, "m"), "the app's last words are kept, stamped");
+    assert.match(log, new RegExp(`^${time} \\[hop3\\] crasher\\.1 exited with code 3; it crashed 3 times in a row`, "m"), "the supervisor's notes are stamped alike");
     const restarts = state.restarts;
     await sleep(2500);
     assert.equal((await crasher())?.restarts, restarts, "no restart once failed");
@@ -154,5 +185,22 @@ describe("operating apps: logs, crash loops and process control", () => {
       assert.notEqual(now.find((i) => i.type === type)?.pid, before.find((i) => i.type === type)?.pid, `${type} has a new pid`);
     }
     assert.equal((JSON.parse((await hop3.cli(["releases", "ps-app", "--json"])).stdout) as { releases: unknown[] }).releases.length, 1, "no new release");
+  });
+
+  test("lines written while the server is down are stamped all the same, and the restarted server adopts the instances", { timeout: 60_000 }, async () => {
+    const before = await instancesOf("ps-app");
+    const workerLog = join(hop3.home, "logs", "ps-app", "worker.1.log");
+    await hop3.stopServer("SIGKILL");
+    const down = new Date().toISOString();
+    await sleep(1500);
+    const up = new Date().toISOString();
+    await hop3.startServer();
+    const after = await instancesOf("ps-app");
+    assert.deepEqual(after.map((i) => [i.type, i.state, i.pid]), before.map((i) => [i.type, "running", i.pid]), "same processes, adopted");
+    const whileDown = lines(readFileSync(workerLog, "utf8")).filter((line) => timeOf(line) > down && timeOf(line) < up);
+    assert.ok(whileDown.length >= 2, `the worker kept logging, stamped, while the server was down:\n${whileDown.join("\n")}`);
+    for (const line of whileDown) assert.match(line, new RegExp(`^${time} tick \\d+$`));
+    const shown = await hop3.cli(["logs", "ps-app", "-p", "worker", "-n", "2"]);
+    for (const line of lines(shown.stdout)) assert.match(line, new RegExp(`^${time} worker\\.1 \\| tick \\d+$`));
   });
 });

@@ -3,7 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 /** Query of `GET /v1/apps/:app/logs`. */
 export const LogsQuery = Type.Object(
   {
-    lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 100, description: "Last lines to show of each instance (current and rotated files)" })),
+    lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 100, description: "Last lines to show of each instance (current and rotated files), then merged by time" })),
     type: Type.Optional(Type.String({ maxLength: 100, description: "Only this process type's instances" })),
     follow: Type.Optional(Type.Boolean({ default: false, description: "Keep the response open and send new lines as they are written" })),
   },
@@ -12,10 +12,18 @@ export const LogsQuery = Type.Object(
 export type LogsQuery = Static<typeof LogsQuery>;
 
 /** One line of an instance's log, as streamed (one JSON object per line) by the logs route. */
-export const LogLine = Type.Object({
-  instance: Type.String({ description: "The instance that wrote it, e.g. web.1" }),
-  line: Type.String(),
-});
+export const LogLine = Type.Object(
+  {
+    instance: Type.String({ description: "The instance that wrote it, e.g. web.1" }),
+    time: Type.Optional(
+      Type.Union([Type.String({ description: "When it was written: ISO-8601 UTC with milliseconds, e.g. 2026-11-23T14:05:01.123Z" }), Type.Null()], {
+        description: "When the line was written; null for lines stored before per-line timestamps (absent from servers before them)",
+      }),
+    ),
+    line: Type.String({ description: "The line as the instance wrote it, without its timestamp" }),
+  },
+  { $id: "LogLine" },
+);
 export type LogLine = Static<typeof LogLine>;
 
 /** Content type of the logs stream: one LogLine per line. */

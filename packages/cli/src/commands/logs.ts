@@ -3,14 +3,18 @@ import { defineCommand } from "../command.ts";
 import { readNdjson } from "../http/ndjson.ts";
 import { usageError } from "../usage-error.ts";
 
-/** `hop3 logs APP [-p TYPE] [-n N] [-f]`: the app's instance logs, each line prefixed by its instance. */
+/**
+ * `hop3 logs APP [-p TYPE] [-n N] [-f] [--no-timestamps]`: the app's instance logs merged by
+ * time, each line prefixed by when it was written and by its instance.
+ */
 export const logsCommand = defineCommand({
   name: "logs",
-  summary: "Show an app's process logs (last lines of each instance; -f follows)",
+  summary: "Show an app's process logs (last lines of each instance, merged by time; -f follows)",
   options: {
     process: { type: "string", short: "p", valueName: "TYPE", description: "Only this process type (e.g. web, worker)" },
-    lines: { type: "string", short: "n", valueName: "N", description: "Last lines to show of each instance (default: 100)" },
+    lines: { type: "string", short: "n", valueName: "N", description: "Last lines to show of each instance, merged by time (default: 100)" },
     follow: { type: "boolean", short: "f", description: "Keep printing new lines as they are written (Ctrl-C ends)" },
+    "no-timestamps": { type: "boolean", description: "Leave out the time (UTC) at the start of each line" },
   },
   args: [{ name: "APP", required: true, description: "Name of the app" }],
   async run({ args, options }, { client, progress }) {
@@ -24,7 +28,8 @@ export const logsCommand = defineCommand({
     try {
       for await (const value of readNdjson(body)) {
         count += 1;
-        progress(value as LogLine);
+        const entry = value as LogLine;
+        progress(options["no-timestamps"] === true ? { ...entry, time: null } : entry);
       }
     } finally {
       body.destroy();
@@ -32,5 +37,6 @@ export const logsCommand = defineCommand({
     return { app: args.APP, count, followed: options.follow === true };
   },
   render: ({ app, count, followed }) => (followed ? "The server ended the log stream." : count === 0 ? `${app} has no log lines yet.` : ""),
-  renderProgress: (entry: LogLine) => ({ stream: "stdout", text: `${entry.instance} | ${entry.line}` }),
+  // A line stored before per-line timestamps (or from an older server) has no time to show.
+  renderProgress: (entry: LogLine) => ({ stream: "stdout", text: `${entry.time ? `${entry.time} ` : ""}${entry.instance} | ${entry.line}` }),
 });

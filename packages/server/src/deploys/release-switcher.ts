@@ -6,6 +6,7 @@ import type { ReleaseSettings } from "../core/release.ts";
 import type { RouteTable } from "../apps/route-table.ts";
 import { runHealthCheck } from "../runtime/health-check.ts";
 import { followLogs } from "../runtime/log-follower.ts";
+import { parseLogLine } from "../core/log-line.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
@@ -108,7 +109,7 @@ export class ReleaseSwitcher {
   async waitUntilReady(settings: ReleaseSettings, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
     emit({ type: "stage", stage: "health", message: settings.healthcheck?.path ? `Checking GET ${settings.healthcheck.path} (${settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
-    const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${line}` }));
+    const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
     try {
       const startTimeoutMs = settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
       for (const unit of units.filter((u) => u.spec.port !== null)) {

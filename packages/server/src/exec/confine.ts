@@ -37,12 +37,15 @@ export function resourceGroups(): ResourceGroups {
 /**
  * The command to spawn for `argv` run as `runAs`: unconfined, the spawn itself switches user;
  * confined, a root chain joins the resource group, sets the file limit, drops to the app's
- * user without new privileges (`setpriv`), then enters bubblewrap (ADR 19).
+ * user without new privileges (`setpriv`), then enters bubblewrap (ADR 19). `runFirst`, a
+ * program of Hop3's own that execs its arguments (the log timestamper), runs as the user just
+ * before bubblewrap, outside the sandbox.
  */
-export function spawnTarget(argv: Argv, cwd: string, runAs: RunAs | undefined, groups: ResourceGroups = resourceGroups()): SpawnTarget {
-  if (runAs === undefined) return { argv, group: null };
+export function spawnTarget(argv: Argv, cwd: string, runAs: RunAs | undefined, runFirst: readonly string[] = [], groups: ResourceGroups = resourceGroups()): SpawnTarget {
+  const whole = [...runFirst, ...argv] as unknown as Argv;
+  if (runAs === undefined) return { argv: whole, group: null };
   const confinement = runAs.confinement;
-  if (confinement === undefined) return { argv, uid: runAs.uid, gid: runAs.gid, group: null };
+  if (confinement === undefined) return { argv: whole, uid: runAs.uid, gid: runAs.gid, group: null };
   const group = `${confinement.group}-${randomBytes(4).toString("hex")}`;
   const prepared = groups.prepare(group, confinement.limits);
   const chain: string[] = [];
@@ -50,7 +53,7 @@ export function spawnTarget(argv: Argv, cwd: string, runAs: RunAs | undefined, g
   const openFiles = openFilesWithin(confinement.limits.openFiles);
   if (openFiles !== null) chain.push(tools.prlimit, `--nofile=${openFiles}:${openFiles}`, "--");
   chain.push(tools.setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--no-new-privs", "--");
-  chain.push(tools.bwrap, ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
+  chain.push(...runFirst, tools.bwrap, ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
   return { argv: chain as unknown as Argv, group };
 }
 

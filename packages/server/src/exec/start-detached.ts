@@ -10,6 +10,10 @@ export interface StartDetachedOptions {
   readonly runAs?: RunAs | undefined;
   /** File receiving both stdout and stderr (appended). */
   readonly logFile: string;
+  /** A program run first, as the user but outside the sandbox, that execs `argv` (see confine.ts). */
+  readonly runFirst?: readonly string[] | undefined;
+  /** Also hands the child a pipe as fd 3 (`child.stdio[3]` here); see line-timestamper.ts. */
+  readonly pipeOnFd3?: boolean | undefined;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface StartDetachedOptions {
  * file. The caller (the supervisor) watches the returned child for its exit.
  */
 export function startDetached(options: StartDetachedOptions): ChildProcess {
-  const target = spawnTarget(options.argv, options.cwd, options.runAs);
+  const target = spawnTarget(options.argv, options.cwd, options.runAs, options.runFirst);
   const [program, ...args] = target.argv;
   const log = openSync(options.logFile, "a", 0o640);
   try {
@@ -27,7 +31,7 @@ export function startDetached(options: StartDetachedOptions): ChildProcess {
       uid: target.uid,
       gid: target.gid,
       detached: true,
-      stdio: ["ignore", log, log],
+      stdio: options.pipeOnFd3 ? ["ignore", log, log, "pipe"] : ["ignore", log, log],
     });
   } finally {
     closeSync(log);

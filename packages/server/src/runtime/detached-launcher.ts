@@ -1,22 +1,20 @@
 import { EventEmitter } from "node:events";
 import { isStillRunning, type ProcessIdentity } from "../exec/process-identity.ts";
-import { startDetached } from "../exec/start-detached.ts";
+import { startTimestamped } from "../exec/line-timestamper.ts";
 import { groupAlive, killTree } from "../exec/kill-tree.ts";
 import type { InstanceSpec, ProcessLauncher, SupervisedChild } from "./instance-spec.ts";
 
 /** How often a process adopted from an earlier server run is checked (it is not our child). */
 const adoptedPollMs = 500;
 
-/** Starts instances as real detached process groups running the Procfile command under /bin/sh. */
+/**
+ * Starts instances as real detached process groups running the Procfile command under /bin/sh,
+ * each line of their output timestamped on its way to the log file (ADR 18).
+ */
 export const detachedLauncher: ProcessLauncher = {
   launch(spec: InstanceSpec): SupervisedChild {
-    return startDetached({
-      argv: ["/bin/sh", "-c", spec.command],
-      cwd: spec.cwd,
-      env: spec.env,
-      runAs: spec.runAs,
-      logFile: spec.logFile,
-    });
+    const { child, outputDone } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
+    return Object.assign(child, { outputDone });
   },
   killGroup(pid: number, signal: NodeJS.Signals): void {
     killTree(pid, signal);

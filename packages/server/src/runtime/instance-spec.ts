@@ -22,6 +22,8 @@ export interface InstanceSpec {
 /** The part of a child process the supervisor uses; real children and test fakes both fit. */
 export interface SupervisedChild extends Pick<EventEmitter, "once"> {
   readonly pid?: number | undefined;
+  /** Settles once all its output is in the log (its timestamper is done); absent when unknown (adopted). */
+  readonly outputDone?: Promise<void> | undefined;
 }
 
 /** Starts an instance's process; `killGroup` signals its whole process group. */

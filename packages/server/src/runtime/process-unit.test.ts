@@ -147,3 +147,35 @@ test("a crash after a stable run starts the count over, so it never reaches fail
   }
   assert.equal(unit.state, "backoff");
 });
+
+test("the note about an exit waits until the app's last lines are in the log", async () => {
+  const { launcher, children } = fakeLauncher();
+  let writeLastLines = () => {};
+  const outputDone = new Promise<void>((resolve) => (writeLastLines = resolve));
+  const withOutput: ProcessLauncher = { ...launcher, launch: (s) => Object.assign(launcher.launch(s), { outputDone }) };
+  const log: string[] = [];
+  const unit = new ProcessUnit({ spec, launcher: withOutput, backoff: quickBackoff, note: (_, m) => log.push(`note: ${m}`) });
+  unit.start();
+  children[0]?.emit("exit", 1, null);
+  assert.equal(unit.state, "backoff", "the state changes at once");
+  await sleep(5);
+  assert.equal(log.length, 0, "no note before the output is done");
+  log.push("Traceback: the app's last words");
+  writeLastLines();
+  await sleep(5);
+  assert.deepEqual(log, ["Traceback: the app's last words", "note: exited with code 1; restarting in 20ms"]);
+  unit.detach();
+});
+
+test("the note is written anyway when the output does not end (a child kept the pipe)", async () => {
+  const { launcher, children } = fakeLauncher();
+  const never = new Promise<void>(() => {});
+  const withOutput: ProcessLauncher = { ...launcher, launch: (s) => Object.assign(launcher.launch(s), { outputDone: never }) };
+  const notes: string[] = [];
+  const unit = new ProcessUnit({ spec, launcher: withOutput, backoff: { ...quickBackoff, initialMs: 5000, maxMs: 5000 }, note: (_, m) => notes.push(m) });
+  unit.start();
+  children[0]?.emit("exit", 1, null);
+  await sleep(700);
+  assert.deepEqual(notes, ["exited with code 1; restarting in 5.0s"]);
+  unit.detach();
+});

@@ -22,6 +22,9 @@ export interface ProcessUnitOptions {
   readonly crashLimit?: number | undefined;
 }
 
+/** How long a note about an exit waits for the app's last lines to reach the log first. */
+const lastLinesWaitMs = 500;
+
 /** Ten quick crashes in a row is a crash loop, not bad luck: restarting more only fills the log. */
 export const defaultCrashLimit = 10;
 
@@ -134,6 +137,7 @@ export class ProcessUnit {
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.#state === "stopping" || this.#state === "stopped") return;
+    const outputDone = this.#child?.outputDone;
     // The group leader (the Procfile's shell) is gone; children it left would hold the port.
     if (this.#child?.pid) this.#options.launcher.killGroup(this.#child.pid, "SIGKILL");
     const ranMs = Date.now() - (this.#startedAt?.getTime() ?? Date.now());
@@ -143,16 +147,30 @@ export class ProcessUnit {
     if (this.#consecutiveCrashes >= limit) {
       // Failed is final until someone acts (ps:restart, ps:start, a deploy start new units).
       this.#state = "failed";
-      this.#options.note(this.spec, `${how}; it crashed ${limit} times in a row, each within ${Math.round(this.#options.backoff.stableAfterMs / 1000)}s of starting: marked failed, not restarting (hop3 ps:restart or a deploy starts it again)`);
+      this.#noteAfter(outputDone, `${how}; it crashed ${limit} times in a row, each within ${Math.round(this.#options.backoff.stableAfterMs / 1000)}s of starting: marked failed, not restarting (hop3 ps:restart or a deploy starts it again)`);
       return;
     }
     const delay = backoffDelay(this.#options.backoff, this.#consecutiveCrashes);
-    this.#options.note(this.spec, `${how}; restarting in ${delay < 1000 ? `${delay}ms` : `${(delay / 1000).toFixed(1)}s`}`);
+    this.#noteAfter(outputDone, `${how}; restarting in ${delay < 1000 ? `${delay}ms` : `${(delay / 1000).toFixed(1)}s`}`);
     this.#state = "backoff";
     this.#restartTimer = setTimeout(() => {
       if (this.#state !== "backoff") return;
       this.#restarts += 1;
       this.#launch();
     }, delay);
+  }
+
+  /** Notes an exit once the app's last lines are in the log (the crash's stack trace comes before the note). */
+  #noteAfter(outputDone: Promise<void> | undefined, message: string): void {
+    if (!outputDone) {
+      this.#options.note(this.spec, message);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, lastLinesWaitMs)));
+    void Promise.race([outputDone, waited]).then(() => {
+      clearTimeout(timer);
+      this.#options.note(this.spec, message);
+    });
   }
 }

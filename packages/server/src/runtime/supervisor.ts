@@ -5,6 +5,7 @@ import type { InstanceSpec, ProcessLauncher } from "./instance-spec.ts";
 import { ProcessUnit } from "./process-unit.ts";
 import type { InstanceRecord, PidFiles } from "./pid-files.ts";
 import { identifyProcess } from "../exec/process-identity.ts";
+import { stampLogLine } from "../core/log-line.ts";
 
 export interface SupervisorOptions {
   readonly launcher: ProcessLauncher;
@@ -116,7 +117,7 @@ export class Supervisor {
 
 function writeNote(spec: InstanceSpec, message: string): void {
   try {
-    appendFileSync(spec.logFile, `[hop3] ${new Date().toISOString()} ${spec.type}.${spec.index} ${message}\n`);
+    appendFileSync(spec.logFile, `${stampLogLine(`[hop3] ${spec.type}.${spec.index} ${message}`)}\n`);
   } catch {
     // The log directory is gone only when the app is being destroyed; nothing to tell.
   }

@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, ErrorResponse, LogsQuery, logLineContentType, type LogLine } from "@hop3/contract";
-import { instanceLogs, lastLines } from "../../logs/app-logs.ts";
-import { followLogs } from "../../runtime/log-follower.ts";
+import { AppParams, ErrorResponse, LogLine, LogsQuery, logLineContentType } from "@hop3/contract";
+import { instanceLogs } from "../../logs/app-logs.ts";
+import { followLines, recentLines } from "../../logs/app-log-lines.ts";
 
 /** What the logs route needs: that the app exists, and where its logs are. */
 export interface LogsRoutesDeps {
@@ -14,16 +14,17 @@ export interface LogsRoutesDeps {
 const secured = { tags: ["apps"], security: [{ bearer: [] }] };
 
 export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
+  app.addSchema(LogLine);
   app.get<{ Params: Static<typeof AppParams>; Querystring: LogsQuery }>("/v1/apps/:app/logs", {
     config: { permission: "apps:read" },
     schema: {
       ...secured,
-      summary: "An app's instance logs: the last lines of each instance, then (with follow) new lines as they are written",
-      description: `Response: ${logLineContentType}, one LogLine ({instance, line}) per line.`,
+      summary: "An app's instance logs: the last lines of each instance merged by time, then (with follow) new lines as they are written",
+      description: `Response: ${logLineContentType}, one LogLine ({instance, time, line}) per line, ordered by time (each instance's lines keep their order; lines stored before per-line timestamps have time null and go with the line before them).`,
       params: AppParams,
       querystring: LogsQuery,
       response: {
-        200: { description: "Stream of log lines", content: { [logLineContentType]: { schema: Type.String() } } },
+        200: { description: "Stream of log lines, one LogLine per line", content: { [logLineContentType]: { schema: Type.Ref(LogLine) } } },
         401: Type.Ref(ErrorResponse),
         404: Type.Ref(ErrorResponse),
       },
@@ -36,12 +37,11 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
       const send = (entry: LogLine) => {
         if (!out.writableEnded) out.write(`${JSON.stringify(entry)}\n`);
       };
-      for (const log of logs) for (const line of lastLines(log.file, lines)) send({ instance: log.instance, line });
+      for (const entry of recentLines(logs, lines)) send(entry);
       if (!follow) {
         out.end();
       } else {
-        const instanceOf = new Map(logs.map((log) => [log.file, log.instance]));
-        const follower = followLogs(logs.map((log) => log.file), (file, line) => send({ instance: instanceOf.get(file) ?? file, line }), 200);
+        const follower = followLines(logs, (entries) => entries.forEach(send), 200);
         // Following ends when the client goes away (Ctrl-C) or the server closes.
         request.raw.once("close", () => {
           follower.stop();

@@ -1,0 +1,51 @@
+import type { LogLine } from "@hop3/contract";
+import { parseLogLine } from "../core/log-line.ts";
+import { followLogs } from "../runtime/log-follower.ts";
+import { lastLines, type InstanceLog } from "./app-logs.ts";
+import { mergeByTime } from "./merge-by-time.ts";
+
+/** A stored line of `instance`'s log as the API sends it: its time apart. */
+export function toLogLine(instance: string, stored: string): LogLine {
+  const { time, text } = parseLogLine(stored);
+  return { instance, time, line: text };
+}
+
+/** The last `count` lines of each instance, merged by time (ADR 18). */
+export function recentLines(logs: readonly InstanceLog[], count: number): LogLine[] {
+  return mergeByTime(logs.map((log) => lastLines(log.file, count).map((stored) => toLogLine(log.instance, stored))));
+}
+
+/**
+ * Follows the instances' logs; each poll's new lines (from every file) are handed over merged
+ * by time.
+ */
+export function followLines(logs: readonly InstanceLog[], onLines: (lines: LogLine[]) => void, intervalMs: number): { stop(): void } {
+  const order = new Map(logs.map((log, position) => [log.file, position]));
+  let batch: LogLine[][] = logs.map(() => []);
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    const lines = mergeByTime(batch);
+    batch = logs.map(() => []);
+    if (lines.length) onLines(lines);
+  };
+  const follower = followLogs(
+    logs.map((log) => log.file),
+    (file, stored) => {
+      const position = order.get(file) ?? 0;
+      batch[position]?.push(toLogLine(logs[position]?.instance ?? file, stored));
+      // One poll reads every file at once (synchronously): flush once it is done.
+      if (!flushing) {
+        flushing = true;
+        queueMicrotask(flush);
+      }
+    },
+    intervalMs,
+  );
+  return {
+    stop() {
+      follower.stop();
+      flush();
+    },
+  };
+}
