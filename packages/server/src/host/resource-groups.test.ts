@@ -75,3 +75,20 @@ test("v2: controllers are handed down to the leaf, which gets memory.max, pids.m
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a group just made is not swept before its process joins; an old empty one is", () => {
+  const root = fakeV1(["pids"]);
+  try {
+    const groups = new ResourceGroups({ cgroupRoot: root });
+    groups.prepare("h3-blog/run-1", limits);
+    groups.prepare("h3-blog/run-2", limits);
+    const dir = (name: string) => join(root, "pids", "hop3", "h3-blog", name);
+    assert.ok(existsSync(dir("run-1")), "starting web.2 must not remove the group web.1 is about to join");
+    // On a real cgroupfs the control files do not keep a directory from being removed.
+    for (const name of ["run-1", "run-2"]) for (const file of ["pids.max", "cgroup.procs"]) rmSync(join(dir(name), file), { force: true });
+    groups.sweep("h3-blog", Date.now() + 120_000);
+    assert.ok(!existsSync(dir("run-1")) && !existsSync(dir("run-2")), "empty groups older than a minute are removed");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

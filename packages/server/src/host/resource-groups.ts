@@ -7,6 +7,8 @@ export type Controller = "memory" | "pids" | "cpu";
 
 const controllers: readonly Controller[] = ["memory", "pids", "cpu"];
 const cpuPeriodMicros = 100_000;
+/** A group made this recently may still be waiting for its process to join: never swept. */
+const joinGraceMs = 60_000;
 
 /** A group made for one start of a command: the files its first process joins. */
 export interface PreparedGroup {
@@ -26,6 +28,8 @@ export class ResourceGroups {
   readonly #v2Root: string | null;
   readonly #v1Roots: ReadonlyMap<Controller, string>;
   readonly #base: string;
+  /** Groups made by this server, and when: empty because their process has not joined yet. */
+  readonly #madeAt = new Map<string, number>();
 
   constructor(options: { readonly cgroupRoot?: string; readonly base?: string } = {}) {
     const root = options.cgroupRoot ?? "/sys/fs/cgroup";
@@ -58,6 +62,7 @@ export class ResourceGroups {
     const available = new Set(this.available());
     const notApplied = wanted.filter((c) => !available.has(c)).map((c) => `${describe(c, limits)} (no writable ${c} controller)`);
     const procs = this.#v2Root !== null ? this.#prepareV2(group, limits, wanted, available) : this.#prepareV1(group, limits, wanted, available);
+    this.#madeAt.set(group, Date.now());
     return { procs, notApplied };
   }
 
@@ -69,8 +74,12 @@ export class ResourceGroups {
     return match ? Number(match[1]) : 0;
   }
 
-  /** Removes the owner's groups that no process uses any more (the kernel refuses busy ones). */
-  sweep(owner: string): void {
+  /**
+   * Removes the owner's groups that no process uses any more (the kernel refuses busy ones),
+   * except those made in the last minute: their process may not have joined yet.
+   */
+  sweep(owner: string, now = Date.now()): void {
+    for (const [group, madeAt] of this.#madeAt) if (now - madeAt > joinGraceMs) this.#madeAt.delete(group);
     for (const root of this.#roots()) {
       const dir = join(root, this.#base, owner);
       let names: string[];
@@ -79,13 +88,13 @@ export class ResourceGroups {
       } catch {
         continue;
       }
-      for (const name of names) tryRmdir(join(dir, name));
+      for (const name of names) if (!this.#madeAt.has(`${owner}/${name}`)) tryRmdir(join(dir, name));
     }
   }
 
   /** Removes every group of an owner (its app is destroyed), and the owner's directory. */
   removeOwner(owner: string): void {
-    this.sweep(owner);
+    this.sweep(owner, Number.POSITIVE_INFINITY);
     for (const root of this.#roots()) tryRmdir(join(root, this.#base, owner));
   }
 
