@@ -56,6 +56,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     formation: {},
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
+    packageManager: null,
   });
 });
 

@@ -58,6 +58,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     formation: {},
     warnings: [],
     files: [],
+    packageManager: null,
   });
 });
 

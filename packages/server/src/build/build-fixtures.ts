@@ -29,6 +29,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     formation: {},
     warnings: [],
     files: [],
+    packageManager: null,
     ...overrides,
   };
 }
