@@ -2,12 +2,11 @@ import { join } from "node:path";
 import { runBuildStep } from "../build-step.ts";
 import type { BuildContext } from "../builder.ts";
 import { prependPath } from "../path-env.ts";
+import { systemCaBundle } from "../trust-store.ts";
 import type { PythonInstallerName } from "./choose-installer.ts";
 import type { Python } from "./interpreter.ts";
 
 const label = "python";
-/** Debian's trust store, maintained by update-ca-certificates. */
-const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
 /** One install of an app's dependencies into a virtualenv. */
 export interface InstallRequest {
@@ -92,8 +91,7 @@ function toolEnv(ctx: BuildContext, request: InstallRequest): Record<string, str
     PIPENV_NOSPIN: "1",
     PIPENV_DONT_LOAD_ENV: "1",
     PIPENV_VERBOSITY: "-1",
-    // Tools that bundle their own CA list (uv, Poetry's requests) use the host's trust store
-    // instead, as pip does: the operator's CAs (a TLS-inspecting proxy) then apply to every tool.
+    // uv and Poetry (requests) bundle their own CA list: they use the host's instead.
     UV_NATIVE_TLS: "1",
     ...(ctx.env.REQUESTS_CA_BUNDLE === undefined ? { REQUESTS_CA_BUNDLE: systemCaBundle } : {}),
     // Anything else that caches "in HOME" goes to the app's cache too.
