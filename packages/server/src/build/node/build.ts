@@ -7,7 +7,7 @@ import { userFs } from "../user-fs.ts";
 import { nodeEnv, packageManagerCommands } from "./commands.ts";
 import { checkNodeEngine } from "./engines.ts";
 import { readNodeManifest } from "./manifest.ts";
-import { cachedNodeModules } from "./modules-cache.ts";
+import { linkCachedNodeModules } from "./modules-cache.ts";
 import { missingDebianPackages } from "./native-hint.ts";
 import { chooseNodePackageManager } from "./package-manager.ts";
 
@@ -17,9 +17,10 @@ const ownInstallScripts = ["preinstall", "install", "postinstall", "prepare"];
 
 /**
  * Builds a Node.js app with npm, pnpm or Yarn (chosen by lockfile; the latter two through
- * corepack), after checking package.json `engines.node`. Without a `build` script, the
- * production node_modules is cached per lockfile and linked in; with one, dependencies are
- * installed in the release with devDependencies, the script runs, and they are pruned.
+ * corepack), after checking package.json `engines.node`. With a lockfile, node_modules is
+ * cached per lockfile and linked in: the full one while a `build` script runs, then the
+ * production one. Without a lockfile, dependencies are installed in the release (with
+ * devDependencies when there is a build script, pruned after it).
  * The app runs with NODE_ENV=production unless its own env says otherwise.
  */
 export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
@@ -35,26 +36,35 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   announce(ctx, `Installing with ${choice.reason}`);
   if (choice.setAside !== null) warn(ctx, choice.setAside);
   if (choice.lockfile === null) {
-    warn(ctx, `No lockfile: installs are not reproducible without one.`);
+    warn(ctx, `No lockfile: installs are not reproducible without a lockfile.`);
     warn(ctx, `Run \`${choice.name} install\` locally and commit its lockfile.`);
   }
   const install = (withDev: boolean, cwd: string) =>
     installStep(ctx, {
-      title: `Installing dependencies with ${commands.shown}${withDev ? " (with devDependencies, for the build script)" : ""}`,
+      title: `Installing dependencies with ${installShown(commands.install(withDev))}${withDev ? " (with devDependencies, for the build script)" : ""}`,
       argv: commands.install(withDev),
       cwd,
       env,
     });
 
   const runsOwnScripts = ownInstallScripts.some((script) => manifest.scripts[script] !== undefined);
-  if (!hasBuild && choice.lockfile !== null && commands.cacheable && !runsOwnScripts) {
-    await cachedNodeModules(ctx, userFs(ctx, label), `${commands.shown}\0${version}`, (cwd) => install(false, cwd));
+  const build = () => runBuildStep(ctx, { label, title: `Running the build script (${choice.name} run build)`, argv: buildArgv(choice.name), env });
+  if (choice.lockfile !== null && commands.cacheable && !runsOwnScripts) {
+    // Both installs are cached: a warm build with a build script links the full node_modules,
+    // builds, then links the production one in its place.
+    const salt = `${commands.shown}\0${version}`;
+    const fs = userFs(ctx, label);
+    if (hasBuild) {
+      await linkCachedNodeModules(ctx, fs, "with devDependencies", salt, (cwd) => install(true, cwd));
+      await build();
+    }
+    await linkCachedNodeModules(ctx, fs, "production", salt, (cwd) => install(false, cwd));
   } else {
     await install(hasBuild, ctx.appDir);
-  }
-  if (hasBuild) {
-    await runBuildStep(ctx, { label, title: `Running the build script (${choice.name} run build)`, argv: buildArgv(choice.name), env });
-    await runBuildStep(ctx, { label, title: "Pruning devDependencies", argv: commands.prune(), env });
+    if (hasBuild) {
+      await build();
+      await runBuildStep(ctx, { label, title: "Pruning devDependencies", argv: commands.prune(), env });
+    }
   }
   return {
     defaultProcesses: await defaultProcesses(ctx.appDir, manifest.scripts, commands.start),
@@ -62,6 +72,14 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
     env: { PATH: env.PATH, NODE_ENV: env.NODE_ENV, ...(commands.cacheable ? {} : { COREPACK_HOME: env.COREPACK_HOME ?? "", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" }) },
     staticRoot: null,
   };
+}
+
+/** `npm ci`, `pnpm install`, `yarn install`: the command a user would recognise, without corepack and flags. */
+function installShown(argv: readonly string[]): string {
+  return argv
+    .filter((word) => word !== "corepack")
+    .slice(0, 2)
+    .join(" ");
 }
 
 function buildArgv(name: string): readonly [string, ...string[]] {

@@ -12,13 +12,14 @@ const completeMarker = ".complete";
 const installInputs = ["package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock", ".npmrc", ".yarnrc"];
 
 /**
- * A production node_modules built once per set of install inputs (package.json, lockfile,
- * package manager config) and Node.js version, in the app's cache, then linked into each
- * release: a redeploy whose lockfile did not change installs nothing.
+ * A node_modules built once per set of install inputs (package.json, lockfile, package
+ * manager config), Node.js version and kind (`production`, or `with devDependencies` for a
+ * build script), in the app's cache, then linked into the release: a redeploy whose lockfile
+ * did not change installs nothing.
  */
-export async function cachedNodeModules(ctx: BuildContext, fs: UserFs, salt: string, install: (cwd: string) => Promise<void>): Promise<void> {
+export async function linkCachedNodeModules(ctx: BuildContext, fs: UserFs, kind: string, salt: string, install: (cwd: string) => Promise<void>): Promise<void> {
   const present: string[] = [];
-  const hash = createHash("sha256").update(salt).update("\0");
+  const hash = createHash("sha256").update(kind).update("\0").update(salt).update("\0");
   for (const file of installInputs) {
     if (!(await isFile(join(ctx.appDir, file)))) continue;
     present.push(file);
@@ -28,7 +29,7 @@ export async function cachedNodeModules(ctx: BuildContext, fs: UserFs, salt: str
   const dir = join(ctx.cacheDir, "node", "modules", key);
   const link = join(ctx.appDir, "node_modules");
   if (await isFile(join(dir, completeMarker))) {
-    announce(ctx, `Reusing node_modules ${key}: package.json, the lockfile and Node.js are unchanged`);
+    announce(ctx, `Reusing node_modules ${key} (${kind}): package.json, the lockfile and Node.js are unchanged`);
   } else {
     if (await isDirectory(dir)) {
       note(ctx, `Discarding the incomplete node_modules ${key} left by an interrupted build`);
