@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -46,6 +46,13 @@ describe("Python and Node.js builders: every installer and package manager", () 
       assert.match(output, /-----> Reusing (virtualenv|node_modules) [0-9a-f]{16}/);
       assert.doesNotMatch(output, /-----> Installing dependencies/);
       assert.match((await hop3.viaProxy(app)).body, new RegExp(`Hello from ${app}`));
+    }
+  });
+
+  test("builds write nothing to the app's HOME besides releases, data and cache", () => {
+    for (const { app } of samples) {
+      const dotfiles = readdirSync(join(hop3.home, "apps", app)).filter((entry) => entry.startsWith("."));
+      assert.deepEqual(dotfiles, [], `${app}'s HOME got ${dotfiles.join(", ")}`);
     }
   });
 
