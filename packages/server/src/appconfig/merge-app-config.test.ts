@@ -261,3 +261,9 @@ test("records app.json formation and warns that scaling is not supported yet", (
   assert.deepEqual(config.formation, { web: 1, worker: 2 });
   assert.deepEqual(config.warnings, ['app.json "formation.worker.quantity" is 2, but scaling is not supported yet: Hop3 runs one instance of each process type']);
 });
+
+test("reads [build] package-manager, the installer a builder uses instead of choosing by lockfile", () => {
+  assert.equal(merge({ toml: '[build]\npackage-manager = "uv"' }).packageManager, "uv");
+  assert.equal(merge({ toml: "" }).packageManager, null);
+  assert.match(mergeError({ toml: '[build]\npackage-manager = "Yarn 4"' }, "HOP3_TOML_INVALID"), /"build.package-manager" must be a package manager name such as "uv" or "pnpm"/);
+});

@@ -2,7 +2,6 @@ import type { Hop3Error } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { appWith } from "../build-fixtures.ts";
-import { pickPython } from "./interpreter.ts";
 import { parsePythonVersion, readRequestedPython } from "./requested-version.ts";
 
 void test("reads the versions .python-version and runtime.txt are written with", () => {
@@ -25,16 +24,4 @@ void test("a version file that names no version is an error naming the file", as
     assert.equal(error.message, 'python: runtime.txt asks for "ruby-3.3", which is not a Python version such as 3.11 or python-3.11.7');
     return true;
   });
-});
-
-void test("picks the exact interpreter, else the newest of the same minor, else none", () => {
-  const installed = [
-    { version: "3.11.2", executable: "/usr/bin/python3.11" },
-    { version: "3.11.9", executable: "/usr/local/bin/python3.11" },
-    { version: "3.12.1", executable: "/usr/local/bin/python3.12" },
-  ];
-  assert.equal(pickPython(installed, { version: "3.11.2", file: "runtime.txt" })?.executable, "/usr/bin/python3.11");
-  assert.equal(pickPython(installed, { version: "3.11", file: ".python-version" })?.executable, "/usr/local/bin/python3.11");
-  assert.equal(pickPython(installed, { version: "3.11.7", file: "runtime.txt" })?.version, "3.11.9");
-  assert.equal(pickPython(installed, { version: "3.10", file: ".python-version" }), null);
 });
