@@ -68,8 +68,15 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   }
   return {
     defaultProcesses: await defaultProcesses(ctx.appDir, manifest.scripts, commands.start),
-    // corepack finds the Yarn it downloaded when Yarn runs the app (Plug'n'Play).
-    env: { PATH: env.PATH, NODE_ENV: env.NODE_ENV, ...(commands.cacheable ? {} : { COREPACK_HOME: env.COREPACK_HOME ?? "", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" }) },
+    env: {
+      PATH: env.PATH,
+      NODE_ENV: env.NODE_ENV,
+      // `npm start` keeps its logs in its cache: the app's, not HOME.
+      npm_config_cache: env.npm_config_cache ?? "",
+      npm_config_update_notifier: "false",
+      // corepack finds the Yarn it downloaded when Yarn runs the app (Plug'n'Play).
+      ...(commands.cacheable ? {} : { COREPACK_HOME: env.COREPACK_HOME ?? "", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" }),
+    },
     staticRoot: null,
   };
 }
