@@ -24,4 +24,8 @@ void test("a version file that names no version is an error naming the file", as
     assert.equal(error.message, 'python: runtime.txt asks for "ruby-3.3", which is not a Python version such as 3.11 or python-3.11.7');
     return true;
   });
+  await assert.rejects(readRequestedPython(await appWith({ ".python-version": "root:$6$secret:19000:0:99999:7:::\n" })), (error: Hop3Error) => {
+    assert.equal(error.message, "python: .python-version does not name a Python version such as 3.11 or python-3.11.7");
+    return true;
+  });
 });

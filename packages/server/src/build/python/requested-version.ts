@@ -29,7 +29,9 @@ export async function readRequestedPython(appDir: string): Promise<RequestedPyth
     if (line === undefined) continue;
     const version = parsePythonVersion(line);
     if (version === null) {
-      throw new Hop3Error("BUILD_FAILED", `python: ${file} asks for "${line}", which is not a Python version such as 3.11 or python-3.11.7`);
+      // Quoted only when it looks like a word: the file may be a symlink to one the app's user may not read.
+      const quoted = /^[\w.+-]{1,32}$/.test(line) ? `asks for "${line}", which is not` : "does not name";
+      throw new Hop3Error("BUILD_FAILED", `python: ${file} ${quoted} a Python version such as 3.11 or python-3.11.7`);
     }
     return { version, file };
   }
