@@ -95,3 +95,20 @@ if ! [ -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dependencies"
   npm ci --loglevel=error --no-audit --no-fund >/dev/null
 fi
+
+# Python build tools for the python builder (ADR 0020): uv, Poetry and Pipenv, pinned, in one
+# virtualenv under /opt (world-readable: builds run as each app's user, later in a read-only
+# sandbox, so nothing may live under /root), linked into /usr/local/bin.
+py_tools=/opt/hop3/tools/python
+py_tool_pins=(uv==0.13.9 poetry==2.5.1 pipenv==2026.10.3)
+if ! [ -f "$py_tools/.pins" ] || [ "$(cat "$py_tools/.pins")" != "${py_tool_pins[*]}" ]; then
+  say "installing Python build tools into $py_tools: ${py_tool_pins[*]}"
+  rm -rf "$py_tools"
+  /usr/bin/python3 -m venv "$py_tools"
+  "$py_tools/bin/pip" install --quiet --disable-pip-version-check --no-input "${py_tool_pins[@]}" >/dev/null
+  chmod -R a+rX "$py_tools"
+  echo "${py_tool_pins[*]}" > "$py_tools/.pins"
+fi
+for tool in uv uvx poetry pipenv; do
+  [ "$(readlink "/usr/local/bin/$tool" 2>/dev/null)" = "$py_tools/bin/$tool" ] || ln -sfn "$py_tools/bin/$tool" "/usr/local/bin/$tool"
+done

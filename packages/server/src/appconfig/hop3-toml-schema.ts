@@ -93,6 +93,7 @@ export const hop3TomlSchema = Type.Object(
           "pip-install": optional(textList),
           ignore: optional(textList),
           "ignore-file": optional(text),
+          "package-manager": optional(Type.String({ pattern: "^[a-z][a-z0-9-]*$", expected: 'a package manager name such as "uv" or "pnpm"' })),
         },
         closed,
       ),

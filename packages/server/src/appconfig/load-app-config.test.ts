@@ -58,6 +58,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     cron: [],
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
+    packageManager: null,
   });
 });
 

@@ -60,6 +60,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     cron: [],
     warnings: [],
     files: [],
+    packageManager: null,
   });
 });
 
@@ -287,4 +288,10 @@ test("ignores a process type named cron in [run.workers], pointing to [cron.<nam
   const config = merge({ toml: '[run.workers]\ncron = "./every-minute"\nworker = "./w"' });
   assert.deepEqual(config.processes, { worker: "./w" });
   assert.deepEqual(config.warnings, ['hop3.toml "run.workers.cron" was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command']);
+});
+
+test("reads [build] package-manager, the installer a builder uses instead of choosing by lockfile", () => {
+  assert.equal(merge({ toml: '[build]\npackage-manager = "uv"' }).packageManager, "uv");
+  assert.equal(merge({ toml: "" }).packageManager, null);
+  assert.match(mergeError({ toml: '[build]\npackage-manager = "Yarn 4"' }, "HOP3_TOML_INVALID"), /"build.package-manager" must be a package manager name such as "uv" or "pnpm"/);
 });

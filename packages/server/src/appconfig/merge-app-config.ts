@@ -67,6 +67,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
       ...(fromAppJson?.needed ?? []).filter((variable) => !Object.hasOwn(env.values, variable.key)).map((variable) => variable.warning),
     ],
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
+    packageManager: build?.["package-manager"] ?? null,
   };
 }
 

@@ -31,6 +31,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     cron: [],
     warnings: [],
     files: [],
+    packageManager: null,
     ...overrides,
   };
 }

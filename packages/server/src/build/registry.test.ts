@@ -43,7 +43,7 @@ void test("explains what it looked for when no builder recognises the app", asyn
     assert.equal(error.code, "NO_BUILDER");
     assert.equal(
       error.message,
-      "No builder recognises this app. Looked for: requirements.txt, pyproject.toml or setup.py (python); package.json (node); " +
+      "No builder recognises this app. Looked for: requirements.txt, pyproject.toml, setup.py or Pipfile (python); package.json (node); " +
         "go.mod (go); Cargo.toml (rust); pom.xml (java); Gemfile (ruby); composer.json, index.php or public/index.php (php); a Procfile or hop3.toml naming a process (procfile); index.html, public/index.html or a static root in Procfile/hop3.toml (static)",
     );
     return true;

@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly warnings: readonly string[];
   /** The configuration files that were read, relative to the app directory. */
   readonly files: readonly string[];
+  /** `[build] package-manager` from hop3.toml: the installer a builder uses instead of choosing by lockfile (`uv`, `pnpm`…). */
+  readonly packageManager: string | null;
 }
 
 /** Resource limits an app asks for, applied to each of its processes. */

@@ -3,8 +3,8 @@ import { test } from "node:test";
 import { appWith } from "../build-fixtures.ts";
 import { detectPython } from "./detect.ts";
 
-void test("recognises an app by its requirements.txt, pyproject.toml or setup.py", async () => {
-  for (const marker of ["requirements.txt", "pyproject.toml", "setup.py"]) {
+void test("recognises an app by its requirements.txt, pyproject.toml, setup.py or Pipfile", async () => {
+  for (const marker of ["requirements.txt", "pyproject.toml", "setup.py", "Pipfile"]) {
     assert.equal(await detectPython(await appWith({ [marker]: "" })), true, marker);
   }
 });
