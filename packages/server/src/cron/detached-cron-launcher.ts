@@ -1,15 +1,15 @@
 import { killTree } from "../exec/kill-tree.ts";
 import { identifyProcess, isStillRunning } from "../exec/process-identity.ts";
-import { startDetached } from "../exec/start-detached.ts";
+import { startTimestamped } from "../exec/line-timestamper.ts";
 import type { CronExit, CronLauncher, CronRunSpec, LaunchedRun } from "./cron-launcher.ts";
 
 /**
- * Runs jobs as detached process groups under /bin/sh, their output appended straight to the
- * job's log file: a run outlives a server stop, like the app's processes (ADR 10, ADR 16).
+ * Runs jobs as detached process groups under /bin/sh, each line of their output timestamped
+ * into the job's log file (ADR 18): a run outlives a server stop, like the app's processes (ADR 10, ADR 16).
  */
 export const detachedCronLauncher: CronLauncher = {
   launch(spec: CronRunSpec): LaunchedRun {
-    const child = startDetached({ argv: ["/bin/sh", "-c", spec.command], cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
+    const { child } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
     const exited = new Promise<CronExit>((resolve) => {
       child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
       // A spawn failure (e.g. a missing working directory) is reported as a run that failed to start.

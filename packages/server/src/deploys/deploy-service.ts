@@ -186,8 +186,13 @@ export class DeployService {
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Deploy failed unexpectedly: ${(error as Error).message}`, { cause: error });
       releases.finish(release.id, { status: "failed", error: failure.message });
       rmSync(dir, { recursive: true, force: true });
-      emit({ type: "failed", error: failure.toBody() });
-      if (createdHere) await this.#deps.apps.destroyUnlocked(app);
+      try {
+        // An app this deploy created goes before the client hears of the failure: by then,
+        // nothing of it is left behind.
+        if (createdHere) await this.#deps.apps.destroyUnlocked(app);
+      } finally {
+        emit({ type: "failed", error: failure.toBody() });
+      }
       return false;
     }
   }
