@@ -6,28 +6,11 @@
  * nothing (its build is one shell script): its figures are the deploy pipeline's own floor.
  * Run as root: `npm run build && node bench/builders-langs.ts [builder…]` (after scripts/bootstrap.sh).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { copySample } from "../test/e2e/support/sample-apps.ts";
+import { deploySeconds } from "./support/deploy-timing.ts";
 
 const samples: Record<string, string> = { go: "go-app", rust: "rust-app", java: "java-app", ruby: "ruby-app", php: "php-app", procfile: "procfile-app" };
-
-async function untilOk(get: () => Promise<{ status: number }>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await get().catch(() => ({ status: 0 }))).status === 200) return;
-    await sleep(20);
-  }
-  throw new Error("no 200 before the timeout");
-}
-
-async function deploySeconds(hop3: Hop3Fixture, app: string, dir: string): Promise<number> {
-  const started = performance.now();
-  const result = await hop3.cli(["deploy", "--app", app, dir]);
-  if (result.code !== 0) throw new Error(`deploy of ${app} failed:\n${result.stderr}`);
-  await untilOk(() => hop3.viaProxy(app));
-  return (performance.now() - started) / 1000;
-}
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);

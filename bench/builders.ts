@@ -10,11 +10,11 @@
  * Run as root: `npm run build && node bench/builders.ts [sample…]` (after scripts/bootstrap.sh).
  * Add a builder by adding its sample apps to `samples`.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { copySampleApp, tempDir, testContext } from "../packages/server/src/build/build-fixtures.ts";
 import { builders } from "../packages/server/src/build/registry.ts";
 import { Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { copySample } from "../test/e2e/support/sample-apps.ts";
+import { deploySeconds } from "./support/deploy-timing.ts";
 
 /** One line of the report: a builder, the variant the sample exercises, the sample under test/apps. */
 interface BenchSample {
@@ -32,23 +32,6 @@ const samples: readonly BenchSample[] = [
   { builder: "node", variant: "pnpm (pnpm-lock.yaml, build script)", sample: "node-pnpm" },
   { builder: "node", variant: "yarn 1 (yarn.lock)", sample: "node-yarn" },
 ];
-
-async function untilOk(get: () => Promise<{ status: number }>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await get().catch(() => ({ status: 0 }))).status === 200) return;
-    await sleep(20);
-  }
-  throw new Error("no 200 before the timeout");
-}
-
-async function deploySeconds(hop3: Hop3Fixture, app: string, dir: string): Promise<number> {
-  const started = performance.now();
-  const result = await hop3.cli(["deploy", "--app", app, dir]);
-  if (result.code !== 0) throw new Error(`deploy of ${app} failed:\n${result.stdout}\n${result.stderr}`);
-  await untilOk(() => hop3.viaProxy(app));
-  return (performance.now() - started) / 1000;
-}
 
 /** The builder alone: cold (empty cache) then warm (same cache), each on a fresh copy. */
 async function builderSeconds(builderName: string, sample: string): Promise<{ cold: number; warm: number }> {

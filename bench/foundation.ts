@@ -16,25 +16,9 @@ import { Hop3Fixture, httpGet } from "../test/e2e/support/hop3-fixture.ts";
 import { copySample, makeApp } from "../test/e2e/support/sample-apps.ts";
 import { findFreePort } from "../packages/server/src/runtime/free-port.ts";
 import { runCommand } from "../packages/server/src/exec/run-command.ts";
+import { deploySeconds, untilOk } from "./support/deploy-timing.ts";
 
 const appEnv = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8" };
-
-async function untilOk(get: () => Promise<{ status: number }>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await get().catch(() => ({ status: 0 }))).status === 200) return;
-    await sleep(20);
-  }
-  throw new Error("no 200 before the timeout");
-}
-
-async function deploySeconds(hop3: Hop3Fixture, app: string, dir: string): Promise<number> {
-  const started = performance.now();
-  const result = await hop3.cli(["deploy", "--app", app, dir]);
-  if (result.code !== 0) throw new Error(`deploy of ${app} failed:\n${result.stderr}`);
-  await untilOk(() => hop3.viaProxy(app));
-  return (performance.now() - started) / 1000;
-}
 
 /** The same work without Hop3: a fresh venv, pip install with an empty cache, gunicorn up. */
 async function baselineSeconds(): Promise<number> {
