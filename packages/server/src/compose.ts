@@ -93,8 +93,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
   const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
-  const sandboxProblem = config.sandbox === "off" ? "sandbox = \"off\" in the server config" : await probeSandbox();
-  const sandbox = new AppSandbox(layout, sandboxPolicy(config, config.sandbox === "off" ? null : sandboxProblem));
+  const hostProblem = config.sandbox === "off" ? null : await probeSandbox();
+  const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
+  const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
   const accounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);

@@ -57,6 +57,7 @@ export class ReleaseSwitcher {
 
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
     const { launcher, supervisor, routes, timing } = this.#deps;
+    const runAs = withAppLimits(plan.runAs, plan.settings.limits);
     // A restart (same release) replaces only the types it starts; a new release replaces all.
     const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release || unit.spec.type in plan.processes);
     const previousTarget = routes.get(plan.app);
@@ -66,7 +67,7 @@ export class ReleaseSwitcher {
     try {
       if (Object.keys(plan.processes).length > 0) {
         emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}${countNote(instances[type])}: ${command}`).join("; ")}` });
-        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs: withAppLimits(plan.runAs, plan.settings.limits), instances });
+        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs, instances });
         if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
       emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
@@ -82,7 +83,7 @@ export class ReleaseSwitcher {
           label: "postdeploy command",
           cwd: plan.releaseDir,
           env: plan.env,
-          runAs: withAppLimits(plan.runAs, plan.settings.limits),
+          runAs,
           timeoutMs: timing.commandTimeoutMs,
           errorCode: "POSTDEPLOY_FAILED",
           onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),

@@ -63,8 +63,16 @@ export function spawnTarget(argv: Argv, cwd: string, runAs: RunAs | undefined, r
  */
 function openFilesWithin(asked: number | null): number | null {
   if (asked === null) return null;
+  serverOpenFilesHardLimit ??= readOpenFilesHardLimit();
+  return Math.min(asked, serverOpenFilesHardLimit);
+}
+
+/** The server's own hard limit does not change while it runs: read once. Infinity when unlimited. */
+let serverOpenFilesHardLimit: number | undefined;
+
+function readOpenFilesHardLimit(): number {
   const match = /^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
-  return match ? Math.min(asked, Number(match[1])) : asked;
+  return match ? Number(match[1]) : Number.POSITIVE_INFINITY;
 }
 
 /** Bind sources must exist; an app directory not made yet is simply not offered. */
