@@ -17,26 +17,19 @@ async function sampleContext(sample: string, options: { cacheDir?: string; proce
   return testContext({ appDir: await copySampleApp(sample), cacheDir: options.cacheDir ?? (await tempDir("cache")), home: await tempDir("home"), config });
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await work();
-  return { result, ms: performance.now() - started };
-}
-
 void describe("real builds of the language samples", { concurrency: true }, () => {
   void test("rust builds rust-app into target/release, and a second build with the same Cargo.lock reuses the cache", async () => {
     const cacheDir = await tempDir("cache");
     const first = await sampleContext("rust-app", { cacheDir });
-    const cold = await timed(() => rustBuilder.build(first));
+    const cold = await rustBuilder.build(first);
     await access(join(first.appDir, "target", "release", "rust-app"), constants.X_OK);
-    assert.deepEqual(cold.result.defaultProcesses, { web: "rust-app" });
-    assert.equal(cold.result.env.PATH?.split(":")[0], join(first.appDir, "target", "release"));
+    assert.deepEqual(cold.defaultProcesses, { web: "rust-app" });
+    assert.equal(cold.env.PATH?.split(":")[0], join(first.appDir, "target", "release"));
     assert.ok(first.lines.some((line) => /Compiling itoa/.test(line)), first.lines.join("\n"));
 
     const second = await sampleContext("rust-app", { cacheDir });
-    const warm = await timed(() => rustBuilder.build(second));
+    await rustBuilder.build(second);
     assert.ok(!second.lines.some((line) => /Compiling itoa|Download/.test(line)), second.lines.join("\n"));
-    assert.ok(warm.ms < cold.ms, `warm build took ${warm.ms.toFixed(0)} ms, cold ${cold.ms.toFixed(0)} ms`);
   });
 
   void test("rust fails naming the binary when the Procfile runs one cargo did not build", async () => {

@@ -18,32 +18,25 @@ async function sampleContext(sample: string, cacheDir?: string) {
   return testContext({ appDir: await copySampleApp(sample), cacheDir: cacheDir ?? (await tempDir("cache")), home: await tempDir("home") });
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await work();
-  return { result, ms: performance.now() - started };
-}
-
 void describe("real builds of the sample apps", { concurrency: true }, () => {
-  void test("python builds flask-app into a cached virtualenv that a second build reuses, much faster", async () => {
+  void test("python builds flask-app into a cached virtualenv that a second build reuses without installing anything", async () => {
     const cacheDir = await tempDir("cache");
     const first = await sampleContext("flask-app", cacheDir);
-    const cold = await timed(() => pythonBuilder.build(first));
-    const venv = cold.result.env.VIRTUAL_ENV ?? "";
+    const cold = await pythonBuilder.build(first);
+    const venv = cold.env.VIRTUAL_ENV ?? "";
     assert.ok(venv.startsWith(join(cacheDir, "python", "venvs")), venv);
     await access(join(venv, "bin", "gunicorn"), constants.X_OK);
     assert.equal(await readlink(join(first.appDir, ".venv")), venv);
-    assert.deepEqual(cold.result.defaultProcesses, {});
-    assert.equal(cold.result.env.PATH?.split(":")[0], join(venv, "bin"));
-    assert.equal(cold.result.env.PYTHONUNBUFFERED, "1");
+    assert.deepEqual(cold.defaultProcesses, {});
+    assert.equal(cold.env.PATH?.split(":")[0], join(venv, "bin"));
+    assert.equal(cold.env.PYTHONUNBUFFERED, "1");
     assert.ok(first.lines.includes("-----> Installing dependencies with pip"));
 
     const second = await sampleContext("flask-app", cacheDir);
-    const warm = await timed(() => pythonBuilder.build(second));
-    assert.equal(warm.result.env.VIRTUAL_ENV, venv);
+    const warm = await pythonBuilder.build(second);
+    assert.equal(warm.env.VIRTUAL_ENV, venv);
     assert.ok(second.lines.some((line) => /^-----> Reusing virtualenv [0-9a-f]{16}/.test(line)), second.lines.join("\n"));
     assert.ok(!second.lines.includes("-----> Installing dependencies with pip"));
-    assert.ok(warm.ms < cold.ms / 3, `warm build took ${warm.ms.toFixed(0)} ms, cold ${cold.ms.toFixed(0)} ms`);
   });
 
   void test("python fails with BUILD_FAILED and shows pip's error when a requirement does not exist", async () => {
