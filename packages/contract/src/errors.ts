@@ -15,6 +15,7 @@ export const errorCatalogue = {
   APP_CONFIG_INVALID: { status: 422, hint: "Check Procfile, hop3.toml, app.json and ENV together; see docs/app-config.md." },
   NO_BUILDER: { status: 422, hint: "Add the file a builder looks for, or set [build] toolchain in hop3.toml." },
   BUILD_FAILED: { status: 422, hint: "Read the build output above; the previous release keeps serving." },
+  BUILD_TIMED_OUT: { status: 422, hint: "Make the build faster, or raise the server's build-timeout setting (HOP3_BUILD_TIMEOUT). The previous release keeps serving." },
   START_FAILED: { status: 422, hint: "The web process must listen on $PORT; read its output above. The previous release keeps serving." },
   HEALTHCHECK_FAILED: { status: 422, hint: "Fix the app or its health check (hop3.toml [healthcheck] or app.json healthchecks); the previous release keeps serving." },
   RELEASE_PHASE_FAILED: { status: 422, hint: "Read the release command's output above (Procfile release:, [run] before-run, app.json predeploy); the previous release keeps serving." },

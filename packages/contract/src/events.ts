@@ -12,6 +12,10 @@ export type DeployEvent =
   | { type: "stage"; stage: DeployStage; message: string }
   | { type: "log"; source: "build" | "start"; stream: "stdout" | "stderr"; line: string }
   | { type: "warning"; message: string }
+  /** The deploy waits for one of the server's build slots; `ahead` builds run or wait before it. */
+  | { type: "queued"; ahead: number; slots: number; setting: string }
+  /** Output past `limitBytes` is neither streamed nor kept (the build goes on); `setting` names the server setting. */
+  | { type: "output-truncated"; limitBytes: number; setting: string }
   | { type: "succeeded"; app: string; release: number; url: string | null; seconds: number }
   | { type: "failed"; error: ErrorBody };
 

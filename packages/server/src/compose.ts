@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
-import type { ServerConfig } from "./config/server-config.ts";
+import { settingName, type ServerConfig } from "./config/server-config.ts";
+import { parseByteSize } from "./core/byte-size.ts";
 import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
@@ -17,6 +18,7 @@ import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
+import { BuildSlots } from "./deploys/build-slots.ts";
 import { ReleaseSwitcher } from "./deploys/release-switcher.ts";
 import { RollbackService } from "./deploys/rollback-service.ts";
 import { describeReleases } from "./deploys/describe-releases.ts";
@@ -132,6 +134,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       return app ? scale.countsOf(app.id, release) : {};
     },
   });
+  // Validated at load (at least 1K): never null here.
+  const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
     apps,
     releases,
@@ -139,7 +143,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
-    settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs },
+    settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs, outputLimit },
+    buildLimits: {
+      slots: new BuildSlots(config["build-slots"]),
+      slotsSetting: settingName("build-slots"),
+      timeout: { ms: config["build-timeout"] * 1000, setting: settingName("build-timeout") },
+    },
   });
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
@@ -156,8 +165,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   keys.sync();
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
-  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, configVars, keepReleases: config["keep-releases"] });
-  const configService = new ConfigVarService({ apps, vars: configVars, releases, switcher, locks, layout, keepReleases: config["keep-releases"] });
+  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, configVars, keepReleases: config["keep-releases"], outputLimit });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, switcher, locks, layout, keepReleases: config["keep-releases"], outputLimit });
   const started = Date.now();
   const api = await createHttpApi({
     apps,

@@ -33,6 +33,12 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
   HOP3_SSH_USER       Unix account of git push and SSH commands (default hop3)
   HOP3_GIT_AUTO_CREATE  a push to an unknown app creates it: true or false (default true)
   HOP3_DEPLOY_LOCK_WAIT  seconds a push waits for another deploy of its app (default 600)
+  HOP3_BUILD_TIMEOUT  seconds a build may run before it is stopped; hop3.toml [build] timeout
+                      can only lower it (default 1800)
+  HOP3_BUILD_SLOTS    builds that run at once, the others wait in a queue (default half the
+                      CPU cores, at least 1)
+  HOP3_DEPLOY_OUTPUT_MAX  output of one deploy streamed and kept, e.g. 10M; past it, lines are
+                      dropped with a notice (default 10M)
 
 Options:
   -h, --help          show this help

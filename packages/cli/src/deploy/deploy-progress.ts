@@ -18,6 +18,10 @@ export function renderDeployProgress(event: DeployProgress): ProgressLine | unde
       return { stream: "stdout", text: event.line === "" || event.line.startsWith("-----> ") ? event.line : `       ${event.line}` };
     case "warning":
       return { stream: "stderr", text: `warning: ${event.message}` };
+    case "queued":
+      return { stream: "stdout", text: `-----> Waiting for a build slot (${event.ahead} ahead; this server runs ${plural(event.slots, "build")} at a time, server setting ${event.setting})` };
+    case "output-truncated":
+      return { stream: "stderr", text: `warning: Output truncated: more than ${binarySize(event.limitBytes)} of output; the rest is not shown or kept, the deploy goes on (limit: server setting ${event.setting})` };
     default:
       return undefined;
   }
@@ -28,4 +32,9 @@ export function renderDeploySucceeded(event: Extract<DeployEvent, { type: "succe
   const seconds = `${Number(event.seconds.toFixed(1))}s`;
   if (event.url === null) return `=====> ${event.app} is deployed, release v${event.release} (${seconds})`;
   return `=====> ${event.app} is live at ${event.url} (${seconds})`;
+}
+
+/** A server limit as the server's setting writes it (binary units: `10M` is 10 MiB). */
+function binarySize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MiB` : `${Number((bytes / 1024).toFixed(1))} KiB`;
 }

@@ -203,6 +203,11 @@ test("refuses a duration longer than a day", () => {
   assert.equal(tomlError(withId("[healthcheck]\ninterval = 100000")), 'hop3.toml: "healthcheck.interval" must be at most a day (86400 seconds, "24h"), got 100000');
 });
 
+test("refuses a [build] timeout that is not a positive duration of at most a day, naming the key", () => {
+  assert.match(tomlError(withId('[build]\ntimeout = "forever"')), /^hop3\.toml: "build\.timeout" must be a positive number of seconds/);
+  assert.equal(tomlError(withId('[build]\ntimeout = "48h"')), 'hop3.toml: "build.timeout" must be at most a day (86400 seconds, "24h"), got "48h"');
+});
+
 test("refuses an invalid cron schedule or job name, naming the key", () => {
   assert.equal(
     tomlError(withId('[cron.report]\nschedule = "61 * * * *"\ncommand = "./report"')),

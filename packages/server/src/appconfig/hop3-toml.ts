@@ -58,6 +58,7 @@ function nameProblems(config: Hop3Toml): string[] {
 /** Durations longer than a day: surely a mistake of unit, and beyond what timers hold. */
 function durationProblems(config: Hop3Toml): string[] {
   const durations = [
+    ["build.timeout", config.build?.timeout],
     ["run.start-timeout", config.run?.["start-timeout"]],
     ["run.healthcheck-timeout", config.run?.["healthcheck-timeout"]],
     ["healthcheck.interval", config.healthcheck?.interval],

@@ -53,6 +53,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    buildTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
     cron: [],

@@ -55,6 +55,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    buildTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
     cron: [],
@@ -228,6 +229,12 @@ test("reads the start timeout in seconds or as a duration string", () => {
   assert.equal(merge({ toml: "[run]\nstart-timeout = 1.5" }).startTimeoutMs, 1500);
   assert.equal(merge({ toml: '[run]\nstart-timeout = "2m"' }).startTimeoutMs, 120_000);
   assert.equal(merge({ toml: "[run]" }).startTimeoutMs, null);
+});
+
+test("reads [build] timeout in seconds or as a duration string; without it the server's setting applies", () => {
+  assert.equal(merge({ toml: "[build]\ntimeout = 90" }).buildTimeoutMs, 90_000);
+  assert.equal(merge({ toml: '[build]\ntimeout = "10m"' }).buildTimeoutMs, 600_000);
+  assert.equal(merge({ toml: "[build]" }).buildTimeoutMs, null);
 });
 
 test("puts app.json env values below ENV, .env and hop3.toml [env]", () => {

@@ -54,6 +54,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     release: distinct([...merged.release, ...commandList(run?.["before-run"]), ...(fromAppJson?.release ?? [])]),
     postdeploy: fromAppJson?.postdeploy ?? [],
     startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
+    buildTimeoutMs: build?.timeout === undefined ? null : durationMs(build.timeout),
     limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null },
     formation: fromAppJson?.formation ?? {},
     cron: mergeCronJobs(procfile, hop3Toml),

@@ -26,6 +26,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     release: [],
     postdeploy: [],
     startTimeoutMs: null,
+    buildTimeoutMs: null,
     limits: { memoryBytes: null, cpus: null },
     formation: {},
     cron: [],

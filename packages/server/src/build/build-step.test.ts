@@ -1,4 +1,4 @@
-import type { Hop3Error } from "@hop3/contract";
+import { Hop3Error } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runBuildStep, quoteArgv, readStepOutput } from "./build-step.ts";
@@ -37,6 +37,17 @@ void test("reports a cancelled build as cancelled rather than as a crash", async
   const ctx = await context(controller.signal);
   setTimeout(() => controller.abort(), 100);
   await assert.rejects(runBuildStep(ctx, { label: "demo", argv: ["sleep", "10"] }), /demo: build cancelled during `sleep 10`/);
+});
+
+void test("a step stopped at the build's time limit fails with the limit's error, naming the step", async () => {
+  const deadline = new AbortController();
+  const ctx = await context(deadline.signal);
+  setTimeout(() => deadline.abort(new Hop3Error("BUILD_TIMED_OUT", "The build of blog did not finish within 0.1s (server setting build-timeout).")), 100);
+  await assert.rejects(runBuildStep(ctx, { label: 'build hook "before"', argv: ["sh", "-c", "sleep 30"], shown: "sleep 30" }), (error: Hop3Error) => {
+    assert.equal(error.code, "BUILD_TIMED_OUT");
+    assert.equal(error.message, 'build hook "before": `sleep 30` was stopped: the build of blog did not finish within 0.1s (server setting build-timeout).');
+    return true;
+  });
 });
 
 void test("reads a command's stdout without printing it", async () => {

@@ -38,7 +38,7 @@ export function warn(ctx: BuildContext, text: string): void {
 /** Runs one build step; throws `BUILD_FAILED` naming the step and its exit status when it fails. */
 export async function runBuildStep(ctx: BuildContext, step: BuildStep): Promise<void> {
   const shown = step.shown ?? quoteArgv(step.argv);
-  if (isAborted(ctx)) throw cancelled(step.label, shown);
+  if (isAborted(ctx)) throw cancelled(ctx, step.label, shown);
   if (step.title !== undefined) announce(ctx, step.title);
   let result;
   try {
@@ -54,8 +54,9 @@ export async function runBuildStep(ctx: BuildContext, step: BuildStep): Promise<
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "was not found on PATH" : "could not be started";
     throw new Hop3Error("BUILD_FAILED", `${step.label}: \`${step.argv[0]}\` ${reason} (running \`${shown}\`)`, { cause: error });
   }
+  // Checked first: a step that exits 0 after its deadline fired was still stopped.
+  if (isAborted(ctx)) throw cancelled(ctx, step.label, shown);
   if (result.exitCode === 0) return;
-  if (isAborted(ctx)) throw cancelled(step.label, shown);
   if (result.outOfMemory) throw outOfMemory(ctx, step.label, shown);
   if (result.tail.some((line) => line === `bwrap: execvp ${step.argv[0]}: No such file or directory`)) {
     throw new Hop3Error("BUILD_FAILED", `${step.label}: \`${step.argv[0]}\` was not found on PATH (running \`${shown}\`)`);
@@ -86,7 +87,10 @@ function isAborted(ctx: BuildContext): boolean {
   return ctx.signal?.aborted === true;
 }
 
-function cancelled(label: string, shown: string): Hop3Error {
+/** Why the build stopped: the reason its signal carries (its time limit), else a cancellation. */
+function cancelled(ctx: BuildContext, label: string, shown: string): Hop3Error {
+  const reason: unknown = ctx.signal?.reason;
+  if (reason instanceof Hop3Error) return new Hop3Error(reason.code, `${label}: \`${shown}\` was stopped: ${reason.message.charAt(0).toLowerCase()}${reason.message.slice(1)}`, { hint: reason.hint, cause: reason });
   return new Hop3Error("BUILD_FAILED", `${label}: build cancelled during \`${shown}\``);
 }
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadServerConfig } from "./server-config.ts";
 
@@ -36,4 +36,18 @@ test("reads the git settings: ssh-user, git-auto-create (true/false words) and d
   assert.deepEqual([set["ssh-user"], set["git-auto-create"], set["deploy-lock-wait"]], ["git", false, 30]);
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_GIT_AUTO_CREATE: "maybe" }), /HOP3_GIT_AUTO_CREATE/);
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_SSH_USER: "root; rm" }), /HOP3_SSH_USER/);
+});
+
+test("reads the build limits: build-timeout, build-slots (default half the cores, at least 1) and deploy-output-max", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  const defaults = loadServerConfig({ HOP3_HOME: home });
+  assert.equal(defaults["build-timeout"], 1800);
+  assert.equal(defaults["build-slots"], Math.max(1, Math.floor(availableParallelism() / 2)));
+  assert.equal(defaults["deploy-output-max"], "10M");
+  const set = loadServerConfig({ HOP3_HOME: home, HOP3_BUILD_TIMEOUT: "5", HOP3_BUILD_SLOTS: "3", HOP3_DEPLOY_OUTPUT_MAX: "64K" });
+  assert.deepEqual([set["build-timeout"], set["build-slots"], set["deploy-output-max"]], [5, 3, "64K"]);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_BUILD_SLOTS: "0" }), /HOP3_BUILD_SLOTS/);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_BUILD_TIMEOUT: "forever" }), /HOP3_BUILD_TIMEOUT/);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_DEPLOY_OUTPUT_MAX: "none" }), /HOP3_DEPLOY_OUTPUT_MAX/);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_DEPLOY_OUTPUT_MAX: "10" }), /HOP3_DEPLOY_OUTPUT_MAX: must be at least 1K/);
 });

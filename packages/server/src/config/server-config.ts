@@ -1,9 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { parse as parseToml } from "smol-toml";
 import { Hop3Error } from "@hop3/contract";
+import { parseByteSize } from "../core/byte-size.ts";
+
+const sizePattern = "^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?$";
+/** The smallest output cap: a few lines of an error must still get through. */
+const minOutputBytes = 1024;
 
 /** The server's settings: defaults, then the config file, then `HOP3_*` environment variables. */
 export const ServerConfigSchema = Type.Object(
@@ -27,6 +33,9 @@ export const ServerConfigSchema = Type.Object(
     "app-memory": Type.String({ pattern: sizeOrWord("none"), description: 'Memory limit of each app process when its hop3.toml has no [limits] memory, e.g. "512M"; none (HOP3_APP_MEMORY)' }),
     "max-processes": Type.Integer({ minimum: 0, maximum: 4194304, description: "Processes and threads one build or app process may have at once; 0 = no limit (HOP3_MAX_PROCESSES)" }),
     "open-files": Type.Integer({ minimum: 0, maximum: 1048576, description: "Open files per process of builds and apps; 0 = the server's own limit (HOP3_OPEN_FILES)" }),
+    "build-timeout": Type.Integer({ minimum: 1, maximum: 86400, description: "Seconds a build (builder and build hooks) may run before it is stopped; hop3.toml [build] timeout can only lower it (HOP3_BUILD_TIMEOUT)" }),
+    "build-slots": Type.Integer({ minimum: 1, maximum: 256, description: "Builds that run at once; further deploys wait in a queue (HOP3_BUILD_SLOTS)" }),
+    "deploy-output-max": Type.String({ pattern: sizePattern, description: 'Output of one deploy streamed and kept in its release log, e.g. "10M"; past it, lines are dropped with a notice (HOP3_DEPLOY_OUTPUT_MAX)' }),
   },
   { additionalProperties: false },
 );
@@ -35,6 +44,11 @@ function sizeOrWord(word: string): string {
 }
 
 export type ServerConfig = Readonly<Static<typeof ServerConfigSchema>>;
+
+/** A setting as messages name it: its file key and its environment variable, `build-slots (HOP3_BUILD_SLOTS)`. */
+export function settingName(key: keyof typeof envNames): string {
+  return `${key} (${envNames[key]})`;
+}
 
 const defaults: Static<typeof ServerConfigSchema> = {
   home: "/var/lib/hop3",
@@ -56,6 +70,10 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "app-memory": "none",
   "max-processes": 4096,
   "open-files": 65536,
+  "build-timeout": 1800,
+  // Half the cores: a build uses one or more itself, and the apps already running need the rest.
+  "build-slots": Math.max(1, Math.floor(availableParallelism() / 2)),
+  "deploy-output-max": "10M",
 };
 
 const envNames: Record<keyof typeof defaults, string> = {
@@ -78,9 +96,12 @@ const envNames: Record<keyof typeof defaults, string> = {
   "app-memory": "HOP3_APP_MEMORY",
   "max-processes": "HOP3_MAX_PROCESSES",
   "open-files": "HOP3_OPEN_FILES",
+  "build-timeout": "HOP3_BUILD_TIMEOUT",
+  "build-slots": "HOP3_BUILD_SLOTS",
+  "deploy-output-max": "HOP3_DEPLOY_OUTPUT_MAX",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "build-timeout", "build-slots"]);
 const booleanKeys = new Set(["git-auto-create"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 
@@ -108,6 +129,11 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     const source = key in fromEnv ? `environment variable ${envNames[key as keyof typeof envNames] ?? key}` : key in fromFile ? `${file} key "${key}"` : `"${key}"`;
     const problem = key === "" || !(key in defaults) ? `unknown setting` : first.message.toLowerCase();
     throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: ${problem}${key in merged ? ` (got ${JSON.stringify(key in fromEnv ? env[envNames[key as keyof typeof envNames]] : (merged as Record<string, unknown>)[key])})` : ""}.`);
+  }
+  const outputMax = parseByteSize(merged["deploy-output-max"]);
+  if (outputMax === null || outputMax < minOutputBytes) {
+    const source = "deploy-output-max" in fromEnv ? "environment variable HOP3_DEPLOY_OUTPUT_MAX" : "deploy-output-max" in fromFile ? `${file} key "deploy-output-max"` : '"deploy-output-max"';
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: must be at least 1K (got ${JSON.stringify(merged["deploy-output-max"])}).`);
   }
   return Object.freeze(merged);
 }

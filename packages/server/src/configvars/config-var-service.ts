@@ -5,6 +5,7 @@ import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
+import type { OutputLimit } from "../deploys/output-cap.ts";
 import { rerunBuild } from "../deploys/rerun-build.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
 import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
@@ -18,6 +19,7 @@ export interface ConfigVarServiceDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly keepReleases: number;
+  readonly outputLimit: OutputLimit;
 }
 
 /** A config change asked for: what to set and remove, and whether to restart. */

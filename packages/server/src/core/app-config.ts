@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly postdeploy: readonly string[];
   /** How long the processes of a new release may take to start, from hop3.toml `[run] start-timeout`; null for the server's default. */
   readonly startTimeoutMs: number | null;
+  /** How long the build may run, from hop3.toml `[build] timeout` (a Hop3 addition); null for the server's `build-timeout`. */
+  readonly buildTimeoutMs: number | null;
   /** `[limits]` of hop3.toml: per process of the app; null where the server's default applies. */
   readonly limits: AppLimits;
   /** Instances per process type asked for by app.json `formation`: the initial scale of each type. */

@@ -4,9 +4,19 @@ import type { ReleaseSettings } from "../core/release.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
-import type { BuildContext } from "../build/builder.ts";
+import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
 import { selectBuilder } from "../build/registry.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
+import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
+import type { BuildSlots } from "./build-slots.ts";
+
+/** The server's limits on builds: how many run at once, and for how long. */
+export interface BuildLimits {
+  readonly slots: BuildSlots;
+  /** Named in the waiting line, e.g. `build-slots (HOP3_BUILD_SLOTS)`. */
+  readonly slotsSetting: string;
+  readonly timeout: BuildTimeout;
+}
 
 export interface BuildReleaseOptions {
   readonly app: string;
@@ -19,6 +29,7 @@ export interface BuildReleaseOptions {
   /** The app's config vars: they override the files' environment during the build. */
   readonly configVars: ConfigVarMap;
   readonly emit: (event: DeployEvent) => void;
+  readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
 }
 
@@ -34,7 +45,10 @@ export interface BuiltRelease {
   readonly settings: ReleaseSettings;
 }
 
-/** Reads the app's configuration, picks its builder and builds it as the app's user. */
+/**
+ * Reads the app's configuration, picks its builder and builds it as the app's user, in one of
+ * the server's build slots (waiting for one when all are taken) and within its time limit.
+ */
 export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltRelease> {
   const { app, dir, identity, layout, emit } = options;
   const config = await loadAppConfig(dir);
@@ -65,11 +79,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,
   };
-  emit({ type: "stage", stage: "build", message: `Building with the ${builder.name} builder` });
-  await runBuildHooks(context, "before");
-  const result = await builder.build(context);
-  await runBuildHooks(context, "build");
-  await runBuildHooks(context, "after");
+  const result = await withinLimits(context, options, builder);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
@@ -85,4 +95,32 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     releaseCommands: config.release,
     settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron, formation: config.formation },
   };
+}
+
+/**
+ * Runs the build hooks around `build` in a build slot and under the build's deadline. The slot
+ * is given back when the build ends, before the release starts and is health-checked.
+ */
+async function withinLimits(context: BuildContext, options: BuildReleaseOptions, builder: Builder): Promise<BuildResult> {
+  const { app, emit, limits } = options;
+  const limit = buildTimeLimit(limits.timeout, context.config.buildTimeoutMs);
+  if (limit.warning !== null) emit({ type: "warning", message: limit.warning });
+  const slot = await limits.slots.acquire((ahead) => emit({ type: "queued", ahead, slots: limits.slots.count, setting: limits.slotsSetting }));
+  const deadline = startDeadline(app, limit, options.signal);
+  const limited: BuildContext = { ...context, signal: deadline.signal };
+  try {
+    emit({ type: "stage", stage: "build", message: `Building with the ${builder.name} builder` });
+    await runBuildHooks(limited, "before");
+    deadline.signal.throwIfAborted();
+    const result = await builder.build(limited);
+    // A builder's own work between commands does not watch the signal: check once it returns.
+    deadline.signal.throwIfAborted();
+    await runBuildHooks(limited, "build");
+    await runBuildHooks(limited, "after");
+    deadline.signal.throwIfAborted();
+    return result;
+  } finally {
+    deadline.clear();
+    slot.release();
+  }
 }

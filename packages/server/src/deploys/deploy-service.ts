@@ -10,7 +10,8 @@ import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
 import { extractUpload } from "./extract-upload.ts";
-import { buildRelease } from "./build-release.ts";
+import { buildRelease, type BuildLimits } from "./build-release.ts";
+import { capOutput, type OutputLimit } from "./output-cap.ts";
 import { pruneBuilds } from "./prune-builds.ts";
 import { recordOutput } from "./release-output.ts";
 import type { ReleaseStore } from "./release-store.ts";
@@ -24,7 +25,8 @@ export interface DeployServiceDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly configVars: ConfigVarSource;
-  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number };
+  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit };
+  readonly buildLimits: BuildLimits;
 }
 
 interface ReadyDeploy {
@@ -150,16 +152,16 @@ export class DeployService {
     const { app, identity, release, dir, received } = deploy;
     const { releases, layout, switcher, settings } = this.#deps;
     const record = recordOutput(layout, app.name, release.number);
-    const emit = (event: DeployEvent) => {
+    const emit = capOutput((event) => {
       record(event);
       emitToClient(event);
-    };
+    }, settings.outputLimit);
     const started = Date.now();
     emit({ type: "stage", stage: "receive", message: received ? `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` : (deploy.headline ?? "") });
     for (const path of received?.skipped ?? []) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
     try {
       const vars = this.#deps.configVars.varsOf(app.name);
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: vars, emit });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: vars, emit, limits: this.#deps.buildLimits });
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const env = withConfigVars(built.env, vars);
       if (built.releaseCommands.length > 0) {

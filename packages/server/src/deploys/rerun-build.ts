@@ -5,6 +5,7 @@ import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppService } from "../apps/app-service.ts";
 import { pruneBuilds } from "./prune-builds.ts";
+import { capOutput, type OutputLimit } from "./output-cap.ts";
 import { recordOutput } from "./release-output.ts";
 import type { ReleaseStore } from "./release-store.ts";
 import type { ReleaseSwitcher } from "./release-switcher.ts";
@@ -16,6 +17,7 @@ export interface RerunDeps {
   readonly layout: StateLayout;
   readonly configVars: ConfigVarSource;
   readonly keepReleases: number;
+  readonly outputLimit: OutputLimit;
 }
 
 export interface RerunRequest {
@@ -38,10 +40,10 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
   const { app, from } = request;
   const release = releases.begin(app.id, request.source, from.buildOf);
   const record = recordOutput(layout, app.name, release.number);
-  const emit = (event: DeployEvent) => {
+  const emit = capOutput((event) => {
     record(event);
     emitToClient(event);
-  };
+  }, deps.outputLimit);
   const started = Date.now();
   emit({ type: "stage", stage: "receive", message: request.headline(release.number) });
   // The release row keeps the files' environment only; config vars are added at each start.

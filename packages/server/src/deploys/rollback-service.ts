@@ -6,6 +6,7 @@ import type { ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
+import type { OutputLimit } from "./output-cap.ts";
 import { rerunBuild } from "./rerun-build.ts";
 import type { ReleaseStore } from "./release-store.ts";
 import type { ReleaseSwitcher } from "./release-switcher.ts";
@@ -18,6 +19,7 @@ export interface RollbackDeps {
   readonly layout: StateLayout;
   readonly configVars: ConfigVarSource;
   readonly keepReleases: number;
+  readonly outputLimit: OutputLimit;
 }
 
 /**

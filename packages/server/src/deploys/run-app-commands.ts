@@ -30,7 +30,7 @@ export async function runAppCommands(options: AppCommandsOptions): Promise<void>
       timeoutMs: options.timeoutMs,
       onLine: (_stream, line) => options.onLine(line),
     });
-    if (result.exitCode !== 0) {
+    if (result.exitCode !== 0 || result.timedOut) {
       const how = result.timedOut ? `did not finish within ${options.timeoutMs / 1000}s` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
       throw new Hop3Error(options.errorCode, `The ${options.label} \`${command}\` ${how}.`);
     }

@@ -85,6 +85,11 @@ export function ranOutOfMemory(group: string | null, groups: ResourceGroups = re
   return group !== null && groups.oomKills(group) > 0;
 }
 
+/** Kills every process left in a command's group, also those that left its process group. */
+export function killGroup(group: string | null, groups: ResourceGroups = resourceGroups()): void {
+  if (group !== null) groups.kill(group);
+}
+
 /** Removes a finished command's group (it is empty once the command's tree is gone). */
 export function releaseGroup(group: string | null, groups: ResourceGroups = resourceGroups()): void {
   if (group !== null) groups.sweep(group.split("/")[0] ?? group);

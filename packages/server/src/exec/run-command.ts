@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { killTree } from "./kill-tree.ts";
-import { ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
+import { killGroup, ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
+import { LineSplitter } from "./line-splitter.ts";
 
 import type { RunAs } from "../core/app-identity.ts";
 
@@ -16,7 +17,7 @@ export interface RunCommandOptions {
   readonly runAs?: RunAs | undefined;
   readonly timeoutMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** Called for every line the command prints, as it prints it. */
+  /** Called for every line the command prints, as it prints it; lines past 8 KiB are cut (see line-splitter.ts). */
   readonly onLine?: ((stream: "stdout" | "stderr", line: string) => void) | undefined;
 }
 
@@ -33,8 +34,11 @@ export interface RunCommandResult {
 const tailSize = 40;
 
 /**
- * Runs a command to completion in its own process group, streaming its output line by line.
- * On timeout or abort the whole process tree is killed.
+ * Runs a command to completion in its own process group, streaming its output line by line
+ * (each line bounded, so whatever it prints the server's memory is not). On timeout or abort
+ * the whole process tree is killed, and its resource group, which holds the processes that
+ * left the tree's process group. Both stay armed until the output ends, not only until the
+ * command exits: a child left behind holding the output open is still bounded by them.
  */
 export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
   const target = spawnTarget(options.argv, options.cwd, options.runAs);
@@ -53,37 +57,52 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     if (tail.length > tailSize) tail.shift();
     options.onLine?.(stream, line);
   };
-  const closedStreams = [child.stdout, child.stderr].map((stream, index) => {
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    lines.on("line", collect(index === 0 ? "stdout" : "stderr"));
-    return new Promise<void>((resolve) => lines.once("close", resolve));
-  });
+  const outputEnded = Promise.all([readLines(child.stdout, collect("stdout")), readLines(child.stderr, collect("stderr"))]);
 
   let timedOut = false;
+  const killAll = () => {
+    killTree(child.pid);
+    killGroup(target.group);
+  };
   const timer =
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
           timedOut = true;
-          killTree(child.pid);
+          killAll();
         }, options.timeoutMs);
-  const onAbort = () => killTree(child.pid);
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => killAll();
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  const disarm = () => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  };
 
   return new Promise((resolve, reject) => {
     child.once("error", (error) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
+      disarm();
       reject(error);
     });
     child.once("exit", (exitCode, signal) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      void Promise.all(closedStreams).then(() => {
+      void outputEnded.then(() => {
+        disarm();
         const outOfMemory = ranOutOfMemory(target.group);
         releaseGroup(target.group);
         resolve({ exitCode, signal, timedOut, tail, outOfMemory });
       });
+    });
+  });
+}
+
+/** Splits a stream's output into bounded lines; settles when the stream is closed. */
+function readLines(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  const splitter = new LineSplitter(onLine);
+  stream.on("data", (chunk: Buffer) => splitter.push(chunk));
+  return new Promise((resolve) => {
+    stream.once("close", () => {
+      splitter.end();
+      resolve();
     });
   });
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +89,37 @@ test("a group just made is not swept before its process joins; an old empty one 
     for (const name of ["run-1", "run-2"]) for (const file of ["pids.max", "cgroup.procs"]) rmSync(join(dir(name), file), { force: true });
     groups.sweep("h3-blog", Date.now() + 120_000);
     assert.ok(!existsSync(dir("run-1")) && !existsSync(dir("run-2")), "empty groups older than a minute are removed");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("v1: killing a group kills each process it lists, also one that left its process group", async () => {
+  const root = fakeV1(["pids"]);
+  const escaped = spawn("setsid", ["sleep", "30"], { stdio: "ignore" });
+  try {
+    const exited = new Promise((resolve) => escaped.once("exit", (_code, signal) => resolve(signal)));
+    const groups = new ResourceGroups({ cgroupRoot: root });
+    const [procs] = groups.prepare("h3-blog/build-3", { ...limits, memoryBytes: null, cpus: null }).procs;
+    writeFileSync(procs as string, `${escaped.pid}\n`);
+    groups.kill("h3-blog/build-3");
+    assert.equal(await exited, "SIGKILL");
+    groups.kill("h3-blog/no-such-group");
+  } finally {
+    escaped.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("v2: killing a group writes 1 to its cgroup.kill", () => {
+  const root = mkdtempSync(join(tmpdir(), "hop3-cgroup-"));
+  try {
+    writeFileSync(join(root, "cgroup.controllers"), "memory pids cpu");
+    const dir = join(root, "hop3", "h3-blog", "build-4");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "cgroup.kill"), "");
+    new ResourceGroups({ cgroupRoot: root }).kill("h3-blog/build-4");
+    assert.equal(readFileSync(join(dir, "cgroup.kill"), "utf8"), "1");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

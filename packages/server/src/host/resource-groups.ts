@@ -75,6 +75,40 @@ export class ResourceGroups {
   }
 
   /**
+   * Kills every process of the group at once, wherever it moved in its process tree (a new
+   * session or process group does not leave the control group): `cgroup.kill` on v2, each
+   * listed process on v1. Quietly does nothing for a group that is gone.
+   */
+  kill(group: string): void {
+    if (this.#v2Root !== null) {
+      const file = join(this.#v2Root, this.#base, group, "cgroup.kill");
+      if (existsSync(file)) {
+        try {
+          writeFileSync(file, "1");
+          return;
+        } catch {
+          // Kernels before 5.14 have no cgroup.kill: fall back to the process list.
+        }
+      }
+    }
+    for (const root of this.#roots()) {
+      let pids: string[];
+      try {
+        pids = readFileSync(join(root, this.#base, group, "cgroup.procs"), "utf8").split("\n").filter((line) => /^\d+$/.test(line));
+      } catch {
+        continue;
+      }
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  }
+
+  /**
    * Removes the owner's groups that no process uses any more (the kernel refuses busy ones),
    * except those made in the last minute: their process may not have joined yet.
    */
