@@ -37,6 +37,8 @@ import { KeyService } from "./keys/key-service.ts";
 import { prepareSshState, shareSocket } from "./keys/ssh-state.ts";
 import { currentSshAccount, sshSettingsOf } from "./keys/setup-ssh.ts";
 import { DeployBranches, DeployBranchStore } from "./git/deploy-branches.ts";
+import { GitRepos } from "./git/git-repos.ts";
+import { parseByteSize } from "./core/byte-size.ts";
 import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
 import { ConfigVarStore } from "./configvars/config-var-store.ts";
@@ -87,8 +89,8 @@ export function prepareStateRoot(layout: StateLayout): void {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const layout = new StateLayout(config.home);
   prepareStateRoot(layout);
+  // The daemon's umask (077, set by main) makes the database, its -wal and -shm files 0600 from creation.
   const db = openDatabase(layout.database);
-  chmodSync(layout.database, 0o600);
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
@@ -116,7 +118,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     note: cronLogNote((name) => layout.logDir(name)),
     onError: (error, app, job) => reportCronError(error, app, job),
   });
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron });
+  const sshAccount = () => currentSshAccount(config);
+  const repos = new GitRepos(layout, sshAccount);
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
   const scale = new ProcessScale(db);
   const switcher = new ReleaseSwitcher({
     launcher,
@@ -139,13 +143,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
-    settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs },
+    settings: {
+      appPath: config["app-path"],
+      keepReleases: config["keep-releases"],
+      commandTimeoutMs,
+      // The schema only lets sizes through.
+      uploadCaps: { maxUnpackedBytes: parseByteSize(config["upload-max-unpacked"]) ?? 0, maxFiles: config["upload-max-files"] },
+    },
   });
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
-  const sshAccount = () => currentSshAccount(config);
   prepareSshState(layout, sshAccount(), sshSettingsOf(config));
   const keys = new KeyService({
     keys: new KeyStore(db),
@@ -177,7 +186,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     version: serverVersion,
     logLevel: config["log-level"],
     copies: {
-      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys }),
+      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),

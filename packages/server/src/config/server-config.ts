@@ -5,6 +5,9 @@ import { Value } from "@sinclair/typebox/value";
 import { parse as parseToml } from "smol-toml";
 import { Hop3Error } from "@hop3/contract";
 
+/** A size as users write it (`2G`, `512MiB`, bytes); see core/byte-size.ts. */
+const size = "[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?";
+
 /** The server's settings: defaults, then the config file, then `HOP3_*` environment variables. */
 export const ServerConfigSchema = Type.Object(
   {
@@ -27,11 +30,13 @@ export const ServerConfigSchema = Type.Object(
     "app-memory": Type.String({ pattern: sizeOrWord("none"), description: 'Memory limit of each app process when its hop3.toml has no [limits] memory, e.g. "512M"; none (HOP3_APP_MEMORY)' }),
     "max-processes": Type.Integer({ minimum: 0, maximum: 4194304, description: "Processes and threads one build or app process may have at once; 0 = no limit (HOP3_MAX_PROCESSES)" }),
     "open-files": Type.Integer({ minimum: 0, maximum: 1048576, description: "Open files per process of builds and apps; 0 = the server's own limit (HOP3_OPEN_FILES)" }),
+    "upload-max-unpacked": Type.String({ pattern: `^${size}$`, description: 'Size a deploy upload may unpack to, e.g. "2G" (HOP3_UPLOAD_MAX_UNPACKED)' }),
+    "upload-max-files": Type.Integer({ minimum: 1, maximum: 100_000_000, description: "Files, directories and links a deploy upload may hold (HOP3_UPLOAD_MAX_FILES)" }),
   },
   { additionalProperties: false },
 );
 function sizeOrWord(word: string): string {
-  return `^(${word}|none|[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?)$`;
+  return `^(${word}|none|${size})$`;
 }
 
 export type ServerConfig = Readonly<Static<typeof ServerConfigSchema>>;
@@ -56,6 +61,8 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "app-memory": "none",
   "max-processes": 4096,
   "open-files": 65536,
+  "upload-max-unpacked": "2G",
+  "upload-max-files": 100_000,
 };
 
 const envNames: Record<keyof typeof defaults, string> = {
@@ -78,9 +85,11 @@ const envNames: Record<keyof typeof defaults, string> = {
   "app-memory": "HOP3_APP_MEMORY",
   "max-processes": "HOP3_MAX_PROCESSES",
   "open-files": "HOP3_OPEN_FILES",
+  "upload-max-unpacked": "HOP3_UPLOAD_MAX_UNPACKED",
+  "upload-max-files": "HOP3_UPLOAD_MAX_FILES",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "upload-max-files"]);
 const booleanKeys = new Set(["git-auto-create"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 

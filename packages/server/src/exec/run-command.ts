@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { killTree } from "./kill-tree.ts";
 import { ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
 
@@ -18,6 +19,10 @@ export interface RunCommandOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called for every line the command prints, as it prints it. */
   readonly onLine?: ((stream: "stdout" | "stderr", line: string) => void) | undefined;
+  /** Bytes to feed the command (e.g. an archive to unpack); otherwise its stdin is empty. */
+  readonly stdin?: Readable | undefined;
+  /** Where the command's standard output goes as bytes (e.g. an archive being made), instead of lines. */
+  readonly stdout?: Writable | undefined;
 }
 
 export interface RunCommandResult {
@@ -45,17 +50,24 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     uid: target.uid,
     gid: target.gid,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  if (options.stdin && child.stdin) {
+    // The command may stop reading early (it failed, or was killed): that ends the feeding, not the server.
+    child.stdin.on("error", () => options.stdin?.unpipe(child.stdin ?? undefined));
+    options.stdin.pipe(child.stdin);
+  }
   const tail: string[] = [];
   const collect = (stream: "stdout" | "stderr") => (line: string) => {
     tail.push(line);
     if (tail.length > tailSize) tail.shift();
     options.onLine?.(stream, line);
   };
-  const closedStreams = [child.stdout, child.stderr].map((stream, index) => {
+  const rawStdout = options.stdout;
+  if (rawStdout) child.stdout.pipe(rawStdout);
+  const closedStreams = (rawStdout ? [child.stderr] : [child.stdout, child.stderr]).map((stream, index) => {
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    lines.on("line", collect(index === 0 ? "stdout" : "stderr"));
+    lines.on("line", collect(index === 0 && !rawStdout ? "stdout" : "stderr"));
     return new Promise<void>((resolve) => lines.once("close", resolve));
   });
 
