@@ -9,6 +9,7 @@ export const errorCatalogue = {
   APP_EXISTS: { status: 409, hint: "Pick another name, or deploy to the existing app with --app." },
   DEPLOY_IN_PROGRESS: { status: 409, hint: "Wait for the running deploy of this app to finish, then try again." },
   UPLOAD_INVALID: { status: 400, hint: "Upload a gzipped tar archive of the app's directory (`hop3 deploy` does this)." },
+  UPLOAD_TOO_LARGE: { status: 413, hint: "Leave what the build makes (dependencies, build output, data) out of the app's directory, or have the server's operator raise the setting named above (docs/server.md)." },
   PROCFILE_INVALID: { status: 422, hint: "Each Procfile line is `type: command`; see docs/app-config.md." },
   HOP3_TOML_INVALID: { status: 422, hint: "Fix the key or value named above; see docs/app-config.md for the format." },
   ENV_FILE_INVALID: { status: 422, hint: "Each line of ENV or .env is KEY=value; comments start with #." },

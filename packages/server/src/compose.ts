@@ -39,6 +39,7 @@ import { KeyService } from "./keys/key-service.ts";
 import { prepareSshState, shareSocket } from "./keys/ssh-state.ts";
 import { currentSshAccount, sshSettingsOf } from "./keys/setup-ssh.ts";
 import { DeployBranches, DeployBranchStore } from "./git/deploy-branches.ts";
+import { GitRepos } from "./git/git-repos.ts";
 import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
 import { ConfigVarStore } from "./configvars/config-var-store.ts";
@@ -89,8 +90,8 @@ export function prepareStateRoot(layout: StateLayout): void {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const layout = new StateLayout(config.home);
   prepareStateRoot(layout);
+  // The daemon's umask (077, set by main) makes the database, its -wal and -shm files 0600 from creation.
   const db = openDatabase(layout.database);
-  chmodSync(layout.database, 0o600);
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
@@ -118,7 +119,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     note: cronLogNote((name) => layout.logDir(name)),
     onError: (error, app, job) => reportCronError(error, app, job),
   });
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron });
+  const sshAccount = () => currentSshAccount(config);
+  const repos = new GitRepos(layout, sshAccount);
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
   const scale = new ProcessScale(db);
   const switcher = new ReleaseSwitcher({
     launcher,
@@ -143,7 +146,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
-    settings: { appPath: config["app-path"], keepReleases: config["keep-releases"], commandTimeoutMs, outputLimit },
+    settings: {
+      appPath: config["app-path"],
+      keepReleases: config["keep-releases"],
+      commandTimeoutMs,
+      outputLimit,
+      // The schema only lets sizes through.
+      uploadCaps: { maxUnpackedBytes: parseByteSize(config["upload-max-unpacked"]) ?? 0, maxFiles: config["upload-max-files"] },
+    },
     buildLimits: {
       slots: new BuildSlots(config["build-slots"]),
       slotsSetting: settingName("build-slots"),
@@ -154,7 +164,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
-  const sshAccount = () => currentSshAccount(config);
   prepareSshState(layout, sshAccount(), sshSettingsOf(config));
   const keys = new KeyService({
     keys: new KeyStore(db),
@@ -186,7 +195,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     version: serverVersion,
     logLevel: config["log-level"],
     copies: {
-      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys }),
+      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),

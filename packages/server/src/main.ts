@@ -39,6 +39,8 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
                       CPU cores, at least 1)
   HOP3_DEPLOY_OUTPUT_MAX  output of one deploy streamed and kept, e.g. 10M; past it, lines are
                       dropped with a notice (default 10M)
+  HOP3_UPLOAD_MAX_UNPACKED  size a deploy upload may unpack to (default 2G)
+  HOP3_UPLOAD_MAX_FILES  files, directories and links a deploy upload may hold (default 100000)
 
 Options:
   -h, --help          show this help
@@ -68,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function setup(config: ReturnType<typeof loadServerConfig>, newToken: boolean, json: boolean): Promise<number> {
+  ownFilesPrivate();
   const home = config.home;
   const layout = new StateLayout(home);
   prepareStateRoot(layout);
@@ -87,6 +90,7 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
 }
 
 async function run(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  ownFilesPrivate();
   const server = await startServer(config);
   await new Promise<void>((resolve) => {
     const onSignal = () => resolve();
@@ -97,6 +101,16 @@ async function run(config: ReturnType<typeof loadServerConfig>): Promise<number>
   // App processes and the proxy were detached on purpose and keep running; nothing else is
   // left to wait for, so exit now rather than when their handles are collected.
   process.exit(0);
+}
+
+/**
+ * The daemon's files (database and its -wal/-shm, keys, records, logs) are private from the
+ * moment they exist: a mode set afterwards leaves a window. Files others must read get their
+ * mode set explicitly; processes the daemon starts inherit the same umask (apps' files are
+ * their own unless an app chooses otherwise).
+ */
+function ownFilesPrivate(): void {
+  process.umask(0o077);
 }
 
 main(process.argv.slice(2)).then(

@@ -5,6 +5,7 @@ each attempt ("read PATH", "write PATH", "list PATH") to "allowed" (or, for a li
 "entries: a,b") or "denied: <reason>".
 GET /facts answers the process's view of the machine: its user, open-files limit, the
 process ids it can see. GET /alloc?mb=N fills N MiB of memory. GET /write?path=P&text=T writes a file (to plant a neighbour's secret).
+GET /link?path=P&target=T makes P a symbolic link to T (to lead the server somewhere else).
 """
 import http.server
 import json
@@ -54,6 +55,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(query["path"][0], "w") as f:
                 f.write(query["text"][0])
             result = {"written": query["path"][0]}
+        elif url.path == "/link":
+            try:
+                os.symlink(query["target"][0], query["path"][0])
+                result = {"linked": query["path"][0]}
+            except OSError as error:
+                result = {"denied": error.strerror}
         else:
             result = {"ok": True}
         body = json.dumps(result).encode()

@@ -1,11 +1,10 @@
-import { rmSync } from "node:fs";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
-import { copyTree } from "../host/copy-tree.ts";
+import { appTree } from "../host/app-tree.ts";
 import type { AppLocks } from "./app-locks.ts";
 import { checkNewName, takeLocks } from "./app-rename.ts";
 import type { AppService } from "./app-service.ts";
@@ -63,13 +62,14 @@ export class AppClone {
       return true;
     }
     const from = layout.releaseDir(source.name, current.buildOf);
+    const reader = (await apps.identityOf(source)).buildAs;
     // A failure is told once the clone is removed again: the client's next command sees it gone.
     let failed: DeployEvent | null = null;
     const hold = (event: DeployEvent) => (event.type === "failed" ? (failed = event) : emit(event));
     const ok = await deploys.rebuild(
       {
         app: clone,
-        fill: (dir) => copyTree(from, dir),
+        fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
         source: sourceOfCopy(current, releases.find(source.id, current.buildOf)),
         headline: (release) => `Building release ${current.number} of ${source.name} again as release ${release} of ${to}`,
       },
@@ -83,12 +83,13 @@ export class AppClone {
     return ok;
   }
 
-  /** The source's data, copied as it is now, then owned by the clone's own account. */
+  /**
+   * The source's data, copied as it is now: read as the source's account, written as the
+   * clone's (so it is the clone's from the start, and a link in it is copied as a link).
+   */
   async #copyData(source: App, clone: App): Promise<void> {
     const { layout, apps } = this.#deps;
-    const dest = layout.dataDir(clone.name);
-    rmSync(dest, { recursive: true, force: true });
-    await copyTree(layout.dataDir(source.name), dest);
-    await apps.giveToApp(dest, await apps.identityOf(clone));
+    const from = { dir: layout.dataDir(source.name), runAs: (await apps.identityOf(source)).buildAs };
+    await appTree.copy(from, { dir: layout.dataDir(clone.name), runAs: (await apps.identityOf(clone)).buildAs });
   }
 }

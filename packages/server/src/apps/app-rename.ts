@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, chmodSync } from "node:fs";
+import { existsSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
@@ -7,10 +7,10 @@ import type { StateLayout } from "../config/state-layout.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
-import { copyTree } from "../host/copy-tree.ts";
+import { appTree, removeLeftover, unconfined } from "../host/app-tree.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import type { AppLock, AppLocks } from "./app-locks.ts";
-import type { AppService } from "./app-service.ts";
+import type { AppRepos, AppService } from "./app-service.ts";
 import type { AppStore } from "./app-store.ts";
 import type { RouteTable } from "./route-table.ts";
 import type { StoppedProcesses } from "./stopped-processes.ts";
@@ -27,6 +27,7 @@ export interface AppRenameDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly deploys: DeployService;
+  readonly repos: AppRepos;
 }
 
 /** What is done so far, so that a failed rename can be undone step by step. */
@@ -92,35 +93,40 @@ export class AppRename {
     return true;
   }
 
-  /** The record, vars, git repository and logs take the new name; the data moves, the old path still leads to it. */
+  /**
+   * The record, vars, git repository and logs take the new name; the data moves, the old path
+   * still leads to it. The app's own trees are changed as the app (its account is the same under
+   * both names); logs and instance records are root's, in directories no app can write.
+   */
   async #move(app: App, to: string, done: Progress): Promise<void> {
-    const { appStore, configVars, layout, apps } = this.#deps;
+    const { appStore, configVars, layout, apps, repos } = this.#deps;
     // No app has the new name: anything under it is a leftover (a failed first push keeps its repository).
-    for (const path of [layout.gitRepo(to), layout.logDir(to), layout.appRoot(to), join(layout.runDir, to)]) rmSync(path, { recursive: true, force: true });
+    for (const path of [layout.logDir(to), join(layout.runDir, to)]) rmSync(path, { recursive: true, force: true });
+    await repos.remove(to);
     configVars.renameApp(app.name, to, () => appStore.rename(app.id, to));
     done.record = true;
-    done.git = moveIfPresent(layout.gitRepo(app.name), layout.gitRepo(to));
+    done.git = await repos.move(app.name, to);
     done.logs = moveIfPresent(layout.logDir(app.name), layout.logDir(to));
     // An old process restarted during the rebuild (a crash) still finds its log file.
     if (done.logs) symlinkSync(layout.logDir(to), layout.logDir(app.name));
     const identity = await apps.identityOf({ ...app, name: to });
-    mkdirSync(layout.releasesDir(to), { recursive: true });
-    mkdirSync(layout.cacheDir(to), { recursive: true });
     done.root = true;
-    await apps.giveToApp(layout.appRoot(to), identity);
-    chmodSync(layout.appRoot(to), 0o750);
+    await apps.makeTree(to, identity, { data: false });
     // The running processes still use the old path until they stop: it becomes a link.
-    renameSync(layout.dataDir(app.name), layout.dataDir(to));
-    symlinkSync(layout.dataDir(to), layout.dataDir(app.name));
+    const account = unconfined(identity.runAs);
+    await appTree.move(account, layout.dataDir(app.name), layout.dataDir(to));
     done.data = true;
+    await appTree.link(account, layout.dataDir(to), layout.dataDir(app.name));
   }
 
-  #rebuild(app: App, renamed: App, current: Release, stoppedTypes: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
+  async #rebuild(app: App, renamed: App, current: Release, stoppedTypes: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
     const from = this.#deps.layout.releaseDir(app.name, current.buildOf);
+    // Read under the old name's sandbox, written under the new one's: the same account.
+    const reader = (await this.#deps.apps.identityOf(app)).buildAs;
     return this.#deps.deploys.rebuild(
       {
         app: renamed,
-        fill: (dir) => copyTree(from, dir),
+        fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
         source: sourceOfCopy(current, this.#deps.releases.find(app.id, current.buildOf)),
         headline: (release) => `Building release ${current.number} of ${app.name} again as release ${release} of ${renamed.name} (builds hold the app's paths)`,
         skipTypes: stoppedTypes,
@@ -141,7 +147,8 @@ export class AppRename {
     await routes.remove(app.name);
     await supervisor.stopApp(app.name);
     rmSync(join(layout.runDir, app.name), { recursive: true, force: true });
-    rmSync(layout.appRoot(app.name), { recursive: true, force: true });
+    // The old root is the renamed app's own tree: emptied as its account, best effort.
+    await removeLeftover(layout.appRoot(app.name)).catch(() => undefined);
     rmSync(layout.logDir(app.name), { force: true });
     // The new release cleared the stopped types; they stay stopped across a rename.
     if (current && stoppedTypes.size > 0) {
@@ -153,17 +160,18 @@ export class AppRename {
 
   /** Puts back whatever #move did, newest first. */
   async #undo(app: App, to: string, done: Progress): Promise<void> {
-    const { appStore, configVars, layout, routes } = this.#deps;
+    const { appStore, configVars, layout, routes, apps, repos } = this.#deps;
     if (done.data) {
-      rmSync(layout.dataDir(app.name), { force: true });
-      renameSync(layout.dataDir(to), layout.dataDir(app.name));
+      const account = unconfined((await apps.identityOf(app)).runAs);
+      await appTree.remove(account, [layout.dataDir(app.name)]);
+      await appTree.move(account, layout.dataDir(to), layout.dataDir(app.name));
     }
-    if (done.root) rmSync(layout.appRoot(to), { recursive: true, force: true });
+    if (done.root) await removeLeftover(layout.appRoot(to));
     if (done.logs) {
       rmSync(layout.logDir(app.name), { force: true });
       moveIfPresent(layout.logDir(to), layout.logDir(app.name));
     }
-    if (done.git) moveIfPresent(layout.gitRepo(to), layout.gitRepo(app.name));
+    if (done.git) await repos.move(to, app.name);
     if (done.record) configVars.renameApp(to, app.name, () => appStore.rename(app.id, app.name));
     await routes.remove(to);
   }

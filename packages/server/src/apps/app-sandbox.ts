@@ -99,7 +99,4 @@ export class SandboxedIdentities implements AppIdentities {
     return this.#inner.remove(user);
   }
 
-  chownTree(path: string, identity: AppIdentity): Promise<void> {
-    return this.#inner.chownTree(path, identity);
-  }
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary, type Instance } from "@hop3/contract";
 import type { App } from "../core/app.ts";
@@ -7,6 +7,7 @@ import type { StateLayout } from "../config/state-layout.ts";
 import type { ReleaseStore } from "../deploys/release-store.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import { appUserName } from "../host/unix-app-identities.ts";
+import { appTree, createAppRoot, removeLeftover } from "../host/app-tree.ts";
 import type { AppLocks } from "./app-locks.ts";
 import type { AppStore } from "./app-store.ts";
 import type { RouteTable } from "./route-table.ts";
@@ -26,6 +27,15 @@ export interface AppServiceDeps {
   readonly stopped?: StoppedProcesses | undefined;
   /** The scheduler, whose runs in progress a destroyed app's go with it. */
   readonly cron?: { stopApp(app: string): void } | undefined;
+  /** The apps' git repositories, which belong to the SSH account. */
+  readonly repos?: AppRepos | undefined;
+}
+
+/** What the app services do with the apps' bare git repositories (as the account that owns them). */
+export interface AppRepos {
+  remove(app: string): Promise<void>;
+  /** Renames an app's repository; false when it has none. */
+  move(from: string, to: string): Promise<boolean>;
 }
 
 /** Creating, describing and destroying apps. */
@@ -75,19 +85,15 @@ export class AppService {
     const user = this.#freeUserName(name);
     const identity = await identities.ensure(user, layout.appRoot(name));
     try {
-      mkdirSync(layout.releasesDir(name), { recursive: true });
-      mkdirSync(layout.cacheDir(name), { recursive: true });
-      mkdirSync(layout.dataDir(name), { recursive: true });
-      await identities.chownTree(layout.appRoot(name), identity);
-      chmodSync(layout.appRoot(name), 0o750);
+      await this.makeTree(name, identity);
       const app = this.#deps.apps.insert(name, user);
       await this.#deps.routes.set(name, { kind: "unavailable" });
       return app;
     } catch (error) {
       const inserted = this.#deps.apps.find(name);
       if (inserted) this.#deps.apps.delete(inserted.id);
-      rmSync(layout.appRoot(name), { recursive: true, force: true });
       await identities.remove(user);
+      await removeLeftover(layout.appRoot(name));
       throw error;
     }
   }
@@ -99,7 +105,7 @@ export class AppService {
     try {
       await this.destroyUnlocked(app);
       // Its git repository goes too (not on a failed first deploy: that push's hook is running in it).
-      rmSync(this.#deps.layout.gitRepo(name), { recursive: true, force: true });
+      await this.#deps.repos?.remove(name);
     } finally {
       lock.release();
     }
@@ -111,16 +117,29 @@ export class AppService {
     await this.#deps.supervisor.stopApp(app.name);
     this.#deps.cron?.stopApp(app.name);
     await this.#deps.routes.remove(app.name);
-    rmSync(layout.appRoot(app.name), { recursive: true, force: true });
+    // The app's files go as the app (it may have planted links among them); whatever it left
+    // that its user could not delete goes once its account, and every process of it, is gone.
+    const identity = await this.identityOf(app);
+    await appTree.empty(identity.buildAs, layout.appRoot(app.name)).catch(() => undefined);
+    // Logs and instance records are root's own, in directories no app can write.
     rmSync(layout.logDir(app.name), { recursive: true, force: true });
     rmSync(join(layout.runDir, app.name), { recursive: true, force: true });
     await this.#deps.identities.remove(app.unixUser);
+    await removeLeftover(layout.appRoot(app.name));
     this.#deps.apps.delete(app.id);
   }
 
-  /** Gives a directory tree (an unpacked upload) to the app's account. */
-  giveToApp(path: string, identity: AppIdentity): Promise<void> {
-    return this.#deps.identities.chownTree(path, identity);
+  /**
+   * Makes an app's directories: its root by root, before the app owns anything in it (a
+   * leftover at that path is removed first, as its owner), then the rest as the app. A rename
+   * moves the data directory instead of making one.
+   */
+  async makeTree(name: string, identity: AppIdentity, options: { data: boolean } = { data: true }): Promise<void> {
+    const { layout } = this.#deps;
+    await removeLeftover(layout.appRoot(name));
+    createAppRoot(layout.appRoot(name), identity.runAs);
+    const dirs = [layout.releasesDir(name), layout.cacheDir(name)];
+    await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.dataDir(name)] : dirs);
   }
 
   identityOf(app: App): Promise<AppIdentity> {

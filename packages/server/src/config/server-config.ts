@@ -7,9 +7,12 @@ import { parse as parseToml } from "smol-toml";
 import { Hop3Error } from "@hop3/contract";
 import { parseByteSize } from "../core/byte-size.ts";
 
-const sizePattern = "^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?$";
 /** The smallest output cap: a few lines of an error must still get through. */
 const minOutputBytes = 1024;
+
+/** A size as users write it (`2G`, `512MiB`, bytes); see core/byte-size.ts. */
+const size = "[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?";
+const sizePattern = `^${size}$`;
 
 /** The server's settings: defaults, then the config file, then `HOP3_*` environment variables. */
 export const ServerConfigSchema = Type.Object(
@@ -36,11 +39,13 @@ export const ServerConfigSchema = Type.Object(
     "build-timeout": Type.Integer({ minimum: 1, maximum: 86400, description: "Seconds a build (builder and build hooks) may run before it is stopped; hop3.toml [build] timeout can only lower it (HOP3_BUILD_TIMEOUT)" }),
     "build-slots": Type.Integer({ minimum: 1, maximum: 256, description: "Builds that run at once; further deploys wait in a queue (HOP3_BUILD_SLOTS)" }),
     "deploy-output-max": Type.String({ pattern: sizePattern, description: 'Output of one deploy streamed and kept in its release log, e.g. "10M"; past it, lines are dropped with a notice (HOP3_DEPLOY_OUTPUT_MAX)' }),
+    "upload-max-unpacked": Type.String({ pattern: sizePattern, description: 'Size a deploy upload may unpack to, e.g. "2G" (HOP3_UPLOAD_MAX_UNPACKED)' }),
+    "upload-max-files": Type.Integer({ minimum: 1, maximum: 100_000_000, description: "Files, directories and links a deploy upload may hold (HOP3_UPLOAD_MAX_FILES)" }),
   },
   { additionalProperties: false },
 );
 function sizeOrWord(word: string): string {
-  return `^(${word}|none|[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?)$`;
+  return `^(${word}|none|${size})$`;
 }
 
 export type ServerConfig = Readonly<Static<typeof ServerConfigSchema>>;
@@ -74,6 +79,8 @@ const defaults: Static<typeof ServerConfigSchema> = {
   // Half the cores: a build uses one or more itself, and the apps already running need the rest.
   "build-slots": Math.max(1, Math.floor(availableParallelism() / 2)),
   "deploy-output-max": "10M",
+  "upload-max-unpacked": "2G",
+  "upload-max-files": 100_000,
 };
 
 const envNames: Record<keyof typeof defaults, string> = {
@@ -99,9 +106,11 @@ const envNames: Record<keyof typeof defaults, string> = {
   "build-timeout": "HOP3_BUILD_TIMEOUT",
   "build-slots": "HOP3_BUILD_SLOTS",
   "deploy-output-max": "HOP3_DEPLOY_OUTPUT_MAX",
+  "upload-max-unpacked": "HOP3_UPLOAD_MAX_UNPACKED",
+  "upload-max-files": "HOP3_UPLOAD_MAX_FILES",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "build-timeout", "build-slots"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "build-timeout", "build-slots", "upload-max-files"]);
 const booleanKeys = new Set(["git-auto-create"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 

@@ -22,6 +22,4 @@ export interface AppIdentities {
   /** Creates the app's account if needed; `home` becomes its home directory. */
   ensure(user: string, home: string): Promise<AppIdentity>;
   remove(user: string): Promise<void>;
-  /** Gives a directory tree to the app's account. */
-  chownTree(path: string, identity: AppIdentity): Promise<void>;
 }

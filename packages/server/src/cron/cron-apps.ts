@@ -73,7 +73,7 @@ export class CronApps implements CronAppSource {
     if (!app || !release) throw new Hop3Error("APP_NOT_FOUND", `App "${name}" does not exist or was never deployed.`);
     const identity = await identities.ensure(app.unixUser, layout.appRoot(app.name));
     const logDir = layout.logDir(app.name);
-    mkdirSync(logDir, { recursive: true, mode: 0o750 });
+    mkdirSync(logDir, { recursive: true, mode: 0o700 });
     return {
       cwd: layout.releaseDir(app.name, release.buildOf),
       env: withConfigVars(release.env, configVars.varsOf(app.name)),

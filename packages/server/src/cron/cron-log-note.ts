@@ -9,7 +9,7 @@ import { stampLogLine } from "../core/log-line.ts";
 export function cronLogNote(logDirOf: (app: string) => string): (app: string, job: string, message: string) => void {
   return (app, job, message) => {
     try {
-      appendFileSync(join(logDirOf(app), `${job}.log`), `${stampLogLine(`[hop3] ${job} ${message}`)}\n`, { mode: 0o640 });
+      appendFileSync(join(logDirOf(app), `${job}.log`), `${stampLogLine(`[hop3] ${job} ${message}`)}\n`, { mode: 0o600 });
     } catch {
       // The app's log directory is gone only when the app is being destroyed.
     }

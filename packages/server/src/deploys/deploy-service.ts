@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { Readable } from "node:stream";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
@@ -9,7 +8,8 @@ import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { extractUpload } from "./extract-upload.ts";
+import { appTree } from "../host/app-tree.ts";
+import { extractUpload, type UploadCaps } from "./extract-upload.ts";
 import { buildRelease, type BuildLimits } from "./build-release.ts";
 import { capOutput, type OutputLimit } from "./output-cap.ts";
 import { pruneBuilds } from "./prune-builds.ts";
@@ -25,7 +25,7 @@ export interface DeployServiceDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly configVars: ConfigVarSource;
-  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit };
+  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
   readonly buildLimits: BuildLimits;
 }
 
@@ -44,8 +44,8 @@ interface ReadyDeploy {
 /** A new release built from a copy of an existing build directory (apps:rename, apps:clone). */
 export interface RebuildRequest {
   readonly app: App;
-  /** Called with the new release's (empty) directory: fills it with the source to build. */
-  readonly fill: (dir: string) => Promise<void>;
+  /** Called with the new release's (empty) directory and the app's identity: fills it with the source to build. */
+  readonly fill: (dir: string, identity: AppIdentity) => Promise<void>;
   readonly source: ReleaseSource;
   readonly headline: (release: number) => string;
   readonly skipTypes?: ReadonlySet<string>;
@@ -100,21 +100,26 @@ export class DeployService {
     }
     const createdHere = !app;
     let release: Release | null = null;
+    let identity: AppIdentity | null = null;
     const undo = async () => {
-      if (release) {
-        releases.finish(release.id, { status: "failed", error: "deploy abandoned" });
-        rmSync(layout.releaseDir(request.app, release.number), { recursive: true, force: true });
+      try {
+        if (release) {
+          releases.finish(release.id, { status: "failed", error: "deploy abandoned" });
+          if (identity) await removeQuietly(identity, layout.releaseDir(request.app, release.number));
+        }
+        if (createdHere && app) await apps.destroyUnlocked(app);
+      } finally {
+        lock.release();
       }
-      if (createdHere && app) await apps.destroyUnlocked(app);
-      lock.release();
     };
     try {
       app ??= await apps.create(request.app);
       release = releases.begin(app.id, request.source);
+      identity = await apps.identityOf(app);
       const dir = layout.releaseDir(app.name, release.number);
-      const received = await extractUpload(request.upload, dir);
-      const identity = await apps.identityOf(app);
-      await apps.giveToApp(dir, identity);
+      // Made as the app: whatever the app left at that path (a link anywhere) is its own business.
+      await appTree.makeFreshDir(identity.buildAs, dir);
+      const received = await extractUpload(request.upload, dir, { runAs: identity.buildAs, caps: this.#deps.settings.uploadCaps });
       const ready = { app, identity, release, dir, received };
       return {
         run: (emit) => this.#run(ready, emit, createdHere).finally(() => lock.release()),
@@ -134,15 +139,15 @@ export class DeployService {
     const { releases, layout, apps } = this.#deps;
     const release = releases.begin(request.app.id, request.source);
     const dir = layout.releaseDir(request.app.name, release.number);
+    const identity = await apps.identityOf(request.app);
     try {
-      await request.fill(dir);
-      const identity = await apps.identityOf(request.app);
-      await apps.giveToApp(dir, identity);
+      await appTree.makeFreshDir(identity.buildAs, dir);
+      await request.fill(dir, identity);
       return await this.#run({ app: request.app, identity, release, dir, headline: request.headline(release.number), skipTypes: request.skipTypes }, emit, false);
     } catch (error) {
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Preparing release ${release.number} failed: ${(error as Error).message}`, { cause: error });
       releases.finish(release.id, { status: "failed", error: failure.message });
-      rmSync(dir, { recursive: true, force: true });
+      await removeQuietly(identity, dir);
       emit({ type: "failed", error: failure.toBody() });
       return false;
     }
@@ -181,14 +186,14 @@ export class DeployService {
       await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: startedTypes, env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
       releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
       releases.supersedeBefore(app.id, release.number);
-      pruneBuilds(layout, releases, app, settings.keepReleases);
+      await pruneBuilds({ layout, releases, app, identity, keep: settings.keepReleases });
       emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
       return true;
     } catch (error) {
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Deploy failed unexpectedly: ${(error as Error).message}`, { cause: error });
       releases.finish(release.id, { status: "failed", error: failure.message });
-      rmSync(dir, { recursive: true, force: true });
       try {
+        await removeQuietly(identity, dir);
         // An app this deploy created goes before the client hears of the failure: by then,
         // nothing of it is left behind.
         if (createdHere) await this.#deps.apps.destroyUnlocked(app);
@@ -198,6 +203,11 @@ export class DeployService {
       return false;
     }
   }
+}
+
+/** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */
+async function removeQuietly(identity: AppIdentity, dir: string): Promise<void> {
+  await appTree.remove(identity.buildAs, [dir]).catch(() => undefined);
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

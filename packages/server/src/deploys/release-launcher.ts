@@ -73,7 +73,7 @@ export class ReleaseLauncher {
 
   #spec(plan: LaunchPlan, type: string, index: number, port: number | null): InstanceSpec {
     const logDir = this.#layout.logDir(plan.app);
-    mkdirSync(logDir, { recursive: true, mode: 0o750 });
+    mkdirSync(logDir, { recursive: true, mode: 0o700 });
     return {
       app: plan.app,
       release: plan.release,

@@ -12,10 +12,10 @@ export function releaseOutputFile(layout: StateLayout, app: string, release: num
 /** Appends each deploy event, as a text line, to the release's output file. */
 export function recordOutput(layout: StateLayout, app: string, release: number): (event: DeployEvent) => void {
   const file = releaseOutputFile(layout, app, release);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o750 });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   return (event) => {
     try {
-      appendFileSync(file, `${renderEvent(event)}\n`, { mode: 0o640 });
+      appendFileSync(file, `${renderEvent(event)}\n`, { mode: 0o600 });
     } catch {
       // The app was destroyed while its deploy ended; nothing left to record into.
     }

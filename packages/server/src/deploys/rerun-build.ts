@@ -65,7 +65,7 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
     );
     releases.finish(release.id, { status: "succeeded", builder: from.builder, processes: from.processes, env, staticRoot: from.staticRoot, settings: from.settings });
     releases.supersedeBefore(app.id, release.number);
-    pruneBuilds(layout, releases, app, deps.keepReleases);
+    await pruneBuilds({ layout, releases, app, identity, keep: deps.keepReleases });
     emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
     return true;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { ProcessScale } from "../apps/process-scale.ts";
@@ -8,6 +7,7 @@ import type { AppIdentities } from "../core/app-identity.ts";
 import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { killTree } from "../exec/kill-tree.ts";
+import { appTree } from "../host/app-tree.ts";
 import { isStillRunning } from "../exec/process-identity.ts";
 import type { InstanceRecord, PidFiles } from "../runtime/pid-files.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
@@ -48,9 +48,11 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
   let started = 0;
   let interruptedDeploys = 0;
   for (const app of deps.apps.list()) {
+    const identity = await deps.identities.ensure(app.unixUser, deps.layout.appRoot(app.name));
     for (const release of deps.releases.interrupted(app.id)) {
       deps.releases.finish(release.id, { status: "failed", error: "The server stopped during this deploy; the previous release kept serving." });
-      rmSync(deps.layout.releaseDir(app.name, release.number), { recursive: true, force: true });
+      // As the app (it may have planted links there); a directory left behind is pruned later.
+      await appTree.remove(identity.buildAs, [deps.layout.releaseDir(app.name, release.number)]).catch(() => undefined);
       interruptedDeploys += 1;
     }
     const release = deps.releases.current(app.id);
@@ -68,7 +70,6 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       routes.set(app.name, { kind: "unavailable" });
       continue;
     }
-    const identity = await deps.identities.ensure(app.unixUser, deps.layout.appRoot(app.name));
     const units = await deps.launcher.restore(
       {
         app: app.name,

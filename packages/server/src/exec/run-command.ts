@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import type { Readable } from "node:stream";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { killTree } from "./kill-tree.ts";
 import { killGroup, ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -19,6 +19,10 @@ export interface RunCommandOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called for every line the command prints, as it prints it; lines past 8 KiB are cut (see line-splitter.ts). */
   readonly onLine?: ((stream: "stdout" | "stderr", line: string) => void) | undefined;
+  /** Bytes to feed the command (e.g. an archive to unpack); otherwise its stdin is empty. */
+  readonly stdin?: Readable | undefined;
+  /** Where the command's standard output goes as bytes (e.g. an archive being made), instead of lines. */
+  readonly stdout?: Writable | undefined;
 }
 
 export interface RunCommandResult {
@@ -49,15 +53,25 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     uid: target.uid,
     gid: target.gid,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  if (options.stdin && child.stdin) {
+    // The command may stop reading early (it failed, or was killed): that ends the feeding, not the server.
+    child.stdin.on("error", () => options.stdin?.unpipe(child.stdin ?? undefined));
+    options.stdin.pipe(child.stdin);
+  }
   const tail: string[] = [];
   const collect = (stream: "stdout" | "stderr") => (line: string) => {
     tail.push(line);
     if (tail.length > tailSize) tail.shift();
     options.onLine?.(stream, line);
   };
-  const outputEnded = Promise.all([readLines(child.stdout, collect("stdout")), readLines(child.stderr, collect("stderr"))]);
+  const rawStdout = options.stdout;
+  if (rawStdout) child.stdout.pipe(rawStdout);
+  const outputEnded = Promise.all([
+    rawStdout ? new Promise<void>((resolve) => child.stdout.once("close", resolve)) : readLines(child.stdout, collect("stdout")),
+    readLines(child.stderr, collect("stderr")),
+  ]);
 
   let timedOut = false;
   const killAll = () => {

@@ -23,7 +23,7 @@ export interface StartDetachedOptions {
 export function startDetached(options: StartDetachedOptions): ChildProcess {
   const target = spawnTarget(options.argv, options.cwd, options.runAs, options.runFirst);
   const [program, ...args] = target.argv;
-  const log = openSync(options.logFile, "a", 0o640);
+  const log = openSync(options.logFile, "a", 0o600);
   try {
     return spawn(program, args, {
       cwd: options.cwd,

@@ -41,11 +41,6 @@ export class UnixAppIdentities implements AppIdentities {
     await this.#serialised(() => run(["userdel", user]));
   }
 
-  async chownTree(path: string, identity: AppIdentity): Promise<void> {
-    if (!identity.runAs) return;
-    await run(["chown", "-R", "--no-dereference", `${identity.runAs.uid}:${identity.runAs.gid}`, path]);
-  }
-
   // useradd and userdel lock /etc/passwd; running them one at a time avoids lock failures.
   #serialised<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work, work);
@@ -67,8 +62,6 @@ export class SameUserAppIdentities implements AppIdentities {
   }
 
   async remove(): Promise<void> {}
-
-  async chownTree(): Promise<void> {}
 }
 
 async function killProcessesOf(uid: number): Promise<void> {

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderAuthorizedKeys, writeFileAtomically } from "./authorized-keys.ts";
+import { renderAuthorizedKeys } from "./authorized-keys.ts";
+import { writeFileAtomically } from "./write-file-atomically.ts";
 
 const command = { program: "/opt/hop3/packages/server/bin/hop3-server", home: "/var/lib/hop3" };
 
@@ -45,4 +46,31 @@ test("replaces the file whole, with the given mode, leaving no temporary file", 
   assert.equal(readFileSync(path, "utf8"), "two\n");
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.deepEqual(readdirSync(dir), ["authorized_keys"]);
+});
+
+test("replaces a link planted at the file's name instead of writing through it, with the mode asked even under umask 077", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-ak-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const victim = join(dir, "victim");
+  writeFileSync(victim, "untouched\n");
+  const keys = join(dir, "keys");
+  mkdirSync(keys, { mode: 0o700 });
+  symlinkSync(victim, join(keys, "1.token"));
+  const umask = process.umask(0o077);
+  try {
+    writeFileAtomically(join(keys, "1.token"), "secret\n", { mode: 0o644 });
+  } finally {
+    process.umask(umask);
+  }
+  assert.equal(readFileSync(victim, "utf8"), "untouched\n");
+  assert.equal(readFileSync(join(keys, "1.token"), "utf8"), "secret\n");
+  assert.equal(statSync(join(keys, "1.token")).mode & 0o777, 0o644);
+});
+
+test("refuses to write in a directory that other accounts can write", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-ak-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  chmodSync(dir, 0o777);
+  assert.throws(() => writeFileAtomically(join(dir, "authorized_keys"), "x\n", { mode: 0o600 }), /is not a directory that only the server's user can write/);
+  assert.deepEqual(readdirSync(dir), []);
 });

@@ -1,6 +1,3 @@
-import { chownSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-
 /** A key as it appears in `authorized_keys`. */
 export interface AuthorizedKey {
   readonly id: number;
@@ -41,15 +38,4 @@ function shellQuote(path: string): string {
     throw new Error(`The path ${JSON.stringify(path)} cannot appear in authorized_keys: it must be absolute, without quotes, backslashes or control characters`);
   }
   return `'${path}'`;
-}
-
-/**
- * Replaces a file atomically (temporary file in the same directory, then rename), so sshd
- * never reads half a file; the result belongs to `owner` with `mode`.
- */
-export function writeFileAtomically(path: string, content: string, options: { mode: number; owner?: { uid: number; gid: number } | undefined }): void {
-  const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(temporary, content, { mode: options.mode });
-  if (options.owner) chownSync(temporary, options.owner.uid, options.owner.gid);
-  renameSync(temporary, path);
 }

@@ -1,9 +1,9 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { SshSettings } from "../git/ssh-settings.ts";
 import type { SshAccount } from "../host/ssh-account.ts";
-import { writeFileAtomically } from "./authorized-keys.ts";
+import { writeFileAtomically } from "./write-file-atomically.ts";
 
 /** Where sshd reads the keys of the account (its home is always `<home>/ssh`). */
 export function authorizedKeysFile(layout: StateLayout): string {
@@ -11,28 +11,33 @@ export function authorizedKeysFile(layout: StateLayout): string {
 }
 
 /**
- * Creates the SSH account's state with the modes sshd's StrictModes and the account need:
- * its home `<home>/ssh` owned by root (0755) with `.ssh/` (0700) and `authorized_keys`
- * (0600) owned by the account; `ssh/keys/` (the keys' tokens) and `git/` (bare
- * repositories) owned by the account, 0700. Then writes the settings file (root, 0644).
+ * Creates the SSH account's state with the modes sshd's StrictModes and the account need. The
+ * server writes `authorized_keys` and the keys' tokens, so their directories are root's: its
+ * home `<home>/ssh` (0755), `.ssh/` and `ssh/keys/` (0711: the account opens the files it owns
+ * there, lists nothing, and can neither replace nor add a name in them). The files themselves
+ * (0600) belong to the account. `git/` (bare repositories, written by `git push`) belongs to the
+ * account, 0700; the server changes it only as the account. Then writes the settings file (0644).
  * With `account` null (the server is not root) everything stays the server's own.
  */
 export function prepareSshState(layout: StateLayout, account: SshAccount | null, settings: SshSettings): void {
   const owner = account ? { uid: account.uid, gid: account.gid } : undefined;
-  const dir = (path: string, mode: number, owned: boolean) => {
-    mkdirSync(path, { recursive: true });
+  const self = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  const dir = (path: string, mode: number, by: { uid: number; gid: number }) => {
+    // Anything but a directory at that name (it can only be a leftover) is replaced.
+    const found = lstatSync(path, { throwIfNoEntry: false });
+    if (found && !found.isDirectory()) unlinkSync(path);
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    chownSync(path, by.uid, by.gid);
     chmodSync(path, mode);
-    if (owner && owned) chownSync(path, owner.uid, owner.gid);
   };
-  dir(layout.sshDir, 0o755, false);
-  if (process.getuid?.() === 0) chownSync(layout.sshDir, 0, 0);
-  dir(join(layout.sshDir, ".ssh"), 0o700, true);
-  dir(layout.sshKeysDir, 0o700, true);
-  dir(layout.gitDir, 0o700, true);
+  dir(layout.sshDir, 0o755, self);
+  dir(join(layout.sshDir, ".ssh"), 0o711, self);
+  dir(layout.sshKeysDir, 0o711, self);
+  dir(layout.gitDir, 0o700, owner ?? self);
   const keysFile = authorizedKeysFile(layout);
   if (!existsSync(keysFile)) writeFileAtomically(keysFile, "", { mode: 0o600, owner });
   writeFileAtomically(layout.sshSettings, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });
-  writeFileSync(join(layout.sshDir, "README"), readme);
+  writeFileAtomically(join(layout.sshDir, "README"), readme, { mode: 0o644 });
 }
 
 const readme = `This is the home of Hop3's SSH account. sshd lets it in with the keys in

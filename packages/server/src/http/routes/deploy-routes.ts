@@ -23,6 +23,7 @@ export function deployRoutes(app: FastifyInstance, deploys: DeployService): void
         401: Type.Ref(ErrorResponse),
         404: Type.Ref(ErrorResponse),
         409: Type.Ref(ErrorResponse),
+        413: Type.Ref(ErrorResponse),
       },
     },
     handler: async (request, reply) => {
