@@ -97,7 +97,7 @@ void describe("real builds of the PHP sample", () => {
     const config = join(ctx.appDir, ".hop3", "php", "php-fpm.conf");
     const web = result.defaultProcesses.web ?? "";
     assert.match(web, new RegExp(`\\{ php-fpm[0-9.]* --nodaemonize --force-stderr --fpm-config ${config} 2>&1 \\| cat; kill 0; \\} &`));
-    assert.match(web, /\| exec caddy run --config \/dev\/stdin$/);
+    assert.match(web, /\| exec caddy run --config -$/);
     assert.ok(web.includes(`"root":"${ctx.appDir}"`), web);
     assert.deepEqual(result.env, {});
     assert.match(await readFile(config, "utf8"), /^listen = \$\{HOP3_FPM_SOCKET\}$/m);

@@ -8,7 +8,7 @@ import { quoteArgv } from "./build-step.ts";
  * outside the release. It runs like any process of the app (its user, its sandbox).
  */
 function caddyFromStdin(config: unknown): string {
-  return `printf '%s\\n' ${quoteArgv([JSON.stringify(config)])} | exec caddy run --config /dev/stdin`;
+  return `printf '%s\\n' ${quoteArgv([JSON.stringify(config)])} | exec caddy run --config -`;
 }
 
 /** The `web` process of a static site: a file server for `root` on 127.0.0.1:$PORT. */

@@ -21,7 +21,7 @@ void test("serves public/ when that is where index.html is", async () => {
 void test("serves the files with a web process of the app's own, never through the proxy", async () => {
   const ctx = await contextFor({ "public/index.html": "" });
   const web = (await buildStatic(ctx)).defaultProcesses["web"] ?? "";
-  assert.match(web, /\| exec caddy run --config \/dev\/stdin$/);
+  assert.match(web, /\| exec caddy run --config -$/);
   assert.ok(web.includes(`"root":"${join(ctx.appDir, "public")}"`), web);
   assert.ok(web.includes('"listen":["127.0.0.1:{env.PORT}"]'), web);
 });
