@@ -31,9 +31,9 @@ export async function ensureServiceAccount(user: string): Promise<ServiceAccount
       env: systemEnv,
       timeoutMs: 30_000,
     });
-    if (result.exitCode === 0) failure = "";
-    else failure = `useradd ${user} failed (exit ${result.exitCode}): ${result.tail.join(" ").slice(0, 300)}`;
-    if (result.exitCode !== 0) await sleep(100 * (attempt + 1));
+    if (result.exitCode === 0) continue;
+    failure = `useradd ${user} failed (exit ${result.exitCode}): ${result.tail.join(" ").slice(0, 300)}`;
+    await sleep(100 * (attempt + 1));
   }
   const created = lookupServiceAccount(user);
   if (created) return created;
