@@ -33,6 +33,7 @@ import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
 import { CaddyDriver } from "./proxy/caddy/index.ts";
+import { ensureServiceAccount } from "./host/service-account.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
 import { KeyService } from "./keys/key-service.ts";
@@ -78,7 +79,8 @@ export function prepareStateRoot(layout: StateLayout): void {
     [layout.home, 0o711],
     [layout.appsDir, 0o711],
     [layout.logsDir, 0o700],
-    [layout.proxyDir, 0o700],
+    // The server's files of the proxy, and `caddy/` below, the proxy account's own (ADR 26).
+    [layout.proxyDir, 0o711],
     [layout.runDir, 0o700],
   ] as const) {
     mkdirSync(dir, { recursive: true });
@@ -103,7 +105,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
-  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"] });
+  // The proxy never runs as root: as its own account when the server can make one (ADR 26).
+  const proxyAccount = process.getuid?.() === 0 ? await ensureServiceAccount(config["proxy-user"]) : undefined;
+  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount });
   await proxy.start();
   const forwarding = (await NftPortForwarder.available()) ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding });

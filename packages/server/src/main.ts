@@ -31,6 +31,7 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
   HOP3_APP_PATH       PATH for builds and app processes
   HOP3_LOG_LEVEL      fatal, error, warn, info or debug (default info)
   HOP3_SSH_USER       Unix account of git push and SSH commands (default hop3)
+  HOP3_PROXY_USER     Unix account Caddy runs as when the server runs as root (default hop3-proxy)
   HOP3_GIT_AUTO_CREATE  a push to an unknown app creates it: true or false (default true)
   HOP3_DEPLOY_LOCK_WAIT  seconds a push waits for another deploy of its app (default 600)
   HOP3_BUILD_TIMEOUT  seconds a build may run before it is stopped; hop3.toml [build] timeout

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -119,7 +119,7 @@ export class Hop3Fixture {
     return pid;
   }
 
-  /** The pid of this server's Caddy, found by its config file in the state root. */
+  /** The pid of this server's Caddy, from the record the server keeps of it in the state root. */
   proxyPid(): number {
     const pid = this.proxyPidOrNull();
     if (pid === null) throw new Error(`no Caddy running for ${this.home}`);
@@ -127,15 +127,13 @@ export class Hop3Fixture {
   }
 
   proxyPidOrNull(): number | null {
-    const config = join(this.home, "proxy", "caddy.json");
-    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-      try {
-        if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes(config)) return Number(entry);
-      } catch {
-        // The process ended while we looked.
-      }
+    try {
+      const { pid } = JSON.parse(readFileSync(join(this.home, "proxy", "caddy.pid.json"), "utf8")) as { pid: number };
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("caddy") ? pid : null;
+    } catch {
+      // No record, or the process is gone.
+      return null;
     }
-    return null;
   }
 
   get serverLog(): string {
@@ -153,7 +151,10 @@ export class Hop3Fixture {
     // The server leaves its Caddy running on purpose (apps stay reachable across restarts).
     const caddy = this.proxyPidOrNull();
     if (caddy !== null) process.kill(-caddy, "SIGKILL");
+    // userdel refuses an account that still has a process.
+    for (let i = 0; i < 100 && caddy !== null && existsSync(`/proc/${caddy}`); i++) await sleep(20);
     removeSshAccount(sshUserOf(this.home));
+    removeSshAccount(proxyUserOf(this.home));
     rmSync(this.home, { recursive: true, force: true });
   }
 
@@ -165,6 +166,11 @@ export class Hop3Fixture {
 
 function sshUserOf(home: string): string {
   return `h3git-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
+}
+
+/** The account this fixture's Caddy runs as (HOP3_PROXY_USER), one per state root. */
+export function proxyUserOf(home: string): string {
+  return `h3px-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
 }
 
 function removeSshAccount(user: string): void {
@@ -185,6 +191,7 @@ function serverEnv(home: string, httpPort: number, apiPort: number): Record<stri
     HOP3_LOG_LEVEL: "warn",
     HOP3_START_TIMEOUT: "20",
     HOP3_SSH_USER: sshUserOf(home),
+    HOP3_PROXY_USER: proxyUserOf(home),
   };
 }
 

@@ -70,7 +70,7 @@ export class ProcessControl {
       }
       const routeStopped = routes.get(app.name)?.kind === "stopped";
       if ((types.includes("web") || routeStopped) && !stopped.typesOf(app.id).has("web")) {
-        await routes.set(app.name, targetOf(release.staticRoot, supervisor.unitsOf(app.name, release.number), plan.instances["web"]));
+        await routes.set(app.name, targetOf(supervisor.unitsOf(app.name, release.number), plan.instances["web"]));
       }
     });
   }
@@ -90,7 +90,7 @@ export class ProcessControl {
       await supervisor.stop(old);
       const plan = await this.#plan(app, release, types);
       if (types.includes("web")) {
-        await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, staticRoot: release.staticRoot, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+        await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
       }
       if (others.length > 0) await launcher.start({ ...plan, processes: Object.fromEntries(others.map((t) => [t, plan.processes[t] ?? ""])) });
     });
@@ -129,7 +129,7 @@ export class ProcessControl {
       }
       if (types.includes("web") && !stopped.typesOf(app.id).has("web")) {
         const serving = supervisor.unitsOf(app.name, release.number).filter((unit) => !retired.includes(unit));
-        await routes.set(app.name, targetOf(release.staticRoot, serving, requested["web"]));
+        await routes.set(app.name, targetOf(serving, requested["web"]));
         if (retired.some((unit) => unit.spec.type === "web")) await switcher.drain();
       }
       await supervisor.stop(retired);

@@ -84,13 +84,16 @@ void describe("real builds of the Ruby sample", () => {
 });
 
 void describe("real builds of the PHP sample", () => {
-  void test("php runs composer install on php-app and gives a PHP-FPM web process on $PORT for the app's root", async () => {
+  void test("php runs composer install on php-app and gives a web process of PHP-FPM behind the app's own Caddy on $PORT", async () => {
     const ctx = await sampleContext("php-app");
     const result = await phpBuilder.build(ctx);
     const config = join(ctx.appDir, ".hop3", "php", "php-fpm.conf");
-    assert.match(result.defaultProcesses.web ?? "", new RegExp(`^php-fpm[0-9.]* --nodaemonize --force-stderr --fpm-config ${config} 2>&1 \\| cat$`));
-    assert.equal(result.env.HOP3_FASTCGI_ROOT, ctx.appDir);
-    assert.match(await readFile(config, "utf8"), /^listen = 127\.0\.0\.1:\$\{PORT\}$/m);
+    const web = result.defaultProcesses.web ?? "";
+    assert.match(web, new RegExp(`\\{ php-fpm[0-9.]* --nodaemonize --force-stderr --fpm-config ${config} 2>&1 \\| cat; kill 0; \\} &`));
+    assert.match(web, /\| exec caddy run --config -$/);
+    assert.ok(web.includes(`"root":"${ctx.appDir}"`), web);
+    assert.deepEqual(result.env, {});
+    assert.match(await readFile(config, "utf8"), /^listen = \$\{HOP3_FPM_SOCKET\}$/m);
     assert.ok(ctx.lines.includes("-----> Installing dependencies with composer install"), ctx.lines.join("\n"));
   });
 

@@ -1,18 +1,13 @@
-/** Where the proxy sends requests for one app. */
+/**
+ * Where the proxy sends requests for one app. The proxy only forwards and answers its own
+ * pages: it reads no file of any app (static sites and PHP apps have a web process of their
+ * own, ADR 26).
+ */
 export type RouteTarget =
   | { readonly kind: "upstreams"; readonly addresses: readonly string[] }
-  | { readonly kind: "static"; readonly root: string }
   | { readonly kind: "unavailable" }
   /** Stopped on purpose (`hop3 ps:stop`): a 503 page says so, nothing is forwarded. */
-  | { readonly kind: "stopped" }
-  /** FastCGI responders (PHP-FPM) serving the scripts under `root`; the proxy serves the other files of `root` itself. */
-  | { readonly kind: "fastcgi"; readonly addresses: readonly string[]; readonly root: string };
-
-/**
- * Set by a builder in its release environment when the `web` process it provides speaks
- * FastCGI rather than HTTP: the absolute document root. `HOP3_*` names cannot be set by apps.
- */
-export const fastcgiRootEnv = "HOP3_FASTCGI_ROOT";
+  | { readonly kind: "stopped" };
 
 /** One app's entry in the proxy: its hostnames and target. */
 export interface AppRoute {

@@ -183,7 +183,7 @@ export class DeployService {
         });
       }
       const startedTypes = Object.fromEntries(Object.entries(built.processes).filter(([type]) => !deploy.skipTypes?.has(type)));
-      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: startedTypes, env, staticRoot: built.staticRoot, runAs: identity.runAs, settings: built.settings }, emit);
+      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: startedTypes, env, runAs: identity.runAs, settings: built.settings }, emit);
       releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
       releases.supersedeBefore(app.id, release.number);
       await pruneBuilds({ layout, releases, app, identity, keep: settings.keepReleases });

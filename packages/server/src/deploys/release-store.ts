@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { defaultReleaseSettings, type Release, type ReleaseSettings, type ReleaseSource, type ReleaseStatus } from "../core/release.ts";
+import { staticServerCommand } from "../build/web-server-command.ts";
 
 /** What a finished build records on its release. */
 export interface ReleaseOutcome {
@@ -96,6 +97,11 @@ export class ReleaseStore {
 }
 
 function toRelease(row: Record<string, unknown>): Release {
+  const staticRoot = row.static_root === null ? null : String(row.static_root);
+  const processes = JSON.parse(String(row.processes)) as Record<string, string>;
+  // A static site built before ADR 26 has no web process (the proxy served its files): it
+  // gets the file server of the app's own that its build would give it now.
+  if (staticRoot !== null && processes["web"] === undefined) processes["web"] = staticServerCommand(staticRoot);
   return {
     id: Number(row.id),
     appId: Number(row.app_id),
@@ -103,9 +109,9 @@ function toRelease(row: Record<string, unknown>): Release {
     status: row.status as ReleaseStatus,
     source: sourceOf(row),
     builder: row.builder === null ? null : String(row.builder),
-    processes: JSON.parse(String(row.processes)) as Record<string, string>,
+    processes,
     env: JSON.parse(String(row.env)) as Record<string, string>,
-    staticRoot: row.static_root === null ? null : String(row.static_root),
+    staticRoot,
     settings: { ...defaultReleaseSettings, ...(JSON.parse(String(row.settings)) as Partial<ReleaseSettings>) },
     buildOf: row.build_of === null ? Number(row.number) : Number(row.build_of),
     error: row.error === null ? null : String(row.error),

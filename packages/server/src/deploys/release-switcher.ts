@@ -21,7 +21,6 @@ export interface SwitchPlan {
   readonly releaseDir: string;
   readonly processes: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
-  readonly staticRoot: string | null;
   readonly runAs: RunAs | undefined;
   readonly settings: ReleaseSettings;
   /** New instances of the release already serving (`hop3 ps:restart`), not a new release. */
@@ -71,7 +70,7 @@ export class ReleaseSwitcher {
         if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
       emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
-      await routes.set(plan.app, targetOf(plan.staticRoot, units, "web" in plan.processes ? instances["web"] : undefined));
+      await routes.set(plan.app, targetOf(units, "web" in plan.processes ? instances["web"] : undefined));
     } catch (error) {
       await supervisor.stop(units);
       throw error;

@@ -57,7 +57,6 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
         releaseDir: layout.releaseDir(app.name, from.buildOf),
         processes: from.processes,
         env: withConfigVars(env, deps.configVars.varsOf(app.name)),
-        staticRoot: from.staticRoot,
         runAs: identity.runAs,
         settings: from.settings,
       },

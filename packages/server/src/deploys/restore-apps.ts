@@ -86,7 +86,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
     adopted += adoptedHere;
     started += units.length - adoptedHere;
     const allStopped = Object.keys(release.processes).length > 0 && Object.keys(release.processes).every((type) => stoppedTypes.has(type));
-    routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(release.staticRoot, units, counts["web"]));
+    routes.set(app.name, stoppedTypes.has("web") || allStopped ? { kind: "stopped" } : targetOf(units, counts["web"]));
   }
   return { routes, adopted, started, interruptedDeploys };
 }

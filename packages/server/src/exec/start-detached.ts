@@ -14,6 +14,8 @@ export interface StartDetachedOptions {
   readonly runFirst?: readonly string[] | undefined;
   /** Also hands the child a pipe as fd 3 (`child.stdio[3]` here); see line-timestamper.ts. */
   readonly pipeOnFd3?: boolean | undefined;
+  /** Text written to the child's stdin, which is then closed (default: no stdin). */
+  readonly input?: string | undefined;
 }
 
 /**
@@ -25,14 +27,19 @@ export function startDetached(options: StartDetachedOptions): ChildProcess {
   const [program, ...args] = target.argv;
   const log = openSync(options.logFile, "a", 0o600);
   try {
-    return spawn(program, args, {
+    const stdin = options.input === undefined ? "ignore" : "pipe";
+    const child = spawn(program, args, {
       cwd: options.cwd,
       env: { ...options.env },
       uid: target.uid,
       gid: target.gid,
       detached: true,
-      stdio: options.pipeOnFd3 ? ["ignore", log, log, "pipe"] : ["ignore", log, log],
+      stdio: options.pipeOnFd3 ? [stdin, log, log, "pipe"] : [stdin, log, log],
     });
+    // A child that exits before reading everything closes the pipe: its exit says why, not EPIPE.
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(options.input);
+    return child;
   } finally {
     closeSync(log);
   }

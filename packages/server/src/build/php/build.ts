@@ -1,11 +1,11 @@
 import { Hop3Error } from "@hop3/contract";
 import { join } from "node:path";
-import { fastcgiRootEnv } from "../../core/route.ts";
 import { announce, note, readStepOutput, runBuildStep, warn } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
 import { isDirectory, isFile } from "../file-probe.ts";
 import { onPath } from "../process-program.ts";
 import { userFs } from "../user-fs.ts";
+import { phpServerCommand } from "../web-server-command.ts";
 import { phpFpmConfig } from "./php-fpm-config.ts";
 
 const label = "php";
@@ -13,7 +13,8 @@ const label = "php";
 /**
  * Installs Composer dependencies (normally vendored: `composer install` then only checks
  * vendor/ against composer.lock and writes the autoloader) and provides a `web` process:
- * the app's own PHP-FPM, listening for FastCGI on `$PORT`, which the proxy talks to directly.
+ * the app's own PHP-FPM on a Unix socket, behind the app's own Caddy on `$PORT`, which serves
+ * the files and passes scripts to PHP-FPM (ADR 26: the proxy reads no file of the app).
  */
 export async function buildPhp(ctx: BuildContext): Promise<BuildResult> {
   const [version] = await readStepOutput(ctx, { label, argv: ["php", "-r", 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION, ".", PHP_RELEASE_VERSION;'] });
@@ -26,17 +27,15 @@ export async function buildPhp(ctx: BuildContext): Promise<BuildResult> {
     return { defaultProcesses: {}, env: {}, staticRoot: null };
   }
   const fpm = await phpFpmBinary(ctx, version ?? "");
-  const config = join(ctx.appDir, ".hop3", "php", "php-fpm.conf");
-  await userFs(ctx, label).mkdirp(join(ctx.appDir, ".hop3", "php"));
+  const phpDir = join(ctx.appDir, ".hop3", "php");
+  const config = join(phpDir, "php-fpm.conf");
+  await userFs(ctx, label).mkdirp(phpDir);
   await runBuildStep(ctx, { label, argv: ["/bin/sh", "-c", 'printf "%s" "$1" > "$2"', "sh", phpFpmConfig(docRoot), config], shown: `writing ${config}`, cwd: "/" });
-  announce(ctx, `Serving ${docRoot === ctx.appDir ? "the app's root" : "public/"} with PHP-FPM (${fpm}) behind the proxy`);
-  return {
-    // PHP-FPM reopens its error log by path: /proc/self/fd/2 of a pipe the app's user owns
-    // can be opened, the server's log file cannot. `cat` copies the pipe into the log.
-    defaultProcesses: { web: `${fpm} --nodaemonize --force-stderr --fpm-config ${config} 2>&1 | cat` },
-    env: { [fastcgiRootEnv]: docRoot },
-    staticRoot: null,
-  };
+  announce(ctx, `Serving ${docRoot === ctx.appDir ? "the app's root" : "public/"} with PHP-FPM (${fpm}) and a web server of the app's own`);
+  // PHP-FPM reopens its error log by path: /proc/self/fd/2 of a pipe the app's user owns
+  // can be opened, the server's log file cannot. `cat` copies the pipe into the log.
+  const fpmCommand = `${fpm} --nodaemonize --force-stderr --fpm-config ${config} 2>&1 | cat`;
+  return { defaultProcesses: { web: phpServerCommand({ docRoot, fpmCommand, socketDir: phpDir }) }, env: {}, staticRoot: null };
 }
 
 async function composerInstall(ctx: BuildContext): Promise<void> {

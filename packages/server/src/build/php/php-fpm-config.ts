@@ -1,9 +1,10 @@
 /**
  * The PHP-FPM configuration of an app's web process: in the foreground, one pool listening
- * for FastCGI on 127.0.0.1:$PORT (PHP-FPM expands `${PORT}` from its environment), with the
- * app's environment passed to the scripts and the workers' output in the process log.
- * The port is reachable by every local user, and FastCGI names the script to run: `doc_root`
- * makes PHP-FPM run only scripts under the app's document root.
+ * for FastCGI on the Unix socket `$HOP3_FPM_SOCKET` (PHP-FPM expands `${...}` from its
+ * environment), which only the app's user can open; the app's Caddy in the same instance
+ * talks to it. The app's environment is passed to the scripts and the workers' output goes
+ * to the process log. FastCGI names the script to run: `doc_root` makes PHP-FPM run only
+ * scripts under the app's document root.
  */
 export function phpFpmConfig(docRoot: string): string {
   return [
@@ -14,7 +15,8 @@ export function phpFpmConfig(docRoot: string): string {
     "log_level = warning",
     "",
     "[web]",
-    "listen = 127.0.0.1:${PORT}",
+    "listen = ${HOP3_FPM_SOCKET}",
+    "listen.mode = 0600",
     "pm = dynamic",
     "pm.max_children = 5",
     "pm.start_servers = 2",

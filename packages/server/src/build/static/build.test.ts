@@ -15,8 +15,15 @@ void test("serves public/ when that is where index.html is", async () => {
   const ctx = await contextFor({ "public/index.html": "" });
   const result = await buildStatic(ctx);
   assert.equal(result.staticRoot, join(ctx.appDir, "public"));
-  assert.deepEqual(result.defaultProcesses, {});
   assert.ok(ctx.lines.includes("-----> Serving static files from public"));
+});
+
+void test("serves the files with a web process of the app's own, never through the proxy", async () => {
+  const ctx = await contextFor({ "public/index.html": "" });
+  const web = (await buildStatic(ctx)).defaultProcesses["web"] ?? "";
+  assert.match(web, /\| exec caddy run --config -$/);
+  assert.ok(web.includes(`"root":"${join(ctx.appDir, "public")}"`), web);
+  assert.ok(web.includes('"listen":["127.0.0.1:{env.PORT}"]'), web);
 });
 
 void test("refuses a static root that leaves the app's directory, even through a symlink", async () => {

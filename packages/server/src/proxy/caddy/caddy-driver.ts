@@ -1,10 +1,13 @@
 import type { AppRoute, ProxyDriver } from "../../core/route.ts";
+import type { ServiceAccount } from "../../exec/as-service-account.ts";
 import { CaddyProcess } from "./caddy-process.ts";
 import { renderCaddyConfig, type CaddyConfig } from "./render.ts";
 
 export interface CaddyDriverOptions {
-  /** Directory for Caddy's config, admin socket, log and data; created if missing. */
+  /** Directory for Caddy's log and pid record, and its home `caddy/` (admin socket, data); created if missing. */
   readonly stateDir: string;
+  /** The unprivileged account Caddy runs as when the server runs as root. */
+  readonly account?: ServiceAccount | undefined;
   /** Public HTTP port the apps are served on. */
   readonly httpPort: number;
   /** Path or name of the `caddy` executable; defaults to `caddy`. */
@@ -26,7 +29,7 @@ export class CaddyDriver implements ProxyDriver {
 
   constructor(options: CaddyDriverOptions) {
     this.#httpPort = options.httpPort;
-    this.#process = new CaddyProcess({ stateDir: options.stateDir, httpPort: options.httpPort, binary: options.caddyBinary ?? "caddy" });
+    this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, binary: options.caddyBinary ?? "caddy" });
   }
 
   /** Starts Caddy serving only the "no app" page until the first apply(). */

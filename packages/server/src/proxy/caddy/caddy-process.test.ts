@@ -31,17 +31,20 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-void test("starts Caddy with its admin socket, config, log and data inside the state dir only", async () => {
+void test("starts Caddy with its log and pid record in the state dir, and its admin socket and data in its own home below it", async () => {
   const proc = caddy("own", await freePort());
   await proc.start();
   assert.equal(proc.isRunning(), true);
   assert.ok((await stat(proc.adminSocket)).isSocket());
   const config = (await proc.admin.getConfig()) as { admin: { listen: string } };
   assert.equal(config.admin.listen, `unix/${proc.adminSocket}`);
-  const entries = await readdir(join(root, "own"));
-  assert.ok(["admin.sock", "caddy.json", "caddy.log"].every((name) => entries.includes(name)), entries.join(", "));
-  // Caddy's HOME and XDG directories point here, which is where anything else it writes lands.
-  assert.deepEqual(entries.filter((name) => ![".step", "admin.sock", "caddy.json", "caddy.log", "caddy.pid.json", "config", "data"].includes(name)), []);
+  assert.deepEqual((await readdir(join(root, "own"))).sort(), ["caddy", "caddy.log", "caddy.pid.json"]);
+  assert.equal(proc.homeDir, join(root, "own", "caddy"));
+  assert.equal((await stat(proc.homeDir)).mode & 0o777, 0o700);
+  // Caddy's HOME and XDG directories point to its home, which is where anything else it writes lands.
+  const home = await readdir(proc.homeDir);
+  assert.ok(home.includes("admin.sock"), home.join(", "));
+  assert.deepEqual(home.filter((name) => ![".step", "admin.sock", "config", "data"].includes(name)), []);
   await proc.stop();
   assert.equal(proc.isRunning(), false);
 });

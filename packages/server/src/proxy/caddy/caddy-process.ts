@@ -1,7 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chown, lstat, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { asServiceAccount, type ServiceAccount } from "../../exec/as-service-account.ts";
 import { killTree } from "../../exec/kill-tree.ts";
 import { identifyProcess, isStillRunning, type ProcessIdentity } from "../../exec/process-identity.ts";
 import { startDetached } from "../../exec/start-detached.ts";
@@ -21,8 +23,13 @@ export class CaddyStartError extends Error {
 }
 
 export interface CaddyProcessOptions {
-  /** Directory owned by this Caddy: config, admin socket, log, and Caddy's own data. */
+  /**
+   * The server's directory for this Caddy: its log and pid record, which Caddy cannot touch,
+   * and `caddy/`, Caddy's own home (admin socket, data), the only place it may write.
+   */
   readonly stateDir: string;
+  /** The account Caddy runs as (the server runs as root); absent, it runs as the server's user. */
+  readonly account?: ServiceAccount | undefined;
   readonly httpPort: number;
   /** Path or name of the `caddy` executable. */
   readonly binary: string;
@@ -56,7 +63,8 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
  */
 export class CaddyProcess {
   readonly adminSocket: string;
-  readonly configFile: string;
+  /** Caddy's home: the admin socket and its data, owned by its account (0700). */
+  readonly homeDir: string;
   readonly logFile: string;
   /** Client for the admin API of this Caddy. */
   readonly admin: CaddyAdminClient;
@@ -77,8 +85,8 @@ export class CaddyProcess {
     this.#options = options;
     this.#startTimeoutMs = options.startTimeoutMs ?? 10_000;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
-    this.adminSocket = join(options.stateDir, "admin.sock");
-    this.configFile = join(options.stateDir, "caddy.json");
+    this.homeDir = join(options.stateDir, "caddy");
+    this.adminSocket = join(this.homeDir, "admin.sock");
     this.logFile = join(options.stateDir, "caddy.log");
     this.#pidFile = join(options.stateDir, "caddy.pid.json");
     this.admin = new CaddyAdminClient({ socketPath: this.adminSocket });
@@ -155,36 +163,63 @@ export class CaddyProcess {
     await rm(this.#pidFile, { force: true });
   }
 
-  /** Takes over the Caddy of an earlier server run when it is still running and answering. */
+  /**
+   * Takes over the Caddy of an earlier server run when it is still running, answering, and runs
+   * as the account it must run as. One that does not (a Caddy of an older Hop3 running as root,
+   * one that hangs) is stopped, so that a Caddy as it should be can take the port.
+   */
   async #adoptRunning(): Promise<boolean> {
     const recorded = await readFile(this.#pidFile, "utf8").then((text) => JSON.parse(text) as ProcessIdentity, () => undefined);
     if (!recorded || !isStillRunning(recorded)) return false;
-    if ((await this.#probe.getConfig().catch(() => null)) === null) return false;
-    this.#adopted = recorded;
-    return true;
+    if (uidOf(recorded.pid) === this.#expectedUid() && (await this.#probe.getConfig().catch(() => null)) !== null) {
+      this.#adopted = recorded;
+      return true;
+    }
+    killTree(recorded.pid, "SIGTERM");
+    const deadline = Date.now() + this.#stopTimeoutMs;
+    while (isStillRunning(recorded) && Date.now() < deadline) await sleep(pollIntervalMs);
+    if (isStillRunning(recorded)) killTree(recorded.pid, "SIGKILL");
+    return false;
+  }
+
+  #expectedUid(): number | undefined {
+    return this.#options.account?.uid ?? process.getuid?.();
+  }
+
+  /** Caddy's home, made or taken over for its account; the server's directory above it is not Caddy's. */
+  async #prepareHome(): Promise<void> {
+    const { stateDir, account } = this.#options;
+    await mkdir(stateDir, { recursive: true, mode: 0o711 });
+    await mkdir(this.homeDir, { recursive: true, mode: 0o700 });
+    const home = await lstat(this.homeDir);
+    if (!home.isDirectory()) throw new CaddyStartError(`${this.homeDir} must be a directory`);
+    if (account && (home.uid !== account.uid || home.gid !== account.gid)) await chown(this.homeDir, account.uid, account.gid);
   }
 
   async #spawn(): Promise<void> {
-    const { stateDir } = this.#options;
     if (Buffer.byteLength(this.adminSocket) > maxSocketPathBytes) {
       throw new CaddyStartError(`Caddy's admin socket path ${this.adminSocket} is too long for a Unix socket; use a shorter state directory`);
     }
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await this.#prepareHome();
     await this.#clearStaleSocket();
     const initial = renderCaddyConfig({ routes: [], httpPort: this.#options.httpPort, adminSocket: this.adminSocket });
-    await writeFile(this.configFile, `${JSON.stringify(initial, null, 2)}\n`, { mode: 0o600 });
 
     const logStart = await stat(this.logFile).then((s) => s.size, () => 0);
+    // The first config goes in on stdin: no config file for Caddy to read or anyone to swap.
+    const caddy = [this.#options.binary, "run", "--config", "-"] as const;
+    const { account } = this.#options;
     const child = startDetached({
-      argv: [this.#options.binary, "run", "--config", this.configFile],
-      cwd: stateDir,
-      // Caddy and the libraries it embeds write under HOME and the XDG directories.
+      argv: account ? asServiceAccount(caddy, account, { bindLowPorts: this.#options.httpPort < 1024 }) : caddy,
+      cwd: this.homeDir,
+      // Hop3's own minimal environment, never an app's. Caddy and the libraries it embeds
+      // write under HOME and the XDG directories: its home.
       env: {
         PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        HOME: stateDir,
-        XDG_DATA_HOME: join(stateDir, "data"),
-        XDG_CONFIG_HOME: join(stateDir, "config"),
+        HOME: this.homeDir,
+        XDG_DATA_HOME: join(this.homeDir, "data"),
+        XDG_CONFIG_HOME: join(this.homeDir, "config"),
       },
+      input: JSON.stringify(initial),
       logFile: this.logFile,
     });
     this.#child = child;
@@ -228,5 +263,15 @@ export class CaddyProcess {
   async #logTail(from: number): Promise<string[]> {
     const text = await readFile(this.logFile).then((data) => data.subarray(from).toString("utf8"), () => "");
     return text.split("\n").filter((line) => line.trim() !== "").slice(-logTailLines);
+  }
+}
+
+/** The real uid of a running process, from /proc. */
+function uidOf(pid: number): number | undefined {
+  try {
+    const match = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -13,20 +13,17 @@ const api: AppRoute = {
   hosts: ["api.example.com", "www.api.example.com"],
   target: { kind: "upstreams", addresses: ["127.0.0.1:5002", "127.0.0.1:5003"] },
 };
-const docs: AppRoute = { app: "docs", hosts: ["docs.example.com"], target: { kind: "static", root: "/var/lib/hop3/apps/docs/releases/3/public" } };
+const docs: AppRoute = { app: "docs", hosts: ["docs.example.com"], target: { kind: "upstreams", addresses: ["127.0.0.1:5005"] } };
 const down: AppRoute = { app: "down", hosts: ["down.example.com"], target: { kind: "unavailable" } };
 const stopped: AppRoute = { app: "paused", hosts: ["paused.example.com"], target: { kind: "stopped" } };
-const php: AppRoute = { app: "php", hosts: ["php.example.com"], target: { kind: "fastcgi", addresses: ["127.0.0.1:5004"], root: "/var/lib/hop3/apps/php/releases/2/public" } };
 
 const cases: Record<string, readonly AppRoute[]> = {
   "no-apps": [],
   "one-upstream": [web],
   "two-upstreams": [api],
-  static: [docs],
   unavailable: [down],
   stopped: [stopped],
   mix: [web, down, docs, api],
-  fastcgi: [php],
 };
 
 // Golden files hold the exact JSON; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
@@ -76,16 +73,8 @@ void test("renders an app with no upstream address like an unavailable app", () 
   assert.deepEqual(config, unavailable);
 });
 
-void test("refuses a static root that is not an absolute path", () => {
-  assert.throws(
-    () => renderCaddyConfig({ routes: [{ ...docs, target: { kind: "static", root: "public" } }], httpPort, adminSocket }),
-    /Static root of app docs must be an absolute path/,
-  );
-});
-
-void test("refuses a FastCGI root that is not an absolute path", () => {
-  assert.throws(
-    () => renderCaddyConfig({ routes: [{ ...php, target: { kind: "fastcgi", addresses: ["127.0.0.1:5004"], root: "public" } }], httpPort, adminSocket }),
-    /FastCGI root of app php must be an absolute path/,
-  );
+void test("reads no file of any app: every app route only forwards or answers a page of its own", () => {
+  const config = renderCaddyConfig({ routes: [...(cases["mix"] ?? []), stopped], httpPort, adminSocket });
+  const handlers = JSON.stringify(config).match(/"handler":"[a-z_]+"/g) ?? [];
+  assert.deepEqual([...new Set(handlers)].sort(), ['"handler":"reverse_proxy"', '"handler":"static_response"']);
 });

@@ -1,4 +1,3 @@
-import { isAbsolute } from "node:path";
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
 import { appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
@@ -38,10 +37,6 @@ export interface RenderCaddyConfigInput {
   readonly adminSocket: string;
 }
 
-// Files of a Hop3 app that must never be served, at any depth: dotfiles (.git, .env...) and
-// the app's configuration. Bare names match any path component in Caddy's `hide`.
-const hiddenFiles = [".*", "Procfile", "hop3.toml", "ENV"];
-
 // Caddy expands `{placeholders}` in static_response bodies; `\{` and `\}` stay literal braces.
 function literal(text: string): string {
   return text.replace(/[{}]/g, "\\$&");
@@ -78,44 +73,11 @@ function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][n
         // instance (ADR 0014). Loopback connections cost microseconds.
         transport: { protocol: "http", keep_alive: { enabled: false } },
       };
-    case "static":
-      if (!isAbsolute(target.root)) throw new Error(`Static root of app ${app} must be an absolute path, got "${target.root}"`);
-      return { handler: "file_server", root: target.root, index_names: ["index.html"], hide: hiddenFiles };
     case "unavailable":
       return notRunning(app);
     case "stopped":
       return htmlResponse(503, literal(appStoppedPage(app)));
-    case "fastcgi":
-      return fastcgiHandler(app, target);
   }
-}
-
-// What Caddy's `php_fastcgi` directive expands to: a request for a file that does not exist
-// (or a directory) goes to the front controller index.php; *.php goes to the FastCGI
-// responders; every other file is served by the proxy. Composer's files are never served.
-function fastcgiHandler(app: string, target: Extract<RouteTarget, { kind: "fastcgi" }>): CaddyRoute["handle"][number] {
-  if (!isAbsolute(target.root)) throw new Error(`FastCGI root of app ${app} must be an absolute path, got "${target.root}"`);
-  if (target.addresses.length === 0) return notRunning(app);
-  const { root } = target;
-  const path = "{http.request.uri.path}";
-  return {
-    handler: "subroute",
-    routes: [
-      { match: [{ file: { root, try_files: [path, `${path}/index.php`, "index.php"], split_path: [".php"] } }], handle: [{ handler: "rewrite", uri: "{http.matchers.file.relative}" }] },
-      {
-        match: [{ path: ["*.php"] }],
-        handle: [
-          {
-            handler: "reverse_proxy",
-            transport: { protocol: "fastcgi", root, split_path: [".php"] },
-            upstreams: target.addresses.map((dial) => ({ dial })),
-            load_balancing: { selection_policy: { policy: "round_robin" }, retries: target.addresses.length - 1 },
-          },
-        ],
-      },
-      { handle: [{ handler: "file_server", root, hide: [...hiddenFiles, "composer.json", "composer.lock", "auth.json"] }] },
-    ],
-  };
 }
 
 // The 404 page names the requested host, which only Caddy knows: render it around a token,
@@ -145,7 +107,7 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
   // A reverse_proxy that reaches no upstream returns an error, not a response, so
   // `handle_response` never sees it: the server's error routes replace Caddy's empty 502.
   const errorRoutes: CaddyRoute[] = apps
-    .filter((route) => (route.target.kind === "upstreams" || route.target.kind === "fastcgi") && route.target.addresses.length > 0)
+    .filter((route) => route.target.kind === "upstreams" && route.target.addresses.length > 0)
     .map((route) => ({
       match: [{ host: hostsOf(route), vars: { "{http.error.status_code}": ["502"] } }],
       handle: [notRunning(route.app)],
