@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import { killTree } from "./kill-tree.ts";
-import { killGroup, ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
+import { killGroup, ranOutOfMemory, releaseGroup } from "./confine.ts";
 import { LineSplitter } from "./line-splitter.ts";
+import { spawnAs } from "./spawn-as.ts";
 
 import type { RunAs } from "../core/app-identity.ts";
 
@@ -41,16 +42,8 @@ const tailSize = 40;
  * command exits: a child left behind holding the output open is still bounded by them.
  */
 export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
-  const target = spawnTarget(options.argv, options.cwd, options.runAs);
-  const [program, ...args] = target.argv;
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: { ...options.env },
-    uid: target.uid,
-    gid: target.gid,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const target = spawnAs({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, stdio: ["ignore", "pipe", "pipe"] });
+  const child = target.child as ChildProcessByStdio<null, Readable, Readable>;
   const tail: string[] = [];
   const collect = (stream: "stdout" | "stderr") => (line: string) => {
     tail.push(line);
