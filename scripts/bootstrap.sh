@@ -22,6 +22,8 @@ fresh_sshd=false
 command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || need_apt+=(openssh-client)
 command -v flock >/dev/null && [ -x /usr/bin/setpriv ] && [ -x /usr/bin/prlimit ] || need_apt+=(util-linux)
 [ -x /usr/bin/bwrap ] || need_apt+=(bubblewrap)
+# The attack tests build a small shared object (LD_PRELOAD); native modules of apps need it too.
+command -v cc >/dev/null || need_apt+=(gcc)
 command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)

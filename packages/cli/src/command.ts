@@ -80,6 +80,17 @@ export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R,
    * of as text, and ask ssh for a terminal when `terminal` is true.
    */
   sshStdio?(input: CommandInput<O, A>, io: CliIo): { terminal: boolean };
+  /**
+   * Over SSH, what to send in place of the command line as typed: other arguments, and text for
+   * the remote command's stdin (a local file's content; secrets kept out of every argv).
+   */
+  sshRemote?(input: CommandInput<O, A>, io: CliIo): Promise<SshRemote>;
+}
+
+/** A command line for the server and what its stdin reads. */
+export interface SshRemote {
+  readonly args: readonly string[];
+  readonly stdin: string;
 }
 
 /** A command of any shape, as the registry holds them. */

@@ -39,7 +39,10 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
   if (command.local !== true) {
     // With HOP3_URL=ssh://…, the command runs on the server as typed (one command layer: the API).
     const ssh = await sshTarget(io);
-    if (ssh !== undefined) return runRemote(ssh, [command.name, ...argv], io, command.sshStdio?.(input as never, io));
+    if (ssh !== undefined) {
+      const remote = await command.sshRemote?.(input as never, io);
+      return runRemote(ssh, [command.name, ...(remote?.args ?? argv)], io, command.sshStdio?.(input as never, io), remote?.stdin);
+    }
   }
 
   let api: Promise<ApiClient> | undefined;

@@ -43,6 +43,7 @@ export const errorCatalogue = {
   GIT_BRANCH_INVALID: { status: 400, hint: "Use a plain branch name such as main, master or release/v2." },
   CONFIG_KEY_INVALID: { status: 400, hint: "Use letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL." },
   CONFIG_KEY_RESERVED: { status: 400, hint: "PORT and HOP3_* are set by Hop3 for each process; choose another name." },
+  ENV_VAR_FORBIDDEN: { status: 400, hint: "Remove the variable: apps may not set loader variables (LD_*, GLIBC_TUNABLES, GCONV_PATH, LOCPATH…); link libraries at build time (rpath) or load them from the app's code. See docs/isolation.md." },
   CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
   SANDBOX_UNAVAILABLE: { status: 500, hint: "Install bubblewrap and util-linux and allow user namespaces, or set sandbox = \"auto\" or \"off\" in the server config (docs/isolation.md)." },
   APP_NOT_DEPLOYED: { status: 409, hint: "Deploy the app first (`git push` or `hop3 deploy`): commands run in its current release." },

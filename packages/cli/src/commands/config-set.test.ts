@@ -42,6 +42,27 @@ test("refuses words without = and values that are not base64 with --encoded, sen
   assert.equal(server.requests.length, 0);
 });
 
+test("--stdin reads one KEY=VALUE a line, skipping blank lines, and names a bad line without showing it", async (t) => {
+  const server = await configServer();
+  t.after(server.close);
+  const env = { HOP3_URL: server.url, HOP3_TOKEN: "t" };
+  let capture = captureIo({ env, stdin: "A=x=y z\r\n\nB=\n" });
+  assert.equal(await runCli(["config:set", "blog", "--stdin", "--no-restart"], capture.io), 0);
+  assert.deepEqual(JSON.parse(server.requests[0]?.body.toString() ?? ""), { set: { A: "x=y z", B: "" }, restart: false });
+
+  for (const [argv, stdin, message] of [
+    [["config:set", "blog", "--stdin"], "A=1\nsecret-without-key\n", /line 2 of stdin is not KEY=VALUE/],
+    [["config:set", "blog", "--stdin"], "\n", /missing argument KEY=VALUE \(stdin had none\)/],
+    [["config:set", "blog", "--stdin", "A=1"], "", /with --stdin, give every KEY=VALUE on stdin/],
+  ] as const) {
+    capture = captureIo({ env, stdin });
+    assert.equal(await runCli(argv, capture.io), 2);
+    assert.match(capture.stderr(), message);
+    assert.doesNotMatch(capture.stderr(), /secret-without-key/);
+  }
+  assert.equal(server.requests.length, 1);
+});
+
 test("config:unset sends every key named", async (t) => {
   const server = await configServer();
   t.after(server.close);

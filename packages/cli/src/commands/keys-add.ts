@@ -2,7 +2,17 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { keyPaths, type AddSshKeyBody, type SshKey } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
+import type { CliIo } from "../io.ts";
 import { usageError } from "../usage-error.ts";
+
+/** The key from FILE on this machine, or from stdin for `-`. */
+async function readPublicKey(file: string, io: CliIo): Promise<string> {
+  if (file === "-") return io.readStdin();
+  const path = resolve(io.cwd, file);
+  return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw usageError(`Cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}.`, "keys:add");
+  });
+}
 
 /** `hop3 keys:add NAME FILE|-`: allows an SSH public key to git push and run commands over SSH. */
 export const keysAddCommand = defineCommand({
@@ -14,16 +24,12 @@ export const keysAddCommand = defineCommand({
     { name: "FILE", required: true, description: "The public key file (e.g. ~/.ssh/id_ed25519.pub), or - to read it from stdin" },
   ],
   async run({ args }, { io, client }) {
-    let publicKey: string;
-    if (args.FILE === "-") publicKey = await io.readStdin();
-    else {
-      const path = resolve(io.cwd, args.FILE);
-      publicKey = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-        throw usageError(`Cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}.`, "keys:add");
-      });
-    }
-    const body: AddSshKeyBody = { name: args.NAME, publicKey };
+    const body: AddSshKeyBody = { name: args.NAME, publicKey: await readPublicKey(args.FILE, io) };
     return (await client()).json<SshKey>("POST", keyPaths.keys, body);
+  },
+  // The server reads the key from stdin only: the file is read here, on the client.
+  async sshRemote({ args, options }, io) {
+    return { args: [...(options.json === true ? ["--json"] : []), "--", args.NAME, "-"], stdin: await readPublicKey(args.FILE, io) };
   },
   render(key) {
     return `Added ${key.name} (id ${key.id}): ${key.type} ${key.fingerprint}.\nPush with: git remote add hop3 <ssh-user>@<server>:<app> && git push hop3 main`;

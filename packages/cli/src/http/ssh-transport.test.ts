@@ -55,3 +55,21 @@ test("hop3 run over SSH asks for a terminal (-tt) when it wants one, and quotes 
   assert.deepEqual(sshArgv(target, {}, remote, true), ["ssh", "-tt", "-p", "2222", "hop3@myserver", "--", "run web -- sh -c 'echo '\\''a b'\\'' | wc -c; exit 3'"]);
   assert.equal(sshArgv(target, {}, remote, false)[1], "-T");
 });
+
+test("over SSH, keys:add reads FILE here and sends it on stdin, and config:set sends its values on stdin, never in ssh's arguments", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "hop3-fake-ssh-"));
+  dirs.push(dir);
+  const fake = join(dir, "fake-ssh");
+  // Prints the arguments it got, then what it read on stdin.
+  await writeFile(fake, '#!/bin/sh\nprintf "%s\\n" "$@"\necho "stdin:"\ncat\n');
+  await chmod(fake, 0o755);
+  await writeFile(join(dir, "id.pub"), "ssh-ed25519 AAAA laptop\n");
+  const env = { HOP3_URL: "ssh://hop3@myserver", HOP3_SSH_COMMAND: fake, XDG_CONFIG_HOME: dir };
+  let capture = captureIo({ env, cwd: dir });
+  assert.equal(await runCli(["keys:add", "laptop", "id.pub"], capture.io), 0);
+  assert.equal(capture.stdout(), ["-T", "hop3@myserver", "--", "keys:add -- laptop -", "stdin:", "ssh-ed25519 AAAA laptop", ""].join("\n"));
+
+  capture = captureIo({ env });
+  assert.equal(await runCli(["config:set", "blog", "--no-restart", "TOKEN=s3cret value", "B=2"], capture.io), 0);
+  assert.equal(capture.stdout(), ["-T", "hop3@myserver", "--", "config:set --no-restart --stdin -- blog", "stdin:", "TOKEN=s3cret value", "B=2", ""].join("\n"));
+});

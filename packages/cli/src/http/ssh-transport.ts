@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { PassThrough, type Readable } from "node:stream";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { PassThrough, type Readable, type Writable } from "node:stream";
 import { Hop3Error } from "@hop3/contract";
 import type { CliIo } from "../io.ts";
 import type { ApiClient } from "./api-client.ts";
@@ -30,8 +30,9 @@ export function quoteWord(word: string): string {
  * Runs a Hop3 command on the server through SSH, as typed: the server's forced command runs
  * the same command with the key's own API token. Output is relayed as it comes (as bytes,
  * on this process's own streams, when `stdio` says so); the exit status is the remote command's.
+ * `input`, when given, is the remote command's stdin.
  */
-export async function runRemote(target: SshTarget, remote: readonly string[], io: CliIo, stdio?: { terminal: boolean }): Promise<number> {
+export async function runRemote(target: SshTarget, remote: readonly string[], io: CliIo, stdio?: { terminal: boolean }, input?: string): Promise<number> {
   const [program, ...args] = sshArgv(target, io.env, remote, stdio?.terminal);
   if (stdio !== undefined) {
     const attached = spawn(program, args, { env: { ...io.env }, stdio: "inherit" });
@@ -39,7 +40,12 @@ export async function runRemote(target: SshTarget, remote: readonly string[], io
     if (code === sshFailed) throw unreachable(target);
     return code;
   }
-  const child = spawn(program, args, { env: { ...io.env }, stdio: ["inherit", "pipe", "pipe"] });
+  const child = spawn(program, args, { env: { ...io.env }, stdio: [input === undefined ? "inherit" : "pipe", "pipe", "pipe"] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  if (input !== undefined) {
+    // A refusal may come before the remote command reads its input: its status is the answer.
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(input);
+  }
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => io.stdout(chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => io.stderr(chunk));
   const code = await exitOf(child, target);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseAppJson } from "./app-json.ts";
+import type { Hop3Error } from "@hop3/contract";
 import { appJsonSettings } from "./app-json-settings.ts";
 
 const settings = (appJson: unknown) => appJsonSettings("app.json", parseAppJson(JSON.stringify(appJson)));
@@ -77,4 +78,11 @@ test("warns about unknown keys at any depth, suggesting the closest known one", 
 test("accepts the informational keys of Heroku's format silently", () => {
   const read = settings({ name: "x", description: "d", keywords: ["k"], website: "w", repository: "r", logo: "l", success_url: "/", stack: "heroku-24", image: "heroku/python", environments: { test: {} } });
   assert.deepEqual(read.warnings, []);
+});
+
+test("refuses a loader variable in env, naming the file and the key", () => {
+  assert.throws(
+    () => settings({ env: { LD_AUDIT: { value: "./a.so" } } }),
+    (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && error.message.startsWith('app.json "env.LD_AUDIT": LD_AUDIT may not be set'),
+  );
 });

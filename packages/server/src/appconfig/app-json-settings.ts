@@ -1,4 +1,5 @@
-import { maxInstancesPerType } from "@hop3/contract";
+import { Hop3Error, maxInstancesPerType } from "@hop3/contract";
+import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { appJsonHealthcheck } from "./app-json-healthcheck.ts";
 import { appJsonSchema } from "./app-json-schema.ts";
 import type { AppJson } from "./app-json-schema.ts";
@@ -53,6 +54,7 @@ export function appJsonSettings(fileName: string, config: AppJson): AppJsonSetti
   const needed: NeededVariable[] = [];
   for (const [key, entry] of Object.entries(config.env ?? {})) {
     const where = at(jsonDialect.appendKey("env", key));
+    if (isLoaderVariable(key)) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${where}: ${loaderVariableProblem(key)}`);
     // A Heroku file may declare variables Hop3 reserves; skipping them is kinder than refusing the file.
     const problem = envNameProblem(key);
     if (problem !== undefined) {

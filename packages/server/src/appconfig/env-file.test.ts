@@ -69,3 +69,13 @@ test("refuses unterminated quotes and text after a closing quote without echoing
   assert.doesNotMatch(unterminated, /hunter2/);
   assert.equal(envError("SECRET='hunter2' trailing"), "ENV line 1: unexpected text after the closing quote of SECRET's value");
 });
+
+test("refuses a loader variable, naming the file, the line and the variable but not its value", () => {
+  for (const fileName of [".env", "ENV"]) {
+    assert.throws(
+      () => parseEnvFile("A=1\nexport LD_PRELOAD=./evil.so\n", fileName),
+      (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && error.message.startsWith(`${fileName} line 2: LD_PRELOAD may not be set`) && !error.message.includes("evil"),
+    );
+  }
+  assert.throws(() => parseEnvFile("GCONV_PATH=.\n", ".env"), (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && /line 1: GCONV_PATH/.test(error.message));
+});

@@ -1,4 +1,5 @@
 import { Hop3Error } from "@hop3/contract";
+import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { envNameProblem } from "./env-name.ts";
 import { splitLines } from "./split-lines.ts";
 
@@ -20,8 +21,8 @@ const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '
 /**
  * Parses `KEY=value` lines: optional `export ` prefix, `#` comments, blank lines, spaces around
  * `=`, single-quoted (literal) and double-quoted (`\n`, `\t`, `\"`, `\\` escapes) values.
- * Unquoted values end at ` #` (a comment). Throws `ENV_FILE_INVALID` naming the file and line;
- * messages never repeat values, which are often secrets.
+ * Unquoted values end at ` #` (a comment). Throws `ENV_FILE_INVALID` naming the file and line
+ * (`ENV_VAR_FORBIDDEN` for a loader variable); messages never repeat values, which are often secrets.
  */
 export function parseEnvFile(text: string, fileName: string): EnvFile {
   const entries: EnvEntry[] = [];
@@ -39,6 +40,7 @@ export function parseEnvFile(text: string, fileName: string): EnvFile {
     if (key === "") fail('missing variable name before "="');
     const problem = envNameProblem(key);
     if (problem !== undefined) fail(problem);
+    if (isLoaderVariable(key)) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${fileName} line ${number}: ${loaderVariableProblem(key)}`);
     const value = parseValue(assignment.slice(equals + 1).trimStart(), key, fail);
 
     const earlier = entries.find((entry) => entry.key === key);

@@ -216,3 +216,10 @@ test("refuses an invalid cron schedule or job name, naming the key", () => {
   assert.match(tomlError(withId('[cron."Nightly Job"]\nschedule = "@daily"\ncommand = "./x"')), /in \[cron\], "Nightly Job" is not a valid job name/);
   assert.match(tomlError(withId('[cron.x]\nschedule = "@daily"')), /cron\.x\.command/);
 });
+
+test("refuses a loader variable in [env], naming the file, the section and the variable", () => {
+  assert.throws(
+    () => parseHop3Toml(withId(`[env]\nGREETING = "hi"\nLD_LIBRARY_PATH = "./lib"\n`)),
+    (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && error.message.startsWith("hop3.toml [env]: LD_LIBRARY_PATH may not be set"),
+  );
+});

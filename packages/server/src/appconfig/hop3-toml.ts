@@ -2,6 +2,7 @@ import { Hop3Error } from "@hop3/contract";
 import { parse, TomlError } from "smol-toml";
 import { cronScheduleProblem } from "../core/cron-schedule.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
+import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { envNameProblem } from "./env-name.ts";
 import { hop3TomlSchema } from "./hop3-toml-schema.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
@@ -12,7 +13,8 @@ import { shown } from "./shown.ts";
 
 /**
  * Parses and validates a `hop3.toml`. Throws `HOP3_TOML_INVALID`: for a syntax error with its
- * line and column, otherwise with up to five problems, each naming the full key path.
+ * line and column, otherwise with up to five problems, each naming the full key path;
+ * `ENV_VAR_FORBIDDEN` for a loader variable in [env].
  */
 export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
   let data: unknown;
@@ -29,6 +31,8 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
   // Names and limits are checked once the shapes are known to be right.
   if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
+  const loader = Object.keys((data as Hop3Toml).env ?? {}).find(isLoaderVariable);
+  if (loader !== undefined) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${fileName} [env]: ${loaderVariableProblem(loader)}`);
   return data as Hop3Toml;
 }
 

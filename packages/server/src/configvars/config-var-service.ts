@@ -1,6 +1,6 @@
 import { Hop3Error, type ConfigChanged, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import { checkConfigKey, type ConfigVarMap } from "../core/config-vars.ts";
+import { checkConfigKey, checkConfigKeyToSet, type ConfigVarMap } from "../core/config-vars.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
@@ -61,7 +61,8 @@ export class ConfigVarService {
     const { apps, vars, locks, releases } = this.#deps;
     const app = apps.require(appName);
     const setKeys = Object.keys(change.set);
-    for (const key of [...setKeys, ...change.unset]) checkConfigKey(key);
+    for (const key of setKeys) checkConfigKeyToSet(key);
+    for (const key of change.unset) checkConfigKey(key);
     if (setKeys.length === 0 && change.unset.length === 0) throw new Hop3Error("REQUEST_INVALID", "The config change names no var to set or unset.");
     const both = setKeys.find((key) => change.unset.includes(key));
     if (both !== undefined) throw new Hop3Error("REQUEST_INVALID", `Config var ${both} is both set and unset in one change.`);

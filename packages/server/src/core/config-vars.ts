@@ -1,4 +1,5 @@
 import { configKeyPattern, Hop3Error } from "@hop3/contract";
+import { isLoaderVariable, loaderVariableProblem } from "./loader-variables.ts";
 
 /** An app's config vars, by name. Values are secrets: never log them. */
 export type ConfigVarMap = Readonly<Record<string, string>>;
@@ -18,14 +19,21 @@ export function checkConfigKey(key: string): void {
   }
 }
 
+/** Refuses, on top of checkConfigKey, a name that may not be set (a loader variable); one already stored may still be unset. */
+export function checkConfigKeyToSet(key: string): void {
+  checkConfigKey(key);
+  if (isLoaderVariable(key)) throw new Hop3Error("ENV_VAR_FORBIDDEN", `Config var ${loaderVariableProblem(key)}`);
+}
+
 /**
  * The environment a release runs with: its files' and builder's environment, overridden by
- * the config vars. The vars can never replace PORT or HOP3_* (their names are refused).
+ * the config vars. The vars can never replace PORT or HOP3_* (their names are refused), and a
+ * loader variable stored before such names were refused is left out.
  */
 export function withConfigVars(env: Readonly<Record<string, string>>, vars: ConfigVarMap): Record<string, string> {
   const merged: Record<string, string> = { ...env };
   for (const [key, value] of Object.entries(vars)) {
-    if (key !== "PORT" && !key.startsWith("HOP3_")) merged[key] = value;
+    if (key !== "PORT" && !key.startsWith("HOP3_") && !isLoaderVariable(key)) merged[key] = value;
   }
   return merged;
 }

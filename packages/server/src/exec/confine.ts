@@ -7,15 +7,40 @@ import { bubblewrapArgs } from "./bubblewrap-args.ts";
 
 export type Argv = readonly [string, ...string[]];
 
-/** How to spawn a command: the argv to run and the identity the spawn itself takes. */
+/** How to spawn a command: the argv to run, the environment and identity the spawn itself takes. */
 export interface SpawnTarget {
   readonly argv: Argv;
+  /** The spawned program's environment: the command's own, or Hop3's fixed one when the command's comes through `envArgs`. */
+  readonly env: Readonly<Record<string, string>>;
   /** Set when the spawn switches user itself; a confined spawn starts as root and drops later. */
   readonly uid?: number | undefined;
   readonly gid?: number | undefined;
   /** The resource group the command runs in (`owner/name`), when it got one. */
   readonly group: string | null;
+  /** What to write on descriptor `envFd` (then close): the command's environment as bubblewrap arguments. */
+  readonly envArgs: Buffer | null;
 }
+
+/** What to spawn, as whom, and on which descriptor the confined chain reads the command's environment. */
+export interface SpawnTargetOptions {
+  readonly argv: Argv;
+  readonly cwd: string;
+  /** The command's complete environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly runAs: RunAs | undefined;
+  /** A program of Hop3's own that execs its arguments (the log timestamper), run as the user before bubblewrap. */
+  readonly runFirst?: readonly string[] | undefined;
+  /** The child's descriptor that will carry `envArgs`: the first one after those the caller uses. */
+  readonly envFd: number;
+  readonly groups?: ResourceGroups | undefined;
+}
+
+/**
+ * The whole environment of the confined chain's own processes (sh, prlimit, setpriv, the
+ * timestamper, bubblewrap): the first three run as root, so nothing of the app's environment
+ * (`LD_PRELOAD`, `PERL5OPT`…) may reach them; the app's is applied by bubblewrap, last.
+ */
+export const chainEnv: Readonly<Record<string, string>> = Object.freeze({ PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" });
 
 /** Where the sandbox tools are; the confined chain only uses absolute paths. */
 const tools = { sh: "/bin/sh", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv", bwrap: "/usr/bin/bwrap" } as const;
@@ -35,26 +60,40 @@ export function resourceGroups(): ResourceGroups {
 }
 
 /**
- * The command to spawn for `argv` run as `runAs`: unconfined, the spawn itself switches user;
- * confined, a root chain joins the resource group, sets the file limit, drops to the app's
- * user without new privileges (`setpriv`), then enters bubblewrap (ADR 19). `runFirst`, a
- * program of Hop3's own that execs its arguments (the log timestamper), runs as the user just
- * before bubblewrap, outside the sandbox.
+ * The command to spawn for `argv` run as `runAs`: unconfined, the spawn itself switches user
+ * before it takes the command's environment; confined, a root chain with Hop3's fixed
+ * environment joins the resource group, sets the file limit, drops to the app's user without
+ * new privileges (`setpriv`), then enters bubblewrap (ADR 19), which clears its environment and
+ * reads the command's from `envFd` (`--args`: never in an argv, which /proc shows to everyone)
+ * just before it runs the command (ADR 22). `runFirst` runs as the user just before
+ * bubblewrap, outside the sandbox.
  */
-export function spawnTarget(argv: Argv, cwd: string, runAs: RunAs | undefined, runFirst: readonly string[] = [], groups: ResourceGroups = resourceGroups()): SpawnTarget {
+export function spawnTarget(options: SpawnTargetOptions): SpawnTarget {
+  const { argv, cwd, env, runAs, runFirst = [] } = options;
   const whole = [...runFirst, ...argv] as unknown as Argv;
-  if (runAs === undefined) return { argv: whole, group: null };
+  if (runAs === undefined) return { argv: whole, env, group: null, envArgs: null };
   const confinement = runAs.confinement;
-  if (confinement === undefined) return { argv: whole, uid: runAs.uid, gid: runAs.gid, group: null };
+  if (confinement === undefined) return { argv: whole, env, uid: runAs.uid, gid: runAs.gid, group: null, envArgs: null };
   const group = `${confinement.group}-${randomBytes(4).toString("hex")}`;
-  const prepared = groups.prepare(group, confinement.limits);
+  const prepared = (options.groups ?? resourceGroups()).prepare(group, confinement.limits);
   const chain: string[] = [];
   if (prepared.procs.length > 0) chain.push(tools.sh, "-c", joinGroupsScript, "hop3-join", String(prepared.procs.length), ...prepared.procs);
   const openFiles = openFilesWithin(confinement.limits.openFiles);
   if (openFiles !== null) chain.push(tools.prlimit, `--nofile=${openFiles}:${openFiles}`, "--");
   chain.push(tools.setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--no-new-privs", "--");
-  chain.push(...runFirst, tools.bwrap, ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
-  return { argv: chain as unknown as Argv, group };
+  chain.push(...runFirst, tools.bwrap, "--clearenv", "--args", String(options.envFd), ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
+  return { argv: chain as unknown as Argv, env: chainEnv, group, envArgs: setenvArgs(env) };
+}
+
+/** `--setenv NAME VALUE` for each variable, NUL-separated as bubblewrap's `--args` reads them. */
+export function setenvArgs(env: Readonly<Record<string, string>>): Buffer {
+  const words: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    // A NUL would split a word in two: it could smuggle an option in (Node refuses it in env too).
+    if (name.includes("\0") || value.includes("\0") || name === "" || name.includes("=")) throw new TypeError(`Invalid environment variable name or value: ${JSON.stringify(name)}`);
+    words.push("--setenv", name, value);
+  }
+  return Buffer.from(words.map((word) => `${word}\0`).join(""), "utf8");
 }
 
 /**

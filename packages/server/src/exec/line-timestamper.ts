@@ -19,14 +19,18 @@ import { startDetached, type StartDetachedOptions } from "./start-detached.ts";
  * (SIGKILL after a crash) must not cut the app's last lines, still in the pipe. It ends by
  * itself once every writer is gone (end of file), i.e. with the instance's group. It keeps the
  * fd 3 it was given (the app does not get it), so the server sees when it is done: the
- * supervisor writes its note about an exit after the app's last lines, not before them.
+ * supervisor writes its note about an exit after the app's last lines, not before them. It
+ * closes the other descriptors it was handed (the channel bringing the app's environment to
+ * bubblewrap, see spawn-as.ts).
  *
- * `-T` (taint mode) makes perl ignore PERL5LIB and PERL5OPT, which belong to the app's
- * environment, not to this script; the environment is passed on to the app untouched.
+ * In a sandbox the script runs with Hop3's fixed environment and bubblewrap applies the app's
+ * (ADR 22). Without one it runs as the app's user with the app's environment: `-T` (taint
+ * mode) makes perl ignore PERL5LIB and PERL5OPT, which belong to the app, not to this script;
+ * the environment is passed on to the app untouched.
  * Perl and Time::HiRes come with Debian's `perl` package, which git already depends on.
  */
 export const timestamperScript = String.raw`
-use strict; use warnings; use Time::HiRes ();
+use strict; use warnings; use POSIX (); use Time::HiRes ();
 my @command = map { (/\A(.*)\z/s)[0] } @ARGV;
 die "hop3: no command to run\n" unless @command;
 $ENV{$_} = ($ENV{$_} =~ /\A(.*)\z/s)[0] for keys %ENV;
@@ -34,6 +38,7 @@ pipe(my $reader, my $writer) or die "hop3: pipe: $!\n";
 my $middle = fork() // die "hop3: fork: $!\n";
 if ($middle == 0) {
   close $writer;
+  POSIX::close($_) for grep { $_ != fileno($reader) } 4 .. 63;
   setpgrp(0, 0);
   my $stamper = fork() // exit 1;
   exit 0 if $stamper;

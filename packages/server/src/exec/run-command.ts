@@ -1,8 +1,9 @@
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { killTree } from "./kill-tree.ts";
-import { killGroup, ranOutOfMemory, releaseGroup, spawnTarget } from "./confine.ts";
+import { killGroup, ranOutOfMemory, releaseGroup } from "./confine.ts";
 import { LineSplitter } from "./line-splitter.ts";
+import { spawnAs } from "./spawn-as.ts";
 
 import type { RunAs } from "../core/app-identity.ts";
 
@@ -45,16 +46,8 @@ const tailSize = 40;
  * command exits: a child left behind holding the output open is still bounded by them.
  */
 export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
-  const target = spawnTarget(options.argv, options.cwd, options.runAs);
-  const [program, ...args] = target.argv;
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: { ...options.env },
-    uid: target.uid,
-    gid: target.gid,
-    detached: true,
-    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
-  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  const target = spawnAs({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"] });
+  const child = target.child as ChildProcessByStdio<Writable | null, Readable, Readable>;
   if (options.stdin && child.stdin) {
     // The command may stop reading early (it failed, or was killed): that ends the feeding, not the server.
     child.stdin.on("error", () => options.stdin?.unpipe(child.stdin ?? undefined));

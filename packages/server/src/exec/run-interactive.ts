@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
-import { spawnTarget, type Argv } from "./confine.ts";
+import type { ChildProcessByStdio } from "node:child_process";
+import type { Argv } from "./confine.ts";
+import { spawnAs } from "./spawn-as.ts";
 import type { Readable, Writable } from "node:stream";
 import type { RunAs } from "../core/app-identity.ts";
 import { killTree } from "./kill-tree.ts";
@@ -68,16 +69,8 @@ export function runInteractive(options: RunInteractiveOptions): InteractiveProce
     : confined
       ? ["/bin/sh", "-c", reportMissingScript, "hop3-run", ...options.argv]
       : options.argv;
-  const target = spawnTarget(command, options.cwd, options.runAs);
-  const [program, ...args] = target.argv;
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: { ...options.env },
-    uid: target.uid,
-    gid: target.gid,
-    detached: true,
-    stdio: terminal ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
-  });
+  const stdio = terminal ? ["pipe", "pipe", "pipe", "pipe"] as const : ["pipe", "pipe", "pipe"] as const;
+  const child = spawnAs({ argv: command, cwd: options.cwd, env: options.env, runAs: options.runAs, stdio }).child as ChildProcessByStdio<Writable, Readable, Readable>;
   const control = child.stdio[3] as Writable | null | undefined;
   // A command that stops reading its input (or is gone) is not an error of the session.
   child.stdin.on("error", () => undefined);

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import type { RunAs } from "./run-command.ts";
-import { spawnTarget } from "./confine.ts";
+import { spawnAs } from "./spawn-as.ts";
 
 export interface StartDetachedOptions {
   readonly argv: readonly [string, ...string[]];
@@ -23,19 +23,11 @@ export interface StartDetachedOptions {
  * file. The caller (the supervisor) watches the returned child for its exit.
  */
 export function startDetached(options: StartDetachedOptions): ChildProcess {
-  const target = spawnTarget(options.argv, options.cwd, options.runAs, options.runFirst);
-  const [program, ...args] = target.argv;
   const log = openSync(options.logFile, "a", 0o600);
   try {
     const stdin = options.input === undefined ? "ignore" : "pipe";
-    const child = spawn(program, args, {
-      cwd: options.cwd,
-      env: { ...options.env },
-      uid: target.uid,
-      gid: target.gid,
-      detached: true,
-      stdio: options.pipeOnFd3 ? [stdin, log, log, "pipe"] : [stdin, log, log],
-    });
+    const stdio = options.pipeOnFd3 ? ([stdin, log, log, "pipe"] as const) : ([stdin, log, log] as const);
+    const { child } = spawnAs({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, stdio });
     // A child that exits before reading everything closes the pipe: its exit says why, not EPIPE.
     child.stdin?.on("error", () => undefined);
     child.stdin?.end(options.input);

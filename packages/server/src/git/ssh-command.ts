@@ -7,6 +7,7 @@ import { StateLayout } from "../config/state-layout.ts";
 import { runAttached } from "../exec/run-attached.ts";
 import { ensureRepository, gitEnv, preReceiveHook } from "./git-repo.ts";
 import { hop3Api, type Hop3Api } from "./hop3-api.ts";
+import { sshCliInvocation } from "./ssh-cli-invocation.ts";
 import { parseSshCommand, type SshRequest } from "./ssh-command-line.ts";
 import { sshHelp } from "./ssh-help.ts";
 import { cliProgram, readSshSettings, serverProgram, type SshSettings } from "./ssh-settings.ts";
@@ -30,8 +31,9 @@ const lockBusy = 75;
  * The forced command of every SSH key: `hop3-server ssh-command --home <home> <key-id>`.
  * It runs as the SSH account, checks the request before doing anything, then serves git
  * (receive-pack / upload-pack on the app's bare repository) or a Hop3 command (run by the
- * real `hop3` CLI against the API socket, with the key's own token). Refusals are one
- * `error:` line and exit status 1.
+ * real `hop3` CLI against the API socket, with the key's own token, config values on its
+ * stdin rather than in its argv: see ssh-cli-invocation.ts). Refusals are one `error:` line
+ * and exit status 1.
  */
 export async function sshCommand(options: SshCommandOptions): Promise<number> {
   let request: SshRequest;
@@ -55,12 +57,15 @@ export async function sshCommand(options: SshCommandOptions): Promise<number> {
         return await serveGit(request, settings, api, options);
       case "deploy-upload":
         return await deployUpload(request.app, api, options);
-      case "cli":
+      case "cli": {
+        const cli = sshCliInvocation(request.command, request.args);
         return await runAttached({
-          argv: [cliProgram, request.command, ...request.args],
+          argv: [cliProgram, ...cli.args],
           cwd: new StateLayout(settings.home).sshDir,
           env: { ...gitEnv, HOME: new StateLayout(settings.home).sshDir, HOP3_URL: `unix://${settings.socket}`, HOP3_TOKEN: token },
+          input: cli.input,
         });
+      }
     }
   } catch (error) {
     return fail(options.stderr, error);

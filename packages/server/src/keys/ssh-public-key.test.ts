@@ -40,6 +40,8 @@ test("refuses a key whose data does not match its type, is truncated, or is not 
   assert.throws(() => parseSshPublicKey(`ssh-ed25519 ${ed25519Base64?.slice(0, 40)}`), refusedWith(/truncated|not valid base64/));
   assert.throws(() => parseSshPublicKey("ssh-ed25519 not-base64!"), refusedWith(/not valid base64/));
   assert.throws(() => parseSshPublicKey("ssh-dss AAAAB3NzaC1kc3M="), refusedWith(/unsupported key type/));
+  // A file that is not a key (read by mistake or on purpose) is not repeated in the error.
+  assert.throws(() => parseSshPublicKey("root:$y$j9T$hash:19000:0:99999:7:::"), (error: Error) => refusedWith(/starts with something that is not a key type/)(error) && !error.message.includes("root"));
   const extra = Buffer.concat([Buffer.from(ed25519Base64 ?? "", "base64"), Buffer.from([0, 0, 0, 0])]).toString("base64");
   assert.throws(() => parseSshPublicKey(`ssh-ed25519 ${extra}`), refusedWith(/trailing data/));
 });

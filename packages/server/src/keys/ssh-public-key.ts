@@ -36,9 +36,8 @@ export function parseSshPublicKey(text: string): SshPublicKey {
   if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw invalid("The key contains control characters.");
   const [type = "", base64 = ""] = line.split(/[ \t]+/);
   if (!supported.includes(type)) {
-    const shown = JSON.stringify(type.length > 40 ? `${type.slice(0, 40)}…` : type);
     const why = /^(no-|restrict|command=|from=|environment=|permit)/.test(type) ? "authorized_keys options are not accepted" : "unsupported key type";
-    throw invalid(`The key starts with ${shown}: ${why}. Supported types: ${supported.join(", ")}.`);
+    throw invalid(`The key starts with ${typeShown(type)}: ${why}. Supported types: ${supported.join(", ")}.`);
   }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) throw invalid("The key's base64 part is not valid base64.");
   const blob = Buffer.from(base64, "base64");
@@ -49,7 +48,7 @@ export function parseSshPublicKey(text: string): SshPublicKey {
 
 function checkBlob(type: string, reader: BlobReader): number {
   const embedded = reader.string().toString("latin1");
-  if (embedded !== type) throw invalid(`The key says it is ${type} but its data is ${JSON.stringify(embedded.slice(0, 40))}.`);
+  if (embedded !== type) throw invalid(`The key says it is ${type} but its data is ${typeShown(embedded)}.`);
   let bits: number;
   if (type === "ssh-ed25519" || type === "sk-ssh-ed25519@openssh.com") {
     if (reader.string().length !== 32) throw invalid("The ed25519 key does not hold 32 bytes.");
@@ -107,6 +106,14 @@ class BlobReader {
   atEnd(): boolean {
     return this.#at === this.#blob.length;
   }
+}
+
+/**
+ * A word of the text for a message, only when it looks like a key type or an option name: the
+ * text may not be a key at all, and an error must not repeat another file's content.
+ */
+function typeShown(word: string): string {
+  return /^[a-z][a-z0-9@.-]{0,39}=?$/.test(word) ? JSON.stringify(word) : "something that is not a key type";
 }
 
 function invalid(message: string): Hop3Error {

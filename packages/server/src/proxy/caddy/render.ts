@@ -55,6 +55,14 @@ function notRunning(app: string): CaddyRoute["handle"][number] {
   return htmlResponse(502, literal(appNotRunningPage(app)));
 }
 
+/**
+ * The client's address as the proxy saw it, replacing whatever the client sent: apps (their
+ * rate limits, logs, allow-lists) trust X-Real-IP, which Caddy would otherwise pass through as
+ * it came. X-Forwarded-For needs nothing: Caddy sets it from the connection, dropping the
+ * client's, for every client it does not trust (no trusted proxies are configured).
+ */
+const clientAddressHeaders = { request: { set: { "X-Real-IP": ["{http.request.remote.host}"] } } } as const;
+
 function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][number] {
   switch (target.kind) {
     case "upstreams":
@@ -72,6 +80,7 @@ function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][n
         // instances and switches them, so a kept-alive connection would stay pinned to one
         // instance (ADR 0014). Loopback connections cost microseconds.
         transport: { protocol: "http", keep_alive: { enabled: false } },
+        headers: clientAddressHeaders,
       };
     case "unavailable":
       return notRunning(app);

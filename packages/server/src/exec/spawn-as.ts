@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess, type IOType } from "node:child_process";
+import type { Writable } from "node:stream";
+import type { RunAs } from "../core/app-identity.ts";
+import { spawnTarget, type Argv } from "./confine.ts";
+import type { ResourceGroups } from "../host/resource-groups.ts";
+
+/** One of the child's first descriptors: a stream the caller reads or writes, nothing, or an open file. */
+export type StdioEntry = IOType | number;
+
+export interface SpawnAsOptions {
+  readonly argv: Argv;
+  readonly cwd: string;
+  /** The command's complete environment: nothing is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly runAs: RunAs | undefined;
+  /** See spawnTarget. */
+  readonly runFirst?: readonly string[] | undefined;
+  /** The child's descriptors 0, 1, 2 (and 3…); the environment's channel, when needed, comes after them. */
+  readonly stdio: readonly StdioEntry[];
+  /** The host's control groups unless a test gives others. */
+  readonly groups?: ResourceGroups | undefined;
+}
+
+/** A spawned command and the resource group it runs in. */
+export interface SpawnedAs {
+  readonly child: ChildProcess;
+  readonly group: string | null;
+}
+
+/**
+ * Spawns `argv` as `runAs` in a process group of its own (see spawnTarget). A confined command's
+ * environment goes through a descriptor of its own, written and closed here: bubblewrap reads
+ * it to the end and closes it before it runs the command, so the command does not inherit it.
+ */
+export function spawnAs(options: SpawnAsOptions): SpawnedAs {
+  const envFd = options.stdio.length;
+  const target = spawnTarget({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, envFd, groups: options.groups });
+  const [program, ...args] = target.argv;
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: { ...target.env },
+    uid: target.uid,
+    gid: target.gid,
+    detached: true,
+    stdio: target.envArgs === null ? [...options.stdio] : [...options.stdio, "pipe"],
+  });
+  if (target.envArgs !== null) deliver(child.stdio[envFd] as Writable | null | undefined, target.envArgs);
+  return { child, group: target.group };
+}
+
+/**
+ * Writes the whole environment then closes Hop3's end: what was written stays readable by the
+ * child, and the channel holds neither the server's event loop nor a descriptor afterwards.
+ */
+function deliver(channel: Writable | null | undefined, data: Buffer): void {
+  if (!channel) return;
+  // A chain that failed before bubblewrap read it (its exit is reported) closes the channel early.
+  channel.on("error", () => channel.destroy());
+  channel.end(data, () => channel.destroy());
+}
