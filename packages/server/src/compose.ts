@@ -15,6 +15,8 @@ import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./apps/process-control.ts";
 import { OneOffCommands } from "./apps/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
+import { NftNetworkGuard } from "./host/nft-network-guard.ts";
+import { GuardedIdentities } from "./apps/guarded-identities.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
@@ -101,7 +103,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const hostProblem = config.sandbox === "off" ? null : await probeSandbox();
   const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
   const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
-  const accounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const nft = await NftPortForwarder.available();
+  // Apps run as their own accounts only as root; without nft (or accounts) there is no guard (ADR 24).
+  const guard = nft && config["network-isolation"] && process.getuid?.() === 0 ? new NftNetworkGuard(layout.home, config["api-port"] > 0 ? [config["api-port"]] : []) : undefined;
+  const unixAccounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const accounts = guard ? new GuardedIdentities(unixAccounts, guard) : unixAccounts;
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
@@ -109,8 +115,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const proxyAccount = process.getuid?.() === 0 ? await ensureServiceAccount(config["proxy-user"]) : undefined;
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount });
   await proxy.start();
-  const forwarding = (await NftPortForwarder.available()) ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
-  const routes = new RouteTable({ proxy, domain: config.domain, forwarding });
+  const forwarding = nft ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
@@ -229,7 +235,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   cron.start();
   api.app.log.info(
-    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
   );
 
@@ -254,4 +260,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 async function waitForDeploys(locks: AppLocks, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (locks.heldCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Why apps' network is not confined, for the start log. */
+function networkProblem(config: ServerConfig, nft: boolean): string {
+  if (!config["network-isolation"]) return "network-isolation = false in the server config";
+  return nft ? "the server is not root: apps run as its own user" : "nft is not usable here";
 }
