@@ -1,15 +1,21 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { ProcessList } from "@hop3/contract";
+import type { FirewallStatus, ProcessList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { OutsideHost } from "./support/outside-host.ts";
 import { copySample } from "./support/sample-apps.ts";
 import { tableName } from "../../packages/server/src/host/nft-script.ts";
 
 const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+const nftTables = () => execFileSync("nft", ["list", "tables"], { env: systemEnv, encoding: "utf8" });
+const hasTable = (family: string, table: string) => new RegExp(`table ${family} ${table}\\b`).test(nftTables());
+const deleteTable = (family: string, table: string) => {
+  if (hasTable(family, table)) execFileSync("nft", ["delete", "table", family, table], { env: systemEnv });
+};
 
 // Two apps from the sandbox probe, which listens on 0.0.0.0 on purpose: "intruder" tries to
 // reach what it must not, "target" is its neighbour. An outside machine is a network namespace.
@@ -26,7 +32,8 @@ describe("network isolation: an app reaches neither its neighbours' ports, nor t
   };
 
   before(async () => {
-    hop3 = await Hop3Fixture.start();
+    // A short confirmation window, for the test of a firewall change nobody confirms.
+    hop3 = await Hop3Fixture.start({ env: { HOP3_FIREWALL_CONFIRM_TIMEOUT: "5" } });
     for (const app of ["intruder", "target"] as const) {
       const deployed = await hop3.cli(["deploy", "--app", app, copySample("sandbox-probe")]);
       assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
@@ -41,7 +48,13 @@ describe("network isolation: an app reaches neither its neighbours' ports, nor t
   });
   after(async () => {
     outside.close();
-    await hop3?.close();
+    if (hop3) {
+      // Whatever happened, no rule of this server stays behind on the machine.
+      deleteTable("inet", tableName("hop3fw", hop3.home));
+      await hop3.close();
+      deleteTable("inet", tableName("hop3g", hop3.home));
+      deleteTable("ip", tableName("hop3", hop3.home));
+    }
   });
 
   test("app A is refused at once on app B's instance port and front port, the API port and the metadata address", async () => {
@@ -71,11 +84,87 @@ describe("network isolation: an app reaches neither its neighbours' ports, nor t
     assert.match(outside.connectToHost(hop3.httpPort, "target.localhost"), /^connected HTTP\/1\.[01] 200/);
   });
 
+  describe("hop3 firewall: the host firewall, seen from another machine", () => {
+    let service: Server;
+    let servicePort = 0;
+    const firewallTable = () => tableName("hop3fw", hop3.home);
+    const firewall = async (...args: string[]): Promise<FirewallStatus> => {
+      const result = await hop3.cli([...args, "--json"]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      return JSON.parse(result.stdout) as FirewallStatus;
+    };
+
+    before(async () => {
+      // A service of the host's own on some port, listening on every interface.
+      service = createServer((socket) => socket.end());
+      await new Promise<void>((resolve) => service.listen(0, "0.0.0.0", resolve));
+      servicePort = (service.address() as AddressInfo).port;
+    });
+    after(() => service.close());
+
+    test("off by default: nothing is filtered and Hop3 has no firewall table", async () => {
+      const status = await firewall("firewall");
+      assert.equal(status.enabled, false);
+      assert.equal(hasTable("inet", firewallTable()), false);
+      assert.equal(outside.connectToHost(servicePort), "connected");
+    });
+
+    test("enable lets in SSH, HTTP and HTTPS only; allow and deny open and close a port; disable removes the table", async () => {
+      const enabled = await firewall("firewall:enable");
+      assert.equal(enabled.enabled, true);
+      assert.equal(enabled.pending, null, "the CLI confirmed the change");
+      assert.deepEqual(
+        enabled.open.filter((open) => open.reason !== "ssh").map((open) => `${open.port}/${open.protocol} ${open.reason}`),
+        [`${hop3.httpPort}/tcp http`, "443/tcp https"],
+      );
+      assert.ok(enabled.open.some((open) => open.reason === "ssh"), "an SSH port is always open");
+      assert.equal(hasTable("inet", firewallTable()), true);
+      assert.equal(outside.connectToHost(servicePort), "timeout", "a port not let in is dropped");
+      assert.match(outside.connectToHost(hop3.httpPort, "target.localhost"), /^connected HTTP\/1\.[01] 200/, "the apps are still served");
+
+      const allowed = await firewall("firewall:allow", String(servicePort));
+      assert.ok(allowed.open.some((open) => open.port === servicePort && open.reason === "allowed"));
+      assert.equal(outside.connectToHost(servicePort), "connected");
+
+      await firewall("firewall:deny", `${servicePort}/tcp`);
+      assert.equal(outside.connectToHost(servicePort), "timeout");
+
+      const refused = await hop3.cli(["firewall:deny", String(hop3.httpPort)]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /FIREWALL_PORT_PROTECTED|stays open/);
+
+      const disabled = await firewall("firewall:disable");
+      assert.equal(disabled.enabled, false);
+      assert.equal(hasTable("inet", firewallTable()), false);
+      assert.equal(outside.connectToHost(servicePort), "connected");
+    });
+
+    test("a change nobody confirms is undone by itself, even with the server stopped", async () => {
+      const response = await hop3.api("/v1/firewall", "POST", { action: "enable" });
+      assert.equal(response.status, 200, response.body);
+      const pending = JSON.parse(response.body) as FirewallStatus;
+      assert.ok(pending.pending, "an enable waits for confirmation");
+      assert.equal(outside.connectToHost(servicePort), "timeout");
+      // The rollback does not depend on the server: stop it while the change is pending.
+      await hop3.stopServer();
+      // Waits for the outcome (bounded so that a missing rollback fails instead of hanging).
+      for (let tries = 0; tries < 240 && hasTable("inet", firewallTable()); tries++) await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.equal(hasTable("inet", firewallTable()), false, "the earlier rules (none) came back");
+      assert.equal(outside.connectToHost(servicePort), "connected");
+      await hop3.startServer();
+      const status = await firewall("firewall");
+      assert.equal(status.enabled, false, "the unconfirmed change was not kept");
+      assert.equal(hasTable("inet", firewallTable()), false);
+      const late = await hop3.api("/v1/firewall/confirm", "POST", { token: pending.pending.token });
+      assert.equal(late.status, 409);
+      assert.match(late.body, /FIREWALL_NOT_PENDING/);
+    });
+  });
+
   test("the guard is a table of its own per state root, and goes with the last app", async () => {
     const table = tableName("hop3g", hop3.home);
-    const listed = () => execFileSync("nft", ["list", "tables"], { env: systemEnv, encoding: "utf8" });
-    assert.match(listed(), new RegExp(`table inet ${table}\\b`));
+    assert.equal(hasTable("inet", table), true);
     for (const app of ["intruder", "target"]) assert.equal((await hop3.cli(["apps:destroy", app, "--yes"])).code, 0);
-    assert.doesNotMatch(listed(), new RegExp(`table inet ${table}\\b`));
+    assert.equal(hasTable("inet", table), false);
   });
 });

@@ -16,6 +16,9 @@ import { ProcessControl } from "./apps/process-control.ts";
 import { OneOffCommands } from "./apps/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { NftNetworkGuard } from "./host/nft-network-guard.ts";
+import { NftHostFirewall } from "./host/nft-host-firewall.ts";
+import { FirewallService } from "./firewall/firewall-service.ts";
+import { FirewallStore } from "./firewall/firewall-store.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
@@ -170,6 +173,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       timeout: { ms: config["build-timeout"] * 1000, setting: settingName("build-timeout") },
     },
   });
+  const firewall = new FirewallService({
+    store: new FirewallStore(db),
+    firewall: new NftHostFirewall({ home: layout.home, runDir: layout.runDir, available: nft && process.getuid?.() === 0 }),
+    httpPort: config["http-port"],
+    confirmSeconds: config["firewall-confirm-timeout"],
+  });
+  await firewall.restore();
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
 
@@ -210,6 +220,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
     oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),
     cron,
+    firewall,
     status: {
       status: () => ({
         version: serverVersion,
@@ -220,6 +231,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         instancesRunning: supervisor.runningCount(),
         proxy: { name: proxy.name, running: proxy.isRunning() },
         sandbox: { enabled: sandbox.enabled, reason: sandbox.enabled ? null : sandboxProblem },
+        network: { isolated: guard !== undefined, reason: guard ? null : networkProblem(config, nft) },
       }),
     },
   });
