@@ -29,7 +29,7 @@ import { RollbackService } from "./deploys/rollback-service.ts";
 import { describeReleases } from "./deploys/describe-releases.ts";
 import { readOutput } from "./deploys/release-output.ts";
 import { restoreApps } from "./deploys/restore-apps.ts";
-import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
+import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
 import { AppSandbox, SandboxedIdentities } from "./apps/app-sandbox.ts";
 import { sandboxPolicy } from "./apps/sandbox-policy.ts";
@@ -180,6 +180,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     confirmSeconds: config["firewall-confirm-timeout"],
   });
   await firewall.restore();
+  if (guard) {
+    // Every existing app is confined again in one rule update, before any of its processes is
+    // adopted or restarted: rebuilding the table app by app would leave the others out meanwhile.
+    const uids = appStore.list().flatMap((app) => {
+      const uid = lookupUser(app.unixUser)?.uid;
+      return uid === undefined ? [] : [[app.name, uid] as const];
+    });
+    await guard.admit(new Map(uids));
+  }
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
 

@@ -23,7 +23,7 @@ export class GuardedIdentities implements AppIdentities {
     if (uid !== undefined) {
       this.#uids.set(user, uid);
       // The app's name is its home's last part (apps/<app>): its own ports are known by it.
-      await this.#guard.admit(basename(home), uid);
+      await this.#guard.admit(new Map([[basename(home), uid]]));
     }
     return identity;
   }

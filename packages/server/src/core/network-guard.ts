@@ -5,8 +5,8 @@
  */
 export interface NetworkGuard {
   readonly name: string;
-  /** The app's account exists: its processes are confined from now on (before its first build). */
-  admit(app: string, uid: number): Promise<void>;
+  /** The apps' accounts (app name -> uid) exist: their processes are confined from now on (before any build). */
+  admit(apps: ReadonlyMap<string, number>): Promise<void>;
   /** The account is gone: its uid is no longer confined (it may be reused by someone else). */
   forget(uid: number): Promise<void>;
   /** The loopback ports each app may still connect to: its own front port and instance ports. */

@@ -23,8 +23,8 @@ export class NftNetworkGuard implements NetworkGuard {
     this.#closedPorts = closedPorts;
   }
 
-  admit(app: string, uid: number): Promise<void> {
-    this.#uids.set(app, uid);
+  admit(apps: ReadonlyMap<string, number>): Promise<void> {
+    for (const [app, uid] of apps) this.#uids.set(app, uid);
     return this.#apply();
   }
 
