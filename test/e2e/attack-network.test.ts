@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { FirewallStatus, ProcessList } from "@hop3/contract";
+import type { FirewallStatus, ProcessList, ServerStatus } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { OutsideHost } from "./support/outside-host.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -55,6 +55,11 @@ describe("network isolation: an app reaches neither its neighbours' ports, nor t
       deleteTable("inet", tableName("hop3g", hop3.home));
       deleteTable("ip", tableName("hop3", hop3.home));
     }
+  });
+
+  test("hop3 status says apps' network is isolated", async () => {
+    const status = JSON.parse((await hop3.cli(["status", "--json"])).stdout) as ServerStatus;
+    assert.deepEqual(status.network, { isolated: true, reason: null });
   });
 
   test("app A is refused at once on app B's instance port and front port, the API port and the metadata address", async () => {
