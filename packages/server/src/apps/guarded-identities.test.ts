@@ -23,7 +23,6 @@ class FakeGuard implements NetworkGuard {
 const accounts = (uid: number | undefined): AppIdentities => ({
   ensure: (user) => Promise.resolve<AppIdentity>({ user, runAs: uid === undefined ? undefined : { uid, gid: uid } }),
   remove: () => Promise.resolve(),
-  chownTree: () => Promise.resolve(),
 });
 
 test("an app's uid is confined as soon as its identity is looked up, and freed with its account", async () => {

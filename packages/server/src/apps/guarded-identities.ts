@@ -34,8 +34,4 @@ export class GuardedIdentities implements AppIdentities {
     this.#uids.delete(user);
     if (uid !== undefined) await this.#guard.forget(uid);
   }
-
-  chownTree(path: string, identity: AppIdentity): Promise<void> {
-    return this.#inner.chownTree(path, identity);
-  }
 }
