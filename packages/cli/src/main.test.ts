@@ -36,7 +36,7 @@ const processes: ProcessList = {
   ],
 };
 
-const serverStatus: ServerStatus = { version: "0.1.0", uptimeSeconds: 7500, domain: "example.test", httpPort: 8080, apps: 2, instancesRunning: 1, proxy: { name: "caddy", running: true }, sandbox: { enabled: true, reason: null } };
+const serverStatus: ServerStatus = { version: "0.1.0", uptimeSeconds: 7500, domain: "example.test", httpPort: 8080, apps: 2, instancesRunning: 1, proxy: { name: "caddy", running: true }, sandbox: { enabled: true, reason: null }, network: { isolated: true, reason: null } };
 
 async function apiServer() {
   const server = await startFakeServer((req, res) => {

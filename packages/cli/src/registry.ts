@@ -26,6 +26,8 @@ import { runCommand } from "./commands/run.ts";
 import { cronListCommand } from "./commands/cron-list.ts";
 import { cronRunCommand } from "./commands/cron-run.ts";
 import { psScaleCommand } from "./commands/ps-scale.ts";
+import { firewallCommand } from "./commands/firewall.ts";
+import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, firewallEnableCommand } from "./commands/firewall-change.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
@@ -58,6 +60,11 @@ export const commands: readonly AnyCommand[] = [
   runCommand,
   cronListCommand,
   cronRunCommand,
+  firewallCommand,
+  firewallEnableCommand,
+  firewallDisableCommand,
+  firewallAllowCommand,
+  firewallDenyCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

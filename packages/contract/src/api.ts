@@ -89,6 +89,10 @@ export const ServerStatus = Type.Object(
       { enabled: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()], { description: "Why builds and apps run without bubblewrap, when they do" }) },
       { description: "Whether builds and app processes run inside bubblewrap (docs/isolation.md)" },
     ),
+    network: Type.Object(
+      { isolated: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()], { description: "Why apps' network is not confined, when it is not" }) },
+      { description: "Whether apps are kept from each other's ports, the API and the metadata address (docs/isolation.md)" },
+    ),
   },
   { $id: "ServerStatus" },
 );
@@ -156,6 +160,8 @@ export const apiPaths = {
   configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
   run: (name: string) => `/v1/apps/${encodeURIComponent(name)}/run`,
   processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
+  firewall: "/v1/firewall",
+  firewallConfirm: "/v1/firewall/confirm",
 } as const;
 
 /** Content type of a deploy upload: a gzipped tar of the app's directory. */

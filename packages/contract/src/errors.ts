@@ -51,6 +51,10 @@ export const errorCatalogue = {
   CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
   CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },
   CRON_JOB_FAILED: { status: 422, hint: "Read the job's output with `hop3 logs APP -p cron`." },
+  FIREWALL_UNAVAILABLE: { status: 409, hint: "The host firewall needs nftables and a server running as root (docs/firewall.md)." },
+  FIREWALL_PORT_INVALID: { status: 400, hint: "Give a port from 1 to 65535, optionally with /tcp or /udp, e.g. `hop3 firewall:allow 5432/tcp`." },
+  FIREWALL_PORT_PROTECTED: { status: 409, hint: "SSH, HTTP and HTTPS stay open while the firewall is on; use `hop3 firewall:disable` to stop filtering." },
+  FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

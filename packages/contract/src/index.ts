@@ -12,3 +12,4 @@ export * from "./app-copies.ts";
 export * from "./run.ts";
 export * from "./cron.ts";
 export * from "./scale.ts";
+export * from "./firewall.ts";

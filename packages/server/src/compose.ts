@@ -15,6 +15,11 @@ import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./apps/process-control.ts";
 import { OneOffCommands } from "./apps/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
+import { NftNetworkGuard } from "./host/nft-network-guard.ts";
+import { NftHostFirewall } from "./host/nft-host-firewall.ts";
+import { FirewallService } from "./firewall/firewall-service.ts";
+import { FirewallStore } from "./firewall/firewall-store.ts";
+import { GuardedIdentities } from "./apps/guarded-identities.ts";
 import { ReleaseStore } from "./deploys/release-store.ts";
 import { ReleaseLauncher } from "./deploys/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
@@ -24,7 +29,7 @@ import { RollbackService } from "./deploys/rollback-service.ts";
 import { describeReleases } from "./deploys/describe-releases.ts";
 import { readOutput } from "./deploys/release-output.ts";
 import { restoreApps } from "./deploys/restore-apps.ts";
-import { SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
+import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
 import { AppSandbox, SandboxedIdentities } from "./apps/app-sandbox.ts";
 import { sandboxPolicy } from "./apps/sandbox-policy.ts";
@@ -101,7 +106,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const hostProblem = config.sandbox === "off" ? null : await probeSandbox();
   const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
   const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
-  const accounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const nft = await NftPortForwarder.available();
+  // Apps run as their own accounts only as root; without nft (or accounts) there is no guard (ADR 24).
+  const guard = nft && config["network-isolation"] && process.getuid?.() === 0 ? new NftNetworkGuard(layout.home, config["api-port"] > 0 ? [config["api-port"]] : []) : undefined;
+  const unixAccounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const accounts = guard ? new GuardedIdentities(unixAccounts, guard) : unixAccounts;
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
@@ -109,8 +118,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const proxyAccount = process.getuid?.() === 0 ? await ensureServiceAccount(config["proxy-user"]) : undefined;
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount });
   await proxy.start();
-  const forwarding = (await NftPortForwarder.available()) ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
-  const routes = new RouteTable({ proxy, domain: config.domain, forwarding });
+  const forwarding = nft ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
@@ -164,6 +173,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       timeout: { ms: config["build-timeout"] * 1000, setting: settingName("build-timeout") },
     },
   });
+  const firewall = new FirewallService({
+    store: new FirewallStore(db),
+    firewall: new NftHostFirewall({ home: layout.home, runDir: layout.runDir, available: nft && process.getuid?.() === 0 }),
+    httpPort: config["http-port"],
+    confirmSeconds: config["firewall-confirm-timeout"],
+  });
+  await firewall.restore();
+  if (guard) {
+    // Every existing app is confined again in one rule update, before any of its processes is
+    // adopted or restarted: rebuilding the table app by app would leave the others out meanwhile.
+    const uids = appStore.list().flatMap((app) => {
+      const uid = lookupUser(app.unixUser)?.uid;
+      return uid === undefined ? [] : [[app.name, uid] as const];
+    });
+    await guard.admit(new Map(uids));
+  }
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
   await routes.replaceAll(restored.routes);
 
@@ -204,6 +229,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
     oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),
     cron,
+    firewall,
     status: {
       status: () => ({
         version: serverVersion,
@@ -214,6 +240,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         instancesRunning: supervisor.runningCount(),
         proxy: { name: proxy.name, running: proxy.isRunning() },
         sandbox: { enabled: sandbox.enabled, reason: sandbox.enabled ? null : sandboxProblem },
+        network: { isolated: guard !== undefined, reason: guard ? null : networkProblem(config, nft) },
       }),
     },
   });
@@ -229,7 +256,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   cron.start();
   api.app.log.info(
-    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
   );
 
@@ -254,4 +281,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 async function waitForDeploys(locks: AppLocks, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (locks.heldCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Why apps' network is not confined, for the start log. */
+function networkProblem(config: ServerConfig, nft: boolean): string {
+  if (!config["network-isolation"]) return "network-isolation = false in the server config";
+  return nft ? "the server is not root: apps run as its own user" : "nft is not usable here";
 }

@@ -42,6 +42,10 @@ Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONF
                       dropped with a notice (default 10M)
   HOP3_UPLOAD_MAX_UNPACKED  size a deploy upload may unpack to (default 2G)
   HOP3_UPLOAD_MAX_FILES  files, directories and links a deploy upload may hold (default 100000)
+  HOP3_NETWORK_ISOLATION  keep apps from each other's ports, the API and the metadata address,
+                      and Hop3's port ranges from other machines: true or false (default true)
+  HOP3_FIREWALL_CONFIRM_TIMEOUT  seconds a closing \`hop3 firewall\` change has to be confirmed
+                      before it is undone (default 60)
 
 Options:
   -h, --help          show this help

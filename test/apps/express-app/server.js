@@ -7,4 +7,4 @@ app.get("/", (_request, response) => {
 });
 
 const port = Number(process.env.PORT ?? 3000);
-app.listen(port, () => console.log(`express-app listening on port ${port}`));
+app.listen(port, process.env.HOST ?? "127.0.0.1", () => console.log(`express-app listening on port ${port}`));

@@ -17,5 +17,6 @@ func main() {
 		fmt.Fprintln(w, "Hello from go-app")
 	})
 	log.Printf("go-app listening on port %s", port)
-	log.Fatal(http.ListenAndServe(":"+port, nil))
+	// Hop3 sets HOST to 127.0.0.1: the proxy is the way in.
+	log.Fatal(http.ListenAndServe(os.Getenv("HOST")+":"+port, nil))
 }

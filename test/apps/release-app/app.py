@@ -36,4 +36,4 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 print(f"release-app {VERSION} listening on {os.environ['PORT']}", flush=True)
-http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
+http.server.ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])), Handler).serve_forever()

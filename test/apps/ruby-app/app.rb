@@ -4,7 +4,7 @@ require "socket"
 require "hop3_greeting"
 
 port = Integer(ENV.fetch("PORT", "8080"))
-server = TCPServer.new("0.0.0.0", port)
+server = TCPServer.new(ENV.fetch("HOST", "127.0.0.1"), port)
 $stderr.puts "ruby-app listening on port #{port}"
 loop do
   client = server.accept

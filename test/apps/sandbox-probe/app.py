@@ -6,7 +6,13 @@ each attempt ("read PATH", "write PATH", "list PATH") to "allowed" (or, for a li
 GET /facts answers the process's view of the machine: its user, open-files limit, the
 process ids it can see. GET /alloc?mb=N fills N MiB of memory. GET /write?path=P&text=T writes a file (to plant a neighbour's secret).
 GET /link?path=P&target=T makes P a symbolic link to T (to lead the server somewhere else).
+GET /connect?to=HOST:PORT (repeatable) tries a TCP connection to each and answers "connected"
+or "refused"/"unreachable"/"timeout"/... for each.
+It listens on 0.0.0.0 on purpose, as a careless app would: the network guard must still keep
+its port from the outside.
 """
+import errno
+import socket
 import http.server
 import json
 import os
@@ -40,12 +46,30 @@ def facts():
     }
 
 
+def connect(target):
+    host, port = target.rsplit(":", 1)
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        try:
+            sock.connect((host, int(port)))
+            return "connected"
+        except socket.timeout:
+            return "timeout"
+        except OSError as error:
+            kinds = {errno.ECONNREFUSED: "refused", errno.EHOSTUNREACH: "unreachable", errno.ENETUNREACH: "unreachable", errno.EACCES: "forbidden", errno.EPERM: "forbidden"}
+            return kinds.get(error.errno, f"error: {error.strerror}")
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query)
         if url.path == "/probe":
             result = {f"{action} {path}": attempt(action, path) for action in ("read", "write", "list") for path in query.get(action, [])}
+        elif url.path == "/connect":
+            result = {target: connect(target) for target in query.get("to", [])}
         elif url.path == "/facts":
             result = facts()
         elif url.path == "/alloc":

@@ -22,6 +22,7 @@ export const statusCommand = defineCommand({
       ["Instances", `${status.instancesRunning} running`],
       ["Proxy", `${status.proxy.name} (${status.proxy.running ? "running" : "not running"})`],
       ["Sandbox", status.sandbox.enabled ? "bubblewrap" : `off (${status.sandbox.reason ?? "unknown reason"})`],
+      ["Network", status.network.isolated ? "isolated (nftables)" : `open (${status.network.reason ?? "unknown reason"})`],
     ]);
   },
 });

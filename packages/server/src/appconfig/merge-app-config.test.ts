@@ -106,14 +106,14 @@ test("lets [run.workers] web override run.start", () => {
 });
 
 test("serves wsgi and asgi module paths with gunicorn and uvicorn as the web process", () => {
-  assert.deepEqual(merge({ procfile: "wsgi: myapp.wsgi:application" }).processes, { web: "gunicorn -b 0.0.0.0:$PORT myapp.wsgi:application" });
-  assert.deepEqual(merge({ procfile: "asgi: myapp.asgi:app\nworker: w" }).processes, { web: "uvicorn --host 0.0.0.0 --port $PORT myapp.asgi:app", worker: "w" });
+  assert.deepEqual(merge({ procfile: "wsgi: myapp.wsgi:application" }).processes, { web: "gunicorn -b 127.0.0.1:$PORT myapp.wsgi:application" });
+  assert.deepEqual(merge({ procfile: "asgi: myapp.asgi:app\nworker: w" }).processes, { web: "uvicorn --host 127.0.0.1 --port $PORT myapp.asgi:app", worker: "w" });
   assert.deepEqual(merge({ procfile: "wsgi: a:b" }).warnings, []);
 });
 
 test("refuses a Procfile with both web and wsgi, naming both lines", () => {
   const message = mergeError({ procfile: "web: ./server\nwsgi: app:app" }, "PROCFILE_INVALID");
-  assert.equal(message, 'process type "web" is defined twice: Procfile line 1 says "./server" and Procfile line 2 (as "wsgi") says "gunicorn -b 0.0.0.0:$PORT app:app"; keep one of them');
+  assert.equal(message, 'process type "web" is defined twice: Procfile line 1 says "./server" and Procfile line 2 (as "wsgi") says "gunicorn -b 127.0.0.1:$PORT app:app"; keep one of them');
 });
 
 test("takes the static root from the Procfile or from hop3.toml [static] \"/\"", () => {

@@ -55,10 +55,10 @@ export function processTypeRole(type: string): ProcessTypeRole {
 
 /**
  * The `web` command serving a `wsgi:`/`asgi:` module path such as `myapp.wsgi:application`:
- * gunicorn for WSGI, uvicorn for ASGI, listening on `$PORT` on all interfaces.
+ * gunicorn for WSGI, uvicorn for ASGI, listening on `$PORT` on loopback (the proxy is the way in).
  */
 export function pythonWebCommand(kind: "wsgi" | "asgi", modulePath: string): string {
   return kind === "wsgi"
-    ? `gunicorn -b 0.0.0.0:$PORT ${modulePath}`
-    : `uvicorn --host 0.0.0.0 --port $PORT ${modulePath}`;
+    ? `gunicorn -b 127.0.0.1:$PORT ${modulePath}`
+    : `uvicorn --host 127.0.0.1 --port $PORT ${modulePath}`;
 }

@@ -1,3 +1,4 @@
+import type { NetworkGuard } from "../core/network-guard.ts";
 import type { PortForwarder } from "../core/port-forwarder.ts";
 import type { AppRoute, ProxyDriver, RouteTarget } from "../core/route.ts";
 import type { FrontPorts } from "./front-ports.ts";
@@ -10,6 +11,8 @@ export interface RouteTableOptions {
    * forwarder: atomic, without reloading the proxy (whose reloads drop a few connections).
    */
   readonly forwarding?: { readonly forwarder: PortForwarder; readonly frontPorts: FrontPorts } | undefined;
+  /** Told which ports each app may connect to itself: its front port and its instances' ports (ADR 24). */
+  readonly guard?: NetworkGuard | undefined;
 }
 
 /**
@@ -69,8 +72,9 @@ export class RouteTable {
   }
 
   async #applyNow(): Promise<void> {
-    const { proxy, forwarding } = this.#options;
+    const { proxy, forwarding, guard } = this.#options;
     const forwarded = new Map<number, number[]>();
+    const own = new Map<string, number[]>();
     const routes: AppRoute[] = [];
     for (const [app, target] of this.#targets) {
       const ports = target.kind === "upstreams" ? target.addresses.map(portOf) : [];
@@ -78,11 +82,14 @@ export class RouteTable {
       if (forwarding && local !== null) {
         const front = await forwarding.frontPorts.ensure(app);
         forwarded.set(front, local);
+        own.set(app, [front, ...local]);
         routes.push({ app, hosts: [this.hostOf(app)], target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
       } else {
         routes.push({ app, hosts: [this.hostOf(app)], target });
       }
     }
+    // An app's own new instances are open to it before they take its traffic.
+    if (guard) await guard.ownPorts(own);
     // The switch itself: new connections go to the new instances from this moment.
     if (forwarding) await forwarding.forwarder.apply(forwarded);
     const key = JSON.stringify(routes);

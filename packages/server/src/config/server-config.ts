@@ -32,6 +32,8 @@ export const ServerConfigSchema = Type.Object(
     "proxy-user": Type.String({ pattern: "^[a-z_][a-z0-9_-]{0,30}$", description: "Unix account the proxy (Caddy) runs as when the server runs as root; created if missing (HOP3_PROXY_USER)" }),
     "git-auto-create": Type.Boolean({ description: "A git push to an unknown app creates it; false requires `hop3 apps:create` first (HOP3_GIT_AUTO_CREATE)" }),
     "deploy-lock-wait": Type.Integer({ minimum: 0, maximum: 3600, description: "Seconds a push waits for another deploy of the same app before giving up (HOP3_DEPLOY_LOCK_WAIT)" }),
+    "firewall-confirm-timeout": Type.Integer({ minimum: 5, maximum: 3600, description: "Seconds a firewall change that closes something has to be confirmed before it is undone (HOP3_FIREWALL_CONFIRM_TIMEOUT)" }),
+    "network-isolation": Type.Boolean({ description: "Confine apps' network with nftables: no connection to other apps' ports, the API or the cloud metadata address, and instance ports closed to the outside (HOP3_NETWORK_ISOLATION)" }),
     sandbox: Type.Union(["auto", "required", "off"].map((mode) => Type.Literal(mode)), { description: "Run builds and app processes in bubblewrap: auto (when the host allows it), required (refuse to start otherwise), off (HOP3_SANDBOX)" }),
     "build-memory": Type.String({ pattern: sizeOrWord("auto"), description: 'Memory limit of each build, e.g. "2G"; auto = three quarters of the RAM; none (HOP3_BUILD_MEMORY)' }),
     "app-memory": Type.String({ pattern: sizeOrWord("none"), description: 'Memory limit of each app process when its hop3.toml has no [limits] memory, e.g. "512M"; none (HOP3_APP_MEMORY)' }),
@@ -72,6 +74,8 @@ const defaults: Static<typeof ServerConfigSchema> = {
   "proxy-user": "hop3-proxy",
   "git-auto-create": true,
   "deploy-lock-wait": 600,
+  "firewall-confirm-timeout": 60,
+  "network-isolation": true,
   sandbox: "auto",
   "build-memory": "auto",
   "app-memory": "none",
@@ -101,6 +105,8 @@ const envNames: Record<keyof typeof defaults, string> = {
   "proxy-user": "HOP3_PROXY_USER",
   "git-auto-create": "HOP3_GIT_AUTO_CREATE",
   "deploy-lock-wait": "HOP3_DEPLOY_LOCK_WAIT",
+  "firewall-confirm-timeout": "HOP3_FIREWALL_CONFIRM_TIMEOUT",
+  "network-isolation": "HOP3_NETWORK_ISOLATION",
   sandbox: "HOP3_SANDBOX",
   "build-memory": "HOP3_BUILD_MEMORY",
   "app-memory": "HOP3_APP_MEMORY",
@@ -113,8 +119,8 @@ const envNames: Record<keyof typeof defaults, string> = {
   "upload-max-files": "HOP3_UPLOAD_MAX_FILES",
 };
 
-const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "build-timeout", "build-slots", "upload-max-files"]);
-const booleanKeys = new Set(["git-auto-create"]);
+const numericKeys = new Set(["http-port", "api-port", "start-timeout", "stop-timeout", "crash-limit", "drain-timeout", "keep-releases", "deploy-lock-wait", "max-processes", "open-files", "build-timeout", "build-slots", "upload-max-files", "firewall-confirm-timeout"]);
+const booleanKeys = new Set(["git-auto-create", "network-isolation"]);
 const booleanWords: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 
 /**

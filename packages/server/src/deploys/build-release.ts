@@ -62,6 +62,9 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     PATH: options.appPath,
     HOME: layout.appRoot(app),
     LANG: "C.UTF-8",
+    // Where web processes should listen: loopback, the proxy is the way in (ADR 24). An app
+    // may set it otherwise; the network guard still keeps its port from the outside.
+    HOST: "127.0.0.1",
     ...config.env,
     HOP3_APP: app,
     HOP3_RELEASE: String(options.release),

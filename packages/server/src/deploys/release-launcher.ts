@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { RunAs } from "../core/app-identity.ts";
 import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { StateLayout } from "../config/state-layout.ts";
-import { findFreePort } from "../runtime/free-port.ts";
+import { findFreePortIn } from "../runtime/free-port.ts";
+import { instancePortRange } from "../core/port-ranges.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { InstanceSpec } from "../runtime/instance-spec.ts";
 import type { InstanceRecord } from "../runtime/pid-files.ts";
@@ -43,9 +44,8 @@ export class ReleaseLauncher {
     const specs: InstanceSpec[] = [];
     const taken = new Set(this.#supervisor.unitsOf(plan.app).map((unit) => unit.spec.port));
     for (const index of indexes) {
-      let port = type === "web" ? await findFreePort() : null;
       // The ports are only reserved once the instances listen: never hand out one twice.
-      while (port !== null && taken.has(port)) port = await findFreePort();
+      const port = type === "web" ? await findFreePortIn(instancePortRange, taken) : null;
       taken.add(port);
       specs.push(this.#spec(plan, type, index, port));
     }

@@ -34,6 +34,11 @@ export const sshCliCommands: readonly string[] = [
   "cron:list",
   "cron:run",
   "ps:scale",
+  "firewall",
+  "firewall:enable",
+  "firewall:disable",
+  "firewall:allow",
+  "firewall:deny",
 ];
 
 export const maxCommandLength = 4096;

@@ -92,7 +92,8 @@ function pidsOwnedBy(uid: number): number[] {
   return pids;
 }
 
-function lookupUser(user: string): { uid: number; gid: number } | null {
+/** The uid and gid of an account, from /etc/passwd; null when there is none. */
+export function lookupUser(user: string): { uid: number; gid: number } | null {
   for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
     const fields = line.split(":");
     if (fields[0] === user) return { uid: Number(fields[2]), gid: Number(fields[3]) };

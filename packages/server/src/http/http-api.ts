@@ -26,6 +26,7 @@ import { renameRoutes, type RenameRoutesDeps } from "./routes/rename-routes.ts";
 import { ProcessControlBody } from "@hop3/contract";
 import { NewAppNameBody } from "@hop3/contract";
 import { ScaleBody } from "@hop3/contract";
+import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus } from "@hop3/contract";
 import { scaleRoutes } from "./routes/scale-routes.ts";
 import type { ProcessControl } from "../apps/process-control.ts";
 import type { OneOffCommands } from "../apps/one-off-commands.ts";
@@ -34,6 +35,8 @@ import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import type { CronScheduler } from "../cron/cron-scheduler.ts";
 import { cronRoutes } from "./routes/cron-routes.ts";
+import { firewallRoutes } from "./routes/firewall-routes.ts";
+import type { FirewallService } from "../firewall/firewall-service.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -51,6 +54,7 @@ export interface HttpApiDeps {
   readonly copies: RenameRoutesDeps;
   readonly oneOffCommands: OneOffCommands;
   readonly cron: Pick<CronScheduler, "list" | "runNow">;
+  readonly firewall: Pick<FirewallService, "status" | "change" | "confirm">;
 }
 
 /** The HTTP API: one Fastify app served on the Unix socket and, optionally, on loopback TCP. */
@@ -96,6 +100,8 @@ export async function createHttpApi(deps: HttpApiDeps): Promise<{ app: FastifyIn
   cronRoutes(app, deps.cron);
   app.addSchema(ScaleBody);
   scaleRoutes(app, { apps: deps.apps, control: deps.processes });
+  for (const schema of [FirewallPort, FirewallStatus, FirewallChangeBody, FirewallConfirmBody]) app.addSchema(schema);
+  firewallRoutes(app, deps.firewall);
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   installUpgradeDispatch(app, [app.server, tcpServer]);

@@ -13,4 +13,4 @@ const server = http.createServer((_request, response) => {
   response.end(`Hello from node-pnpm (Node.js ${process.version}, one minute is ${ms("1m")} ms, dev dependencies ${dev})\n`);
 });
 const port = Number(process.env.PORT ?? 3000);
-server.listen(port, () => console.log(`node-pnpm listening on port ${port}`));
+server.listen(port, process.env.HOST ?? "127.0.0.1", () => console.log(`node-pnpm listening on port ${port}`));

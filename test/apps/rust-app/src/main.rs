@@ -5,7 +5,9 @@ use std::net::TcpListener;
 
 fn main() {
     let port = std::env::var("PORT").unwrap_or_else(|_| "8080".to_string());
-    let listener = TcpListener::bind(format!("0.0.0.0:{port}")).expect("cannot listen on $PORT");
+    // Hop3 sets HOST to 127.0.0.1: the proxy is the way in.
+    let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_string());
+    let listener = TcpListener::bind(format!("{host}:{port}")).expect("cannot listen on $HOST:$PORT");
     eprintln!("rust-app listening on port {port}");
     let mut served: u64 = 0;
     for stream in listener.incoming() {

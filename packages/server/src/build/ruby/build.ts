@@ -30,7 +30,7 @@ export async function buildRuby(ctx: BuildContext): Promise<BuildResult> {
   await runBuildStep(ctx, { label, title: "Installing gems with bundle install --local (from vendor/cache)", argv: ["bundle", "install", "--local"], env: base });
   const env = { ...bundlerEnv(ctx, { rubyDir, bundlePath, locked }), PATH: prependPath([join(bundlePath, "ruby", abi ?? "", "bin")], ctx.env.PATH) };
   return {
-    defaultProcesses: (await isFile(join(ctx.appDir, "config.ru"))) ? { web: "bundle exec rackup config.ru --host 0.0.0.0 --port $PORT" } : {},
+    defaultProcesses: (await isFile(join(ctx.appDir, "config.ru"))) ? { web: "bundle exec rackup config.ru --host 127.0.0.1 --port $PORT" } : {},
     env,
     staticRoot: null,
   };
