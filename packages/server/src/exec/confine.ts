@@ -4,6 +4,7 @@ import type { Confinement } from "../core/confinement.ts";
 import type { RunAs } from "../core/app-identity.ts";
 import { ResourceGroups } from "../host/resource-groups.ts";
 import { bubblewrapArgs } from "./bubblewrap-args.ts";
+import { systemEnv } from "./system-env.ts";
 
 export type Argv = readonly [string, ...string[]];
 
@@ -40,7 +41,7 @@ export interface SpawnTargetOptions {
  * timestamper, bubblewrap): the first three run as root, so nothing of the app's environment
  * (`LD_PRELOAD`, `PERL5OPT`…) may reach them; the app's is applied by bubblewrap, last.
  */
-export const chainEnv: Readonly<Record<string, string>> = Object.freeze({ PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" });
+export const chainEnv = systemEnv;
 
 /** Where the sandbox tools are; the confined chain only uses absolute paths. */
 const tools = { sh: "/bin/sh", prlimit: "/usr/bin/prlimit", setpriv: "/usr/bin/setpriv", bwrap: "/usr/bin/bwrap" } as const;

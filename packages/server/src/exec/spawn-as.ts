@@ -1,24 +1,14 @@
 import { spawn, type ChildProcess, type IOType } from "node:child_process";
 import type { Writable } from "node:stream";
-import type { RunAs } from "../core/app-identity.ts";
-import { spawnTarget, type Argv } from "./confine.ts";
-import type { ResourceGroups } from "../host/resource-groups.ts";
+import { spawnTarget, type SpawnTargetOptions } from "./confine.ts";
 
 /** One of the child's first descriptors: a stream the caller reads or writes, nothing, or an open file. */
 export type StdioEntry = IOType | number;
 
-export interface SpawnAsOptions {
-  readonly argv: Argv;
-  readonly cwd: string;
-  /** The command's complete environment: nothing is inherited. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly runAs: RunAs | undefined;
-  /** See spawnTarget. */
-  readonly runFirst?: readonly string[] | undefined;
-  /** The child's descriptors 0, 1, 2 (and 3…); the environment's channel, when needed, comes after them. */
+/** What spawnTarget takes, but the environment's descriptor: it comes right after `stdio`. */
+export interface SpawnAsOptions extends Omit<SpawnTargetOptions, "envFd"> {
+  /** The child's descriptors 0, 1, 2 (and 3…). */
   readonly stdio: readonly StdioEntry[];
-  /** The host's control groups unless a test gives others. */
-  readonly groups?: ResourceGroups | undefined;
 }
 
 /** A spawned command and the resource group it runs in. */

@@ -1,4 +1,5 @@
 import { startDetached } from "./start-detached.ts";
+import { systemEnv } from "./system-env.ts";
 
 // Constant script, arguments in argv: after $1 seconds, runs the nft script $2 if it is still
 // there (confirming a change deletes it), then deletes it.
@@ -13,7 +14,7 @@ export function startRollbackTimer(options: { readonly seconds: number; readonly
   const child = startDetached({
     argv: ["/bin/sh", "-c", rollbackScript, "hop3-firewall-rollback", String(options.seconds), options.script],
     cwd: "/",
-    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" },
+    env: systemEnv,
     logFile: options.logFile,
   });
   child.unref();

@@ -3,8 +3,8 @@ import { PassThrough, type Readable } from "node:stream";
 import { Hop3Error } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
 import { runCommand, type RunCommandResult } from "../exec/run-command.ts";
+import { systemEnv } from "../exec/system-env.ts";
 
-const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
 /** Copies and removals of whole trees may take a while on a slow disk, never forever. */
 const treeTimeoutMs = 30 * 60 * 1000;

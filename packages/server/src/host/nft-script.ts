@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../exec/run-command.ts";
+import { systemEnv } from "../exec/system-env.ts";
 
 /** The environment nft runs with: nothing inherited. */
-export const nftEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
+export const nftEnv = systemEnv;
 
 /** True when nft works here (root, kernel support). */
 export async function nftAvailable(): Promise<boolean> {

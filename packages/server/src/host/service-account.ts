@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ServiceAccount } from "../exec/as-service-account.ts";
 import { runCommand } from "../exec/run-command.ts";
+import { systemEnv } from "../exec/system-env.ts";
 
-const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
 /** The account's ids from /etc/passwd, or null when there is none. */
 export function lookupServiceAccount(user: string): ServiceAccount | null {

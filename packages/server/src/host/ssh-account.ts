@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { runCommand } from "../exec/run-command.ts";
+import { systemEnv } from "../exec/system-env.ts";
 
 /** The Unix account `git push` and SSH commands log in as. */
 export interface SshAccount {
@@ -10,7 +11,6 @@ export interface SshAccount {
   readonly shell: string;
 }
 
-const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
 /** The account as /etc/passwd describes it, or null when there is none. */
 export function lookupSshAccount(user: string): SshAccount | null {

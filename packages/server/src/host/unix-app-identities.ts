@@ -4,8 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import { runCommand } from "../exec/run-command.ts";
 import { resourceGroups } from "../exec/confine.ts";
+import { systemEnv } from "../exec/system-env.ts";
 
-const systemEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" };
 
 /**
  * The account name of an app: readable (`h3-<app>-<hash>`), within Linux's 32-character
