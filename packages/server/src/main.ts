@@ -5,8 +5,9 @@ import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
 import { setupSsh } from "./keys/setup-ssh.ts";
-import { prepareStateRoot, serverVersion, startServer } from "./compose.ts";
+import { prepareStateRoot, startServer } from "./compose.ts";
 import { serverUsage } from "./server-usage.ts";
+import { serverVersion } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
   // Run by sshd and git as the SSH account; bin/hop3-server starts ssh-main.ts directly.
