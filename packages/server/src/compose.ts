@@ -57,8 +57,7 @@ import { CronScheduler } from "./cron/cron-scheduler.ts";
 import { CronStateFiles } from "./cron/cron-state.ts";
 import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
-
-export const serverVersion = "0.1.0";
+import { serverVersion } from "./version.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;

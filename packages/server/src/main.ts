@@ -5,51 +5,9 @@ import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
 import { setupSsh } from "./keys/setup-ssh.ts";
-import { prepareStateRoot, serverVersion, startServer } from "./compose.ts";
-
-const usage = `Usage: hop3-server <command> [options]
-
-Commands:
-  run                 Run the Hop3 daemon in the foreground. SIGTERM/SIGINT stop it cleanly;
-                      apps and the proxy keep running and the next run adopts them
-  setup               Create the state root and database, and print a new admin API token
-                        --new-token   create another admin token even if one exists
-                        --json        print {home, socket, token, sshUser, ssh} as JSON
-                      As root, also creates the SSH account for git push (HOP3_SSH_USER)
-  ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
-  git-hook            The pre-receive hook of app repositories (run by git)
-
-Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONFIG):
-  HOP3_HOME           state root (default /var/lib/hop3)
-  HOP3_DOMAIN         apps are served at <app>.<domain> (default localhost)
-  HOP3_HTTP_PORT      port where the proxy serves apps (default 80)
-  HOP3_API_PORT       loopback TCP port of the API, 0 to disable (default 8000)
-  HOP3_START_TIMEOUT  seconds a web process has to accept connections (default 30)
-  HOP3_STOP_TIMEOUT   seconds an instance has to exit after SIGTERM before SIGKILL (default 10)
-  HOP3_DRAIN_TIMEOUT  seconds old instances keep serving requests in flight after a switch (default 1)
-  HOP3_KEEP_RELEASES  releases kept per app (default 5)
-  HOP3_APP_PATH       PATH for builds and app processes
-  HOP3_LOG_LEVEL      fatal, error, warn, info or debug (default info)
-  HOP3_SSH_USER       Unix account of git push and SSH commands (default hop3)
-  HOP3_PROXY_USER     Unix account Caddy runs as when the server runs as root (default hop3-proxy)
-  HOP3_GIT_AUTO_CREATE  a push to an unknown app creates it: true or false (default true)
-  HOP3_DEPLOY_LOCK_WAIT  seconds a push waits for another deploy of its app (default 600)
-  HOP3_BUILD_TIMEOUT  seconds a build may run before it is stopped; hop3.toml [build] timeout
-                      can only lower it (default 1800)
-  HOP3_BUILD_SLOTS    builds that run at once, the others wait in a queue (default half the
-                      CPU cores, at least 1)
-  HOP3_DEPLOY_OUTPUT_MAX  output of one deploy streamed and kept, e.g. 10M; past it, lines are
-                      dropped with a notice (default 10M)
-  HOP3_UPLOAD_MAX_UNPACKED  size a deploy upload may unpack to (default 2G)
-  HOP3_UPLOAD_MAX_FILES  files, directories and links a deploy upload may hold (default 100000)
-  HOP3_NETWORK_ISOLATION  keep apps from each other's ports, the API and the metadata address,
-                      and Hop3's port ranges from other machines: true or false (default true)
-  HOP3_FIREWALL_CONFIRM_TIMEOUT  seconds a closing \`hop3 firewall\` change has to be confirmed
-                      before it is undone (default 60)
-
-Options:
-  -h, --help          show this help
-  -v, --version       print the version`;
+import { prepareStateRoot, startServer } from "./compose.ts";
+import { serverUsage } from "./server-usage.ts";
+import { serverVersion } from "./version.ts";
 
 async function main(argv: string[]): Promise<number> {
   // Run by sshd and git as the SSH account; bin/hop3-server starts ssh-main.ts directly.
@@ -65,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0];
   if (values.help || command === undefined || command === "help") {
-    console.log(usage);
+    console.log(serverUsage());
     return command === undefined && !values.help ? 2 : 0;
   }
   const config = loadServerConfig(process.env);

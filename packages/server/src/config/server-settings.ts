@@ -1,0 +1,229 @@
+import { availableParallelism } from "node:os";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+/**
+ * One server setting, declared once: the config schema, the defaults, the environment
+ * variables, `hop3-server --help` and the table in docs/server.md are all derived from it
+ * (server-config.ts, settings-usage.ts, settings-table.ts).
+ */
+export interface Setting<S extends TSchema = TSchema> {
+  /** The variable that overrides the file key: `HOP3_` + the key in upper case, `-` as `_`. */
+  readonly env: `HOP3_${string}`;
+  /** What a value must be. Its kind also decides how the variable's text is read (number, boolean, text). */
+  readonly schema: S;
+  readonly default: Static<S>;
+  /** The default in words (plain text) when it is computed at start: help and docs must not show one machine's value. */
+  readonly defaultText?: string;
+  /** One line for `hop3-server --help`; also the schema's description. */
+  readonly help: string;
+  /** The "meaning" cell of docs/server.md (Markdown), when it says more than `help`. */
+  readonly doc?: string;
+}
+
+/** Infers the schema type, so that the default is checked against it. */
+function setting<S extends TSchema>(declaration: Setting<S>): Setting<S> {
+  return declaration;
+}
+
+/** A size as users write it (`2G`, `512MiB`, bytes); see core/byte-size.ts. */
+const size = "[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?)?";
+const sizeOrWord = (word: string): string => `^(${word}|none|${size})$`;
+const unixAccount = "^[a-z_][a-z0-9_-]{0,30}$";
+const oneOf = (words: readonly string[]) => Type.Union(words.map((word) => Type.Literal(word)));
+
+/**
+ * Every server setting, keyed by its config-file key. The order is the order of `--help`,
+ * of the docs table and of validation (the first bad value is the one reported).
+ */
+export const serverSettings = {
+  home: setting({
+    env: "HOP3_HOME",
+    schema: Type.String({ minLength: 1 }),
+    default: "/var/lib/hop3",
+    help: "state root: database, apps, logs, caches",
+    doc: "state root",
+  }),
+  domain: setting({
+    env: "HOP3_DOMAIN",
+    schema: Type.String({ pattern: "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$" }),
+    default: "localhost",
+    help: "apps are served at <app>.<domain>",
+    doc: "apps are served at `<app>.<domain>`",
+  }),
+  "http-port": setting({
+    env: "HOP3_HTTP_PORT",
+    schema: Type.Integer({ minimum: 1, maximum: 65535 }),
+    default: 80,
+    help: "port where the proxy serves apps",
+    doc: "port where Caddy serves apps",
+  }),
+  "api-port": setting({
+    env: "HOP3_API_PORT",
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    default: 8000,
+    help: "loopback TCP port of the API, 0 to disable",
+    doc: "loopback TCP port of the API (`0` = socket only)",
+  }),
+  "app-path": setting({
+    env: "HOP3_APP_PATH",
+    schema: Type.String(),
+    default: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/go/bin",
+    help: "PATH of builds and app processes",
+    doc: "`PATH` of builds and app processes",
+  }),
+  "start-timeout": setting({
+    env: "HOP3_START_TIMEOUT",
+    schema: Type.Number({ minimum: 1, maximum: 600 }),
+    default: 30,
+    help: "seconds a web process has to accept connections",
+  }),
+  "stop-timeout": setting({
+    env: "HOP3_STOP_TIMEOUT",
+    schema: Type.Number({ minimum: 1, maximum: 3600 }),
+    default: 10,
+    help: "seconds an instance has to exit after SIGTERM before SIGKILL",
+  }),
+  "crash-limit": setting({
+    env: "HOP3_CRASH_LIMIT",
+    schema: Type.Integer({ minimum: 1, maximum: 1000 }),
+    default: 10,
+    help: "quick crashes in a row after which an instance is marked failed and no longer restarted",
+    doc: "quick crashes in a row (each within 10 s of starting) after which an instance is marked `failed` and not restarted",
+  }),
+  "drain-timeout": setting({
+    env: "HOP3_DRAIN_TIMEOUT",
+    schema: Type.Number({ minimum: 0, maximum: 600 }),
+    default: 1,
+    help: "seconds old instances keep serving requests in flight after a switch",
+  }),
+  "keep-releases": setting({
+    env: "HOP3_KEEP_RELEASES",
+    schema: Type.Integer({ minimum: 1, maximum: 100 }),
+    default: 5,
+    help: "releases kept per app",
+    doc: "releases whose builds are kept (for rollback)",
+  }),
+  "log-level": setting({
+    env: "HOP3_LOG_LEVEL",
+    schema: oneOf(["fatal", "error", "warn", "info", "debug"]),
+    default: "info",
+    help: "server log level: fatal, error, warn, info or debug",
+    doc: "server log level (pino JSON on stdout): `fatal`, `error`, `warn`, `info` or `debug`",
+  }),
+  "ssh-user": setting({
+    env: "HOP3_SSH_USER",
+    schema: Type.String({ pattern: unixAccount }),
+    default: "hop3",
+    help: "Unix account of git push and SSH commands",
+    doc: "Unix account of `git push` and SSH commands",
+  }),
+  "proxy-user": setting({
+    env: "HOP3_PROXY_USER",
+    schema: Type.String({ pattern: unixAccount }),
+    default: "hop3-proxy",
+    help: "Unix account Caddy runs as when the server runs as root; made if missing",
+    doc: "Unix account Caddy runs as when the server runs as root (made at start if missing; several servers may share it)",
+  }),
+  "git-auto-create": setting({
+    env: "HOP3_GIT_AUTO_CREATE",
+    schema: Type.Boolean(),
+    default: true,
+    help: "a push to an unknown app creates it: true or false (then `hop3 apps:create` comes first)",
+    doc: "a push to an unknown app creates it (`false`: `hop3 apps:create` first)",
+  }),
+  "deploy-lock-wait": setting({
+    env: "HOP3_DEPLOY_LOCK_WAIT",
+    schema: Type.Integer({ minimum: 0, maximum: 3600 }),
+    default: 600,
+    help: "seconds a push waits for another push or deploy of its app",
+  }),
+  "firewall-confirm-timeout": setting({
+    env: "HOP3_FIREWALL_CONFIRM_TIMEOUT",
+    schema: Type.Integer({ minimum: 5, maximum: 3600 }),
+    default: 60,
+    help: "seconds a closing `hop3 firewall` change has to be confirmed before it is undone",
+    doc: "seconds a `hop3 firewall` change that closes something has to be confirmed before it is undone ([firewall](firewall.md))",
+  }),
+  "network-isolation": setting({
+    env: "HOP3_NETWORK_ISOLATION",
+    schema: Type.Boolean(),
+    default: true,
+    help: "keep apps from other apps' ports, the API and the metadata address, and Hop3's port ranges from other machines: true or false",
+    doc: "keep apps from other apps' ports, the API and the metadata address, and Hop3's port ranges from other machines (nftables; [isolation](isolation.md#network))",
+  }),
+  sandbox: setting({
+    env: "HOP3_SANDBOX",
+    schema: oneOf(["auto", "required", "off"]),
+    default: "auto",
+    help: "run builds and apps in bubblewrap: auto (when the host allows it), required (refuse to start otherwise) or off",
+    doc: "run builds and apps in bubblewrap: `auto`, `required` or `off` ([isolation](isolation.md))",
+  }),
+  "build-memory": setting({
+    env: "HOP3_BUILD_MEMORY",
+    schema: Type.String({ pattern: sizeOrWord("auto") }),
+    default: "auto",
+    help: "memory limit of each build, e.g. 2G, or none; auto = three quarters of the RAM",
+    doc: "memory limit of each build (`2G`, `none`; `auto` = ¾ of the RAM)",
+  }),
+  "app-memory": setting({
+    env: "HOP3_APP_MEMORY",
+    schema: Type.String({ pattern: sizeOrWord("none") }),
+    default: "none",
+    help: "memory limit of each app process whose hop3.toml has no [limits] memory, e.g. 512M",
+    doc: "memory limit of each app process without hop3.toml `[limits] memory`",
+  }),
+  "max-processes": setting({
+    env: "HOP3_MAX_PROCESSES",
+    schema: Type.Integer({ minimum: 0, maximum: 4194304 }),
+    default: 4096,
+    help: "processes and threads per build or app process, 0 for no limit",
+    doc: "processes and threads per build or app process (`0` = no limit)",
+  }),
+  "open-files": setting({
+    env: "HOP3_OPEN_FILES",
+    schema: Type.Integer({ minimum: 0, maximum: 1048576 }),
+    default: 65536,
+    help: "open files per process of builds and apps, 0 for the server's own limit",
+    doc: "open files per process of builds and apps (`0` = the server's own limit)",
+  }),
+  "build-timeout": setting({
+    env: "HOP3_BUILD_TIMEOUT",
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    default: 1800,
+    help: "seconds a build may run before it is stopped; hop3.toml [build] timeout can only lower it",
+    doc: "seconds a build (builder and build hooks) may run; then it is stopped with every process it started and the deploy fails with `BUILD_TIMED_OUT`. An app's hop3.toml `[build] timeout` can only lower it",
+  }),
+  "build-slots": setting({
+    env: "HOP3_BUILD_SLOTS",
+    schema: Type.Integer({ minimum: 1, maximum: 256 }),
+    // Half the cores: a build uses one or more itself, and the apps already running need the rest.
+    default: Math.max(1, Math.floor(availableParallelism() / 2)),
+    defaultText: "half the CPU cores, at least 1",
+    help: "builds that run at once, the others wait in a queue",
+    doc: "builds that run at once; further deploys wait in a queue and say `Waiting for a build slot (N ahead…)`",
+  }),
+  "deploy-output-max": setting({
+    env: "HOP3_DEPLOY_OUTPUT_MAX",
+    schema: Type.String({ pattern: `^${size}$` }),
+    default: "10M",
+    help: "output of one deploy streamed and kept, at least 1K; past it, lines are dropped with a notice",
+    doc: "output of one deploy streamed to the client and kept in its release log (`hop3 releases:output`); past it, output lines are dropped after one `Output truncated` warning, and the deploy goes on (at least `1K`)",
+  }),
+  "upload-max-unpacked": setting({
+    env: "HOP3_UPLOAD_MAX_UNPACKED",
+    schema: Type.String({ pattern: `^${size}$` }),
+    default: "2G",
+    help: "size a deploy upload may unpack to",
+    doc: "size a deploy upload may unpack to (checked while it streams in; `UPLOAD_TOO_LARGE`)",
+  }),
+  "upload-max-files": setting({
+    env: "HOP3_UPLOAD_MAX_FILES",
+    schema: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+    default: 100_000,
+    help: "files, directories and links a deploy upload may hold",
+    doc: "files, directories and links a deploy upload may hold (`UPLOAD_TOO_LARGE`)",
+  }),
+};
+
+/** A setting's config-file key. */
+export type SettingKey = keyof typeof serverSettings;

@@ -1,0 +1,24 @@
+import { settingsUsage } from "./config/settings-usage.ts";
+
+/** The text of `hop3-server --help`; its settings part is generated from the declarations (config/server-settings.ts). */
+export function serverUsage(): string {
+  return `Usage: hop3-server <command> [options]
+
+Commands:
+  run                 Run the Hop3 daemon in the foreground. SIGTERM/SIGINT stop it cleanly;
+                      apps and the proxy keep running and the next run adopts them
+  setup               Create the state root and database, and print a new admin API token
+                        --new-token   create another admin token even if one exists
+                        --json        print {home, socket, token, sshUser, ssh} as JSON
+                      As root, also creates the SSH account for git push (HOP3_SSH_USER)
+  ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
+  git-hook            The pre-receive hook of app repositories (run by git)
+
+Configuration (environment, or <HOP3_HOME>/server.toml, or the file in HOP3_CONFIG; a file key
+is the variable's name without HOP3_, in lower case with dashes: HOP3_HTTP_PORT is http-port):
+${settingsUsage()}
+
+Options:
+  -h, --help          show this help
+  -v, --version       print the version`;
+}
