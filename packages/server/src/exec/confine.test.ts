@@ -24,6 +24,15 @@ test("a confined command's chain runs with Hop3's fixed environment, and no valu
   assert.deepEqual(target.argv.slice(-3), ["/bin/sh", "-c", "serve"]);
 });
 
+test("a confined chain starts in /, not in the release directory the app can swap, and bubblewrap enters it as the app", () => {
+  const release = "/srv/hop3/apps/blog/releases/1";
+  const target = spawnTarget({ argv: ["/bin/sh", "-c", "serve"], cwd: release, env: appEnv, runAs: { uid: 1234, gid: 1234, confinement }, envFd: 3, groups: oneGroup });
+  assert.equal(target.cwd, "/");
+  const chdir = target.argv.indexOf("--chdir");
+  assert.ok(chdir > target.argv.indexOf("/usr/bin/bwrap"), "the directory is entered by bubblewrap");
+  assert.equal(target.argv[chdir + 1], release);
+});
+
 test("the app's environment goes to bubblewrap's --args as NUL-separated --setenv triples", () => {
   const target = spawnTarget({ argv: ["env"], cwd: "/", env: appEnv, runAs: { uid: 1234, gid: 1234, confinement }, envFd: 4, groups: oneGroup });
   assert.ok(target.argv.includes("4"));
@@ -34,7 +43,7 @@ test("the app's environment goes to bubblewrap's --args as NUL-separated --seten
 
 test("unconfined, the spawn itself switches user and takes the command's environment (applied after the switch)", () => {
   const target = spawnTarget({ argv: ["env"], cwd: "/", env: appEnv, runAs: { uid: 1234, gid: 1234 }, envFd: 3 });
-  assert.deepEqual(target, { argv: ["env"], env: appEnv, uid: 1234, gid: 1234, group: null, envArgs: null });
+  assert.deepEqual(target, { argv: ["env"], env: appEnv, cwd: "/", uid: 1234, gid: 1234, group: null, envArgs: null });
 });
 
 test("a variable whose name or value holds a NUL or whose name holds '=' cannot be passed to bubblewrap", () => {

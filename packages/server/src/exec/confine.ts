@@ -13,6 +13,12 @@ export interface SpawnTarget {
   readonly argv: Argv;
   /** The spawned program's environment: the command's own, or Hop3's fixed one when the command's comes through `envArgs`. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Where the spawned program starts: the command's own directory, or `/` for a confined
+   * chain, whose root half must not stand in a directory the app can swap; bubblewrap then
+   * enters the command's directory as the app, inside the sandbox.
+   */
+  readonly cwd: string;
   /** Set when the spawn switches user itself; a confined spawn starts as root and drops later. */
   readonly uid?: number | undefined;
   readonly gid?: number | undefined;
@@ -72,9 +78,9 @@ export function resourceGroups(): ResourceGroups {
 export function spawnTarget(options: SpawnTargetOptions): SpawnTarget {
   const { argv, cwd, env, runAs, runFirst = [] } = options;
   const whole = [...runFirst, ...argv] as unknown as Argv;
-  if (runAs === undefined) return { argv: whole, env, group: null, envArgs: null };
+  if (runAs === undefined) return { argv: whole, env, cwd, group: null, envArgs: null };
   const confinement = runAs.confinement;
-  if (confinement === undefined) return { argv: whole, env, uid: runAs.uid, gid: runAs.gid, group: null, envArgs: null };
+  if (confinement === undefined) return { argv: whole, env, cwd, uid: runAs.uid, gid: runAs.gid, group: null, envArgs: null };
   const group = `${confinement.group}-${randomBytes(4).toString("hex")}`;
   const prepared = (options.groups ?? resourceGroups()).prepare(group, confinement.limits);
   const chain: string[] = [];
@@ -83,7 +89,7 @@ export function spawnTarget(options: SpawnTargetOptions): SpawnTarget {
   if (openFiles !== null) chain.push(tools.prlimit, `--nofile=${openFiles}:${openFiles}`, "--");
   chain.push(tools.setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--no-new-privs", "--");
   chain.push(...runFirst, tools.bwrap, "--clearenv", "--args", String(options.envFd), ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
-  return { argv: chain as unknown as Argv, env: chainEnv, group, envArgs: setenvArgs(env) };
+  return { argv: chain as unknown as Argv, env: chainEnv, cwd: "/", group, envArgs: setenvArgs(env) };
 }
 
 /** `--setenv NAME VALUE` for each variable, NUL-separated as bubblewrap's `--args` reads them. */

@@ -27,7 +27,7 @@ export function spawnAs(options: SpawnAsOptions): SpawnedAs {
   const target = spawnTarget({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, envFd, groups: options.groups });
   const [program, ...args] = target.argv;
   const child = spawn(program, args, {
-    cwd: options.cwd,
+    cwd: target.cwd,
     env: { ...target.env },
     uid: target.uid,
     gid: target.gid,
