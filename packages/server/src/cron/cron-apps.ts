@@ -8,7 +8,7 @@ import { cronProcessType, type CronJob } from "../core/cron-job.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import type { RunAs } from "../core/app-identity.ts";
 
 /** The jobs of an app's current release, and whether they are paused (`hop3 ps:stop`). */

@@ -11,12 +11,12 @@ import type { AppService } from "../apps/app-service.ts";
 import { appTree } from "../host/app-tree.ts";
 import { extractUpload, type UploadCaps } from "./extract-upload.ts";
 import { buildRelease, type BuildLimits } from "./build-release.ts";
-import { capOutput, type OutputLimit } from "./output-cap.ts";
-import { pruneBuilds } from "./prune-builds.ts";
-import { recordOutput } from "./release-output.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
-import { runAppCommands } from "./run-app-commands.ts";
+import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
+import { pruneBuilds } from "../releases/prune-builds.ts";
+import { recordOutput } from "../releases/release-output.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
+import { runAppCommands } from "../releases/run-app-commands.ts";
 
 export interface DeployServiceDeps {
   readonly apps: AppService;

@@ -5,11 +5,11 @@ import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import type { OutputLimit } from "../deploys/output-cap.ts";
-import { rerunBuild } from "../deploys/rerun-build.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
-import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
-import type { ConfigVarStore } from "./config-var-store.ts";
+import type { OutputLimit } from "../releases/output-cap.ts";
+import { rerunBuild } from "./rerun-build.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 
 export interface ConfigVarServiceDeps {
   readonly apps: AppService;

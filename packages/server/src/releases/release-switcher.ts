@@ -3,14 +3,14 @@ import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
 import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { ReleaseSettings } from "../core/release.ts";
-import type { RouteTable } from "../apps/route-table.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 import { runHealthCheck } from "../runtime/health-check.ts";
 import { followLogs } from "../runtime/log-follower.ts";
 import { parseLogLine } from "../core/log-line.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import type { ReleaseLauncher } from "./release-launcher.ts";
-import { targetOf } from "./route-target.ts";
+import { targetOf } from "../routing/route-target.ts";
 import { withAppLimits } from "../apps/app-sandbox.ts";
 import { runAppCommands } from "./run-app-commands.ts";
 

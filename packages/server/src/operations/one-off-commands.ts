@@ -1,12 +1,12 @@
 import { Hop3Error } from "@hop3/contract";
-import { withAppLimits } from "./app-sandbox.ts";
+import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { Release } from "../core/release.ts";
 import type { App } from "../core/app.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import { runInteractive, type InteractiveProcess, type TerminalSize } from "../exec/run-interactive.ts";
-import type { AppService } from "./app-service.ts";
+import type { AppService } from "../apps/app-service.ts";
 
 export interface OneOffCommandsDeps {
   readonly apps: AppService;

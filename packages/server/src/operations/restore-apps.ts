@@ -10,9 +10,9 @@ import { killTree } from "../exec/kill-tree.ts";
 import { appTree } from "../host/app-tree.ts";
 import { isStillRunning } from "../exec/process-identity.ts";
 import type { InstanceRecord, PidFiles } from "../runtime/pid-files.ts";
-import type { ReleaseLauncher } from "./release-launcher.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import { targetOf } from "./route-target.ts";
+import type { ReleaseLauncher } from "../releases/release-launcher.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import { targetOf } from "../routing/route-target.ts";
 
 export interface RestoreDeps {
   readonly apps: AppStore;

@@ -4,11 +4,11 @@ import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { pruneBuilds } from "./prune-builds.ts";
-import { capOutput, type OutputLimit } from "./output-cap.ts";
-import { recordOutput } from "./release-output.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
+import { pruneBuilds } from "../releases/prune-builds.ts";
+import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
+import { recordOutput } from "../releases/release-output.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
 
 export interface RerunDeps {
   readonly apps: AppService;

@@ -6,10 +6,10 @@ import type { ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import type { OutputLimit } from "./output-cap.ts";
+import type { OutputLimit } from "../releases/output-cap.ts";
 import { rerunBuild } from "./rerun-build.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
 
 export interface RollbackDeps {
   readonly apps: AppService;
