@@ -8,17 +8,19 @@ import type { AppService } from "../apps/app-service.ts";
 import type { OutputLimit } from "../releases/output-cap.ts";
 import { rerunBuild } from "./rerun-build.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
-import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import type { ServeReleaseDeps } from "../releases/serve-release.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 
 export interface ConfigVarServiceDeps {
   readonly apps: AppService;
   readonly vars: ConfigVarStore;
   readonly releases: ReleaseStore;
-  readonly switcher: ReleaseSwitcher;
+  /** Run contexts read their config vars from `vars`: a restart runs with the change just saved. */
+  readonly contexts: RunContexts;
+  readonly serving: ServeReleaseDeps;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
-  readonly keepReleases: number;
   readonly outputLimit: OutputLimit;
 }
 
@@ -87,7 +89,7 @@ export class ConfigVarService {
   }
 
   #restart(app: App, current: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
-    return rerunBuild({ ...this.#deps, configVars: this.#deps.vars }, {
+    return rerunBuild(this.#deps, {
       app,
       from: current,
       source: { kind: "config" },
