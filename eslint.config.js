@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
-// Dependencies point inward: domain <- services <- drivers/HTTP/CLI. Each entry forbids a
-// folder from importing the outer layers named in `patterns`.
+// Dependencies point one way (contract <- CLI, contract <- server; inside the server, the
+// layers below). Each entry forbids its files to import what `patterns` names.
 const layer = (files, forbidden, message) => ({
   files,
   rules: {
@@ -9,7 +9,32 @@ const layer = (files, forbidden, message) => ({
   },
 });
 
-const drivers = ["**/http/**", "**/proxy/**", "**/build/**", "**/runtime/**", "**/store/**", "**/exec/**", "**/compose.ts", "**/main.ts"];
+/**
+ * The server's layers, lowest first (docs/architecture.md). A file may import its own layer and
+ * the ones below, never one above. test/meta/layers.test.ts checks every import against this
+ * table, that every folder of the server is in it, and that no two folders import each other.
+ */
+export const serverLayers = [
+  { name: "core", about: "domain types and rules", folders: ["core"] },
+  { name: "drivers", about: "config, SQLite, subprocesses, the host, supervisor, proxy, builders, app config files", folders: ["config", "store", "exec", "host", "runtime", "proxy", "build", "appconfig"] },
+  { name: "state", about: "apps and their stores, locks, sandbox; config vars; routes; tokens", folders: ["apps", "configvars", "routing", "auth"] },
+  { name: "releases", about: "release store, run context, serving a release", folders: ["releases"] },
+  { name: "operations", about: "deploy, rollback, config restart, process control, one-off run, cron, rename, clone, keys, git", folders: ["deploys", "operations", "cron", "git", "keys", "logs", "firewall"] },
+  { name: "edges", about: "HTTP API, SSH entry, composition root", folders: ["http"], files: ["compose.ts", "main.ts", "ssh-main.ts", "server-usage.ts", "version.ts"] },
+];
+
+/** One lint entry per server layer: everything above it is forbidden (and Fastify outside the edges). */
+const serverLayerRules = serverLayers.slice(0, -1).map((current, rank) => {
+  const above = serverLayers.slice(rank + 1);
+  const forbidden = [
+    ...above.flatMap((l) => (l.folders ?? []).map((folder) => `**/${folder}/**`)),
+    ...above.flatMap((l) => (l.files ?? []).map((file) => `**/${file}`)),
+    "fastify",
+    ...(current.name === "core" ? ["node:sqlite"] : []),
+  ];
+  const names = above.map((l) => l.name).join(", ");
+  return layer(current.folders.map((folder) => `packages/server/src/${folder}/**`), forbidden, `${current.name} is below ${names}: it may not import them (see docs/architecture.md)`);
+});
 
 export default tseslint.config(
   { ignores: ["eslint.config.js", "**/dist/**", ".hop3-quickstart/**", "**/node_modules/**", ".tools/**", "test/apps/**", "examples/**", "dist/**"] },
@@ -28,7 +53,5 @@ export default tseslint.config(
   },
   layer(["packages/contract/src/**"], ["hop3-server", "hop3", "node:*", "../../server/**", "../../cli/**"], "contract is pure: no Node, no server, no CLI imports"),
   layer(["packages/cli/src/**"], ["hop3-server", "**/server/src/**"], "the CLI talks to the server only through @hop3/contract and HTTP"),
-  layer(["packages/server/src/core/**"], [...drivers, "**/apps/**", "**/deploys/**", "fastify", "node:sqlite"], "core is the domain: it imports no services, drivers, HTTP or SQL"),
-  layer(["packages/server/src/apps/**", "packages/server/src/deploys/**", "packages/server/src/appconfig/**", "packages/server/src/keys/**", "packages/server/src/git/**", "packages/server/src/configvars/**", "packages/server/src/cron/**"], ["**/http/**", "fastify", "**/compose.ts", "**/main.ts"], "services do not know about HTTP or the composition root"),
-  layer(["packages/server/src/build/**", "packages/server/src/proxy/**", "packages/server/src/runtime/**", "packages/server/src/exec/**"], ["**/http/**", "**/apps/**", "**/deploys/**", "fastify", "**/compose.ts", "**/main.ts"], "drivers depend only on core, exec and contract"),
+  ...serverLayerRules,
 );

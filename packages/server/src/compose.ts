@@ -8,27 +8,30 @@ import { TokenStore } from "./auth/token-store.ts";
 import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
-import { RouteTable } from "./apps/route-table.ts";
-import { FrontPorts } from "./apps/front-ports.ts";
+import { RouteTable } from "./routing/route-table.ts";
+import { FrontPorts } from "./routing/front-ports.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
-import { ProcessControl } from "./apps/process-control.ts";
-import { OneOffCommands } from "./apps/one-off-commands.ts";
+import { ProcessControl } from "./operations/process-control.ts";
+import { OneOffCommands } from "./operations/one-off-commands.ts";
 import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
 import { NftNetworkGuard } from "./host/nft-network-guard.ts";
 import { NftHostFirewall } from "./host/nft-host-firewall.ts";
 import { FirewallService } from "./firewall/firewall-service.ts";
 import { FirewallStore } from "./firewall/firewall-store.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
-import { ReleaseStore } from "./deploys/release-store.ts";
-import { ReleaseLauncher } from "./deploys/release-launcher.ts";
+import { ReleaseStore } from "./releases/release-store.ts";
+import { ReleaseLauncher } from "./releases/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
 import { BuildSlots } from "./deploys/build-slots.ts";
-import { ReleaseSwitcher } from "./deploys/release-switcher.ts";
-import { RollbackService } from "./deploys/rollback-service.ts";
-import { describeReleases } from "./deploys/describe-releases.ts";
-import { readOutput } from "./deploys/release-output.ts";
-import { restoreApps } from "./deploys/restore-apps.ts";
+import { ReleaseSwitcher } from "./releases/release-switcher.ts";
+import { RollbackService } from "./operations/rollback-service.ts";
+import { describeReleases } from "./releases/describe-releases.ts";
+import { readOutput } from "./releases/release-output.ts";
+import { RunContexts } from "./releases/run-context.ts";
+import type { ServeReleaseDeps } from "./releases/serve-release.ts";
+import { pruneBuilds } from "./releases/prune-builds.ts";
+import { restoreApps } from "./operations/restore-apps.ts";
 import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
 import { AppSandbox, SandboxedIdentities } from "./apps/app-sandbox.ts";
@@ -49,9 +52,9 @@ import { GitRepos } from "./git/git-repos.ts";
 import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
 import { ConfigVarStore } from "./configvars/config-var-store.ts";
-import { ConfigVarService } from "./configvars/config-var-service.ts";
-import { AppRename } from "./apps/app-rename.ts";
-import { AppClone } from "./apps/app-clone.ts";
+import { ConfigVarService } from "./operations/config-var-service.ts";
+import { AppRename } from "./operations/app-rename.ts";
+import { AppClone } from "./operations/app-clone.ts";
 import { CronApps } from "./cron/cron-apps.ts";
 import { CronScheduler } from "./cron/cron-scheduler.ts";
 import { CronStateFiles } from "./cron/cron-state.ts";
@@ -122,9 +125,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
+  const scale = new ProcessScale(db);
+  // The one recipe of where, with what environment, as whom and how many a release's commands run.
+  const contexts = new RunContexts({ layout, identities, configVars, instances: (appId, release) => scale.countsOf(appId, release) });
   let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
   const cron = new CronScheduler({
-    apps: new CronApps({ apps: appStore, releases, stopped, configVars, identities, layout }),
+    apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
     launcher: detachedCronLauncher,
     state: new CronStateFiles(layout.runDir),
     timeoutMs: commandTimeoutMs,
@@ -134,7 +140,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
   const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
-  const scale = new ProcessScale(db);
   const switcher = new ReleaseSwitcher({
     launcher,
     supervisor,
@@ -144,23 +149,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const app = appStore.find(name);
       if (app) stopped.clear(app.id);
     },
-    instances: (name, release) => {
-      const app = appStore.find(name);
-      return app ? scale.countsOf(app.id, release) : {};
-    },
   });
+  const keepReleases = config["keep-releases"];
+  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
     apps,
     releases,
-    switcher,
+    contexts,
+    serving,
     locks,
     layout,
     configVars,
     settings: {
       appPath: config["app-path"],
-      keepReleases: config["keep-releases"],
       commandTimeoutMs,
       outputLimit,
       // The schema only lets sizes through.
@@ -188,7 +191,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     await guard.admit(new Map(uids));
   }
-  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, configVars, stopped, scale });
+  const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, stopped, contexts });
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
@@ -202,8 +205,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   keys.sync();
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
-  const rollbacks = new RollbackService({ apps, releases, switcher, locks, layout, configVars, keepReleases: config["keep-releases"], outputLimit });
-  const configService = new ConfigVarService({ apps, vars: configVars, releases, switcher, locks, layout, keepReleases: config["keep-releases"], outputLimit });
+  const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -215,7 +218,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       output: (name, release) => readOutput(layout, name, release),
     },
     logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
-    processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, layout, configVars, scale }),
+    processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
     keys,
     branches,
@@ -226,7 +229,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
-    oneOffCommands: new OneOffCommands({ apps, releases, layout, configVars }),
+    oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
     cron,
     firewall,
     status: {

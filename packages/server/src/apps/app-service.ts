@@ -4,18 +4,19 @@ import { checkAppName, Hop3Error, type AppInfo, type AppStatus, type AppSummary,
 import type { App } from "../core/app.ts";
 import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import type { StateLayout } from "../config/state-layout.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { Release } from "../core/release.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import { appUserName } from "../host/unix-app-identities.ts";
 import { appTree, createAppRoot, removeLeftover } from "../host/app-tree.ts";
 import type { AppLocks } from "./app-locks.ts";
 import type { AppStore } from "./app-store.ts";
-import type { RouteTable } from "./route-table.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 import type { StoppedProcesses } from "./stopped-processes.ts";
 
 export interface AppServiceDeps {
   readonly apps: AppStore;
-  readonly releases: ReleaseStore;
+  /** Which release of an app serves: the release store, named by an interface since releases/ sits above apps/. */
+  readonly releases: CurrentReleases;
   readonly identities: AppIdentities;
   readonly supervisor: Supervisor;
   readonly routes: RouteTable;
@@ -29,6 +30,11 @@ export interface AppServiceDeps {
   readonly cron?: { stopApp(app: string): void } | undefined;
   /** The apps' git repositories, which belong to the SSH account. */
   readonly repos?: AppRepos | undefined;
+}
+
+/** What AppService reads of releases: which one serves. */
+export interface CurrentReleases {
+  current(appId: number): Release | null;
 }
 
 /** What the app services do with the apps' bare git repositories (as the account that owns them). */

@@ -1,14 +1,12 @@
 import { mkdirSync } from "node:fs";
-import { withAppLimits } from "../apps/app-sandbox.ts";
 import { Hop3Error } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import type { AppIdentities } from "../core/app-identity.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import { cronProcessType, type CronJob } from "../core/cron-job.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
 import type { RunAs } from "../core/app-identity.ts";
 
 /** The jobs of an app's current release, and whether they are paused (`hop3 ps:stop`). */
@@ -40,8 +38,7 @@ export interface CronAppsDeps {
   readonly apps: AppStore;
   readonly releases: ReleaseStore;
   readonly stopped: StoppedProcesses;
-  readonly configVars: ConfigVarSource;
-  readonly identities: AppIdentities;
+  readonly contexts: RunContexts;
   readonly layout: StateLayout;
 }
 
@@ -67,17 +64,17 @@ export class CronApps implements CronAppSource {
   }
 
   async runContext(name: string): Promise<CronRunContext> {
-    const { apps, releases, configVars, identities, layout } = this.#deps;
+    const { apps, releases, contexts, layout } = this.#deps;
     const app = apps.find(name);
     const release = app ? releases.current(app.id) : null;
     if (!app || !release) throw new Hop3Error("APP_NOT_FOUND", `App "${name}" does not exist or was never deployed.`);
-    const identity = await identities.ensure(app.unixUser, layout.appRoot(app.name));
+    const context = await contexts.of(app, release);
     const logDir = layout.logDir(app.name);
     mkdirSync(logDir, { recursive: true, mode: 0o700 });
     return {
-      cwd: layout.releaseDir(app.name, release.buildOf),
-      env: withConfigVars(release.env, configVars.varsOf(app.name)),
-      runAs: withAppLimits(identity.runAs, release.settings.limits),
+      cwd: context.cwd,
+      env: context.env,
+      runAs: context.runAs,
       logDir,
     };
   }

@@ -1,31 +1,32 @@
-import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { Readable } from "node:stream";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import type { ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
 import { appTree } from "../host/app-tree.ts";
 import { extractUpload, type UploadCaps } from "./extract-upload.ts";
 import { buildRelease, type BuildLimits } from "./build-release.ts";
-import { capOutput, type OutputLimit } from "./output-cap.ts";
-import { pruneBuilds } from "./prune-builds.ts";
-import { recordOutput } from "./release-output.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
-import { runAppCommands } from "./run-app-commands.ts";
+import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
+import { recordOutput } from "../releases/release-output.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import { runAppCommands } from "../releases/run-app-commands.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import { failRelease, serveRelease, type ServeReleaseDeps } from "../releases/serve-release.ts";
 
 export interface DeployServiceDeps {
   readonly apps: AppService;
   readonly releases: ReleaseStore;
-  readonly switcher: ReleaseSwitcher;
+  readonly contexts: RunContexts;
+  readonly serving: ServeReleaseDeps;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
+  /** The config vars the build sees; the processes get theirs from the run context. */
   readonly configVars: ConfigVarSource;
-  readonly settings: { readonly appPath: string; readonly keepReleases: number; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
+  readonly settings: { readonly appPath: string; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
   readonly buildLimits: BuildLimits;
 }
 
@@ -145,8 +146,7 @@ export class DeployService {
       await request.fill(dir, identity);
       return await this.#run({ app: request.app, identity, release, dir, headline: request.headline(release.number), skipTypes: request.skipTypes }, emit, false);
     } catch (error) {
-      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Preparing release ${release.number} failed: ${(error as Error).message}`, { cause: error });
-      releases.finish(release.id, { status: "failed", error: failure.message });
+      const failure = failRelease(releases, release, error, `Preparing release ${release.number} failed`);
       await removeQuietly(identity, dir);
       emit({ type: "failed", error: failure.toBody() });
       return false;
@@ -155,7 +155,7 @@ export class DeployService {
 
   async #run(deploy: ReadyDeploy, emitToClient: (event: DeployEvent) => void, createdHere: boolean): Promise<boolean> {
     const { app, identity, release, dir, received } = deploy;
-    const { releases, layout, switcher, settings } = this.#deps;
+    const { releases, layout, settings } = this.#deps;
     const record = recordOutput(layout, app.name, release.number);
     const emit = capOutput((event) => {
       record(event);
@@ -164,44 +164,45 @@ export class DeployService {
     const started = Date.now();
     emit({ type: "stage", stage: "receive", message: received ? `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` : (deploy.headline ?? "") });
     for (const path of received?.skipped ?? []) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
+    const unexpected = "Deploy failed unexpectedly";
+    let failure: Hop3Error;
     try {
-      const vars = this.#deps.configVars.varsOf(app.name);
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: vars, emit, limits: this.#deps.buildLimits });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), emit, limits: this.#deps.buildLimits });
       // Config vars win over the files' defaults; the release row keeps only the latter.
-      const env = withConfigVars(built.env, vars);
+      const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {
         emit({ type: "stage", stage: "release", message: `Running the release phase (${plural(built.releaseCommands.length, "command")}) with the new build` });
         await runAppCommands({
           commands: built.releaseCommands,
           label: "release command",
-          cwd: dir,
-          env,
-          runAs: withAppLimits(identity.runAs, built.settings.limits),
+          cwd: context.cwd,
+          env: context.env,
+          runAs: context.runAs,
           timeoutMs: settings.commandTimeoutMs,
           errorCode: "RELEASE_PHASE_FAILED",
           onLine: (line) => emit({ type: "log", source: "build", stream: "stdout", line }),
         });
       }
       const startedTypes = Object.fromEntries(Object.entries(built.processes).filter(([type]) => !deploy.skipTypes?.has(type)));
-      await switcher.switchTo({ app: app.name, release: release.number, releaseDir: dir, processes: startedTypes, env, runAs: identity.runAs, settings: built.settings }, emit);
-      releases.finish(release.id, { status: "succeeded", builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings });
-      releases.supersedeBefore(app.id, release.number);
-      await pruneBuilds({ layout, releases, app, identity, keep: settings.keepReleases });
-      emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
-      return true;
-    } catch (error) {
-      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Deploy failed unexpectedly: ${(error as Error).message}`, { cause: error });
-      releases.finish(release.id, { status: "failed", error: failure.message });
-      try {
-        await removeQuietly(identity, dir);
-        // An app this deploy created goes before the client hears of the failure: by then,
-        // nothing of it is left behind.
-        if (createdHere) await this.#deps.apps.destroyUnlocked(app);
-      } finally {
-        emit({ type: "failed", error: failure.toBody() });
+      const served = { builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings };
+      const outcome = await serveRelease(this.#deps.serving, { app, release, context, processes: startedTypes, record: served, unexpected }, emit);
+      if (outcome.ok) {
+        emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
+        return true;
       }
-      return false;
+      failure = outcome.error;
+    } catch (error) {
+      failure = failRelease(releases, release, error, unexpected);
     }
+    try {
+      await removeQuietly(identity, dir);
+      // An app this deploy created goes before the client hears of the failure: by then,
+      // nothing of it is left behind.
+      if (createdHere) await this.#deps.apps.destroyUnlocked(app);
+    } finally {
+      emit({ type: "failed", error: failure.toBody() });
+    }
+    return false;
   }
 }
 

@@ -10,7 +10,7 @@ import { streamOutput } from "../exec/stream-output.ts";
 import { gitEnv } from "./git-repo.ts";
 import { hop3Api, type Hop3Api } from "./hop3-api.ts";
 import { parseRefUpdates, planPush, type PushPlan } from "./push-plan.ts";
-import { renderDeployEvent } from "../deploys/render-deploy-event.ts";
+import { renderDeployEvent } from "../releases/render-deploy-event.ts";
 import { readSshSettings, type SshSettings } from "./ssh-settings.ts";
 
 export interface PreReceiveOptions {

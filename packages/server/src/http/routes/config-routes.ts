@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ChangeConfigBody, ConfigChanged, ConfigVar, ConfigVarParams, ConfigVars, deployEventContentType, ErrorResponse } from "@hop3/contract";
-import type { ConfigVarService } from "../../configvars/config-var-service.ts";
+import type { ConfigVarService } from "../../operations/config-var-service.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };
 const secured = { tags: ["config"], security: [{ bearer: [] }] };

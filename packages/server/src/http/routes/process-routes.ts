@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, ProcessControlBody, ProcessList, processActions } from "@hop3/contract";
 import type { AppService } from "../../apps/app-service.ts";
-import type { ProcessControl } from "../../apps/process-control.ts";
+import type { ProcessControl } from "../../operations/process-control.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };
 const secured = { tags: ["apps"], security: [{ bearer: [] }] };

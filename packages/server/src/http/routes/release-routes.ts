@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error } from "@hop3/contract";
 import type { AppService } from "../../apps/app-service.ts";
-import type { RollbackService } from "../../deploys/rollback-service.ts";
+import type { RollbackService } from "../../operations/rollback-service.ts";
 
 /** What the release routes need from the services. */
 export interface ReleaseRoutesDeps {

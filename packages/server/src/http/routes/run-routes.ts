@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, Hop3Error, runProtocol } from "@hop3/contract";
-import type { OneOffCommands } from "../../apps/one-off-commands.ts";
+import type { OneOffCommands } from "../../operations/one-off-commands.ts";
 import { serveRunSession } from "../run-session.ts";
 import { upgradeConnectionOf } from "../upgrade-dispatch.ts";
 

@@ -2,22 +2,23 @@ import { existsSync } from "node:fs";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
-import type { ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import type { OutputLimit } from "./output-cap.ts";
+import type { OutputLimit } from "../releases/output-cap.ts";
 import { rerunBuild } from "./rerun-build.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import type { ServeReleaseDeps } from "../releases/serve-release.ts";
 
 export interface RollbackDeps {
   readonly apps: AppService;
   readonly releases: ReleaseStore;
-  readonly switcher: ReleaseSwitcher;
+  readonly contexts: RunContexts;
+  readonly serving: ServeReleaseDeps;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
-  readonly configVars: ConfigVarSource;
+  /** Named when a release's build was pruned. */
   readonly keepReleases: number;
   readonly outputLimit: OutputLimit;
 }

@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { RunAs } from "../core/app-identity.ts";
 import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { findFreePortIn } from "../runtime/free-port.ts";
@@ -9,15 +8,11 @@ import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { InstanceSpec } from "../runtime/instance-spec.ts";
 import type { InstanceRecord } from "../runtime/pid-files.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
+import type { RunContext } from "./run-context.ts";
 
-/** A release's processes, ready to start. */
-export interface LaunchPlan {
-  readonly app: string;
-  readonly release: number;
-  readonly releaseDir: string;
+/** A release's processes, ready to start: which ones, in the release's run context. */
+export interface LaunchPlan extends Pick<RunContext, "app" | "release" | "cwd" | "env" | "runAs"> {
   readonly processes: Readonly<Record<string, string>>;
-  readonly env: Readonly<Record<string, string>>;
-  readonly runAs: RunAs | undefined;
   /** Instances of each type (`hop3 ps:scale`); a type not named runs one. */
   readonly instances?: InstanceCounts | undefined;
 }
@@ -80,7 +75,7 @@ export class ReleaseLauncher {
       type,
       index,
       command: plan.processes[type] ?? "",
-      cwd: plan.releaseDir,
+      cwd: plan.cwd,
       env: port === null ? plan.env : { ...plan.env, PORT: String(port) },
       runAs: plan.runAs,
       logFile: join(logDir, `${type}.${index}.log`),

@@ -1,18 +1,16 @@
-import { withAppLimits } from "../apps/app-sandbox.ts";
 import type { AppStore } from "../apps/app-store.ts";
-import type { ProcessScale } from "../apps/process-scale.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 import type { RouteTarget } from "../core/route.ts";
 import type { AppIdentities } from "../core/app-identity.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { killTree } from "../exec/kill-tree.ts";
 import { appTree } from "../host/app-tree.ts";
 import { isStillRunning } from "../exec/process-identity.ts";
 import type { InstanceRecord, PidFiles } from "../runtime/pid-files.ts";
-import type { ReleaseLauncher } from "./release-launcher.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import { targetOf } from "./route-target.ts";
+import type { ReleaseLauncher } from "../releases/release-launcher.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import { targetOf } from "../routing/route-target.ts";
 
 export interface RestoreDeps {
   readonly apps: AppStore;
@@ -23,9 +21,8 @@ export interface RestoreDeps {
   readonly pidFiles: PidFiles;
   /** Process types stopped on purpose (`hop3 ps:stop`): a restart or a reboot leaves them stopped. */
   readonly stopped?: StoppedProcesses | undefined;
-  readonly configVars: ConfigVarSource;
-  /** Instances per process type (`hop3 ps:scale`): every index is adopted or started. */
-  readonly scale?: Pick<ProcessScale, "countsOf"> | undefined;
+  /** Where, how and how many (`hop3 ps:scale`: every index is adopted or started) of each release. */
+  readonly contexts: RunContexts;
 }
 
 /** What a server start found and did, for its log. */
@@ -58,7 +55,8 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
     const release = deps.releases.current(app.id);
     const stoppedTypes = deps.stopped?.typesOf(app.id) ?? new Set<string>();
     const records = deps.pidFiles.list(app.name);
-    const counts = release ? (deps.scale?.countsOf(app.id, release) ?? {}) : {};
+    const context = release ? await deps.contexts.of(app, release, identity) : null;
+    const counts = context?.instances ?? {};
     // Instances past the type's scale (scaled down while the server was away) are not kept.
     const wanted = (record: InstanceRecord) => record.release === release?.number && !stoppedTypes.has(record.type) && record.index <= (counts[record.type] ?? 1);
     const live = records.filter((record) => wanted(record) && isStillRunning(record));
@@ -66,20 +64,12 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       if (isStillRunning(record)) killTree(record.pid, "SIGKILL");
       deps.pidFiles.remove(record);
     }
-    if (!release) {
+    if (!release || !context) {
       routes.set(app.name, { kind: "unavailable" });
       continue;
     }
     const units = await deps.launcher.restore(
-      {
-        app: app.name,
-        release: release.number,
-        releaseDir: deps.layout.releaseDir(app.name, release.buildOf),
-        processes: Object.fromEntries(Object.entries(release.processes).filter(([type]) => !stoppedTypes.has(type))),
-        env: withConfigVars(release.env, deps.configVars.varsOf(app.name)),
-        runAs: withAppLimits(identity.runAs, release.settings.limits),
-        instances: counts,
-      },
+      { ...context, processes: Object.fromEntries(Object.entries(release.processes).filter(([type]) => !stoppedTypes.has(type))) },
       live,
     );
     const adoptedHere = units.filter((unit) => live.some((record) => record.pid === unit.pid)).length;

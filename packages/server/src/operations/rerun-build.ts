@@ -1,22 +1,20 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { pruneBuilds } from "./prune-builds.ts";
-import { capOutput, type OutputLimit } from "./output-cap.ts";
-import { recordOutput } from "./release-output.ts";
-import type { ReleaseStore } from "./release-store.ts";
-import type { ReleaseSwitcher } from "./release-switcher.ts";
+import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
+import { recordOutput } from "../releases/release-output.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import { failRelease, serveRelease, type ServeOutcome, type ServeReleaseDeps } from "../releases/serve-release.ts";
 
 export interface RerunDeps {
   readonly apps: AppService;
   readonly releases: ReleaseStore;
-  readonly switcher: ReleaseSwitcher;
+  readonly contexts: RunContexts;
+  readonly serving: ServeReleaseDeps;
   readonly layout: StateLayout;
-  readonly configVars: ConfigVarSource;
-  readonly keepReleases: number;
   readonly outputLimit: OutputLimit;
 }
 
@@ -36,7 +34,7 @@ export interface RerunRequest {
  * release phase, the same health-checked switch as a deploy, the current config vars.
  */
 export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToClient: (event: DeployEvent) => void): Promise<boolean> {
-  const { apps, releases, layout, switcher } = deps;
+  const { apps, releases, layout } = deps;
   const { app, from } = request;
   const release = releases.begin(app.id, request.source, from.buildOf);
   const record = recordOutput(layout, app.name, release.number);
@@ -48,30 +46,21 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
   emit({ type: "stage", stage: "receive", message: request.headline(release.number) });
   // The release row keeps the files' environment only; config vars are added at each start.
   const env = { ...from.env, HOP3_RELEASE: String(release.number) };
+  const unexpected = `Release ${release.number} failed unexpectedly`;
+  let outcome: ServeOutcome;
   try {
-    const identity = await apps.identityOf(app);
-    await switcher.switchTo(
-      {
-        app: app.name,
-        release: release.number,
-        releaseDir: layout.releaseDir(app.name, from.buildOf),
-        processes: from.processes,
-        env: withConfigVars(env, deps.configVars.varsOf(app.name)),
-        runAs: identity.runAs,
-        settings: from.settings,
-      },
-      emit,
-    );
-    releases.finish(release.id, { status: "succeeded", builder: from.builder, processes: from.processes, env, staticRoot: from.staticRoot, settings: from.settings });
-    releases.supersedeBefore(app.id, release.number);
-    await pruneBuilds({ layout, releases, app, identity, keep: deps.keepReleases });
+    const context = await deps.contexts.of(app, { ...from, number: release.number, env });
+    const served = { builder: from.builder, processes: from.processes, env, staticRoot: from.staticRoot, settings: from.settings };
+    outcome = await serveRelease(deps.serving, { app, release, context, processes: from.processes, record: served, unexpected }, emit);
+  } catch (error) {
+    outcome = { ok: false, error: failRelease(releases, release, error, unexpected) };
+  }
+  if (outcome.ok) {
     emit({ type: "succeeded", app: app.name, release: release.number, url: apps.url(app.name), seconds: Math.round((Date.now() - started) / 100) / 10 });
     return true;
-  } catch (error) {
-    const cause = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Release ${release.number} failed unexpectedly: ${(error as Error).message}`, { cause: error });
-    const failure = request.failureHint ? new Hop3Error(cause.code, cause.message, { hint: `${cause.hint} ${request.failureHint}`, cause }) : cause;
-    releases.finish(release.id, { status: "failed", error: failure.message });
-    emit({ type: "failed", error: failure.toBody() });
-    return false;
   }
+  const cause = outcome.error;
+  const failure = request.failureHint ? new Hop3Error(cause.code, cause.message, { hint: `${cause.hint} ${request.failureHint}`, cause }) : cause;
+  emit({ type: "failed", error: failure.toBody() });
+  return false;
 }

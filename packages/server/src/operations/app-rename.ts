@@ -6,14 +6,14 @@ import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import { appTree, removeLeftover, unconfined } from "../host/app-tree.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
-import type { AppLock, AppLocks } from "./app-locks.ts";
-import type { AppRepos, AppService } from "./app-service.ts";
-import type { AppStore } from "./app-store.ts";
-import type { RouteTable } from "./route-table.ts";
-import type { StoppedProcesses } from "./stopped-processes.ts";
+import type { AppLock, AppLocks } from "../apps/app-locks.ts";
+import type { AppRepos, AppService } from "../apps/app-service.ts";
+import type { AppStore } from "../apps/app-store.ts";
+import type { RouteTable } from "../routing/route-table.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 import { sourceOfCopy } from "./source-of-copy.ts";
 
 export interface AppRenameDeps {

@@ -3,11 +3,11 @@ import type { App } from "../core/app.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import { appTree } from "../host/app-tree.ts";
-import type { AppLocks } from "./app-locks.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
 import { checkNewName, takeLocks } from "./app-rename.ts";
-import type { AppService } from "./app-service.ts";
+import type { AppService } from "../apps/app-service.ts";
 import { sourceOfCopy } from "./source-of-copy.ts";
 
 export interface AppCloneDeps {

@@ -5,20 +5,22 @@ import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
-import type { OutputLimit } from "../deploys/output-cap.ts";
-import { rerunBuild } from "../deploys/rerun-build.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
-import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
-import type { ConfigVarStore } from "./config-var-store.ts";
+import type { OutputLimit } from "../releases/output-cap.ts";
+import { rerunBuild } from "./rerun-build.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import type { ServeReleaseDeps } from "../releases/serve-release.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 
 export interface ConfigVarServiceDeps {
   readonly apps: AppService;
   readonly vars: ConfigVarStore;
   readonly releases: ReleaseStore;
-  readonly switcher: ReleaseSwitcher;
+  /** Run contexts read their config vars from `vars`: a restart runs with the change just saved. */
+  readonly contexts: RunContexts;
+  readonly serving: ServeReleaseDeps;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
-  readonly keepReleases: number;
   readonly outputLimit: OutputLimit;
 }
 
@@ -87,7 +89,7 @@ export class ConfigVarService {
   }
 
   #restart(app: App, current: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
-    return rerunBuild({ ...this.#deps, configVars: this.#deps.vars }, {
+    return rerunBuild(this.#deps, {
       app,
       from: current,
       source: { kind: "config" },

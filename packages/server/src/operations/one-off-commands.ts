@@ -1,18 +1,15 @@
 import { Hop3Error } from "@hop3/contract";
-import { withAppLimits } from "./app-sandbox.ts";
-import type { StateLayout } from "../config/state-layout.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
 import type { Release } from "../core/release.ts";
 import type { App } from "../core/app.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
 import { runInteractive, type InteractiveProcess, type TerminalSize } from "../exec/run-interactive.ts";
-import type { AppService } from "./app-service.ts";
+import type { AppService } from "../apps/app-service.ts";
 
 export interface OneOffCommandsDeps {
   readonly apps: AppService;
   readonly releases: ReleaseStore;
-  readonly layout: StateLayout;
-  readonly configVars: ConfigVarSource;
+  readonly contexts: RunContexts;
 }
 
 /** What `hop3 run` asks for. */
@@ -43,13 +40,12 @@ export class OneOffCommands {
     const [program, ...args] = request.argv;
     if (program === undefined || program === "") throw new Hop3Error("RUN_COMMAND_EMPTY", `No command to run in ${appName}.`);
     const { app, release } = this.#currentRelease(appName);
-    const { apps, layout, configVars } = this.#deps;
-    const identity = await apps.identityOf(app);
+    const context = await this.#deps.contexts.of(app, release);
     return runInteractive({
       argv: [program, ...args],
-      cwd: layout.releaseDir(app.name, release.buildOf),
-      env: withConfigVars(release.env, configVars.varsOf(app.name)),
-      runAs: withAppLimits(identity.runAs, release.settings.limits),
+      cwd: context.cwd,
+      env: context.env,
+      runAs: context.runAs,
       terminal: request.terminal,
     });
   }

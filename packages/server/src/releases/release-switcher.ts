@@ -1,27 +1,21 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
-import type { RunAs } from "../core/app-identity.ts";
-import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { ReleaseSettings } from "../core/release.ts";
-import type { RouteTable } from "../apps/route-table.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 import { runHealthCheck } from "../runtime/health-check.ts";
 import { followLogs } from "../runtime/log-follower.ts";
 import { parseLogLine } from "../core/log-line.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
-import type { ReleaseLauncher } from "./release-launcher.ts";
-import { targetOf } from "./route-target.ts";
-import { withAppLimits } from "../apps/app-sandbox.ts";
+import type { LaunchPlan, ReleaseLauncher } from "./release-launcher.ts";
+import { targetOf } from "../routing/route-target.ts";
 import { runAppCommands } from "./run-app-commands.ts";
 
-/** A built release, ready to take an app's traffic. */
-export interface SwitchPlan {
-  readonly app: string;
-  readonly release: number;
-  readonly releaseDir: string;
-  readonly processes: Readonly<Record<string, string>>;
-  readonly env: Readonly<Record<string, string>>;
-  readonly runAs: RunAs | undefined;
+/**
+ * A built release, ready to take an app's traffic: the processes to start, in the release's
+ * run context (whose `runAs` already carries the release's limits).
+ */
+export interface SwitchPlan extends LaunchPlan {
   readonly settings: ReleaseSettings;
   /** New instances of the release already serving (`hop3 ps:restart`), not a new release. */
   readonly restart?: boolean;
@@ -34,8 +28,6 @@ export interface SwitcherDeps {
   readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
   /** Told when a new release serves: processes stopped with `hop3 ps:stop` run again from then on. */
   readonly onNewRelease?: ((app: string) => void) | undefined;
-  /** Instances of each process type to start (`hop3 ps:scale`, app.json formation); default one each. */
-  readonly instances?: ((app: string, release: Pick<SwitchPlan, "processes" | "settings">) => InstanceCounts) | undefined;
 }
 
 /** How long a non-web process must stay up to count as started. */
@@ -56,17 +48,16 @@ export class ReleaseSwitcher {
 
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
     const { launcher, supervisor, routes, timing } = this.#deps;
-    const runAs = withAppLimits(plan.runAs, plan.settings.limits);
     // A restart (same release) replaces only the types it starts; a new release replaces all.
     const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release || unit.spec.type in plan.processes);
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
-    const instances = this.#deps.instances?.(plan.app, plan) ?? {};
+    const instances = plan.instances ?? {};
     try {
       if (Object.keys(plan.processes).length > 0) {
         emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}${countNote(instances[type])}: ${command}`).join("; ")}` });
-        units = await launcher.start({ app: plan.app, release: plan.release, releaseDir: plan.releaseDir, processes: plan.processes, env: plan.env, runAs, instances });
+        units = await launcher.start(plan);
         if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
       emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
@@ -80,9 +71,9 @@ export class ReleaseSwitcher {
         await runAppCommands({
           commands: plan.settings.postdeploy,
           label: "postdeploy command",
-          cwd: plan.releaseDir,
+          cwd: plan.cwd,
           env: plan.env,
-          runAs,
+          runAs: plan.runAs,
           timeoutMs: timing.commandTimeoutMs,
           errorCode: "POSTDEPLOY_FAILED",
           onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),

@@ -2,22 +2,20 @@ import { Hop3Error } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
 import { cronProcessType } from "../core/cron-job.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
-import type { StateLayout } from "../config/state-layout.ts";
-import type { ReleaseLauncher } from "../deploys/release-launcher.ts";
-import type { ReleaseStore } from "../deploys/release-store.ts";
-import type { ReleaseSwitcher } from "../deploys/release-switcher.ts";
-import { targetOf } from "../deploys/route-target.ts";
+import type { ReleaseLauncher } from "../releases/release-launcher.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { RunContexts } from "../releases/run-context.ts";
+import type { ReleaseSwitcher } from "../releases/release-switcher.ts";
+import { targetOf } from "../routing/route-target.ts";
 import type { InstanceCounts } from "../core/instance-counts.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
-import type { AppLocks } from "./app-locks.ts";
-import type { AppService } from "./app-service.ts";
-import type { RouteTable } from "./route-table.ts";
-import type { ProcessScale } from "./process-scale.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import type { AppService } from "../apps/app-service.ts";
+import type { RouteTable } from "../routing/route-table.ts";
+import type { ProcessScale } from "../apps/process-scale.ts";
 import { checkScaleRequest, scaleChange } from "./scale-request.ts";
-import type { StoppedProcesses } from "./stopped-processes.ts";
-import { withAppLimits } from "./app-sandbox.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 
 export interface ProcessControlDeps {
   readonly apps: AppService;
@@ -28,8 +26,7 @@ export interface ProcessControlDeps {
   readonly switcher: ReleaseSwitcher;
   readonly routes: RouteTable;
   readonly locks: AppLocks;
-  readonly layout: StateLayout;
-  readonly configVars: ConfigVarSource;
+  readonly contexts: RunContexts;
   readonly scale: ProcessScale;
 }
 
@@ -161,17 +158,9 @@ export class ProcessControl {
     return [type];
   }
 
+  /** The named types of the release, in its run context. */
   async #plan(app: App, release: Release, types: readonly string[]) {
-    const { apps, layout, configVars, scale } = this.#deps;
-    const identity = await apps.identityOf(app);
-    return {
-      app: app.name,
-      release: release.number,
-      releaseDir: layout.releaseDir(app.name, release.buildOf),
-      processes: Object.fromEntries(types.map((t) => [t, release.processes[t] ?? ""])),
-      env: withConfigVars(release.env, configVars.varsOf(app.name)),
-      runAs: withAppLimits(identity.runAs, release.settings.limits),
-      instances: scale.countsOf(app.id, release),
-    };
+    const context = await this.#deps.contexts.of(app, release);
+    return { ...context, processes: Object.fromEntries(types.map((t) => [t, release.processes[t] ?? ""])), settings: release.settings };
   }
 }

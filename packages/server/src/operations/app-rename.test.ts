@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Hop3Error } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { appUserName } from "../host/unix-app-identities.ts";
-import { AppLocks } from "./app-locks.ts";
+import { AppLocks } from "../apps/app-locks.ts";
 import { checkNewName, takeLocks } from "./app-rename.ts";
 
 const existing = new Map<string, App>([["taken", { id: 2, name: "taken", unixUser: "h3-taken-000000", createdAt: "now" }]]);

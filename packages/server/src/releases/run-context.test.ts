@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { StateLayout } from "../config/state-layout.ts";
+import { loadServerConfig } from "../config/server-config.ts";
+import type { App } from "../core/app.ts";
+import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
+import { defaultReleaseSettings } from "../core/release.ts";
+import { AppSandbox } from "../apps/app-sandbox.ts";
+import { sandboxPolicy } from "../apps/sandbox-policy.ts";
+import { RunContexts, type RunnableRelease } from "./run-context.ts";
+
+const layout = new StateLayout("/srv/hop3");
+const app: App = { id: 7, name: "blog", unixUser: "h3-blog-abc123", createdAt: "2026-12-01T00:00:00.000Z" };
+const gib = 1024 ** 3;
+const sandbox = new AppSandbox(layout, sandboxPolicy(loadServerConfig({ HOP3_HOME: "/srv/hop3", HOP3_APP_MEMORY: "1G" }), null, 8 * gib));
+
+/** App accounts that count how often they are ensured (each time may update the network guard). */
+function fakeIdentities(): AppIdentities & { ensured: string[] } {
+  const ensured: string[] = [];
+  return {
+    ensured,
+    ensure: async (user, home) => {
+      ensured.push(`${user} ${home}`);
+      return sandbox.confine("blog", { user, runAs: { uid: 1001, gid: 1001 } });
+    },
+    remove: async () => undefined,
+  };
+}
+
+function release(overrides: Partial<RunnableRelease> = {}): RunnableRelease {
+  return { number: 4, buildOf: 4, env: { GREETING: "from the files", HOP3_RELEASE: "4" }, processes: { web: "./serve", worker: "./work" }, settings: defaultReleaseSettings, ...overrides };
+}
+
+test("a release's commands run in its build directory; a rollback's in the build it points at", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  assert.equal((await contexts.of(app, release())).cwd, "/srv/hop3/apps/blog/releases/4");
+  const rollback = await contexts.of(app, release({ number: 6, buildOf: 2 }));
+  assert.equal(rollback.cwd, "/srv/hop3/apps/blog/releases/2");
+  assert.equal(rollback.release, 6);
+  assert.equal(rollback.app, "blog");
+});
+
+test("config vars win over the release's environment; PORT, HOP3_* and loader variables stay Hop3's", async () => {
+  const vars = { GREETING: "from config", DATABASE_URL: "postgres://db", HOP3_RELEASE: "99", PORT: "1", LD_PRELOAD: "/tmp/x.so" };
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: (name) => (name === "blog" ? vars : {}) } });
+  const { env } = await contexts.of(app, release());
+  assert.deepEqual(env, { GREETING: "from config", DATABASE_URL: "postgres://db", HOP3_RELEASE: "4" });
+});
+
+test("the release's [limits] apply to its commands over the server's default, once", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  const limited = await contexts.of(app, release({ settings: { ...defaultReleaseSettings, limits: { memoryBytes: 512 * 1024 ** 2, cpus: 0.5 } } }));
+  assert.equal(limited.runAs?.confinement?.limits.memoryBytes, 512 * 1024 ** 2);
+  assert.equal(limited.runAs?.confinement?.limits.cpus, 0.5);
+  assert.equal(limited.runAs?.confinement?.limitSources.memory, "hop3.toml [limits] memory");
+  assert.equal(limited.runAs?.uid, 1001);
+  const unlimited = await contexts.of(app, release());
+  assert.equal(unlimited.runAs?.confinement?.limits.memoryBytes, gib);
+  assert.equal(unlimited.runAs?.confinement?.limitSources.memory, "server setting app-memory");
+});
+
+test("instance counts come from the scale source; without one, from app.json's formation, else one each", async () => {
+  const scaled = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) }, instances: (appId, r) => Object.fromEntries(Object.keys(r.processes).map((type) => [type, appId])) });
+  assert.deepEqual((await scaled.of(app, release())).instances, { web: 7, worker: 7 });
+  const plain = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  assert.deepEqual((await plain.of(app, release({ settings: { ...defaultReleaseSettings, formation: { worker: 3 } } }))).instances, { web: 1, worker: 3 });
+});
+
+test("the app's account is ensured once, and not at all when the caller already holds it", async () => {
+  const identities = fakeIdentities();
+  const contexts = new RunContexts({ layout, identities, configVars: { varsOf: () => ({}) } });
+  const context = await contexts.of(app, release());
+  assert.deepEqual(identities.ensured, ["h3-blog-abc123 /srv/hop3/apps/blog"]);
+  const held: AppIdentity = { user: "h3-blog-abc123", runAs: { uid: 1001, gid: 1001 } };
+  const again = await contexts.of(app, release(), held);
+  assert.equal(identities.ensured.length, 1);
+  assert.equal(again.identity, held);
+  assert.equal(context.identity.user, "h3-blog-abc123");
+});

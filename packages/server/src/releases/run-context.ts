@@ -1,0 +1,77 @@
+import type { App } from "../core/app.ts";
+import type { AppIdentities, AppIdentity, RunAs } from "../core/app-identity.ts";
+import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import { instanceCounts, type InstanceCounts } from "../core/instance-counts.ts";
+import type { Release } from "../core/release.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import { withAppLimits } from "../apps/app-sandbox.ts";
+
+/** What a release contributes to how its commands run: its build, files' environment and settings. */
+export type RunnableRelease = Pick<Release, "number" | "buildOf" | "env" | "processes" | "settings">;
+
+/**
+ * Everything needed to run a command of a release — a process, a release-phase or postdeploy
+ * command, a cron job, `hop3 run` — so that all of them run it the same way.
+ */
+export interface RunContext {
+  readonly app: string;
+  readonly release: number;
+  /** The release's build directory (a rollback's is an older release's). */
+  readonly cwd: string;
+  /** The release's environment, then the config vars over it (see `runEnv`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The app's account, confined, with the release's own `[limits]` over the server's. */
+  readonly runAs: RunAs | undefined;
+  /** Instances of each of the release's process types (`hop3 ps:scale`, app.json formation, else 1). */
+  readonly instances: InstanceCounts;
+  /** The app's identity, for work on its tree (pruning builds) as `buildAs`. */
+  readonly identity: AppIdentity;
+}
+
+export interface RunContextSources {
+  readonly layout: StateLayout;
+  readonly identities: AppIdentities;
+  readonly configVars: ConfigVarSource;
+  /** Instances per process type of the app's release (ProcessScale); without it, the formation's or one. */
+  readonly instances?: ((appId: number, release: Pick<Release, "processes" | "settings">) => InstanceCounts) | undefined;
+}
+
+/**
+ * The one recipe of a release's run context. Operations ask here instead of assembling
+ * directory, environment and limits themselves: a feature that adds variables to every
+ * command an app runs (addon bindings) adds them in `runEnv`, and nowhere else.
+ */
+export class RunContexts {
+  readonly #sources: RunContextSources;
+
+  constructor(sources: RunContextSources) {
+    this.#sources = sources;
+  }
+
+  /**
+   * The context of `release` of `app`. A caller that already holds the app's identity passes
+   * it, so the account (and its network guard) is not ensured twice in one operation.
+   */
+  async of(app: App, release: RunnableRelease, identity?: AppIdentity): Promise<RunContext> {
+    const { layout, identities, configVars, instances } = this.#sources;
+    const account = identity ?? (await identities.ensure(app.unixUser, layout.appRoot(app.name)));
+    return {
+      app: app.name,
+      release: release.number,
+      cwd: layout.releaseDir(app.name, release.buildOf),
+      env: runEnv(release.env, configVars.varsOf(app.name)),
+      runAs: withAppLimits(account.runAs, release.settings.limits),
+      instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
+      identity: account,
+    };
+  }
+}
+
+/**
+ * The environment a release's commands run with, lowest precedence first: the release's own
+ * (its files' and builder's, stored in its row), then the app's config vars. Addon bindings
+ * will come last here. PORT and HOP3_* stay Hop3's (withConfigVars keeps them).
+ */
+export function runEnv(releaseEnv: Readonly<Record<string, string>>, configVars: Readonly<Record<string, string>>): Record<string, string> {
+  return withConfigVars(releaseEnv, configVars);
+}
