@@ -31,4 +31,15 @@ export default tseslint.config(
   layer(["packages/server/src/core/**"], [...drivers, "**/apps/**", "**/deploys/**", "fastify", "node:sqlite"], "core is the domain: it imports no services, drivers, HTTP or SQL"),
   layer(["packages/server/src/apps/**", "packages/server/src/deploys/**", "packages/server/src/appconfig/**", "packages/server/src/keys/**", "packages/server/src/git/**", "packages/server/src/configvars/**", "packages/server/src/cron/**"], ["**/http/**", "fastify", "**/compose.ts", "**/main.ts"], "services do not know about HTTP or the composition root"),
   layer(["packages/server/src/build/**", "packages/server/src/proxy/**", "packages/server/src/runtime/**", "packages/server/src/exec/**"], ["**/http/**", "**/apps/**", "**/deploys/**", "fastify", "**/compose.ts", "**/main.ts"], "drivers depend only on core, exec and contract"),
+  // The daemon's footprint (docs/adr/0030-daemon-footprint.md). A rule of its own name, so the layers above keep theirs.
+  {
+    files: ["packages/server/src/**"],
+    ignores: ["**/*.test.ts", "packages/server/src/build/build-fixtures.ts", "packages/server/src/test-support/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "node:http", allowTypeImports: true, message: 'An ES import of node:http loads undici (~14 MiB): use process.getBuiltinModule("node:http").' }] },
+      ],
+    },
+  },
 );

@@ -184,7 +184,7 @@ interface ServerCommand {
 function assertBuilt(): void {
   const builtAt = existsSync(builtServerMain) ? statSync(builtServerMain).mtimeMs : 0;
   const newer = [join(repoRoot, "packages/server/src"), join(repoRoot, "packages/contract/src")].flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && statSync(join(dir, file)).mtimeMs > builtAt),
+    readdirSync(dir, { recursive: true, encoding: "utf8" }).map((file) => join(dir, file)).filter((file) => file.endsWith(".ts") && statSync(file).mtimeMs > builtAt),
   );
   if (newer.length > 0) throw new Error(`packages/server/dist is missing or older than ${newer[0]}: run \`npm run build\` first`);
 }

@@ -1,11 +1,15 @@
 import { chmodSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { installAuthentication } from "./authenticate.ts";
 import { installErrorHandling } from "./error-handler.ts";
 import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 import { registerApiRoutes, type HttpApiDeps } from "./api-routes.ts";
 import { lazySchemaCompilers } from "./lazy-schema-compilers.ts";
+
+// Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
+// undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
+const { createServer } = process.getBuiltinModule("node:http");
 
 export type { HttpApiDeps } from "./api-routes.ts";
 
