@@ -1,7 +1,8 @@
 /**
  * Footprint benchmark: prints the memory of an idle hop3-server, started as users start it
  * (`bin/hop3-server run`, the built JavaScript with the daemon's Node flags), with no app and
- * with 10 small apps deployed, next to a bare Node 24 process started in the same run — its
+ * with 10 small apps deployed (in the process that deployed them, and after a restart that
+ * adopted them), next to a bare Node 24 process started in the same run — its
  * resident set (RSS, split into anonymous memory and pages of files: mostly the `node`
  * binary) and its proportional set (PSS: pages shared with other processes counted in part).
  * The aim is at most 80 MB RSS with 10 apps. Run as root:
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const hop3 = await Hop3Fixture.start({ built: true });
   try {
     const pid = hop3.serverPid;
+    // The bin script `exec`s Node, so this is the daemon itself.
     await untilIdle(pid);
     const empty = footprintOf(pid);
     for (let i = 1; i <= apps; i++) {
@@ -75,12 +77,17 @@ async function main(): Promise<void> {
     }
     await untilIdle(pid);
     const loaded = footprintOf(pid);
+    await hop3.stopServer();
+    await hop3.startServer();
+    await untilIdle(hop3.serverPid);
+    const adopted = footprintOf(hop3.serverPid);
     const baseline = footprintOf(bare.pid as number);
     console.log("memory in MiB (RSS = anonymous + file pages; PSS counts shared pages in part):");
     console.log(`  ${"".padEnd(22)} ${"RSS".padStart(6)} ${"anon".padStart(6)} ${"file".padStart(6)} ${"PSS".padStart(6)}   RSS/bare`);
     console.log(row("bare node 24", baseline, baseline));
     console.log(row("hop3-server, 0 apps", empty, baseline));
     console.log(row(`hop3-server, ${apps} apps`, loaded, baseline));
+    console.log(row("  same, restarted", adopted, baseline));
     console.log(`  aim: at most 80 MB RSS with ${apps} apps (${loaded.rss <= 80 ? "met" : `${(loaded.rss - 80).toFixed(1)} MiB over`})`);
   } finally {
     bare.kill();
