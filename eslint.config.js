@@ -54,4 +54,15 @@ export default tseslint.config(
   layer(["packages/contract/src/**"], ["hop3-server", "hop3", "node:*", "../../server/**", "../../cli/**"], "contract is pure: no Node, no server, no CLI imports"),
   layer(["packages/cli/src/**"], ["hop3-server", "**/server/src/**"], "the CLI talks to the server only through @hop3/contract and HTTP"),
   ...serverLayerRules,
+  // The daemon's footprint (docs/adr/0030-daemon-footprint.md). A rule of its own name, so the layers above keep theirs.
+  {
+    files: ["packages/server/src/**"],
+    ignores: ["**/*.test.ts", "packages/server/src/build/build-fixtures.ts", "packages/server/src/test-support/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "node:http", allowTypeImports: true, message: 'An ES import of node:http loads undici (~14 MiB): use process.getBuiltinModule("node:http").' }] },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +10,8 @@ import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts"
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 const serverMain = join(repoRoot, "packages/server/src/main.ts");
 const builtServerMain = join(repoRoot, "packages/server/dist/main.js");
+/** The program users run: it starts the built JavaScript with the daemon's Node flags. */
+const serverBin = join(repoRoot, "packages/server/bin/hop3-server");
 const cliMain = join(repoRoot, "packages/cli/src/main.ts");
 
 export interface CliResult {
@@ -31,34 +33,42 @@ export class Hop3Fixture {
   readonly token: string;
   #server: ChildProcess | null = null;
   #serverLog = "";
-  readonly #serverArgs: readonly string[];
+  /** How the server is started: a program and the arguments before the subcommand. */
+  readonly #serverCommand: ServerCommand;
   /** Server settings a test adds to the defaults (HOP3_* variables). */
   #extraEnv: Record<string, string> = {};
 
-  private constructor(home: string, httpPort: number, apiPort: number, token: string, serverArgs: readonly string[]) {
+  private constructor(home: string, httpPort: number, apiPort: number, token: string, serverCommand: ServerCommand) {
     this.home = home;
     this.httpPort = httpPort;
     this.apiPort = apiPort;
     this.token = token;
-    this.#serverArgs = serverArgs;
+    this.#serverCommand = serverCommand;
   }
 
-  /** Starts a server from the sources, or from `dist/` (`npm run build`) with `built`. */
+  /**
+   * Starts a server from the sources, or with `built` as installed: `bin/hop3-server` running
+   * `dist/` (`npm run build`) with the daemon's Node flags.
+   */
   static async start(options: { built?: boolean; env?: Record<string, string> } = {}): Promise<Hop3Fixture> {
-    const serverArgs = options.built ? ["--conditions=hop3-dist", builtServerMain] : [serverMain];
+    if (options.built) assertBuilt();
+    // HOP3_NODE: the bin script runs the Node running this test.
+    const serverCommand: ServerCommand = options.built ? { program: serverBin, args: [], env: { HOP3_NODE: process.execPath } } : { program: process.execPath, args: [serverMain], env: {} };
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
     const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
-    const env = { ...serverEnv(home, httpPort, apiPort), ...options.env };
-    const setup = await runNode([...serverArgs, "setup", "--json"], { env });
+    const env = { ...serverEnv(home, httpPort, apiPort), ...serverCommand.env, ...options.env };
+    const setup = await runProgram(serverCommand.program, [...serverCommand.args, "setup", "--json"], { env });
     if (setup.code !== 0) throw new Error(`hop3-server setup failed: ${setup.stderr}`);
-    const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token, serverArgs);
+    const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token, serverCommand);
     fixture.#extraEnv = options.env ?? {};
     await fixture.startServer();
     return fixture;
   }
 
   async startServer(): Promise<void> {
-    const server = spawn(process.execPath, [...this.#serverArgs, "run"], { env: { ...serverEnv(this.home, this.httpPort, this.apiPort), ...this.#extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const { program, args, env } = this.#serverCommand;
+    // The bin script `exec`s Node: the pid is the daemon's.
+    const server = spawn(program, [...args, "run"], { env: { ...serverEnv(this.home, this.httpPort, this.apiPort), ...env, ...this.#extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     server.stderr?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     this.#server = server;
@@ -164,6 +174,21 @@ export class Hop3Fixture {
   }
 }
 
+interface ServerCommand {
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+}
+
+/** Fails when a source is newer than `dist/` (the bin script would then run the sources). */
+function assertBuilt(): void {
+  const builtAt = existsSync(builtServerMain) ? statSync(builtServerMain).mtimeMs : 0;
+  const newer = [join(repoRoot, "packages/server/src"), join(repoRoot, "packages/contract/src")].flatMap((dir) =>
+    readdirSync(dir, { recursive: true, encoding: "utf8" }).map((file) => join(dir, file)).filter((file) => file.endsWith(".ts") && statSync(file).mtimeMs > builtAt),
+  );
+  if (newer.length > 0) throw new Error(`packages/server/dist is missing or older than ${newer[0]}: run \`npm run build\` first`);
+}
+
 function sshUserOf(home: string): string {
   return `h3git-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
 }
@@ -196,8 +221,12 @@ function serverEnv(home: string, httpPort: number, apiPort: number): Record<stri
 }
 
 export function runNode(args: readonly string[], options: { cwd?: string | undefined; env: Record<string, string>; input?: string }): Promise<CliResult> {
+  return runProgram(process.execPath, args, options);
+}
+
+function runProgram(program: string, args: readonly string[], options: { cwd?: string | undefined; env: Record<string, string>; input?: string }): Promise<CliResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd ?? repoRoot, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(program, args, { cwd: options.cwd ?? repoRoot, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

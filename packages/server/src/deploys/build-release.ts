@@ -5,7 +5,6 @@ import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
-import { selectBuilder } from "../build/registry.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -55,6 +54,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   emit({ type: "stage", stage: "config", message: config.files.length ? `Read ${config.files.join(", ")}` : "No Procfile, hop3.toml, app.json or ENV file: using the builder's defaults" });
   for (const warning of config.warnings) emit({ type: "warning", message: warning });
 
+  // The builders are loaded by the first build, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
+  const { selectBuilder } = await import("../build/registry.ts");
   const builder = await selectBuilder(dir, config);
   emit({ type: "stage", stage: "detect", message: config.toolchain ? `Using the ${builder.name} builder (set in hop3.toml)` : `Detected a ${builder.name} app` });
 

@@ -2,7 +2,7 @@ import { isAbsolute, normalize } from "node:path";
 import { PassThrough, Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { Header, Parser, Pax, type ReadEntry } from "tar";
+import type { Header, Pax, ReadEntry } from "tar";
 import type { EntryTypeName } from "tar/types";
 import { Hop3Error } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
@@ -47,7 +47,9 @@ export async function extractUpload(body: Readable, dir: string, options: { runA
   const skipped: string[] = [];
   const clean = new PassThrough();
   const stop = new AbortController();
-  const parser = new Parser({ strict: true });
+  // Loaded by the first upload, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
+  const tar = await import("tar");
+  const parser = new tar.Parser({ strict: true });
   let refused: Hop3Error | null = null;
   const refuse = (error: Hop3Error) => {
     refused ??= error;
@@ -68,7 +70,7 @@ export async function extractUpload(body: Readable, dir: string, options: { runA
       return;
     }
     if (entry.type !== "Directory") files += 1;
-    writeEntry(clean, entry, path);
+    writeEntry(tar, clean, entry, path);
   });
 
   const counter = new Transform({
@@ -126,12 +128,12 @@ function keep(path: string, entry: ReadEntry): boolean {
 }
 
 /** Writes one checked entry to the clean archive: a fresh header (no owner, no special bits), its data, its padding. */
-function writeEntry(out: PassThrough, entry: ReadEntry, path: string): void {
+function writeEntry(tar: { Header: typeof Header; Pax: typeof Pax }, out: PassThrough, entry: ReadEntry, path: string): void {
   const type: EntryTypeName = entry.type === "Directory" || entry.type === "SymbolicLink" ? entry.type : "File";
   const size = type === "File" ? entry.size : 0;
   const fields = { path, type, size, mode: (entry.mode ?? (type === "Directory" ? 0o755 : 0o644)) & 0o777, mtime: entry.mtime, linkpath: type === "SymbolicLink" ? entry.linkpath : undefined };
-  const header = new Header(fields);
-  if (header.encode()) out.write(new Pax(fields).encode());
+  const header = new tar.Header(fields);
+  if (header.encode()) out.write(new tar.Pax(fields).encode());
   out.write(header.block);
   entry.on("data", (chunk: Buffer) => {
     if (!out.write(chunk)) {

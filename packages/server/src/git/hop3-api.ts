@@ -1,7 +1,11 @@
-import { request, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { Hop3Error, isErrorCode } from "@hop3/contract";
+
+// Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
+// undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
+const { request } = process.getBuiltinModule("node:http");
 
 /** The daemon's API on its Unix socket, called with one SSH key's token. */
 export interface Hop3Api {

@@ -1,6 +1,10 @@
-import { ServerResponse, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
+
+// Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
+// undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
+const { ServerResponse } = process.getBuiltinModule("node:http");
 
 /** The connection of an HTTP Upgrade request, handed to the route that accepts it. */
 export interface UpgradeConnection {

@@ -1,7 +1,10 @@
-import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { HealthcheckConfig } from "../core/app-config.ts";
 import { waitForPort } from "./wait-for-port.ts";
+
+// Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
+// undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
+const { request } = process.getBuiltinModule("node:http");
 
 /** How one new web instance is judged ready: an HTTP check when a path is set, else TCP. */
 export type HealthCheckSpec = HealthcheckConfig;

@@ -4,6 +4,7 @@ import type { BuildContext } from "../builder.ts";
 import { prependPath } from "../path-env.ts";
 import { systemCaBundle } from "../trust-store.ts";
 import type { PythonInstallerName } from "./choose-installer.ts";
+import { createVenv } from "./create-venv.ts";
 import type { Python } from "./interpreter.ts";
 
 const label = "python";
@@ -36,31 +37,27 @@ export async function installDependencies(ctx: BuildContext, request: InstallReq
       );
       return;
     case "poetry":
-      await createVenv(ctx, python, venv);
+      await createVenv(ctx, { python, venv, env });
       await run(
         lockfile === null ? "Installing dependencies with poetry install (no poetry.lock: resolving now)" : "Installing dependencies with poetry sync",
         ["poetry", lockfile === null ? "install" : "sync", "--only", "main", "--no-root", "--no-interaction", "--no-ansi"],
       );
       return;
     case "pipenv":
-      await createVenv(ctx, python, venv);
+      await createVenv(ctx, { python, venv, env });
       await run(
         lockfile === null ? "Installing dependencies with pipenv install (no Pipfile.lock: resolving now)" : "Installing dependencies with pipenv install --deploy",
         ["pipenv", "install", ...(lockfile === null ? [] : ["--deploy"])],
       );
       return;
     case "pip":
-      await createVenv(ctx, python, venv);
+      await createVenv(ctx, { python, venv, env });
       await run(
         lockfile === null ? "Installing the project with pip (no requirements.txt, so not cached)" : "Installing dependencies with pip",
         [join(venv, "bin", "python"), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", ...(lockfile === null ? ["."] : ["-r", lockfile])],
       );
       return;
   }
-}
-
-async function createVenv(ctx: BuildContext, python: Python, venv: string): Promise<void> {
-  await runBuildStep(ctx, { label, title: `Creating virtualenv with Python ${python.version}`, argv: [python.executable, "-m", "venv", venv] });
 }
 
 /** The environment of the install: the virtualenv active, and each tool pointed at the app's cache. */

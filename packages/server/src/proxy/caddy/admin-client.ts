@@ -1,5 +1,8 @@
-import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+
+// Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
+// undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
+const { request } = process.getBuiltinModule("node:http");
 
 /** A failed call to Caddy's admin API: Caddy's answer (status and body), or why it could not be reached. */
 export class CaddyAdminError extends Error {
