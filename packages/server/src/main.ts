@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig(process.env);
   if (command === "setup") return setup(config, values["new-token"] === true, values.json === true);
   if (command === "run") return run(config);
+  // The unprivileged half of `run` (ADR 31): started by the root parent, with its IPC channel.
+  if (command === "daemon") return daemon(config);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 
@@ -53,6 +55,27 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
 }
 
 async function run(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  if (process.getuid?.() === 0 && config["privilege-separation"]) {
+    const { runPrivileged } = await import("./privileged/run-privileged.ts");
+    const code = await runPrivileged(config, process.argv[1] as string);
+    // Apps and the proxy are detached children of the parent too: do not wait for them.
+    process.exit(code);
+  }
+  return serve(config);
+}
+
+async function daemon(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  if (typeof process.send !== "function") {
+    throw new Hop3Error("CLI_USAGE", "`hop3-server daemon` is started by `hop3-server run` (as root), not by hand.", { hint: "Run `hop3-server run`." });
+  }
+  const { PrivilegedClient, useParent } = await import("./exec/privileged-client.ts");
+  useParent(new PrivilegedClient(process as never));
+  // The parent ends with us, and we with it: a lost channel means the parent is gone.
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  return serve(config);
+}
+
+async function serve(config: ReturnType<typeof loadServerConfig>): Promise<number> {
   ownFilesPrivate();
   const server = await startServer(config);
   await new Promise<void>((resolve) => {

@@ -1,5 +1,7 @@
 import { chmodSync, chownSync, lstatSync, mkdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { basename } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
+import { privilegedParent } from "../exec/privileged-client.ts";
 import { Hop3Error } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
 import { runCommand, type RunCommandResult } from "../exec/run-command.ts";
@@ -96,7 +98,10 @@ const unpackFlags = ["-x", "-f", "-", "--no-same-owner", "--no-same-permissions"
  * directory in root's own `apps/` (so no link can be in the way), given to the app with 0750
  * (its group is the app's own: no other account gets in).
  */
-export function createAppRoot(path: string, runAs: RunAs | undefined): void {
+export async function createAppRoot(path: string, runAs: RunAs | undefined): Promise<void> {
+  // Separated, apps/ is root's and the parent makes the root (setgid, the daemon's group: ADR 31).
+  const parent = privilegedParent();
+  if (parent && runAs) return void (await parent.call("tree.create", { app: basename(path), uid: runAs.uid }));
   mkdirSync(path, { mode: 0o700 });
   if (runAs) chownSync(path, runAs.uid, runAs.gid);
   chmodSync(path, 0o750);
@@ -108,6 +113,8 @@ export function createAppRoot(path: string, runAs: RunAs | undefined): void {
  * directory from its own parent.
  */
 export async function removeLeftover(path: string): Promise<void> {
+  const parent = privilegedParent();
+  if (parent) return void (await parent.call("tree.remove", { app: basename(path) }));
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat) return;
   if (!stat.isDirectory()) {
