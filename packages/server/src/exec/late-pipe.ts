@@ -18,7 +18,13 @@ export class LatePipe extends Duplex {
   }
 
   /** Connects the pipe once the parent handed it over. */
-  attach(socket: Duplex & { unref?(): void }): void {
+  attach(socket: (Duplex & { unref?(): void }) | undefined): void {
+    if (socket === undefined) {
+      // The pipe was gone before it could be handed over: nothing more will come through it.
+      this.push(null);
+      this.destroy();
+      return;
+    }
     this.#socket = socket;
     if (this.#unref) socket.unref?.();
     socket.on("data", (chunk: Buffer) => {

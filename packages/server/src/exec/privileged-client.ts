@@ -47,7 +47,7 @@ export class RemoteChild extends EventEmitter {
   /** Called by the client for each reply to this spawn. */
   receive(reply: PrivilegedReply, handle: unknown): void {
     if (reply.kind === "handle") {
-      this.stdio[reply.index]?.attach(handle as Duplex);
+      this.stdio[reply.index]?.attach(handle as Duplex | undefined);
     } else if (reply.kind === "spawned") {
       this.pid = reply.pid;
       this.emit("spawn");

@@ -91,7 +91,17 @@ export function unconfined(runAs: RunAs | undefined): RunAs | undefined {
  * unpacked last and only where they cannot be followed by later members (GNU tar's default).
  * As an ordinary user, GNU tar also drops setuid, setgid and sticky bits.
  */
-const unpackFlags = ["-x", "-f", "-", "--no-same-owner", "--no-same-permissions", "--delay-directory-restore", "--no-overwrite-dir"];
+const unpackFlags = ["-x", "-f", "-", "--no-same-owner", "--no-same-permissions", "--delay-directory-restore", "--no-overwrite-dir", ...keepTargetDir()];
+
+/**
+ * The archive's `.` entry is skipped: tar would give the target directory the entry's mode,
+ * and as an ordinary user that drops the setgid bit the target inherits from the app's root
+ * (its files must keep the daemon's group, ADR 31). `--no-recursion` keeps the exclusion to
+ * that one entry.
+ */
+function keepTargetDir(): string[] {
+  return ["--no-recursion", "--exclude=."];
+}
 
 /**
  * Creates an app's root directory as root, before the app owns anything in it: a fresh

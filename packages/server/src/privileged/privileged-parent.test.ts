@@ -87,7 +87,6 @@ void describe("the privileged parent", () => {
     parent.handle(validSpawn());
     assert.equal(spawns.length, 1);
     assert.deepEqual(spawns[0]?.stdio, ["ignore", "pipe", "pipe"]);
-    children[0]?.emit("spawn");
     children[0]?.emit("exit", 3, null);
     assert.deepEqual(
       replies.map(({ message }) => message),

@@ -96,14 +96,15 @@ export class PrivilegedParent {
     }
     const { child } = spawned;
     child.once("error", (error: NodeJS.ErrnoException) => this.#daemon.send({ re: request.id, kind: "error", code: error.code ?? "FAILED", message: error.message }));
-    child.once("spawn", () => {
-      const pid = child.pid as number;
-      this.#started.set(pid, spawned);
-      request.stdio.forEach((entry, index) => {
-        if (entry === "pipe") this.#daemon.send({ re: request.id, kind: "handle", index }, child.stdio[index]);
-      });
-      this.#daemon.send({ re: request.id, kind: "spawned", pid });
+    // A spawn that failed has no pid and reports its error; otherwise the pipes go at once,
+    // before the command can end and close them, and the parent keeps no end of them.
+    const pid = child.pid;
+    if (pid === undefined) return;
+    this.#started.set(pid, spawned);
+    request.stdio.forEach((entry, index) => {
+      if (entry === "pipe") this.#daemon.send({ re: request.id, kind: "handle", index }, child.stdio[index]);
     });
+    this.#daemon.send({ re: request.id, kind: "spawned", pid });
     child.once("exit", (code, signal) => {
       if (child.pid !== undefined) this.#started.delete(child.pid);
       this.#daemon.send({ re: request.id, kind: "exit", code, signal, outOfMemory: spawned.finish() });
