@@ -66,7 +66,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   deployRoutes(app, deps.deploys);
   releaseRoutes(app, deps.releases);
   app.addSchema(SbomDiff);
-  sbomRoutes(app, deps.releases.sboms);
+  sbomRoutes(app, deps.releases);
   logsRoutes(app, deps.logs);
   app.addSchema(ProcessControlBody);
   processRoutes(app, { apps: deps.apps, control: deps.processes });

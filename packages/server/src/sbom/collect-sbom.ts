@@ -55,7 +55,7 @@ export async function collectSbom(options: CollectSbomOptions): Promise<Collecte
       readComposerPackages(reader, dir),
     ])
   ).flat();
-  const system = options.runtime ? await runtimeComponents(options.runtime, options.appPath, options.query ?? dpkgQuery) : [];
+  const system = options.runtime ? await runtimeComponents(options.runtime, options.appPath, options.query) : [];
   const subject: SbomSubject = {
     app: options.app,
     release: options.release,
@@ -69,9 +69,30 @@ export async function collectSbom(options: CollectSbomOptions): Promise<Collecte
   return { document, skipped: reader.skipped };
 }
 
-/** The runtime as a `platform` component (version, executable, Debian package) and the Debian packages it needs. */
-export async function runtimeComponents(runtime: BuiltRuntime, appPath: string, query: DpkgQuery): Promise<SbomComponent[]> {
+/** dpkg's database: any package installed, upgraded or removed rewrites it. */
+const dpkgStatus = "/var/lib/dpkg/status";
+/** The runtime's components by runtime, executable and dpkg database time: a warm build asks dpkg nothing. */
+const runtimeCache = new Map<string, SbomComponent[]>();
+
+/**
+ * The runtime as a `platform` component (version, executable, Debian package) and the Debian
+ * packages it needs. Asking dpkg costs tens of milliseconds (`dpkg-query -S` reads every
+ * package's file list), so the answer is kept until dpkg's database changes.
+ */
+export async function runtimeComponents(runtime: BuiltRuntime, appPath: string, query?: DpkgQuery): Promise<SbomComponent[]> {
   const executable = await findExecutable(runtime.command, appPath);
+  if (query !== undefined) return runtimeComponentsOf(runtime, executable, query);
+  const changed = (await stat(dpkgStatus).catch(() => null))?.mtimeMs ?? 0;
+  const key = [runtime.name, runtime.version, executable, changed].join("\0");
+  const cached = runtimeCache.get(key);
+  if (cached) return cached;
+  const components = await runtimeComponentsOf(runtime, executable, dpkgQuery);
+  if (runtimeCache.size >= 32) runtimeCache.clear();
+  runtimeCache.set(key, components);
+  return components;
+}
+
+async function runtimeComponentsOf(runtime: BuiltRuntime, executable: string | null, query: DpkgQuery): Promise<SbomComponent[]> {
   const owner = executable === null ? null : await owningPackage(query, executable);
   const distro = owner === null ? null : distroOf(await readFile("/etc/os-release", "utf8").catch(() => ""));
   const debian = owner === null ? [] : await debianClosure(query, [owner], distro);

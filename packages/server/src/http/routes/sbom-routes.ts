@@ -9,7 +9,7 @@ const secured = { tags: ["releases"], security: [{ bearer: [] }] };
 const document = Type.Object({}, { additionalProperties: true });
 
 /** `GET /v1/apps/:app/sbom` and `/sbom/diff`: the SBOM recorded by a release's build, and what changed between two. */
-export function sbomRoutes(app: FastifyInstance, sboms: Pick<ReleaseSboms, "of" | "diff">): void {
+export function sbomRoutes(app: FastifyInstance, deps: { readonly sboms: Pick<ReleaseSboms, "of" | "diff"> }): void {
   app.get<{ Params: Static<typeof AppParams>; Querystring: SbomQuery }>("/v1/apps/:app/sbom", {
     config: { permission: "apps:read" },
     schema: {
@@ -27,7 +27,7 @@ export function sbomRoutes(app: FastifyInstance, sboms: Pick<ReleaseSboms, "of" 
     },
     handler: async (request, reply) => {
       const format = request.query.format ?? "cyclonedx-json";
-      const sbom = sboms.of(request.params.app, request.query.release);
+      const sbom = deps.sboms.of(request.params.app, request.query.release);
       const body = format === "spdx-json" ? toSpdx(sbom.document) : sbom.document;
       return reply
         .status(200)
@@ -47,6 +47,6 @@ export function sbomRoutes(app: FastifyInstance, sboms: Pick<ReleaseSboms, "of" 
       querystring: SbomDiffQuery,
       response: { 200: Type.Ref(SbomDiff), ...errors },
     },
-    handler: async (request) => sboms.diff(request.params.app, request.query.from, request.query.to),
+    handler: async (request) => deps.sboms.diff(request.params.app, request.query.from, request.query.to),
   });
 }
