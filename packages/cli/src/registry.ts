@@ -8,6 +8,8 @@ import { loginCommand } from "./commands/login.ts";
 import { psCommand } from "./commands/ps.ts";
 import { releasesCommand } from "./commands/releases.ts";
 import { releasesOutputCommand } from "./commands/releases-output.ts";
+import { sbomCommand } from "./commands/sbom.ts";
+import { sbomDiffCommand } from "./commands/sbom-diff.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
 import { logsCommand } from "./commands/logs.ts";
 import { psRestartCommand, psStartCommand, psStopCommand } from "./commands/ps-control.ts";
@@ -44,6 +46,8 @@ export const commands: readonly AnyCommand[] = [
   logsCommand,
   releasesCommand,
   releasesOutputCommand,
+  sbomCommand,
+  sbomDiffCommand,
   rollbackCommand,
   configCommand,
   configGetCommand,

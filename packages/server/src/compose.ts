@@ -31,6 +31,8 @@ import { readOutput } from "./releases/release-output.ts";
 import { RunContexts } from "./releases/run-context.ts";
 import type { ServeReleaseDeps } from "./releases/serve-release.ts";
 import { pruneBuilds } from "./releases/prune-builds.ts";
+import { SbomStore } from "./releases/sbom-store.ts";
+import { ReleaseSboms } from "./releases/release-sboms.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
 import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
@@ -151,7 +153,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
   });
   const keepReleases = config["keep-releases"];
-  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
+  const sboms = new SbomStore(db);
+  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases, sboms }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
@@ -174,6 +177,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       slotsSetting: settingName("build-slots"),
       timeout: { ms: config["build-timeout"] * 1000, setting: settingName("build-timeout") },
     },
+    sbom: { enabled: config.sbom, store: sboms, layout, appPath: config["app-path"], toolVersion: serverVersion },
   });
   const firewall = new FirewallService({
     store: new FirewallStore(db),
@@ -216,6 +220,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rollbacks,
       list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
       output: (name, release) => readOutput(layout, name, release),
+      sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),
     },
     logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),

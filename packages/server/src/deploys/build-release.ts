@@ -4,7 +4,7 @@ import type { ReleaseSettings } from "../core/release.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
-import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
+import type { BuildContext, BuildResult, Builder, BuiltRuntime } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -42,6 +42,8 @@ export interface BuiltRelease {
   /** The release phase: commands run once before the switch (migrations). */
   readonly releaseCommands: readonly string[];
   readonly settings: ReleaseSettings;
+  /** The language runtime the builder used (for the SBOM), when it names one. */
+  readonly runtime: BuiltRuntime | null;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
     settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron, formation: config.formation },
+    runtime: result.runtime ?? null,
   };
 }
 

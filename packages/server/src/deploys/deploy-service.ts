@@ -10,6 +10,7 @@ import type { AppService } from "../apps/app-service.ts";
 import { appTree } from "../host/app-tree.ts";
 import { extractUpload, type UploadCaps } from "./extract-upload.ts";
 import { buildRelease, type BuildLimits } from "./build-release.ts";
+import { recordSbom, type SbomRecording } from "./record-sbom.ts";
 import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
 import { recordOutput } from "../releases/release-output.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
@@ -28,6 +29,7 @@ export interface DeployServiceDeps {
   readonly configVars: ConfigVarSource;
   readonly settings: { readonly appPath: string; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
   readonly buildLimits: BuildLimits;
+  readonly sbom: SbomRecording;
 }
 
 interface ReadyDeploy {
@@ -168,6 +170,8 @@ export class DeployService {
     let failure: Hop3Error;
     try {
       const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), emit, limits: this.#deps.buildLimits });
+      // Before the release phase: the SBOM lists what the builder installed.
+      await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {

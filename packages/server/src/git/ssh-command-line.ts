@@ -16,6 +16,8 @@ export const sshCliCommands: readonly string[] = [
   "ps",
   "releases",
   "releases:output",
+  "sbom",
+  "sbom:diff",
   "rollback",
   "logs",
   "ps:stop",

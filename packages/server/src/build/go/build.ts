@@ -23,6 +23,7 @@ export async function buildGo(ctx: BuildContext): Promise<BuildResult> {
     defaultProcesses: { web: join(binDir, binary) },
     env: { PATH: prependPath([binDir], ctx.env.PATH) },
     staticRoot: null,
+    runtime: { name: "go", version: version?.replace(/^go/, "") ?? "unknown", command: "go" },
   };
 }
 

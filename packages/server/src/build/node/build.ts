@@ -78,6 +78,7 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
       ...(commands.cacheable ? {} : { COREPACK_HOME: env.COREPACK_HOME ?? "", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" }),
     },
     staticRoot: null,
+    runtime: { name: "node", version: version.replace(/^v/, ""), command: "node" },
   };
 }
 
