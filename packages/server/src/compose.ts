@@ -206,7 +206,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
-  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -217,7 +217,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
       output: (name, release) => readOutput(layout, name, release),
     },
-    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
+    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name), processTypes: (name) => Object.keys(releases.current(apps.require(name).id)?.processes ?? {}) },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
     keys,
