@@ -1,9 +1,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ProcessList } from "@hop3/contract";
-import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import type { AppInfo, LogLine, ProcessList } from "@hop3/contract";
+import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
 import { makeApp } from "./support/sample-apps.ts";
 
 const app = "daily";
@@ -20,6 +23,7 @@ const webPy = [
   "        self.wfile.write(body)",
   "    def log_message(self, *args):",
   "        pass",
+  'print("listening", flush=True)',
   'http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()',
   "",
 ].join("\n");
@@ -148,5 +152,146 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
     assert.match(deployed.stdout, /npm ci/);
     assert.doesNotMatch(deployed.stdout + deployed.stderr, /Unknown env config/);
+  });
+
+  test("url prints the app's address; open hands it to $BROWSER; version shows client and server", async () => {
+    const info = JSON.parse((await hop3.cli(["apps:info", app, "--json"])).stdout) as AppInfo;
+    const url = await hop3.cli(["url", app]);
+    assert.equal(url.code, 0, url.stderr);
+    assert.equal(url.stdout, `${info.url}\n`);
+    assert.deepEqual(JSON.parse((await hop3.cli(["url", app, "--json"])).stdout), { app, url: info.url });
+
+    const scratch = mkdtempSync(join(tmpdir(), "hop3-browser-"));
+    try {
+      const browser = join(scratch, "browser");
+      writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > ${join(scratch, "opened")}\n`);
+      chmodSync(browser, 0o755);
+      const opened = await hop3.cli(["open", app], { env: { BROWSER: browser } });
+      assert.equal(opened.code, 0, opened.stderr);
+      assert.equal(opened.stdout, `Opening ${info.url}\n`);
+      for (let i = 0; i < 50 && !readFileSync(join(scratch, "opened"), { flag: "a+" }).length; i++) await sleep(100);
+      assert.equal(readFileSync(join(scratch, "opened"), "utf8"), info.url);
+      const none = await hop3.cli(["open", app], { env: { BROWSER: join(scratch, "no-such-browser") } });
+      assert.equal(none.code, 0, none.stderr);
+      assert.match(none.stdout, new RegExp(`Could not open a browser \\(.*no-such-browser is not installed\\); the app is at ${info.url.replaceAll(".", "\\.")}`));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+
+    const version = await hop3.cli(["version"]);
+    assert.equal(version.code, 0, version.stderr);
+    const status = JSON.parse((await hop3.cli(["status", "--json"])).stdout) as { version: string };
+    const cli = JSON.parse(readFileSync(join(repoRoot, "packages/cli/package.json"), "utf8")) as { version: string };
+    assert.match(version.stdout, new RegExp(`^Client: +${cli.version}\nServer: +${status.version}\n$`));
+    assert.deepEqual(JSON.parse((await hop3.cli(["version", "--json"])).stdout), { client: cli.version, server: status.version, serverError: null });
+    const unreachable = await hop3.cli(["version"], { env: { HOP3_URL: "http://127.0.0.1:9" } });
+    assert.notEqual(unreachable.code, 0);
+    assert.match(unreachable.stdout, new RegExp(`^Client: +${cli.version}\nServer: +unknown \\(`));
+  });
+
+  test("logs takes Heroku's -t/--tail and --num; --json prints one JSON line per log line", async () => {
+    const num = await hop3.cli(["logs", app, "--num", "1", "-p", "web"]);
+    assert.equal(num.code, 0, num.stderr);
+    assert.equal(num.stdout.split("\n").filter(Boolean).length, 1, num.stdout);
+    const json = await hop3.cli(["logs", app, "-n", "3", "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    const entries = json.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as LogLine);
+    assert.ok(entries.length > 0, json.stdout);
+    for (const entry of entries) assert.match(entry.instance, /^(web|worker)\.\d+$/);
+
+    const tail = hop3.spawnCli(["logs", app, "-t", "-n", "0", "-p", "web"]);
+    try {
+      let out = "";
+      tail.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      // A request the app answers writes nothing to its log: the follow shows the server's restart line instead.
+      assert.equal((await hop3.cli(["ps:restart", app, "web"])).code, 0);
+      for (let i = 0; i < 100 && !/web\.\d+ \|/.test(out); i++) await sleep(100);
+      assert.match(out, /web\.\d+ \|/, "-t follows new lines");
+      assert.equal(tail.exitCode, null, "still following");
+    } finally {
+      tail.kill();
+    }
+  });
+
+  test("--json on releases:output, rollback, config:set, config:unset and apps:destroy prints one JSON document on stdout", async () => {
+    const output = JSON.parse((await hop3.cli(["releases:output", app, "1", "--json"])).stdout) as { app: string; release: number; output: string };
+    assert.equal(output.release, 1);
+    assert.match(output.output, /Starting web/);
+
+    const set = await hop3.cli(["config:set", app, "T_JSON=1", "--json"]);
+    assert.equal(set.code, 0, set.stderr);
+    const setDoc = JSON.parse(set.stdout) as { type: string; app: string; release: number };
+    assert.equal(setDoc.type, "succeeded");
+    assert.match(set.stderr, /Restarting daily with its new config vars/, "progress goes to stderr with --json");
+    const unset = JSON.parse((await hop3.cli(["config:unset", app, "T_JSON", "--no-restart", "--json"])).stdout) as { unset: string[]; restarted: boolean };
+    assert.deepEqual([unset.unset, unset.restarted], [["T_JSON"], false]);
+
+    // Releases 2 and up ran release 1's build again (config changes): 1 is the one to go back to.
+    const rollback = await hop3.cli(["rollback", app, "1", "--json"]);
+    assert.equal(rollback.code, 0, rollback.stderr);
+    assert.equal((JSON.parse(rollback.stdout) as { type: string }).type, "succeeded");
+
+    assert.equal((await hop3.cli(["apps:create", "doomed"])).code, 0);
+    const destroyed = await hop3.cli(["apps:destroy", "doomed", "--yes", "--json"]);
+    assert.deepEqual(JSON.parse(destroyed.stdout), { app: "doomed", destroyed: true });
+  });
+
+  test("apps:report shows status, processes, releases, git source, cron and config names, never values", async () => {
+    assert.equal((await hop3.cli(["config:set", app, "--no-restart", "SECRET_TOKEN=s3cr3t-report-value"])).code, 0);
+    const report = await hop3.cli(["apps:report", app]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /^=== daily$/m);
+    assert.match(report.stdout, /^Status: +running$/m);
+    assert.match(report.stdout, /^Deploy branch: +none yet/m);
+    assert.match(report.stdout, /^Source: +(upload|rollback|config)$/m);
+    assert.match(report.stdout, /^=== Processes\nTYPE +INSTANCES +RUNNING +COMMAND\nweb +1 +1 +python3 web\.py\nworker +1 +1 +sleep 100000$/m);
+    assert.match(report.stdout, /^=== Releases \(\d+(; the last 5)?; `hop3 releases APP` lists them all\)\nRELEASE +STATUS +SOURCE +BUILDER +CREATED\n\*v\d+ +succeeded +(config|rollback) +procfile /m);
+    assert.match(report.stdout, /^=== Cron jobs\nnone$/m);
+    assert.match(report.stdout, /^GREETING, SECRET_TOKEN$/m);
+    assert.doesNotMatch(report.stdout, /s3cr3t-report-value/);
+    const json = await hop3.cli(["apps:report", app, "--json"]);
+    assert.doesNotMatch(json.stdout, /s3cr3t-report-value/);
+    const doc = JSON.parse(json.stdout) as { configNames: string[]; processes: { type: string }[]; releases: { total: number } };
+    assert.deepEqual(doc.configNames, ["GREETING", "SECRET_TOKEN"]);
+    assert.deepEqual(doc.processes.map((p) => p.type), ["web", "worker"]);
+    assert.ok(doc.releases.total >= 3, String(doc.releases.total));
+  });
+
+  test("bash completion completes commands, a command's flags, and app names fetched through the CLI", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "hop3-bin-"));
+    try {
+      writeFileSync(join(bin, "hop3"), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, "packages/cli/src/main.ts")}" "$@"\n`);
+      chmodSync(join(bin, "hop3"), 0o755);
+      const script = await hop3.cli(["completion", "bash"]);
+      assert.equal(script.code, 0, script.stderr);
+      writeFileSync(join(bin, "hop3.bash"), script.stdout);
+      const complete = (line: string) =>
+        execFileSync("bash", ["-c", `source "$1"; COMP_LINE="$2"; COMP_POINT=\${#2}; _hop3; printf '%s\n' "\${COMPREPLY[@]}"`, "bash", join(bin, "hop3.bash"), line], {
+          encoding: "utf8",
+          env: { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: hop3.home, HOP3_URL: `http://127.0.0.1:${hop3.apiPort}`, HOP3_TOKEN: hop3.token },
+        }).split("\n").filter(Boolean);
+      assert.deepEqual(complete("hop3 rollb"), ["rollback"]);
+      assert.deepEqual(complete("hop3 apps:re"), ["report", "rename"], "after a colon, bash takes what follows it");
+      assert.ok(complete("hop3 ").includes("completion"));
+      assert.deepEqual(complete("hop3 logs --t"), ["--tail"]);
+      assert.deepEqual(complete("hop3 ps:stop --h"), ["--help"]);
+      const apps = (JSON.parse((await hop3.cli(["apps", "--json"])).stdout) as { apps: { name: string }[] }).apps.map((a) => a.name).sort();
+      assert.ok(apps.includes(app) && apps.includes("fresh"), apps.join(", "));
+      assert.deepEqual(complete("hop3 logs ").sort(), apps);
+      assert.deepEqual(complete("hop3 logs -p web d"), [app]);
+      assert.deepEqual(complete("hop3 deploy --app fr"), ["fresh"]);
+      assert.deepEqual(complete("hop3 apps:info da"), [app]);
+      assert.deepEqual(complete("hop3 config:get daily "), [], "the second argument is a key, not an app");
+      for (const shell of ["zsh", "fish"]) {
+        const other = await hop3.cli(["completion", shell]);
+        assert.equal(other.code, 0, other.stderr);
+        assert.match(other.stdout, /apps --names/);
+      }
+      const unknown = await hop3.cli(["completion", "tcsh"]);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /no completion for "tcsh"; the shells are bash, zsh and fish/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
