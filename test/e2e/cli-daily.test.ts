@@ -294,4 +294,29 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
       rmSync(bin, { recursive: true, force: true });
     }
   });
+
+  test("every command line of docs/getting-started.md's first session runs without an error (the tutorial is the test)", { timeout: 240_000 }, async () => {
+    const markdown = readFileSync(join(repoRoot, "docs/getting-started.md"), "utf8");
+    const section = markdown.slice(markdown.indexOf("## A first session"));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const lines = block.split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+    assert.ok(lines.length >= 10, block);
+    let cwd = repoRoot;
+    for (const line of lines) {
+      const [program, ...args] = shellWords(line);
+      if (program === "cd") {
+        cwd = join(cwd, args[0] ?? "");
+        continue;
+      }
+      assert.equal(program, "hop3", `the session runs hop3 commands only: ${line}`);
+      const result = await hop3.cli(args, { cwd });
+      assert.equal(result.code, 0, `\`${line}\` failed:\n${result.stdout}\n${result.stderr}`);
+      assert.doesNotMatch(result.stdout + result.stderr, /^error:/m, line);
+    }
+  });
 });
+
+/** Splits a documented command line into words: blanks separate, quotes group (no expansion). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? "");
+}
