@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppInfo, LogLine, ProcessList } from "@hop3/contract";
-import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
+import { Hop3Fixture, repoRoot, runNode } from "./support/hop3-fixture.ts";
 import { makeApp } from "./support/sample-apps.ts";
 
 const app = "daily";
@@ -293,6 +293,18 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  test("hop3-server doctor checks the host read-only, and takes the running server's proxy port as its own", async () => {
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOP3_HOME: hop3.home, HOP3_HTTP_PORT: String(hop3.httpPort), HOP3_API_PORT: String(hop3.apiPort) };
+    const doctor = await runNode([join(repoRoot, "packages/server/src/main.ts"), "doctor", "--json"], { env });
+    const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: { name: string; status: string; detail: string; fix?: string }[] };
+    assert.deepEqual(report.checks.map((check) => check.name), ["sandbox", "nftables", "caddy", "disk space", "cgroups", `port ${hop3.httpPort}`]);
+    assert.equal(doctor.code, report.ok ? 0 : 1, doctor.stderr);
+    assert.deepEqual(report.checks.find((check) => check.name === `port ${hop3.httpPort}`), { name: `port ${hop3.httpPort}`, status: "ok", detail: "in use by Hop3's proxy (HOP3_HTTP_PORT / http-port)" });
+    for (const check of report.checks) if (check.status !== "ok") assert.ok(check.fix, `${check.name} names its fix`);
+    const text = await runNode([join(repoRoot, "packages/server/src/main.ts"), "doctor"], { env });
+    assert.match(text.stdout, /^ok {4}caddy: caddy v?\d+\.\d/m);
   });
 
   test("every command line of docs/getting-started.md's first session runs without an error (the tutorial is the test)", { timeout: 240_000 }, async () => {
