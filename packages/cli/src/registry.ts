@@ -29,6 +29,11 @@ import { cronListCommand } from "./commands/cron-list.ts";
 import { cronRunCommand } from "./commands/cron-run.ts";
 import { psScaleCommand } from "./commands/ps-scale.ts";
 import { firewallCommand } from "./commands/firewall.ts";
+import { urlCommand } from "./commands/url.ts";
+import { openCommand } from "./commands/open.ts";
+import { versionCommand } from "./commands/version.ts";
+import { appsReportCommand } from "./commands/apps-report.ts";
+import { completionCommand } from "./commands/completion.ts";
 import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, firewallEnableCommand } from "./commands/firewall-change.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
@@ -37,6 +42,7 @@ export const commands: readonly AnyCommand[] = [
   appsCommand,
   appsCreateCommand,
   appsInfoCommand,
+  appsReportCommand,
   appsDestroyCommand,
   psCommand,
   psStopCommand,
@@ -53,7 +59,10 @@ export const commands: readonly AnyCommand[] = [
   configGetCommand,
   configSetCommand,
   configUnsetCommand,
+  urlCommand,
+  openCommand,
   statusCommand,
+  versionCommand,
   keysAddCommand,
   keysListCommand,
   keysRemoveCommand,
@@ -69,6 +78,7 @@ export const commands: readonly AnyCommand[] = [
   firewallDisableCommand,
   firewallAllowCommand,
   firewallDenyCommand,
+  completionCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

@@ -210,7 +210,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
-  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -222,7 +222,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       output: (name, release) => readOutput(layout, name, release),
       sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),
     },
-    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
+    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name), processTypes: (name) => Object.keys(releases.current(apps.require(name).id)?.processes ?? {}) },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
     keys,

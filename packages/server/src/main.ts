@@ -29,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig(process.env);
   if (command === "setup") return setup(config, values["new-token"] === true, values.json === true);
   if (command === "run") return run(config);
+  if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 

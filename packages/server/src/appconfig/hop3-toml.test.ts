@@ -211,7 +211,7 @@ test("refuses a [build] timeout that is not a positive duration of at most a day
 test("refuses an invalid cron schedule or job name, naming the key", () => {
   assert.equal(
     tomlError(withId('[cron.report]\nschedule = "61 * * * *"\ncommand = "./report"')),
-    'hop3.toml: "cron.report.schedule": invalid cron schedule "61 * * * *": Invalid value for minute: 61',
+    'hop3.toml: "cron.report.schedule": invalid cron schedule "61 * * * *": minute 61 is out of range (minute is 0-59)',
   );
   assert.match(tomlError(withId('[cron."Nightly Job"]\nschedule = "@daily"\ncommand = "./x"')), /in \[cron\], "Nightly Job" is not a valid job name/);
   assert.match(tomlError(withId('[cron.x]\nschedule = "@daily"')), /cron\.x\.command/);

@@ -26,13 +26,14 @@ const ownInstallScripts = ["preinstall", "install", "postinstall", "prepare"];
 export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   const manifest = await readNodeManifest(ctx.appDir);
   const hasBuild = manifest.scripts.build !== undefined;
-  const env = nodeEnv(ctx);
-  const [version = "(unknown version)"] = await readStepOutput(ctx, { label, argv: ["node", "--version"], env });
+  const baseEnv = nodeEnv(ctx);
+  const [version = "(unknown version)"] = await readStepOutput(ctx, { label, argv: ["node", "--version"], env: baseEnv });
   announce(ctx, `Node.js ${version}${manifest.enginesNode === null ? "" : ` (package.json engines.node "${manifest.enginesNode}")`}`);
   checkNodeEngine(manifest.enginesNode, version);
 
   const choice = await chooseNodePackageManager(ctx.appDir, manifest.packageManager, ctx.config.packageManager);
   const commands = await packageManagerCommands(ctx, choice, manifest.packageManager);
+  const env = { ...baseEnv, ...commands.env };
   announce(ctx, `Installing with ${choice.reason}`);
   if (choice.setAside !== null) warn(ctx, choice.setAside);
   if (choice.lockfile === null) {
