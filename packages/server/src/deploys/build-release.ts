@@ -6,6 +6,7 @@ import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
+import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
 
@@ -61,7 +62,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
 
   const baseEnv = {
     PATH: options.appPath,
-    HOME: layout.appRoot(app),
+    HOME: layout.homeDir(app),
     LANG: "C.UTF-8",
     // Where web processes should listen: loopback, the proxy is the way in (ADR 24). An app
     // may set it otherwise; the network guard still keeps its port from the outside.
@@ -71,6 +72,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     HOP3_RELEASE: String(options.release),
     HOP3_DATA_DIR: layout.dataDir(app),
   };
+  // Apps made before HOME was their own directory get it now, as the app (ADR 37).
+  await appTree.makeDirs(identity.buildAs ?? identity.runAs, [layout.homeDir(app)]);
   const context: BuildContext = {
     app,
     appDir: dir,

@@ -77,3 +77,12 @@ test("the app's account is ensured once, and not at all when the caller already 
   assert.equal(again.identity, held);
   assert.equal(context.identity.user, "h3-blog-abc123");
 });
+
+test("HOME is the app's writable home directory, also for releases built when it was the read-only app root", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  const old = await contexts.of(app, release({ env: { HOME: "/srv/hop3/apps/blog" } }));
+  assert.equal(old.env.HOME, "/srv/hop3/apps/blog/home");
+  assert.ok(old.runAs?.confinement?.writable.includes("/srv/hop3/apps/blog/home"));
+  const own = await contexts.of(app, release({ env: { HOME: "/srv/hop3/apps/blog/data/me" } }));
+  assert.equal(own.env.HOME, "/srv/hop3/apps/blog/data/me", "a HOME the app set itself is kept");
+});

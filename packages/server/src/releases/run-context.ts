@@ -59,12 +59,17 @@ export class RunContexts {
       app: app.name,
       release: release.number,
       cwd: layout.releaseDir(app.name, release.buildOf),
-      env: runEnv(release.env, configVars.varsOf(app.name)),
+      env: runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name)),
       runAs: withAppLimits(account.runAs, release.settings.limits),
       instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
       identity: account,
     };
   }
+}
+
+/** Releases built before HOME was the app's writable `home/` (ADR 37) stored the read-only app root as HOME. */
+function withOwnHome(env: Readonly<Record<string, string>>, layout: StateLayout, app: string): Readonly<Record<string, string>> {
+  return env.HOME === layout.appRoot(app) ? { ...env, HOME: layout.homeDir(app) } : env;
 }
 
 /**

@@ -1,0 +1,56 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { makeApp } from "./support/sample-apps.ts";
+
+// Real apps and apps packaged for other PaaS (issue 21): what made them fail because of Hop3
+// — the JVM under the sandbox, a read-only HOME, node-gyp downloading headers — and the
+// hop3.toml keys of the original Hop3 that have an effect. One server for all of it.
+const webProcfile = "web: python3 -m http.server $PORT\n";
+
+describe("real apps and apps packaged for the original Hop3 run unchanged", () => {
+  let hop3: Hop3Fixture;
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    const deployed = await hop3.cli(["deploy", "--app", "realapp", makeApp({ Procfile: webProcfile, "hop3.toml": '[metadata]\nid = "realapp"\n[limits]\nmemory = "300M"\n' })]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  test("the JVM in the sandbox reads its container metrics, with the app's memory limit", async () => {
+    const java = await hop3.cli(["run", "realapp", "--", "java", "-XshowSettings:system", "-version"]);
+    const output = java.stdout + java.stderr;
+    assert.equal(java.code, 0, output);
+    assert.doesNotMatch(output, /NullPointerException/);
+    assert.match(output, /Provider: cgroupv[12]/);
+    assert.match(output, /Memory Limit: 300\.00M/);
+  });
+
+  test("HOME is writable by the app and kept across deploys", async () => {
+    const wrote = await hop3.cli(["run", "realapp", "--", "sh", "-c", 'mkdir -p "$HOME/.config/tool" && echo kept > "$HOME/.config/tool/x" && touch "$HOME/x" && echo "$HOME"']);
+    assert.equal(wrote.code, 0, wrote.stderr);
+    assert.match(wrote.stdout, /\/apps\/realapp\/home\n$/);
+    const redeployed = await hop3.cli(["deploy", "--app", "realapp", makeApp({ Procfile: webProcfile, "hop3.toml": '[metadata]\nid = "realapp"\n[limits]\nmemory = "300M"\n' })]);
+    assert.equal(redeployed.code, 0, redeployed.stdout + redeployed.stderr);
+    const read = await hop3.cli(["run", "realapp", "--", "sh", "-c", 'cat "$HOME/.config/tool/x"']);
+    assert.equal(read.code, 0, read.stderr);
+    assert.equal(read.stdout, "kept\n");
+  });
+
+  test("an npm app with a native module builds against the installed Node's headers, with only the registry reachable", async () => {
+    const app = makeApp({
+      "package.json": JSON.stringify({ name: "native", version: "1.0.0", private: true, dependencies: { "better-sqlite3": "^11.0.0" } }),
+      "server.js": 'require("node:http").createServer((q, s) => s.end("ok")).listen(process.env.PORT);\n',
+    });
+    const deployed = await hop3.cli(["deploy", "--app", "native", app]);
+    const output = deployed.stdout + deployed.stderr;
+    assert.equal(deployed.code, 0, output);
+    assert.doesNotMatch(output, /gyp http GET \S+headers/);
+    const used = await hop3.cli(["run", "native", "--", "node", "-e", 'const D = require("better-sqlite3"); const db = new D(process.env.HOME + "/t.db"); db.exec("create table if not exists t (v)"); db.prepare("insert into t values (?)").run("written"); console.log(db.prepare("select v from t").get().v)']);
+    assert.equal(used.code, 0, used.stderr);
+    assert.equal(used.stdout, "written\n");
+  });
+});
