@@ -1,7 +1,35 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
-import { makeApp } from "./support/sample-apps.ts";
+import { copySample, makeApp } from "./support/sample-apps.ts";
+
+/** makeApp with subdirectories. */
+function makeTree(files: Record<string, string>): string {
+  const dir = makeApp({});
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const goServer = `package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s|%s", os.Getenv("HOP3_HOSTNAME"), os.Getenv("HOP3_URL"))
+	})
+	http.ListenAndServe(os.Getenv("HOST")+":"+os.Getenv("PORT"), nil)
+}
+`;
 
 // Real apps and apps packaged for other PaaS (issue 21): what made them fail because of Hop3
 // — the JVM under the sandbox, a read-only HOME, node-gyp downloading headers — and the
@@ -38,6 +66,32 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     const read = await hop3.cli(["run", "realapp", "--", "sh", "-c", 'cat "$HOME/.config/tool/x"']);
     assert.equal(read.code, 0, read.stderr);
     assert.equal(read.stdout, "kept\n");
+  });
+
+  test("a Go module whose one main package is cmd/NAME builds with the Go builder, its caches in the app's cache; apps get their hostname and URL", async () => {
+    const app = makeTree({
+      "go.mod": "module example.org/shop\n\ngo 1.19\n",
+      "shop.go": "// Package shop is a library.\npackage shop\n",
+      "cmd/shopd/main.go": goServer,
+      "hop3.toml": '[metadata]\nid = "gocmd"\n[build]\nbefore-build = "go env GOCACHE > .gocache"\n',
+    });
+    const deployed = await hop3.cli(["deploy", "--app", "gocmd", app]);
+    const output = deployed.stdout + deployed.stderr;
+    assert.equal(deployed.code, 0, output);
+    assert.match(output, /Building shopd \(\.\/cmd\/shopd\) with go build/);
+    const page = await hop3.viaProxy("gocmd");
+    assert.equal(page.status, 200);
+    const port = hop3.httpPort === 80 ? "" : `:${hop3.httpPort}`;
+    assert.equal(page.body, `gocmd.localhost|http://gocmd.localhost${port}`);
+    const gocache = await hop3.cli(["run", "gocmd", "--", "cat", ".gocache"]);
+    assert.equal(gocache.stdout.trim(), join(hop3.home, "apps", "gocmd", "cache", "go", "build"), "a build hook's go uses the app's cache, not $HOME/go");
+  });
+
+  test("Hop3's own settings cause no warnings of the build tools (uv)", async () => {
+    const deployed = await hop3.cli(["deploy", "--app", "uvapp", copySample("python-uv")]);
+    const output = deployed.stdout + deployed.stderr;
+    assert.equal(deployed.code, 0, output);
+    assert.doesNotMatch(output, /deprecated/i);
   });
 
   test("an npm app with a native module builds against the installed Node's headers, with only the registry reachable", async () => {

@@ -94,6 +94,8 @@ export const hop3TomlSchema = Type.Object(
           ignore: optional(textList),
           "ignore-file": optional(text),
           "package-manager": optional(Type.String({ pattern: "^[a-z][a-z0-9-]*$", expected: 'a package manager name such as "uv" or "pnpm"' })),
+          // The Go main package(s) to build, e.g. "./cmd/server"; not in the original Hop3 format.
+          "go-main": optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { expected: 'a package path such as "./cmd/server", or an array of them' })),
           // How long the build may run; not in the original Hop3 format (ADR 23). It can only lower the server's build-timeout.
           timeout: optional(duration),
         },

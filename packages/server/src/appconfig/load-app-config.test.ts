@@ -60,6 +60,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
     packageManager: null,
+    goMain: [],
   });
 });
 

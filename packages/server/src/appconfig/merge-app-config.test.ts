@@ -62,6 +62,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     warnings: [],
     files: [],
     packageManager: null,
+    goMain: [],
   });
 });
 

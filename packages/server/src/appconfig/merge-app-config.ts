@@ -69,6 +69,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     ],
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
+    goMain: commandList(build?.["go-main"]),
   };
 }
 

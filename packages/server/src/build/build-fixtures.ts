@@ -33,6 +33,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     warnings: [],
     files: [],
     packageManager: null,
+    goMain: [],
     ...overrides,
   };
 }

@@ -44,6 +44,8 @@ export interface AppConfig {
   readonly files: readonly string[];
   /** `[build] package-manager` from hop3.toml: the installer a builder uses instead of choosing by lockfile (`uv`, `pnpm`…). */
   readonly packageManager: string | null;
+  /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
+  readonly goMain: readonly string[];
 }
 
 /** Resource limits an app asks for, applied to each of its processes. */

@@ -6,6 +6,7 @@ import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
+import { goCacheEnv } from "../build/tool-caches.ts";
 import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -28,6 +29,8 @@ export interface BuildReleaseOptions {
   readonly appPath: string;
   /** The app's config vars: they override the files' environment during the build. */
   readonly configVars: ConfigVarMap;
+  /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
+  readonly addressVars?: Readonly<Record<string, string>>;
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -71,6 +74,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     HOP3_APP: app,
     HOP3_RELEASE: String(options.release),
     HOP3_DATA_DIR: layout.dataDir(app),
+    ...options.addressVars,
   };
   // Apps made before HOME was their own directory get it now, as the app (ADR 37).
   await appTree.makeDirs(identity.buildAs ?? identity.runAs, [layout.homeDir(app)]);
@@ -81,7 +85,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     config,
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
-    env: { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH },
+    // Tools' caches go to the app's cache whichever builder runs them (`go build` in a hook).
+    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH }),
     runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,
@@ -130,4 +135,9 @@ async function withinLimits(context: BuildContext, options: BuildReleaseOptions,
     deadline.clear();
     slot.release();
   }
+}
+
+/** The build's environment with the tools' caches in the app's cache, unless the app set them. */
+function withToolCaches(cacheDir: string, env: Record<string, string>): Record<string, string> {
+  return { ...env, ...goCacheEnv(cacheDir, env) };
 }

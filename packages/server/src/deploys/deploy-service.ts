@@ -167,7 +167,7 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), emit, limits: this.#deps.buildLimits });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addressVars: this.#deps.contexts.addressVars(app.name), emit, limits: this.#deps.buildLimits });
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {

@@ -86,3 +86,15 @@ test("HOME is the app's writable home directory, also for releases built when it
   const own = await contexts.of(app, release({ env: { HOME: "/srv/hop3/apps/blog/data/me" } }));
   assert.equal(own.env.HOME, "/srv/hop3/apps/blog/data/me", "a HOME the app set itself is kept");
 });
+
+test("every command of the app gets its hostname and URL as served now, which a config var cannot replace", async () => {
+  const contexts = new RunContexts({
+    layout,
+    identities: fakeIdentities(),
+    configVars: { varsOf: () => ({ HOP3_URL: "http://elsewhere" }) },
+    addresses: (name) => ({ hostname: `${name}.example.org`, url: `https://${name}.example.org` }),
+  });
+  const { env } = await contexts.of(app, release({ env: { HOP3_HOSTNAME: "old.example.org" } }));
+  assert.equal(env.HOP3_HOSTNAME, "blog.example.org");
+  assert.equal(env.HOP3_URL, "https://blog.example.org");
+});

@@ -34,6 +34,15 @@ export interface RunContextSources {
   readonly configVars: ConfigVarSource;
   /** Instances per process type of the app's release (ProcessScale); without it, the formation's or one. */
   readonly instances?: ((appId: number, release: Pick<Release, "processes" | "settings">) => InstanceCounts) | undefined;
+  /** Where the app is served (its hostname and URL), given to it as HOP3_HOSTNAME and HOP3_URL. */
+  readonly addresses?: ((app: string) => AppAddresses) | undefined;
+}
+
+/** Where an app is served: `blog.example.org`, `https://blog.example.org`. */
+export interface AppAddresses {
+  readonly hostname: string;
+  /** Without a trailing slash, for apps that build links as `${HOP3_URL}/path`. */
+  readonly url: string;
 }
 
 /**
@@ -48,6 +57,12 @@ export class RunContexts {
     this.#sources = sources;
   }
 
+  /** HOP3_HOSTNAME and HOP3_URL of the app as it is served now (a rename or a domain changes them). */
+  addressVars(app: string): Record<string, string> {
+    const addresses = this.#sources.addresses?.(app);
+    return addresses === undefined ? {} : { HOP3_HOSTNAME: addresses.hostname, HOP3_URL: addresses.url };
+  }
+
   /**
    * The context of `release` of `app`. A caller that already holds the app's identity passes
    * it, so the account (and its network guard) is not ensured twice in one operation.
@@ -59,7 +74,7 @@ export class RunContexts {
       app: app.name,
       release: release.number,
       cwd: layout.releaseDir(app.name, release.buildOf),
-      env: runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name)),
+      env: { ...runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name)), ...this.addressVars(app.name) },
       runAs: withAppLimits(account.runAs, release.settings.limits),
       instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
       identity: account,
