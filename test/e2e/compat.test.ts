@@ -107,4 +107,69 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     assert.equal(used.code, 0, used.stderr);
     assert.equal(used.stdout, "written\n");
   });
+
+  test("generated secrets stay the same across redeploys and rollbacks, differ between apps, and are shown only when asked", async () => {
+    const toml = [
+      "[env]",
+      "_policy = \"override\"",
+      "MODE = \"from hop3.toml\"",
+      "SECRET_KEY = { generate = \"hex\", length = 64 }",
+      "ADMIN_PASSWORD = { generate = \"password\", length = 20, display = true }",
+      "SITE = { key = \"hostname\" }",
+      "[env.computed]",
+      "GREETING = \"hello ${SITE} ${MODE}\"",
+      "[[volumes]]",
+      "name = \"uploads\"",
+      "target = \"uploads\"",
+      "[limits]",
+      "processes = 64",
+    ].join("\n");
+    const source = () => makeApp({ Procfile: webProcfile, "hop3.toml": toml });
+    const show = ["run", "secret-a", "--", "sh", "-c", 'echo "$SECRET_KEY|$SITE|$GREETING|$MODE"; cat uploads/kept 2>/dev/null; echo kept > uploads/kept'];
+    const first = await hop3.cli(["deploy", "--app", "secret-a", source()]);
+    const firstOutput = first.stdout + first.stderr;
+    assert.equal(first.code, 0, firstOutput);
+    assert.match(firstOutput, /Generated ADMIN_PASSWORD: \S{20}\n/);
+    assert.match(firstOutput, /Generated SECRET_KEY \(its value is not shown/);
+    const [line1] = (await hop3.cli(show)).stdout.split("\n");
+    const [key, site, greeting, mode] = (line1 ?? "").split("|");
+    assert.match(key ?? "", /^[0-9a-f]{64}$/);
+    assert.doesNotMatch(firstOutput, new RegExp(key ?? "-"), "a secret without display is never printed");
+    assert.equal(site, "secret-a.localhost");
+    assert.equal(greeting, "hello secret-a.localhost from hop3.toml");
+    assert.equal(mode, "from hop3.toml");
+
+    const second = await hop3.cli(["deploy", "--app", "secret-a", source()]);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.doesNotMatch(second.stdout + second.stderr, /Generated/);
+    const set = await hop3.cli(["config:set", "secret-a", "MODE=from config"]);
+    assert.equal(set.code, 0, set.stderr);
+    const afterRedeploy = (await hop3.cli(show)).stdout.split("\n");
+    assert.equal(afterRedeploy[0], `${key}|${site}|hello secret-a.localhost from hop3.toml|from hop3.toml`, "same secret; _policy = override keeps hop3.toml's MODE");
+    assert.equal(afterRedeploy[1], "kept", "the volume kept what the previous release wrote");
+    const rollback = await hop3.cli(["rollback", "secret-a"]);
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.equal((await hop3.cli(show)).stdout.split("\n")[0]?.split("|")[0], key, "a rollback keeps the secret");
+
+    const other = await hop3.cli(["deploy", "--app", "secret-b", source()]);
+    assert.equal(other.code, 0, other.stdout + other.stderr);
+    const otherKey = (await hop3.cli(["run", "secret-b", "--", "sh", "-c", 'echo "$SECRET_KEY"'])).stdout.trim();
+    assert.match(otherKey, /^[0-9a-f]{64}$/);
+    assert.notEqual(otherKey, key);
+    const config = await hop3.cli(["config", "secret-a", "--json"]);
+    assert.doesNotMatch(config.stdout, new RegExp(key ?? "-"), "hop3 config does not list generated secrets");
+    const pids = await hop3.cli(["run", "secret-a", "--", "find", "/sys/fs/cgroup", "-name", "pids.max", "-exec", "cat", "{}", "+"]);
+    assert.equal(pids.stdout.trim(), "64", "[limits] processes");
+  });
+
+  test("[build] static-dir is the static site's root; [build] node-version names a missing Node clearly", async () => {
+    const site = makeTree({ "hop3.toml": '[build]\nstatic-dir = "site"\n', "site/index.html": "<h1>static-dir works</h1>\n" });
+    const deployed = await hop3.cli(["deploy", "--app", "staticdir", site]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match((await hop3.viaProxy("staticdir")).body, /static-dir works/);
+    const node = makeApp({ "package.json": JSON.stringify({ name: "old", version: "1.0.0" }), "server.js": "", "hop3.toml": '[build]\nnode-version = "12"\n' });
+    const refused = await hop3.cli(["deploy", "--app", "oldnode", node]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stdout + refused.stderr, /node-version = "12" asks for Node\.js 12, but this server has Node\.js \d+\.\d+\.\d+ only/);
+  });
 });

@@ -132,6 +132,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     identities,
     configVars,
     instances: (appId, release) => scale.countsOf(appId, release),
+    secrets: configVars,
     // Read at each start: `apps` is made below, before any release runs.
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });
@@ -169,6 +170,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
+    secrets: configVars,
     settings: {
       appPath: config["app-path"],
       commandTimeoutMs,

@@ -70,7 +70,7 @@ export function withAppLimits(runAs: RunAs | undefined, limits: AppLimits | unde
     ...runAs,
     confinement: {
       ...confinement,
-      limits: { ...confinement.limits, memoryBytes: memory, cpus: limits.cpus ?? confinement.limits.cpus },
+      limits: { ...confinement.limits, memoryBytes: memory, cpus: limits.cpus ?? confinement.limits.cpus, maxProcesses: limits.maxProcesses ?? confinement.limits.maxProcesses },
       limitSources: { memory: limits.memoryBytes !== null ? "hop3.toml [limits] memory" : confinement.limitSources.memory },
     },
   };

@@ -7,6 +7,9 @@ import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
 import { goCacheEnv } from "../build/tool-caches.ts";
+import type { KeptSecrets } from "../configvars/keep-generated-secrets.ts";
+import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
+import { linkVolumes } from "./link-volumes.ts";
 import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -31,6 +34,8 @@ export interface BuildReleaseOptions {
   readonly configVars: ConfigVarMap;
   /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
   readonly addressVars?: Readonly<Record<string, string>>;
+  /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
+  readonly keepSecrets?: (specs: readonly GeneratedSecretSpec[]) => KeptSecrets;
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -75,7 +80,14 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     HOP3_RELEASE: String(options.release),
     HOP3_DATA_DIR: layout.dataDir(app),
     ...options.addressVars,
+    ...appReferenceValues(config.references, app, options.addressVars ?? {}),
   };
+  // Generated secrets reach the build's environment, never the release row (like config vars).
+  const secrets = options.keepSecrets?.(config.secrets) ?? { values: {}, created: [] };
+  for (const spec of secrets.created) {
+    const shown = spec.display ? `: ${secrets.values[spec.name] ?? ""}` : " (its value is not shown; it is kept across deploys and rollbacks)";
+    emit({ type: "log", source: "build", stream: "stdout", line: `-----> Generated ${spec.name}${shown}` });
+  }
   // Apps made before HOME was their own directory get it now, as the app (ADR 37).
   await appTree.makeDirs(identity.buildAs ?? identity.runAs, [layout.homeDir(app)]);
   const context: BuildContext = {
@@ -86,12 +98,13 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
     // Tools' caches go to the app's cache whichever builder runs them (`go build` in a hook).
-    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH }),
+    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values }, options.configVars), PATH: baseEnv.PATH }),
     runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,
   };
   const result = await withinLimits(context, options, builder);
+  await linkVolumes(context, options, config.volumes);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
@@ -105,7 +118,17 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     env: { ...baseEnv, ...result.env },
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
-    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron, formation: config.formation },
+    settings: {
+      healthcheck: config.healthcheck,
+      startTimeoutMs: config.startTimeoutMs,
+      postdeploy: config.postdeploy,
+      limits: config.limits,
+      cron: config.cron,
+      formation: config.formation,
+      secrets: config.secrets.map((spec) => spec.name),
+      envOverrides: config.envOverrides,
+      computedEnv: config.computedEnv,
+    },
   };
 }
 
@@ -140,4 +163,10 @@ async function withinLimits(context: BuildContext, options: BuildReleaseOptions,
 /** The build's environment with the tools' caches in the app's cache, unless the app set them. */
 function withToolCaches(cacheDir: string, env: Record<string, string>): Record<string, string> {
   return { ...env, ...goCacheEnv(cacheDir, env) };
+}
+
+/** `[env] NAME = { key = "hostname" }`: the app's name, or the hostname it is served at (its domain until domains land). */
+function appReferenceValues(references: Readonly<Record<string, AppReference>>, app: string, addresses: Readonly<Record<string, string>>): Record<string, string> {
+  const hostname = addresses.HOP3_HOSTNAME ?? app;
+  return Object.fromEntries(Object.entries(references).map(([name, key]) => [name, key === "name" ? app : hostname]));
 }

@@ -7,7 +7,7 @@ import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import { defaultReleaseSettings } from "../core/release.ts";
 import { AppSandbox } from "../apps/app-sandbox.ts";
 import { sandboxPolicy } from "../apps/sandbox-policy.ts";
-import { RunContexts, type RunnableRelease } from "./run-context.ts";
+import { RunContexts, runEnv, type RunnableRelease } from "./run-context.ts";
 
 const layout = new StateLayout("/srv/hop3");
 const app: App = { id: 7, name: "blog", unixUser: "h3-blog-abc123", createdAt: "2026-12-01T00:00:00.000Z" };
@@ -97,4 +97,30 @@ test("every command of the app gets its hostname and URL as served now, which a 
   const { env } = await contexts.of(app, release({ env: { HOP3_HOSTNAME: "old.example.org" } }));
   assert.equal(env.HOP3_HOSTNAME, "blog.example.org");
   assert.equal(env.HOP3_URL, "https://blog.example.org");
+});
+
+test("generated secrets sit under config vars; _policy = override keeps hop3.toml's values; [env.computed] interpolates last", () => {
+  const env = runEnv(
+    { MODE: "files", DATABASE_URL: "postgres://db/app", HOP3_APP: "blog" },
+    { MODE: "config", SECRET_KEY: "set by hand", EXTRA: "x" },
+    {
+      secrets: { SECRET_KEY: "generated", TOKEN: "generated token" },
+      overrides: ["MODE"],
+      computed: { DB: "${DATABASE_URL}?sslmode=require", GREETING: "${TOKEN}/${MISSING}/$HOME" },
+      hop3: { HOP3_URL: "http://blog.example.org" },
+    },
+  );
+  assert.equal(env.MODE, "files", "_policy = override: hop3.toml's value wins over the config var");
+  assert.equal(env.SECRET_KEY, "set by hand", "a config var replaces a generated secret");
+  assert.equal(env.TOKEN, "generated token");
+  assert.equal(env.DB, "postgres://db/app?sslmode=require");
+  assert.equal(env.GREETING, "generated token//$HOME");
+  assert.equal(env.HOP3_URL, "http://blog.example.org");
+});
+
+test("a release gets the generated secrets its settings name, the same value on every start", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) }, secrets: { secretsOf: () => ({ SECRET_KEY: "k1", UNUSED: "u" }) } });
+  const { env } = await contexts.of(app, release({ settings: { ...defaultReleaseSettings, secrets: ["SECRET_KEY"] } }));
+  assert.equal(env.SECRET_KEY, "k1");
+  assert.equal(env.UNUSED, undefined);
 });

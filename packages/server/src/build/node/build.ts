@@ -5,7 +5,7 @@ import type { BuildContext, BuildResult } from "../builder.ts";
 import { isFile } from "../file-probe.ts";
 import { userFs } from "../user-fs.ts";
 import { nodeEnv, packageManagerCommands } from "./commands.ts";
-import { checkNodeEngine } from "./engines.ts";
+import { checkNodeEngine, checkNodeVersion } from "./engines.ts";
 import { readNodeManifest } from "./manifest.ts";
 import { linkCachedNodeModules } from "./modules-cache.ts";
 import { headersDownloadFailed, missingDebianPackages } from "./native-hint.ts";
@@ -33,6 +33,7 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   const env = probe.headersDir !== null && ctx.env.npm_config_nodedir === undefined ? { ...nodeEnv(ctx), npm_config_nodedir: probe.headersDir } : nodeEnv(ctx);
   announce(ctx, `Node.js ${version}${manifest.enginesNode === null ? "" : ` (package.json engines.node "${manifest.enginesNode}")`}`);
   checkNodeEngine(manifest.enginesNode, version);
+  checkNodeVersion(ctx.config.nodeVersion, version);
 
   const choice = await chooseNodePackageManager(ctx.appDir, manifest.packageManager, ctx.config.packageManager);
   const commands = await packageManagerCommands(ctx, choice, manifest.packageManager);
