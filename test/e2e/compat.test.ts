@@ -172,4 +172,15 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     assert.notEqual(refused.code, 0);
     assert.match(refused.stdout + refused.stderr, /node-version = "12" asks for Node\.js 12, but this server has Node\.js \d+\.\d+\.\d+ only/);
   });
+
+  test("a Procfile that runs a dev server at start is warned about at build time", async () => {
+    const app = makeApp({
+      "package.json": JSON.stringify({ name: "devserver", version: "1.0.0", scripts: { dev: "node server.js" } }),
+      "server.js": 'require("node:http").createServer((q, s) => s.end("dev")).listen(process.env.PORT, process.env.HOST);\n',
+      Procfile: "web: npm run dev\n",
+    });
+    const deployed = await hop3.cli(["deploy", "--app", "devserver", app]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match(deployed.stderr + deployed.stdout, /web: `npm run dev` starts a development server/);
+  });
 });

@@ -6,6 +6,7 @@ import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
 import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
+import { startCommandHints } from "../build/start-command-hints.ts";
 import { goCacheEnv } from "../build/tool-caches.ts";
 import type { KeptSecrets } from "../configvars/keep-generated-secrets.ts";
 import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
@@ -107,6 +108,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   await linkVolumes(context, options, config.volumes);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
+  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "warning", message: hint });
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
     throw new Hop3Error("APP_CONFIG_INVALID", `Nothing to run: the ${builder.name} build gave no process and no Procfile or hop3.toml names one.`, {
       hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",
