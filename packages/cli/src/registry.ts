@@ -4,6 +4,7 @@ import { appsDestroyCommand } from "./commands/apps-destroy.ts";
 import { appsInfoCommand } from "./commands/apps-info.ts";
 import { appsCommand } from "./commands/apps.ts";
 import { deployCommand } from "./commands/deploy.ts";
+import { initCommand } from "./commands/init.ts";
 import { loginCommand } from "./commands/login.ts";
 import { psCommand } from "./commands/ps.ts";
 import { releasesCommand } from "./commands/releases.ts";
@@ -38,6 +39,7 @@ import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, fire
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
+  initCommand,
   deployCommand,
   appsCommand,
   appsCreateCommand,

@@ -28,7 +28,7 @@ import { ReleaseSwitcher } from "./releases/release-switcher.ts";
 import { RollbackService } from "./operations/rollback-service.ts";
 import { describeReleases } from "./releases/describe-releases.ts";
 import { readOutput } from "./releases/release-output.ts";
-import { RunContexts } from "./releases/run-context.ts";
+import { RunContexts, type AppAddresses } from "./releases/run-context.ts";
 import type { ServeReleaseDeps } from "./releases/serve-release.ts";
 import { pruneBuilds } from "./releases/prune-builds.ts";
 import { SbomStore } from "./releases/sbom-store.ts";
@@ -129,7 +129,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const stopped = new StoppedProcesses(db);
   const scale = new ProcessScale(db);
   // The one recipe of where, with what environment, as whom and how many a release's commands run.
-  const contexts = new RunContexts({ layout, identities, configVars, instances: (appId, release) => scale.countsOf(appId, release) });
+  const contexts = new RunContexts({
+    layout,
+    identities,
+    configVars,
+    instances: (appId, release) => scale.countsOf(appId, release),
+    secrets: configVars,
+    // Read at each start: `apps` is made below, before any release runs.
+    addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
+  });
   let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
   const cron = new CronScheduler({
     apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
@@ -165,6 +173,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
+    secrets: configVars,
     settings: {
       appPath: config["app-path"],
       commandTimeoutMs,

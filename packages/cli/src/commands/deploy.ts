@@ -15,7 +15,7 @@ export const deployCommand = defineCommand({
   name: "deploy",
   local: true,
   summary: "Deploy a directory (created on first deploy)",
-  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [metadata] id in hop3.toml, else the directory's name)" } },
+  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" } },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
   async run({ options, args }, { io, client, progress }) {
     const dir = resolve(io.cwd, args.DIR ?? ".");

@@ -144,7 +144,7 @@ export class AppService {
     const { layout } = this.#deps;
     await removeLeftover(layout.appRoot(name));
     createAppRoot(layout.appRoot(name), identity.runAs);
-    const dirs = [layout.releasesDir(name), layout.cacheDir(name)];
+    const dirs = [layout.releasesDir(name), layout.cacheDir(name), layout.homeDir(name)];
     await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.dataDir(name)] : dirs);
   }
 
