@@ -63,7 +63,7 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
     writeFileSync(join(source, "Procfile"), "web: python3 web.py\n# nightly report\ncron: 61 * * * * ./report.sh\n");
     const deployed = await hop3.cli(["deploy", "--app", app, source]);
     assert.notEqual(deployed.code, 0);
-    assert.match(deployed.stdout + deployed.stderr, /Procfile line 3: invalid cron schedule "61 \* \* \* \*": Invalid value for minute: 61/);
+    assert.match(deployed.stdout + deployed.stderr, /Procfile line 3: invalid cron schedule "61 \* \* \* \*": minute 61 is out of range \(minute is 0-59\)/);
 
     const served = await hop3.viaProxy(app);
     assert.equal(served.status, 200);

@@ -8,6 +8,8 @@ export interface OptionSpec {
   description: string;
   /** Placeholder shown in help for a string option, e.g. NAME. */
   valueName?: string;
+  /** What shell completion offers for its value; an option named `app` completes app names without saying so. */
+  completes?: "app";
 }
 
 /** One positional argument of a command. */
@@ -17,6 +19,8 @@ export interface ArgSpec {
   description: string;
   /** The last argument only: takes every remaining word (see `CommandInput.rest`). */
   variadic?: boolean;
+  /** What shell completion offers for it; an argument named APP completes app names without saying so. */
+  completes?: "app";
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -73,6 +77,14 @@ export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R,
   run(input: CommandInput<O, A>, context: CommandContext<P>): Promise<R>;
   render(result: R): string;
   renderProgress?(event: P): ProgressLine | undefined;
+  /**
+   * With `--json`, how a progress event is printed (for a command whose progress is its data:
+   * `logs --json` prints one JSON document a line). Without it, progress goes to stderr so
+   * stdout holds the JSON document alone.
+   */
+  renderJsonProgress?(event: P): ProgressLine | undefined;
+  /** With `--json`, what to print of the result (default: the result as one JSON document; "" prints nothing). */
+  renderJson?(result: R): string;
   /** The exit status of `hop3` after a successful run (0 when absent), e.g. the remote command's for `hop3 run`. */
   exitCode?(result: R): number;
   /**

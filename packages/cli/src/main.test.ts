@@ -75,7 +75,14 @@ test("prints instances with human uptimes for ps", async () => {
   assert.equal(result.code, 0);
   assert.equal(
     result.stdout,
-    ["TYPE.N    STATE    PID   PORT  UPTIME  RESTARTS", "web.1     running  4242  5001  3m12s   0", "worker.1  backoff  -     -     -       4", ""].join("\n"),
+    [
+      "TYPE.N    STATE    HOST PID  PORT  UPTIME  RESTARTS",
+      "web.1     running  4242      5001  3m12s   0",
+      "worker.1  backoff  -         -     -       4",
+      "",
+      "HOST PID is the process id on the server; inside its sandbox the app sees another (its own PID namespace's).",
+      "",
+    ].join("\n"),
   );
 });
 

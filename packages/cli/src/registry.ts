@@ -4,10 +4,13 @@ import { appsDestroyCommand } from "./commands/apps-destroy.ts";
 import { appsInfoCommand } from "./commands/apps-info.ts";
 import { appsCommand } from "./commands/apps.ts";
 import { deployCommand } from "./commands/deploy.ts";
+import { initCommand } from "./commands/init.ts";
 import { loginCommand } from "./commands/login.ts";
 import { psCommand } from "./commands/ps.ts";
 import { releasesCommand } from "./commands/releases.ts";
 import { releasesOutputCommand } from "./commands/releases-output.ts";
+import { sbomCommand } from "./commands/sbom.ts";
+import { sbomDiffCommand } from "./commands/sbom-diff.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
 import { logsCommand } from "./commands/logs.ts";
 import { psRestartCommand, psStartCommand, psStopCommand } from "./commands/ps-control.ts";
@@ -27,14 +30,21 @@ import { cronListCommand } from "./commands/cron-list.ts";
 import { cronRunCommand } from "./commands/cron-run.ts";
 import { psScaleCommand } from "./commands/ps-scale.ts";
 import { firewallCommand } from "./commands/firewall.ts";
+import { urlCommand } from "./commands/url.ts";
+import { openCommand } from "./commands/open.ts";
+import { versionCommand } from "./commands/version.ts";
+import { appsReportCommand } from "./commands/apps-report.ts";
+import { completionCommand } from "./commands/completion.ts";
 import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, firewallEnableCommand } from "./commands/firewall-change.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
 export const commands: readonly AnyCommand[] = [
+  initCommand,
   deployCommand,
   appsCommand,
   appsCreateCommand,
   appsInfoCommand,
+  appsReportCommand,
   appsDestroyCommand,
   psCommand,
   psStopCommand,
@@ -44,12 +54,17 @@ export const commands: readonly AnyCommand[] = [
   logsCommand,
   releasesCommand,
   releasesOutputCommand,
+  sbomCommand,
+  sbomDiffCommand,
   rollbackCommand,
   configCommand,
   configGetCommand,
   configSetCommand,
   configUnsetCommand,
+  urlCommand,
+  openCommand,
   statusCommand,
+  versionCommand,
   keysAddCommand,
   keysListCommand,
   keysRemoveCommand,
@@ -65,6 +80,7 @@ export const commands: readonly AnyCommand[] = [
   firewallDisableCommand,
   firewallAllowCommand,
   firewallDenyCommand,
+  completionCommand,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

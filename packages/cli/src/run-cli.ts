@@ -46,17 +46,22 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
   }
 
   let api: Promise<ApiClient> | undefined;
+  const json = input.options.json === true;
   const context: CommandContext<unknown> = {
     io,
     client: () => (api ??= connect(io)),
     progress(event) {
-      const line = command.renderProgress?.(event);
+      // With --json, stdout is the JSON alone: progress for people goes to stderr.
+      const line = json ? (command.renderJsonProgress ?? toStderr(command.renderProgress))?.(event) : command.renderProgress?.(event);
       if (line !== undefined) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
     },
   };
   const result = await command.run(input, context);
   // --json prints the document exactly as the API returned it, and nothing else.
-  if (input.options.json === true) return print(io, JSON.stringify(result, null, 2));
+  if (json) {
+    const printed = print(io, command.renderJson?.(result) ?? JSON.stringify(result, null, 2));
+    return command.exitCode?.(result) ?? printed;
+  }
   const printed = print(io, command.render(result));
   return command.exitCode?.(result) ?? printed;
 }
@@ -82,6 +87,13 @@ function lookup(name: string): AnyCommand {
   const list = "Run `hop3 --help` to list the commands.";
   throw new Hop3Error("CLI_USAGE", `Unknown command ${JSON.stringify(name)}.`, {
     hint: suggestion === undefined ? list : `Did you mean \`hop3 ${suggestion}\`? ${list}`,
+  });
+}
+
+function toStderr(render: AnyCommand["renderProgress"]): AnyCommand["renderProgress"] {
+  return render && ((event) => {
+    const line = render(event);
+    return line && { stream: "stderr", text: line.text };
   });
 }
 

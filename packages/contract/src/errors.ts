@@ -22,6 +22,8 @@ export const errorCatalogue = {
   RELEASE_PHASE_FAILED: { status: 422, hint: "Read the release command's output above (Procfile release:, [run] before-run, app.json predeploy); the previous release keeps serving." },
   POSTDEPLOY_FAILED: { status: 422, hint: "Read the postdeploy command's output above; the app was switched back to its previous release." },
   RELEASE_NOT_FOUND: { status: 404, hint: "Run `hop3 releases APP` to list the app's releases." },
+  SBOM_NOT_FOUND: { status: 404, hint: "SBOMs are recorded by builds since Hop3 records them (server setting sbom); deploy again to record one, or pick another release with --release." },
+  SBOM_CORRUPT: { status: 500, hint: "The state database was changed outside Hop3, or damaged: deploy again to record a new SBOM, and find out what changed the database." },
   ROLLBACK_UNAVAILABLE: { status: 409, hint: "Only a kept, earlier release that succeeded can be rolled back to; see `hop3 releases APP`." },
   PROCESS_TYPE_UNKNOWN: { status: 404, hint: "Run `hop3 apps:info APP` to see the process types of its current release (its Procfile)." },
   AUTH_REQUIRED: { status: 401, hint: "Set HOP3_TOKEN or run `hop3 login`." },

@@ -13,3 +13,4 @@ export * from "./run.ts";
 export * from "./cron.ts";
 export * from "./scale.ts";
 export * from "./firewall.ts";
+export * from "./sbom.ts";

@@ -24,9 +24,11 @@ import { ReleaseSwitcher } from "./releases/release-switcher.ts";
 import { RollbackService } from "./operations/rollback-service.ts";
 import { describeReleases } from "./releases/describe-releases.ts";
 import { readOutput } from "./releases/release-output.ts";
-import { RunContexts } from "./releases/run-context.ts";
+import { RunContexts, type AppAddresses } from "./releases/run-context.ts";
 import type { ServeReleaseDeps } from "./releases/serve-release.ts";
 import { pruneBuilds } from "./releases/prune-builds.ts";
+import { SbomStore } from "./releases/sbom-store.ts";
+import { ReleaseSboms } from "./releases/release-sboms.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
 import { lookupUser } from "./host/unix-app-identities.ts";
 import { hostPrivileges } from "./host/host-privileges.ts";
@@ -124,7 +126,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const stopped = new StoppedProcesses(db);
   const scale = new ProcessScale(db);
   // The one recipe of where, with what environment, as whom and how many a release's commands run.
-  const contexts = new RunContexts({ layout, identities, configVars, instances: (appId, release) => scale.countsOf(appId, release) });
+  const contexts = new RunContexts({
+    layout,
+    identities,
+    configVars,
+    instances: (appId, release) => scale.countsOf(appId, release),
+    secrets: configVars,
+    // Read at each start: `apps` is made below, before any release runs.
+    addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
+  });
   let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
   const cron = new CronScheduler({
     apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
@@ -148,7 +158,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
   });
   const keepReleases = config["keep-releases"];
-  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
+  const sboms = new SbomStore(db);
+  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases, sboms }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
@@ -159,6 +170,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     locks,
     layout,
     configVars,
+    secrets: configVars,
     settings: {
       appPath: config["app-path"],
       commandTimeoutMs,
@@ -171,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       slotsSetting: settingName("build-slots"),
       timeout: { ms: config["build-timeout"] * 1000, setting: settingName("build-timeout") },
     },
+    sbom: { enabled: config.sbom, store: sboms, layout, appPath: config["app-path"], toolVersion: serverVersion },
   });
   const firewall = new FirewallService({
     store: new FirewallStore(db),
@@ -203,7 +216,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
-  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit });
+  const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -213,8 +226,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rollbacks,
       list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
       output: (name, release) => readOutput(layout, name, release),
+      sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),
     },
-    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name) },
+    logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name), processTypes: (name) => Object.keys(releases.current(apps.require(name).id)?.processes ?? {}) },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
     keys,

@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "run") return run(config);
   // The unprivileged half of `run` (ADR 31): started by the root parent, with its IPC channel.
   if (command === "daemon") return daemon(config);
+  if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 

@@ -11,6 +11,10 @@ Commands:
                         --new-token   create another admin token even if one exists
                         --json        print {home, socket, token, sshUser, ssh} as JSON
                       As root, also creates the SSH account for git push (HOP3_SSH_USER)
+  doctor              Check what Hop3 needs of this host (bubblewrap, nftables, Caddy, disk
+                      space, control groups, the proxy's ports) and name the fix of each problem;
+                      changes nothing. Exit 1 when a check fails
+                        --json        print {ok, checks: [{name, status, detail, fix}]}
   ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
   git-hook            The pre-receive hook of app repositories (run by git)
 

@@ -9,7 +9,7 @@ export const appsCloneCommand = defineCommand({
   summary: "Create an app from another: a copy of its config vars, data and current release",
   options: { json: jsonOption },
   args: [
-    { name: "SRC", required: true, description: "Name of the app to copy" },
+    { name: "SRC", required: true, completes: "app", description: "Name of the app to copy" },
     { name: "NEW", required: true, description: "Name of the new app: lowercase letters, digits and hyphens" },
   ],
   run: ({ args, options }, context) => runAppCopy(appCopyPaths.clone(args.SRC), args.NEW, args.NEW, options.json === true, context),

@@ -1,12 +1,12 @@
 import { apiPaths, Hop3Error } from "@hop3/contract";
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonOption } from "../command.ts";
 
 /** `hop3 apps:destroy NAME`: deletes an app after the user types its name (or passes --yes). */
 export const appsDestroyCommand = defineCommand({
   name: "apps:destroy",
   summary: "Destroy an app: its processes, releases and data",
-  options: { yes: { type: "boolean", short: "y", description: "Do not ask for confirmation" } },
-  args: [{ name: "NAME", required: true, description: "Name of the app to destroy" }],
+  options: { yes: { type: "boolean", short: "y", description: "Do not ask for confirmation" }, json: jsonOption },
+  args: [{ name: "NAME", required: true, completes: "app", description: "Name of the app to destroy" }],
   async run({ options, args }, { io, client }) {
     const name = args.NAME;
     if (options.yes !== true) {

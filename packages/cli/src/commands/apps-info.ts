@@ -8,7 +8,7 @@ export const appsInfoCommand = defineCommand({
   name: "apps:info",
   summary: "Show an app's status, processes and instances",
   options: { json: jsonOption },
-  args: [{ name: "NAME", required: true, description: "Name of the app" }],
+  args: [{ name: "NAME", required: true, completes: "app", description: "Name of the app" }],
   async run({ args }, { client }) {
     return (await client()).json<AppInfo>("GET", apiPaths.app(args.NAME));
   },

@@ -9,7 +9,7 @@ export const appsRenameCommand = defineCommand({
   summary: "Rename an app, keeping its releases, config vars, data and git repo",
   options: { json: jsonOption },
   args: [
-    { name: "OLD", required: true, description: "Name of the app" },
+    { name: "OLD", required: true, completes: "app", description: "Name of the app" },
     { name: "NEW", required: true, description: "Its new name: lowercase letters, digits and hyphens, not taken by another app" },
   ],
   run: ({ args, options }, context) => runAppCopy(appCopyPaths.rename(args.OLD), args.OLD, args.NEW, options.json === true, context),

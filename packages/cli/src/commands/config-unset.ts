@@ -1,4 +1,4 @@
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonOption } from "../command.ts";
 import { renderDeployProgress } from "../deploy/deploy-progress.ts";
 import { changeConfig, renderConfigChange } from "./config-change.ts";
 
@@ -8,6 +8,7 @@ export const configUnsetCommand = defineCommand({
   summary: "Remove config vars of an app, then restart it through the health-checked switch",
   options: {
     "no-restart": { type: "boolean", description: "Only save; the change applies at the next deploy, rollback or restart" },
+    json: jsonOption,
   },
   args: [
     { name: "APP", required: true, description: "Name of the app" },

@@ -117,6 +117,14 @@ test("names the app from [metadata] id in hop3.toml when --app is not given", as
   assert.equal(result.stdout, "=====> shop is deployed, release v2 (1s)\n");
 });
 
+test("[cli] app in hop3.toml (the original Hop3's client setting) wins over [metadata] id", async () => {
+  const dir = await appDir("checkout-dir", { "hop3.toml": '[metadata]\nid = "shop"\n[cli]\napp = "shop-staging"\n', "index.html": "x" });
+  const server = await deployServer((_req, res) => streamEvents(res, [{ type: "succeeded", app: "shop-staging", release: 1, url: null, seconds: 1 }]));
+  const result = await spawnCli(["deploy", dir], { env: env(server.url) });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(server.requests[0]?.url, "/v1/apps/shop-staging/deploys?create=true");
+});
+
 test("falls back to the directory's name when hop3.toml does not parse, leaving the error to the server", async () => {
   const dir = await appDir("notes", { "hop3.toml": "[metadata\nid = ", "index.html": "x" });
   const server = await deployServer((_req, res) => streamEvents(res, [{ type: "succeeded", app: "notes", release: 1, url: "http://notes.test", seconds: 1 }]));

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { apiPaths, deployUploadContentType } from "@hop3/contract";
 import { defineCommand } from "../command.ts";
 import { deployAppName } from "../deploy/deploy-app-name.ts";
-import { renderDeployProgress, renderDeploySucceeded } from "../deploy/deploy-progress.ts";
+import { renderDeployProgress, renderDeploySucceeded, type DeployProgress } from "../deploy/deploy-progress.ts";
+import { renderUntrackedNote, type UntrackedFiles } from "../deploy/untracked-note.ts";
 import { followDeploy } from "../deploy/follow-deploy.ts";
 import { listFiles } from "../pack/list-files.ts";
 import { packFiles } from "../pack/pack-files.ts";
@@ -14,7 +15,7 @@ export const deployCommand = defineCommand({
   name: "deploy",
   local: true,
   summary: "Deploy a directory (created on first deploy)",
-  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [metadata] id in hop3.toml, else the directory's name)" } },
+  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" } },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
   async run({ options, args }, { io, client, progress }) {
     const dir = resolve(io.cwd, args.DIR ?? ".");
@@ -23,7 +24,8 @@ export const deployCommand = defineCommand({
     const app = await deployAppName(dir, options.app);
     const api = await client();
 
-    const { files, bytes, source } = await listFiles(dir);
+    const { files, bytes, source, untracked } = await listFiles(dir);
+    progress({ type: "untracked", paths: untracked });
     if (files.length === 0) {
       const why = source === "git" ? "git tracks no files there" : "every file there is ignored";
       throw usageError(`Nothing to deploy in ${dir}: ${why}.`, "deploy");
@@ -34,5 +36,5 @@ export const deployCommand = defineCommand({
     return followDeploy(response, progress, app);
   },
   render: renderDeploySucceeded,
-  renderProgress: renderDeployProgress,
+  renderProgress: (event: DeployProgress | UntrackedFiles) => (event.type === "untracked" ? renderUntrackedNote(event) : renderDeployProgress(event)),
 });

@@ -4,8 +4,9 @@ import { readNdjson } from "../http/ndjson.ts";
 import { usageError } from "../usage-error.ts";
 
 /**
- * `hop3 logs APP [-p TYPE] [-n N] [-f] [--no-timestamps]`: the app's instance logs merged by
- * time, each line prefixed by when it was written and by its instance.
+ * `hop3 logs APP [-p TYPE] [-n N] [-f] [--no-timestamps] [--json]`: the app's instance logs
+ * merged by time, each line prefixed by when it was written and by its instance. `-t/--tail`
+ * and `--num` are Heroku's and Dokku's names for `-f` and `-n`.
  */
 export const logsCommand = defineCommand({
   name: "logs",
@@ -13,16 +14,22 @@ export const logsCommand = defineCommand({
   options: {
     process: { type: "string", short: "p", valueName: "TYPE", description: "Only this process type (e.g. web, worker)" },
     lines: { type: "string", short: "n", valueName: "N", description: "Last lines to show of each instance, merged by time (default: 100)" },
+    num: { type: "string", valueName: "N", description: "The same as -n (Heroku's and Dokku's name)" },
     follow: { type: "boolean", short: "f", description: "Keep printing new lines as they are written (Ctrl-C ends)" },
+    tail: { type: "boolean", short: "t", description: "The same as -f (Heroku's and Dokku's name)" },
     "no-timestamps": { type: "boolean", description: "Leave out the time (UTC) at the start of each line" },
+    json: { type: "boolean", description: "Print each line as a JSON document {instance, time, line}, one a line (NDJSON)" },
   },
   args: [{ name: "APP", required: true, description: "Name of the app" }],
   async run({ args, options }, { client, progress }) {
-    const lines = options.lines === undefined ? 100 : Number(options.lines);
-    if (!Number.isInteger(lines) || lines < 0) throw usageError(`"${options.lines}" is not a number of lines.`, "logs");
+    if (options.lines !== undefined && options.num !== undefined) throw usageError("hop3 logs: give -n or --num, not both.", "logs");
+    const given = options.lines ?? options.num;
+    const lines = given === undefined ? 100 : Number(given);
+    if (!Number.isInteger(lines) || lines < 0) throw usageError(`"${given}" is not a number of lines.`, "logs");
+    const follow = options.follow === true || options.tail === true;
     const query = new URLSearchParams({ lines: String(lines) });
     if (options.process !== undefined) query.set("type", options.process);
-    if (options.follow === true) query.set("follow", "true");
+    if (follow) query.set("follow", "true");
     const body = await (await client()).stream(`${apiPaths.logs(args.APP)}?${query.toString()}`);
     let count = 0;
     try {
@@ -34,8 +41,11 @@ export const logsCommand = defineCommand({
     } finally {
       body.destroy();
     }
-    return { app: args.APP, count, followed: options.follow === true };
+    return { app: args.APP, count, followed: follow };
   },
+  // Every line was printed as it came; the JSON is those lines, nothing more.
+  renderJson: () => "",
+  renderJsonProgress: (entry: LogLine) => ({ stream: "stdout", text: JSON.stringify(entry) }),
   render: ({ app, count, followed }) => (followed ? "The server ended the log stream." : count === 0 ? `${app} has no log lines yet.` : ""),
   // A line stored before per-line timestamps (or from an older server) has no time to show.
   renderProgress: (entry: LogLine) => ({ stream: "stdout", text: `${entry.time ? `${entry.time} ` : ""}${entry.instance} | ${entry.line}` }),

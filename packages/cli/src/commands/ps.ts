@@ -1,6 +1,6 @@
 import { apiPaths, type ProcessList } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
-import { formatInstances } from "./instances-table.ts";
+import { formatInstances, hostPidNote } from "./instances-table.ts";
 
 /** `hop3 ps APP`: the instances of an app's processes. */
 export const psCommand = defineCommand({
@@ -13,6 +13,6 @@ export const psCommand = defineCommand({
   },
   render({ app, instances }) {
     if (instances.length === 0) return `${app} has no processes (static apps and apps never deployed have none).`;
-    return formatInstances(instances);
+    return `${formatInstances(instances)}\n\n${hostPidNote}`;
   },
 });

@@ -1,12 +1,12 @@
 import { apiPaths, Hop3Error, type ReleaseList, type ReleaseOutput } from "@hop3/contract";
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonOption } from "../command.ts";
 import { usageError } from "../usage-error.ts";
 
 /** `hop3 releases:output APP [RELEASE]`: the build and deploy output a release printed. */
 export const releasesOutputCommand = defineCommand({
   name: "releases:output",
   summary: "Show the build and deploy output of a release (default: the newest)",
-  options: {},
+  options: { json: jsonOption },
   args: [
     { name: "APP", required: true, description: "Name of the app" },
     { name: "RELEASE", required: false, description: "Release number (default: the newest release)" },

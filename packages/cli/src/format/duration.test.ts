@@ -11,8 +11,8 @@ test("shows durations with at most two units", () => {
   assert.equal(formatDuration(86400 * 4 + 3600 * 3 + 1), "4d3h");
 });
 
-test("shows sizes in SI units", () => {
+test("shows sizes in binary units, as the server does", () => {
   assert.equal(formatBytes(512), "512 B");
-  assert.equal(formatBytes(3400), "3.4 kB");
-  assert.equal(formatBytes(12_300_000), "12 MB");
+  assert.equal(formatBytes(3400), "3.3 KiB");
+  assert.equal(formatBytes(12_300_000), "12 MiB");
 });

@@ -30,6 +30,7 @@ test("uploads only the files git tracks in a work tree, not untracked ones", asy
   const listed = await listFiles(root);
   assert.equal(listed.source, "git");
   assert.deepEqual(listed.files.sort(), ["Procfile", "app.py", "lib/util.py"]);
+  assert.deepEqual(listed.untracked, ["notes.txt"]);
   assert.equal(listed.bytes, "print(1)\n".length + "web: python app.py\n".length + "x = 1\n".length);
 });
 

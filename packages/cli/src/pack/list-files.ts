@@ -1,6 +1,6 @@
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import { gitTrackedFiles } from "./git-files.ts";
+import { gitFiles } from "./git-files.ts";
 import { walkFiles } from "./walk-files.ts";
 
 /** The files of an app directory to upload, and their total size on disk. */
@@ -9,12 +9,14 @@ export interface FileList {
   bytes: number;
   /** "git": the tracked files of a work tree; "walk": every file not ignored by .gitignore. */
   source: "git" | "walk";
+  /** In a git work tree, the files git does not track (nor ignore): they are not uploaded. */
+  untracked: string[];
 }
 
 /** Lists what `hop3 deploy` uploads from `dir`: git's tracked files, else a .gitignore-aware walk. */
 export async function listFiles(dir: string): Promise<FileList> {
-  const tracked = await gitTrackedFiles(dir);
-  const candidates = tracked ?? (await walkFiles(dir));
+  const git = await gitFiles(dir);
+  const candidates = git?.tracked ?? (await walkFiles(dir));
   const files: string[] = [];
   let bytes = 0;
   for (const path of candidates) {
@@ -28,5 +30,5 @@ export async function listFiles(dir: string): Promise<FileList> {
     files.push(path);
     bytes += stats.size;
   }
-  return { files, bytes, source: tracked === undefined ? "walk" : "git" };
+  return { files, bytes, source: git === undefined ? "walk" : "git", untracked: git?.untracked ?? [] };
 }

@@ -11,7 +11,10 @@ export const toolchains = ["python", "node", "ruby", "go", "rust", "php", "java"
 export const builders = ["auto", "local", "native", "docker", "nix"] as const;
 
 /** Alphabets of generated secrets, `[env] NAME = { generate = "hex", length = 64 }`. */
-export const secretAlphabets = ["hex", "base64", "base64url", "alphanumeric"] as const;
+export const secretAlphabets = ["hex", "base64", "base64url", "urlsafe", "alphanumeric", "password", "uuid"] as const;
+
+/** What `[env] NAME = { key = "…" }` may refer to of the app itself. */
+export const appReferences = ["domain", "hostname", "name"] as const;
 
 const closed = { additionalProperties: false } as const;
 
@@ -43,12 +46,21 @@ const generatedSecret = Type.Object(
   {
     generate: oneOf(secretAlphabets),
     length: optional(Type.Integer({ minimum: 8, maximum: 1024, expected: "an integer from 8 to 1024" })),
+    prefix: optional(text),
+    // Print the value in the deploy output when it is generated (an initial admin password).
+    display: optional(Type.Boolean()),
   },
   closed,
 );
 
-/** A `[env]` value: a string, or a secret Hop3 generates once and keeps. */
-export const envValueSchema = Type.Union([Type.String(), generatedSecret], { expected: "a string" });
+/** `{ key = "hostname" }` (the app's own) or `{ from = "<addon>", key = "DATABASE_URL" }` (an addon's). */
+const envReference = Type.Object({ key: Type.String({ minLength: 1 }), from: optional(Type.String({ minLength: 1 })) }, closed);
+
+/** A `[env]` value: a string, a secret Hop3 generates once and keeps, or a reference. */
+export const envValueSchema = Type.Union([Type.String(), generatedSecret, envReference], { expected: "a string" });
+
+/** Whether hop3.toml's [env] gives way to config vars (`keep-existing`, the default) or wins over them. */
+export const envPolicies = ["keep-existing", "override"] as const;
 
 /** A `[cron.<name>]` table: a scheduled job. */
 const cronJob = Type.Object(
@@ -60,6 +72,7 @@ const cronJob = Type.Object(
 );
 
 const addonBackup = Type.Object({ method: optional(text), schedule: optional(text) }, closed);
+const providerBackup = Type.Object({ method: optional(text), destination: optional(text), frequency: optional(text), schedule: optional(text) }, closed);
 
 const portTable = Type.Object(
   { container: optional(portNumber), public: optional(Type.Boolean()), https: optional(Type.Boolean()) },
@@ -69,16 +82,23 @@ const portTable = Type.Object(
 /** The whole `hop3.toml` format. Unknown keys are errors everywhere except where names are free. */
 export const hop3TomlSchema = Type.Object(
   {
-    metadata: Type.Object(
-      {
-        id: appId,
-        version: optional(text),
-        title: optional(text),
-        description: optional(text),
-        author: optional(text),
-        license: optional(text),
-      },
-      closed,
+    // Every key optional (the 2026 schema): without `id` the app's name comes from the CLI or the git remote.
+    metadata: optional(
+      Type.Object(
+        {
+          id: optional(appId),
+          name: optional(text),
+          version: optional(text),
+          title: optional(text),
+          description: optional(text),
+          author: optional(text),
+          license: optional(text),
+          homepage: optional(text),
+          categories: optional(textList),
+          tags: optional(textList),
+        },
+        closed,
+      ),
     ),
     build: optional(
       Type.Object(
@@ -93,7 +113,13 @@ export const hop3TomlSchema = Type.Object(
           "pip-install": optional(textList),
           ignore: optional(textList),
           "ignore-file": optional(text),
+          // The static builder's root (the original's default is "public", Hop3 looks for index.html).
+          "static-dir": optional(Type.String({ minLength: 1, expected: 'a directory of the app, such as "dist"' })),
+          // The Node.js major the app needs; the build fails clearly when the server's Node differs.
+          "node-version": optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^v?[0-9]+(\\.[0-9x*]+){0,2}$" })], { expected: 'a Node.js major version such as 20 or "20"' })),
           "package-manager": optional(Type.String({ pattern: "^[a-z][a-z0-9-]*$", expected: 'a package manager name such as "uv" or "pnpm"' })),
+          // The Go main package(s) to build, e.g. "./cmd/server"; not in the original Hop3 format.
+          "go-main": optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { expected: 'a package path such as "./cmd/server", or an array of them' })),
           // How long the build may run; not in the original Hop3 format (ADR 23). It can only lower the server's build-timeout.
           timeout: optional(duration),
         },
@@ -110,11 +136,23 @@ export const hop3TomlSchema = Type.Object(
           healthcheck: optional(urlPath),
           "healthcheck-timeout": optional(duration),
           workers: optional(Type.Record(Type.String(), Type.String({ expected: "a command (a string)" }))),
+          // URL path → directory, as the top-level [static] (the 2026 schema's place for it).
+          static: optional(Type.Record(Type.String(), Type.String({ expected: "a directory or file (a string)" }))),
         },
         closed,
       ),
     ),
-    env: optional(Type.Record(Type.String(), envValueSchema)),
+    // Variables by name, plus `_policy` and `[env.computed]` (`${VAR}` interpolated at each start).
+    env: optional(
+      Type.Object(
+        {
+          _policy: optional(oneOf(envPolicies)),
+          computed: optional(Type.Record(Type.String(), Type.String({ expected: 'a string such as "${DATABASE_URL}?sslmode=require"' }))),
+        },
+        { additionalProperties: envValueSchema },
+      ),
+    ),
+    domains: optional(Type.Object({ list: optional(textList), _policy: optional(text) }, closed)),
     static: optional(Type.Record(Type.String(), Type.String({ expected: "a directory or file (a string)" }))),
     // Scheduled jobs by name; not in the original Hop3 format (ADR 16).
     cron: optional(Type.Record(Type.String(), cronJob)),
@@ -132,14 +170,25 @@ export const hop3TomlSchema = Type.Object(
         closed,
       ),
     ),
-    addons: optional(Type.Array(Type.Object({ type: text, name: optional(text), backup: optional(addonBackup) }, closed))),
-    // The older spelling of [[addons]], where `name` is the addon type.
-    provider: optional(Type.Array(Type.Object({ name: text, backup: optional(addonBackup) }, closed))),
+    addons: optional(
+      Type.Array(
+        Type.Object({ type: text, name: optional(text), version: optional(text), extensions: optional(textList), backup: optional(addonBackup) }, closed),
+      ),
+    ),
+    // The older spelling of [[addons]]: `name` (referenced from [env]), `type` (else `name` is the type).
+    provider: optional(Type.Array(Type.Object({ name: text, type: optional(text), version: optional(text), backup: optional(providerBackup) }, closed))),
     backup: optional(Type.Object({ paths: optional(textList), exclude: optional(textList) }, closed)),
     volumes: optional(
       Type.Array(
         Type.Object(
-          { name: text, target: text, backup: optional(Type.Object({ include: Type.Boolean() }, closed)) },
+          {
+            name: Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,62}$", expected: "a volume name (lowercase letters, digits, - and _)" }),
+            target: Type.String({ minLength: 1, expected: 'a directory relative to the app, such as "uploads"' }),
+            type: optional(oneOf(["persist", "tmpfs", "bind"] as const)),
+            size: optional(text),
+            mode: optional(text),
+            backup: optional(Type.Object({ include: Type.Boolean() }, closed)),
+          },
           closed,
         ),
       ),
@@ -149,6 +198,7 @@ export const hop3TomlSchema = Type.Object(
         {
           memory: optional(Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?([KMGTkmgt]i?[Bb]?)?$", expected: 'a size such as "768M" or "2G"' })),
           cpu: optional(Type.Number({ exclusiveMinimum: 0, expected: "a positive number of CPUs, such as 1.0" })),
+          processes: optional(Type.Integer({ minimum: 1, expected: "a whole number of processes and threads, at least 1" })),
         },
         closed,
       ),
@@ -160,6 +210,45 @@ export const hop3TomlSchema = Type.Object(
         { additionalProperties: Type.Union([portNumber, portTable], { expected: "a port number or a table of container, public and https" }) },
       ),
     ),
+    ports: optional(
+      Type.Array(
+        Type.Object(
+          {
+            number: portNumber,
+            protocol: optional(oneOf(["tcp", "udp"] as const)),
+            name: optional(text),
+            source: optional(text),
+          },
+          closed,
+        ),
+      ),
+    ),
+    waf: optional(
+      Type.Object(
+        {
+          enabled: optional(Type.Boolean()),
+          mode: optional(oneOf(["block", "detect"] as const)),
+          ruleset: optional(text),
+          paranoia: optional(Type.Integer({ minimum: 1, maximum: 4, expected: "a paranoia level from 1 to 4" })),
+          allow: optional(textList),
+          tuning: optional(
+            Type.Array(
+              Type.Object(
+                { paths: optional(textList), "disable-rule-ids": optional(Type.Array(Type.Integer())), "skip-body-inspection": optional(Type.Boolean()), reason: optional(text) },
+                closed,
+              ),
+            ),
+          ),
+          bans: optional(Type.Object({ enabled: optional(Type.Boolean()), threshold: optional(Type.Integer()), window: optional(duration), duration: optional(duration) }, closed)),
+        },
+        closed,
+      ),
+    ),
+    // Read by the client: which app this directory deploys to.
+    cli: optional(Type.Object({ app: optional(text) }, closed)),
+    // Builders and clients Hop3 does not have: accepted whole, with a warning.
+    nix: optional(Type.Record(Type.String(), Type.Unknown())),
+    contexts: optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     docker: optional(Type.Object({ port: optional(portNumber), "build-args": optional(Type.Record(Type.String(), Type.String())) }, closed)),
     test: optional(
       Type.Object(
@@ -188,5 +277,16 @@ export const hop3TomlSchema = Type.Object(
   closed,
 );
 
+/** A `[env]` value as parsed. */
+export type EnvValue = Static<typeof envValueSchema>;
+
+/** `[env]`: its settings, then variables by name (TypeBox's Static has no index signature for them). */
+export type Hop3TomlEnv = Static<typeof hop3TomlSchema>["env"] & { readonly [name: string]: EnvValue | Readonly<Record<string, string>> | undefined };
+
 /** A valid `hop3.toml`, as parsed. */
-export type Hop3Toml = Static<typeof hop3TomlSchema>;
+export type Hop3Toml = Omit<Static<typeof hop3TomlSchema>, "env"> & { readonly env?: Hop3TomlEnv };
+
+/** The variables of `[env]`, without its settings `_policy` and `computed`. */
+export function envEntries(env: Hop3TomlEnv | undefined): [string, EnvValue][] {
+  return Object.entries(env ?? {}).filter((entry): entry is [string, EnvValue] => entry[0] !== "_policy" && entry[0] !== "computed");
+}

@@ -4,7 +4,7 @@ import { cronScheduleProblem } from "../core/cron-schedule.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { envNameProblem } from "./env-name.ts";
-import { hop3TomlSchema } from "./hop3-toml-schema.ts";
+import { envEntries, hop3TomlSchema } from "./hop3-toml-schema.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { problemsMessage } from "./problems-message.ts";
 import { processTypeNameProblem } from "./process-types.ts";
@@ -31,7 +31,13 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
   // Names and limits are checked once the shapes are known to be right.
   if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
-  const loader = Object.keys((data as Hop3Toml).env ?? {}).find(isLoaderVariable);
+  const committed = committedCredential(data as Hop3Toml);
+  if (committed !== undefined) {
+    throw new Hop3Error("HOP3_TOML_INVALID", `${fileName} [env] ${committed.key} looks like a committed credential (${committed.kind}): it would be readable by anyone with the repository`, {
+      hint: `Remove it from ${fileName}, revoke it, and set the new value with \`hop3 config:set APP ${committed.key}=…\` (or ask Hop3 to generate one: ${committed.key} = { generate = "hex" }).`,
+    });
+  }
+  const loader = envVariableNames(data as Hop3Toml).find(isLoaderVariable);
   if (loader !== undefined) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${fileName} [env]: ${loaderVariableProblem(loader)}`);
   return data as Hop3Toml;
 }
@@ -39,7 +45,7 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
 /** Problems with the free-form names of hop3.toml: variables, process types and URL paths. */
 function nameProblems(config: Hop3Toml): string[] {
   const problems: string[] = [];
-  for (const name of Object.keys(config.env ?? {})) {
+  for (const name of envVariableNames(config)) {
     const problem = envNameProblem(name);
     if (problem !== undefined) problems.push(`in [env], ${problem}`);
   }
@@ -87,3 +93,27 @@ function cronProblems(config: Hop3Toml): string[] {
 }
 
 const cronJobNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** The variables [env] and [env.computed] set (`_policy` and `computed` are settings, not variables). */
+export function envVariableNames(config: Hop3Toml): string[] {
+  return [...envEntries(config.env).map(([name]) => name), ...Object.keys(config.env?.computed ?? {})];
+}
+
+/** Values that are secrets by their form: a key of a live service, or a URL carrying a password. */
+const credentialForms: readonly (readonly [RegExp, string])[] = [
+  [/\bsk_live_[0-9A-Za-z]{8,}/, "a Stripe live key"],
+  [/\bgh[pousr]_[0-9A-Za-z]{20,}/, "a GitHub token"],
+  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key id"],
+  [/\bxox[abpr]-[0-9A-Za-z-]{10,}/, "a Slack token"],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@$]+@/i, "a URL with a password"],
+];
+
+/** The first [env] value that looks like a committed credential (the original Hop3 refuses them too). */
+function committedCredential(config: Hop3Toml): { key: string; kind: string } | undefined {
+  for (const [key, value] of [...envEntries(config.env), ...Object.entries(config.env?.computed ?? {})]) {
+    if (typeof value !== "string") continue;
+    const form = credentialForms.find(([pattern]) => pattern.test(value));
+    if (form !== undefined) return { key, kind: form[1] };
+  }
+  return undefined;
+}

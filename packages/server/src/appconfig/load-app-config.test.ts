@@ -54,12 +54,20 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     postdeploy: [],
     startTimeoutMs: null,
     buildTimeoutMs: null,
-    limits: { memoryBytes: null, cpus: null },
+    limits: { memoryBytes: null, cpus: null, maxProcesses: null },
     formation: {},
     cron: [],
     warnings: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
     packageManager: null,
+    goMain: [],
+    staticDir: null,
+    nodeVersion: null,
+    secrets: [],
+    references: {},
+    envOverrides: [],
+    computedEnv: {},
+    volumes: [],
   });
 });
 

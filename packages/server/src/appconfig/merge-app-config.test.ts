@@ -56,12 +56,20 @@ test("gives an empty configuration when the app has no configuration files", () 
     postdeploy: [],
     startTimeoutMs: null,
     buildTimeoutMs: null,
-    limits: { memoryBytes: null, cpus: null },
+    limits: { memoryBytes: null, cpus: null, maxProcesses: null },
     formation: {},
     cron: [],
     warnings: [],
     files: [],
     packageManager: null,
+    goMain: [],
+    staticDir: null,
+    nodeVersion: null,
+    secrets: [],
+    references: {},
+    envOverrides: [],
+    computedEnv: {},
+    volumes: [],
   });
 });
 
@@ -75,10 +83,26 @@ test("layers the environment: ENV, then .env, then hop3.toml [env]", () => {
   assert.deepEqual(config.files, ["hop3.toml", "ENV", ".env"]);
 });
 
-test("warns that generated secrets are not supported yet and leaves them unset", () => {
-  const config = merge({ toml: '[env]\nSECRET_KEY = { generate = "hex", length = 64 }' });
+test("a generated secret is asked of the deploy, never a value of the files' environment", () => {
+  const config = merge({ toml: '[env]\nSECRET_KEY = { generate = "hex", length = 64 }\nADMIN_PASSWORD = { generate = "password", prefix = "a-", display = true }' });
   assert.deepEqual(config.env, {});
-  assert.deepEqual(config.warnings, ["hop3.toml [env] SECRET_KEY asks for a generated secret, which is not supported yet; SECRET_KEY was not set"]);
+  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.secrets, [
+    { name: "SECRET_KEY", generate: "hex", length: 64, prefix: "", display: false },
+    { name: "ADMIN_PASSWORD", generate: "password", length: 32, prefix: "a-", display: true },
+  ]);
+});
+
+test("[env] references, _policy and [env.computed] are read; an addon reference is named as not acted on yet", () => {
+  const config = merge({
+    toml: '[env]\n_policy = "override"\nMODE = "prod"\nSITE = { key = "hostname" }\nAPP = { key = "name" }\nDATABASE_URL = { from = "db", key = "DATABASE_URL" }\n[env.computed]\nDB = "${DATABASE_URL}?sslmode=require"',
+  });
+  assert.deepEqual(config.env, { MODE: "prod" });
+  assert.deepEqual(config.references, { SITE: "hostname", APP: "name" });
+  assert.deepEqual(config.envOverrides, ["MODE", "SITE", "APP"]);
+  assert.deepEqual(config.computedEnv, { DB: "${DATABASE_URL}?sslmode=require" });
+  assert.deepEqual(config.warnings, ['hop3.toml [env] DATABASE_URL refers to addon "db", and addons are not supported yet; DATABASE_URL was not set']);
+  assert.throws(() => merge({ toml: '[env]\nX = { key = "hostnme" }' }), /"env.X.key" must be one of "domain", "hostname", "name"/);
 });
 
 test("maps Piku's NGINX_SERVER_NAME to HOST_NAME unless HOST_NAME is set", () => {
@@ -187,15 +211,15 @@ priority = "P1"
     'hop3.toml [static] "/static" is not supported yet and was ignored (only "/" is served)',
     'hop3.toml [build] builder = "docker" is not supported yet and was ignored',
     "hop3.toml [build] packages is not supported yet and was ignored",
-    "hop3.toml [[addons]] is not supported yet and was ignored",
-    "hop3.toml [[provider]] is not supported yet and was ignored",
+    "hop3.toml [[addons]] (addons are not created or attached yet) is not supported yet and was ignored",
+    "hop3.toml [[provider]] (addons are not created or attached yet) is not supported yet and was ignored",
     "hop3.toml [backup] is not supported yet and was ignored",
-    "hop3.toml [[volumes]] is not supported yet and was ignored",
     "hop3.toml [port] is not supported yet and was ignored",
-    "hop3.toml [docker] is not supported yet and was ignored",
+    "hop3.toml [docker] (no Docker builder) is not supported and was ignored",
   ]);
   assert.deepEqual(config.processes, { web: "w" });
-  assert.deepEqual(config.limits, { memoryBytes: 512 * 1024 ** 2, cpus: null }, "[limits] is acted on: memory per process");
+  assert.deepEqual(config.limits, { memoryBytes: 512 * 1024 ** 2, cpus: null, maxProcesses: null }, "[limits] is acted on: memory per process");
+  assert.deepEqual(config.volumes, [{ name: "data", target: "data" }], "[[volumes]] is acted on: a persistent directory");
 });
 
 test("no longer warns about the release settings it now acts on", () => {

@@ -11,6 +11,7 @@ import { mergeEnv } from "./merge-env.ts";
 import { mergeProcesses } from "./merge-processes.ts";
 import type { Procfile } from "./procfile.ts";
 import type { ReadHealthcheck } from "./read-healthcheck.ts";
+import { noTomlEnvSettings, tomlEnvSettings } from "./toml-env-settings.ts";
 import { tomlHealthcheck } from "./toml-healthcheck.ts";
 
 /** The parsed configuration files of one app; each is absent when the app has no such file. */
@@ -39,8 +40,9 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
   const run = config?.run;
   const startTimeout = run?.["start-timeout"];
   const limits = config?.limits;
+  const envSettings = hop3Toml === undefined ? noTomlEnvSettings : tomlEnvSettings(hop3Toml.fileName, hop3Toml.config);
   return {
-    id: config?.metadata.id ?? null,
+    id: config?.metadata?.id ?? null,
     processes: merged.processes,
     staticRoot: merged.staticRoot,
     env: env.values,
@@ -55,7 +57,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     postdeploy: fromAppJson?.postdeploy ?? [],
     startTimeoutMs: startTimeout === undefined ? null : durationMs(startTimeout),
     buildTimeoutMs: build?.timeout === undefined ? null : durationMs(build.timeout),
-    limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null },
+    limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null, maxProcesses: limits?.processes ?? null },
     formation: fromAppJson?.formation ?? {},
     cron: mergeCronJobs(procfile, hop3Toml),
     warnings: [
@@ -69,6 +71,14 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     ],
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
+    goMain: commandList(build?.["go-main"]),
+    staticDir: build?.["static-dir"] ?? null,
+    nodeVersion: build?.["node-version"] === undefined ? null : String(build["node-version"]).replace(/^v/, ""),
+    secrets: envSettings.secrets,
+    references: envSettings.references,
+    envOverrides: envSettings.overrides,
+    computedEnv: envSettings.computed,
+    volumes: (config?.volumes ?? []).filter((volume) => (volume.type ?? "persist") === "persist").map((volume) => ({ name: volume.name, target: volume.target })),
   };
 }
 
@@ -93,15 +103,24 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   }
   if (run?.packages !== undefined) warnings.push(ignored("[run] packages"));
   const sections = [
-    ["addons", "[[addons]]"],
-    ["provider", "[[provider]]"],
+    ["addons", "[[addons]] (addons are not created or attached yet)"],
+    ["provider", "[[provider]] (addons are not created or attached yet)"],
+    ["domains", "[domains] (the app is served at its default hostname)"],
     ["backup", "[backup]"],
-    ["volumes", "[[volumes]]"],
     ["port", "[port]"],
-    ["docker", "[docker]"],
+    ["ports", "[[ports]] (no fixed host port is opened)"],
+    ["waf", "[waf]"],
   ] as const;
   for (const [key, label] of sections) {
     if (config[key] !== undefined) warnings.push(ignored(label));
+  }
+  // Builders and clients Hop3 does not have: their settings are accepted and set aside.
+  for (const [key, label] of [["nix", "[nix] (no Nix builder)"], ["docker", "[docker] (no Docker builder)"], ["contexts", "[contexts] (client contexts are not read)"]] as const) {
+    if (config[key] !== undefined) warnings.push(`${fileName} ${label} is not supported and was ignored`);
+  }
+  for (const volume of config.volumes ?? []) {
+    if ((volume.type ?? "persist") !== "persist") warnings.push(ignored(`[[volumes]] "${volume.name}" of type ${volume.type ?? ""} (only persistent volumes are made)`));
+    for (const key of ["size", "mode"] as const) if (volume[key] !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" ${key}`));
   }
   return warnings;
 }

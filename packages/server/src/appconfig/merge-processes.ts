@@ -113,7 +113,8 @@ function tomlDeclarations(fileName: string, config: Hop3Toml, warnings: string[]
   if (start !== undefined && !webWorker) declarations.push(declare("web", start, '"run.start"'));
   declarations.push(...workers);
 
-  for (const [urlPath, directory] of Object.entries(config.static ?? {})) {
+  // `[run] static` is the 2026 schema's place for the same table.
+  for (const [urlPath, directory] of [...Object.entries(config.static ?? {}), ...Object.entries(config.run?.static ?? {})]) {
     if (urlPath === "/") {
       declarations.push(declare("static", directory, '[static] "/"'));
     } else {

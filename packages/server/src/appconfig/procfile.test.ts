@@ -81,7 +81,12 @@ test("refuses a cron line without a schedule and a command", () => {
 
 test("refuses an invalid cron schedule, naming the file, the line and the schedule", () => {
   const error = procfileError("web: a\n\n# jobs\ncron: 61 * * * * ./job.sh\n");
-  assert.equal(error.message, 'Procfile line 4: invalid cron schedule "61 * * * *": Invalid value for minute: 61');
+  assert.equal(error.message, 'Procfile line 4: invalid cron schedule "61 * * * *": minute 61 is out of range (minute is 0-59)');
   assert.match(procfileError("cron: @fortnightly ./job.sh").message, /^Procfile line 1: invalid cron schedule "@fortnightly": /);
   assert.equal(procfileError("cron: 0 0 31 2 * ./never").message, 'Procfile line 1: invalid cron schedule "0 0 31 2 *": it never matches a date');
+});
+
+test("gives a cron line's error the cron format as its hint, not the generic Procfile one", () => {
+  assert.match(procfileError("cron: 0 0 1 13 * ./job.sh").hint, /cron: MINUTE HOUR DAY MONTH WEEKDAY command.*month 1-12/);
+  assert.match(procfileError("web\n").hint, /Each Procfile line is `type: command`/);
 });

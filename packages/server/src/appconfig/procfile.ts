@@ -40,8 +40,8 @@ const cronNicknamePattern = /^(@\S+)\s+(\S.*)$/;
 export function parseProcfile(text: string, fileName = "Procfile"): Procfile {
   const entries: ProcfileEntry[] = [];
   const cron: ProcfileCronJob[] = [];
-  const fail = (line: number, problem: string): never => {
-    throw new Hop3Error("PROCFILE_INVALID", `${fileName} line ${line}: ${problem}`);
+  const fail = (line: number, problem: string, hint?: string): never => {
+    throw new Hop3Error("PROCFILE_INVALID", `${fileName} line ${line}: ${problem}`, hint === undefined ? {} : { hint });
   };
 
   for (const { number, text: raw } of splitLines(text)) {
@@ -59,7 +59,7 @@ export function parseProcfile(text: string, fileName = "Procfile"): Procfile {
     if (command === "") fail(number, `process type "${type}" has no command`);
 
     if (type === "cron") {
-      cron.push(parseCronLine(command, number, fail));
+      cron.push(parseCronLine(command, number, (at, problem) => fail(at, problem, cronHint)));
       continue;
     }
     const earlier = entries.find((entry) => entry.type === type);
@@ -68,6 +68,10 @@ export function parseProcfile(text: string, fileName = "Procfile"): Procfile {
   }
   return { fileName, entries, cron };
 }
+
+/** The hint of a cron line's error: the line's format, not the generic `type: command`. */
+const cronHint =
+  "A cron line is `cron: MINUTE HOUR DAY MONTH WEEKDAY command` (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7 where 0 and 7 are Sunday; `*`, `a-b`, `*/n` and lists `a,b`) or `cron: @daily command`; see docs/app-config.md.";
 
 function parseCronLine(text: string, line: number, fail: (line: number, problem: string) => never): ProcfileCronJob {
   const job = splitCronLine(text);

@@ -10,10 +10,10 @@ const gib = 1024 ** 3;
 const config = (env: Record<string, string> = {}) => loadServerConfig({ HOP3_HOME: "/srv/hop3", ...env });
 const identity = { user: "h3-blog-abc123", runAs: { uid: 1001, gid: 1001 } };
 
-test("app processes write only their releases and data; builds write the app's directory; the state root is hidden from both", () => {
+test("app processes write only their releases, data and HOME; builds write the app's directory; the state root is hidden from both", () => {
   const sandbox = new AppSandbox(layout, sandboxPolicy(config(), null, 8 * gib));
   const confined = sandbox.confine("blog", identity);
-  assert.deepEqual(confined.runAs?.confinement?.writable, ["/srv/hop3/apps/blog/releases", "/srv/hop3/apps/blog/data"]);
+  assert.deepEqual(confined.runAs?.confinement?.writable, ["/srv/hop3/apps/blog/releases", "/srv/hop3/apps/blog/data", "/srv/hop3/apps/blog/home"]);
   assert.deepEqual(confined.runAs?.confinement?.readable, ["/srv/hop3/apps/blog/cache"]);
   assert.deepEqual(confined.buildAs?.confinement?.writable, ["/srv/hop3/apps/blog"]);
   for (const runAs of [confined.runAs, confined.buildAs]) assert.deepEqual(runAs?.confinement?.hidden, ["/srv/hop3", "/root", "/home"]);

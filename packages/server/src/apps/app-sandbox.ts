@@ -20,7 +20,7 @@ export interface SandboxPolicy {
 /**
  * What each app may see and touch, and with which limits. Builds may write the app's whole
  * directory (releases, dependency cache, data); app processes write their releases and data
- * directory and only read the cache. Hop3's state root, /root and /home are hidden from both.
+ * directory and their HOME, and only read the cache. Hop3's state root, /root and /home are hidden from both.
  */
 export class AppSandbox {
   readonly #layout: StateLayout;
@@ -42,7 +42,7 @@ export class AppSandbox {
     const layout = this.#layout;
     const hidden = [layout.home, "/root", "/home"];
     const run: Confinement = {
-      writable: [layout.releasesDir(app), layout.dataDir(app)],
+      writable: [layout.releasesDir(app), layout.dataDir(app), layout.homeDir(app)],
       readable: [layout.cacheDir(app)],
       hidden,
       limits: this.#policy.run,
@@ -70,7 +70,7 @@ export function withAppLimits(runAs: RunAs | undefined, limits: AppLimits | unde
     ...runAs,
     confinement: {
       ...confinement,
-      limits: { ...confinement.limits, memoryBytes: memory, cpus: limits.cpus ?? confinement.limits.cpus },
+      limits: { ...confinement.limits, memoryBytes: memory, cpus: limits.cpus ?? confinement.limits.cpus, maxProcesses: limits.maxProcesses ?? confinement.limits.maxProcesses },
       limitSources: { memory: limits.memoryBytes !== null ? "hop3.toml [limits] memory" : confinement.limitSources.memory },
     },
   };

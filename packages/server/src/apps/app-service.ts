@@ -83,7 +83,7 @@ export class AppService {
     return `http://${this.#deps.routes.hostOf(name)}${port}/`;
   }
 
-  /** Creates the app: its Unix account, its directories, its record and its (unavailable) route. */
+  /** Creates the app: its Unix account, its directories, its record and its route (a "no release yet" page until the first deploy). */
   async create(name: string): Promise<App> {
     checkAppName(name);
     if (this.#deps.apps.find(name)) throw new Hop3Error("APP_EXISTS", `App "${name}" already exists.`);
@@ -93,7 +93,7 @@ export class AppService {
     try {
       await this.makeTree(name, identity);
       const app = this.#deps.apps.insert(name, user);
-      await this.#deps.routes.set(name, { kind: "unavailable" });
+      await this.#deps.routes.set(name, { kind: "undeployed" });
       return app;
     } catch (error) {
       const inserted = this.#deps.apps.find(name);
@@ -144,7 +144,7 @@ export class AppService {
     const { layout } = this.#deps;
     await removeLeftover(layout.appRoot(name));
     await createAppRoot(layout.appRoot(name), identity.runAs);
-    const dirs = [layout.releasesDir(name), layout.cacheDir(name)];
+    const dirs = [layout.releasesDir(name), layout.cacheDir(name), layout.homeDir(name)];
     await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.dataDir(name)] : dirs);
   }
 

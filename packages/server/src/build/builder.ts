@@ -28,6 +28,16 @@ export interface BuildResult {
   readonly env: Readonly<Record<string, string>>;
   /** Directory (absolute) the proxy serves directly, for static sites. */
   readonly staticRoot: string | null;
+  /** The language runtime the build used, for the release's SBOM (docs/sbom.md). */
+  readonly runtime?: BuiltRuntime | undefined;
+}
+
+/** A language runtime as a builder found it: `python` 3.11.2 run as `/usr/bin/python3.11`, `go` 1.22.1 run as `go` (looked up in PATH). */
+export interface BuiltRuntime {
+  readonly name: string;
+  readonly version: string;
+  /** An absolute path, or a command name looked up in the server's app PATH. */
+  readonly command: string;
 }
 
 /** A builder driver: one per language, each in a folder of the same shape. */

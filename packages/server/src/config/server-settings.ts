@@ -103,6 +103,13 @@ export const serverSettings = {
     help: "releases kept per app",
     doc: "releases whose builds are kept (for rollback)",
   }),
+  sbom: setting({
+    env: "HOP3_SBOM",
+    schema: Type.Boolean(),
+    default: true,
+    help: "record a CycloneDX SBOM of every build: true or false",
+    doc: "record a CycloneDX SBOM of every build ([sbom](sbom.md)); `false` records none",
+  }),
   "log-level": setting({
     env: "HOP3_LOG_LEVEL",
     schema: oneOf(["fatal", "error", "warn", "info", "debug"]),

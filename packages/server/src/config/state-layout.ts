@@ -56,6 +56,14 @@ export class StateLayout {
     return join(this.appRoot(app), "data");
   }
 
+  /**
+   * The app's HOME (ADR 37): writable by its builds and processes, kept across deploys and
+   * rollbacks like the data directory, for what programs keep in `~/.config`, `~/.local`…
+   */
+  homeDir(app: string): string {
+    return join(this.appRoot(app), "home");
+  }
+
   cacheDir(app: string): string {
     return join(this.appRoot(app), "cache");
   }

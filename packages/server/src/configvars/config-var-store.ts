@@ -17,6 +17,22 @@ export class ConfigVarStore implements ConfigVarSource {
     return Object.fromEntries(rows.map((row) => [String(row.key), this.#cipher.decrypt(row.value as Uint8Array, context(app, String(row.key)))]));
   }
 
+  /** The app's generated secrets (ADR 38): kept apart from config vars, which `hop3 config` shows. */
+  secretsOf(app: string): ConfigVarMap {
+    const rows = this.#db.prepare("SELECT key, value FROM generated_secrets WHERE app = ? ORDER BY key").all(app);
+    return Object.fromEntries(rows.map((row) => [String(row.key), this.#cipher.decrypt(row.value as Uint8Array, secretContext(app, String(row.key)))]));
+  }
+
+  /** Keeps the secrets the app has not got yet; one it already has is never replaced. Returns those kept. */
+  addSecrets(app: string, secrets: ConfigVarMap): ConfigVarMap {
+    const insert = this.#db.prepare("INSERT INTO generated_secrets (app, key, value) VALUES (?, ?, ?) ON CONFLICT (app, key) DO NOTHING");
+    const added: Record<string, string> = {};
+    for (const [key, value] of Object.entries(secrets)) {
+      if (insert.run(app, key, this.#cipher.encrypt(value, secretContext(app, key))).changes > 0) added[key] = value;
+    }
+    return added;
+  }
+
   /** Sets and removes vars of one app in one transaction. */
   change(app: string, set: ConfigVarMap, unset: readonly string[]): void {
     const upsert = this.#db.prepare("INSERT INTO config_vars (app, key, value) VALUES (?, ?, ?) ON CONFLICT (app, key) DO UPDATE SET value = excluded.value");
@@ -38,12 +54,16 @@ export class ConfigVarStore implements ConfigVarSource {
    */
   renameApp(from: string, to: string, renameRecord: () => void): void {
     const vars = this.varsOf(from);
+    const secrets = this.secretsOf(from);
     const insert = this.#db.prepare("INSERT INTO config_vars (app, key, value) VALUES (?, ?, ?)");
+    const insertSecret = this.#db.prepare("INSERT INTO generated_secrets (app, key, value) VALUES (?, ?, ?)");
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       this.#db.prepare("DELETE FROM config_vars WHERE app = ?").run(from);
+      this.#db.prepare("DELETE FROM generated_secrets WHERE app = ?").run(from);
       renameRecord();
       for (const [key, value] of Object.entries(vars)) insert.run(to, key, this.#cipher.encrypt(value, context(to, key)));
+      for (const [key, value] of Object.entries(secrets)) insertSecret.run(to, key, this.#cipher.encrypt(value, secretContext(to, key)));
       this.#db.exec("COMMIT");
     } catch (error) {
       this.#db.exec("ROLLBACK");
@@ -54,4 +74,8 @@ export class ConfigVarStore implements ConfigVarSource {
 
 function context(app: string, key: string): string {
   return `hop3-config-var\0${app}\0${key}`;
+}
+
+function secretContext(app: string, key: string): string {
+  return `hop3-generated-secret\0${app}\0${key}`;
 }

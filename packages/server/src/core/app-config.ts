@@ -1,4 +1,5 @@
 import type { CronJob } from "./cron-job.ts";
+import type { AppReference, GeneratedSecretSpec } from "./generated-secret.ts";
 
 /**
  * The configuration of one app release, merged from its `hop3.toml`, `Procfile`, `app.json`
@@ -44,15 +45,33 @@ export interface AppConfig {
   readonly files: readonly string[];
   /** `[build] package-manager` from hop3.toml: the installer a builder uses instead of choosing by lockfile (`uv`, `pnpm`…). */
   readonly packageManager: string | null;
+  /** `[build] static-dir`: the static builder's root when it is a directory of the app. */
+  readonly staticDir: string | null;
+  /** `[build] node-version`: the Node.js major the app needs (`"20"`); the build fails when the server's differs. */
+  readonly nodeVersion: string | null;
+  /** `[env] NAME = { generate = … }`: secrets made once per app and kept (ADR 38). */
+  readonly secrets: readonly GeneratedSecretSpec[];
+  /** `[env] NAME = { key = "hostname" }`: values of the app itself, set at build time. */
+  readonly references: Readonly<Record<string, AppReference>>;
+  /** `[env] _policy = "override"`: the [env] names that win over config vars. */
+  readonly envOverrides: readonly string[];
+  /** `[env.computed]`: `${VAR}` templates interpolated at each start, over the whole environment. */
+  readonly computedEnv: Readonly<Record<string, string>>;
+  /** `[[volumes]]` of type persist: directories kept under the app's data, linked at `target` in each build. */
+  readonly volumes: readonly { readonly name: string; readonly target: string }[];
+  /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
+  readonly goMain: readonly string[];
 }
 
 /** Resource limits an app asks for, applied to each of its processes. */
 export interface AppLimits {
   readonly memoryBytes: number | null;
   readonly cpus: number | null;
+  /** `[limits] processes`: processes and threads per process tree (absent in releases recorded before it). */
+  readonly maxProcesses?: number | null | undefined;
 }
 
-export const defaultAppLimits: AppLimits = { memoryBytes: null, cpus: null };
+export const defaultAppLimits: AppLimits = { memoryBytes: null, cpus: null, maxProcesses: null };
 
 /** A readiness check of a new release's `web` process, tried until one attempt passes. */
 export interface HealthcheckConfig {

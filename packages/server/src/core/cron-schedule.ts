@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { cronFieldProblem } from "./cron-field-problem.ts";
 
 /**
  * What cron schedules mean, through croner (ADR 16): five fields (minute, hour, day of month,
@@ -11,6 +12,8 @@ function parsed(schedule: string): Cron {
 
 /** Why `schedule` is not a valid schedule, in words; undefined when it is. */
 export function cronScheduleProblem(schedule: string): string | undefined {
+  const outOfRange = cronFieldProblem(schedule);
+  if (outOfRange !== undefined) return outOfRange;
   let cron: Cron;
   try {
     cron = parsed(schedule);

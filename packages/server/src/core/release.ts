@@ -24,6 +24,12 @@ export interface ReleaseSettings {
   readonly cron: readonly CronJob[];
   /** app.json `formation.<type>.quantity`: instances of a type never scaled by hand. */
   readonly formation?: Readonly<Record<string, number>> | undefined;
+  /** Names of the app's generated secrets this release uses (their values are never in a release row). */
+  readonly secrets?: readonly string[] | undefined;
+  /** hop3.toml `[env] _policy = "override"`: names whose release value wins over config vars. */
+  readonly envOverrides?: readonly string[] | undefined;
+  /** hop3.toml `[env.computed]`, interpolated at each start. */
+  readonly computedEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

@@ -6,6 +6,8 @@
 export type RouteTarget =
   | { readonly kind: "upstreams"; readonly addresses: readonly string[] }
   | { readonly kind: "unavailable" }
+  /** Created but never deployed: a 404 page says so and how to deploy. */
+  | { readonly kind: "undeployed" }
   /** Stopped on purpose (`hop3 ps:stop`): a 503 page says so, nothing is forwarded. */
   | { readonly kind: "stopped" };
 

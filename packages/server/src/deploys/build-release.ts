@@ -4,8 +4,14 @@ import type { ReleaseSettings } from "../core/release.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
-import type { BuildContext, BuildResult, Builder } from "../build/builder.ts";
+import type { BuildContext, BuildResult, Builder, BuiltRuntime } from "../build/builder.ts";
 import { runBuildHooks } from "../build/run-build-hooks.ts";
+import { startCommandHints } from "../build/start-command-hints.ts";
+import { goCacheEnv } from "../build/tool-caches.ts";
+import type { KeptSecrets } from "../configvars/keep-generated-secrets.ts";
+import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
+import { linkVolumes } from "./link-volumes.ts";
+import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
 
@@ -27,6 +33,10 @@ export interface BuildReleaseOptions {
   readonly appPath: string;
   /** The app's config vars: they override the files' environment during the build. */
   readonly configVars: ConfigVarMap;
+  /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
+  readonly addressVars?: Readonly<Record<string, string>>;
+  /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
+  readonly keepSecrets?: (specs: readonly GeneratedSecretSpec[]) => KeptSecrets;
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -42,6 +52,8 @@ export interface BuiltRelease {
   /** The release phase: commands run once before the switch (migrations). */
   readonly releaseCommands: readonly string[];
   readonly settings: ReleaseSettings;
+  /** The language runtime the builder used (for the SBOM), when it names one. */
+  readonly runtime: BuiltRuntime | null;
 }
 
 /**
@@ -61,7 +73,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
 
   const baseEnv = {
     PATH: options.appPath,
-    HOME: layout.appRoot(app),
+    HOME: layout.homeDir(app),
     LANG: "C.UTF-8",
     // Where web processes should listen: loopback, the proxy is the way in (ADR 24). An app
     // may set it otherwise; the network guard still keeps its port from the outside.
@@ -70,7 +82,17 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     HOP3_APP: app,
     HOP3_RELEASE: String(options.release),
     HOP3_DATA_DIR: layout.dataDir(app),
+    ...options.addressVars,
+    ...appReferenceValues(config.references, app, options.addressVars ?? {}),
   };
+  // Generated secrets reach the build's environment, never the release row (like config vars).
+  const secrets = options.keepSecrets?.(config.secrets) ?? { values: {}, created: [] };
+  for (const spec of secrets.created) {
+    const shown = spec.display ? `: ${secrets.values[spec.name] ?? ""}` : " (its value is not shown; it is kept across deploys and rollbacks)";
+    emit({ type: "log", source: "build", stream: "stdout", line: `-----> Generated ${spec.name}${shown}` });
+  }
+  // Apps made before HOME was their own directory get it now, as the app (ADR 37).
+  await appTree.makeDirs(identity.buildAs ?? identity.runAs, [layout.homeDir(app)]);
   const context: BuildContext = {
     app,
     appDir: dir,
@@ -78,14 +100,17 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     config,
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
-    env: { ...withConfigVars(baseEnv, options.configVars), PATH: baseEnv.PATH },
+    // Tools' caches go to the app's cache whichever builder runs them (`go build` in a hook).
+    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values }, options.configVars), PATH: baseEnv.PATH }),
     runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,
   };
   const result = await withinLimits(context, options, builder);
+  await linkVolumes(context, options, config.volumes);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
+  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "warning", message: hint });
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
     throw new Hop3Error("APP_CONFIG_INVALID", `Nothing to run: the ${builder.name} build gave no process and no Procfile or hop3.toml names one.`, {
       hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",
@@ -97,7 +122,18 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     env: { ...baseEnv, ...result.env },
     staticRoot: result.staticRoot,
     releaseCommands: config.release,
-    settings: { healthcheck: config.healthcheck, startTimeoutMs: config.startTimeoutMs, postdeploy: config.postdeploy, limits: config.limits, cron: config.cron, formation: config.formation },
+    settings: {
+      healthcheck: config.healthcheck,
+      startTimeoutMs: config.startTimeoutMs,
+      postdeploy: config.postdeploy,
+      limits: config.limits,
+      cron: config.cron,
+      formation: config.formation,
+      secrets: config.secrets.map((spec) => spec.name),
+      envOverrides: config.envOverrides,
+      computedEnv: config.computedEnv,
+    },
+    runtime: result.runtime ?? null,
   };
 }
 
@@ -127,4 +163,15 @@ async function withinLimits(context: BuildContext, options: BuildReleaseOptions,
     deadline.clear();
     slot.release();
   }
+}
+
+/** The build's environment with the tools' caches in the app's cache, unless the app set them. */
+function withToolCaches(cacheDir: string, env: Record<string, string>): Record<string, string> {
+  return { ...env, ...goCacheEnv(cacheDir, env) };
+}
+
+/** `[env] NAME = { key = "hostname" }`: the app's name, or the hostname it is served at (its domain until domains land). */
+function appReferenceValues(references: Readonly<Record<string, AppReference>>, app: string, addresses: Readonly<Record<string, string>>): Record<string, string> {
+  const hostname = addresses.HOP3_HOSTNAME ?? app;
+  return Object.fromEntries(Object.entries(references).map(([name, key]) => [name, key === "name" ? app : hostname]));
 }

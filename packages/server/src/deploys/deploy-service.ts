@@ -4,12 +4,16 @@ import type { App } from "../core/app.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { ConfigVarSource } from "../core/config-vars.ts";
+import type { GeneratedSecretSpec } from "../core/generated-secret.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import { keepGeneratedSecrets, type KeptSecrets } from "../configvars/keep-generated-secrets.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
 import { appTree } from "../host/app-tree.ts";
 import { extractUpload, type UploadCaps } from "./extract-upload.ts";
 import { buildRelease, type BuildLimits } from "./build-release.ts";
+import { recordSbom, type SbomRecording } from "./record-sbom.ts";
 import { capOutput, type OutputLimit } from "../releases/output-cap.ts";
 import { recordOutput } from "../releases/release-output.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
@@ -26,8 +30,11 @@ export interface DeployServiceDeps {
   readonly layout: StateLayout;
   /** The config vars the build sees; the processes get theirs from the run context. */
   readonly configVars: ConfigVarSource;
+  /** Where the app's generated secrets are kept (ADR 38). */
+  readonly secrets?: Pick<ConfigVarStore, "secretsOf" | "addSecrets"> | undefined;
   readonly settings: { readonly appPath: string; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
   readonly buildLimits: BuildLimits;
+  readonly sbom: SbomRecording;
 }
 
 interface ReadyDeploy {
@@ -167,7 +174,9 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), emit, limits: this.#deps.buildLimits });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
+      // Before the release phase: the SBOM lists what the builder installed.
+      await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {
@@ -203,6 +212,12 @@ export class DeployService {
       emit({ type: "failed", error: failure.toBody() });
     }
     return false;
+  }
+
+  #keepSecrets(app: string, specs: readonly GeneratedSecretSpec[]): KeptSecrets {
+    const store = this.#deps.secrets;
+    if (store === undefined || specs.length === 0) return { values: {}, created: [] };
+    return keepGeneratedSecrets(store, app, specs);
   }
 }
 

@@ -33,3 +33,27 @@ test("processes get their own PID namespace, and keep the host's network", () =>
   assert.ok(args.includes("--unshare-pid"));
   assert.ok(!args.includes("--unshare-net") && !args.includes("--unshare-all"));
 });
+
+test("on a cgroup v1 or hybrid host, only the process's own group of each controller is visible, at its real path", () => {
+  const groups = ["/sys/fs/cgroup/memory/hop3/h3-blog/run-1a2b", "/sys/fs/cgroup/pids/hop3/h3-blog/run-1a2b"];
+  const args = bubblewrapArgs(confinement, "/", { root: "/sys/fs/cgroup", groups });
+  assert.ok(after(args, "--tmpfs").includes("/sys/fs/cgroup"), "the host's hierarchies (and other apps' groups) are hidden");
+  assert.deepEqual(after(args, "--ro-bind").filter((path) => path.startsWith("/sys/fs/cgroup")), groups);
+  assert.ok(args.indexOf("/sys/fs/cgroup") < args.indexOf(groups[0] as string), "the tree is emptied before the groups come back");
+  assert.ok(after(args, "--remount-ro").includes("/sys/fs/cgroup"));
+  // A cgroup namespace would make /proc/self/cgroup say "/" while the mounts' roots say
+  // /../..: the JVM's CgroupV1Subsystem then dies with a NullPointerException.
+  assert.ok(!args.some((arg) => arg.startsWith("--unshare-cgroup")));
+});
+
+test("on a cgroup v2 host, the one unified group is visible where /proc/self/cgroup says it is", () => {
+  const args = bubblewrapArgs(confinement, "/", { root: "/sys/fs/cgroup", groups: ["/sys/fs/cgroup/hop3/h3-blog/run-1a2b"] });
+  assert.deepEqual(after(args, "--ro-bind").filter((path) => path.startsWith("/sys/fs/cgroup")), ["/sys/fs/cgroup/hop3/h3-blog/run-1a2b"]);
+  assert.ok(!after(args, "--bind").some((path) => path.startsWith("/sys/fs/cgroup")), "a process cannot write its own limits");
+  assert.ok(!args.some((arg) => arg.startsWith("--unshare-cgroup")));
+});
+
+test("without a cgroup filesystem nothing of it is mounted", () => {
+  const args = bubblewrapArgs(confinement, "/");
+  assert.ok(!args.some((arg) => arg.includes("cgroup")));
+});

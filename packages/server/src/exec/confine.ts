@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Confinement } from "../core/confinement.ts";
 import type { RunAs } from "../core/app-identity.ts";
 import { ResourceGroups } from "../host/resource-groups.ts";
-import { bubblewrapArgs } from "./bubblewrap-args.ts";
+import { bubblewrapArgs, type CgroupView } from "./bubblewrap-args.ts";
 import { systemEnv } from "./system-env.ts";
 
 export type Argv = readonly [string, ...string[]];
@@ -88,7 +89,7 @@ export function spawnTarget(options: SpawnTargetOptions): SpawnTarget {
   const openFiles = openFilesWithin(confinement.limits.openFiles);
   if (openFiles !== null) chain.push(tools.prlimit, `--nofile=${openFiles}:${openFiles}`, "--");
   chain.push(tools.setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--no-new-privs", "--");
-  chain.push(...runFirst, tools.bwrap, "--clearenv", "--args", String(options.envFd), ...bubblewrapArgs(present(confinement), cwd), "--", ...argv);
+  chain.push(...runFirst, tools.bwrap, "--clearenv", "--args", String(options.envFd), ...bubblewrapArgs(present(confinement), cwd, cgroupView(prepared.procs)), "--", ...argv);
   return { argv: chain as unknown as Argv, env: chainEnv, cwd: "/", group, envArgs: setenvArgs(env) };
 }
 
@@ -124,6 +125,19 @@ function readOpenFilesHardLimit(): number {
 /** Bind sources must exist; an app directory not made yet is simply not offered. */
 function present(confinement: Confinement): Confinement {
   return { ...confinement, writable: confinement.writable.filter(existsSync), readable: confinement.readable.filter(existsSync) };
+}
+
+/** The cgroup tree the sandbox shows: its own groups only, by their real paths (`cpu` may link to `cpu,cpuacct`). */
+function cgroupView(procs: readonly string[], root = "/sys/fs/cgroup"): CgroupView {
+  return existsSync(root) ? { root, groups: procs.map((file) => realPath(dirname(file))) } : { root: null, groups: [] };
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** True when the kernel killed a process of the group for exceeding its memory limit. */

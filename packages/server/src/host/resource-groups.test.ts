@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -31,6 +31,21 @@ test("v1: a group per controller, with the memory (RAM and swap), process and CP
     assert.equal(readFileSync(join(dir("pids"), "pids.max"), "utf8"), "100");
     assert.equal(readFileSync(join(dir("cpu"), "cpu.cfs_quota_us"), "utf8"), "50000");
   } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the app's user can read its own group and only cross the levels above, whatever the umask", () => {
+  const root = fakeV1(["memory"]);
+  const umask = process.umask(0o077);
+  try {
+    new ResourceGroups({ cgroupRoot: root }).prepare("h3-blog/run-1", limits);
+    const mode = (...parts: string[]) => statSync(join(root, "memory", ...parts)).mode & 0o777;
+    assert.equal(mode("hop3"), 0o711);
+    assert.equal(mode("hop3", "h3-blog"), 0o711);
+    assert.equal(mode("hop3", "h3-blog", "run-1"), 0o755);
+  } finally {
+    process.umask(umask);
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResourceLimits } from "../core/confinement.ts";
 
@@ -136,11 +136,23 @@ export class ResourceGroups {
     return this.#v2Root !== null ? [this.#v2Root] : [...this.#v1Roots.values()];
   }
 
+  /**
+   * The sandbox shows a process its own group by binding it as the app's user (ADR 36): the
+   * group can be read, the levels above only crossed, whatever the server's umask.
+   */
+  #openToProcess(root: string, group: string): void {
+    const [owner = group, name = ""] = group.split("/");
+    chmodSync(join(root, this.#base), 0o711);
+    chmodSync(join(root, this.#base, owner), 0o711);
+    chmodSync(join(root, this.#base, owner, name), 0o755);
+  }
+
   #prepareV1(group: string, limits: ResourceLimits, wanted: readonly Controller[], available: ReadonlySet<Controller>): string[] {
     const procs: string[] = [];
     for (const controller of wanted.filter((c) => available.has(c))) {
       const dir = join(this.#v1Roots.get(controller) as string, this.#base, group);
       mkdirSync(dir, { recursive: true });
+      this.#openToProcess(this.#v1Roots.get(controller) as string, group);
       writeLimitsV1(dir, controller, limits);
       procs.push(join(dir, "cgroup.procs"));
     }
@@ -159,6 +171,7 @@ export class ResourceGroups {
       dir = join(dir, part);
       mkdirSync(dir, { recursive: true });
     }
+    this.#openToProcess(root, group);
     if (limits.memoryBytes !== null) {
       writeFileSync(join(dir, "memory.max"), String(limits.memoryBytes));
       if (existsSync(join(dir, "memory.swap.max"))) writeFileSync(join(dir, "memory.swap.max"), "0");

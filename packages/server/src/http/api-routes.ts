@@ -7,6 +7,7 @@ import { NewAppNameBody } from "@hop3/contract";
 import { ScaleBody } from "@hop3/contract";
 import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus } from "@hop3/contract";
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
+import { SbomDiff } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -31,6 +32,7 @@ import { scaleRoutes } from "./routes/scale-routes.ts";
 import { runRoutes } from "./routes/run-routes.ts";
 import { cronRoutes } from "./routes/cron-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
+import { sbomRoutes } from "./routes/sbom-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -63,6 +65,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   appsRoutes(app, deps.apps);
   deployRoutes(app, deps.deploys);
   releaseRoutes(app, deps.releases);
+  app.addSchema(SbomDiff);
+  sbomRoutes(app, deps.releases);
   logsRoutes(app, deps.logs);
   app.addSchema(ProcessControlBody);
   processRoutes(app, { apps: deps.apps, control: deps.processes });

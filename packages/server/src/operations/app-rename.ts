@@ -136,7 +136,7 @@ export class AppRename {
   }
 
   async #routeNew(renamed: App, emit: (event: DeployEvent) => void): Promise<boolean> {
-    await this.#deps.routes.set(renamed.name, { kind: "unavailable" });
+    await this.#deps.routes.set(renamed.name, { kind: "undeployed" });
     emit({ type: "stage", stage: "route", message: `${renamed.name} was never deployed: nothing to build` });
     return true;
   }

@@ -11,6 +11,8 @@ import type { ReleaseStore } from "../releases/release-store.ts";
 import type { RunContexts } from "../releases/run-context.ts";
 import type { ServeReleaseDeps } from "../releases/serve-release.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 
 export interface ConfigVarServiceDeps {
   readonly apps: AppService;
@@ -22,6 +24,9 @@ export interface ConfigVarServiceDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly outputLimit: OutputLimit;
+  /** Types stopped with `hop3 ps:stop` stay stopped through a config restart. */
+  readonly stopped: Pick<StoppedProcesses, "typesOf" | "add">;
+  readonly routes: Pick<RouteTable, "set">;
 }
 
 /** A config change asked for: what to set and remove, and whether to restart. */
@@ -76,25 +81,43 @@ export class ConfigVarService {
       if (missing !== undefined) throw new Hop3Error("CONFIG_KEY_NOT_FOUND", `App "${app.name}" has no config var ${missing}; nothing was changed.`);
       vars.change(app.name, change.set, change.unset);
       const current = releases.current(app.id);
-      const reason = !change.restart ? "not asked to restart" : !current ? "the app has no release yet" : Object.keys(current.processes).length === 0 ? "the app runs no process" : null;
+      const stopped = this.#deps.stopped.typesOf(app.id);
+      const types = Object.keys(current?.processes ?? {});
+      const reason = !change.restart
+        ? "not asked to restart"
+        : !current
+          ? "the app has no release yet"
+          : types.length === 0
+            ? "the app runs no process"
+            : types.every((type) => stopped.has(type))
+              ? "the app is stopped: `hop3 ps:start` starts it with them"
+              : null;
       if (reason !== null || !current) {
         lock.release();
         return { kind: "saved", result: { app: app.name, set: setKeys, unset: [...change.unset], restarted: false, reason: reason ?? "" } };
       }
-      return { kind: "restart", run: (emit) => this.#restart(app, current, emit).finally(() => lock.release()) };
+      return { kind: "restart", run: (emit) => this.#restart(app, current, stopped, emit).finally(() => lock.release()) };
     } catch (error) {
       lock.release();
       throw error;
     }
   }
 
-  #restart(app: App, current: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
-    return rerunBuild(this.#deps, {
+  // Only `ps:start`, `ps:restart`, a deploy or a rollback start a stopped type again (docs/operating.md).
+  async #restart(app: App, current: Release, stopped: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
+    const restarted = await rerunBuild(this.#deps, {
       app,
       from: current,
       source: { kind: "config" },
+      skipTypes: stopped,
       headline: (release) => `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release} (no build)`,
       failureHint: "The config vars were saved: they apply at the next deploy, rollback or restart (`hop3 config APP` shows them).",
     }, emit);
+    // The new release cleared the stopped types (as a deploy does): they are stopped still.
+    if (restarted && stopped.size > 0) {
+      this.#deps.stopped.add(app.id, [...stopped]);
+      if (stopped.has("web")) await this.#deps.routes.set(app.name, { kind: "stopped" });
+    }
+    return restarted;
   }
 }

@@ -25,6 +25,8 @@ export interface RerunRequest {
   readonly source: ReleaseSource;
   /** The first line the user sees, given the new release's number. */
   readonly headline: (release: number) => string;
+  /** Process types not started (stopped with `hop3 ps:stop`). */
+  readonly skipTypes?: ReadonlySet<string>;
   /** Added to the hint of a failure (e.g. what was already saved). */
   readonly failureHint?: string;
 }
@@ -51,7 +53,8 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
   try {
     const context = await deps.contexts.of(app, { ...from, number: release.number, env });
     const served = { builder: from.builder, processes: from.processes, env, staticRoot: from.staticRoot, settings: from.settings };
-    outcome = await serveRelease(deps.serving, { app, release, context, processes: from.processes, record: served, unexpected }, emit);
+    const processes = Object.fromEntries(Object.entries(from.processes).filter(([type]) => !request.skipTypes?.has(type)));
+    outcome = await serveRelease(deps.serving, { app, release, context, processes, record: served, unexpected }, emit);
   } catch (error) {
     outcome = { ok: false, error: failRelease(releases, release, error, unexpected) };
   }

@@ -65,7 +65,7 @@ export async function restoreApps(deps: RestoreDeps): Promise<RestoreReport> {
       deps.pidFiles.remove(record);
     }
     if (!release || !context) {
-      routes.set(app.name, { kind: "unavailable" });
+      routes.set(app.name, { kind: "undeployed" });
       continue;
     }
     const units = await deps.launcher.restore(

@@ -49,6 +49,18 @@ export function appNotRunningPage(app: string): string {
   );
 }
 
+/**
+ * The 404 page for an app created but never deployed: nothing will answer until its owner
+ * deploys, so it says how instead of "try again in a moment".
+ */
+export function appNotDeployedPage(app: string): string {
+  const name = escapeHtml(app);
+  return page(
+    `${name} has no release yet`,
+    `This app exists on this server, but nothing has been deployed to it yet. Its owner deploys it with <code>hop3 deploy --app ${name}</code> from the app's directory, or with <code>git push</code> to the server.`,
+  );
+}
+
 /** The 503 page for an app its owner stopped (`hop3 ps:stop`) or scaled to no web process (`hop3 ps:scale web=0`). */
 export function appStoppedPage(app: string): string {
   return page(`${escapeHtml(app)} is stopped`, "This app exists on this server, but it has been stopped by its owner. It answers again once it is started.");

@@ -4,6 +4,7 @@ import type { AppIdentity } from "../core/app-identity.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { appTree } from "../host/app-tree.ts";
 import type { ReleaseStore } from "./release-store.ts";
+import type { SbomStore } from "./sbom-store.ts";
 
 export interface PruneRequest {
   readonly layout: StateLayout;
@@ -12,6 +13,8 @@ export interface PruneRequest {
   readonly identity: AppIdentity;
   /** How many of the newest releases keep their build. */
   readonly keep: number;
+  /** The builds' SBOMs, pruned with them. */
+  readonly sboms: Pick<SbomStore, "pruneExcept">;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface PruneRequest {
 export async function pruneBuilds(request: PruneRequest): Promise<void> {
   const { layout, releases, app, identity, keep } = request;
   const inUse = releases.buildsInUse(app.id, keep);
+  request.sboms.pruneExcept(app.id, inUse);
   let names: string[];
   try {
     names = readdirSync(layout.releasesDir(app.name));

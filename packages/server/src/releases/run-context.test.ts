@@ -7,7 +7,7 @@ import type { AppIdentities, AppIdentity } from "../core/app-identity.ts";
 import { defaultReleaseSettings } from "../core/release.ts";
 import { AppSandbox } from "../apps/app-sandbox.ts";
 import { sandboxPolicy } from "../apps/sandbox-policy.ts";
-import { RunContexts, type RunnableRelease } from "./run-context.ts";
+import { RunContexts, runEnv, type RunnableRelease } from "./run-context.ts";
 
 const layout = new StateLayout("/srv/hop3");
 const app: App = { id: 7, name: "blog", unixUser: "h3-blog-abc123", createdAt: "2026-12-01T00:00:00.000Z" };
@@ -76,4 +76,51 @@ test("the app's account is ensured once, and not at all when the caller already 
   assert.equal(identities.ensured.length, 1);
   assert.equal(again.identity, held);
   assert.equal(context.identity.user, "h3-blog-abc123");
+});
+
+test("HOME is the app's writable home directory, also for releases built when it was the read-only app root", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  const old = await contexts.of(app, release({ env: { HOME: "/srv/hop3/apps/blog" } }));
+  assert.equal(old.env.HOME, "/srv/hop3/apps/blog/home");
+  assert.ok(old.runAs?.confinement?.writable.includes("/srv/hop3/apps/blog/home"));
+  const own = await contexts.of(app, release({ env: { HOME: "/srv/hop3/apps/blog/data/me" } }));
+  assert.equal(own.env.HOME, "/srv/hop3/apps/blog/data/me", "a HOME the app set itself is kept");
+});
+
+test("every command of the app gets its hostname and URL as served now, which a config var cannot replace", async () => {
+  const contexts = new RunContexts({
+    layout,
+    identities: fakeIdentities(),
+    configVars: { varsOf: () => ({ HOP3_URL: "http://elsewhere" }) },
+    addresses: (name) => ({ hostname: `${name}.example.org`, url: `https://${name}.example.org` }),
+  });
+  const { env } = await contexts.of(app, release({ env: { HOP3_HOSTNAME: "old.example.org" } }));
+  assert.equal(env.HOP3_HOSTNAME, "blog.example.org");
+  assert.equal(env.HOP3_URL, "https://blog.example.org");
+});
+
+test("generated secrets sit under config vars; _policy = override keeps hop3.toml's values; [env.computed] interpolates last", () => {
+  const env = runEnv(
+    { MODE: "files", DATABASE_URL: "postgres://db/app", HOP3_APP: "blog" },
+    { MODE: "config", SECRET_KEY: "set by hand", EXTRA: "x" },
+    {
+      secrets: { SECRET_KEY: "generated", TOKEN: "generated token" },
+      overrides: ["MODE"],
+      computed: { DB: "${DATABASE_URL}?sslmode=require", GREETING: "${TOKEN}/${MISSING}/$HOME" },
+      hop3: { HOP3_URL: "http://blog.example.org" },
+    },
+  );
+  assert.equal(env.MODE, "files", "_policy = override: hop3.toml's value wins over the config var");
+  assert.equal(env.SECRET_KEY, "set by hand", "a config var replaces a generated secret");
+  assert.equal(env.TOKEN, "generated token");
+  assert.equal(env.DB, "postgres://db/app?sslmode=require");
+  assert.equal(env.GREETING, "generated token//$HOME");
+  assert.equal(env.HOP3_URL, "http://blog.example.org");
+});
+
+test("a release gets the generated secrets its settings name, the same value on every start", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) }, secrets: { secretsOf: () => ({ SECRET_KEY: "k1", UNUSED: "u" }) } });
+  const { env } = await contexts.of(app, release({ settings: { ...defaultReleaseSettings, secrets: ["SECRET_KEY"] } }));
+  assert.equal(env.SECRET_KEY, "k1");
+  assert.equal(env.UNUSED, undefined);
 });

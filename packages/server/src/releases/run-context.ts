@@ -1,6 +1,7 @@
 import type { App } from "../core/app.ts";
 import type { AppIdentities, AppIdentity, RunAs } from "../core/app-identity.ts";
-import { withConfigVars, type ConfigVarSource } from "../core/config-vars.ts";
+import { withConfigVars, type ConfigVarMap, type ConfigVarSource } from "../core/config-vars.ts";
+import { interpolate } from "../core/interpolate.ts";
 import { instanceCounts, type InstanceCounts } from "../core/instance-counts.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
@@ -34,6 +35,17 @@ export interface RunContextSources {
   readonly configVars: ConfigVarSource;
   /** Instances per process type of the app's release (ProcessScale); without it, the formation's or one. */
   readonly instances?: ((appId: number, release: Pick<Release, "processes" | "settings">) => InstanceCounts) | undefined;
+  /** The app's generated secrets (ADR 38); a release gets those its settings name. */
+  readonly secrets?: { secretsOf(app: string): ConfigVarMap } | undefined;
+  /** Where the app is served (its hostname and URL), given to it as HOP3_HOSTNAME and HOP3_URL. */
+  readonly addresses?: ((app: string) => AppAddresses) | undefined;
+}
+
+/** Where an app is served: `blog.example.org`, `https://blog.example.org`. */
+export interface AppAddresses {
+  readonly hostname: string;
+  /** Without a trailing slash, for apps that build links as `${HOP3_URL}/path`. */
+  readonly url: string;
 }
 
 /**
@@ -48,6 +60,18 @@ export class RunContexts {
     this.#sources = sources;
   }
 
+  #secretsOf(app: string, names: readonly string[]): ConfigVarMap {
+    if (names.length === 0) return {};
+    const stored = this.#sources.secrets?.secretsOf(app) ?? {};
+    return Object.fromEntries(names.filter((name) => Object.hasOwn(stored, name)).map((name) => [name, stored[name] as string]));
+  }
+
+  /** HOP3_HOSTNAME and HOP3_URL of the app as it is served now (a rename or a domain changes them). */
+  addressVars(app: string): Record<string, string> {
+    const addresses = this.#sources.addresses?.(app);
+    return addresses === undefined ? {} : { HOP3_HOSTNAME: addresses.hostname, HOP3_URL: addresses.url };
+  }
+
   /**
    * The context of `release` of `app`. A caller that already holds the app's identity passes
    * it, so the account (and its network guard) is not ensured twice in one operation.
@@ -59,7 +83,12 @@ export class RunContexts {
       app: app.name,
       release: release.number,
       cwd: layout.releaseDir(app.name, release.buildOf),
-      env: runEnv(release.env, configVars.varsOf(app.name)),
+      env: runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name), {
+        secrets: this.#secretsOf(app.name, release.settings.secrets ?? []),
+        overrides: release.settings.envOverrides ?? [],
+        computed: release.settings.computedEnv ?? {},
+        hop3: this.addressVars(app.name),
+      }),
       runAs: withAppLimits(account.runAs, release.settings.limits),
       instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
       identity: account,
@@ -67,11 +96,32 @@ export class RunContexts {
   }
 }
 
+/** Releases built before HOME was the app's writable `home/` (ADR 37) stored the read-only app root as HOME. */
+function withOwnHome(env: Readonly<Record<string, string>>, layout: StateLayout, app: string): Readonly<Record<string, string>> {
+  return env.HOME === layout.appRoot(app) ? { ...env, HOME: layout.homeDir(app) } : env;
+}
+
+/** What a release adds to its environment besides its row and the config vars. */
+export interface RunEnvExtras {
+  /** Its generated secrets: over the files' values, under the config vars (a config var replaces one). */
+  readonly secrets?: ConfigVarMap;
+  /** hop3.toml `[env] _policy = "override"`: these names keep the release's value over config vars. */
+  readonly overrides?: readonly string[];
+  /** hop3.toml `[env.computed]`: `${VAR}` over everything above. */
+  readonly computed?: Readonly<Record<string, string>>;
+  /** HOP3_HOSTNAME, HOP3_URL: Hop3's, last. */
+  readonly hop3?: Readonly<Record<string, string>>;
+}
+
 /**
  * The environment a release's commands run with, lowest precedence first: the release's own
- * (its files' and builder's, stored in its row), then the app's config vars. Addon bindings
- * will come last here. PORT and HOP3_* stay Hop3's (withConfigVars keeps them).
+ * (its files' and builder's, stored in its row), its generated secrets, then the app's config
+ * vars (but for the names hop3.toml keeps with `_policy = "override"`), then `[env.computed]`.
+ * Addon bindings will come before the computed values. PORT and HOP3_* stay Hop3's.
  */
-export function runEnv(releaseEnv: Readonly<Record<string, string>>, configVars: Readonly<Record<string, string>>): Record<string, string> {
-  return withConfigVars(releaseEnv, configVars);
+export function runEnv(releaseEnv: Readonly<Record<string, string>>, configVars: ConfigVarMap, extras: RunEnvExtras = {}): Record<string, string> {
+  const env = withConfigVars({ ...releaseEnv, ...withConfigVars({}, extras.secrets ?? {}) }, configVars);
+  for (const name of extras.overrides ?? []) if (Object.hasOwn(releaseEnv, name)) env[name] = releaseEnv[name] as string;
+  const computed = Object.fromEntries(Object.entries(extras.computed ?? {}).map(([name, template]) => [name, interpolate(template, env)]));
+  return { ...env, ...withConfigVars({}, computed), ...extras.hop3 };
 }

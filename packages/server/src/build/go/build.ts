@@ -3,26 +3,37 @@ import { join } from "node:path";
 import { announce, readStepOutput, runBuildStep } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
 import { prependPath } from "../path-env.ts";
+import { goCacheEnv, withModCacheRw } from "../tool-caches.ts";
 import { userFs } from "../user-fs.ts";
+import { goMainPackages, goPackageBinary } from "./main-packages.ts";
 
 const label = "go";
 
 /**
- * Builds the module's main package into `<appDir>/.hop3/bin/<binary>`, with the module and
+ * Builds the module's main package(s) (see goMainPackages) into `<appDir>/.hop3/bin/<binary>`, with the module and
  * build caches in the app's cache so a redeploy only recompiles what changed.
  */
 export async function buildGo(ctx: BuildContext): Promise<BuildResult> {
-  const binary = goBinaryName(goModuleName(await readFile(join(ctx.appDir, "go.mod"), "utf8")));
+  const moduleBinary = goBinaryName(goModuleName(await readFile(join(ctx.appDir, "go.mod"), "utf8")));
+  const packages = await goMainPackages(ctx.appDir, ctx.config.goMain);
   const binDir = join(ctx.appDir, ".hop3", "bin");
   const env = goEnv(ctx);
   const [version] = await readStepOutput(ctx, { label, argv: ["go", "env", "GOVERSION"], env });
   announce(ctx, `Go ${version?.replace(/^go/, "") ?? "(unknown version)"}`);
   await userFs(ctx, label).mkdirp(binDir);
-  await runBuildStep(ctx, { label, title: `Building ${binary} with go build`, argv: ["go", "build", "-o", join(binDir, binary), "."], env });
+  const binaries: string[] = [];
+  for (const pkg of packages) {
+    const binary = pkg === "." ? moduleBinary : goPackageBinary(pkg);
+    const shown = pkg === "." ? binary : `${binary} (${pkg})`;
+    await runBuildStep(ctx, { label, title: `Building ${shown} with go build`, argv: ["go", "build", "-o", join(binDir, binary), pkg], env });
+    binaries.push(binary);
+  }
   return {
-    defaultProcesses: { web: join(binDir, binary) },
+    // The first main package is the web process; the others are on PATH for the Procfile.
+    defaultProcesses: { web: join(binDir, binaries[0] ?? moduleBinary) },
     env: { PATH: prependPath([binDir], ctx.env.PATH) },
     staticRoot: null,
+    runtime: { name: "go", version: version?.replace(/^go/, "") ?? "unknown", command: "go" },
   };
 }
 
@@ -45,14 +56,11 @@ export function goBinaryName(moduleName: string | null): string {
 }
 
 function goEnv(ctx: BuildContext): Record<string, string> {
-  const goPath = join(ctx.cacheDir, "go");
   return {
     ...ctx.env,
-    GOPATH: goPath,
-    GOMODCACHE: join(goPath, "mod"),
-    GOCACHE: join(goPath, "build"),
-    // -modcacherw keeps the module cache deletable by the app's user; the app's own flags stay.
-    GOFLAGS: [ctx.env.GOFLAGS, "-modcacherw"].filter((flags) => flags !== undefined && flags !== "").join(" "),
+    // The Go builder's caches are always the app's (an app's GOPATH is its own business at run time).
+    ...goCacheEnv(ctx.cacheDir, {}),
+    GOFLAGS: withModCacheRw(ctx.env.GOFLAGS),
     GOTOOLCHAIN: "local",
     CGO_ENABLED: "0",
   };

@@ -18,7 +18,9 @@ const label = "java";
 export async function buildJava(ctx: BuildContext): Promise<BuildResult> {
   const mavenDir = join(ctx.cacheDir, "maven");
   const env = mavenEnv(ctx, mavenDir);
-  const [version] = await readStepOutput(ctx, { label, argv: ["mvn", "--version"], env });
+  const versionLines = await readStepOutput(ctx, { label, argv: ["mvn", "--version"], env });
+  const [version] = versionLines;
+  const javaVersion = versionLines.map((line) => /^Java version: ([^,\s]+)/.exec(line)?.[1]).find((found) => found !== undefined) ?? "unknown";
   announce(ctx, `Java: ${version?.replace(/\x1b\[[0-9;]*m/g, "") ?? "Apache Maven (unknown version)"}`);
 
   const stamp = join(mavenDir, "built-poms", await pomsDigest(ctx.appDir));
@@ -39,6 +41,7 @@ export async function buildJava(ctx: BuildContext): Promise<BuildResult> {
     defaultProcesses: jars.length === 1 && only !== undefined ? { web: `java -jar target/${only}` } : {},
     env: {},
     staticRoot: null,
+    runtime: { name: "java", version: javaVersion, command: "java" },
   };
 }
 

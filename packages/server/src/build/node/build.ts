@@ -5,10 +5,11 @@ import type { BuildContext, BuildResult } from "../builder.ts";
 import { isFile } from "../file-probe.ts";
 import { userFs } from "../user-fs.ts";
 import { nodeEnv, packageManagerCommands } from "./commands.ts";
-import { checkNodeEngine } from "./engines.ts";
+import { checkNodeEngine, checkNodeVersion } from "./engines.ts";
 import { readNodeManifest } from "./manifest.ts";
 import { linkCachedNodeModules } from "./modules-cache.ts";
-import { missingDebianPackages } from "./native-hint.ts";
+import { headersDownloadFailed, missingDebianPackages } from "./native-hint.ts";
+import { nodeProbeArgv, parseNodeProbe } from "./node-headers.ts";
 import { chooseNodePackageManager } from "./package-manager.ts";
 
 const label = "node";
@@ -26,13 +27,17 @@ const ownInstallScripts = ["preinstall", "install", "postinstall", "prepare"];
 export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   const manifest = await readNodeManifest(ctx.appDir);
   const hasBuild = manifest.scripts.build !== undefined;
-  const env = nodeEnv(ctx);
-  const [version = "(unknown version)"] = await readStepOutput(ctx, { label, argv: ["node", "--version"], env });
+  const probe = parseNodeProbe(await readStepOutput(ctx, { label, argv: nodeProbeArgv, env: nodeEnv(ctx) }));
+  const version = probe.version;
+  // node-gyp builds native modules against the installed Node's headers instead of downloading them.
+  const baseEnv = probe.headersDir !== null && ctx.env.npm_config_nodedir === undefined ? { ...nodeEnv(ctx), npm_config_nodedir: probe.headersDir } : nodeEnv(ctx);
   announce(ctx, `Node.js ${version}${manifest.enginesNode === null ? "" : ` (package.json engines.node "${manifest.enginesNode}")`}`);
   checkNodeEngine(manifest.enginesNode, version);
+  checkNodeVersion(ctx.config.nodeVersion, version);
 
   const choice = await chooseNodePackageManager(ctx.appDir, manifest.packageManager, ctx.config.packageManager);
   const commands = await packageManagerCommands(ctx, choice, manifest.packageManager);
+  const env = { ...baseEnv, ...commands.env };
   announce(ctx, `Installing with ${choice.reason}`);
   if (choice.setAside !== null) warn(ctx, choice.setAside);
   if (choice.lockfile === null) {
@@ -78,6 +83,7 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
       ...(commands.cacheable ? {} : { COREPACK_HOME: env.COREPACK_HOME ?? "", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" }),
     },
     staticRoot: null,
+    runtime: { name: "node", version: version.replace(/^v/, ""), command: "node" },
   };
 }
 
@@ -110,6 +116,12 @@ async function installStep(ctx: BuildContext, step: { title: string; argv: reado
       },
     });
   } catch (error) {
+    if (error instanceof Hop3Error && headersDownloadFailed(lines)) {
+      throw new Hop3Error("BUILD_FAILED", `${error.message}: node-gyp could not download Node's headers to compile a native module`, {
+        hint: "Install Node's headers on the server (the NodeSource and nodejs.org builds ship them in <prefix>/include/node; Hop3 then points node-gyp at them), or set npm_config_nodedir in [env] to a directory holding include/node.",
+        cause: error,
+      });
+    }
     const packages = missingDebianPackages(lines);
     if (!(error instanceof Hop3Error) || packages.length === 0) throw error;
     const list = packages.join(" ");

@@ -15,6 +15,9 @@ void test("installs from the lockfile without dev dependencies, never updating i
   assert.deepEqual((await packageManagerCommands(ctx, locked("npm", "package-lock.json"), null)).install(false), ["npm", "ci", "--omit=dev", "--prefer-offline"]);
   const pnpm = await packageManagerCommands(ctx, locked("pnpm", "pnpm-lock.yaml"), null);
   assert.deepEqual(pnpm.install(false).slice(0, 5), ["corepack", "pnpm", "install", "--frozen-lockfile", "--prod"]);
+  // `pnpm prune` finds the store in its environment, which npm's commands do not get.
+  assert.equal(pnpm.env.npm_config_store_dir, "/cache/pnpm-store");
+  assert.deepEqual((await packageManagerCommands(ctx, locked("npm", "package-lock.json"), null)).env, {});
   const yarn = await packageManagerCommands(ctx, locked("yarn", "yarn.lock"), null);
   assert.equal(yarn.shown, "yarn (classic)");
   assert.deepEqual(yarn.install(false).slice(0, 6), ["corepack", "yarn", "install", "--frozen-lockfile", "--non-interactive", "--production=true"]);
@@ -35,7 +38,8 @@ void test("points every cache and corepack's downloads at the app's cache, never
   const env = nodeEnv(await contextFor({}));
   assert.equal(env.npm_config_cache, "/cache/npm");
   assert.equal(env.COREPACK_HOME, "/cache/corepack");
-  assert.equal(env.npm_config_store_dir, "/cache/pnpm-store");
+  // Only pnpm's commands get its store: npm warns about a setting it does not know.
+  assert.equal(env.npm_config_store_dir, undefined);
   assert.equal(env.YARN_CACHE_FOLDER, "/cache/yarn");
   assert.equal(env.COREPACK_DEFAULT_TO_LATEST, "0");
   assert.equal(env.COREPACK_ENABLE_AUTO_PIN, "0");

@@ -18,6 +18,8 @@ export interface PackageManagerCommands {
   readonly cacheable: boolean;
   /** The default `web` command when package.json has a start script. */
   readonly start: string;
+  /** Settings only this package manager knows, added to the environment of its commands. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** The commands for the chosen package manager; pnpm and Yarn run through corepack. */
@@ -31,6 +33,7 @@ export async function packageManagerCommands(ctx: BuildContext, choice: PackageM
         prune: () => ["npm", "prune", "--omit=dev"],
         cacheable: true,
         start: "npm start",
+        env: {},
       };
     case "pnpm": {
       const store = ["--store-dir", join(ctx.cacheDir, "pnpm-store")];
@@ -42,6 +45,8 @@ export async function packageManagerCommands(ctx: BuildContext, choice: PackageM
         prune: () => ["corepack", "pnpm", "prune", "--prod"],
         cacheable: true,
         start: "npm start",
+        // pnpm's setting, unknown to npm: npm warns `Unknown env config "store-dir"` when it sees it.
+        env: { npm_config_store_dir: join(ctx.cacheDir, "pnpm-store") },
       };
     }
     case "yarn":
@@ -53,6 +58,7 @@ export async function packageManagerCommands(ctx: BuildContext, choice: PackageM
           cacheable: false,
           // Plug'n'Play apps need Yarn's loader, so Yarn itself runs the start script.
           start: "corepack yarn start",
+          env: {},
         };
       }
       return {
@@ -62,6 +68,7 @@ export async function packageManagerCommands(ctx: BuildContext, choice: PackageM
         prune: () => ["corepack", "yarn", "install", ...(locked ? ["--frozen-lockfile"] : []), "--non-interactive", "--production=true", "--prefer-offline", "--ignore-scripts"],
         cacheable: true,
         start: "npm start",
+        env: {},
       };
   }
 }
@@ -76,7 +83,8 @@ async function isYarnBerry(appDir: string, packageManagerField: string | null): 
 
 /**
  * The environment of every package manager command: node_modules/.bin first, NODE_ENV, and
- * every cache (npm, pnpm, Yarn, corepack's downloads) in the app's cache directory.
+ * every cache (npm, Yarn, corepack's downloads) in the app's cache directory; pnpm's store is
+ * in its commands' own `env`, which npm would warn about.
  */
 export function nodeEnv(ctx: BuildContext): Record<string, string> & { PATH: string; NODE_ENV: string } {
   const cache = (name: string) => join(ctx.cacheDir, name);
@@ -98,7 +106,6 @@ export function nodeEnv(ctx: BuildContext): Record<string, string> & { PATH: str
     COREPACK_NPM_REGISTRY: ctx.env.COREPACK_NPM_REGISTRY ?? "https://registry.npmjs.org",
     // corepack's fetch and pnpm/Yarn trust the host's CAs, as npm does.
     NODE_EXTRA_CA_CERTS: ctx.env.NODE_EXTRA_CA_CERTS ?? systemCaBundle,
-    npm_config_store_dir: cache("pnpm-store"),
     YARN_CACHE_FOLDER: cache("yarn"),
     YARN_ENABLE_GLOBAL_CACHE: "false",
     YARN_ENABLE_TELEMETRY: "0",

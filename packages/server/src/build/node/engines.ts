@@ -19,3 +19,17 @@ export function checkNodeEngine(range: string | null, nodeVersion: string): void
     });
   }
 }
+
+/**
+ * Refuses the build when hop3.toml `[build] node-version` names another major than the
+ * server's Node.js: Hop3 builds and runs with the one Node on its app-path and installs none.
+ */
+export function checkNodeVersion(wanted: string | null, nodeVersion: string): void {
+  if (wanted === null) return;
+  const installed = semver.coerce(nodeVersion);
+  const major = /^(\d+)/.exec(wanted)?.[1];
+  if (installed === null || major === undefined || Number(major) === installed.major) return;
+  throw new Hop3Error("BUILD_FAILED", `node: hop3.toml [build] node-version = "${wanted}" asks for Node.js ${major}, but this server has Node.js ${installed.version} only`, {
+    hint: `Set node-version = "${installed.major}" (or remove it) if the app runs on Node.js ${installed.major}, or ask the server's operator to put a Node.js ${major} first on the app-path setting.`,
+  });
+}

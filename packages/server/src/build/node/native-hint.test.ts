@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { missingDebianPackages } from "./native-hint.ts";
+import { headersDownloadFailed, missingDebianPackages } from "./native-hint.ts";
 
 void test("maps a missing header in node-gyp output to the Debian package that provides it", () => {
   const output = [
@@ -25,4 +25,10 @@ void test("lists each package once, in the order the output names them", () => {
 
 void test("gives nothing for failures that are not about native builds", () => {
   assert.deepEqual(missingDebianPackages(["npm ERR! 404 Not Found - GET https://registry.npmjs.org/nope", "ERR_PNPM_OUTDATED_LOCKFILE"]), []);
+});
+
+void test("a node-gyp failure after a headers download is told apart from a missing library", () => {
+  const lines = ["gyp http GET https://nodejs.org/download/release/v20.20.2/node-v20.20.2-headers.tar.gz", "gyp ERR! configure error", "gyp ERR! stack Error: This is most likely not a problem with node-gyp"];
+  assert.equal(headersDownloadFailed(lines), true);
+  assert.equal(headersDownloadFailed(["gyp info using nodedir /usr", "gyp ERR! build error", "fatal error: sqlite3.h: No such file or directory"]), false);
 });

@@ -44,3 +44,8 @@ export function missingDebianPackages(lines: readonly string[]): string[] {
   }
   return packages;
 }
+
+/** True when node-gyp failed after trying to download Node's headers (the server's Node has none installed). */
+export function headersDownloadFailed(lines: readonly string[]): boolean {
+  return lines.some((line) => /gyp http GET \S+-headers\.tar\.gz/.test(line)) && lines.some((line) => line.includes("gyp ERR!"));
+}

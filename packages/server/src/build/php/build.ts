@@ -19,12 +19,13 @@ const label = "php";
 export async function buildPhp(ctx: BuildContext): Promise<BuildResult> {
   const [version] = await readStepOutput(ctx, { label, argv: ["php", "-r", 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION, ".", PHP_RELEASE_VERSION;'] });
   announce(ctx, `PHP ${version ?? "(unknown version)"}`);
+  const runtime = { name: "php", version: version ?? "unknown", command: "php" };
   if (await isFile(join(ctx.appDir, "composer.json"))) await composerInstall(ctx);
 
   const docRoot = (await isDirectory(join(ctx.appDir, "public"))) ? join(ctx.appDir, "public") : ctx.appDir;
   if (ctx.config.processes.web !== undefined) {
     note(ctx, "The Procfile's web process serves HTTP itself: PHP-FPM is not started");
-    return { defaultProcesses: {}, env: {}, staticRoot: null };
+    return { defaultProcesses: {}, env: {}, staticRoot: null, runtime };
   }
   const fpm = await phpFpmBinary(ctx, version ?? "");
   const phpDir = join(ctx.appDir, ".hop3", "php");
@@ -35,7 +36,7 @@ export async function buildPhp(ctx: BuildContext): Promise<BuildResult> {
   // PHP-FPM reopens its error log by path: /proc/self/fd/2 of a pipe the app's user owns
   // can be opened, the server's log file cannot. `cat` copies the pipe into the log.
   const fpmCommand = `${fpm} --nodaemonize --force-stderr --fpm-config ${config} 2>&1 | cat`;
-  return { defaultProcesses: { web: phpServerCommand({ docRoot, fpmCommand, socketDir: phpDir }) }, env: {}, staticRoot: null };
+  return { defaultProcesses: { web: phpServerCommand({ docRoot, fpmCommand, socketDir: phpDir }) }, env: {}, staticRoot: null, runtime };
 }
 
 async function composerInstall(ctx: BuildContext): Promise<void> {

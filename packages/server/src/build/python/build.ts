@@ -49,5 +49,6 @@ export async function buildPython(ctx: BuildContext): Promise<BuildResult> {
     defaultProcesses: {},
     env: { PATH: prependPath([join(venv, "bin")], ctx.env.PATH), VIRTUAL_ENV: venv, PYTHONUNBUFFERED: "1" },
     staticRoot: null,
+    runtime: { name: "python", version: python.version, command: python.executable },
   };
 }

@@ -89,7 +89,7 @@ function toolEnv(ctx: BuildContext, request: InstallRequest): Record<string, str
     PIPENV_DONT_LOAD_ENV: "1",
     PIPENV_VERBOSITY: "-1",
     // uv and Poetry (requests) bundle their own CA list: they use the host's instead.
-    UV_NATIVE_TLS: "1",
+    UV_SYSTEM_CERTS: "1",
     ...(ctx.env.REQUESTS_CA_BUNDLE === undefined ? { REQUESTS_CA_BUNDLE: systemCaBundle } : {}),
     // Anything else that caches "in HOME" goes to the app's cache too.
     XDG_CACHE_HOME: cache("xdg-cache"),

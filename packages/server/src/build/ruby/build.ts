@@ -33,6 +33,7 @@ export async function buildRuby(ctx: BuildContext): Promise<BuildResult> {
     defaultProcesses: (await isFile(join(ctx.appDir, "config.ru"))) ? { web: "bundle exec rackup config.ru --host 127.0.0.1 --port $PORT" } : {},
     env,
     staticRoot: null,
+    runtime: { name: "ruby", version: /^ruby (\d+\.\d+\.\d+)/.exec(version ?? "")?.[1] ?? "unknown", command: "ruby" },
   };
 }
 

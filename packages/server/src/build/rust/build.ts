@@ -33,6 +33,7 @@ export async function buildRust(ctx: BuildContext): Promise<BuildResult> {
     defaultProcesses: built.length === 1 && only !== undefined ? { web: only } : {},
     env: { PATH: prependPath([join(ctx.appDir, outputDir)], ctx.env.PATH) },
     staticRoot: null,
+    runtime: { name: "rust", version: /^cargo (\S+)/.exec(version ?? "")?.[1] ?? "unknown", command: "cargo" },
   };
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, ErrorResponse, LogLine, LogsQuery, logLineContentType } from "@hop3/contract";
+import { AppParams, ErrorResponse, Hop3Error, LogLine, LogsQuery, logLineContentType } from "@hop3/contract";
 import { instanceLogs } from "../../logs/app-logs.ts";
 import { followLines, recentLines } from "../../logs/app-log-lines.ts";
 
@@ -9,6 +9,8 @@ import { followLines, recentLines } from "../../logs/app-log-lines.ts";
 export interface LogsRoutesDeps {
   readonly require: (app: string) => unknown;
   readonly logDir: (app: string) => string;
+  /** The process types of the app's current release (none when it was never deployed). */
+  readonly processTypes: (app: string) => readonly string[];
 }
 
 const secured = { tags: ["apps"], security: [{ bearer: [] }] };
@@ -32,6 +34,7 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
     handler: async (request, reply) => {
       deps.require(request.params.app);
       const { lines = 100, type, follow = false } = request.query;
+      if (type !== undefined) checkType(deps, request.params.app, type);
       const logs = instanceLogs(deps.logDir(request.params.app), type);
       const out = new PassThrough();
       const send = (entry: LogLine) => {
@@ -51,4 +54,16 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
       return reply.status(200).header("content-type", logLineContentType).header("cache-control", "no-store").send(out);
     },
   });
+}
+
+/**
+ * A type is known when the current release runs it, an earlier one left its logs, or it is
+ * `cron`; anything else is a typo, named rather than answered with no lines.
+ */
+function checkType(deps: LogsRoutesDeps, app: string, type: string): void {
+  const logged = instanceLogs(deps.logDir(app)).map((log) => log.instance.split(".")[0] ?? "");
+  const known = [...new Set([...deps.processTypes(app), ...logged])].sort();
+  if (type === "cron" || known.includes(type)) return;
+  const list = known.length > 0 ? `its types: ${known.join(", ")}` : "it has run no process yet";
+  throw new Hop3Error("PROCESS_TYPE_UNKNOWN", `App "${app}" has no process type ${JSON.stringify(type.slice(0, 80))} to show logs of (${list}).`);
 }

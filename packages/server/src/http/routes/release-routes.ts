@@ -4,6 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error } from "@hop3/contract";
 import type { AppService } from "../../apps/app-service.ts";
 import type { RollbackService } from "../../operations/rollback-service.ts";
+import type { ReleaseSboms } from "../../releases/release-sboms.ts";
 
 /** What the release routes need from the services. */
 export interface ReleaseRoutesDeps {
@@ -11,6 +12,7 @@ export interface ReleaseRoutesDeps {
   readonly rollbacks: RollbackService;
   readonly list: (app: string) => Static<typeof ReleaseList>;
   readonly output: (app: string, release: number) => string | null;
+  readonly sboms: Pick<ReleaseSboms, "of" | "diff">;
 }
 
 const errors = { 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };

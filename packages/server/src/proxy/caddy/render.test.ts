@@ -73,6 +73,14 @@ void test("renders an app with no upstream address like an unavailable app", () 
   assert.deepEqual(config, unavailable);
 });
 
+void test("answers an app never deployed with a 404 page saying so, not the 502 of an app that is down", () => {
+  const config = renderCaddyConfig({ routes: [{ ...web, target: { kind: "undeployed" } }], httpPort, adminSocket });
+  const body = JSON.stringify(config.apps.http.servers.hop3.routes[0]);
+  assert.match(body, /"status_code":404/);
+  assert.match(body, /web has no release yet/);
+  assert.doesNotMatch(body, /try again/);
+});
+
 void test("reads no file of any app: every app route only forwards or answers a page of its own", () => {
   const config = renderCaddyConfig({ routes: [...(cases["mix"] ?? []), stopped], httpPort, adminSocket });
   const handlers = JSON.stringify(config).match(/"handler":"[a-z_]+"/g) ?? [];

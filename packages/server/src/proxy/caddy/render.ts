@@ -1,5 +1,5 @@
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
-import { appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
+import { appNotDeployedPage, appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
 /** A Caddy JSON value, as sent to the admin API. */
 export type CaddyJson = string | number | boolean | null | readonly CaddyJson[] | { readonly [key: string]: CaddyJson };
@@ -86,6 +86,8 @@ function targetHandler(app: string, target: RouteTarget): CaddyRoute["handle"][n
       return notRunning(app);
     case "stopped":
       return htmlResponse(503, literal(appStoppedPage(app)));
+    case "undeployed":
+      return htmlResponse(404, literal(appNotDeployedPage(app)));
   }
 }
 

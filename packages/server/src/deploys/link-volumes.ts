@@ -1,0 +1,34 @@
+import { Hop3Error } from "@hop3/contract";
+import { lstat } from "node:fs/promises";
+import { dirname, isAbsolute, join, normalize } from "node:path";
+import { warn } from "../build/build-step.ts";
+import type { BuildContext } from "../build/builder.ts";
+import { appTree } from "../host/app-tree.ts";
+import type { BuildReleaseOptions } from "./build-release.ts";
+
+/**
+ * hop3.toml `[[volumes]]`: each is a directory kept under the app's data (`data/volumes/<name>`),
+ * made once, and linked at its `target` in every build, so the files written there survive
+ * deploys and rollbacks like `$HOP3_DATA_DIR`. What the upload held at the target is replaced.
+ */
+export async function linkVolumes(ctx: BuildContext, options: Pick<BuildReleaseOptions, "identity" | "layout" | "app" | "dir">, volumes: readonly { readonly name: string; readonly target: string }[]): Promise<void> {
+  const runAs = options.identity.buildAs ?? options.identity.runAs;
+  for (const volume of volumes) {
+    const target = normalize(volume.target).replace(/\/+$/, "");
+    if (isAbsolute(target) || target === "." || target === ".." || target.startsWith("../")) {
+      throw new Hop3Error("APP_CONFIG_INVALID", `hop3.toml [[volumes]] "${volume.name}": target "${volume.target}" must be a directory inside the app, relative to it`, {
+        hint: 'Write a relative path such as target = "uploads".',
+      });
+    }
+    const stored = join(options.layout.dataDir(options.app), "volumes", volume.name);
+    const link = join(options.dir, target);
+    await appTree.makeDirs(runAs, [stored, dirname(link)]);
+    const present = await lstat(link).catch(() => null);
+    if (present !== null) {
+      if (!present.isSymbolicLink()) warn(ctx, `hop3.toml [[volumes]] "${volume.name}": ${target} in the upload is replaced by the volume`);
+      await appTree.remove(runAs, [link]);
+    }
+    await appTree.link(runAs, stored, link);
+    ctx.onLine("stdout", `-----> Volume ${volume.name} at ${target} (kept across deploys)`);
+  }
+}
