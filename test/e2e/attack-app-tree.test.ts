@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { daemonAccount } from "./support/daemon-account.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
@@ -146,6 +147,31 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
     for (const dir of ["ssh/.ssh", "ssh/keys"]) assert.equal(mode(join(hop3.home, dir)) & 0o066, 0, `${dir}: nobody else lists or writes it`);
   });
 
+  test("the daemon runs as its own account without capabilities; an app that escaped its sandbox reads neither another app's files nor the daemon's", { timeout: 60_000 }, async () => {
+    const daemon = daemonAccount();
+    const parent = statusOf(hop3.serverPid);
+    assert.equal(parent["Uid"]?.split(/\s+/)[0], "0", "the parent stays root");
+    const children = readFileSync(`/proc/${hop3.serverPid}/task/${hop3.serverPid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    const daemons = children.filter((pid) => statusOf(pid)["Uid"]?.split(/\s+/)[0] === String(daemon.uid));
+    assert.equal(daemons.length, 1, `one child of the parent runs as hop3-daemon: ${children.join(",")}`);
+    const status = statusOf(daemons[0] as number);
+    assert.deepEqual(status["Uid"]?.split(/\s+/), Array(4).fill(String(daemon.uid)), "real, effective, saved and filesystem uid");
+    for (const set of ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"]) assert.equal(BigInt(`0x${status[set] ?? "1"}`), 0n, `${set} ${status[set]}`);
+    assert.equal(status["NoNewPrivs"], "1");
+
+    // As victim's account outside its sandbox (as if it had escaped it): nothing of source's, nothing of the daemon's.
+    const victimRoot = statSync(await appRoot("victim"));
+    const victim = { uid: victimRoot.uid, gid: Number(readFileSync("/etc/passwd", "utf8").split("\n").find((line) => line.split(":")[2] === String(victimRoot.uid))?.split(":")[3]) };
+    const source = join(await appRoot("source"), "releases", "1", "hop3.toml");
+    const asUid = (account: { uid: number; gid: number }, path: string) => spawnSync("setpriv", [`--reuid=${account.uid}`, `--regid=${account.gid}`, "--clear-groups", "cat", path], { encoding: "utf8" });
+    for (const path of [source, join(hop3.home, "hop3.db"), join(hop3.home, "secrets", "config.key"), join(hop3.home, "ssh", "keys")]) {
+      const read = asUid(victim, path);
+      assert.notEqual(read.status, 0, `${path} is not readable by another app's account`);
+      assert.match(read.stderr, /Permission denied/, path);
+    }
+    assert.equal(asUid(daemon, source).status, 0, "the daemon's group reads the apps' files (it builds them)");
+  });
+
   test("apps:clone copies a link in the data directory as a link, never the root-only files it points at", { timeout: 240_000 }, async () => {
     const root = await appRoot("source");
     await plant("source", join(root, "data", "escape"), canary);
@@ -169,4 +195,9 @@ function walk(dir: string): string[] {
     const stat = lstatSync(path);
     return stat.isDirectory() ? [path, ...walk(path)] : [path];
   });
+}
+
+/** The fields of /proc/PID/status. */
+function statusOf(pid: number): Record<string, string> {
+  return Object.fromEntries(readFileSync(`/proc/${pid}/status`, "utf8").split("\n").map((line) => [line.split(":")[0] ?? "", line.slice(line.indexOf(":") + 1).trim()]));
 }

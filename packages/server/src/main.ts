@@ -44,13 +44,16 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
   const tokens = new TokenStore(db);
   const token = newToken || tokens.count() === 0 ? tokens.create("admin", "admin") : null;
   db.close();
-  const ssh = await setupSsh(config);
+  // As root, the state root is prepared for the unprivileged daemon `run` will start (ADR 31).
+  const separated = process.getuid?.() === 0 && config["privilege-separation"] ? await (await import("./privileged/setup-separated.ts")).setupSeparated(config, process.env) : null;
+  const ssh = await setupSsh(config, separated?.daemon);
+  const service = separated?.service ? `\n${separated.service}` : "";
   if (json) {
-    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message }, null, 2));
+    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message, service: separated?.service ?? null }, null, 2));
   } else if (token) {
-    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}`);
+    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}${service}`);
   } else {
-    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}`);
+    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}${service}`);
   }
   return 0;
 }

@@ -248,3 +248,8 @@ export const serverSettings = {
 
 /** A setting's config-file key. */
 export type SettingKey = keyof typeof serverSettings;
+
+/** Every setting's environment variable (`HOP3_HOME`, `HOP3_HTTP_PORT`, …). */
+export function settingEnvNames(): string[] {
+  return Object.values(serverSettings).map((declaration) => declaration.env);
+}

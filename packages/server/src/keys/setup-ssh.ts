@@ -18,7 +18,7 @@ export function sshSettingsOf(config: ServerConfig): SshSettings {
 }
 
 /** `hop3-server setup`'s SSH part: the account (as root) and its state. Returns a line for people. */
-export async function setupSsh(config: ServerConfig): Promise<{ user: string; account: SshAccount | null; message: string }> {
+export async function setupSsh(config: ServerConfig, daemon?: { uid: number; gid: number }): Promise<{ user: string; account: SshAccount | null; message: string }> {
   const layout = new StateLayout(config.home);
   const user = config["ssh-user"];
   if (process.getuid?.() !== 0) {
@@ -37,7 +37,7 @@ export async function setupSsh(config: ServerConfig): Promise<{ user: string; ac
     };
   }
   const { account, created } = await ensureSshAccount(user, layout.sshDir);
-  prepareSshState(layout, account, sshSettingsOf(config));
+  prepareSshState(layout, account, sshSettingsOf(config), daemon);
   return {
     user,
     account,

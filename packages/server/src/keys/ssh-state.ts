@@ -34,7 +34,8 @@ export function prepareSshState(layout: StateLayout, account: SshAccount | null,
   dir(join(layout.sshDir, ".ssh"), 0o711, self);
   if (daemon && account) giveKeysToDaemon(layout, account, daemon);
   else dir(layout.sshKeysDir, 0o711, self);
-  dir(layout.gitDir, 0o700, owner ?? self);
+  // Separated, the daemon (in the account's group) may look up a repository by name, not list them (ADR 31).
+  dir(layout.gitDir, daemon && account ? 0o710 : 0o700, owner ?? self);
   const keysFile = authorizedKeysFile(layout);
   if (!existsSync(keysFile)) writeFileAtomically(keysFile, "", { mode: 0o600, owner });
   writeFileAtomically(layout.sshSettings, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });
