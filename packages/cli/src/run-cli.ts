@@ -46,15 +46,18 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
   }
 
   let api: Promise<ApiClient> | undefined;
+  const jsonLines = command.jsonLines === true && input.options.json === true;
   const context: CommandContext<unknown> = {
     io,
     client: () => (api ??= connect(io)),
     progress(event) {
-      const line = command.renderProgress?.(event);
-      if (line !== undefined) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
+      if (jsonLines) return io.stdout(`${JSON.stringify(event)}\n`);
+      const rendered = command.renderProgress?.(event);
+      for (const line of rendered === undefined ? [] : "text" in rendered ? [rendered] : rendered) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
     },
   };
   const result = await command.run(input, context);
+  if (jsonLines) return print(io, JSON.stringify(result));
   // --json prints the document exactly as the API returned it, and nothing else.
   if (input.options.json === true) return print(io, JSON.stringify(result, null, 2));
   const printed = print(io, command.render(result));

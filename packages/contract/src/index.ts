@@ -13,3 +13,5 @@ export * from "./run.ts";
 export * from "./cron.ts";
 export * from "./scale.ts";
 export * from "./firewall.ts";
+export * from "./event-stream.ts";
+export * from "./render-deploy-event.ts";

@@ -1,4 +1,4 @@
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { renderDeployProgress } from "../deploy/deploy-progress.ts";
 import { usageError } from "../usage-error.ts";
 import { changeConfig, renderConfigChange } from "./config-change.ts";
@@ -10,6 +10,7 @@ export const configSetCommand = defineCommand({
   name: "config:set",
   summary: "Set config vars of an app, then restart it with them through the health-checked switch",
   options: {
+    json: jsonLinesOption,
     encoded: { type: "boolean", description: "Each VALUE is base64 (for values with newlines or bytes a shell mangles)" },
     "no-restart": { type: "boolean", description: "Only save; the values apply at the next deploy, rollback or restart" },
     stdin: { type: "boolean", description: "Read the KEY=VALUE pairs from stdin, one a line, instead of the command line (values then stay out of process lists)" },
@@ -40,12 +41,13 @@ export const configSetCommand = defineCommand({
   // The pairs travel on stdin: no value is in the argv of ssh here nor of anything on the server.
   async sshRemote({ args, options, rest }, io) {
     if (rest.some((word) => /[\r\n]/.test(word))) throw usageError("hop3 config:set: a value with a line break needs --encoded over SSH.", "config:set");
-    const flags = [...(options.encoded === true ? ["--encoded"] : []), ...(options["no-restart"] === true ? ["--no-restart"] : [])];
+    const flags = [...(options.encoded === true ? ["--encoded"] : []), ...(options["no-restart"] === true ? ["--no-restart"] : []), ...(options.json === true ? ["--json"] : [])];
     const stdin = options.stdin === true ? await io.readStdin() : rest.map((word) => `${word}\n`).join("");
     return { args: [...flags, "--stdin", "--", args.APP], stdin };
   },
   render: renderConfigChange,
   renderProgress: renderDeployProgress,
+  jsonLines: true,
 });
 
 /** The non-blank lines of stdin, each named by its number. */

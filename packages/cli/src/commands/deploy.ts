@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { apiPaths, deployUploadContentType } from "@hop3/contract";
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { deployAppName } from "../deploy/deploy-app-name.ts";
 import { renderDeployProgress, renderDeploySucceeded } from "../deploy/deploy-progress.ts";
 import { followDeploy } from "../deploy/follow-deploy.ts";
@@ -14,7 +14,10 @@ export const deployCommand = defineCommand({
   name: "deploy",
   local: true,
   summary: "Deploy a directory (created on first deploy)",
-  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [metadata] id in hop3.toml, else the directory's name)" } },
+  options: {
+    app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [metadata] id in hop3.toml, else the directory's name)" },
+    json: jsonLinesOption,
+  },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
   async run({ options, args }, { io, client, progress }) {
     const dir = resolve(io.cwd, args.DIR ?? ".");
@@ -35,4 +38,5 @@ export const deployCommand = defineCommand({
   },
   render: renderDeploySucceeded,
   renderProgress: renderDeployProgress,
+  jsonLines: true,
 });

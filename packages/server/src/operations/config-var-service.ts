@@ -93,7 +93,7 @@ export class ConfigVarService {
       app,
       from: current,
       source: { kind: "config" },
-      headline: (release) => `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release} (no build)`,
+      reason: "config",
       failureHint: "The config vars were saved: they apply at the next deploy, rollback or restart (`hop3 config APP` shows them).",
     }, emit);
   }

@@ -56,11 +56,11 @@ export class ReleaseSwitcher {
     const instances = plan.instances ?? {};
     try {
       if (Object.keys(plan.processes).length > 0) {
-        emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}${countNote(instances[type])}: ${command}`).join("; ")}` });
+        emit({ type: "starting", processes: Object.entries(plan.processes).map(([type, command]) => ({ type, command, instances: instances[type] ?? 1 })) });
         units = await launcher.start(plan);
         if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
-      emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
+      emit({ type: "switching", host: routes.hostOf(plan.app), release: plan.release });
       await routes.set(plan.app, targetOf(units, "web" in plan.processes ? instances["web"] : undefined));
     } catch (error) {
       await supervisor.stop(units);
@@ -79,13 +79,13 @@ export class ReleaseSwitcher {
           onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),
         });
       } catch (error) {
-        emit({ type: "warning", message: `Switching ${plan.app} back to its previous release.` });
+        emit({ type: "switching-back", app: plan.app });
         await routes.set(plan.app, previousTarget ?? { kind: "unavailable" });
         await supervisor.stop(units);
         throw error;
       }
     }
-    emit({ type: "stage", stage: "cleanup", message: previous.length ? `Switched in ${((performance.now() - started) / 1000).toFixed(1)}s; draining and stopping ${previous.length === 1 ? "1 old process" : `${previous.length} old processes`}` : "Switched" });
+    emit({ type: "switched", seconds: (performance.now() - started) / 1000, draining: previous.length });
     if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
     if (previous.length > 0) await this.drain();
     await supervisor.stop(previous);
@@ -98,7 +98,9 @@ export class ReleaseSwitcher {
 
   /** Every web instance passes its health check; every other one stays up for a moment. */
   async waitUntilReady(settings: ReleaseSettings, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
-    emit({ type: "stage", stage: "health", message: settings.healthcheck?.path ? `Checking GET ${settings.healthcheck.path} (${settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
+    const path = settings.healthcheck?.path ?? null;
+    const source = path === null ? null : (settings.healthcheck?.source ?? null);
+    emit({ type: "health-check", path, source });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
     const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
     try {
@@ -108,7 +110,7 @@ export class ReleaseSwitcher {
         const result = await runHealthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
         if (!alive()) throw exitedWhileStarting(unit);
         if (!result.ok) throw new Hop3Error("HEALTHCHECK_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) is not healthy: ${result.detail}.`);
-        emit({ type: "log", source: "start", stream: "stdout", line: `-----> Healthy: ${result.detail}` });
+        emit({ type: "healthy", port: unit.spec.port as number, path, source });
       }
       const others = units.filter((u) => u.spec.port === null);
       if (others.length) await sleep(workerSettleMs);
@@ -122,9 +124,4 @@ export class ReleaseSwitcher {
 
 function exitedWhileStarting(unit: ProcessUnit): Hop3Error {
   return new Hop3Error("START_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) exited while starting.`);
-}
-
-/** " ×3" after a process type started with several instances ("" for one). */
-function countNote(count: number | undefined): string {
-  return count === undefined || count === 1 ? "" : ` ×${count}`;
 }

@@ -90,8 +90,8 @@ test("an unexpected error is reported as INTERNAL, worded by the calling operati
 });
 
 test("the switch's progress reaches the caller's events", async () => {
-  const { deps } = fakes(async (_plan, emit) => emit({ type: "stage", stage: "route", message: "Switching shop.example.test to release 5" }));
+  const { deps } = fakes(async (_plan, emit) => emit({ type: "switching", host: "shop.example.test", release: 5 }));
   const events: DeployEvent[] = [];
   await serveRelease(deps, request, (event) => events.push(event));
-  assert.deepEqual(events, [{ type: "stage", stage: "route", message: "Switching shop.example.test to release 5" }]);
+  assert.deepEqual(events, [{ type: "switching", host: "shop.example.test", release: 5 }]);
 });
