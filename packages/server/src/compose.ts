@@ -61,6 +61,7 @@ import { CronStateFiles } from "./cron/cron-state.ts";
 import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
+import { createScheduler } from "./scheduler/scheduler.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -248,13 +249,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
   shareSocket(layout.socket, sshAccount());
-  const proxyWatch = setInterval(() => {
-    routes.ensureProxy().then(
-      (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
-      (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
-    );
-  }, proxyCheckMs);
-  const logRotation = setInterval(() => rotateLogs(layout.logsDir, defaultLogRotation), logRotationCheckMs);
+  const scheduler = createScheduler((error, job) => api.app.log.error({ err: error, job }, `periodic job "${job}" failed`));
+  scheduler.add({
+    name: "proxy watch",
+    everyMs: proxyCheckMs,
+    run: () =>
+      routes.ensureProxy().then(
+        (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
+        (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
+      ),
+  });
+  scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
+  scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   cron.start();
   api.app.log.info(
@@ -266,8 +272,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     apiPort,
     socket: layout.socket,
     stop: async () => {
-      clearInterval(proxyWatch);
-      clearInterval(logRotation);
+      scheduler.stop();
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
