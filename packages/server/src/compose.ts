@@ -31,6 +31,7 @@ import { readOutput } from "./releases/release-output.ts";
 import { RunContexts } from "./releases/run-context.ts";
 import type { ServeReleaseDeps } from "./releases/serve-release.ts";
 import { pruneBuilds } from "./releases/prune-builds.ts";
+import { BackgroundWork } from "./releases/background-work.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
 import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
@@ -130,6 +131,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The one recipe of where, with what environment, as whom and how many a release's commands run.
   const contexts = new RunContexts({ layout, identities, configVars, instances: (appId, release) => scale.countsOf(appId, release) });
   let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
+  let reportBackgroundError = (_error: unknown, _what: string): void => undefined;
   const cron = new CronScheduler({
     apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
     launcher: detachedCronLauncher,
@@ -152,7 +154,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
   });
   const keepReleases = config["keep-releases"];
-  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
+  const background = new BackgroundWork((error, what) => reportBackgroundError(error, what));
+  const serving: ServeReleaseDeps = { switcher, releases, background, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
@@ -262,6 +265,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
+  reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);
   cron.start();
   api.app.log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
@@ -277,6 +281,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
+      // Old instances still draining after a switch are stopped before the server lets go of the rest.
+      await background.settled();
       // Apps and the proxy keep running and serving; the next server run adopts them.
       supervisor.detachAll();
       await proxy.detach();

@@ -87,7 +87,8 @@ export class ProcessControl {
       await supervisor.stop(old);
       const plan = await this.#plan(app, release, types);
       if (types.includes("web")) {
-        await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+        const switched = await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+        await switched.retire();
       }
       if (others.length > 0) await launcher.start({ ...plan, processes: Object.fromEntries(others.map((t) => [t, plan.processes[t] ?? ""])) });
     });

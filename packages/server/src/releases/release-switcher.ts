@@ -30,26 +30,37 @@ export interface SwitcherDeps {
   readonly onNewRelease?: ((app: string) => void) | undefined;
 }
 
+/** A switch that happened: the new instances serve; the replaced ones are still to drain and stop. */
+export interface Switched {
+  /** How many replaced instances `retire` drains and stops. */
+  readonly draining: number;
+  /** Drains the replaced instances (requests in flight finish), then stops them. */
+  retire(): Promise<void>;
+}
+
 /** How long a non-web process must stay up to count as started. */
 const workerSettleMs = 1000;
 
 /**
  * The zero-downtime switch: new instances start beside the old ones on fresh ports; once all
  * pass their checks the proxy switches at once; post-deploy commands run (a failure switches
- * back); the old instances drain, then stop. Before the switch, any failure stops the new
+ * back). It resolves then, with the old instances still to `retire` (drain, then stop): the
+ * caller decides whether to wait for that. Before the switch, any failure stops the new
  * instances and leaves the old ones serving, untouched.
  */
 export class ReleaseSwitcher {
   readonly #deps: SwitcherDeps;
+  /** Old instances being drained and stopped: a later switch of the app leaves them to it. */
+  readonly #retiring = new Set<ProcessUnit>();
 
   constructor(deps: SwitcherDeps) {
     this.#deps = deps;
   }
 
-  async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
+  async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> {
     const { launcher, supervisor, routes, timing } = this.#deps;
     // A restart (same release) replaces only the types it starts; a new release replaces all.
-    const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release || unit.spec.type in plan.processes);
+    const previous = supervisor.unitsOf(plan.app).filter((unit) => !this.#retiring.has(unit) && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
@@ -87,8 +98,17 @@ export class ReleaseSwitcher {
     }
     emit({ type: "switched", seconds: (performance.now() - started) / 1000, draining: previous.length });
     if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
-    if (previous.length > 0) await this.drain();
-    await supervisor.stop(previous);
+    for (const unit of previous) this.#retiring.add(unit);
+    return { draining: previous.length, retire: () => this.#retire(previous) };
+  }
+
+  async #retire(units: readonly ProcessUnit[]): Promise<void> {
+    try {
+      if (units.length > 0) await this.drain();
+      await this.#deps.supervisor.stop(units);
+    } finally {
+      for (const unit of units) this.#retiring.delete(unit);
+    }
   }
 
   /** Waits for the connections in flight on instances just taken out of the route to finish. */
