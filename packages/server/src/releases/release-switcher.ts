@@ -22,13 +22,24 @@ export interface SwitchPlan extends LaunchPlan {
 }
 
 export interface SwitcherDeps {
-  readonly launcher: ReleaseLauncher;
-  readonly supervisor: Supervisor;
-  readonly routes: RouteTable;
+  readonly launcher: Pick<ReleaseLauncher, "start">;
+  readonly supervisor: Pick<Supervisor, "unitsOf" | "stop">;
+  readonly routes: Pick<RouteTable, "get" | "set" | "hostOf">;
   readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
   /** Told when a new release serves: processes stopped with `hop3 ps:stop` run again from then on. */
   readonly onNewRelease?: ((app: string) => void) | undefined;
+  /** The health check, log follower and waits: real ones unless a unit test gives its fakes. */
+  readonly effects?: Partial<SwitcherEffects> | undefined;
 }
+
+/** What the switcher does to the world besides its deps: probe ports, follow log files, wait. */
+export interface SwitcherEffects {
+  readonly healthCheck: typeof runHealthCheck;
+  readonly followLogs: typeof followLogs;
+  readonly wait: (ms: number) => Promise<unknown>;
+}
+
+const realEffects: SwitcherEffects = { healthCheck: runHealthCheck, followLogs, wait: (ms) => sleep(ms) };
 
 /** A switch that happened: the new instances serve; the replaced ones are still to drain and stop. */
 export interface Switched {
@@ -50,11 +61,13 @@ const workerSettleMs = 1000;
  */
 export class ReleaseSwitcher {
   readonly #deps: SwitcherDeps;
+  readonly #effects: SwitcherEffects;
   /** Old instances being drained and stopped: a later switch of the app leaves them to it. */
   readonly #retiring = new Set<ProcessUnit>();
 
   constructor(deps: SwitcherDeps) {
     this.#deps = deps;
+    this.#effects = { ...realEffects, ...deps.effects };
   }
 
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> {
@@ -113,7 +126,7 @@ export class ReleaseSwitcher {
 
   /** Waits for the connections in flight on instances just taken out of the route to finish. */
   async drain(): Promise<void> {
-    if (this.#deps.timing.drainMs > 0) await sleep(this.#deps.timing.drainMs);
+    if (this.#deps.timing.drainMs > 0) await this.#effects.wait(this.#deps.timing.drainMs);
   }
 
   /** Every web instance passes its health check; every other one stays up for a moment. */
@@ -122,18 +135,18 @@ export class ReleaseSwitcher {
     const source = path === null ? null : (settings.healthcheck?.source ?? null);
     emit({ type: "health-check", path, source });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
-    const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
+    const follower = this.#effects.followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
     try {
       const startTimeoutMs = settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
       for (const unit of units.filter((u) => u.spec.port !== null)) {
         const alive = () => unit.state === "running" && unit.restarts === 0;
-        const result = await runHealthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
+        const result = await this.#effects.healthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
         if (!alive()) throw exitedWhileStarting(unit);
         if (!result.ok) throw new Hop3Error("HEALTHCHECK_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) is not healthy: ${result.detail}.`);
         emit({ type: "healthy", port: unit.spec.port as number, path, source });
       }
       const others = units.filter((u) => u.spec.port === null);
-      if (others.length) await sleep(workerSettleMs);
+      if (others.length) await this.#effects.wait(workerSettleMs);
       const crashed = others.find((unit) => unit.state !== "running" || unit.restarts > 0);
       if (crashed) throw exitedWhileStarting(crashed);
     } finally {
