@@ -1,7 +1,7 @@
 import type { RouteTarget } from "../core/route.ts";
 import type { HealthCheckResult } from "../runtime/health-check.ts";
 import type { ProcessUnit } from "../runtime/process-unit.ts";
-import type { LaunchPlan } from "./release-launcher.ts";
+import type { LaunchPlan, ReleaseLauncher } from "./release-launcher.ts";
 import type { SwitcherDeps } from "./release-switcher.ts";
 
 /** A unit as the switcher sees it: its spec, its state, its restarts. */
@@ -9,6 +9,7 @@ interface FakeUnit {
   readonly spec: ProcessUnit["spec"];
   state: ProcessUnit["state"];
   restarts: number;
+  readonly alive: boolean;
 }
 
 /**
@@ -51,11 +52,11 @@ export class FakeReleaseHost {
     for (const resolve of waiting) resolve();
   }
 
-  deps(): Omit<SwitcherDeps, "timing"> {
+  deps(): Omit<SwitcherDeps, "timing" | "launcher"> & { launcher: Pick<ReleaseLauncher, "start" | "startInstances"> } {
     const units = () => this.#units as unknown as ProcessUnit[];
     return {
       supervisor: {
-        unitsOf: (app: string) => units().filter((unit) => unit.spec.app === app),
+        unitsOf: (app: string, release?: number) => units().filter((unit) => unit.spec.app === app && (release === undefined || unit.spec.release === release)),
         stop: async (stopped: readonly ProcessUnit[]) => {
           for (const unit of stopped) {
             this.log.push(`stop ${unit.spec.type}.${unit.spec.index}@${unit.spec.release}`);
@@ -69,6 +70,12 @@ export class FakeReleaseHost {
           const started = Object.keys(plan.processes).flatMap((type) =>
             Array.from({ length: plan.instances?.[type] ?? 1 }, (_, i) => this.#unit(plan.app, plan.release, type, i + 1)),
           );
+          this.#units.push(...started);
+          this.log.push(`start ${started.map((u) => `${u.spec.type}.${u.spec.index}@${u.spec.release}`).join(" ")}`);
+          return started as unknown as ProcessUnit[];
+        },
+        startInstances: async (plan: LaunchPlan, type: string, indexes: readonly number[]) => {
+          const started = indexes.map((index) => this.#unit(plan.app, plan.release, type, index));
           this.#units.push(...started);
           this.log.push(`start ${started.map((u) => `${u.spec.type}.${u.spec.index}@${u.spec.release}`).join(" ")}`);
           return started as unknown as ProcessUnit[];
@@ -103,6 +110,13 @@ export class FakeReleaseHost {
   #unit(app: string, release: number, type: string, index: number): FakeUnit {
     const port = type === "web" ? this.#nextPort++ : null;
     const spec = { app, release, type, index, command: `./${type}`, cwd: `/apps/${app}/releases/${release}`, env: {}, runAs: undefined, logFile: `/logs/${app}/${type}.${index}.log`, port };
-    return { spec, state: "running", restarts: 0 };
+    return {
+      spec,
+      state: "running",
+      restarts: 0,
+      get alive() {
+        return this.state === "running" || this.state === "backoff" || this.state === "starting";
+      },
+    };
   }
 }
