@@ -24,14 +24,11 @@ import { ReleaseStore } from "./releases/release-store.ts";
 import { ReleaseLauncher } from "./releases/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
 import { BuildSlots } from "./deploys/build-slots.ts";
-import { ReleaseSwitcher } from "./releases/release-switcher.ts";
 import { RollbackService } from "./operations/rollback-service.ts";
 import { describeReleases } from "./releases/describe-releases.ts";
 import { readOutput } from "./releases/release-output.ts";
 import { RunContexts } from "./releases/run-context.ts";
-import type { ServeReleaseDeps } from "./releases/serve-release.ts";
-import { pruneBuilds } from "./releases/prune-builds.ts";
-import { BackgroundWork } from "./releases/background-work.ts";
+import { releaseServing } from "./releases/release-serving.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
 import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
 import { probeSandbox } from "./host/sandbox-probe.ts";
@@ -143,7 +140,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
   const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
-  const switcher = new ReleaseSwitcher({
+  const keepReleases = config["keep-releases"];
+  const { switcher, background, serving } = releaseServing({
     launcher,
     supervisor,
     routes,
@@ -152,10 +150,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const app = appStore.find(name);
       if (app) stopped.clear(app.id);
     },
+    releases,
+    layout,
+    keepReleases,
+    onBackgroundError: (error, what) => reportBackgroundError(error, what),
   });
-  const keepReleases = config["keep-releases"];
-  const background = new BackgroundWork((error, what) => reportBackgroundError(error, what));
-  const serving: ServeReleaseDeps = { switcher, releases, background, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
