@@ -203,9 +203,12 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     try {
       let out = "";
       tail.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      // A request the app answers writes nothing to its log: the follow shows the server's restart line instead.
-      assert.equal((await hop3.cli(["ps:restart", app, "web"])).code, 0);
-      for (let i = 0; i < 100 && !/web\.\d+ \|/.test(out); i++) await sleep(100);
+      // A request the app answers writes nothing to its log: the follow shows the new instance's first
+      // lines instead. The follower may not be connected yet when the first restart logs: restart again.
+      for (let attempt = 0; attempt < 5 && !/web\.\d+ \|/.test(out); attempt++) {
+        assert.equal((await hop3.cli(["ps:restart", app, "web"])).code, 0);
+        for (let i = 0; i < 40 && !/web\.\d+ \|/.test(out); i++) await sleep(100);
+      }
       assert.match(out, /web\.\d+ \|/, "-t follows new lines");
       assert.equal(tail.exitCode, null, "still following");
     } finally {
@@ -213,23 +216,26 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     }
   });
 
-  test("--json on releases:output, rollback, config:set, config:unset and apps:destroy prints one JSON document on stdout", async () => {
+  test("--json on releases:output and apps:destroy prints one JSON document on stdout; on rollback, config:set and config:unset one JSON event a line", async () => {
     const output = JSON.parse((await hop3.cli(["releases:output", app, "1", "--json"])).stdout) as { app: string; release: number; output: string };
     assert.equal(output.release, 1);
     assert.match(output.output, /Starting web/);
 
+    // Commands that follow a deploy print each event as a line of JSON (ADR 39), the result last.
+    const jsonLines = (stdout: string) => stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { type?: string; reason?: string });
     const set = await hop3.cli(["config:set", app, "T_JSON=1", "--json"]);
     assert.equal(set.code, 0, set.stderr);
-    const setDoc = JSON.parse(set.stdout) as { type: string; app: string; release: number };
-    assert.equal(setDoc.type, "succeeded");
-    assert.match(set.stderr, /Restarting daily with its new config vars/, "progress goes to stderr with --json");
-    const unset = JSON.parse((await hop3.cli(["config:unset", app, "T_JSON", "--no-restart", "--json"])).stdout) as { unset: string[]; restarted: boolean };
+    const setEvents = jsonLines(set.stdout);
+    assert.equal(setEvents.at(-1)?.type, "succeeded");
+    assert.ok(setEvents.some((event) => event.type === "rerun" && event.reason === "config"), set.stdout);
+    assert.doesNotMatch(set.stdout, /Restarting daily/, "no text for people on stdout with --json");
+    const unset = jsonLines((await hop3.cli(["config:unset", app, "T_JSON", "--no-restart", "--json"])).stdout).at(-1) as unknown as { unset: string[]; restarted: boolean };
     assert.deepEqual([unset.unset, unset.restarted], [["T_JSON"], false]);
 
     // Releases 2 and up ran release 1's build again (config changes): 1 is the one to go back to.
     const rollback = await hop3.cli(["rollback", app, "1", "--json"]);
     assert.equal(rollback.code, 0, rollback.stderr);
-    assert.equal((JSON.parse(rollback.stdout) as { type: string }).type, "succeeded");
+    assert.equal(jsonLines(rollback.stdout).at(-1)?.type, "succeeded");
 
     assert.equal((await hop3.cli(["apps:create", "doomed"])).code, 0);
     const destroyed = await hop3.cli(["apps:destroy", "doomed", "--yes", "--json"]);

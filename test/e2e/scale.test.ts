@@ -106,7 +106,7 @@ describe("scaling processes: ps:scale TYPE=N", () => {
   test("the scale survives a redeploy, a server restart (every instance adopted) and ps:restart", { timeout: 90_000 }, async () => {
     const deployed = await hop3.cli(["deploy", "--app", app, copySample(app)]);
     assert.equal(deployed.code, 0, deployed.stderr);
-    assert.deepEqual(names(await instancesOf()), ["web.1", "web.2", "worker.1"]);
+    assert.deepEqual(names(await hop3.instancesAfterDrain(app)), ["web.1", "web.2", "worker.1"]);
     const pids = (await instancesOf()).map((i) => i.pid);
     await hop3.stopServer("SIGKILL");
     await hop3.startServer();
@@ -137,7 +137,7 @@ describe("scaling processes: ps:scale TYPE=N", () => {
     writeFileSync(join(source, "Procfile"), "web: python3 web.py\n");
     const deployed = await hop3.cli(["deploy", "--app", app, source]);
     assert.equal(deployed.code, 0, deployed.stderr);
-    assert.deepEqual(names(await instancesOf()), ["web.1"]);
+    assert.deepEqual(names(await hop3.instancesAfterDrain(app)), ["web.1"]);
     const refused = await hop3.cli(["ps:scale", app, "worker=1"]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /no process type "worker" in its current release/);
@@ -152,6 +152,6 @@ describe("scaling processes: ps:scale TYPE=N", () => {
     assert.deepEqual(names(await instancesOf("formation-app")), ["web.1", "worker.1", "worker.2"]);
     assert.equal((await hop3.cli(["ps:scale", "formation-app", "worker=1"])).code, 0);
     assert.equal((await hop3.cli(["deploy", "--app", "formation-app", source])).code, 0);
-    assert.deepEqual(names(await instancesOf("formation-app")), ["web.1", "worker.1"], "the hand-set scale wins over formation");
+    assert.deepEqual(names(await hop3.instancesAfterDrain("formation-app")), ["web.1", "worker.1"], "the hand-set scale wins over formation");
   });
 });

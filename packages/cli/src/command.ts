@@ -76,15 +76,20 @@ export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R,
   args: A;
   run(input: CommandInput<O, A>, context: CommandContext<P>): Promise<R>;
   render(result: R): string;
-  renderProgress?(event: P): ProgressLine | undefined;
+  renderProgress?(event: P): ProgressLine | readonly ProgressLine[] | undefined;
   /**
    * With `--json`, how a progress event is printed (for a command whose progress is its data:
    * `logs --json` prints one JSON document a line). Without it, progress goes to stderr so
    * stdout holds the JSON document alone.
    */
-  renderJsonProgress?(event: P): ProgressLine | undefined;
+  renderJsonProgress?(event: P): ProgressLine | readonly ProgressLine[] | undefined;
   /** With `--json`, what to print of the result (default: the result as one JSON document; "" prints nothing). */
   renderJson?(result: R): string;
+  /**
+   * The command follows an event stream: with `--json` each progress event and then the result
+   * are printed as JSON lines (one object a line, as the server streams them), not rendered.
+   */
+  jsonLines?: boolean;
   /** The exit status of `hop3` after a successful run (0 when absent), e.g. the remote command's for `hop3 run`. */
   exitCode?(result: R): number;
   /**
@@ -114,6 +119,12 @@ export function defineCommand<const O extends OptionSpecs, const A extends reado
 ): Command<O, A, R, P> {
   return command;
 }
+
+/** The `--json` option of commands that follow an event stream (`jsonLines`). */
+export const jsonLinesOption = {
+  type: "boolean",
+  description: "Print each event as a line of JSON, as the server streams it, instead of text",
+} as const satisfies OptionSpec;
 
 /** The `--json` option, shared by the commands that print a document. */
 export const jsonOption = {

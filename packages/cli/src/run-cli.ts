@@ -47,16 +47,19 @@ async function runCommand(command: AnyCommand, argv: readonly string[], io: CliI
 
   let api: Promise<ApiClient> | undefined;
   const json = input.options.json === true;
+  const jsonLines = command.jsonLines === true && input.options.json === true;
   const context: CommandContext<unknown> = {
     io,
     client: () => (api ??= connect(io)),
     progress(event) {
+      if (jsonLines) return io.stdout(`${JSON.stringify(event)}\n`);
       // With --json, stdout is the JSON alone: progress for people goes to stderr.
-      const line = json ? (command.renderJsonProgress ?? toStderr(command.renderProgress))?.(event) : command.renderProgress?.(event);
-      if (line !== undefined) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
+      const rendered = json ? (command.renderJsonProgress ?? toStderr(command.renderProgress))?.(event) : command.renderProgress?.(event);
+      for (const line of rendered === undefined ? [] : "text" in rendered ? [rendered] : rendered) (line.stream === "stdout" ? io.stdout : io.stderr)(`${line.text}\n`);
     },
   };
   const result = await command.run(input, context);
+  if (jsonLines) return print(io, JSON.stringify(result));
   // --json prints the document exactly as the API returned it, and nothing else.
   if (json) {
     const printed = print(io, command.renderJson?.(result) ?? JSON.stringify(result, null, 2));
@@ -92,8 +95,9 @@ function lookup(name: string): AnyCommand {
 
 function toStderr(render: AnyCommand["renderProgress"]): AnyCommand["renderProgress"] {
   return render && ((event) => {
-    const line = render(event);
-    return line && { stream: "stderr", text: line.text };
+    const rendered = render(event);
+    if (rendered === undefined) return undefined;
+    return ("text" in rendered ? [rendered] : rendered).map((line) => ({ stream: "stderr" as const, text: line.text }));
   });
 }
 

@@ -14,3 +14,5 @@ export * from "./cron.ts";
 export * from "./scale.ts";
 export * from "./firewall.ts";
 export * from "./sbom.ts";
+export * from "./event-stream.ts";
+export * from "./render-deploy-event.ts";

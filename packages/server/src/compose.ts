@@ -20,13 +20,11 @@ import { ReleaseStore } from "./releases/release-store.ts";
 import { ReleaseLauncher } from "./releases/release-launcher.ts";
 import { DeployService } from "./deploys/deploy-service.ts";
 import { BuildSlots } from "./deploys/build-slots.ts";
-import { ReleaseSwitcher } from "./releases/release-switcher.ts";
 import { RollbackService } from "./operations/rollback-service.ts";
 import { describeReleases } from "./releases/describe-releases.ts";
 import { readOutput } from "./releases/release-output.ts";
 import { RunContexts, type AppAddresses } from "./releases/run-context.ts";
-import type { ServeReleaseDeps } from "./releases/serve-release.ts";
-import { pruneBuilds } from "./releases/prune-builds.ts";
+import { releaseServing } from "./releases/release-serving.ts";
 import { SbomStore } from "./releases/sbom-store.ts";
 import { ReleaseSboms } from "./releases/release-sboms.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
@@ -58,6 +56,7 @@ import { CronStateFiles } from "./cron/cron-state.ts";
 import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
+import { createScheduler } from "./scheduler/scheduler.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -136,6 +135,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });
   let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
+  let reportBackgroundError = (_error: unknown, _what: string): void => undefined;
   const cron = new CronScheduler({
     apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
     launcher: detachedCronLauncher,
@@ -147,7 +147,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
   const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
-  const switcher = new ReleaseSwitcher({
+  const keepReleases = config["keep-releases"];
+  const sboms = new SbomStore(db);
+  const { switcher, background, serving } = releaseServing({
     launcher,
     supervisor,
     routes,
@@ -156,10 +158,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const app = appStore.find(name);
       if (app) stopped.clear(app.id);
     },
+    releases,
+    layout,
+    keepReleases,
+    sboms,
+    onBackgroundError: (error, what) => reportBackgroundError(error, what),
   });
-  const keepReleases = config["keep-releases"];
-  const sboms = new SbomStore(db);
-  const serving: ServeReleaseDeps = { switcher, releases, prune: (app, identity) => pruneBuilds({ layout, releases, app, identity, keep: keepReleases, sboms }) };
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
@@ -259,14 +263,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
   shareSocket(layout.socket, sshAccount());
-  const proxyWatch = setInterval(() => {
-    routes.ensureProxy().then(
-      (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
-      (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
-    );
-  }, proxyCheckMs);
-  const logRotation = setInterval(() => rotateLogs(layout.logsDir, defaultLogRotation), logRotationCheckMs);
+  const scheduler = createScheduler((error, job) => api.app.log.error({ err: error, job }, `periodic job "${job}" failed`));
+  scheduler.add({
+    name: "proxy watch",
+    everyMs: proxyCheckMs,
+    run: () =>
+      routes.ensureProxy().then(
+        (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
+        (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
+      ),
+  });
+  scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
+  scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
+  reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);
   cron.start();
   api.app.log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", daemon: privileges.separated ? `unprivileged (uid ${process.getuid?.()}) under a root parent` : privileges.switchesUsers ? "root (privilege-separation = false)" : "unprivileged, apps run as its user",
@@ -278,12 +288,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     apiPort,
     socket: layout.socket,
     stop: async () => {
-      clearInterval(proxyWatch);
-      clearInterval(logRotation);
+      scheduler.stop();
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       await waitForDeploys(locks, 60_000);
+      // Old instances still draining after a switch are stopped before the server lets go of the rest.
+      await background.settled();
       // Apps and the proxy keep running and serving; the next server run adopts them.
       supervisor.detachAll();
       await proxy.detach();

@@ -5,6 +5,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Instance, ProcessList } from "@hop3/contract";
 import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -95,6 +96,21 @@ export class Hop3Fixture {
   /** Runs the real `hop3` CLI against this server. */
   cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
     return runNode([cliMain, ...args], { cwd: options.cwd, env: { ...this.#cliEnv(), ...options.env }, input: options.input });
+  }
+
+  /**
+   * The app's instances once the ones a switch replaced have drained and stopped: a deploy,
+   * rollback or config restart answers as soon as the new release serves, and `hop3 ps` lists
+   * the old instances until they are gone (ADR 40). Fails if they are still there after 30 s.
+   */
+  async instancesAfterDrain(app: string): Promise<Instance[]> {
+    let instances: Instance[] = [];
+    for (let i = 0; i < 150; i++) {
+      instances = (JSON.parse((await this.cli(["ps", app, "--json"])).stdout) as ProcessList).instances;
+      if (new Set(instances.map((instance) => instance.release)).size <= 1) return instances;
+      await sleep(200);
+    }
+    throw new Error(`the old instances of ${app} were still listed after 30 s: ${JSON.stringify(instances)}`);
   }
 
   /** Starts the real `hop3` CLI for a command that runs until stopped (`logs -f`); the caller kills it. */

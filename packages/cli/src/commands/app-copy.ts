@@ -18,8 +18,7 @@ export async function runAppCopy(
   const body: NewAppNameBody = { name: checkAppName(newName) };
   const report = json
     ? (event: DeployProgress) => {
-        const line = renderDeployProgress(event);
-        if (line) io.stderr(`${line.text}\n`);
+        for (const line of renderDeployProgress(event) ?? []) io.stderr(`${line.text}\n`);
       }
     : progress;
   const response = await (await client()).upload(path, Readable.from([JSON.stringify(body)]), "application/json");

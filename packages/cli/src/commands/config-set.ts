@@ -1,4 +1,4 @@
-import { defineCommand, jsonOption } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { renderDeployProgress } from "../deploy/deploy-progress.ts";
 import { usageError } from "../usage-error.ts";
 import { changeConfig, renderConfigChange } from "./config-change.ts";
@@ -10,10 +10,10 @@ export const configSetCommand = defineCommand({
   name: "config:set",
   summary: "Set config vars of an app, then restart it with them through the health-checked switch",
   options: {
+    json: jsonLinesOption,
     encoded: { type: "boolean", description: "Each VALUE is base64 (for values with newlines or bytes a shell mangles)" },
     "no-restart": { type: "boolean", description: "Only save; the values apply at the next deploy, rollback or restart" },
     stdin: { type: "boolean", description: "Read the KEY=VALUE pairs from stdin, one a line, instead of the command line (values then stay out of process lists)" },
-    json: jsonOption,
   },
   args: [
     { name: "APP", required: true, description: "Name of the app" },
@@ -47,6 +47,7 @@ export const configSetCommand = defineCommand({
   },
   render: renderConfigChange,
   renderProgress: renderDeployProgress,
+  jsonLines: true,
 });
 
 /** The non-blank lines of stdin, each named by its number. */

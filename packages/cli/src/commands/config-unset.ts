@@ -1,4 +1,4 @@
-import { defineCommand, jsonOption } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { renderDeployProgress } from "../deploy/deploy-progress.ts";
 import { changeConfig, renderConfigChange } from "./config-change.ts";
 
@@ -7,8 +7,8 @@ export const configUnsetCommand = defineCommand({
   name: "config:unset",
   summary: "Remove config vars of an app, then restart it through the health-checked switch",
   options: {
+    json: jsonLinesOption,
     "no-restart": { type: "boolean", description: "Only save; the change applies at the next deploy, rollback or restart" },
-    json: jsonOption,
   },
   args: [
     { name: "APP", required: true, description: "Name of the app" },
@@ -19,4 +19,5 @@ export const configUnsetCommand = defineCommand({
   },
   render: renderConfigChange,
   renderProgress: renderDeployProgress,
+  jsonLines: true,
 });

@@ -48,10 +48,10 @@ test("uploads the directory and renders the deploy events as they arrive", async
   const dir = await appDir("blog", { "app.py": "print('hi')\n", "Procfile": "web: python app.py\n", ".gitignore": "*.pyc\n", "cache.pyc": "x" });
   const server = await deployServer((_req, res) =>
     streamEvents(res, [
-      { type: "stage", stage: "receive", message: "Received 3 files" },
-      { type: "stage", stage: "build", message: "Building with python" },
+      { type: "received", app: "blog", release: 1, files: 3, bytes: 2048 },
+      { type: "build-started", builder: "python" },
       { type: "log", source: "build", stream: "stdout", line: "Installing dependencies" },
-      { type: "warning", message: "No requirements.txt" },
+      { type: "config-notice", text: "No requirements.txt" },
       { type: "succeeded", app: "blog", release: 1, url: "http://blog.example.test", seconds: 4.26 },
     ]),
   );
@@ -59,7 +59,7 @@ test("uploads the directory and renders the deploy events as they arrive", async
   assert.equal(result.code, 0, result.stderr);
   assert.equal(
     result.stdout,
-    ["-----> Received 3 files", "-----> Building with python", "       Installing dependencies", "=====> blog is live at http://blog.example.test (4.3s)", ""].join("\n"),
+    ["-----> Received 3 files (2 KiB) for blog, release 1", "-----> Building with the python builder", "       Installing dependencies", "=====> blog is live at http://blog.example.test (4.3s)", ""].join("\n"),
   );
   assert.equal(result.stderr, "-----> Uploading 3 files (37 B)\nwarning: No requirements.txt\n");
 
@@ -76,14 +76,14 @@ test("renders a failed deploy as error: and hint:, after the events before it, w
   const dir = await appDir("api", { "main.go": "package main\n" });
   const server = await deployServer((_req, res) =>
     streamEvents(res, [
-      { type: "stage", stage: "build", message: "Building with go" },
+      { type: "build-started", builder: "go" },
       { type: "log", source: "build", stream: "stderr", line: "main.go:1: undefined: x" },
       { type: "failed", error: { code: "BUILD_FAILED", message: "The build of api failed (exit code 1).", hint: "Read the build output above; the previous release keeps serving." } },
     ]),
   );
   const result = await spawnCli(["deploy", dir, "--app", "api-v2"], { env: env(server.url) });
   assert.equal(result.code, 1);
-  assert.equal(result.stdout, "-----> Building with go\n       main.go:1: undefined: x\n");
+  assert.equal(result.stdout, "-----> Building with the go builder\n       main.go:1: undefined: x\n");
   assert.equal(
     result.stderr,
     "-----> Uploading 1 file (13 B)\nerror: The build of api failed (exit code 1).\nhint: Read the build output above; the previous release keeps serving.\n",
@@ -93,7 +93,7 @@ test("renders a failed deploy as error: and hint:, after the events before it, w
 
 test("fails when the stream ends without a terminal event", async () => {
   const dir = await appDir("site", { "index.html": "<h1>hi</h1>\n" });
-  const server = await deployServer((_req, res) => streamEvents(res, [{ type: "stage", stage: "build", message: "Building" }], { end: false }));
+  const server = await deployServer((_req, res) => streamEvents(res, [{ type: "build-started", builder: "static" }], { end: false }));
   const result = await spawnCli(["deploy"], { cwd: dir, env: env(server.url) });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^error: The server closed the connection before the deploy finished\.$/m);
@@ -153,10 +153,36 @@ test("exits with status 130 on Ctrl-C while following a deploy", async () => {
   const dir = await appDir("slow", { "index.html": "x" });
   const server = await deployServer(async (_req, res) => {
     res.writeHead(200, { "content-type": "application/x-ndjson" });
-    res.write(`${JSON.stringify({ type: "stage", stage: "build", message: "Building forever" })}\n`);
+    res.write(`${JSON.stringify({ type: "build-started", builder: "forever" })}\n`);
   });
   const cli = startCli(["deploy"], { cwd: dir, env: env(server.url) });
-  while (!cli.output.stdout.includes("Building forever")) await sleep(10);
+  while (!cli.output.stdout.includes("Building with the forever builder")) await sleep(10);
   cli.child.kill("SIGINT");
   assert.equal((await cli.result).code, 130);
+});
+
+test("with --json prints every event as a line of JSON, the failure included, and no text on stdout", async () => {
+  const dir = await appDir("gateway", { "main.go": "package main\n" });
+  const events: DeployEvent[] = [
+    { type: "build-started", builder: "go" },
+    { type: "log", source: "build", stream: "stderr", line: "main.go:1: undefined: x" },
+    { type: "failed", error: { code: "BUILD_FAILED", message: "The build of api failed (exit code 1).", hint: "Read the build output above; the previous release keeps serving." } },
+  ];
+  const server = await deployServer((_req, res) => streamEvents(res, events));
+  const result = await spawnCli(["deploy", dir, "--json"], { env: env(server.url) });
+  assert.equal(result.code, 1);
+  const lines = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+  assert.deepEqual(lines, [{ type: "upload", files: 1, bytes: 13 }, ...events]);
+  assert.match(result.stderr, /^error: The build of api failed \(exit code 1\)\.$/m);
+});
+
+test("with --json ends with the succeeded event as the last line", async () => {
+  const dir = await appDir("blog", { "index.html": "x" });
+  const succeeded: DeployEvent = { type: "succeeded", app: "blog", release: 4, url: "http://blog.test", seconds: 2.5 };
+  const server = await deployServer((_req, res) => streamEvents(res, [{ type: "builder", builder: "static", chosenBy: "detection" }, succeeded]));
+  const result = await spawnCli(["deploy", dir, "--json"], { env: env(server.url) });
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+  assert.deepEqual(lines.slice(1), [{ type: "builder", builder: "static", chosenBy: "detection" }, succeeded]);
+  assert.equal(result.stderr, "");
 });

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { apiPaths, deployUploadContentType } from "@hop3/contract";
-import { defineCommand } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { deployAppName } from "../deploy/deploy-app-name.ts";
 import { renderDeployProgress, renderDeploySucceeded, type DeployProgress } from "../deploy/deploy-progress.ts";
 import { renderUntrackedNote, type UntrackedFiles } from "../deploy/untracked-note.ts";
@@ -15,7 +15,10 @@ export const deployCommand = defineCommand({
   name: "deploy",
   local: true,
   summary: "Deploy a directory (created on first deploy)",
-  options: { app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" } },
+  options: {
+    app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" },
+    json: jsonLinesOption,
+  },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
   async run({ options, args }, { io, client, progress }) {
     const dir = resolve(io.cwd, args.DIR ?? ".");
@@ -25,7 +28,7 @@ export const deployCommand = defineCommand({
     const api = await client();
 
     const { files, bytes, source, untracked } = await listFiles(dir);
-    progress({ type: "untracked", paths: untracked });
+    if (untracked.length > 0) progress({ type: "untracked", paths: untracked });
     if (files.length === 0) {
       const why = source === "git" ? "git tracks no files there" : "every file there is ignored";
       throw usageError(`Nothing to deploy in ${dir}: ${why}.`, "deploy");
@@ -37,4 +40,5 @@ export const deployCommand = defineCommand({
   },
   render: renderDeploySucceeded,
   renderProgress: (event: DeployProgress | UntrackedFiles) => (event.type === "untracked" ? renderUntrackedNote(event) : renderDeployProgress(event)),
+  jsonLines: true,
 });

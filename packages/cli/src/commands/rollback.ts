@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { apiPaths } from "@hop3/contract";
-import { defineCommand, jsonOption } from "../command.ts";
+import { defineCommand, jsonLinesOption } from "../command.ts";
 import { renderDeployProgress, renderDeploySucceeded } from "../deploy/deploy-progress.ts";
 import { followDeploy } from "../deploy/follow-deploy.ts";
 import { usageError } from "../usage-error.ts";
@@ -9,7 +9,7 @@ import { usageError } from "../usage-error.ts";
 export const rollbackCommand = defineCommand({
   name: "rollback",
   summary: "Run an earlier release again (its build and config), with the health-checked switch",
-  options: { json: jsonOption },
+  options: { json: jsonLinesOption },
   args: [
     { name: "APP", required: true, description: "Name of the app" },
     { name: "RELEASE", required: false, description: "Release number (default: the one before the current release); see `hop3 releases APP`" },
@@ -23,4 +23,5 @@ export const rollbackCommand = defineCommand({
   },
   render: renderDeploySucceeded,
   renderProgress: renderDeployProgress,
+  jsonLines: true,
 });

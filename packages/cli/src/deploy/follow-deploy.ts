@@ -1,11 +1,10 @@
 import type { Readable } from "node:stream";
-import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import { Hop3Error, readDeployEvents, type DeployEvent } from "@hop3/contract";
 import { errorFromBody } from "../http/api-error.ts";
-import { readDeployEvents } from "./read-deploy-events.ts";
 
 /**
- * Follows a deploy (or rollback) event stream to its end: reports progress, resolves with the
- * `succeeded` event, throws the `failed` one as an error.
+ * Follows a deploy (or rollback) event stream to its end: reports every event but the last as
+ * progress (`failed` included), resolves with the `succeeded` event, throws the `failed` one as an error.
  */
 export async function followDeploy(
   response: Readable,
@@ -15,8 +14,9 @@ export async function followDeploy(
   try {
     for await (const event of readDeployEvents(response)) {
       if (event.type === "succeeded") return event;
-      if (event.type === "failed") throw errorFromBody(event.error);
+      // The failure is reported too (printed by `--json`; text mode renders it as the error).
       progress(event);
+      if (event.type === "failed") throw errorFromBody(event.error);
     }
   } finally {
     response.destroy();

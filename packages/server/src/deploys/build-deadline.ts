@@ -1,4 +1,4 @@
-import { Hop3Error } from "@hop3/contract";
+import { formatDuration, Hop3Error, type DeployEvent } from "@hop3/contract";
 
 /** The server's build time limit and the setting that holds it, for messages. */
 export interface BuildTimeout {
@@ -14,7 +14,7 @@ export interface BuildTimeLimit {
   readonly source: string;
   readonly fromApp: boolean;
   /** Set when the app asked for more than the server allows. */
-  readonly warning: string | null;
+  readonly capped: Extract<DeployEvent, { type: "build-timeout-capped" }> | null;
 }
 
 /**
@@ -25,9 +25,9 @@ export interface BuildTimeLimit {
  */
 export function buildTimeLimit(server: BuildTimeout, appMs: number | null): BuildTimeLimit {
   const serverLimit = { ms: server.ms, source: `server setting ${server.setting}`, fromApp: false };
-  if (appMs === null) return { ...serverLimit, warning: null };
-  if (appMs <= server.ms) return { ms: appMs, source: "hop3.toml [build] timeout", fromApp: true, warning: null };
-  return { ...serverLimit, warning: `hop3.toml [build] timeout (${formatDuration(appMs)}) is above the server's build time limit; the server's ${formatDuration(server.ms)} applies (${server.setting}).` };
+  if (appMs === null) return { ...serverLimit, capped: null };
+  if (appMs <= server.ms) return { ms: appMs, source: "hop3.toml [build] timeout", fromApp: true, capped: null };
+  return { ...serverLimit, capped: { type: "build-timeout-capped", askedMs: appMs, serverMs: server.ms, setting: server.setting } };
 }
 
 /** A running deadline: its signal aborts with BUILD_TIMED_OUT when the limit is reached. */
@@ -53,9 +53,5 @@ export function timedOut(app: string, limit: BuildTimeLimit): Hop3Error {
   return new Hop3Error("BUILD_TIMED_OUT", `The build of ${app} did not finish within ${formatDuration(limit.ms)} (${limit.source}); it was stopped with every process it started.`, { hint });
 }
 
-/** `90s`, `30m`, `1.5h`: as a duration is written in hop3.toml. */
-export function formatDuration(ms: number): string {
-  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))}s`;
-  if (ms < 2 * 3_600_000) return `${Number((ms / 60_000).toFixed(1))}m`;
-  return `${Number((ms / 3_600_000).toFixed(1))}h`;
-}
+/** `90s`, `30m`, `1.5h`: as a duration is written in hop3.toml (the renderer's words). */
+export { formatDuration };

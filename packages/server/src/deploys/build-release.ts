@@ -63,13 +63,13 @@ export interface BuiltRelease {
 export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltRelease> {
   const { app, dir, identity, layout, emit } = options;
   const config = await loadAppConfig(dir);
-  emit({ type: "stage", stage: "config", message: config.files.length ? `Read ${config.files.join(", ")}` : "No Procfile, hop3.toml, app.json or ENV file: using the builder's defaults" });
-  for (const warning of config.warnings) emit({ type: "warning", message: warning });
+  emit({ type: "config-read", files: [...config.files] });
+  for (const text of config.warnings) emit({ type: "config-notice", text });
 
   // The builders are loaded by the first build, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
   const { selectBuilder } = await import("../build/registry.ts");
   const builder = await selectBuilder(dir, config);
-  emit({ type: "stage", stage: "detect", message: config.toolchain ? `Using the ${builder.name} builder (set in hop3.toml)` : `Detected a ${builder.name} app` });
+  emit({ type: "builder", builder: builder.name, chosenBy: config.toolchain ? "hop3.toml" : "detection" });
 
   const baseEnv = {
     PATH: options.appPath,
@@ -110,7 +110,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   await linkVolumes(context, options, config.volumes);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
-  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "warning", message: hint });
+  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "start-command-hint", text: hint });
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
     throw new Hop3Error("APP_CONFIG_INVALID", `Nothing to run: the ${builder.name} build gave no process and no Procfile or hop3.toml names one.`, {
       hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",
@@ -137,6 +137,9 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   };
 }
 
+/** How often a running build reports that it still runs. */
+const buildProgressEveryMs = 20_000;
+
 /**
  * Runs the build hooks around `build` in a build slot and under the build's deadline. The slot
  * is given back when the build ends, before the release starts and is health-checked.
@@ -144,12 +147,16 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
 async function withinLimits(context: BuildContext, options: BuildReleaseOptions, builder: Builder): Promise<BuildResult> {
   const { app, emit, limits } = options;
   const limit = buildTimeLimit(limits.timeout, context.config.buildTimeoutMs);
-  if (limit.warning !== null) emit({ type: "warning", message: limit.warning });
+  if (limit.capped !== null) emit(limit.capped);
   const slot = await limits.slots.acquire((ahead) => emit({ type: "queued", ahead, slots: limits.slots.count, setting: limits.slotsSetting }));
   const deadline = startDeadline(app, limit, options.signal);
   const limited: BuildContext = { ...context, signal: deadline.signal };
+  let progress: ReturnType<typeof setInterval> | undefined;
   try {
-    emit({ type: "stage", stage: "build", message: `Building with the ${builder.name} builder` });
+    emit({ type: "build-started", builder: builder.name });
+    const startedAt = Date.now();
+    // A long step (a compiler, a big install) can be quiet for minutes: say it still runs.
+    progress = setInterval(() => emit({ type: "build-progress", seconds: Math.round((Date.now() - startedAt) / 1000) }), buildProgressEveryMs);
     await runBuildHooks(limited, "before");
     deadline.signal.throwIfAborted();
     const result = await builder.build(limited);
@@ -160,6 +167,7 @@ async function withinLimits(context: BuildContext, options: BuildReleaseOptions,
     deadline.signal.throwIfAborted();
     return result;
   } finally {
+    clearInterval(progress);
     deadline.clear();
     slot.release();
   }

@@ -42,9 +42,9 @@ interface ReadyDeploy {
   readonly identity: AppIdentity;
   readonly release: Release;
   readonly dir: string;
-  /** What the upload held; absent for a rebuild, which says `headline` instead. */
+  /** What the upload held; absent for a rebuild, which opens with `headline` instead. */
   readonly received?: { readonly files: number; readonly bytes: number; readonly skipped: readonly string[] };
-  readonly headline?: string;
+  readonly headline?: DeployEvent;
   /** Process types built but not started (they were stopped on purpose with `hop3 ps:stop`). */
   readonly skipTypes?: ReadonlySet<string>;
 }
@@ -55,7 +55,8 @@ export interface RebuildRequest {
   /** Called with the new release's (empty) directory and the app's identity: fills it with the source to build. */
   readonly fill: (dir: string, identity: AppIdentity) => Promise<void>;
   readonly source: ReleaseSource;
-  readonly headline: (release: number) => string;
+  /** The event that opens the new release's output (a `rerun`). */
+  readonly headline: (release: number) => DeployEvent;
   readonly skipTypes?: ReadonlySet<string>;
 }
 
@@ -169,8 +170,9 @@ export class DeployService {
       emitToClient(event);
     }, settings.outputLimit);
     const started = Date.now();
-    emit({ type: "stage", stage: "receive", message: received ? `Received ${plural(received.files, "file")} (${formatBytes(received.bytes)}) for ${app.name}, release ${release.number}` : (deploy.headline ?? "") });
-    for (const path of received?.skipped ?? []) emit({ type: "warning", message: `Skipped "${path}": links out of the app and special files are not unpacked.` });
+    if (received) emit({ type: "received", app: app.name, release: release.number, files: received.files, bytes: received.bytes });
+    else if (deploy.headline) emit(deploy.headline);
+    for (const path of received?.skipped ?? []) emit({ type: "skipped-file", path });
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
@@ -180,7 +182,7 @@ export class DeployService {
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {
-        emit({ type: "stage", stage: "release", message: `Running the release phase (${plural(built.releaseCommands.length, "command")}) with the new build` });
+        emit({ type: "release-phase", commands: built.releaseCommands.length });
         await runAppCommands({
           commands: built.releaseCommands,
           label: "release command",
@@ -224,14 +226,6 @@ export class DeployService {
 /** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */
 async function removeQuietly(identity: AppIdentity, dir: string): Promise<void> {
   await appTree.remove(identity.buildAs, [dir]).catch(() => undefined);
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${round(bytes / 1024)} KiB` : `${round(bytes / 1024 / 1024)} MiB`;
 }
 
 function round(value: number): number {

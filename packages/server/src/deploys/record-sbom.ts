@@ -46,10 +46,9 @@ export async function recordSbom(recording: SbomRecording, request: RecordSbomRe
       appPath: recording.appPath,
     });
     recording.store.save(release.id, JSON.stringify(document));
-    const runtime = built.runtime ? `, runtime ${built.runtime.name} ${built.runtime.version}` : "";
-    emit({ type: "log", source: "build", stream: "stdout", line: `-----> Recorded the SBOM (CycloneDX 1.6): ${document.components.length} components${runtime}` });
-    for (const problem of skipped.slice(0, 5)) emit({ type: "warning", message: `SBOM: left out ${problem}` });
+    emit({ type: "sbom-recorded", components: document.components.length, runtime: built.runtime ? { name: built.runtime.name, version: built.runtime.version } : null });
+    for (const problem of skipped.slice(0, 5)) emit({ type: "sbom-skipped", detail: problem });
   } catch (error) {
-    emit({ type: "warning", message: `No SBOM for release ${release.number}: ${(error as Error).message}` });
+    emit({ type: "sbom-failed", release: release.number, reason: (error as Error).message });
   }
 }

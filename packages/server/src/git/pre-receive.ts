@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { text } from "node:stream/consumers";
-import { apiPaths, checkAppName, deployUploadContentType, gitPaths, Hop3Error, type AppGit, type DeployEvent } from "@hop3/contract";
+import { apiPaths, checkAppName, deployUploadContentType, gitPaths, Hop3Error, readDeployEvents, renderDeployEvent, type AppGit, type DeployEvent } from "@hop3/contract";
 import { StateLayout } from "../config/state-layout.ts";
 import { runCommand } from "../exec/run-command.ts";
 import { streamOutput } from "../exec/stream-output.ts";
 import { gitEnv } from "./git-repo.ts";
 import { hop3Api, type Hop3Api } from "./hop3-api.ts";
 import { parseRefUpdates, planPush, type PushPlan } from "./push-plan.ts";
-import { renderDeployEvent } from "../releases/render-deploy-event.ts";
 import { readSshSettings, type SshSettings } from "./ssh-settings.ts";
 
 export interface PreReceiveOptions {
@@ -84,10 +82,8 @@ async function deploy(app: string, target: NonNullable<PushPlan["deploy"]>, { se
   let last: DeployEvent | null = null;
   try {
     const response = await api.upload(`${apiPaths.deploys(app)}?${query.toString()}`, archive.stdout, deployUploadContentType);
-    for await (const line of createInterface({ input: response, crlfDelay: Infinity })) {
-      if (line.trim() === "") continue;
-      const event = JSON.parse(line) as DeployEvent;
-      for (const rendered of renderDeployEvent(event)) say(rendered);
+    for await (const event of readDeployEvents(response)) {
+      for (const rendered of renderDeployEvent(event)) say(rendered.text);
       last = event;
     }
   } catch (error) {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { apiPaths, deployUploadContentType, gitPaths, Hop3Error, type AppGit, type DeployEvent } from "@hop3/contract";
+import { apiPaths, deployEventWriter, deployUploadContentType, gitPaths, Hop3Error, readDeployEvents, type AppGit, type DeployEvent } from "@hop3/contract";
 import { StateLayout } from "../config/state-layout.ts";
 import { runAttached } from "../exec/run-attached.ts";
 import { ensureRepository, gitEnv, preReceiveHook } from "./git-repo.ts";
@@ -120,21 +119,18 @@ async function serveGit(request: Extract<SshRequest, { kind: "git" }>, settings:
 /** The CLI's `hop3 deploy` over SSH: stdin is the upload, stdout the deploy's NDJSON events. */
 async function deployUpload(app: string, api: Hop3Api, options: SshCommandOptions): Promise<number> {
   let last: DeployEvent | null = null;
+  // Not ended here: stdout is the SSH channel, closed when the command exits.
+  const events = deployEventWriter({ writableEnded: false, write: (chunk) => options.stdout.write(chunk), end: () => undefined });
   try {
     const response = await api.upload(`${apiPaths.deploys(app)}?create=true`, options.stdin, deployUploadContentType);
-    for await (const line of createInterface({ input: response, crlfDelay: Infinity })) {
-      if (line.trim() === "") continue;
-      options.stdout.write(`${line}\n`);
-      try {
-        last = JSON.parse(line) as DeployEvent;
-      } catch {
-        last = null;
-      }
+    for await (const event of readDeployEvents(response)) {
+      events.emit(event);
+      last = event;
     }
   } catch (error) {
     const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `The upload failed: ${(error as Error).message}`);
     last = { type: "failed", error: failure.toBody() };
-    options.stdout.write(`${JSON.stringify(last)}\n`);
+    events.emit(last);
   }
   return last?.type === "succeeded" ? 0 : 1;
 }

@@ -42,14 +42,14 @@ export class AppClone {
 
   async #run(source: App, to: string, emit: (event: DeployEvent) => void): Promise<boolean> {
     const { apps, releases, configVars, layout, deploys } = this.#deps;
-    emit({ type: "stage", stage: "receive", message: `Cloning ${source.name} as ${to}` });
+    emit({ type: "cloning", app: source.name, to });
     let clone: App | null = null;
     try {
       clone = await apps.create(to);
       const vars = configVars.varsOf(source.name);
       configVars.change(to, vars, []);
       await this.#copyData(source, clone);
-      emit({ type: "log", source: "build", stream: "stdout", line: `-----> Copied ${Object.keys(vars).length} config vars and the data directory` });
+      emit({ type: "copied", configVars: Object.keys(vars).length });
     } catch (error) {
       if (clone) await apps.destroyUnlocked(clone);
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Cloning ${source.name} failed: ${(error as Error).message}`, { cause: error });
@@ -71,13 +71,13 @@ export class AppClone {
         app: clone,
         fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
         source: sourceOfCopy(current, releases.find(source.id, current.buildOf)),
-        headline: (release) => `Building release ${current.number} of ${source.name} again as release ${release} of ${to}`,
+        headline: (release) => ({ type: "rerun", reason: "clone", app: to, release, from: { app: source.name, release: current.number } }),
       },
       hold,
     );
     if (!ok) {
       await apps.destroyUnlocked(clone);
-      emit({ type: "warning", message: `${to} was removed again; ${source.name} was not changed.` });
+      emit({ type: "clone-removed", app: to, source: source.name });
       if (failed) emit(failed);
     }
     return ok;

@@ -67,7 +67,7 @@ export class AppRename {
     const current = releases.current(app.id);
     const stoppedTypes = stopped.typesOf(app.id);
     const done: Progress = { record: false, git: false, logs: false, root: false, data: false };
-    emit({ type: "stage", stage: "receive", message: `Renaming ${app.name} to ${to}` });
+    emit({ type: "renaming", app: app.name, to });
     const renamed: App = { ...app, name: to };
     try {
       await this.#move(app, to, done);
@@ -84,7 +84,7 @@ export class AppRename {
     const ok = current ? await this.#rebuild(app, renamed, current, stoppedTypes, hold) : await this.#routeNew(renamed, emit);
     if (!ok) {
       await this.#undo(app, to, done);
-      emit({ type: "warning", message: `${app.name} keeps its name and keeps serving; nothing was renamed.` });
+      emit({ type: "rename-undone", app: app.name });
       emit(outcome);
       return false;
     }
@@ -128,7 +128,7 @@ export class AppRename {
         app: renamed,
         fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
         source: sourceOfCopy(current, this.#deps.releases.find(app.id, current.buildOf)),
-        headline: (release) => `Building release ${current.number} of ${app.name} again as release ${release} of ${renamed.name} (builds hold the app's paths)`,
+        headline: (release) => ({ type: "rerun", reason: "rename", app: renamed.name, release, from: { app: app.name, release: current.number } }),
         skipTypes: stoppedTypes,
       },
       emit,
@@ -137,7 +137,7 @@ export class AppRename {
 
   async #routeNew(renamed: App, emit: (event: DeployEvent) => void): Promise<boolean> {
     await this.#deps.routes.set(renamed.name, { kind: "undeployed" });
-    emit({ type: "stage", stage: "route", message: `${renamed.name} was never deployed: nothing to build` });
+    emit({ type: "nothing-to-build", app: renamed.name });
     return true;
   }
 

@@ -110,7 +110,7 @@ export class ConfigVarService {
       from: current,
       source: { kind: "config" },
       skipTypes: stopped,
-      headline: (release) => `Restarting ${app.name} with its new config vars: release ${current.number}'s build as release ${release} (no build)`,
+      reason: "config",
       failureHint: "The config vars were saved: they apply at the next deploy, rollback or restart (`hop3 config APP` shows them).",
     }, emit);
     // The new release cleared the stopped types (as a deploy does): they are stopped still.

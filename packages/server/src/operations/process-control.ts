@@ -17,17 +17,18 @@ import type { ProcessScale } from "../apps/process-scale.ts";
 import { checkScaleRequest, scaleChange } from "./scale-request.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
 
+/** What process control uses of each dependency (unit tests give fakes of just that). */
 export interface ProcessControlDeps {
-  readonly apps: AppService;
-  readonly releases: ReleaseStore;
-  readonly stopped: StoppedProcesses;
-  readonly supervisor: Supervisor;
-  readonly launcher: ReleaseLauncher;
-  readonly switcher: ReleaseSwitcher;
-  readonly routes: RouteTable;
+  readonly apps: Pick<AppService, "require">;
+  readonly releases: Pick<ReleaseStore, "current">;
+  readonly stopped: Pick<StoppedProcesses, "add" | "remove" | "typesOf">;
+  readonly supervisor: Pick<Supervisor, "unitsOf" | "stop">;
+  readonly launcher: Pick<ReleaseLauncher, "start" | "startInstances">;
+  readonly switcher: Pick<ReleaseSwitcher, "switchTo" | "waitUntilReady" | "drain">;
+  readonly routes: Pick<RouteTable, "get" | "set">;
   readonly locks: AppLocks;
-  readonly contexts: RunContexts;
-  readonly scale: ProcessScale;
+  readonly contexts: Pick<RunContexts, "of">;
+  readonly scale: Pick<ProcessScale, "scaledOf" | "set" | "unset">;
 }
 
 /**
@@ -87,7 +88,8 @@ export class ProcessControl {
       await supervisor.stop(old);
       const plan = await this.#plan(app, release, types);
       if (types.includes("web")) {
-        await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+        const switched = await switcher.switchTo({ ...plan, processes: { web: plan.processes["web"] ?? "" }, settings: { ...release.settings, postdeploy: [] }, restart: true }, () => undefined);
+        await switched.retire();
       }
       if (others.length > 0) await launcher.start({ ...plan, processes: Object.fromEntries(others.map((t) => [t, plan.processes[t] ?? ""])) });
     });

@@ -1,4 +1,4 @@
-import { Hop3Error, type DeployEvent } from "@hop3/contract";
+import { Hop3Error, type DeployEvent, type RerunReason } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
@@ -23,8 +23,8 @@ export interface RerunRequest {
   /** The release whose build, processes and settings are run again. */
   readonly from: Release;
   readonly source: ReleaseSource;
-  /** The first line the user sees, given the new release's number. */
-  readonly headline: (release: number) => string;
+  /** Why the build runs again: the first event the user sees says so. */
+  readonly reason: Extract<RerunReason, "rollback" | "config">;
   /** Process types not started (stopped with `hop3 ps:stop`). */
   readonly skipTypes?: ReadonlySet<string>;
   /** Added to the hint of a failure (e.g. what was already saved). */
@@ -45,7 +45,7 @@ export async function rerunBuild(deps: RerunDeps, request: RerunRequest, emitToC
     emitToClient(event);
   }, deps.outputLimit);
   const started = Date.now();
-  emit({ type: "stage", stage: "receive", message: request.headline(release.number) });
+  emit({ type: "rerun", reason: request.reason, app: app.name, release: release.number, from: { app: app.name, release: from.number } });
   // The release row keeps the files' environment only; config vars are added at each start.
   const env = { ...from.env, HOP3_RELEASE: String(release.number) };
   const unexpected = `Release ${release.number} failed unexpectedly`;

@@ -75,7 +75,7 @@ export class RollbackService {
       app,
       from: target,
       source,
-      headline: (release) => `Rolling ${app.name} back to release ${target.number}'s build and configuration, as release ${release} (no build)`,
+      reason: "rollback",
     }, emit);
   }
 }

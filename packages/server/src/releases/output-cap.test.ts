@@ -19,12 +19,12 @@ test("stages, warnings and the result still pass after the cap", () => {
   const emit = capOutput((event) => seen.push(event), limit);
   emit(log("y".repeat(500)));
   emit(log("more"));
-  emit({ type: "stage", stage: "start", message: "Starting web" });
-  emit({ type: "warning", message: "careful" });
+  emit({ type: "starting", processes: [{ type: "web", command: "./serve", instances: 1 }] });
+  emit({ type: "config-notice", text: "careful" });
   emit({ type: "succeeded", app: "a", release: 1, url: null, seconds: 1 });
   assert.deepEqual(
     seen.map((event) => event.type),
-    ["output-truncated", "stage", "warning", "succeeded"],
+    ["output-truncated", "starting", "config-notice", "succeeded"],
   );
 });
 

@@ -1,8 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { DeployEvent } from "@hop3/contract";
+import { renderDeployEvent, type DeployEvent } from "@hop3/contract";
 import type { StateLayout } from "../config/state-layout.ts";
-import { renderDeployEvent } from "./render-deploy-event.ts";
 
 /** Where a release's build and deploy output is kept, as the user saw it. */
 export function releaseOutputFile(layout: StateLayout, app: string, release: number): string {
@@ -15,7 +14,7 @@ export function recordOutput(layout: StateLayout, app: string, release: number):
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   return (event) => {
     try {
-      appendFileSync(file, `${renderEvent(event)}\n`, { mode: 0o600 });
+      appendFileSync(file, `${renderDeployEvent(event, "record").map((line) => line.text).join("\n")}\n`, { mode: 0o600 });
     } catch {
       // The app was destroyed while its deploy ended; nothing left to record into.
     }
@@ -28,10 +27,4 @@ export function readOutput(layout: StateLayout, app: string, release: number): s
   } catch {
     return null;
   }
-}
-
-function renderEvent(event: DeployEvent): string {
-  // The record names the release, which the live stream's closing line leaves out.
-  if (event.type === "succeeded") return `=====> ${event.app} release ${event.release} is live${event.url ? ` at ${event.url}` : ""} (${event.seconds}s)`;
-  return renderDeployEvent(event).join("\n");
 }

@@ -83,8 +83,12 @@ export class ReleaseStore {
   buildsInUse(appId: number, keep: number): Set<number> {
     return new Set(
       this.#db
-        .prepare("SELECT coalesce(build_of, number) AS build FROM releases WHERE app_id = ? AND status != 'failed' ORDER BY number DESC LIMIT ?")
-        .all(appId, keep)
+        // The newest `keep`, and always the serving one and any being built: a prune that runs in the
+        // background after a switch may meet the app's next deploy.
+        .prepare(
+          "SELECT coalesce(build_of, number) AS build FROM (SELECT * FROM releases WHERE app_id = ? AND status != 'failed' ORDER BY number DESC LIMIT ?) UNION SELECT coalesce(build_of, number) FROM releases WHERE app_id = ? AND status IN ('building', 'succeeded')",
+        )
+        .all(appId, keep, appId)
         .map((row) => Number(row.build)),
     );
   }

@@ -22,12 +22,31 @@ export interface SwitchPlan extends LaunchPlan {
 }
 
 export interface SwitcherDeps {
-  readonly launcher: ReleaseLauncher;
-  readonly supervisor: Supervisor;
-  readonly routes: RouteTable;
+  readonly launcher: Pick<ReleaseLauncher, "start">;
+  readonly supervisor: Pick<Supervisor, "unitsOf" | "stop">;
+  readonly routes: Pick<RouteTable, "get" | "set" | "hostOf">;
   readonly timing: { readonly startTimeoutMs: number; readonly drainMs: number; readonly commandTimeoutMs: number };
   /** Told when a new release serves: processes stopped with `hop3 ps:stop` run again from then on. */
   readonly onNewRelease?: ((app: string) => void) | undefined;
+  /** The health check, log follower and waits: real ones unless a unit test gives its fakes. */
+  readonly effects?: Partial<SwitcherEffects> | undefined;
+}
+
+/** What the switcher does to the world besides its deps: probe ports, follow log files, wait. */
+export interface SwitcherEffects {
+  readonly healthCheck: typeof runHealthCheck;
+  readonly followLogs: typeof followLogs;
+  readonly wait: (ms: number) => Promise<unknown>;
+}
+
+const realEffects: SwitcherEffects = { healthCheck: runHealthCheck, followLogs, wait: (ms) => sleep(ms) };
+
+/** A switch that happened: the new instances serve; the replaced ones are still to drain and stop. */
+export interface Switched {
+  /** How many replaced instances `retire` drains and stops. */
+  readonly draining: number;
+  /** Drains the replaced instances (requests in flight finish), then stops them. */
+  retire(): Promise<void>;
 }
 
 /** How long a non-web process must stay up to count as started. */
@@ -36,31 +55,36 @@ const workerSettleMs = 1000;
 /**
  * The zero-downtime switch: new instances start beside the old ones on fresh ports; once all
  * pass their checks the proxy switches at once; post-deploy commands run (a failure switches
- * back); the old instances drain, then stop. Before the switch, any failure stops the new
+ * back). It resolves then, with the old instances still to `retire` (drain, then stop): the
+ * caller decides whether to wait for that. Before the switch, any failure stops the new
  * instances and leaves the old ones serving, untouched.
  */
 export class ReleaseSwitcher {
   readonly #deps: SwitcherDeps;
+  readonly #effects: SwitcherEffects;
+  /** Old instances being drained and stopped: a later switch of the app leaves them to it. */
+  readonly #retiring = new Set<ProcessUnit>();
 
   constructor(deps: SwitcherDeps) {
     this.#deps = deps;
+    this.#effects = { ...realEffects, ...deps.effects };
   }
 
-  async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> {
+  async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> {
     const { launcher, supervisor, routes, timing } = this.#deps;
     // A restart (same release) replaces only the types it starts; a new release replaces all.
-    const previous = supervisor.unitsOf(plan.app).filter((unit) => unit.spec.release !== plan.release || unit.spec.type in plan.processes);
+    const previous = supervisor.unitsOf(plan.app).filter((unit) => !this.#retiring.has(unit) && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
     const instances = plan.instances ?? {};
     try {
       if (Object.keys(plan.processes).length > 0) {
-        emit({ type: "stage", stage: "start", message: `Starting ${Object.entries(plan.processes).map(([type, command]) => `${type}${countNote(instances[type])}: ${command}`).join("; ")}` });
+        emit({ type: "starting", processes: Object.entries(plan.processes).map(([type, command]) => ({ type, command, instances: instances[type] ?? 1 })) });
         units = await launcher.start(plan);
         if (units.length > 0) await this.waitUntilReady(plan.settings, units, emit);
       }
-      emit({ type: "stage", stage: "route", message: `Switching ${routes.hostOf(plan.app)} to release ${plan.release}` });
+      emit({ type: "switching", host: routes.hostOf(plan.app), release: plan.release });
       await routes.set(plan.app, targetOf(units, "web" in plan.processes ? instances["web"] : undefined));
     } catch (error) {
       await supervisor.stop(units);
@@ -79,39 +103,50 @@ export class ReleaseSwitcher {
           onLine: (line) => emit({ type: "log", source: "start", stream: "stdout", line }),
         });
       } catch (error) {
-        emit({ type: "warning", message: `Switching ${plan.app} back to its previous release.` });
+        emit({ type: "switching-back", app: plan.app });
         await routes.set(plan.app, previousTarget ?? { kind: "unavailable" });
         await supervisor.stop(units);
         throw error;
       }
     }
-    emit({ type: "stage", stage: "cleanup", message: previous.length ? `Switched in ${((performance.now() - started) / 1000).toFixed(1)}s; draining and stopping ${previous.length === 1 ? "1 old process" : `${previous.length} old processes`}` : "Switched" });
+    emit({ type: "switched", seconds: (performance.now() - started) / 1000, draining: previous.length });
     if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
-    if (previous.length > 0) await this.drain();
-    await supervisor.stop(previous);
+    for (const unit of previous) this.#retiring.add(unit);
+    return { draining: previous.length, retire: () => this.#retire(previous) };
+  }
+
+  async #retire(units: readonly ProcessUnit[]): Promise<void> {
+    try {
+      if (units.length > 0) await this.drain();
+      await this.#deps.supervisor.stop(units);
+    } finally {
+      for (const unit of units) this.#retiring.delete(unit);
+    }
   }
 
   /** Waits for the connections in flight on instances just taken out of the route to finish. */
   async drain(): Promise<void> {
-    if (this.#deps.timing.drainMs > 0) await sleep(this.#deps.timing.drainMs);
+    if (this.#deps.timing.drainMs > 0) await this.#effects.wait(this.#deps.timing.drainMs);
   }
 
   /** Every web instance passes its health check; every other one stays up for a moment. */
   async waitUntilReady(settings: ReleaseSettings, units: readonly ProcessUnit[], emit: (event: DeployEvent) => void): Promise<void> {
-    emit({ type: "stage", stage: "health", message: settings.healthcheck?.path ? `Checking GET ${settings.healthcheck.path} (${settings.healthcheck.source})` : "Waiting for the web process to accept connections" });
+    const path = settings.healthcheck?.path ?? null;
+    const source = path === null ? null : (settings.healthcheck?.source ?? null);
+    emit({ type: "health-check", path, source });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
-    const follower = followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
+    const follower = this.#effects.followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
     try {
       const startTimeoutMs = settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
       for (const unit of units.filter((u) => u.spec.port !== null)) {
         const alive = () => unit.state === "running" && unit.restarts === 0;
-        const result = await runHealthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
+        const result = await this.#effects.healthCheck(unit.spec.port as number, settings.healthcheck, { startTimeoutMs, stillTrying: alive });
         if (!alive()) throw exitedWhileStarting(unit);
         if (!result.ok) throw new Hop3Error("HEALTHCHECK_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) is not healthy: ${result.detail}.`);
-        emit({ type: "log", source: "start", stream: "stdout", line: `-----> Healthy: ${result.detail}` });
+        emit({ type: "healthy", port: unit.spec.port as number, path, source });
       }
       const others = units.filter((u) => u.spec.port === null);
-      if (others.length) await sleep(workerSettleMs);
+      if (others.length) await this.#effects.wait(workerSettleMs);
       const crashed = others.find((unit) => unit.state !== "running" || unit.restarts > 0);
       if (crashed) throw exitedWhileStarting(crashed);
     } finally {
@@ -122,9 +157,4 @@ export class ReleaseSwitcher {
 
 function exitedWhileStarting(unit: ProcessUnit): Hop3Error {
   return new Hop3Error("START_FAILED", `Process ${unit.spec.type}.${unit.spec.index} (\`${unit.spec.command}\`) exited while starting.`);
-}
-
-/** " ×3" after a process type started with several instances ("" for one). */
-function countNote(count: number | undefined): string {
-  return count === undefined || count === 1 ? "" : ` ×${count}`;
 }

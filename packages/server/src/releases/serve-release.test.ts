@@ -4,6 +4,7 @@ import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { defaultReleaseSettings } from "../core/release.ts";
 import type { ReleaseOutcome } from "./release-store.ts";
+import { BackgroundWork } from "./background-work.ts";
 import type { SwitchPlan } from "./release-switcher.ts";
 import type { RunContext } from "./run-context.ts";
 import { serveRelease, type ServeReleaseDeps, type ServeRequest } from "./serve-release.ts";
@@ -27,15 +28,29 @@ const request: ServeRequest = {
   unexpected: "Deploy failed unexpectedly",
 };
 
-/** A release store, switcher and pruner that record what was asked of them, in order. */
-function fakes(switchTo: (plan: SwitchPlan, emit: (event: DeployEvent) => void) => Promise<void>) {
+/**
+ * A release store, switcher and pruner that record what was asked of them, in order. The old
+ * instances retire when the test calls `retired()` (immediately unless `holdRetirement`).
+ */
+function fakes(switchTo: (plan: SwitchPlan, emit: (event: DeployEvent) => void) => Promise<void>, options: { holdRetirement?: boolean } = {}) {
   const calls: string[] = [];
   const finished: ReleaseOutcome[] = [];
+  const background = new BackgroundWork();
+  let retired = () => undefined as void;
+  const retirement = options.holdRetirement ? new Promise<void>((resolve) => (retired = resolve)) : Promise.resolve();
   const deps: ServeReleaseDeps = {
     switcher: {
       switchTo: async (plan, emit) => {
         calls.push(`switch ${plan.release}`);
         await switchTo(plan, emit);
+        return {
+          draining: 2,
+          retire: async () => {
+            calls.push("drain and stop the old instances");
+            await retirement;
+            calls.push("old instances stopped");
+          },
+        };
       },
     },
     releases: {
@@ -47,18 +62,20 @@ function fakes(switchTo: (plan: SwitchPlan, emit: (event: DeployEvent) => void) 
       supersedeBefore: (appId, number) => void calls.push(`supersede ${appId} <${number}`),
     },
     prune: async (pruned, identity) => void calls.push(`prune ${pruned.name} as ${identity.user}`),
+    background,
   };
-  return { deps, calls, finished };
+  return { deps, calls, finished, background, retired: () => retired() };
 }
 
 test("a release that switches is recorded as serving, the ones before it superseded, old builds pruned", async () => {
   let switched: SwitchPlan | undefined;
-  const { deps, calls, finished } = fakes(async (plan) => {
+  const { deps, calls, finished, background } = fakes(async (plan) => {
     switched = plan;
   });
   const outcome = await serveRelease(deps, request, () => undefined);
   assert.deepEqual(outcome, { ok: true });
-  assert.deepEqual(calls, ["switch 5", "finish 50 succeeded", "supersede 3 <5", "prune shop as h3-shop-abc123"]);
+  await background.settled();
+  assert.deepEqual(calls, ["switch 5", "finish 50 succeeded", "supersede 3 <5", "drain and stop the old instances", "old instances stopped", "prune shop as h3-shop-abc123"]);
   // The row keeps the files' environment, never the config vars the processes run with.
   assert.deepEqual(finished[0]?.env, { GREETING: "hi" });
   assert.deepEqual(finished[0]?.processes, { web: "./serve", worker: "./work" });
@@ -90,8 +107,20 @@ test("an unexpected error is reported as INTERNAL, worded by the calling operati
 });
 
 test("the switch's progress reaches the caller's events", async () => {
-  const { deps } = fakes(async (_plan, emit) => emit({ type: "stage", stage: "route", message: "Switching shop.example.test to release 5" }));
+  const { deps } = fakes(async (_plan, emit) => emit({ type: "switching", host: "shop.example.test", release: 5 }));
   const events: DeployEvent[] = [];
   await serveRelease(deps, request, (event) => events.push(event));
-  assert.deepEqual(events, [{ type: "stage", stage: "route", message: "Switching shop.example.test to release 5" }]);
+  assert.deepEqual(events, [{ type: "switching", host: "shop.example.test", release: 5 }]);
+});
+
+test("it reports success as soon as the new release serves; the old instances drain and stop after, then old builds are pruned", async () => {
+  const { deps, calls, background, retired } = fakes(async () => undefined, { holdRetirement: true });
+  const outcome = await serveRelease(deps, request, () => undefined);
+  assert.deepEqual(outcome, { ok: true });
+  assert.deepEqual(calls, ["switch 5", "finish 50 succeeded", "supersede 3 <5", "drain and stop the old instances"], "nothing pruned while old instances may still run an old build");
+  assert.equal(background.pending, 1);
+  retired();
+  await background.settled();
+  assert.deepEqual(calls.slice(-2), ["old instances stopped", "prune shop as h3-shop-abc123"]);
+  assert.equal(background.pending, 0);
 });

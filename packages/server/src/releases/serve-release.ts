@@ -3,15 +3,17 @@ import type { App } from "../core/app.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSettings } from "../core/release.ts";
 import type { ReleaseStore } from "./release-store.ts";
-import type { SwitchPlan } from "./release-switcher.ts";
+import type { BackgroundWork } from "./background-work.ts";
+import type { SwitchPlan, Switched } from "./release-switcher.ts";
 import type { RunContext } from "./run-context.ts";
 
-/** What serving a release needs: the switch, the release store, and pruning of old builds. */
+/** What serving a release needs: the switch, the release store, pruning of old builds, and somewhere to finish in the background. */
 export interface ServeReleaseDeps {
-  readonly switcher: { switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<void> };
+  readonly switcher: { switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> };
   readonly releases: Pick<ReleaseStore, "finish" | "supersedeBefore">;
   /** Deletes the builds the newest releases no longer run (best effort: never throws). */
   readonly prune: (app: App, identity: AppIdentity) => Promise<void>;
+  readonly background: Pick<BackgroundWork, "run">;
 }
 
 /** What the release row keeps once it serves: its files' environment, never the config vars. */
@@ -40,16 +42,22 @@ export type ServeOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 /**
  * Puts a built release in service: the health-checked switch, then the release is recorded
- * as serving, the ones before it superseded, old builds pruned. On failure the previous
- * release keeps serving (the switch left it untouched) and this one is recorded as failed.
+ * as serving and the ones before it superseded. It returns as soon as the new release serves:
+ * the old instances drain and stop, then old builds are pruned, in the background (they show
+ * in `hop3 ps` until they have stopped). On failure the previous release keeps serving (the
+ * switch left it untouched) and this one is recorded as failed.
  */
 export async function serveRelease(deps: ServeReleaseDeps, request: ServeRequest, emit: (event: DeployEvent) => void): Promise<ServeOutcome> {
   const { app, release, context } = request;
   try {
-    await deps.switcher.switchTo({ ...context, processes: request.processes, settings: request.record.settings }, emit);
+    const switched = await deps.switcher.switchTo({ ...context, processes: request.processes, settings: request.record.settings }, emit);
     deps.releases.finish(release.id, { status: "succeeded", ...request.record });
     deps.releases.supersedeBefore(app.id, release.number);
-    await deps.prune(app, context.identity);
+    // Builds are pruned once the old instances, which may run one of them, have stopped.
+    deps.background.run(`retiring the instances ${app.name} ran before release ${release.number}`, async () => {
+      await switched.retire();
+      await deps.prune(app, context.identity);
+    });
     return { ok: true };
   } catch (error) {
     return { ok: false, error: failRelease(deps.releases, release, error, request.unexpected) };

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { streamEvents } from "../stream-events.ts";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ChangeConfigBody, ConfigChanged, ConfigVar, ConfigVarParams, ConfigVars, deployEventContentType, ErrorResponse } from "@hop3/contract";
@@ -38,11 +38,7 @@ export function configRoutes(app: FastifyInstance, config: ConfigVarService): vo
     handler: async (request, reply) => {
       const outcome = config.change(request.params.app, { set: request.body.set ?? {}, unset: request.body.unset ?? [], restart: request.body.restart ?? true });
       if (outcome.kind === "saved") return reply.status(200).header("content-type", "application/json; charset=utf-8").send(JSON.stringify(outcome.result));
-      const events = new PassThrough();
-      void outcome.run((event) => {
-        if (!events.writableEnded) events.write(`${JSON.stringify(event)}\n`);
-      }).finally(() => events.end());
-      return reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
+      return streamEvents(reply, outcome.run);
     },
   });
 }

@@ -1,7 +1,8 @@
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, DeployQuery, ErrorResponse, Hop3Error, deployEventContentType, deployUploadContentType, type DeployEvent } from "@hop3/contract";
+import { AppParams, DeployQuery, ErrorResponse, Hop3Error, deployEventContentType, deployUploadContentType, type DeployEvent, type DeployEventWriter } from "@hop3/contract";
+import { openEventStream } from "../stream-events.ts";
 import type { DeployService } from "../../deploys/deploy-service.ts";
 
 export function deployRoutes(app: FastifyInstance, deploys: DeployService): void {
@@ -29,17 +30,9 @@ export function deployRoutes(app: FastifyInstance, deploys: DeployService): void
     handler: async (request, reply) => {
       // The event stream starts early only when the deploy has to wait for another one, so that
       // the waiting is visible; otherwise errors before the build are plain HTTP errors.
-      let events: PassThrough | null = null;
-      const stream = () => {
-        if (events) return events;
-        events = new PassThrough();
-        void reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
-        return events;
-      };
-      const emit = (event: DeployEvent) => {
-        const out = stream();
-        if (!out.writableEnded) out.write(`${JSON.stringify(event)}\n`);
-      };
+      let events: DeployEventWriter | null = null;
+      const stream = () => (events ??= openEventStream(reply));
+      const emit = (event: DeployEvent) => stream().emit(event);
       const waitSeconds = request.query.wait ?? 0;
       let prepared;
       try {
@@ -49,7 +42,7 @@ export function deployRoutes(app: FastifyInstance, deploys: DeployService): void
           upload: request.body as Readable,
           source: request.query.gitSha && request.query.gitRef ? { kind: "git", sha: request.query.gitSha, ref: request.query.gitRef } : undefined,
           lockWaitMs: waitSeconds * 1000,
-          onWait: () => emit({ type: "stage", stage: "wait", message: `Another deploy of ${request.params.app} is running; waiting up to ${waitSeconds}s for it to finish` }),
+          onWait: () => emit({ type: "lock-wait", app: request.params.app, seconds: waitSeconds }),
         });
       } catch (error) {
         if (!events) throw error;

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { streamEvents } from "../stream-events.ts";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error } from "@hop3/contract";
@@ -50,12 +50,7 @@ export function releaseRoutes(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
       response: { 200: { description: "Stream of deploy events", content: { [deployEventContentType]: { schema: Type.String() } } }, ...errors },
     },
     handler: async (request, reply) => {
-      const run = deps.rollbacks.prepare(request.params.app, request.body?.release);
-      const events = new PassThrough();
-      void run((event) => {
-        if (!events.writableEnded) events.write(`${JSON.stringify(event)}\n`);
-      }).finally(() => events.end());
-      return reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(events);
+      return streamEvents(reply, deps.rollbacks.prepare(request.params.app, request.body?.release));
     },
   });
 }

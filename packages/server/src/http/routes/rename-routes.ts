@@ -1,5 +1,5 @@
-import { PassThrough } from "node:stream";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import { streamEvents } from "../stream-events.ts";
+import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, NewAppNameBody, deployEventContentType, type DeployEvent } from "@hop3/contract";
 
@@ -28,7 +28,7 @@ export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void
       body: Type.Ref(NewAppNameBody),
       response: { ...stream, ...errors },
     },
-    handler: async (request, reply) => streamRun(reply, deps.rename.prepare(request.params.app, request.body.name)),
+    handler: async (request, reply) => streamEvents(reply, deps.rename.prepare(request.params.app, request.body.name)),
   });
   app.post<Request>("/v1/apps/:app/clone", {
     config: { permission: "apps:write" },
@@ -41,14 +41,6 @@ export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void
       body: Type.Ref(NewAppNameBody),
       response: { ...stream, ...errors },
     },
-    handler: async (request, reply) => streamRun(reply, deps.clone.prepare(request.params.app, request.body.name)),
+    handler: async (request, reply) => streamEvents(reply, deps.clone.prepare(request.params.app, request.body.name)),
   });
-}
-
-function streamRun(reply: FastifyReply, run: Run): FastifyReply {
-  const out = new PassThrough();
-  void run((event) => {
-    if (!out.writableEnded) out.write(`${JSON.stringify(event)}\n`);
-  }).finally(() => out.end());
-  return reply.status(200).header("content-type", deployEventContentType).header("cache-control", "no-store").send(out);
 }
