@@ -1,4 +1,5 @@
-import { fork, type Serializable, type SendHandle } from "node:child_process";
+import type { Serializable, SendHandle } from "node:child_process";
+import { forkDaemon } from "../exec/fork-daemon.ts";
 import { createHash } from "node:crypto";
 import { accessSync, constants, mkdirSync, chmodSync } from "node:fs";
 import type { ServerConfig } from "../config/server-config.ts";
@@ -34,16 +35,7 @@ export async function runPrivileged(config: ServerConfig, entry: string): Promis
   mkdirSync(privateDir, { recursive: true, mode: 0o700 });
   chmodSync(privateDir, 0o700);
 
-  // setpriv, not fork's own uid option: the daemon keeps the SSH account's group (it shares
-  // the API socket with it) and gets no capability, nor a way to gain one.
-  const groups = sshAccount ? [`--groups=${sshAccount.gid}`] : ["--clear-groups"];
-  const daemon = fork(entry, ["daemon"], {
-    execPath: "/usr/bin/setpriv",
-    execArgv: [`--reuid=${daemonAccount.uid}`, `--regid=${daemonAccount.gid}`, ...groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", process.execPath, ...process.execArgv],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, HOME: layout.home },
-    cwd: "/",
-  });
+  const daemon = forkDaemon({ entry, uid: daemonAccount.uid, gid: daemonAccount.gid, groups: sshAccount ? [sshAccount.gid] : [], env: { ...process.env, HOME: layout.home } });
   const parent = new PrivilegedParent({
     host: parentHost({ config, daemon: { pid: () => daemon.pid, uid: daemonAccount.uid, gid: daemonAccount.gid }, proxy, privateDir }),
     daemon: {
