@@ -120,7 +120,13 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     const set = await hop3.cli(["config:set", app, "GREETING=again"]);
     assert.equal(set.code, 0, set.stdout + set.stderr);
     assert.equal((await served()).greeting, "again");
-    assert.deepEqual((await instances()).map((i) => [i.type, i.state]), [["web", "running"], ["worker", "stopped"]]);
+    // The deploy returns once the new web serves; the old one drains a moment longer (ADR 40).
+    let listed = await instances();
+    for (let i = 0; i < 150 && listed.filter((instance) => instance.type === "web").length > 1; i++) {
+      await sleep(200);
+      listed = await instances();
+    }
+    assert.deepEqual(listed.map((i) => [i.type, i.state]), [["web", "running"], ["worker", "stopped"]]);
     assert.equal((await hop3.cli(["ps:start", app, "worker"])).code, 0);
   });
 
