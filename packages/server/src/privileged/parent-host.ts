@@ -8,7 +8,7 @@ import { spawnHere } from "../exec/spawn-as.ts";
 import { ranOutOfMemory, releaseGroup, killGroup } from "../exec/confine.ts";
 import type { CallRequest, SpawnRequest } from "../exec/privileged-protocol.ts";
 import { RefusedRequest } from "../exec/privileged-protocol.ts";
-import { processOwner, type ParentHost, type TargetKind } from "./privileged-parent.ts";
+import { processGroupOwners, type ParentHost, type TargetKind } from "./privileged-parent.ts";
 import { parentOperations } from "./parent-operations.ts";
 import { accountOf } from "../host/passwd.ts";
 
@@ -75,7 +75,7 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       return opened;
     },
     closeFd: (fd) => closeSync(fd),
-    ownerOf: processOwner,
+    groupOwners: processGroupOwners,
     signal(pid, signal) {
       try {
         process.kill(-pid, signal);

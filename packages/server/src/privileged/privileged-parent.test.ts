@@ -64,7 +64,7 @@ function fakeHost() {
       return 100 + fd;
     },
     closeFd: () => undefined,
-    ownerOf: (pid) => (pid === 100 ? 0 : pid === 200 ? appUid : null),
+    groupOwners: (pgid) => (pgid === 100 ? [appUid, 0] : pgid === 200 ? [appUid, appUid] : []),
     signal: (pid, signal) => signals.push([pid, signal]),
     call: async (request) => {
       calls.push(request);
@@ -129,7 +129,7 @@ void describe("the privileged parent", () => {
     });
   }
 
-  void test("signals an app's process but refuses root's, and ignores a process that is gone", () => {
+  void test("signals an app's process group (its leader gone or not) but refuses a group holding a root process, and ignores a group that is gone", () => {
     const { host, signals } = fakeHost();
     const { parent, replies } = parentWith(host);
     parent.handle({ op: "signal", id: 1, pid: 200, signal: "SIGTERM" });

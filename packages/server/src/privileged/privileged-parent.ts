@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parsePrivilegedRequest, RefusedRequest, type CallRequest, type PrivilegedReply, type PrivilegedRequest, type SignalRequest, type SpawnRequest } from "../exec/privileged-protocol.ts";
 
 /** One spawn done for the daemon: the child, and what to do once it exited. */
@@ -25,8 +25,8 @@ export interface ParentHost {
   /** Opens the daemon's own descriptor `fd` again (through /proc, never a path the daemon names). */
   openDaemonFd(fd: number): number;
   closeFd(fd: number): void;
-  /** The real uid of a running process, null when it is gone. */
-  ownerOf(pid: number): number | null;
+  /** The real uids of the processes in process group `pgid` (none when the group is gone). */
+  groupOwners(pgid: number): number[];
   signal(pid: number, signal: NodeJS.Signals): void;
   /** Runs one named operation (arguments already checked against its schema). */
   call(request: CallRequest): Promise<unknown>;
@@ -114,11 +114,15 @@ export class PrivilegedParent {
   #signal(request: SignalRequest): void {
     const started = this.#started.get(request.pid);
     if (started === undefined) {
-      const owner = this.#host.ownerOf(request.pid);
-      if (owner === null) return this.#daemon.send({ re: request.id, kind: "done" });
-      // Instances of an app, or the proxy, adopted from an earlier run: both run as an account of Hop3's.
-      const kind = this.#host.targetOf(owner);
-      if (kind !== "app" && kind !== "proxy") throw new RefusedRequest(`process ${request.pid} is not an app's`);
+      // A group whose leader has exited (what it left behind), or one adopted from an earlier
+      // run: every process in it must run as an app's or the proxy's account.
+      const owners = this.#host.groupOwners(request.pid);
+      if (owners.length === 0) return this.#daemon.send({ re: request.id, kind: "done" });
+      const foreign = owners.find((uid) => {
+        const kind = this.#host.targetOf(uid);
+        return kind !== "app" && kind !== "proxy";
+      });
+      if (foreign !== undefined) throw new RefusedRequest(`process group ${request.pid} holds a process of uid ${foreign}, not an app's`);
     }
     this.#host.signal(request.pid, request.signal);
     // A kill also reaches what left the process group but stayed in the command's resource group.
@@ -127,12 +131,20 @@ export class PrivilegedParent {
   }
 }
 
-/** The real uid of a process from /proc, null when it is gone. */
-export function processOwner(pid: number): number | null {
-  try {
-    const match = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
+/** The real uids of the processes of a process group, from /proc (field 5 of stat is the group). */
+export function processGroupOwners(pgid: number): number[] {
+  const owners: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1];
+      if (uid !== undefined) owners.push(Number(uid));
+    } catch {
+      // The process ended while we looked.
+    }
   }
+  return owners;
 }
