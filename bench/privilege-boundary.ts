@@ -7,7 +7,7 @@
  * as medians of alternating rounds (A B A B …, so drift of a shared machine hits both), and
  * the ratio this tree / base tree. Run as root after scripts/bootstrap.sh:
  *   node bench/privilege-boundary.ts [--base REV] [--rounds N]
- * REV defaults to the last commit before the privilege work (see docs/adr/0027).
+ * REV defaults to the last commit before the unprivileged daemon (a0fd026; step 1 was measured against 6001c0f, see docs/adr/0027 and 0031).
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Hop3Fixture as Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { repoRoot } from "../test/e2e/support/hop3-fixture.ts";
 
-const { values } = parseArgs({ options: { base: { type: "string", default: "6001c0f" }, rounds: { type: "string", default: "7" } } });
+const { values } = parseArgs({ options: { base: { type: "string", default: "a0fd026" }, rounds: { type: "string", default: "7" } } });
 const rounds = Number(values.rounds);
 
 interface Side {

@@ -1,7 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { daemonAccount } from "./support/daemon-account.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
@@ -86,10 +88,17 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
     const deployed = await deploy("setuid", dir);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
     const release = join(await appRoot("setuid"), "releases", "1");
-    const special = walk(release).filter((path) => (lstatSync(path).mode & 0o7000) !== 0);
+    // Directories keep only the setgid bit of the app's root (their group is the daemon's, ADR 31): it grants nothing.
+    const { gid: daemonGid } = daemonAccount();
+    const special = walk(release).filter((path) => {
+      const stat = lstatSync(path);
+      const bits = stat.mode & 0o7000;
+      return stat.isDirectory() ? bits !== 0o2000 || stat.gid !== daemonGid : bits !== 0;
+    });
     assert.deepEqual(special, [], "no file of the release keeps a setuid, setgid or sticky bit");
     assert.notEqual(statSync(join(release, "rootshell")).uid, 0, "uploaded files belong to the app, not root");
-    assert.equal(statSync(join(release, "rootshell")).mode & 0o077, 0, "and other accounts cannot read them (umask 077)");
+    assert.equal(statSync(join(release, "rootshell")).mode & 0o027, 0, "the daemon's group may read them, no other account at all (umask 027)");
+    assert.equal(statSync(join(release, "rootshell")).gid, daemonGid);
   });
 
   test("an upload that unpacks past the caps is refused naming the cap, and nothing of it is kept", { timeout: 180_000 }, async () => {
@@ -117,23 +126,50 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
     const set = await hop3.cli(["config:set", "victim", "T_SECRET=shh"]);
     assert.equal(set.code, 0, set.stdout + set.stderr);
     const mode = (path: string) => statSync(path).mode & 0o777;
+    const daemon = daemonAccount();
     for (const file of ["hop3.db", "hop3.db-wal", "hop3.db-shm", "secrets/config.key"]) {
       const path = join(hop3.home, file);
       assert.ok(existsSync(path), `${file} exists while the server runs`);
       assert.equal(mode(path), 0o600, file);
-      assert.equal(statSync(path).uid, 0, file);
+      assert.equal(statSync(path).uid, daemon.uid, `${file} is the daemon account's, not root's nor an app's`);
     }
     for (const dir of ["secrets", "logs", "logs/victim", "run"]) {
       assert.equal(mode(join(hop3.home, dir)), 0o700, dir);
-      assert.equal(statSync(join(hop3.home, dir)).uid, 0, `${dir} belongs to root: no app can plant a link where root opens log files`);
+      assert.equal(statSync(join(hop3.home, dir)).uid, daemon.uid, `${dir} belongs to the daemon: no app can plant a link where log files are opened (root opens none)`);
     }
+    assert.equal(statSync(join(hop3.home, "apps")).uid, 0, "apps/ stays root's: nothing there can be swapped under the parent");
     for (const name of readdirSync(join(hop3.home, "logs", "victim")).filter((entry) => entry.endsWith(".log"))) {
       assert.equal(mode(join(hop3.home, "logs", "victim", name)), 0o600, name);
     }
-    for (const dir of ["ssh/.ssh", "ssh/keys"]) {
-      assert.equal(statSync(join(hop3.home, dir)).uid, 0, `${dir} belongs to root: the SSH account cannot swap names there`);
-      assert.equal(mode(join(hop3.home, dir)) & 0o022, 0, dir);
+    assert.equal(statSync(join(hop3.home, "ssh/.ssh")).uid, 0, "ssh/.ssh belongs to root: the SSH account cannot swap names there");
+    // The keys' tokens are the daemon's to write; the SSH account may only open its own (2710).
+    assert.equal(statSync(join(hop3.home, "ssh/keys")).uid, daemon.uid, "ssh/keys belongs to the daemon");
+    for (const dir of ["ssh/.ssh", "ssh/keys"]) assert.equal(mode(join(hop3.home, dir)) & 0o066, 0, `${dir}: nobody else lists or writes it`);
+  });
+
+  test("the daemon runs as its own account without capabilities; an app that escaped its sandbox reads neither another app's files nor the daemon's", { timeout: 60_000 }, async () => {
+    const daemon = daemonAccount();
+    const parent = statusOf(hop3.serverPid);
+    assert.equal(parent["Uid"]?.split(/\s+/)[0], "0", "the parent stays root");
+    const children = readFileSync(`/proc/${hop3.serverPid}/task/${hop3.serverPid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    const daemons = children.filter((pid) => statusOf(pid)["Uid"]?.split(/\s+/)[0] === String(daemon.uid));
+    assert.equal(daemons.length, 1, `one child of the parent runs as hop3-daemon: ${children.join(",")}`);
+    const status = statusOf(daemons[0] as number);
+    assert.deepEqual(status["Uid"]?.split(/\s+/), Array(4).fill(String(daemon.uid)), "real, effective, saved and filesystem uid");
+    for (const set of ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"]) assert.equal(BigInt(`0x${status[set] ?? "1"}`), 0n, `${set} ${status[set]}`);
+    assert.equal(status["NoNewPrivs"], "1");
+
+    // As victim's account outside its sandbox (as if it had escaped it): nothing of source's, nothing of the daemon's.
+    const victimRoot = statSync(await appRoot("victim"));
+    const victim = { uid: victimRoot.uid, gid: Number(readFileSync("/etc/passwd", "utf8").split("\n").find((line) => line.split(":")[2] === String(victimRoot.uid))?.split(":")[3]) };
+    const source = join(await appRoot("source"), "releases", "1", "hop3.toml");
+    const asUid = (account: { uid: number; gid: number }, path: string) => spawnSync("setpriv", [`--reuid=${account.uid}`, `--regid=${account.gid}`, "--clear-groups", "cat", path], { encoding: "utf8" });
+    for (const path of [source, join(hop3.home, "hop3.db"), join(hop3.home, "secrets", "config.key"), join(hop3.home, "ssh", "keys")]) {
+      const read = asUid(victim, path);
+      assert.notEqual(read.status, 0, `${path} is not readable by another app's account`);
+      assert.match(read.stderr, /Permission denied/, path);
     }
+    assert.equal(asUid(daemon, source).status, 0, "the daemon's group reads the apps' files (it builds them)");
   });
 
   test("apps:clone copies a link in the data directory as a link, never the root-only files it points at", { timeout: 240_000 }, async () => {
@@ -159,4 +195,9 @@ function walk(dir: string): string[] {
     const stat = lstatSync(path);
     return stat.isDirectory() ? [path, ...walk(path)] : [path];
   });
+}
+
+/** The fields of /proc/PID/status. */
+function statusOf(pid: number): Record<string, string> {
+  return Object.fromEntries(readFileSync(`/proc/${pid}/status`, "utf8").split("\n").map((line) => [line.split(":")[0] ?? "", line.slice(line.indexOf(":") + 1).trim()]));
 }

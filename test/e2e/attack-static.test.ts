@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { lstatSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessList } from "@hop3/contract";
+import { daemonAccount } from "./support/daemon-account.ts";
 import { Hop3Fixture, type HttpResult } from "./support/hop3-fixture.ts";
 import { makeApp } from "./support/sample-apps.ts";
 
@@ -126,7 +127,9 @@ describe("attack: a static site's links reach the host's files", () => {
     assert.deepEqual(environ.sort(), ["HOME", "PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME"]);
     const home = statSync(join(hop3.home, "proxy", "caddy"));
     assert.equal(home.uid, uid, "Caddy's home is its account's");
-    assert.equal(home.mode & 0o777, 0o700);
+    // Shared with the daemon's group only (it reaches Caddy's admin socket there, ADR 31): no app, nobody else.
+    assert.equal(home.gid, daemonAccount().gid, "its group is the daemon's");
+    assert.equal(home.mode & 0o007, 0, "others have no access");
   });
 
   test("a static site's files are served by a process running as the app's own user, not root", async () => {
@@ -136,3 +139,4 @@ describe("attack: a static site's links reach the host's files", () => {
     assert.notEqual(statusOf(web.pid)["Uid"]?.split(/\s+/)[0], "0");
   });
 });
+

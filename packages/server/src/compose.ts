@@ -1,5 +1,4 @@
 import { chmodSync, mkdirSync } from "node:fs";
-import { userInfo } from "node:os";
 import { settingName, type ServerConfig } from "./config/server-config.ts";
 import { parseByteSize } from "./core/byte-size.ts";
 import { StateLayout } from "./config/state-layout.ts";
@@ -14,9 +13,6 @@ import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
 import { OneOffCommands } from "./operations/one-off-commands.ts";
-import { NftPortForwarder } from "./host/nft-port-forwarder.ts";
-import { NftNetworkGuard } from "./host/nft-network-guard.ts";
-import { NftHostFirewall } from "./host/nft-host-firewall.ts";
 import { FirewallService } from "./firewall/firewall-service.ts";
 import { FirewallStore } from "./firewall/firewall-store.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
@@ -32,8 +28,8 @@ import { releaseServing } from "./releases/release-serving.ts";
 import { SbomStore } from "./releases/sbom-store.ts";
 import { ReleaseSboms } from "./releases/release-sboms.ts";
 import { restoreApps } from "./operations/restore-apps.ts";
-import { lookupUser, SameUserAppIdentities, UnixAppIdentities } from "./host/unix-app-identities.ts";
-import { probeSandbox } from "./host/sandbox-probe.ts";
+import { lookupUser } from "./host/unix-app-identities.ts";
+import { hostPrivileges } from "./host/host-privileges.ts";
 import { AppSandbox, SandboxedIdentities } from "./apps/app-sandbox.ts";
 import { sandboxPolicy } from "./apps/sandbox-policy.ts";
 import { Supervisor } from "./runtime/supervisor.ts";
@@ -41,7 +37,6 @@ import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
 import { CaddyDriver } from "./proxy/caddy/index.ts";
-import { ensureServiceAccount } from "./host/service-account.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
 import { KeyService } from "./keys/key-service.ts";
@@ -99,29 +94,31 @@ export function prepareStateRoot(layout: StateLayout): void {
 /** The composition root: wires stores, services and drivers from the frozen config, then serves. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const layout = new StateLayout(config.home);
-  prepareStateRoot(layout);
+  const privileges = hostPrivileges(config, layout);
+  // Separated, the root parent prepared the state root (apps/ stays root's, ADR 31).
+  if (!privileges.separated) prepareStateRoot(layout);
   // The daemon's umask (077, set by main) makes the database, its -wal and -shm files 0600 from creation.
   const db = openDatabase(layout.database);
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
   const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
-  const hostProblem = config.sandbox === "off" ? null : await probeSandbox();
+  const hostProblem = config.sandbox === "off" ? null : await privileges.probeSandbox();
   const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
   const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
-  const nft = await NftPortForwarder.available();
+  const nft = await privileges.nftAvailable();
   // Apps run as their own accounts only as root; without nft (or accounts) there is no guard (ADR 24).
-  const guard = nft && config["network-isolation"] && process.getuid?.() === 0 ? new NftNetworkGuard(layout.home, config["api-port"] > 0 ? [config["api-port"]] : []) : undefined;
-  const unixAccounts = process.getuid?.() === 0 ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username);
+  const guard = nft && config["network-isolation"] && privileges.switchesUsers ? privileges.networkGuard(config["api-port"] > 0 ? [config["api-port"]] : []) : undefined;
+  const unixAccounts = privileges.appIdentities();
   const accounts = guard ? new GuardedIdentities(unixAccounts, guard) : unixAccounts;
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
-  const proxyAccount = process.getuid?.() === 0 ? await ensureServiceAccount(config["proxy-user"]) : undefined;
+  const proxyAccount = await privileges.proxyAccount();
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount });
   await proxy.start();
-  const forwarding = nft ? { forwarder: new NftPortForwarder(layout.home), frontPorts: new FrontPorts(db) } : undefined;
+  const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
@@ -194,7 +191,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const firewall = new FirewallService({
     store: new FirewallStore(db),
-    firewall: new NftHostFirewall({ home: layout.home, runDir: layout.runDir, available: nft && process.getuid?.() === 0 }),
+    firewall: privileges.hostFirewall(nft),
     httpPort: config["http-port"],
     confirmSeconds: config["firewall-confirm-timeout"],
   });
@@ -212,14 +209,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
-  prepareSshState(layout, sshAccount(), sshSettingsOf(config));
+  if (!privileges.separated) prepareSshState(layout, sshAccount(), sshSettingsOf(config));
   const keys = new KeyService({
     keys: new KeyStore(db),
     tokens,
     layout,
-    ssh: { user: config["ssh-user"], account: sshAccount, switchesUsers: process.getuid?.() === 0, forcedCommand: { program: serverProgram, home: config.home } },
+    ssh: { user: config["ssh-user"], account: sshAccount, switchesUsers: privileges.switchesUsers, forcedCommand: { program: serverProgram, home: config.home }, writeAuthorizedKeys: privileges.writeAuthorizedKeys },
   });
-  keys.sync();
+  await keys.sync();
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
@@ -282,7 +279,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);
   cron.start();
   api.app.log.info(
-    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
+    { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", daemon: privileges.separated ? `unprivileged (uid ${process.getuid?.()}) under a root parent` : privileges.switchesUsers ? "root (privilege-separation = false)" : "unprivileged, apps run as its user",
+      sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
   );
 

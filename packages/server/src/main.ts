@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig(process.env);
   if (command === "setup") return setup(config, values["new-token"] === true, values.json === true);
   if (command === "run") return run(config);
+  // The unprivileged half of `run` (ADR 31): started by the root parent, with its IPC channel.
+  if (command === "daemon") return daemon(config);
   if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
@@ -42,18 +44,42 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
   const tokens = new TokenStore(db);
   const token = newToken || tokens.count() === 0 ? tokens.create("admin", "admin") : null;
   db.close();
-  const ssh = await setupSsh(config);
+  // As root, the state root is prepared for the unprivileged daemon `run` will start (ADR 31).
+  const separated = process.getuid?.() === 0 && config["privilege-separation"] ? await (await import("./privileged/setup-separated.ts")).setupSeparated(config, process.env) : null;
+  const ssh = await setupSsh(config, separated?.daemon);
+  const service = separated?.service ? `\n${separated.service}` : "";
   if (json) {
-    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message }, null, 2));
+    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message, service: separated?.service ?? null }, null, 2));
   } else if (token) {
-    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}`);
+    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}${service}`);
   } else {
-    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}`);
+    console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}${service}`);
   }
   return 0;
 }
 
 async function run(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  if (process.getuid?.() === 0 && config["privilege-separation"]) {
+    const { runPrivileged } = await import("./privileged/run-privileged.ts");
+    const code = await runPrivileged(config, process.argv[1] as string);
+    // Apps and the proxy are detached children of the parent too: do not wait for them.
+    process.exit(code);
+  }
+  return serve(config);
+}
+
+async function daemon(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+  if (typeof process.send !== "function") {
+    throw new Hop3Error("CLI_USAGE", "`hop3-server daemon` is started by `hop3-server run` (as root), not by hand.", { hint: "Run `hop3-server run`." });
+  }
+  const { PrivilegedClient, useParent } = await import("./exec/privileged-client.ts");
+  useParent(new PrivilegedClient(process as never));
+  // The parent ends with us, and we with it: a lost channel means the parent is gone.
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  return serve(config);
+}
+
+async function serve(config: ReturnType<typeof loadServerConfig>): Promise<number> {
   ownFilesPrivate();
   const server = await startServer(config);
   await new Promise<void>((resolve) => {

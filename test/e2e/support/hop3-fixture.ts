@@ -168,6 +168,8 @@ export class Hop3Fixture {
 
   /** Destroys every app (removing their Unix accounts), stops the server, deletes the state root. */
   async close(): Promise<void> {
+    // HOP3_E2E_SERVER_LOG=1: the server's warnings, errors and crashes, for debugging a failing file.
+    if (process.env.HOP3_E2E_SERVER_LOG) console.error(this.#serverLog.split("\n").filter((line) => !line.startsWith('{"level":30')).join("\n"));
     if (this.#server?.exitCode === null && this.#server.signalCode === null) {
       const list = await this.cli(["apps", "--json"]);
       const apps = list.code === 0 ? (JSON.parse(list.stdout) as { apps: { name: string }[] }).apps : [];

@@ -143,7 +143,7 @@ export class AppService {
   async makeTree(name: string, identity: AppIdentity, options: { data: boolean } = { data: true }): Promise<void> {
     const { layout } = this.#deps;
     await removeLeftover(layout.appRoot(name));
-    createAppRoot(layout.appRoot(name), identity.runAs);
+    await createAppRoot(layout.appRoot(name), identity.runAs);
     const dirs = [layout.releasesDir(name), layout.cacheDir(name), layout.homeDir(name)];
     await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.dataDir(name)] : dirs);
   }

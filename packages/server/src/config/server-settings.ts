@@ -131,6 +131,20 @@ export const serverSettings = {
     help: "Unix account Caddy runs as when the server runs as root; made if missing",
     doc: "Unix account Caddy runs as when the server runs as root (made at start if missing; several servers may share it)",
   }),
+  "daemon-user": setting({
+    env: "HOP3_DAEMON_USER",
+    schema: Type.String({ pattern: unixAccount }),
+    default: "hop3-daemon",
+    help: "Unix account the daemon runs as when started as root (privilege separation); made if missing",
+    doc: "Unix account the daemon runs as when `hop3-server run` is started as root: a small root parent keeps only the operations that need root ([ADR 31](adr/0031-unprivileged-daemon.md); made at start if missing)",
+  }),
+  "privilege-separation": setting({
+    env: "HOP3_PRIVILEGE_SEPARATION",
+    schema: Type.Boolean(),
+    default: true,
+    help: "started as root, run the daemon as daemon-user under a small root parent: true or false",
+    doc: "started as root, run the daemon as `daemon-user` under a small root parent that does only what needs root; `false` keeps everything in one root process (not recommended)",
+  }),
   "git-auto-create": setting({
     env: "HOP3_GIT_AUTO_CREATE",
     schema: Type.Boolean(),
@@ -234,3 +248,8 @@ export const serverSettings = {
 
 /** A setting's config-file key. */
 export type SettingKey = keyof typeof serverSettings;
+
+/** Every setting's environment variable (`HOP3_HOME`, `HOP3_HTTP_PORT`, …). */
+export function settingEnvNames(): string[] {
+  return Object.values(serverSettings).map((declaration) => declaration.env);
+}

@@ -22,5 +22,5 @@ export interface HostFirewall {
   /** Applies `rules`; `fallback` comes back after `seconds` unless `confirm(id)` is called first. Returns the id. */
   applyWithRollback(rules: FirewallRules, fallback: FirewallRules, seconds: number): Promise<string>;
   /** Keeps a change applied with rollback; false when it is no longer pending (confirmed, or rolled back). */
-  confirm(id: string): boolean;
+  confirm(id: string): Promise<boolean>;
 }

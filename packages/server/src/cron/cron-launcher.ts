@@ -20,8 +20,12 @@ export interface CronExit {
 
 /** A started run. */
 export interface LaunchedRun {
-  /** Null when the process was gone before it could be identified (it still reports its exit). */
-  readonly identity: ProcessIdentity | null;
+  /**
+   * Settles once the process runs (at once here; a spawn through the privileged parent learns
+   * its pid a moment later): null when it was gone before it could be identified (it still
+   * reports its exit).
+   */
+  readonly identity: Promise<ProcessIdentity | null>;
   readonly exited: Promise<CronExit>;
   /** Kills the run's whole process group. */
   kill(): void;

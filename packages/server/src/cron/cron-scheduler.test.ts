@@ -27,7 +27,7 @@ function fakeLauncher(alive: Set<number> = new Set()) {
       const run: FakeRun = { spec, identity, killed: false, exit };
       runs.push(run);
       return {
-        identity,
+        identity: Promise.resolve(identity),
         exited,
         kill: () => {
           run.killed = true;

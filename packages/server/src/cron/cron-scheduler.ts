@@ -167,8 +167,10 @@ export class CronScheduler {
     note(app, job.name, `started (${run.trigger === "manual" ? "hop3 cron:run" : `schedule "${job.schedule}"`}): ${job.command}`);
     const started = performance.now();
     const child = launcher.launch({ command: job.command, cwd: context.cwd, env: context.env, runAs: context.runAs, logFile: join(context.logDir, `${job.name}.log`) });
-    Object.assign(run, { identity: child.identity, kill: child.kill, detach: child.detach });
-    if (child.identity) state.write(app, job.name, { ...state.read(app, job.name), running: { ...child.identity, startedAt: run.startedAt.toISOString(), trigger: run.trigger } });
+    Object.assign(run, { kill: child.kill, detach: child.detach });
+    const identity = await child.identity;
+    run.identity = identity;
+    if (identity) state.write(app, job.name, { ...state.read(app, job.name), running: { ...identity, startedAt: run.startedAt.toISOString(), trigger: run.trigger } });
     launched();
     let timedOut = false;
     run.timer = setTimeout(() => {

@@ -16,7 +16,11 @@ export const detachedCronLauncher: CronLauncher = {
       child.once("error", () => resolve({ exitCode: 127, signal: null }));
     });
     return {
-      identity: child.pid === undefined ? null : identifyProcess(child.pid),
+      identity: new Promise((resolve) => {
+        if (child.pid !== undefined) return resolve(identifyProcess(child.pid));
+        child.once("spawn", () => resolve(child.pid === undefined ? null : identifyProcess(child.pid)));
+        child.once("error", () => resolve(null));
+      }),
       exited,
       kill: () => killTree(child.pid, "SIGKILL"),
       detach: () => child.unref(),

@@ -94,7 +94,8 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
     child.once("exit", (exitCode, signal) => {
       void outputEnded.then(() => {
         disarm();
-        const outOfMemory = ranOutOfMemory(target.group);
+        // Through the privileged parent, the group is the parent's and the exit tells (ADR 31).
+        const outOfMemory = ranOutOfMemory(target.group) || (child as { outOfMemory?: boolean }).outOfMemory === true;
         releaseGroup(target.group);
         resolve({ exitCode, signal, timedOut, tail, outOfMemory });
       });

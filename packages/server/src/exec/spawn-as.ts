@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess, type IOType } from "node:child_process";
 import type { Writable } from "node:stream";
 import { spawnTarget, type SpawnTargetOptions } from "./confine.ts";
+import { privilegedParent, type PrivilegedClient } from "./privileged-client.ts";
+import type { StdioSpec } from "./privileged-protocol.ts";
 
 /** One of the child's first descriptors: a stream the caller reads or writes, nothing, or an open file. */
 export type StdioEntry = IOType | number;
@@ -23,6 +25,13 @@ export interface SpawnedAs {
  * it to the end and closes it before it runs the command, so the command does not inherit it.
  */
 export function spawnAs(options: SpawnAsOptions): SpawnedAs {
+  const parent = privilegedParent();
+  if (parent !== undefined && options.runAs !== undefined) return spawnThroughParent(parent, options);
+  return spawnHere(options);
+}
+
+/** Spawns in this process, whatever its privileges: what the privileged parent does for the daemon (ADR 31). */
+export function spawnHere(options: SpawnAsOptions): SpawnedAs {
   const envFd = options.stdio.length;
   const target = spawnTarget({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, envFd, groups: options.groups });
   const [program, ...args] = target.argv;
@@ -47,4 +56,21 @@ function deliver(channel: Writable | null | undefined, data: Buffer): void {
   // A chain that failed before bubblewrap read it (its exit is reported) closes the channel early.
   channel.on("error", () => channel.destroy());
   channel.end(data, () => channel.destroy());
+}
+
+/**
+ * The separated daemon cannot switch users: the parent spawns (the same chain, ADR 31) and
+ * hands the pipes over; files the daemon opened (logs) are given by descriptor number, which
+ * the parent reopens from this process's own table, never by path. The resource group lives
+ * in the parent, which reports an out-of-memory kill with the exit.
+ */
+function spawnThroughParent(parent: PrivilegedClient, options: SpawnAsOptions): SpawnedAs {
+  const runAs = options.runAs as NonNullable<SpawnAsOptions["runAs"]>;
+  const stdio = options.stdio.map((entry): StdioSpec => {
+    if (typeof entry === "number") return { daemonFd: entry };
+    if (entry === "pipe" || entry === "overlapped") return "pipe";
+    return "ignore";
+  });
+  const child = parent.spawn({ argv: [...options.argv], cwd: options.cwd, env: { ...options.env }, runAs: { uid: runAs.uid, gid: runAs.gid, ...(runAs.confinement ? { confinement: runAs.confinement as never } : {}) }, runFirst: [...(options.runFirst ?? [])], stdio });
+  return { child: child as unknown as ChildProcess, group: null };
 }

@@ -24,15 +24,25 @@ export interface StartDetachedOptions {
  */
 export function startDetached(options: StartDetachedOptions): ChildProcess {
   const log = openSync(options.logFile, "a", 0o600);
+  let child: ChildProcess;
   try {
     const stdin = options.input === undefined ? "ignore" : "pipe";
     const stdio = options.pipeOnFd3 ? ([stdin, log, log, "pipe"] as const) : ([stdin, log, log] as const);
-    const { child } = spawnAs({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, stdio });
-    // A child that exits before reading everything closes the pipe: its exit says why, not EPIPE.
-    child.stdin?.on("error", () => undefined);
-    child.stdin?.end(options.input);
-    return child;
-  } finally {
+    child = spawnAs({ argv: options.argv, cwd: options.cwd, env: options.env, runAs: options.runAs, runFirst: options.runFirst, stdio }).child;
+  } catch (error) {
     closeSync(log);
+    throw error;
   }
+  // The child has its own copy once it is spawned; a spawn through the privileged parent
+  // reopens this very descriptor first (ADR 31), so it stays open until then.
+  if (child.pid !== undefined) closeSync(log);
+  else {
+    const close = () => closeSync(log);
+    child.once("spawn", close);
+    child.once("error", close);
+  }
+  // A child that exits before reading everything closes the pipe: its exit says why, not EPIPE.
+  child.stdin?.on("error", () => undefined);
+  child.stdin?.end(options.input);
+  return child;
 }

@@ -26,7 +26,7 @@ class FakeFirewall implements HostFirewall {
     this.applied = rules;
     return Promise.resolve(id);
   }
-  confirm(id: string): boolean {
+  async confirm(id: string): Promise<boolean> {
     return this.rollbacks.delete(id);
   }
 }

@@ -63,7 +63,7 @@ export class FirewallService {
   /** Keeps the pending change. */
   async confirm(token: string): Promise<FirewallStatus> {
     const pending = this.#pending;
-    if (!pending || pending.id !== token || Date.now() >= pending.rollbackAt.getTime() || !this.#options.firewall.confirm(token)) {
+    if (!pending || pending.id !== token || Date.now() >= pending.rollbackAt.getTime() || !(await this.#options.firewall.confirm(token))) {
       throw new Hop3Error("FIREWALL_NOT_PENDING", "There is no firewall change waiting for this confirmation.");
     }
     this.#options.store.write(pending.settings);

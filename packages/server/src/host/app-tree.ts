@@ -1,5 +1,7 @@
 import { chmodSync, chownSync, lstatSync, mkdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { basename } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
+import { privilegedParent } from "../exec/privileged-client.ts";
 import { Hop3Error } from "@hop3/contract";
 import type { RunAs } from "../core/app-identity.ts";
 import { runCommand, type RunCommandResult } from "../exec/run-command.ts";
@@ -89,14 +91,27 @@ export function unconfined(runAs: RunAs | undefined): RunAs | undefined {
  * unpacked last and only where they cannot be followed by later members (GNU tar's default).
  * As an ordinary user, GNU tar also drops setuid, setgid and sticky bits.
  */
-const unpackFlags = ["-x", "-f", "-", "--no-same-owner", "--no-same-permissions", "--delay-directory-restore", "--no-overwrite-dir"];
+const unpackFlags = ["-x", "-f", "-", "--no-same-owner", "--no-same-permissions", "--delay-directory-restore", "--no-overwrite-dir", ...keepTargetDir()];
+
+/**
+ * The archive's `.` entry is skipped: tar would give the target directory the entry's mode,
+ * and as an ordinary user that drops the setgid bit the target inherits from the app's root
+ * (its files must keep the daemon's group, ADR 31). `--no-recursion` keeps the exclusion to
+ * that one entry.
+ */
+function keepTargetDir(): string[] {
+  return ["--no-recursion", "--exclude=."];
+}
 
 /**
  * Creates an app's root directory as root, before the app owns anything in it: a fresh
  * directory in root's own `apps/` (so no link can be in the way), given to the app with 0750
  * (its group is the app's own: no other account gets in).
  */
-export function createAppRoot(path: string, runAs: RunAs | undefined): void {
+export async function createAppRoot(path: string, runAs: RunAs | undefined): Promise<void> {
+  // Separated, apps/ is root's and the parent makes the root (setgid, the daemon's group: ADR 31).
+  const parent = privilegedParent();
+  if (parent && runAs) return void (await parent.call("tree.create", { app: basename(path), uid: runAs.uid }));
   mkdirSync(path, { mode: 0o700 });
   if (runAs) chownSync(path, runAs.uid, runAs.gid);
   chmodSync(path, 0o750);
@@ -108,6 +123,8 @@ export function createAppRoot(path: string, runAs: RunAs | undefined): void {
  * directory from its own parent.
  */
 export async function removeLeftover(path: string): Promise<void> {
+  const parent = privilegedParent();
+  if (parent) return void (await parent.call("tree.remove", { app: basename(path) }));
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat) return;
   if (!stat.isDirectory()) {

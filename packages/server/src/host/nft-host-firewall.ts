@@ -46,7 +46,7 @@ export class NftHostFirewall implements HostFirewall {
     return id;
   }
 
-  confirm(id: string): boolean {
+  async confirm(id: string): Promise<boolean> {
     if (!/^[0-9a-f]{32}$/.test(id)) return false;
     const script = join(this.#runDir, `firewall-rollback-${id}.nft`);
     try {

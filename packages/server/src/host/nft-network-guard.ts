@@ -1,5 +1,5 @@
 import type { NetworkGuard } from "../core/network-guard.ts";
-import { renderGuardScript } from "./nft-guard-script.ts";
+import { renderGuardScript, type GuardRules } from "./nft-guard-script.ts";
 import { runNftScript, tableName } from "./nft-script.ts";
 
 /**
@@ -16,11 +16,16 @@ export class NftNetworkGuard implements NetworkGuard {
   #own: ReadonlyMap<string, readonly number[]> = new Map();
   #applied = "";
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #applyRules: (rules: GuardRules) => Promise<void>;
 
-  /** `closedPorts`: Hop3's own loopback TCP ports no app may connect to (the API port). */
-  constructor(home: string, closedPorts: readonly number[]) {
+  /**
+   * `closedPorts`: Hop3's own loopback TCP ports no app may connect to (the API port).
+   * `applyRules`: how the rules reach nftables — here, or through the privileged parent (ADR 31).
+   */
+  constructor(home: string, closedPorts: readonly number[], applyRules?: (rules: GuardRules) => Promise<void>) {
     this.table = tableName("hop3g", home);
     this.#closedPorts = closedPorts;
+    this.#applyRules = applyRules ?? ((rules) => runNftScript(renderGuardScript(this.table, rules)));
   }
 
   admit(apps: ReadonlyMap<string, number>): Promise<void> {
@@ -44,10 +49,11 @@ export class NftNetworkGuard implements NetworkGuard {
         const uid = this.#uids.get(app);
         return uid === undefined ? [] : ports.map((port) => ({ uid, port }));
       });
-      const script = renderGuardScript(this.table, { appUids: [...this.#uids.values()], own, closedPorts: this.#closedPorts });
+      const rules: GuardRules = { appUids: [...this.#uids.values()], own, closedPorts: this.#closedPorts };
+      const script = renderGuardScript(this.table, rules);
       // Most calls (an identity looked up again) change nothing: nft is not run for them.
       if (script === this.#applied) return;
-      await runNftScript(script);
+      await this.#applyRules(rules);
       this.#applied = script;
     });
     this.#queue = next.catch(() => undefined);

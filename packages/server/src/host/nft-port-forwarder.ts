@@ -13,9 +13,12 @@ export class NftPortForwarder implements PortForwarder {
   readonly name = "nftables";
   readonly table: string;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #applyTable: (table: ReadonlyMap<number, readonly number[]>) => Promise<void>;
 
-  constructor(home: string) {
+  /** `applyTable`: how the table reaches nftables — here, or through the privileged parent (ADR 31). */
+  constructor(home: string, applyTable?: (table: ReadonlyMap<number, readonly number[]>) => Promise<void>) {
     this.table = tableName("hop3", home);
+    this.#applyTable = applyTable ?? ((table) => runNftScript(renderForwardScript(this.table, table)));
   }
 
   /** True when nft works here (root, kernel support); the server falls back to proxy reloads otherwise. */
@@ -26,7 +29,7 @@ export class NftPortForwarder implements PortForwarder {
   apply(table: ReadonlyMap<number, readonly number[]>): Promise<void> {
     // nft runs the file as one transaction, and connections already established keep their
     // address translation (it lives in conntrack).
-    const next = this.#queue.then(() => runNftScript(renderForwardScript(this.table, table)));
+    const next = this.#queue.then(() => this.#applyTable(table));
     this.#queue = next.catch(() => undefined);
     return next;
   }

@@ -28,9 +28,9 @@ function setup(t: { after(fn: () => void): void }) {
 
 const code = (expected: string) => (error: unknown) => error instanceof Hop3Error && error.code === expected;
 
-test("adding a key writes its forced-command line and its own token, which authenticates", (t) => {
+test("adding a key writes its forced-command line and its own token, which authenticates", async (t) => {
   const { layout, tokens, keys, authorizedKeys } = setup(t);
-  const key = keys.add("laptop", ed25519);
+  const key = await keys.add("laptop", ed25519);
   assert.deepEqual({ ...key, createdAt: "" }, { id: 1, name: "laptop", type: "ssh-ed25519", fingerprint: "SHA256:Jr3O2L3LlT5SwhoJngrQnHYqP7hpzTGI3oyTfqCus8I", bits: 256, createdAt: "" });
   assert.match(authorizedKeys(), /^restrict,pty,command="'\/opt\/hop3\/bin\/hop3-server' ssh-command --home '.*' 1" ssh-ed25519 AAAAC3Nz\S+ hop3-key-1$/m);
   const tokenFile = join(layout.sshKeysDir, "1.token");
@@ -39,24 +39,24 @@ test("adding a key writes its forced-command line and its own token, which authe
   assert.deepEqual(keys.list().map((k) => k.name), ["laptop"]);
 });
 
-test("refuses a duplicate key, a duplicate name and a bad name, leaving no token behind", (t) => {
+test("refuses a duplicate key, a duplicate name and a bad name, leaving no token behind", async (t) => {
   const { tokens, keys } = setup(t);
-  keys.add("laptop", ed25519);
+  await keys.add("laptop", ed25519);
   const before = tokens.count();
-  assert.throws(() => keys.add("desktop", ed25519), code("SSH_KEY_EXISTS"));
-  assert.throws(() => keys.add("laptop", ed25519.replace("laptop", "x")), code("SSH_KEY_EXISTS"));
-  assert.throws(() => keys.add("../etc", ed25519), code("SSH_KEY_NAME_INVALID"));
-  assert.throws(() => keys.add("desktop", "ssh-ed25519 AAAA"), code("SSH_KEY_INVALID"));
+  await assert.rejects(() => keys.add("desktop", ed25519), code("SSH_KEY_EXISTS"));
+  await assert.rejects(() => keys.add("laptop", ed25519.replace("laptop", "x")), code("SSH_KEY_EXISTS"));
+  await assert.rejects(() => keys.add("../etc", ed25519), code("SSH_KEY_NAME_INVALID"));
+  await assert.rejects(() => keys.add("desktop", "ssh-ed25519 AAAA"), code("SSH_KEY_INVALID"));
   assert.equal(tokens.count(), before);
 });
 
-test("removing a key (by name or id) drops its line, revokes its token and deletes the token's file", (t) => {
+test("removing a key (by name or id) drops its line, revokes its token and deletes the token's file", async (t) => {
   const { layout, tokens, keys, authorizedKeys } = setup(t);
-  keys.add("laptop", ed25519);
+  await keys.add("laptop", ed25519);
   const token = readFileSync(join(layout.sshKeysDir, "1.token"), "utf8").trim();
-  assert.equal(keys.remove("laptop").id, 1);
+  assert.equal((await keys.remove("laptop")).id, 1);
   assert.doesNotMatch(authorizedKeys(), /hop3-key-1/);
   assert.equal(tokens.authenticate(token), null);
   assert.equal(existsSync(join(layout.sshKeysDir, "1.token")), false);
-  assert.throws(() => keys.remove("1"), code("SSH_KEY_NOT_FOUND"));
+  await assert.rejects(() => keys.remove("1"), code("SSH_KEY_NOT_FOUND"));
 });

@@ -4,7 +4,7 @@ import { Hop3Error, isSshKeyName, type SshKey } from "@hop3/contract";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { SshAccount } from "../host/ssh-account.ts";
-import { renderAuthorizedKeys, type ForcedCommand } from "./authorized-keys.ts";
+import { renderAuthorizedKeys, type AuthorizedKey, type ForcedCommand } from "./authorized-keys.ts";
 import { writeFileAtomically } from "./write-file-atomically.ts";
 import type { KeyStore, StoredSshKey } from "./key-store.ts";
 import { parseSshPublicKey } from "./ssh-public-key.ts";
@@ -18,6 +18,11 @@ export interface SshAccess {
   /** True when files must belong to the account (the server runs as root). */
   readonly switchesUsers: boolean;
   readonly forcedCommand: ForcedCommand;
+  /**
+   * Set in the separated daemon (ADR 31): authorized_keys is written by the root parent, from
+   * the keys alone; the tokens are the daemon's files (group: the account's), mode 0640.
+   */
+  readonly writeAuthorizedKeys?: ((keys: readonly AuthorizedKey[]) => Promise<void>) | undefined;
 }
 
 export interface KeyServiceDeps {
@@ -43,7 +48,7 @@ export class KeyService {
     return this.#deps.keys.list().map(shown);
   }
 
-  add(name: string, publicKey: string): SshKey {
+  async add(name: string, publicKey: string): Promise<SshKey> {
     if (!isSshKeyName(name)) {
       const display = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}…` : name);
       throw new Hop3Error("SSH_KEY_NAME_INVALID", `The key name ${display} is not valid.`);
@@ -58,8 +63,8 @@ export class KeyService {
     let key: StoredSshKey | null = null;
     try {
       key = keys.insert({ name, type: parsed.type, base64: parsed.base64, bits: parsed.bits, fingerprint: parsed.fingerprint, apiTokenId: token.id });
-      writeFileAtomically(this.#tokenFile(key.id), `${token.token}\n`, { mode: 0o600, owner });
-      this.sync();
+      writeFileAtomically(this.#tokenFile(key.id), `${token.token}\n`, this.#deps.ssh.writeAuthorizedKeys ? { mode: 0o640 } : { mode: 0o600, owner });
+      await this.sync();
       return shown(key);
     } catch (error) {
       if (key) {
@@ -72,23 +77,24 @@ export class KeyService {
   }
 
   /** Removes a key by id or name: its line in authorized_keys, its token and the token's file. */
-  remove(idOrName: string): SshKey {
+  async remove(idOrName: string): Promise<SshKey> {
     const { keys, tokens } = this.#deps;
     const key = (/^\d{1,9}$/.test(idOrName) ? keys.findById(Number(idOrName)) : null) ?? keys.findByName(idOrName);
     if (!key) throw new Hop3Error("SSH_KEY_NOT_FOUND", `No SSH key has the id or name ${JSON.stringify(idOrName.slice(0, 80))}.`);
     keys.delete(key.id);
     tokens.revoke(key.apiTokenId);
     rmSync(this.#tokenFile(key.id), { force: true });
-    this.sync();
+    await this.sync();
     return shown(key);
   }
 
   /** Writes authorized_keys from the database (after each change, and at server start). */
-  sync(): void {
+  async sync(): Promise<void> {
     const { layout, ssh } = this.#deps;
     const account = ssh.account();
     // Without the account nobody can log in: there is nothing to write until setup makes it.
     if (ssh.switchesUsers && !account) return;
+    if (ssh.writeAuthorizedKeys) return ssh.writeAuthorizedKeys(this.#deps.keys.list());
     const text = renderAuthorizedKeys(this.#deps.keys.list(), ssh.forcedCommand);
     writeFileAtomically(authorizedKeysFile(layout), text, { mode: 0o600, owner: this.#owner() });
   }

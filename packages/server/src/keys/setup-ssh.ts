@@ -3,6 +3,7 @@ import { StateLayout } from "../config/state-layout.ts";
 import type { SshSettings } from "../git/ssh-settings.ts";
 import { ensureSshAccount, lookupSshAccount, type SshAccount } from "../host/ssh-account.ts";
 import { prepareSshState } from "./ssh-state.ts";
+import { privilegedParent } from "../exec/privileged-client.ts";
 
 /** What the forced command needs of the frozen server config. */
 export function sshSettingsOf(config: ServerConfig): SshSettings {
@@ -17,7 +18,7 @@ export function sshSettingsOf(config: ServerConfig): SshSettings {
 }
 
 /** `hop3-server setup`'s SSH part: the account (as root) and its state. Returns a line for people. */
-export async function setupSsh(config: ServerConfig): Promise<{ user: string; account: SshAccount | null; message: string }> {
+export async function setupSsh(config: ServerConfig, daemon?: { uid: number; gid: number }): Promise<{ user: string; account: SshAccount | null; message: string }> {
   const layout = new StateLayout(config.home);
   const user = config["ssh-user"];
   if (process.getuid?.() !== 0) {
@@ -36,7 +37,7 @@ export async function setupSsh(config: ServerConfig): Promise<{ user: string; ac
     };
   }
   const { account, created } = await ensureSshAccount(user, layout.sshDir);
-  prepareSshState(layout, account, sshSettingsOf(config));
+  prepareSshState(layout, account, sshSettingsOf(config), daemon);
   return {
     user,
     account,
@@ -46,7 +47,8 @@ export async function setupSsh(config: ServerConfig): Promise<{ user: string; ac
 
 /** The account the server works with: when it runs as root, and the account is the one setup made (its home is `<home>/ssh`). */
 export function currentSshAccount(config: ServerConfig): SshAccount | null {
-  if (process.getuid?.() !== 0) return null;
+  // The separated daemon is not root but works with the account through its parent (ADR 31).
+  if (process.getuid?.() !== 0 && privilegedParent() === undefined) return null;
   const account = lookupSshAccount(config["ssh-user"]);
   return account && account.home === new StateLayout(config.home).sshDir ? account : null;
 }

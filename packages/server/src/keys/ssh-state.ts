@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { SshSettings } from "../git/ssh-settings.ts";
@@ -19,7 +19,7 @@ export function authorizedKeysFile(layout: StateLayout): string {
  * account, 0700; the server changes it only as the account. Then writes the settings file (0644).
  * With `account` null (the server is not root) everything stays the server's own.
  */
-export function prepareSshState(layout: StateLayout, account: SshAccount | null, settings: SshSettings): void {
+export function prepareSshState(layout: StateLayout, account: SshAccount | null, settings: SshSettings, daemon?: { uid: number; gid: number }): void {
   const owner = account ? { uid: account.uid, gid: account.gid } : undefined;
   const self = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   const dir = (path: string, mode: number, by: { uid: number; gid: number }) => {
@@ -32,8 +32,10 @@ export function prepareSshState(layout: StateLayout, account: SshAccount | null,
   };
   dir(layout.sshDir, 0o755, self);
   dir(join(layout.sshDir, ".ssh"), 0o711, self);
-  dir(layout.sshKeysDir, 0o711, self);
-  dir(layout.gitDir, 0o700, owner ?? self);
+  if (daemon && account) giveKeysToDaemon(layout, account, daemon);
+  else dir(layout.sshKeysDir, 0o711, self);
+  // Separated, the daemon (in the account's group) may look up a repository by name, not list them (ADR 31).
+  dir(layout.gitDir, daemon && account ? 0o710 : 0o700, owner ?? self);
   const keysFile = authorizedKeysFile(layout);
   if (!existsSync(keysFile)) writeFileAtomically(keysFile, "", { mode: 0o600, owner });
   writeFileAtomically(layout.sshSettings, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });
@@ -54,4 +56,26 @@ export function shareSocket(socket: string, account: SshAccount | null): void {
   if (!account) return;
   chownSync(socket, process.getuid?.() ?? 0, account.gid);
   chmodSync(socket, 0o660);
+}
+
+/**
+ * With the daemon separated (ADR 31), the keys' tokens are the daemon's to write: `ssh/keys/`
+ * becomes the daemon's, its group the SSH account's with the setgid bit (2710: the account
+ * opens the files it is given, lists nothing), each token 0640. Tokens written by root before
+ * are handed over while the directory is still root's.
+ */
+function giveKeysToDaemon(layout: StateLayout, account: SshAccount, daemon: { uid: number; gid: number }): void {
+  const keys = layout.sshKeysDir;
+  mkdirSync(keys, { recursive: true, mode: 0o700 });
+  const before = lstatSync(keys);
+  if (!before.isDirectory()) throw new Error(`${keys} must be a directory`);
+  if (before.uid === 0) {
+    for (const name of readdirSync(keys)) {
+      const path = join(keys, name);
+      lchownSync(path, daemon.uid, account.gid);
+      if (lstatSync(path).isFile()) chmodSync(path, 0o640);
+    }
+  }
+  lchownSync(keys, daemon.uid, account.gid);
+  chmodSync(keys, 0o2710);
 }

@@ -112,6 +112,8 @@ export class ProcessUnit {
   #launch(): void {
     const child = this.#options.launcher.launch(this.spec);
     if (child.pid !== undefined) this.#options.lifecycle?.launched(this.spec, child.pid);
+    // Spawned through the privileged parent, the pid comes a moment later (ADR 31).
+    else child.once("spawn", () => child.pid !== undefined && this.#options.lifecycle?.launched(this.spec, child.pid));
     this.#watch(child, new Date());
   }
 

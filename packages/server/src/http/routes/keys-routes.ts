@@ -15,7 +15,7 @@ export function keysRoutes(app: FastifyInstance, keys: KeyService): void {
   app.post<{ Body: Static<typeof AddSshKeyBody> }>(keyPaths.keys, {
     config: { permission: "keys:write" },
     schema: { ...secured, summary: "Add an SSH public key", body: Type.Ref(AddSshKeyBody), response: { 201: Type.Ref(SshKey), 400: error, 401: error, 409: error } },
-    handler: async (request, reply) => reply.status(201).send(keys.add(request.body.name, request.body.publicKey)),
+    handler: async (request, reply) => reply.status(201).send(await keys.add(request.body.name, request.body.publicKey)),
   });
   app.delete<{ Params: Static<typeof SshKeyParams> }>("/v1/keys/:key", {
     config: { permission: "keys:write" },

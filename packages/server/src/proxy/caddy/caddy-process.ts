@@ -4,6 +4,7 @@ import { chown, lstat, mkdir, readFile, rm, stat, writeFile } from "node:fs/prom
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { asServiceAccount, type ServiceAccount } from "../../exec/as-service-account.ts";
+import { privilegedParent } from "../../exec/privileged-client.ts";
 import { killTree } from "../../exec/kill-tree.ts";
 import { identifyProcess, isStillRunning, type ProcessIdentity } from "../../exec/process-identity.ts";
 import { startDetached } from "../../exec/start-detached.ts";
@@ -193,7 +194,8 @@ export class CaddyProcess {
     await mkdir(this.homeDir, { recursive: true, mode: 0o700 });
     const home = await lstat(this.homeDir);
     if (!home.isDirectory()) throw new CaddyStartError(`${this.homeDir} must be a directory`);
-    if (account && (home.uid !== account.uid || home.gid !== account.gid)) await chown(this.homeDir, account.uid, account.gid);
+    // Separated, the root parent made it the proxy's with the daemon's group (ADR 31).
+    if (account && !privilegedParent() && (home.uid !== account.uid || home.gid !== account.gid)) await chown(this.homeDir, account.uid, account.gid);
   }
 
   async #spawn(): Promise<void> {
@@ -208,8 +210,11 @@ export class CaddyProcess {
     // The first config goes in on stdin: no config file for Caddy to read or anyone to swap.
     const caddy = [this.#options.binary, "run", "--config", "-"] as const;
     const { account } = this.#options;
+    // Separated, the parent runs Caddy as the proxy account (and adds the capability itself).
+    const separated = account !== undefined && privilegedParent() !== undefined;
     const child = startDetached({
-      argv: account ? asServiceAccount(caddy, account, { bindLowPorts: this.#options.httpPort < 1024 }) : caddy,
+      argv: account && !separated ? asServiceAccount(caddy, account, { bindLowPorts: this.#options.httpPort < 1024 }) : caddy,
+      runAs: separated ? { uid: account.uid, gid: account.gid } : undefined,
       cwd: this.homeDir,
       // Hop3's own minimal environment, never an app's. Caddy and the libraries it embeds
       // write under HOME and the XDG directories: its home.
