@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { daemonAccount } from "./support/daemon-account.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -33,6 +34,12 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
   const assertCanaryUntouched = () => {
     assert.deepEqual(readdirSync(canary), ["precious"], "nothing was written into, or deleted from, the root-only canary");
     assert.equal(statSync(canary).uid, 0);
+  };
+
+  /** Waits until the app's old instances are gone and its builds pruned to the one kept (keep-releases = 1). */
+  const settled = async (app: string, root: string) => {
+    await hop3.instancesAfterDrain(app);
+    for (let i = 0; i < 150 && readdirSync(join(root, "releases")).length > 1; i++) await sleep(200);
   };
 
   before(async () => {
@@ -68,6 +75,8 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
     // keep-releases = 1: this deploy prunes release 1, links and all.
     const deployed = await deploy("pruned");
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    // Pruning follows the switch in the background (ADR 40): it is done once the old instance is gone.
+    await settled("pruned", root);
     assert.equal(existsSync(join(root, "releases", "1")), false, "the old release was pruned");
     assertCanaryUntouched();
     assert.equal((await hop3.viaProxy("pruned", "/facts")).status, 200);
@@ -103,6 +112,7 @@ describe("attacks on app trees: links, setuid bits, upload bombs, state-file mod
 
   test("an upload that unpacks past the caps is refused naming the cap, and nothing of it is kept", { timeout: 180_000 }, async () => {
     const releases = join(await appRoot("victim"), "releases");
+    await settled("victim", dirname(releases));
     const before = readdirSync(releases).sort();
     const bomb = copySample("sandbox-probe");
     writeFileSync(join(bomb, "zeros.bin"), Buffer.alloc(100 * 1024 * 1024));
