@@ -22,12 +22,12 @@ export async function setupSsh(config: ServerConfig, daemon?: { uid: number; gid
   const layout = new StateLayout(config.home);
   const user = config["ssh-user"];
   if (process.getuid?.() !== 0) {
-    prepareSshState(layout, null, sshSettingsOf(config));
+    prepareSshState(layout, null, sshSettingsOf(config), daemon);
     return { user, account: null, message: `Not running as root: the SSH account "${user}" was not created; git push over SSH needs \`hop3-server setup\` as root.` };
   }
   const existing = lookupSshAccount(user);
   if (existing && existing.home !== layout.sshDir) {
-    prepareSshState(layout, null, sshSettingsOf(config));
+    prepareSshState(layout, null, sshSettingsOf(config), daemon);
     return {
       user,
       account: null,

@@ -35,7 +35,8 @@ export function prepareSshState(layout: StateLayout, account: SshAccount | null,
   if (daemon && account) giveKeysToDaemon(layout, account, daemon);
   else dir(layout.sshKeysDir, 0o711, self);
   // Separated, the daemon (in the account's group) may look up a repository by name, not list them (ADR 31).
-  dir(layout.gitDir, daemon && account ? 0o710 : 0o700, owner ?? self);
+  // Without an SSH account nobody pushes: the repositories are the daemon's own when it is separated.
+  dir(layout.gitDir, daemon && account ? 0o710 : 0o700, owner ?? daemon ?? self);
   const keysFile = authorizedKeysFile(layout);
   if (!existsSync(keysFile)) writeFileAtomically(keysFile, "", { mode: 0o600, owner });
   writeFileAtomically(layout.sshSettings, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync } from "node:fs";
-import { sep } from "node:path";
+import { join, sep } from "node:path";
 import type { ServerConfig } from "../config/server-config.ts";
 import { StateLayout } from "../config/state-layout.ts";
 import type { Argv } from "../exec/confine.ts";
@@ -50,7 +50,7 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       return request.argv.join("\0") === [caddyBinary(), "run", "--config", "-"].join("\0") && request.runFirst.length === 0 && request.stdio[0] === "pipe" && request.runAs.confinement === undefined;
     },
     spawn(request, stdio, kind) {
-      if (kind === "proxy") return spawnProxy(request, stdio, proxy, config["http-port"] < 1024);
+      if (kind === "proxy") return spawnProxy(request, stdio, proxy, { bindLowPorts: config["http-port"] < 1024, home: join(layout.proxyDir, "caddy") });
       const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env: request.env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });
       return {
         child: spawned.child,
@@ -95,10 +95,13 @@ export function parentHost(options: ParentHostOptions): ParentHost {
  * Caddy as the proxy account with no capability but, for ports below 1024,
  * CAP_NET_BIND_SERVICE (ADR 26), and a umask that lets the daemon's group use its admin socket.
  */
-function spawnProxy(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | number)[], account: ServiceAccount, bindLowPorts: boolean) {
+function spawnProxy(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | number)[], account: ServiceAccount, options: { bindLowPorts: boolean; home: string }) {
+  // setpriv runs as root before it drops: its environment and directory are the parent's own,
+  // never the daemon's (an LD_PRELOAD there would run as root). Caddy writes under its home.
+  const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: options.home, XDG_DATA_HOME: join(options.home, "data"), XDG_CONFIG_HOME: join(options.home, "config") };
   const previous = process.umask(0o007);
   try {
-    const spawned = spawnHere({ argv: asServiceAccount(request.argv as unknown as Argv, account, { bindLowPorts }), cwd: request.cwd, env: request.env, runAs: undefined, stdio });
+    const spawned = spawnHere({ argv: asServiceAccount(request.argv as unknown as Argv, account, { bindLowPorts: options.bindLowPorts }), cwd: "/", env, runAs: undefined, stdio });
     return { child: spawned.child, finish: () => false, killGroup: () => undefined };
   } finally {
     process.umask(previous);

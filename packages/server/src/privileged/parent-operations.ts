@@ -1,9 +1,8 @@
-import { chmodSync, chownSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, rmdirSync, unlinkSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { renderAuthorizedKeys } from "../keys/authorized-keys.ts";
-import { authorizedKeysFile } from "../keys/ssh-state.ts";
-import { writeFileAtomically } from "../keys/write-file-atomically.ts";
+import { randomBytes } from "node:crypto";
 import { serverProgram } from "../git/ssh-settings.ts";
 import { RefusedRequest, type CallArgs, type CallName, type CallRequest } from "../exec/privileged-protocol.ts";
 import { runCommand } from "../exec/run-command.ts";
@@ -64,7 +63,7 @@ export function parentOperations(options: ParentOperationsOptions): { run(reques
       const account = lookupSshAccount(config["ssh-user"]);
       if (account === null || account.home !== layout.sshDir) throw new RefusedRequest(`the SSH account ${config["ssh-user"]} is not set up`);
       const text = renderAuthorizedKeys(keys, { program: serverProgram, home: layout.home });
-      writeFileAtomically(authorizedKeysFile(layout), text, { mode: 0o600, owner: { uid: account.uid, gid: account.gid } });
+      writeAuthorizedKeys(layout, text, account);
     },
   };
   return {
@@ -127,5 +126,50 @@ async function removeAppRoot(layout: StateLayout, app: string): Promise<void> {
     rmdirSync(path);
   } finally {
     closeSync(apps);
+  }
+}
+
+/** Opens a directory of root's without following a link, through `parent` (a descriptor path) when given. */
+function openRootDir(path: string, shown: string): number {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  const stat = fstatSync(fd);
+  if (stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    closeSync(fd);
+    throw new RefusedRequest(`${shown} is not root's own directory`);
+  }
+  return fd;
+}
+
+/**
+ * Rewrites the SSH account's authorized_keys. `ssh/` lies in the daemon's state root, which
+ * the daemon could rename and replace with a link (to /root, say): each directory is opened
+ * without following links and must be root's, and the file is written and renamed through
+ * the last descriptor, so no name swapped meanwhile changes where root writes.
+ */
+export function writeAuthorizedKeys(layout: StateLayout, text: string, account: { uid: number; gid: number }): void {
+  const ssh = openRootDir(layout.sshDir, layout.sshDir);
+  try {
+    const dotSsh = openRootDir(`/proc/self/fd/${ssh}/.ssh`, `${layout.sshDir}/.ssh`);
+    try {
+      const dir = `/proc/self/fd/${dotSsh}`;
+      const temporary = `${dir}/.hop3-${randomBytes(12).toString("hex")}.tmp`;
+      const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      try {
+        writeSync(fd, text);
+        fchownSync(fd, account.uid, account.gid);
+        fchmodSync(fd, 0o600);
+        fsyncSync(fd);
+      } catch (error) {
+        closeSync(fd);
+        unlinkSync(temporary);
+        throw error;
+      }
+      closeSync(fd);
+      renameSync(temporary, `${dir}/authorized_keys`);
+    } finally {
+      closeSync(dotSsh);
+    }
+  } finally {
+    closeSync(ssh);
   }
 }

@@ -21,6 +21,8 @@ export function prepareSeparatedStateRoot(layout: StateLayout, daemon: ServiceAc
   // Caddy's home: the proxy's, its group the daemon's (setgid) so the daemon reaches the admin socket.
   const caddyHome = join(layout.proxyDir, "caddy");
   mkdirSync(caddyHome, { recursive: true, mode: 0o700 });
+  // proxy/ is the daemon's: what it left at caddy/ must be a directory (chmod follows a link).
+  if (!lstatSync(caddyHome).isDirectory()) throw new Error(`${caddyHome} must be a directory`);
   lchownSync(caddyHome, proxy.uid, daemon.gid);
   chmodSync(caddyHome, 0o2770);
   for (const name of ["hop3.db", "hop3.db-wal", "hop3.db-shm", "hop3.sock"]) {
