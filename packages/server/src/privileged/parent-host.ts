@@ -5,6 +5,7 @@ import { StateLayout } from "../config/state-layout.ts";
 import type { Argv } from "../exec/confine.ts";
 import { asServiceAccount, type ServiceAccount } from "../exec/as-service-account.ts";
 import { spawnHere } from "../exec/spawn-as.ts";
+import { systemEnv } from "../exec/system-env.ts";
 import { ranOutOfMemory, releaseGroup, killGroup } from "../exec/confine.ts";
 import type { CallRequest, SpawnRequest } from "../exec/privileged-protocol.ts";
 import { RefusedRequest } from "../exec/privileged-protocol.ts";
@@ -51,7 +52,9 @@ export function parentHost(options: ParentHostOptions): ParentHost {
     },
     spawn(request, stdio, kind) {
       if (kind === "proxy") return spawnProxy(request, stdio, proxy, { bindLowPorts: config["http-port"] < 1024, home: join(layout.proxyDir, "caddy") });
-      const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env: request.env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });
+      // The SSH account's tools are found through Hop3's own PATH, not one the daemon names.
+      const env = kind === "ssh" ? systemEnv : request.env;
+      const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });
       return {
         child: spawned.child,
         finish: () => {
