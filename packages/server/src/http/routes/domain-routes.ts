@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppCertificates, AppDomains, AppParams, ChangeDomainsBody, ErrorResponse, apiPaths, type HostCertificate } from "@hop3/contract";
+import { AppCertificates, AppDomains, AppParams, ChangeDomainsBody, ErrorResponse, type HostCertificate } from "@hop3/contract";
 import type { DomainService } from "../../operations/domain-service.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };
@@ -14,12 +14,12 @@ export interface DomainRoutesDeps {
 
 /** `hop3 domains*` and `hop3 certs`: an app's hostnames, HSTS, and the certificates served for them. */
 export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void {
-  app.get<{ Params: Static<typeof AppParams> }>(apiPaths.domains(":app"), {
+  app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/domains", {
     config: { permission: "apps:read" },
     schema: { ...secured, summary: "An app's hostnames: `<app>.<domain>`, its custom domains, HSTS", params: AppParams, response: { 200: Type.Ref(AppDomains), ...errors } },
     handler: async (request) => deps.domains.list(request.params.app),
   });
-  app.post<{ Params: Static<typeof AppParams>; Body: ChangeDomainsBody }>(apiPaths.domains(":app"), {
+  app.post<{ Params: Static<typeof AppParams>; Body: ChangeDomainsBody }>("/v1/apps/:app/domains", {
     config: { permission: "apps:write" },
     schema: {
       ...secured,
@@ -33,7 +33,7 @@ export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void
     },
     handler: async (request) => deps.domains.change(request.params.app, request.body),
   });
-  app.get<{ Params: Static<typeof AppParams> }>(apiPaths.certificates(":app"), {
+  app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/certificates", {
     config: { permission: "apps:read" },
     schema: {
       ...secured,
