@@ -59,6 +59,7 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     root = await pebble.root();
     const deployed = await hop3.cli(["deploy", "--app", "shop", copySample("static-site")]);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match(deployed.stdout, new RegExp(`https://shop\\.hop3\\.test:${httpsPort}/`), "the app's URL is https://");
     assert.equal((await hop3.cli(["apps:create", "blog"])).code, 0);
   });
   after(async () => {
@@ -127,6 +128,15 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     const api = await hop3.api("/v1/apps/blog/domains", "POST", { add: ["www.shop.test"] });
     assert.equal(api.status, 409);
     assert.equal((JSON.parse(api.body) as { error: { code: string } }).error.code, "DOMAIN_TAKEN");
+  });
+
+  test("an app's domains follow it when it is renamed", async () => {
+    assert.equal((await hop3.cli(["domains:add", "blog", "blog.test"])).code, 0);
+    const renamed = await hop3.cli(["apps:rename", "blog", "journal"]);
+    assert.equal(renamed.code, 0, renamed.stdout + renamed.stderr);
+    assert.deepEqual((await domainsOf("journal")).domains, ["blog.test"]);
+    // Undeployed: the proxy answers for it with its "not deployed" page, over HTTPS.
+    assert.match((await firstHttps("blog.test")).body, /journal/);
   });
 
   test("removed and cleared domains are no longer served; the app keeps <app>.<domain>", async () => {
