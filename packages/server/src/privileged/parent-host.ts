@@ -50,7 +50,8 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       return request.argv.join("\0") === [caddyBinary(), "run", "--config", "-"].join("\0") && request.runFirst.length === 0 && request.stdio[0] === "pipe" && request.runAs.confinement === undefined;
     },
     spawn(request, stdio, kind) {
-      if (kind === "proxy") return spawnProxy(request, stdio, proxy, config["http-port"] < 1024);
+      // Caddy serves HTTPS too unless tls = "off": either port may be a privileged one.
+      if (kind === "proxy") return spawnProxy(request, stdio, proxy, Math.min(config["http-port"], config.tls === "off" ? 65535 : config["https-port"]) < 1024);
       const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env: request.env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });
       return {
         child: spawned.child,

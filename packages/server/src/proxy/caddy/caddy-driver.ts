@@ -34,7 +34,7 @@ export class CaddyDriver implements ProxyDriver {
   constructor(options: CaddyDriverOptions) {
     this.#httpPort = options.httpPort;
     this.#tls = options.tls;
-    this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, binary: options.caddyBinary ?? "caddy" });
+    this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, httpsPort: options.tls?.mode === "off" ? undefined : options.tls?.httpsPort, binary: options.caddyBinary ?? "caddy" });
   }
 
   /** Starts Caddy serving only the "no app" page until the first apply(). */
