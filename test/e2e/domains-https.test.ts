@@ -12,6 +12,8 @@ interface HttpsResult {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** SHA-256 fingerprint of the certificate served. */
+  readonly fingerprint: string;
 }
 
 describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), redirects, HSTS", () => {
@@ -23,11 +25,12 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
   /** GET over HTTPS as a browser that trusts only pebble's root would. */
   const https = (host: string, path = "/"): Promise<HttpsResult> =>
     new Promise((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca: root }, (res) => {
+      const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca: root, agent: false }, (res) => {
+        const fingerprint = (res.socket as import("node:tls").TLSSocket).getPeerCertificate().fingerprint256;
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint }));
       });
       req.setTimeout(10_000, () => req.destroy(new Error(`GET https://${host}${path} timed out`)));
       req.once("error", reject);
@@ -146,6 +149,21 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.deepEqual((await domainsOf("shop")).domains, []);
     assert.equal((await https("www.shop.test").catch(() => ({ status: 0 }))).status === 200, false, "www.shop.test no longer reaches the app");
     assert.equal((await https("shop.hop3.test")).status, 200);
+  });
+
+  test("a Caddy started again serves the certificates it stored, without asking the CA again", async () => {
+    const before = await https("shop.hop3.test");
+    const first = hop3.proxyPid();
+    process.kill(first, "SIGKILL");
+    // The server's proxy watch starts a new Caddy with every route; it loads the certificate from the state root.
+    let after: HttpsResult | null = null;
+    for (let i = 0; i < 120 && after === null; i++) {
+      await sleep(500);
+      after = await https("shop.hop3.test").catch(() => null);
+    }
+    assert.equal(after?.status, 200);
+    assert.notEqual(hop3.proxyPid(), first);
+    assert.equal(after?.fingerprint, before.fingerprint, "the same certificate, not a new one");
   });
 });
 
