@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppCertificates, AppDomains } from "@hop3/contract";
 import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
@@ -26,7 +27,7 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
   const https = (host: string, path = "/"): Promise<HttpsResult> =>
     new Promise((resolve, reject) => {
       const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca: root, agent: false }, (res) => {
-        const fingerprint = (res.socket as import("node:tls").TLSSocket).getPeerCertificate().fingerprint256;
+        const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
