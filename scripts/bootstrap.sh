@@ -12,6 +12,8 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
+# The ACME CA of the HTTPS tests (pebble and pebble-challtestsrv), on loopback only (ADR 41).
+command -v pebble >/dev/null || need_apt+=(pebble)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

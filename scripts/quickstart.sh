@@ -14,6 +14,8 @@ export HOP3_HOME="${HOP3_HOME:-$root/.hop3-quickstart}"
 export HOP3_HTTP_PORT="${HOP3_HTTP_PORT:-8080}"
 export HOP3_DOMAIN="${HOP3_DOMAIN:-localhost}"
 export HOP3_API_PORT="${HOP3_API_PORT:-0}"
+# A local try-out: plain HTTP on a high port, no certificates (docs/domains.md for HTTPS).
+export HOP3_TLS="${HOP3_TLS:-off}"
 server="$root/packages/server/bin/hop3-server"
 hop3="$root/packages/cli/bin/hop3"
 mkdir -p "$HOP3_HOME"

@@ -30,6 +30,9 @@ import { cronListCommand } from "./commands/cron-list.ts";
 import { cronRunCommand } from "./commands/cron-run.ts";
 import { psScaleCommand } from "./commands/ps-scale.ts";
 import { firewallCommand } from "./commands/firewall.ts";
+import { domainsCommand } from "./commands/domains.ts";
+import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
+import { certsCommand } from "./commands/certs.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -80,6 +83,12 @@ export const commands: readonly AnyCommand[] = [
   firewallDisableCommand,
   firewallAllowCommand,
   firewallDenyCommand,
+  domainsCommand,
+  domainsAddCommand,
+  domainsRemoveCommand,
+  domainsClearCommand,
+  domainsHstsCommand,
+  certsCommand,
   completionCommand,
 ];
 

@@ -162,6 +162,8 @@ export const apiPaths = {
   configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
   run: (name: string) => `/v1/apps/${encodeURIComponent(name)}/run`,
   processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
+  domains: (name: string) => `/v1/apps/${encodeURIComponent(name)}/domains`,
+  certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
   firewall: "/v1/firewall",
   firewallConfirm: "/v1/firewall/confirm",
 } as const;

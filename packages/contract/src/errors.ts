@@ -57,6 +57,8 @@ export const errorCatalogue = {
   FIREWALL_PORT_INVALID: { status: 400, hint: "Give a port from 1 to 65535, optionally with /tcp or /udp, e.g. `hop3 firewall:allow 5432/tcp`." },
   FIREWALL_PORT_PROTECTED: { status: 409, hint: "SSH, HTTP and HTTPS stay open while the firewall is on; use `hop3 firewall:disable` to stop filtering." },
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
+  DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
+  DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

@@ -16,3 +16,4 @@ export * from "./firewall.ts";
 export * from "./sbom.ts";
 export * from "./event-stream.ts";
 export * from "./render-deploy-event.ts";
+export * from "./domains.ts";

@@ -9,6 +9,8 @@ import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
 import { RouteTable } from "./routing/route-table.ts";
 import { FrontPorts } from "./routing/front-ports.ts";
+import { DomainStore } from "./routing/domain-store.ts";
+import { DomainService } from "./operations/domain-service.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
@@ -36,7 +38,7 @@ import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
-import { CaddyDriver } from "./proxy/caddy/index.ts";
+import { CaddyDriver, servedCertificates, type ProxyTls } from "./proxy/caddy/index.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
 import { KeyService } from "./keys/key-service.ts";
@@ -116,10 +118,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
   const proxyAccount = await privileges.proxyAccount();
-  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount });
+  // The schema lets only these three words through.
+  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"] };
+  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls });
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
-  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard });
+  const domainStore = new DomainStore(db);
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
@@ -146,7 +151,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], stopped, cron, repos });
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], httpsPort: tls.mode === "off" ? undefined : tls.httpsPort, stopped, cron, repos });
   const keepReleases = config["keep-releases"];
   const sboms = new SbomStore(db);
   const { switcher, background, serving } = releaseServing({
@@ -193,6 +198,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     store: new FirewallStore(db),
     firewall: privileges.hostFirewall(nft),
     httpPort: config["http-port"],
+    httpsPort: config["https-port"],
     confirmSeconds: config["firewall-confirm-timeout"],
   });
   await firewall.restore();
@@ -247,6 +253,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
     cron,
     firewall,
+    domains: {
+      domains: new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode }),
+      certificates: async (name) =>
+        tls.mode === "off"
+          ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
+          : servedCertificates(routes.hostsOf(name), tls.httpsPort),
+    },
     status: {
       status: () => ({
         version: serverVersion,

@@ -231,6 +231,8 @@ function serverEnv(home: string, httpPort: number, apiPort: number): Record<stri
     HOP3_HTTP_PORT: String(httpPort),
     HOP3_API_PORT: String(apiPort),
     HOP3_DOMAIN: "localhost",
+    // Plain HTTP unless a test asks for certificates (domains-https.test.ts): no CA is reachable here.
+    HOP3_TLS: "off",
     HOP3_LOG_LEVEL: "warn",
     HOP3_START_TIMEOUT: "20",
     HOP3_SSH_USER: sshUserOf(home),

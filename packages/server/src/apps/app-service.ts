@@ -24,6 +24,8 @@ export interface AppServiceDeps {
   readonly layout: StateLayout;
   /** Public port of the proxy, shown in app URLs. */
   readonly httpPort: number;
+  /** Set when apps are served over HTTPS (`tls` is not `off`): their URLs are https://. */
+  readonly httpsPort?: number | undefined;
   /** Process types stopped on purpose (`hop3 ps:stop`), listed as stopped instances. */
   readonly stopped?: StoppedProcesses | undefined;
   /** The scheduler, whose runs in progress a destroyed app's go with it. */
@@ -79,8 +81,9 @@ export class AppService {
   }
 
   url(name: string): string {
-    const port = this.#deps.httpPort === 80 ? "" : `:${this.#deps.httpPort}`;
-    return `http://${this.#deps.routes.hostOf(name)}${port}/`;
+    const { httpPort, httpsPort } = this.#deps;
+    if (httpsPort !== undefined) return `https://${this.#deps.routes.hostOf(name)}${httpsPort === 443 ? "" : `:${httpsPort}`}/`;
+    return `http://${this.#deps.routes.hostOf(name)}${httpPort === 80 ? "" : `:${httpPort}`}/`;
   }
 
   /** Creates the app: its Unix account, its directories, its record and its route (a "no release yet" page until the first deploy). */

@@ -16,6 +16,8 @@ export interface AppRoute {
   readonly app: string;
   readonly hosts: readonly string[];
   readonly target: RouteTarget;
+  /** Send Strict-Transport-Security on HTTPS answers (opt-in per app: `hop3 domains:hsts`). */
+  readonly hsts?: boolean | undefined;
 }
 
 /** A proxy driver: applies the whole routing table at once (atomically on the proxy's side). */

@@ -5,13 +5,14 @@ import type { FirewallSettings, FirewallStore } from "./firewall-store.ts";
 export interface FirewallServiceOptions {
   readonly store: FirewallStore;
   readonly firewall: HostFirewall;
-  /** The proxy's HTTP port (HTTPS is 443): always open while the firewall is on. */
+  /** The proxy's HTTP and HTTPS ports: always open while the firewall is on. */
   readonly httpPort: number;
+  /** The `https-port` setting; 443 when absent. */
+  readonly httpsPort?: number | undefined;
   /** Seconds a change that closes something has to be confirmed before it is undone. */
   readonly confirmSeconds: number;
 }
 
-const httpsPort = 443;
 
 /**
  * `hop3 firewall` (ADR 24). SSH, HTTP and HTTPS are always open while it filters. A change
@@ -112,7 +113,7 @@ export class FirewallService {
     return [
       ...ssh.map((port) => ({ port, protocol: "tcp" as const, reason: "ssh" as const })),
       { port: this.#options.httpPort, protocol: "tcp", reason: "http" },
-      { port: httpsPort, protocol: "tcp", reason: "https" },
+      { port: this.#options.httpsPort ?? 443, protocol: "tcp", reason: "https" },
     ];
   }
 

@@ -8,6 +8,7 @@ import { ScaleBody } from "@hop3/contract";
 import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus } from "@hop3/contract";
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
+import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -33,6 +34,7 @@ import { runRoutes } from "./routes/run-routes.ts";
 import { cronRoutes } from "./routes/cron-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
 import { sbomRoutes } from "./routes/sbom-routes.ts";
+import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -51,6 +53,7 @@ export interface HttpApiDeps {
   readonly oneOffCommands: OneOffCommands;
   readonly cron: Pick<CronScheduler, "list" | "runNow">;
   readonly firewall: Pick<FirewallService, "status" | "change" | "confirm">;
+  readonly domains: DomainRoutesDeps;
 }
 
 /**
@@ -84,4 +87,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [FirewallPort, FirewallStatus, FirewallChangeBody, FirewallConfirmBody]) app.addSchema(schema);
   firewallRoutes(app, deps.firewall);
+  for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
+  domainRoutes(app, deps.domains);
 }

@@ -51,7 +51,9 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       return request.argv.join("\0") === [caddyBinary(), "run", "--config", "-"].join("\0") && request.runFirst.length === 0 && request.stdio[0] === "pipe" && request.runAs.confinement === undefined;
     },
     spawn(request, stdio, kind) {
-      if (kind === "proxy") return spawnProxy(request, stdio, proxy, { bindLowPorts: config["http-port"] < 1024, home: join(layout.proxyDir, "caddy") });
+      // Caddy serves HTTPS too unless tls = "off": either port may be a privileged one.
+      const bindLowPorts = Math.min(config["http-port"], config.tls === "off" ? 65535 : config["https-port"]) < 1024;
+      if (kind === "proxy") return spawnProxy(request, stdio, proxy, { bindLowPorts, home: join(layout.proxyDir, "caddy") });
       // The SSH account's tools are found through Hop3's own PATH, not one the daemon names.
       const env = kind === "ssh" ? systemEnv : request.env;
       const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });

@@ -13,6 +13,8 @@ export interface RouteTableOptions {
   readonly forwarding?: { readonly forwarder: PortForwarder; readonly frontPorts: FrontPorts } | undefined;
   /** Told which ports each app may connect to itself: its front port and its instances' ports (ADR 24). */
   readonly guard?: NetworkGuard | undefined;
+  /** Each app's custom hostnames (served beside `<app>.<domain>`) and whether it sends HSTS. */
+  readonly domains?: { hostsOf(app: string): readonly string[]; hstsOf(app: string): boolean } | undefined;
 }
 
 /**
@@ -50,6 +52,16 @@ export class RouteTable {
     this.#options.forwarding?.frontPorts.release(app);
   }
 
+  /** Pushes the table again after an app's hostnames or HSTS choice changed (read from `domains`). */
+  async refresh(): Promise<void> {
+    await this.#apply();
+  }
+
+  /** Every hostname of the app: `<app>.<domain>` first, then its custom ones. */
+  hostsOf(app: string): string[] {
+    return [this.hostOf(app), ...(this.#options.domains?.hostsOf(app) ?? [])];
+  }
+
   /** Loads many routes at once (server start) with a single update. */
   async replaceAll(targets: ReadonlyMap<string, RouteTarget>): Promise<void> {
     this.#targets.clear();
@@ -77,15 +89,16 @@ export class RouteTable {
     const own = new Map<string, number[]>();
     const routes: AppRoute[] = [];
     for (const [app, target] of this.#targets) {
+      const hsts = this.#options.domains?.hstsOf(app) ?? false;
       const ports = target.kind === "upstreams" ? target.addresses.map(portOf) : [];
       const local = ports.length > 0 && ports.every((port) => port !== null) ? (ports as number[]) : null;
       if (forwarding && local !== null) {
         const front = await forwarding.frontPorts.ensure(app);
         forwarded.set(front, local);
         own.set(app, [front, ...local]);
-        routes.push({ app, hosts: [this.hostOf(app)], target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
+        routes.push({ app, hosts: this.hostsOf(app), hsts, target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
       } else {
-        routes.push({ app, hosts: [this.hostOf(app)], target });
+        routes.push({ app, hosts: this.hostsOf(app), hsts, target });
       }
     }
     // An app's own new instances are open to it before they take its traffic.

@@ -2,6 +2,7 @@ import type { AppRoute, ProxyDriver } from "../../core/route.ts";
 import type { ServiceAccount } from "../../exec/as-service-account.ts";
 import { CaddyProcess } from "./caddy-process.ts";
 import { renderCaddyConfig, type CaddyConfig } from "./render.ts";
+import type { ProxyTls } from "./tls-policies.ts";
 
 export interface CaddyDriverOptions {
   /** Directory for Caddy's log and pid record, and its home `caddy/` (admin socket, data); created if missing. */
@@ -12,6 +13,8 @@ export interface CaddyDriverOptions {
   readonly httpPort: number;
   /** Path or name of the `caddy` executable; defaults to `caddy`. */
   readonly caddyBinary?: string | undefined;
+  /** Certificates and HTTPS (server settings `tls`, `https-port`, `acme-*`); absent: plain HTTP. */
+  readonly tls?: ProxyTls | undefined;
 }
 
 interface PendingLoad {
@@ -23,13 +26,15 @@ interface PendingLoad {
 export class CaddyDriver implements ProxyDriver {
   readonly name = "caddy";
   readonly #httpPort: number;
+  readonly #tls: ProxyTls | undefined;
   readonly #process: CaddyProcess;
   #loading: Promise<void> | undefined;
   #pending: PendingLoad | undefined;
 
   constructor(options: CaddyDriverOptions) {
     this.#httpPort = options.httpPort;
-    this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, binary: options.caddyBinary ?? "caddy" });
+    this.#tls = options.tls;
+    this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, httpsPort: options.tls?.mode === "off" ? undefined : options.tls?.httpsPort, binary: options.caddyBinary ?? "caddy" });
   }
 
   /** Starts Caddy serving only the "no app" page until the first apply(). */
@@ -43,7 +48,7 @@ export class CaddyDriver implements ProxyDriver {
    * resolves once a table at least as recent as its own is live.
    */
   async apply(routes: readonly AppRoute[]): Promise<void> {
-    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket });
+    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls });
     if (this.#pending === undefined) this.#pending = { config, done: Promise.withResolvers<void>() };
     else this.#pending.config = config;
     const { promise } = this.#pending.done;

@@ -32,6 +32,8 @@ export interface CaddyProcessOptions {
   /** The account Caddy runs as (the server runs as root); absent, it runs as the server's user. */
   readonly account?: ServiceAccount | undefined;
   readonly httpPort: number;
+  /** The HTTPS port, when apps are served over HTTPS: it too may be below 1024. */
+  readonly httpsPort?: number | undefined;
   /** Path or name of the `caddy` executable. */
   readonly binary: string;
   readonly startTimeoutMs?: number | undefined;
@@ -213,7 +215,7 @@ export class CaddyProcess {
     // Separated, the parent runs Caddy as the proxy account (and adds the capability itself).
     const separated = account !== undefined && privilegedParent() !== undefined;
     const child = startDetached({
-      argv: account && !separated ? asServiceAccount(caddy, account, { bindLowPorts: this.#options.httpPort < 1024 }) : caddy,
+      argv: account && !separated ? asServiceAccount(caddy, account, { bindLowPorts: Math.min(this.#options.httpPort, this.#options.httpsPort ?? 65535) < 1024 }) : caddy,
       runAs: separated ? { uid: account.uid, gid: account.gid } : undefined,
       cwd: this.homeDir,
       // Hop3's own minimal environment, never an app's. Caddy and the libraries it embeds

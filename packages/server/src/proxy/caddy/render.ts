@@ -1,4 +1,5 @@
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
+import { hstsHandler, renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
 import { appNotDeployedPage, appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
 /** A Caddy JSON value, as sent to the admin API. */
@@ -11,12 +12,14 @@ export interface CaddyRoute {
   readonly terminal?: boolean;
 }
 
-/** The whole Caddy config Hop3 loads: admin endpoint, logging and the `hop3` HTTP server. */
+/** The whole Caddy config Hop3 loads: admin endpoint, logging, the `hop3` HTTP(S) server and certificate automation. */
 export interface CaddyConfig {
   readonly admin: { readonly listen: string; readonly config: { readonly persist: boolean } };
   readonly logging: { readonly logs: { readonly default: { readonly level: string } } };
   readonly apps: {
     readonly http: {
+      readonly http_port?: number;
+      readonly https_port?: number;
       readonly servers: {
         readonly hop3: {
           readonly listen: readonly string[];
@@ -26,6 +29,7 @@ export interface CaddyConfig {
         };
       };
     };
+    readonly tls?: CaddyJson;
   };
 }
 
@@ -35,6 +39,8 @@ export interface RenderCaddyConfigInput {
   readonly httpPort: number;
   /** Absolute path of the admin API's Unix socket: Caddy never gets a TCP admin port. */
   readonly adminSocket: string;
+  /** Certificates and HTTPS; absent or `off`: plain HTTP only. */
+  readonly tls?: ProxyTls | undefined;
 }
 
 // Caddy expands `{placeholders}` in static_response bodies; `\{` and `\}` stay literal braces.
@@ -108,9 +114,10 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     .toSorted((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0));
   const hostsOf = (route: AppRoute) => [...new Set(route.hosts)].sort();
 
+  const tls = input.tls?.mode === "off" ? undefined : input.tls;
   const routes: CaddyRoute[] = apps.map((route) => ({
     match: [{ host: hostsOf(route) }],
-    handle: [targetHandler(route.app, route.target)],
+    handle: tls && route.hsts ? [hstsHandler, targetHandler(route.app, route.target)] : [targetHandler(route.app, route.target)],
     terminal: true,
   }));
   routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
@@ -129,18 +136,17 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     admin: { listen: `unix/${input.adminSocket}`, config: { persist: false } },
     // Caddy warns on every load that automatic HTTPS is disabled; errors are what matter.
     logging: { logs: { default: { level: "ERROR" } } },
-    apps: {
-      http: {
-        servers: {
-          hop3: {
-            listen: [`:${input.httpPort}`],
-            // TLS comes later; until then no certificates, no HTTP->HTTPS redirects.
-            automatic_https: { disable: true },
-            routes,
-            errors: { routes: errorRoutes },
-          },
+    apps: tls
+      ? {
+          // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
+          // on http_port a server of its own that answers ACME HTTP challenges and redirects
+          // everything else to HTTPS with a permanent 308.
+          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes } } } },
+          tls: renderTlsAutomation(apps, tls),
+        }
+      : {
+          // tls = "off": no certificates, no HTTP->HTTPS redirects.
+          http: { servers: { hop3: { listen: [`:${input.httpPort}`], automatic_https: { disable: true }, routes, errors: { routes: errorRoutes } } } },
         },
-      },
-    },
   };
 }

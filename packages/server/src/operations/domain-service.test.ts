@@ -1,0 +1,54 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Hop3Error } from "@hop3/contract";
+import { openDatabase } from "../store/database.ts";
+import { AppStore } from "../apps/app-store.ts";
+import { DomainStore } from "../routing/domain-store.ts";
+import { DomainService } from "./domain-service.ts";
+
+function setup() {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-domains-")), "hop3.db"));
+  const apps = new AppStore(db);
+  apps.insert("shop", "h3-shop");
+  apps.insert("blog", "h3-blog");
+  const store = new DomainStore(db);
+  let refreshes = 0;
+  const require = (name: string) => {
+    const app = apps.find(name);
+    if (!app) throw new Hop3Error("APP_NOT_FOUND", name);
+    return app;
+  };
+  const routes = { hostOf: (app: string) => `${app}.example.net`, refresh: async () => void refreshes++ };
+  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme" });
+  return { service, apps, refreshes: () => refreshes };
+}
+
+const refusal = (code: string, message: RegExp) => (error: unknown) => error instanceof Hop3Error && error.code === code && message.test(error.message);
+
+test("added domains are stored normalized and pushed to the proxy; a refused change writes nothing", async () => {
+  const { service, refreshes } = setup();
+  const added = await service.change("shop", { add: ["Shop.Example.org", "shop.example.org."] });
+  assert.deepEqual(added, { app: "shop", default: "shop.example.net", domains: ["shop.example.org"], hsts: false, tls: "acme" });
+  assert.equal(refreshes(), 1);
+
+  await assert.rejects(service.change("blog", { add: ["blog.example.org", "shop.example.org"] }), refusal("DOMAIN_TAKEN", /"shop\.example\.org" is already used by the app "shop"/));
+  await assert.rejects(service.change("blog", { add: ["blog.example.org", "nope"] }), refusal("DOMAIN_INVALID", /"nope"/));
+  await assert.rejects(service.change("blog", { add: ["shop.example.net"] }), refusal("DOMAIN_INVALID", /<app>\.example\.net name/));
+  await assert.rejects(service.change("blog", { remove: ["shop.example.org"] }), refusal("DOMAIN_INVALID", /not a domain of the app "blog"/));
+  assert.deepEqual(service.list("blog").domains, []);
+  assert.deepEqual(service.list("shop").domains, ["shop.example.org"]);
+  assert.equal(refreshes(), 1);
+});
+
+test("a domain follows its app through a rename, and is free again once removed", async () => {
+  const { service, apps } = setup();
+  await service.change("shop", { add: ["shop.example.org"], hsts: true });
+  apps.rename(apps.find("shop")?.id ?? 0, "store");
+  assert.deepEqual(service.list("store"), { app: "store", default: "store.example.net", domains: ["shop.example.org"], hsts: true, tls: "acme" });
+  await assert.rejects(service.change("blog", { add: ["shop.example.org"] }), refusal("DOMAIN_TAKEN", /the app "store"/));
+  await service.change("store", { clear: true });
+  assert.deepEqual((await service.change("blog", { add: ["shop.example.org"] })).domains, ["shop.example.org"]);
+});

@@ -1,0 +1,67 @@
+import { Hop3Error, type AppDomains, type ChangeDomainsBody } from "@hop3/contract";
+import type { App } from "../core/app.ts";
+import { normalizeHostname } from "../core/hostname.ts";
+import type { DomainStore } from "../routing/domain-store.ts";
+import type { RouteTable } from "../routing/route-table.ts";
+
+export type TlsMode = AppDomains["tls"];
+
+export interface DomainServiceDeps {
+  readonly apps: { require(name: string): App };
+  readonly store: DomainStore;
+  readonly routes: Pick<RouteTable, "hostOf" | "refresh">;
+  /** The server's `domain` setting: `<app>.<domain>` names belong to apps already. */
+  readonly domain: string;
+  readonly tls: TlsMode;
+}
+
+/**
+ * `hop3 domains*`: an app's custom hostnames and its HSTS choice. A change is checked whole
+ * before anything is written (an invalid or taken hostname refuses the request, nothing
+ * changed), saved in one transaction, then pushed to the proxy: Caddy serves the new names and
+ * obtains their certificates without a restart.
+ */
+export class DomainService {
+  readonly #deps: DomainServiceDeps;
+
+  constructor(deps: DomainServiceDeps) {
+    this.#deps = deps;
+  }
+
+  list(name: string): AppDomains {
+    const app = this.#deps.apps.require(name);
+    const { store, routes, tls } = this.#deps;
+    return { app: app.name, default: routes.hostOf(app.name), domains: store.hostsOf(app.name), hsts: store.hstsOf(app.name), tls };
+  }
+
+  async change(name: string, body: ChangeDomainsBody): Promise<AppDomains> {
+    const app = this.#deps.apps.require(name);
+    const { store } = this.#deps;
+    const add = [...new Set((body.add ?? []).map((host) => this.#checked(host)))];
+    const remove = [...new Set((body.remove ?? []).map((host) => normalizeHostname(host)))];
+    for (const host of add) {
+      const owner = store.ownerOf(host);
+      if (owner !== null && owner !== app.name) throw new Hop3Error("DOMAIN_TAKEN", `The domain "${host}" is already used by the app "${owner}"; nothing was changed.`);
+    }
+    const mine = new Set(store.hostsOf(app.name));
+    const unknown = remove.filter((host) => !mine.has(host));
+    if (unknown.length > 0)
+      throw new Hop3Error("DOMAIN_INVALID", `"${unknown[0]}" is not a domain of the app "${app.name}"; nothing was changed.`, { hint: `Run \`hop3 domains ${app.name}\` to list its domains.` });
+    if (body.clear) store.remove(app.id);
+    if (remove.length > 0) store.remove(app.id, remove);
+    if (add.length > 0) store.add(app.id, add);
+    if (body.hsts !== undefined) store.setHsts(app.id, body.hsts);
+    await this.#deps.routes.refresh();
+    return this.list(app.name);
+  }
+
+  #checked(input: string): string {
+    const host = normalizeHostname(input);
+    const suffix = `.${this.#deps.domain}`;
+    if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes("."))
+      throw new Hop3Error("DOMAIN_INVALID", `"${host}" is an <app>.${this.#deps.domain} name, which the server gives its apps itself; nothing was changed.`, {
+        hint: "Add a hostname outside the server's own domain, or rename the app to get that name.",
+      });
+    return host;
+  }
+}

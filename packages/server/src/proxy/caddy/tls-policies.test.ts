@@ -1,0 +1,46 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { AppRoute } from "../../core/route.ts";
+import { renderCaddyConfig } from "./render.ts";
+import type { ProxyTls } from "./tls-policies.ts";
+
+const acme: ProxyTls = { mode: "acme", httpsPort: 8443, acmeCa: "https://ca.test/dir", acmeEmail: "ops@example.org", acmeCaRoot: "/etc/ca.pem" };
+const target = { kind: "upstreams", addresses: ["127.0.0.1:5001"] } as const;
+const routes: AppRoute[] = [
+  { app: "web", hosts: ["web.example.org", "example.org"], target, hsts: true },
+  { app: "api", hosts: ["api.example.org", "api.localhost"], target },
+];
+const render = (tls: ProxyTls) => renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls });
+
+test("with tls = acme the apps are served on the HTTPS port, one certificate policy per app with its hostnames", () => {
+  const { apps } = render(acme);
+  assert.deepEqual(apps.http.servers.hop3.listen, [":8443"]);
+  assert.equal(apps.http.http_port, 8080);
+  assert.equal(apps.http.servers.hop3.automatic_https.disable, false);
+  const issuer = { module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] };
+  assert.deepEqual(apps.tls, {
+    automation: {
+      policies: [
+        { "@id": "hop3-tls-api", subjects: ["api.example.org"], issuers: [issuer] },
+        // No public CA issues for a .localhost name: Caddy's own CA does.
+        { "@id": "hop3-tls-api-private", subjects: ["api.localhost"], issuers: [{ module: "internal" }] },
+        { "@id": "hop3-tls-web", subjects: ["example.org", "web.example.org"], issuers: [issuer] },
+        { issuers: [issuer] },
+      ],
+    },
+  });
+});
+
+test("HSTS is sent only by the apps that turned it on, and never over plain HTTP", () => {
+  const handlers = (config: ReturnType<typeof render>) => config.apps.http.servers.hop3.routes.map((route) => route.handle.map((handle) => handle.handler));
+  assert.deepEqual(handlers(render(acme)), [["reverse_proxy"], ["headers", "reverse_proxy"], ["static_response"]]);
+  const off = render({ ...acme, mode: "off" });
+  assert.deepEqual(handlers(off), [["reverse_proxy"], ["reverse_proxy"], ["static_response"]]);
+  assert.deepEqual(off.apps.http.servers.hop3.listen, [":8080"]);
+  assert.equal(off.apps.tls, undefined);
+});
+
+test("with tls = internal every name gets a certificate from the proxy's own CA", () => {
+  const policies = (render({ ...acme, mode: "internal" }).apps.tls as { automation: { policies: { issuers: unknown[] }[] } }).automation.policies;
+  assert.ok(policies.every((policy) => JSON.stringify(policy.issuers) === JSON.stringify([{ module: "internal" }])));
+});

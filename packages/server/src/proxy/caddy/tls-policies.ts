@@ -1,0 +1,55 @@
+import type { AppRoute } from "../../core/route.ts";
+import type { CaddyJson } from "./render.ts";
+
+/** How the proxy gets certificates: the server settings `tls`, `https-port` and `acme-*`. */
+export interface ProxyTls {
+  readonly mode: "acme" | "internal" | "off";
+  readonly httpsPort: number;
+  /** ACME directory URL (`acme-ca`). */
+  readonly acmeCa: string;
+  /** ACME account contact (`acme-email`), "" for none. */
+  readonly acmeEmail: string;
+  /** An extra root the proxy trusts when talking to the CA (`acme-ca-root`), "" for none. */
+  readonly acmeCaRoot: string;
+}
+
+// Names no public CA can issue for: they get Caddy's own CA even when `tls = "acme"`, rather
+// than an order that fails forever (and counts against the CA's rate limits).
+function isPrivateName(host: string): boolean {
+  return host === "localhost" || /\.(localhost|local|internal|home\.arpa)$/.test(host);
+}
+
+function issuer(tls: ProxyTls, host: string): CaddyJson {
+  if (tls.mode === "internal" || isPrivateName(host)) return { module: "internal" };
+  return {
+    module: "acme",
+    ca: tls.acmeCa,
+    ...(tls.acmeEmail === "" ? {} : { email: tls.acmeEmail }),
+    ...(tls.acmeCaRoot === "" ? {} : { trusted_roots_pem_files: [tls.acmeCaRoot] }),
+  };
+}
+
+/**
+ * Caddy's certificate automation: one policy per app (`@id` hop3-tls-<app>) whose subjects are
+ * its hostnames, so adding a domain changes one policy and Caddy obtains that name's
+ * certificate in the background, serving the others unchanged. A hostname is in one policy
+ * only (Caddy refuses a subject twice): an app being renamed briefly has two routes, the
+ * first in name order keeps the policy. A last policy without subjects catches anything
+ * else with the same issuer, so nothing ever goes to Caddy's default CAs.
+ */
+export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls): CaddyJson {
+  const seen = new Set<string>();
+  const policies: CaddyJson[] = [];
+  for (const route of routes) {
+    const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host));
+    for (const host of hosts) seen.add(host);
+    const [priv, pub] = [hosts.filter(isPrivateName), hosts.filter((host) => !isPrivateName(host))];
+    if (pub.length > 0) policies.push({ "@id": `hop3-tls-${route.app}`, subjects: pub, issuers: [issuer(tls, pub[0] ?? "")] });
+    if (priv.length > 0) policies.push({ "@id": `hop3-tls-${route.app}-private`, subjects: priv, issuers: [{ module: "internal" }] });
+  }
+  policies.push({ issuers: [issuer(tls, "")] });
+  return { automation: { policies } };
+}
+
+/** The Strict-Transport-Security header an app opted into: a year, subdomains left alone (no preload). */
+export const hstsHandler = { handler: "headers", response: { set: { "Strict-Transport-Security": ["max-age=31536000"] } } } as const;

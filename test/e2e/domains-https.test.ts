@@ -1,0 +1,183 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { request } from "node:https";
+import type { TLSSocket } from "node:tls";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { AppCertificates, AppDomains } from "@hop3/contract";
+import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { Pebble } from "./support/pebble.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+interface HttpsResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+  /** SHA-256 fingerprint of the certificate served. */
+  readonly fingerprint: string;
+}
+
+describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), redirects, HSTS", () => {
+  let hop3: Hop3Fixture;
+  let pebble: Pebble;
+  let httpsPort: number;
+  let root: string;
+
+  /** GET over HTTPS as a browser that trusts only pebble's root would. */
+  const https = (host: string, path = "/"): Promise<HttpsResult> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca: root, agent: false }, (res) => {
+        const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint }));
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error(`GET https://${host}${path} timed out`)));
+      req.once("error", reject);
+      req.end();
+    });
+
+  /** The first answer over HTTPS once the certificate is there (issuance is asynchronous; 90 s at most). */
+  const firstHttps = async (host: string): Promise<HttpsResult> => {
+    let last: unknown;
+    for (let i = 0; i < 180; i++) {
+      try {
+        return await https(host);
+      } catch (error) {
+        last = error;
+        await sleep(500);
+      }
+    }
+    throw new Error(`no trusted HTTPS answer for ${host}: ${String(last)}\n${pebble.log.slice(-2000)}\n${hop3.serverLog.slice(-2000)}`);
+  };
+  const domainsOf = async (app: string) => JSON.parse((await hop3.cli(["domains", app, "--json"])).stdout) as AppDomains;
+
+  before(async () => {
+    pebble = await Pebble.prepare();
+    httpsPort = await findFreePort();
+    hop3 = await Hop3Fixture.start({
+      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test" },
+    });
+    await pebble.start(hop3.httpPort, httpsPort);
+    root = await pebble.root();
+    const deployed = await hop3.cli(["deploy", "--app", "shop", copySample("static-site")]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match(deployed.stdout, new RegExp(`https://shop\\.hop3\\.test:${httpsPort}/`), "the app's URL is https://");
+    assert.equal((await hop3.cli(["apps:create", "blog"])).code, 0);
+  });
+  after(async () => {
+    await hop3?.close();
+    pebble?.stop();
+  });
+
+  test("a new app's hostname gets a certificate from the CA: HTTPS answers 200 to a client trusting only that CA", async () => {
+    const served = await firstHttps("shop.hop3.test");
+    assert.equal(served.status, 200);
+    assert.equal(served.headers["strict-transport-security"], undefined, "no HSTS unless the app asks for it");
+    const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+    assert.equal(certs.certificates.length, 1);
+    const [cert] = certs.certificates;
+    assert.equal(cert?.host, "shop.hop3.test");
+    assert.equal(cert?.status, "valid");
+    assert.match(cert?.issuer ?? "", /Pebble/i);
+    assert.ok(new Date(cert?.notAfter ?? 0) > new Date(), "the certificate is not expired");
+    assert.match((await hop3.cli(["certs", "shop"])).stdout, /shop\.hop3\.test\s+valid\s+Pebble/i);
+  });
+
+  test("plain HTTP answers a permanent redirect to HTTPS, path kept", async () => {
+    const plain = await httpGetWithHeaders(hop3.httpPort, "shop.hop3.test", "/some/page?x=1");
+    assert.equal(plain.status, 308);
+    // Caddy 2.6 leaves a non-standard HTTPS port out of the Location: scheme, host and path are what count.
+    assert.match(String(plain.location), /^https:\/\/shop\.hop3\.test(:\d+)?\/some\/page\?x=1$/);
+  });
+
+  test("HSTS is sent once the app turns it on, and no longer once it turns it off", async () => {
+    const on = await hop3.cli(["domains:hsts", "shop", "on"]);
+    assert.equal(on.code, 0, on.stderr);
+    assert.match(on.stdout, /HSTS:\s+on/);
+    assert.equal((await https("shop.hop3.test")).headers["strict-transport-security"], "max-age=31536000");
+    assert.equal((await hop3.cli(["domains:hsts", "shop", "off"])).code, 0);
+    assert.equal((await https("shop.hop3.test")).headers["strict-transport-security"], undefined);
+  });
+
+  test("a domain added at runtime is served with its own certificate, without restarting the proxy", async () => {
+    const caddy = hop3.proxyPid();
+    const added = await hop3.cli(["domains:add", "shop", "WWW.Shop.test", "bücher.test"]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.deepEqual((await domainsOf("shop")).domains, ["www.shop.test", "xn--bcher-kva.test"]);
+    assert.equal((await firstHttps("www.shop.test")).status, 200);
+    assert.equal((await firstHttps("xn--bcher-kva.test")).status, 200);
+    assert.equal((await https("shop.hop3.test")).status, 200);
+    assert.equal(hop3.proxyPid(), caddy, "the same Caddy process serves the new domain");
+    const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+    assert.deepEqual(
+      certs.certificates.map((cert) => [cert.host, cert.status]),
+      [["shop.hop3.test", "valid"], ["www.shop.test", "valid"], ["xn--bcher-kva.test", "valid"]],
+    );
+  });
+
+  test("a domain another app has, or a hostname that is not one, is refused naming it, and nothing changes", async () => {
+    const before = await domainsOf("blog");
+    const taken = await hop3.cli(["domains:add", "blog", "fresh.test", "www.shop.test"]);
+    assert.notEqual(taken.code, 0);
+    assert.match(taken.stderr, /^error: The domain "www\.shop\.test" is already used by the app "shop"/m);
+    const invalid = await hop3.cli(["domains:add", "blog", "fresh.test", "bad_host!.test"]);
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /^error: "bad_host!\.test" is not a hostname/m);
+    const own = await hop3.cli(["domains:add", "blog", "shop.hop3.test"]);
+    assert.match(own.stderr, /^error: "shop\.hop3\.test" is an <app>\.hop3\.test name/m);
+    assert.deepEqual(await domainsOf("blog"), before);
+    assert.deepEqual(before.domains, []);
+    const api = await hop3.api("/v1/apps/blog/domains", "POST", { add: ["www.shop.test"] });
+    assert.equal(api.status, 409);
+    assert.equal((JSON.parse(api.body) as { error: { code: string } }).error.code, "DOMAIN_TAKEN");
+  });
+
+  test("an app's domains follow it when it is renamed", async () => {
+    assert.equal((await hop3.cli(["domains:add", "blog", "blog.test"])).code, 0);
+    const renamed = await hop3.cli(["apps:rename", "blog", "journal"]);
+    assert.equal(renamed.code, 0, renamed.stdout + renamed.stderr);
+    assert.deepEqual((await domainsOf("journal")).domains, ["blog.test"]);
+    // Undeployed: the proxy answers for it with its "not deployed" page, over HTTPS.
+    assert.match((await firstHttps("blog.test")).body, /journal/);
+  });
+
+  test("removed and cleared domains are no longer served; the app keeps <app>.<domain>", async () => {
+    assert.equal((await hop3.cli(["domains:remove", "shop", "bücher.test"])).code, 0);
+    assert.deepEqual((await domainsOf("shop")).domains, ["www.shop.test"]);
+    assert.equal((await hop3.cli(["domains:clear", "shop"])).code, 0);
+    assert.deepEqual((await domainsOf("shop")).domains, []);
+    assert.equal((await https("www.shop.test").catch(() => ({ status: 0 }))).status === 200, false, "www.shop.test no longer reaches the app");
+    assert.equal((await https("shop.hop3.test")).status, 200);
+  });
+
+  test("a Caddy started again serves the certificates it stored, without asking the CA again", async () => {
+    const before = await https("shop.hop3.test");
+    const first = hop3.proxyPid();
+    process.kill(first, "SIGKILL");
+    // The server's proxy watch starts a new Caddy with every route; it loads the certificate from the state root.
+    let after: HttpsResult | null = null;
+    for (let i = 0; i < 120 && after === null; i++) {
+      await sleep(500);
+      after = await https("shop.hop3.test").catch(() => null);
+    }
+    assert.equal(after?.status, 200);
+    assert.notEqual(hop3.proxyPid(), first);
+    assert.equal(after?.fingerprint, before.fingerprint, "the same certificate, not a new one");
+  });
+});
+
+/** GET over plain HTTP, with the Location header. */
+async function httpGetWithHeaders(port: number, host: string, path: string): Promise<{ status: number; location: string | undefined }> {
+  const { request: httpRequest } = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+    });
+    req.once("error", reject);
+    req.end();
+  });
+}
+

@@ -1,0 +1,96 @@
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+
+/**
+ * Debian's pebble (a test ACME CA) and pebble-challtestsrv (its DNS: every name is 127.0.0.1),
+ * on loopback ports, for the HTTPS tests. Nothing leaves the machine. Its listener certificate
+ * is made here with openssl; the root it signs certificates with comes from its management API
+ * and is trusted by the test client only.
+ */
+export class Pebble {
+  readonly dir: string;
+  readonly acmePort: number;
+  readonly managementPort: number;
+  readonly #children: ChildProcess[] = [];
+  #log = "";
+
+  private constructor(dir: string, acmePort: number, managementPort: number) {
+    this.dir = dir;
+    this.acmePort = acmePort;
+    this.managementPort = managementPort;
+  }
+
+  /** Ports are chosen now; the CA starts with `start()`, once the proxy's ports are known. */
+  static async prepare(): Promise<Pebble> {
+    const dir = mkdtempSync(join(tmpdir(), "hop3-pebble-"));
+    // The proxy runs as its own account and must read the listener's certificate.
+    chmodSync(dir, 0o755);
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    chmodSync(join(dir, "cert.pem"), 0o644);
+    return new Pebble(dir, await findFreePort(), await findFreePort());
+  }
+
+  /** The directory URL the server's `acme-ca` points at. */
+  get directory(): string {
+    return `https://127.0.0.1:${this.acmePort}/dir`;
+  }
+
+  /** The listener's certificate, the server's `acme-ca-root`. */
+  get listenerCert(): string {
+    return join(this.dir, "cert.pem");
+  }
+
+  /** Starts the DNS stub and the CA; HTTP-01 and TLS-ALPN-01 are validated on the proxy's ports. */
+  async start(httpPort: number, httpsPort: number): Promise<void> {
+    const dnsPort = await findFreePort();
+    const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false } };
+    writeFileSync(join(this.dir, "pebble.json"), JSON.stringify(config));
+    this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${await findFreePort()}`]);
+    // No random sleeps before validation, and no random nonce rejections: the tests wait for results, not for luck.
+    this.#spawn("pebble", ["-config", join(this.dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`], { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" });
+    for (let i = 0; i < 100; i++) {
+      if (await this.#get("/roots/0").catch(() => null)) return;
+      await sleep(100);
+    }
+    throw new Error(`pebble did not start:\n${this.#log}`);
+  }
+
+  /** The root pebble signs certificates with (PEM), for the test client's trust store. */
+  async root(): Promise<string> {
+    return this.#get("/roots/0");
+  }
+
+  get log(): string {
+    return this.#log;
+  }
+
+  stop(): void {
+    for (const child of this.#children) child.kill("SIGTERM");
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  #spawn(program: string, args: string[], env: Record<string, string> = {}): void {
+    const child = spawn(program, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (chunk: Buffer) => (this.#log += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (this.#log += chunk.toString()));
+    this.#children.push(child);
+  }
+
+  #get(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: this.managementPort, path, ca: readFileSync(this.listenerCert) }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`pebble ${path}: ${res.statusCode}`))));
+      });
+      req.once("error", reject);
+      req.end();
+    });
+  }
+}
