@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseSync } from "node:sqlite";
 import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -164,7 +165,13 @@ describe("SBOM of every release", () => {
   test("an SBOM is pruned with its build", async () => {
     // Keep-releases is 2: release 4 and the rollback's build (1) stay, release 2's goes.
     await deploy("flask-app", copySample("flask-app"));
-    const pruned = await hop3.cli(["sbom", "flask-app", "--release", "2"]);
+    // Pruning follows the switch in the background (ADR 40): once the old instance is gone.
+    await hop3.instancesAfterDrain("flask-app");
+    let pruned = await hop3.cli(["sbom", "flask-app", "--release", "2"]);
+    for (let i = 0; i < 100 && !/has no SBOM for release 2/.test(pruned.stderr); i++) {
+      await sleep(200);
+      pruned = await hop3.cli(["sbom", "flask-app", "--release", "2"]);
+    }
     assert.notEqual(pruned.code, 0);
     assert.match(pruned.stderr, /has no SBOM for release 2: it was built before SBOMs were recorded, or its build was pruned/);
     const db = new DatabaseSync(join(hop3.home, "hop3.db"), { readOnly: true });

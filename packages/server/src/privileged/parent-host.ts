@@ -70,8 +70,9 @@ export function parentHost(options: ParentHostOptions): ParentHost {
     openDaemonFd(fd) {
       const pid = daemon.pid();
       if (pid === undefined) throw new RefusedRequest("the daemon is not running");
-      // Reopened with root's rights: only a regular file the daemon owns (a log) may be handed on.
-      const opened = openSync(`/proc/${pid}/fd/${fd}`, constants.O_WRONLY | constants.O_APPEND | constants.O_NOCTTY);
+      // Reopened with root's rights: only a regular file the daemon owns (a log) may be handed on;
+      // never blocking (a FIFO the daemon handed over would wait for a reader).
+      const opened = openSync(`/proc/${pid}/fd/${fd}`, constants.O_WRONLY | constants.O_APPEND | constants.O_NOCTTY | constants.O_NONBLOCK);
       const stat = fstatSync(opened);
       if (!stat.isFile() || stat.uid !== daemon.uid) {
         closeSync(opened);
