@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { noLimits, type ResourceLimits } from "../core/confinement.ts";
-import type { ResourceGroups } from "../host/resource-groups.ts";
+import type { ResourceGroups } from "./resource-groups.ts";
 import { chainEnv, setenvArgs, spawnTarget } from "./confine.ts";
 
 /** Control groups that hand out one group without making it: the chain then starts with the joining step. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Confinement } from "../core/confinement.ts";
 import type { RunAs } from "../core/app-identity.ts";
-import { ResourceGroups } from "../host/resource-groups.ts";
+import { ResourceGroups } from "./resource-groups.ts";
 import { bubblewrapArgs, type CgroupView } from "./bubblewrap-args.ts";
 import { systemEnv } from "./system-env.ts";
 

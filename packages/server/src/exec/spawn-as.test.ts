@@ -4,7 +4,7 @@ import { text } from "node:stream/consumers";
 import { test } from "node:test";
 import type { Readable } from "node:stream";
 import { noLimits } from "../core/confinement.ts";
-import type { ResourceGroups } from "../host/resource-groups.ts";
+import type { ResourceGroups } from "./resource-groups.ts";
 import { spawnAs } from "./spawn-as.ts";
 
 const noGroups = { prepare: () => ({ procs: [], notApplied: [] }) } as unknown as ResourceGroups;
