@@ -250,6 +250,8 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
 
   test("apps:report shows status, processes, releases, git source, cron and config names, never values", async () => {
     assert.equal((await hop3.cli(["config:set", app, "--no-restart", "SECRET_TOKEN=s3cr3t-report-value"])).code, 0);
+    // The rollback before returned once its release served; the old instances drain a moment longer (ADR 40).
+    await hop3.instancesAfterDrain(app);
     const report = await hop3.cli(["apps:report", app]);
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, /^=== daily$/m);
