@@ -211,11 +211,11 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
       tail.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
       // A request the app answers writes nothing to its log: the follow shows the new instance's first
       // lines instead. The follower may not be connected yet when the first restart logs: restart again.
-      for (let attempt = 0; attempt < 5 && !/web\.\d+ \|/.test(out); attempt++) {
+      for (let attempt = 0; attempt < 5 && !/web\.\d+ v\d+ \|/.test(out); attempt++) {
         assert.equal((await hop3.cli(["ps:restart", app, "web"])).code, 0);
-        for (let i = 0; i < 40 && !/web\.\d+ \|/.test(out); i++) await sleep(100);
+        for (let i = 0; i < 40 && !/web\.\d+ v\d+ \|/.test(out); i++) await sleep(100);
       }
-      assert.match(out, /web\.\d+ \|/, "-t follows new lines");
+      assert.match(out, /web\.\d+ v\d+ \|/, "-t follows new lines");
       assert.equal(tail.exitCode, null, "still following");
     } finally {
       tail.kill();

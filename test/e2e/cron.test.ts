@@ -49,11 +49,11 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
 
     const info = JSON.parse((await hop3.cli(["apps:info", app, "--json"])).stdout) as AppInfo;
     const logs = await cronLogs();
-    assert.match(logs, new RegExp(`^cron\\.1 \\| tick \\d+ as ${info.unixUser} operator$`, "m"));
+    assert.match(logs, new RegExp(`^cron\\.1 v\\d+ \\| tick \\d+ as ${info.unixUser} operator$`, "m"));
     assert.match(logs, /^cron\.1 \| \[hop3\] cron\.1 started \(hop3 cron:run\): echo "tick/m);
     assert.match(logs, /^cron\.1 \| \[hop3\] cron\.1 finished: exit code 0 after \d+\.\ds$/m);
     const stamped = (await hop3.cli(["logs", app, "-p", "cron"])).stdout;
-    assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z cron\.1 \| tick \d+ as /m, "a job's output is timestamped line by line, like the processes'");
+    assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z cron\.1 v\d+ \| tick \d+ as /m, "a job's output is timestamped line by line, like the processes'");
     const last = (await cronList()).jobs[0]?.lastRun;
     assert.equal(last?.exitCode, 0);
   });
@@ -106,7 +106,7 @@ describe("scheduled jobs: Procfile cron lines, cron:list, cron:run, no overlap",
     }
     assert.match(logs, scheduledRun);
     assert.match(logs, skipped);
-    assert.equal(logs.match(/^cron\.2 \| slow start$/gm)?.length, 1, `one run of cron.2 at a time:\n${logs}`);
+    assert.equal(logs.match(/^cron\.2 v\d+ \| slow start$/gm)?.length, 1, `one run of cron.2 at a time:\n${logs}`);
     const ticks = (await hop3.viaProxy(app)).body.split("\n").filter((line) => line.startsWith("tick"));
     assert.ok(ticks.length >= 2, `the manual and the scheduled run both wrote to the data directory:\n${ticks.join("\n")}`);
   });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { LogLine, ProcessList } from "@hop3/contract";
+import type { LogLine, ProcessList, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { steadyLoad } from "./support/steady-load.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -46,7 +46,7 @@ describe("operating apps: logs, crash loops and process control", () => {
     assert.ok(largest < 96 * mib, `the log directory reached ${(largest / mib).toFixed(0)} MiB`);
     const tail = await hop3.cli(["logs", app, "-p", "flood", "-n", "1"]);
     assert.equal(lines(tail.stdout).length, 1, tail.stdout);
-    assert.match(tail.stdout, new RegExp(`^${time} flood\\.1 \\| flood done\n$`));
+    assert.match(tail.stdout, new RegExp(`^${time} flood\\.1 v1 \\| flood done\n$`));
   });
 
   test("logs -n 5 -p worker shows the worker's last 5 lines, prefixed by their time and instance", async () => {
@@ -55,13 +55,13 @@ describe("operating apps: logs, crash loops and process control", () => {
     assert.equal(result.code, 0, result.stderr);
     const shown = lines(result.stdout);
     assert.equal(shown.length, 5, result.stdout);
-    for (const line of shown) assert.match(line, new RegExp(`^${time} worker\\.1 \\| tick \\d+$`));
+    for (const line of shown) assert.match(line, new RegExp(`^${time} worker\\.1 v1 \\| tick \\d+$`));
     const ticks = shown.map((line) => Number(/tick (\d+)/.exec(line)?.[1]));
     assert.deepEqual(ticks, ticks.map((_, i) => (ticks[0] ?? 0) + i), "consecutive lines, oldest first");
     const times = shown.map(timeOf);
     for (let i = 1; i < times.length; i++) assert.ok((times[i] ?? "") > (times[i - 1] ?? ""), `times increase: ${times.join(", ")}`);
     const all = await hop3.cli(["logs", app, "-n", "1"]);
-    assert.deepEqual(lines(all.stdout).map((line) => line.slice(25).split(" | ")[0]).sort(), ["flood.1", "web.1", "worker.1"], "without -p, every instance");
+    assert.deepEqual(lines(all.stdout).map((line) => line.slice(25).split(" ")[0]).sort(), ["flood.1", "web.1", "worker.1"], "without -p, every instance");
     const allTimes = lines(all.stdout).map(timeOf);
     assert.deepEqual(allTimes, [...allTimes].sort(), `instances merged by time:\n${all.stdout}`);
   });
@@ -69,7 +69,7 @@ describe("operating apps: logs, crash loops and process control", () => {
   test("logs --no-timestamps leaves the time out; the API gives it apart from the line", async () => {
     const bare = await hop3.cli(["logs", app, "-n", "2", "-p", "worker", "--no-timestamps"]);
     assert.equal(bare.code, 0, bare.stderr);
-    for (const line of lines(bare.stdout)) assert.match(line, /^worker\.1 \| tick \d+$/);
+    for (const line of lines(bare.stdout)) assert.match(line, /^worker\.1 v1 \| tick \d+$/);
     const api = await hop3.api(`/v1/apps/${app}/logs?lines=2&type=worker`);
     assert.equal(api.status, 200);
     const entries = lines(api.body).map((line) => JSON.parse(line) as LogLine);
@@ -77,12 +77,13 @@ describe("operating apps: logs, crash loops and process control", () => {
     for (const entry of entries) {
       assert.equal(entry.instance, "worker.1");
       assert.match(entry.time ?? "", new RegExp(`^${time}$`));
+      assert.equal(entry.release, 1);
       assert.match(entry.line, /^tick \d+$/);
     }
     const openapi = JSON.parse((await hop3.api("/openapi.json")).body) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
-    assert.deepEqual(Object.keys(openapi.components.schemas.LogLine?.properties ?? {}), ["instance", "time", "line"], "the OpenAPI document describes the lines");
+    assert.deepEqual(Object.keys(openapi.components.schemas.LogLine?.properties ?? {}), ["instance", "time", "release", "line"], "the OpenAPI document describes the lines");
     const stored = lines(readFileSync(join(logDir(), "worker.1.log"), "utf8"));
-    for (const line of stored) assert.match(line, new RegExp(`^${time} (tick \\d+|\\[hop3\\] .*)$`), "every stored line starts with its time");
+    for (const line of stored) assert.match(line, new RegExp(`^${time} v1 (tick \\d+|\\[hop3\\] .*)$`), "every stored line starts with its time, then the release that wrote it");
     assert.deepEqual(stored.map(timeOf), stored.map(timeOf).sort(), "stored in time order");
   });
 
@@ -91,7 +92,7 @@ describe("operating apps: logs, crash loops and process control", () => {
     try {
       let output = "";
       cli.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const tick = new RegExp(`^${time} worker\\.1 \\| tick \\d+$`, "m");
+      const tick = new RegExp(`^${time} worker\\.1 v1 \\| tick \\d+$`, "m");
       for (let i = 0; i < 50 && !tick.test(output); i++) await sleep(100);
       assert.match(output, tick);
       assert.equal(cli.exitCode, null, "still following");
@@ -117,8 +118,8 @@ describe("operating apps: logs, crash loops and process control", () => {
     assert.match(ps.stdout, /crasher\.1\s+failed/);
     const log = readFileSync(join(hop3.home, "logs", "crash-app", "crasher.1.log"), "utf8");
     assert.match(log, /crashed 3 times in a row.*marked failed, not restarting/);
-    assert.match(log, new RegExp(`^${time} crashing$`, "m"), "the app's last words are kept, stamped");
-    assert.match(log, new RegExp(`^${time} \\[hop3\\] crasher\\.1 exited with code 3; it crashed 3 times in a row`, "m"), "the supervisor's notes are stamped alike");
+    assert.match(log, new RegExp(`^${time} v1 crashing$`, "m"), "the app's last words are kept, stamped");
+    assert.match(log, new RegExp(`^${time} v1 \\[hop3\\] crasher\\.1 exited with code 3; it crashed 3 times in a row`, "m"), "the supervisor's notes are stamped alike");
     const restarts = state.restarts;
     await sleep(2500);
     assert.equal((await crasher())?.restarts, restarts, "no restart once failed");
@@ -201,8 +202,40 @@ describe("operating apps: logs, crash loops and process control", () => {
     assert.deepEqual(after.map((i) => [i.type, i.state, i.pid]), before.map((i) => [i.type, "running", i.pid]), "same processes, adopted");
     const whileDown = lines(readFileSync(workerLog, "utf8")).filter((line) => timeOf(line) > down && timeOf(line) < up);
     assert.ok(whileDown.length >= 2, `the worker kept logging, stamped, while the server was down:\n${whileDown.join("\n")}`);
-    for (const line of whileDown) assert.match(line, new RegExp(`^${time} tick \\d+$`));
+    for (const line of whileDown) assert.match(line, new RegExp(`^${time} v\\d+ tick \\d+$`));
     const shown = await hop3.cli(["logs", "ps-app", "-p", "worker", "-n", "2"]);
-    for (const line of lines(shown.stdout)) assert.match(line, new RegExp(`^${time} worker\\.1 \\| tick \\d+$`));
+    for (const line of lines(shown.stdout)) assert.match(line, new RegExp(`^${time} worker\\.1 v\\d+ \\| tick \\d+$`));
+  });
+
+  test("after a redeploy, logs tell the releases apart: each line names its release, --release N shows only N's", { timeout: 60_000 }, async () => {
+    const source = copySample(app);
+    writeFileSync(join(source, "Procfile"), "web: python3 web.py\nworker: python3 worker.py\n");
+    const deployed = await hop3.cli(["deploy", "--app", "ps-app", source]);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const release = (JSON.parse((await hop3.cli(["releases", "ps-app", "--json"])).stdout) as ReleaseList).releases.find((r) => r.current)?.number ?? 0;
+    assert.ok(release >= 2, "a second release serves");
+    const workerLog = join(hop3.home, "logs", "ps-app", "worker.1.log");
+    const ticksOf = (n: number) => new RegExp(`^${time} v${n} tick \\d+$`, "m");
+    for (let i = 0; i < 50 && !ticksOf(release).test(readFileSync(workerLog, "utf8")); i++) await sleep(200);
+
+    const both = await hop3.cli(["logs", "ps-app", "-p", "worker", "-n", "1000"]);
+    assert.match(both.stdout, new RegExp(`^${time} worker\\.1 v${release - 1} \\| tick \\d+$`, "m"), "the old release's lines say so");
+    assert.match(both.stdout, new RegExp(`^${time} worker\\.1 v${release} \\| tick \\d+$`, "m"), "and the new one's theirs");
+
+    const old = await hop3.cli(["logs", "ps-app", "-p", "worker", "-n", "1000", "--release", String(release - 1)]);
+    assert.equal(old.code, 0, old.stderr);
+    assert.ok(lines(old.stdout).length > 0, "the old release's lines are found behind the new ones");
+    for (const line of lines(old.stdout)) assert.match(line, new RegExp(`^${time} worker\\.1 v${release - 1} \\| `));
+    const json = await hop3.cli(["logs", "ps-app", "-n", "5", "-r", String(release), "--json"]);
+    const entries = lines(json.stdout).map((line) => JSON.parse(line) as LogLine);
+    assert.ok(entries.length > 0, json.stdout);
+    for (const entry of entries) assert.equal(entry.release, release);
+
+    const unknown = await hop3.cli(["logs", "ps-app", "--release", "99"]);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /RELEASE_NOT_FOUND|no release 99/);
+    const bad = await hop3.cli(["logs", "ps-app", "--release", "latest"]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /"latest" is not a release number/);
   });
 });

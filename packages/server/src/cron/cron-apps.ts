@@ -21,6 +21,8 @@ export interface CronRunContext {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly runAs: RunAs | undefined;
+  /** The current release, whose tag (`v4`) goes on each line the run writes. */
+  readonly release: number;
   /** The app's log directory: a job's output goes to `<logDir>/<job>.log`. */
   readonly logDir: string;
 }
@@ -75,6 +77,7 @@ export class CronApps implements CronAppSource {
       cwd: context.cwd,
       env: context.env,
       runAs: context.runAs,
+      release: context.release,
       logDir,
     };
   }

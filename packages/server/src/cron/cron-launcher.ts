@@ -8,6 +8,8 @@ export interface CronRunSpec {
   /** Complete environment: the release's, with the app's config vars. */
   readonly env: Readonly<Record<string, string>>;
   readonly runAs: RunAs | undefined;
+  /** The release the job belongs to, tagged on each line of its output. */
+  readonly release?: number;
   /** Receives the run's stdout and stderr (appended). */
   readonly logFile: string;
 }

@@ -54,7 +54,7 @@ function setup(options: { jobs?: CronJob[]; paused?: boolean; timeoutMs?: number
       if (name !== "shop") throw new Hop3Error("APP_NOT_FOUND", `App "${name}" does not exist.`);
       return target();
     },
-    runContext: () => Promise.resolve({ cwd: "/srv/shop/releases/3", env: { HOP3_APP: "shop" }, runAs: { uid: 1001, gid: 1001 }, logDir: "/logs/shop" }),
+    runContext: () => Promise.resolve({ cwd: "/srv/shop/releases/3", env: { HOP3_APP: "shop" }, runAs: { uid: 1001, gid: 1001 }, release: 3, logDir: "/logs/shop" }),
   };
   const notes: string[] = [];
   const { launcher, runs } = fakeLauncher(options.alive);
@@ -78,7 +78,7 @@ test("starts the jobs due in a minute as the app, in its release, and logs how e
   const { scheduler, runs, notes, state } = setup();
   await scheduler.tick(minute("10:01"));
   assert.equal(runs.length, 1);
-  assert.deepEqual(runs[0]?.spec, { command: "echo tick", cwd: "/srv/shop/releases/3", env: { HOP3_APP: "shop" }, runAs: { uid: 1001, gid: 1001 }, logFile: "/logs/shop/cron.1.log" });
+  assert.deepEqual(runs[0]?.spec, { command: "echo tick", cwd: "/srv/shop/releases/3", env: { HOP3_APP: "shop" }, runAs: { uid: 1001, gid: 1001 }, release: 3, logFile: "/logs/shop/cron.1.log" });
   assert.equal(scheduler.list("shop").jobs[0]?.running?.trigger, "schedule");
 
   runs[0]?.exit({ exitCode: 0, signal: null });

@@ -166,7 +166,7 @@ export class CronScheduler {
     const context = await apps.runContext(app);
     note(app, job.name, `started (${run.trigger === "manual" ? "hop3 cron:run" : `schedule "${job.schedule}"`}): ${job.command}`);
     const started = performance.now();
-    const child = launcher.launch({ command: job.command, cwd: context.cwd, env: context.env, runAs: context.runAs, logFile: join(context.logDir, `${job.name}.log`) });
+    const child = launcher.launch({ command: job.command, cwd: context.cwd, env: context.env, runAs: context.runAs, release: context.release, logFile: join(context.logDir, `${job.name}.log`) });
     Object.assign(run, { kill: child.kill, detach: child.detach });
     const identity = await child.identity;
     run.identity = identity;

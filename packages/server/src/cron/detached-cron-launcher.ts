@@ -9,7 +9,7 @@ import type { CronExit, CronLauncher, CronRunSpec, LaunchedRun } from "./cron-la
  */
 export const detachedCronLauncher: CronLauncher = {
   launch(spec: CronRunSpec): LaunchedRun {
-    const { child } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
+    const { child } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, release: spec.release, logFile: spec.logFile });
     const exited = new Promise<CronExit>((resolve) => {
       child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
       // A spawn failure (e.g. a missing working directory) is reported as a run that failed to start.

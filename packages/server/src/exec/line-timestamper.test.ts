@@ -72,6 +72,17 @@ test(
 );
 
 test(
+  "a release's instance tags each of its lines, the unfinished last one too, with its release after the time",
+  withLog(async (log) => {
+    const child = startDetached({ argv: timestampedCommand("echo one; echo two >&2; printf 'v9 not a tag'", 4), cwd: "/", env: { PATH: "/usr/bin:/bin" }, logFile: log });
+    await once(child, "exit");
+    await waitFor(() => readFileSync(log, "utf8").includes("not a tag\n"));
+    const lines = readFileSync(log, "utf8").split("\n").slice(0, -1);
+    assert.deepEqual(lines.map((line) => line.replace(stamp, "")), ["v4 one", "v4 two", "v4 v9 not a tag"]);
+  }),
+);
+
+test(
   "the pid started is the app's shell, leading the instance's group; killing the group ends the timestamper too",
   withLog(async (log) => {
     const child = startDetached({ argv: timestampedCommand("echo started; sleep 30"), cwd: "/", env: { PATH: "/usr/bin:/bin" }, logFile: log });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { releaseTag } from "../core/log-line.ts";
 import { startDetached, type StartDetachedOptions } from "./start-detached.ts";
 
 /**
@@ -32,6 +33,8 @@ import { startDetached, type StartDetachedOptions } from "./start-detached.ts";
 export const timestamperScript = String.raw`
 use strict; use warnings; use POSIX (); use Time::HiRes ();
 my @command = map { (/\A(.*)\z/s)[0] } @ARGV;
+my $tag = shift @command // "";
+die "hop3: bad release tag\n" unless $tag =~ /\A(?:v[0-9]{1,9} )?\z/;
 die "hop3: no command to run\n" unless @command;
 $ENV{$_} = ($ENV{$_} =~ /\A(.*)\z/s)[0] for keys %ENV;
 pipe(my $reader, my $writer) or die "hop3: pipe: $!\n";
@@ -58,10 +61,10 @@ if ($middle == 0) {
     if (length $pending >= 65536) { $lines .= "$pending\n"; $pending = ""; }
     next unless length $lines;
     my $time = $stamp->();
-    $lines =~ s/^/$time/mg;
+    $lines =~ s/^/$time$tag/mg;
     defined syswrite(STDOUT, $lines) or exit 1;
   }
-  syswrite(STDOUT, $stamp->() . "$pending\n") if length $pending;
+  syswrite(STDOUT, $stamp->() . "$tag$pending\n") if length $pending;
   exit 0;
 }
 waitpid($middle, 0);
@@ -76,12 +79,19 @@ exec { $command[0] } @command or die "hop3: cannot run $command[0]: $!\n";
 /** Where Debian's perl is. */
 export const perlProgram = "/usr/bin/perl";
 
-/** What runs before the command, as the app's user but outside its sandbox, and execs it. */
-const timestamper = [perlProgram, "-T", "-e", timestamperScript, "--"] as const;
+/**
+ * What runs before the command, as the app's user but outside its sandbox, and execs it. Its
+ * first argument is the tag written after each line's time: `v4 ` for release 4's instances
+ * (so a log shows which release wrote each line), or nothing.
+ */
+function timestamper(release: number | undefined): string[] {
+  return [perlProgram, "-T", "-e", timestamperScript, "--", releaseTag(release)];
+}
 
 /** The argv that runs `command` under /bin/sh with its output timestamped line by line. */
-export function timestampedCommand(command: string): [string, ...string[]] {
-  return [...timestamper, "/bin/sh", "-c", command];
+export function timestampedCommand(command: string, release?: number): [string, ...string[]] {
+  const [program, ...args] = timestamper(release);
+  return [program ?? perlProgram, ...args, "/bin/sh", "-c", command];
 }
 
 /** A timestamped instance's process, and when its timestamper has written its last line. */
@@ -92,9 +102,9 @@ export interface TimestampedProcess {
 }
 
 /** Starts `command` detached (like startDetached) with every line of its output timestamped. */
-export function startTimestamped(options: Omit<StartDetachedOptions, "argv" | "pipeOnFd3"> & { readonly command: string }): TimestampedProcess {
-  const { command, ...rest } = options;
-  const child = startDetached({ ...rest, argv: ["/bin/sh", "-c", command], runFirst: timestamper, pipeOnFd3: true });
+export function startTimestamped(options: Omit<StartDetachedOptions, "argv" | "pipeOnFd3"> & { readonly command: string; readonly release?: number }): TimestampedProcess {
+  const { command, release, ...rest } = options;
+  const child = startDetached({ ...rest, argv: ["/bin/sh", "-c", command], runFirst: timestamper(release), pipeOnFd3: true });
   const done = child.stdio[3] as (NodeJS.ReadableStream & { unref?(): void; destroyed?: boolean }) | null | undefined;
   const outputDone = new Promise<void>((resolve) => {
     if (!done || done.destroyed) return resolve();

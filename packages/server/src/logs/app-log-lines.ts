@@ -6,13 +6,19 @@ import { mergeByTime } from "./merge-by-time.ts";
 
 /** A stored line of `instance`'s log as the API sends it: its time apart. */
 export function toLogLine(instance: string, stored: string): LogLine {
-  const { time, text } = parseLogLine(stored);
-  return { instance, time, line: text };
+  const { time, release, text } = parseLogLine(stored);
+  return { instance, time, release, line: text };
 }
 
-/** The last `count` lines of each instance, merged by time (ADR 18). */
-export function recentLines(logs: readonly InstanceLog[], count: number): LogLine[] {
-  return mergeByTime(logs.map((log) => lastLines(log.file, count).map((stored) => toLogLine(log.instance, stored))));
+/** Which stored lines to keep: all of them, or those one release's instances wrote (ADR 48). */
+export function storedLineFilter(release: number | undefined): ((stored: string) => boolean) | undefined {
+  return release === undefined ? undefined : (stored) => parseLogLine(stored).release === release;
+}
+
+/** The last `count` lines of each instance (of one release's, when given), merged by time (ADR 18). */
+export function recentLines(logs: readonly InstanceLog[], count: number, release?: number): LogLine[] {
+  const keep = storedLineFilter(release);
+  return mergeByTime(logs.map((log) => lastLines(log.file, count, keep).map((stored) => toLogLine(log.instance, stored))));
 }
 
 /**

@@ -41,3 +41,23 @@ test("reads the tail of a large log without losing lines across its read chunks"
   assert.equal(tail[0], "line 11001");
   assert.equal(tail.at(-1), "line 20000");
 });
+
+test("gives one release's last lines, read back past the other releases' lines and into rotated files", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "hop3-logs-")), "web.1.log");
+  const tagged = (release: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `2026-12-03T10:00:00.000Z v${release} line ${from + i}\n`).join("");
+  writeFileSync(`${file}.1`, tagged(2, 1, 5) + tagged(3, 6, 10));
+  // Enough of release 4 to span several read chunks, then release 2 again (an older instance still draining).
+  writeFileSync(file, tagged(4, 11, 5000) + tagged(2, 5001, 5002));
+  const only2 = (stored: string) => stored.includes(" v2 ");
+  assert.deepEqual(lastLines(file, 3, only2).map((line) => line.slice(28)), ["line 5", "line 5001", "line 5002"]);
+  assert.equal(lastLines(file, 100, only2).length, 7, "every line of release 2, and no other");
+  assert.deepEqual(lastLines(file, 1, (stored) => stored.includes(" v3 ")).map((line) => line.slice(28)), ["line 10"]);
+  assert.deepEqual(lastLines(file, 5, (stored) => stored.includes(" v9 ")), []);
+});
+
+test("keeps a last line that has no newline yet, and multi-byte characters whole across chunks", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "hop3-logs-")), "web.1.log");
+  writeFileSync(file, `${"é".repeat(40_000)}\nsecond\nunfinished`);
+  assert.deepEqual(lastLines(file, 2), ["second", "unfinished"]);
+  assert.equal(lastLines(file, 3)[0], "é".repeat(40_000));
+});

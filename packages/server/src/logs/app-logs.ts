@@ -31,20 +31,32 @@ function byIndex(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** The last `count` lines of a log, reaching into its rotated files (`.1`, `.2`…) when the current one is shorter. */
-export function lastLines(file: string, count: number): string[] {
+/** A line a reader keeps (e.g. only one release's); every line when absent. */
+export type LineFilter = (stored: string) => boolean;
+
+/**
+ * The last `count` lines of a log (those `keep` accepts, when given), reaching into its rotated
+ * files (`.1`, `.2`…) when the current one has fewer.
+ */
+export function lastLines(file: string, count: number, keep?: LineFilter): string[] {
   const lines: string[] = [];
   for (let n = 0; lines.length < count; n++) {
     const path = n === 0 ? file : `${file}.${n}`;
-    const tail = tailOf(path, count - lines.length);
+    const tail = tailOf(path, count - lines.length, keep);
     if (tail === null) break;
     lines.unshift(...tail);
   }
   return lines;
 }
 
-/** The last `count` complete lines of one file (reading backwards from its end), or null when it does not exist. */
-function tailOf(file: string, count: number): string[] | null {
+/** A line longer than this without a newline ends the backwards read (the timestamper splits at 64 KiB). */
+const longestLine = 1024 * 1024;
+
+/**
+ * The last `count` complete lines of one file that `keep` accepts, read backwards from its end
+ * in chunks until enough were found, or null when the file does not exist.
+ */
+function tailOf(file: string, count: number, keep: LineFilter = () => true): string[] | null {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -52,26 +64,31 @@ function tailOf(file: string, count: number): string[] | null {
     return null;
   }
   try {
-    let position = statSync(file).size;
-    let text = "";
+    const found: string[] = [];
     const chunk = Buffer.alloc(64 * 1024);
-    // count + 1 newlines bound the last `count` lines (the file ends with one).
-    while (position > 0 && newlines(text) <= count) {
+    let position = statSync(file).size;
+    // The start of the earliest line read so far, whose beginning lies further back.
+    let partial = Buffer.alloc(0);
+    while (position > 0 && found.length < count && partial.length <= longestLine) {
       const length = Math.min(chunk.length, position);
       position -= length;
       readSync(fd, chunk, 0, length, position);
-      text = chunk.subarray(0, length).toString("latin1") + text;
+      const data = Buffer.concat([chunk.subarray(0, length), partial]);
+      const start = position === 0 ? 0 : data.indexOf(10) + 1;
+      if (position > 0 && start === 0) {
+        partial = data;
+        continue;
+      }
+      partial = data.subarray(0, start);
+      const lines = data.subarray(start).toString("utf8").split("\n");
+      if (lines.at(-1) === "") lines.pop();
+      for (let i = lines.length - 1; i >= 0 && found.length < count; i--) {
+        const line = lines[i] ?? "";
+        if (keep(line)) found.push(line);
+      }
     }
-    const lines = Buffer.from(text, "latin1").toString("utf8").split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    return count === 0 ? [] : lines.slice(-count);
+    return found.reverse();
   } finally {
     closeSync(fd);
   }
-}
-
-function newlines(text: string): number {
-  let found = 0;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) found += 1;
-  return found;
 }

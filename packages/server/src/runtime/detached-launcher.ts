@@ -13,7 +13,7 @@ const adoptedPollMs = 500;
  */
 export const detachedLauncher: ProcessLauncher = {
   launch(spec: InstanceSpec): SupervisedChild {
-    const { child, outputDone } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, logFile: spec.logFile });
+    const { child, outputDone } = startTimestamped({ command: spec.command, cwd: spec.cwd, env: spec.env, runAs: spec.runAs, release: spec.release, logFile: spec.logFile });
     return Object.assign(child, { outputDone });
   },
   killGroup(pid: number, signal: NodeJS.Signals): void {

@@ -117,7 +117,7 @@ export class Supervisor {
 
 function writeNote(spec: InstanceSpec, message: string): void {
   try {
-    appendFileSync(spec.logFile, `${stampLogLine(`[hop3] ${spec.type}.${spec.index} ${message}`)}\n`);
+    appendFileSync(spec.logFile, `${stampLogLine(`[hop3] ${spec.type}.${spec.index} ${message}`, new Date(), spec.release)}\n`);
   } catch {
     // The log directory is gone only when the app is being destroyed; nothing to tell.
   }

@@ -11,6 +11,8 @@ export interface LogsRoutesDeps {
   readonly logDir: (app: string) => string;
   /** The process types of the app's current release (none when it was never deployed). */
   readonly processTypes: (app: string) => readonly string[];
+  /** Whether the app has (or had) a release of this number. */
+  readonly hasRelease: (app: string, release: number) => boolean;
 }
 
 const secured = { tags: ["apps"], security: [{ bearer: [] }] };
@@ -22,7 +24,7 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
     schema: {
       ...secured,
       summary: "An app's instance logs: the last lines of each instance merged by time, then (with follow) new lines as they are written",
-      description: `Response: ${logLineContentType}, one LogLine ({instance, time, line}) per line, ordered by time (each instance's lines keep their order; lines stored before per-line timestamps have time null and go with the line before them).`,
+      description: `Response: ${logLineContentType}, one LogLine ({instance, time, release, line}) per line, ordered by time (each instance's lines keep their order; lines stored before per-line timestamps have time null and go with the line before them).`,
       params: AppParams,
       querystring: LogsQuery,
       response: {
@@ -33,18 +35,22 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
     },
     handler: async (request, reply) => {
       deps.require(request.params.app);
-      const { lines = 100, type, follow = false } = request.query;
+      const { lines = 100, type, follow = false, release } = request.query;
       if (type !== undefined) checkType(deps, request.params.app, type);
+      if (release !== undefined && !deps.hasRelease(request.params.app, release)) {
+        throw new Hop3Error("RELEASE_NOT_FOUND", `App "${request.params.app}" has no release ${release} to show logs of.`);
+      }
       const logs = instanceLogs(deps.logDir(request.params.app), type);
       const out = new PassThrough();
       const send = (entry: LogLine) => {
         if (!out.writableEnded) out.write(`${JSON.stringify(entry)}\n`);
       };
-      for (const entry of recentLines(logs, lines)) send(entry);
+      for (const entry of recentLines(logs, lines, release)) send(entry);
       if (!follow) {
         out.end();
       } else {
-        const follower = followLines(logs, (entries) => entries.forEach(send), 200);
+        const ofRelease = (entry: LogLine) => release === undefined || entry.release === release;
+        const follower = followLines(logs, (entries) => entries.filter(ofRelease).forEach(send), 200);
         // Following ends when the client goes away (Ctrl-C) or the server closes.
         request.raw.once("close", () => {
           follower.stop();
