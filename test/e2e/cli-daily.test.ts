@@ -222,6 +222,28 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     }
   });
 
+  test("deploy --wait queues behind a deploy of the app already running; without it the second deploy is refused", { timeout: 120_000 }, async () => {
+    const slow = makeApp({ "web.py": webPy, "Procfile": procfile, "hop3.toml": '[build]\nbefore-build = "sleep 6"\n' });
+    const first = hop3.cli(["deploy", "--app", "queued", slow]);
+    const building = async () => {
+      const list = await hop3.cli(["releases", "queued", "--json"]);
+      return list.code === 0 && (JSON.parse(list.stdout) as { releases: { status: string }[] }).releases.some((release) => release.status === "building");
+    };
+    for (let i = 0; i < 100 && !(await building()); i++) await sleep(100);
+    assert.ok(await building(), "the first deploy is building");
+
+    const refused = await hop3.cli(["deploy", "--app", "queued", slow]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /App "queued" is being deployed or changed right now/);
+    const waited = await hop3.cli(["deploy", "--app", "queued", "--wait", slow]);
+    assert.equal(waited.code, 0, waited.stdout + waited.stderr);
+    assert.match(waited.stdout + waited.stderr, /Another deploy of queued is running; waiting up to 1800s for it to finish/);
+    assert.equal((await first).code, 0);
+    const releases = (JSON.parse((await hop3.cli(["releases", "queued", "--json"])).stdout) as { releases: { number: number; status: string; current: boolean }[] }).releases;
+    assert.deepEqual(releases.map((release) => [release.number, release.current]).sort(), [[1, false], [2, true]], "both deployed, one after the other; the waiting one serves");
+    assert.equal((await hop3.cli(["apps:destroy", "queued", "--yes"])).code, 0);
+  });
+
   test("--json on releases:output and apps:destroy prints one JSON document on stdout; on rollback, config:set and config:unset one JSON event a line", async () => {
     const output = JSON.parse((await hop3.cli(["releases:output", app, "1", "--json"])).stdout) as { app: string; release: number; output: string };
     assert.equal(output.release, 1);

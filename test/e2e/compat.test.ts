@@ -149,7 +149,8 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     assert.equal(afterRedeploy[1], "kept", "the volume kept what the previous release wrote");
     const rollback = await hop3.cli(["rollback", "secret-a"]);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
-    assert.equal((await hop3.cli(show)).stdout.split("\n")[0]?.split("|")[0], key, "a rollback keeps the secret");
+    const afterRollback = await hop3.cli(show);
+    assert.equal(afterRollback.stdout.split("\n")[0]?.split("|")[0], key, `a rollback keeps the secret:\n${afterRollback.stdout}\n${afterRollback.stderr}`);
 
     const other = await hop3.cli(["deploy", "--app", "secret-b", source()]);
     assert.equal(other.code, 0, other.stdout + other.stderr);

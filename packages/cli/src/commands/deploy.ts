@@ -10,6 +10,9 @@ import { listFiles } from "../pack/list-files.ts";
 import { packFiles } from "../pack/pack-files.ts";
 import { usageError } from "../usage-error.ts";
 
+/** How long `deploy --wait` queues behind another deploy of the app (the API allows up to an hour). */
+const deployWaitSeconds = 30 * 60;
+
 /** `hop3 deploy`: uploads a directory and follows the build and release as they happen. */
 export const deployCommand = defineCommand({
   name: "deploy",
@@ -17,6 +20,7 @@ export const deployCommand = defineCommand({
   summary: "Deploy a directory (created on first deploy)",
   options: {
     app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" },
+    wait: { type: "boolean", description: `If a deploy of the app is already running, queue behind it (up to ${deployWaitSeconds / 60} minutes) instead of failing with DEPLOY_IN_PROGRESS` },
     json: jsonLinesOption,
   },
   args: [{ name: "DIR", required: false, description: "Directory to deploy (default: the current one); in a git work tree, only tracked files" }],
@@ -34,7 +38,9 @@ export const deployCommand = defineCommand({
       throw usageError(`Nothing to deploy in ${dir}: ${why}.`, "deploy");
     }
     progress({ type: "upload", files: files.length, bytes });
-    const response = await api.upload(`${apiPaths.deploys(app)}?create=true`, packFiles(dir, files), deployUploadContentType);
+    const query = new URLSearchParams({ create: "true" });
+    if (options.wait === true) query.set("wait", String(deployWaitSeconds));
+    const response = await api.upload(`${apiPaths.deploys(app)}?${query.toString()}`, packFiles(dir, files), deployUploadContentType);
 
     return followDeploy(response, progress, app);
   },

@@ -174,7 +174,7 @@ export class AppService {
     const release = this.#deps.releases.current(app.id);
     return {
       name: app.name,
-      status: this.#status(app, release?.staticRoot ?? null, release !== null),
+      status: this.#status(app, release?.staticRoot ?? null, release?.number ?? null),
       url: this.url(app.name),
       release: release?.number ?? null,
       builder: release?.builder ?? null,
@@ -182,10 +182,12 @@ export class AppService {
     };
   }
 
-  #status(app: App, staticRoot: string | null, deployed: boolean): AppStatus {
-    if (!deployed) return "new";
+  #status(app: App, staticRoot: string | null, release: number | null): AppStatus {
+    if (release === null) return "new";
     if (staticRoot) return "static";
-    const units = this.#deps.supervisor.unitsOf(app.name);
+    // The previous release's instances, still draining after a switch, say nothing of the app's health.
+    const ofRelease = this.#deps.supervisor.unitsOf(app.name, release);
+    const units = ofRelease.length > 0 ? ofRelease : this.#deps.supervisor.unitsOf(app.name);
     const running = units.filter((unit) => unit.state === "running").length;
     if (units.length > 0 && running === units.length) return "running";
     return running > 0 ? "degraded" : "down";
