@@ -332,13 +332,17 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
   });
 
   test("hop3-server doctor checks the host read-only, and takes the running server's proxy port as its own", async () => {
-    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOP3_HOME: hop3.home, HOP3_HTTP_PORT: String(hop3.httpPort), HOP3_API_PORT: String(hop3.apiPort) };
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOP3_HOME: hop3.home, HOP3_HTTP_PORT: String(hop3.httpPort), HOP3_API_PORT: String(hop3.apiPort), HOP3_TLS: "off" };
     const doctor = await runNode([join(repoRoot, "packages/server/src/main.ts"), "doctor", "--json"], { env });
     const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: { name: string; status: string; detail: string; fix?: string }[] };
-    assert.deepEqual(report.checks.map((check) => check.name), ["sandbox", "nftables", "caddy", "disk space", "cgroups", `port ${hop3.httpPort}`]);
+    assert.deepEqual(report.checks.map((check) => check.name), ["sandbox", "nftables", "caddy", "disk space", "cgroups", "clock", `port ${hop3.httpPort}`]);
+    assert.match(report.checks.find((check) => check.name === "clock")?.detail ?? "", /^\d{4}-\d\d-\d\dT/, "the clock check says what time the host has");
     assert.equal(doctor.code, report.ok ? 0 : 1, doctor.stderr);
     assert.deepEqual(report.checks.find((check) => check.name === `port ${hop3.httpPort}`), { name: `port ${hop3.httpPort}`, status: "ok", detail: "in use by Hop3's proxy (HOP3_HTTP_PORT / http-port)" });
     for (const check of report.checks) if (check.status !== "ok") assert.ok(check.fix, `${check.name} names its fix`);
+    // With HTTPS on (the default), the HTTPS port is checked too: here, one nothing holds.
+    const https = JSON.parse((await runNode([join(repoRoot, "packages/server/src/main.ts"), "doctor", "--json"], { env: { ...env, HOP3_TLS: "internal", HOP3_HTTPS_PORT: "1" } })).stdout) as typeof report;
+    assert.deepEqual(https.checks.find((check) => check.name === "port 1")?.status, "ok", JSON.stringify(https.checks));
     const text = await runNode([join(repoRoot, "packages/server/src/main.ts"), "doctor"], { env });
     assert.match(text.stdout, /^ok {4}caddy: caddy v?\d+\.\d/m);
   });

@@ -15,7 +15,8 @@ Commands:
                       prepares the state root for the daemon and, where systemd runs, writes
                       /etc/systemd/system/hop3.service
   doctor              Check what Hop3 needs of this host (bubblewrap, nftables, Caddy, disk
-                      space, control groups, the proxy's ports) and name the fix of each problem;
+                      space, control groups, the clock, the proxy's HTTP and HTTPS ports) and
+                      name the fix of each problem;
                       changes nothing. Exit 1 when a check fails
                         --json        print {ok, checks: [{name, status, detail, fix}]}
   ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkClock } from "./clock-check.ts";
 import { checkCgroups, checkDisk } from "./host-checks.ts";
 import { checkPorts, listeningPorts } from "./port-check.ts";
 
@@ -51,5 +52,28 @@ void test("tells the control group layout: v2 with its controllers, v1, or none"
     assert.match(checkCgroups(root).detail, /without the memory, pids controller/);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test("the clock: fails before Hop3 existed, passes with a time service running, warns without one", () => {
+  const proc = mkdtempSync(join(tmpdir(), "hop3-proc-"));
+  try {
+    const running = (pid: number, name: string) => {
+      mkdirSync(join(proc, String(pid)));
+      writeFileSync(join(proc, String(pid), "comm"), `${name}\n`);
+    };
+    running(1, "init");
+    running(42, "sshd");
+    const probe = { now: new Date("2026-12-03T10:00:00Z"), procDir: proc, timesyncFlag: join(proc, "no-such-flag") };
+    const bare = checkClock(probe);
+    assert.equal(bare.status, "warn");
+    assert.match(bare.fix ?? "", /chrony/);
+    assert.equal(checkClock({ ...probe, now: new Date("2001-01-01T00:00:00Z") }).status, "fail");
+    running(77, "chronyd");
+    assert.deepEqual(checkClock(probe), { name: "clock", status: "ok", detail: "2026-12-03T10:00:00.000Z, kept in step by chronyd" });
+    writeFileSync(join(proc, "synchronized"), "");
+    assert.match(checkClock({ ...probe, timesyncFlag: join(proc, "synchronized") }).detail, /systemd-timesyncd/);
+  } finally {
+    rmSync(proc, { recursive: true, force: true });
   }
 });

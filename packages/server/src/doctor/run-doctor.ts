@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { DoctorCheck } from "./doctor-check.ts";
 import { checkCaddy, checkCgroups, checkDisk, checkNft, checkSandbox } from "./host-checks.ts";
+import { checkClock } from "./clock-check.ts";
 import { checkPorts } from "./port-check.ts";
 
 /**
@@ -11,14 +12,17 @@ import { checkPorts } from "./port-check.ts";
  * /sys, but starts, binds and writes nothing.
  */
 export async function runDoctor(config: ServerConfig, json: boolean): Promise<number> {
-  const port = config["http-port"];
-  const ports = [{ port, setting: "HOP3_HTTP_PORT / http-port" }, ...(port === 80 ? [{ port: 443, setting: "HTTPS, which Caddy serves for real domains" }] : [])];
+  const ports = [
+    { port: config["http-port"], setting: "HOP3_HTTP_PORT / http-port" },
+    ...(config.tls === "off" ? [] : [{ port: config["https-port"], setting: "HOP3_HTTPS_PORT / https-port (HTTPS, unless tls = off)" }]),
+  ];
   const checks: DoctorCheck[] = [
     await checkSandbox(),
     await checkNft(),
     await checkCaddy(),
     checkDisk(config.home),
     checkCgroups(),
+    checkClock(),
     ...checkPorts(ports, ownProxyRunning(config.home)),
   ];
   if (json) {
