@@ -98,7 +98,7 @@ describe("hop3 run: one-off commands in the app's environment", () => {
     assert.match(empty.stderr, /give the command after --/);
     const missing = await hop3.cli(["run", "oneoff", "--", "no-such-program-x"]);
     assert.equal(missing.code, 127);
-    assert.match(missing.stderr, /no-such-program-x: command not found/);
+    assert.match(missing.stderr, /^no-such-program-x: command not found$/m, "the message docs/operating.md shows");
     const help = await hop3.cli(["run", "--help"]);
     assert.match(help.stdout, /--no-tty/);
   });
