@@ -59,12 +59,21 @@ import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
+import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
+import { CgroupUsage } from "./host/cgroup-usage.ts";
+import { MetricsSampler } from "./metrics/metrics-sampler.ts";
+import { MetricsHistory } from "./metrics/metrics-history.ts";
+import { appMetrics } from "./metrics/app-metrics.ts";
+import { prometheusExposition } from "./metrics/prometheus-exposition.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
 
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
+
+/** How often each app's disk use is measured: walking its trees costs more than reading counters. */
+const diskMeasureMs = 5 * 60 * 1000;
 
 /** How often instance logs are checked for rotation (ADR 13): often enough that a fast writer overshoots little. */
 const logRotationCheckMs = 1000;
@@ -115,7 +124,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const accounts = guard ? new GuardedIdentities(unixAccounts, guard) : unixAccounts;
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
-  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
+  const usageBoard = new InstanceUsageBoard();
+  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"], usage: usageBoard });
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
   const proxyAccount = await privileges.proxyAccount();
   // The schema lets only these three words through.
@@ -228,6 +238,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
+  const history = new MetricsHistory(db);
+  const sampler = new MetricsSampler({
+    supervisor,
+    appIds: () => new Map(appStore.list().map((app) => [app.name, app.id])),
+    groups: new CgroupUsage(),
+    board: usageBoard,
+    history,
+    paths: { state: config.home, data: (name) => layout.dataDir(name), releases: (name) => layout.releasesDir(name), logs: (name) => layout.logDir(name) },
+    diskEveryMs: diskMeasureMs,
+  });
   const api = await createHttpApi({
     apps,
     deploys,
@@ -260,6 +280,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
           : servedCertificates(routes.hostsOf(name), tls.httpsPort),
     },
+    metrics: {
+      app: (name, since) => appMetrics(apps.require(name), since, sampler, history),
+      exposition: () => prometheusExposition(sampler.latest(), { apps: appStore.list().length, instancesRunning: supervisor.runningCount() }),
+    },
     status: {
       status: () => ({
         version: serverVersion,
@@ -286,6 +310,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
+  scheduler.add({ name: "metrics sampling", everyMs: config["metrics-interval"] * 1000, run: () => sampler.sample() });
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
@@ -302,6 +327,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     socket: layout.socket,
     stop: async () => {
       scheduler.stop();
+      history.flush(Math.floor(Date.now() / 1000));
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);

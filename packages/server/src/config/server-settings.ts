@@ -124,6 +124,12 @@ export const serverSettings = {
     help: "quick crashes in a row after which an instance is marked failed and no longer restarted",
     doc: "quick crashes in a row (each within 10 s of starting) after which an instance is marked `failed` and not restarted",
   }),
+  "metrics-interval": setting({
+    env: "HOP3_METRICS_INTERVAL",
+    schema: Type.Number({ minimum: 1, maximum: 3600 }),
+    default: 10,
+    help: "seconds between samples of apps' and the host's CPU, memory and disk (docs/monitoring.md)",
+  }),
   "drain-timeout": setting({
     env: "HOP3_DRAIN_TIMEOUT",
     schema: Type.Number({ minimum: 0, maximum: 600 }),
