@@ -26,7 +26,9 @@ export const AppMetrics = Type.Object(
     app: Type.String(),
     sampledAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "When the figures were read; null before the first sample" }),
     instances: Type.Array(InstanceMetrics),
-    disk: Type.Union([Type.Object({ data: Type.Integer(), releases: Type.Integer(), logs: Type.Integer() }), Type.Null()], { description: "Bytes on disk; null until first measured" }),
+    disk: Type.Union([Type.Object({ data: Type.Integer(), home: Type.Integer(), releases: Type.Integer(), logs: Type.Integer() }), Type.Null()], {
+      description: "Bytes on disk of the app's data, persistent home, releases and logs; measured every 30 samples (5 min by default); null until first measured",
+    }),
     history: Type.Object({
       stepSeconds: Type.Integer({ description: "60 (1-minute averages, 24 h kept) or 3600 (1-hour averages, 30 days kept)" }),
       points: Type.Array(

@@ -72,8 +72,8 @@ const commandTimeoutMs = 30 * 60 * 1000;
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
 
-/** How often each app's disk use is measured: walking its trees costs more than reading counters. */
-const diskMeasureMs = 5 * 60 * 1000;
+/** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
+const diskMeasuresEvery = 30;
 
 /** How often instance logs are checked for rotation (ADR 13): often enough that a fast writer overshoots little. */
 const logRotationCheckMs = 1000;
@@ -245,8 +245,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     groups: new CgroupUsage(),
     board: usageBoard,
     history,
-    paths: { state: config.home, data: (name) => layout.dataDir(name), releases: (name) => layout.releasesDir(name), logs: (name) => layout.logDir(name) },
-    diskEveryMs: diskMeasureMs,
+    paths: { state: config.home, data: (name) => layout.dataDir(name), home: (name) => layout.homeDir(name), releases: (name) => layout.releasesDir(name), logs: (name) => layout.logDir(name) },
+    diskEveryMs: diskMeasuresEvery * config["metrics-interval"] * 1000,
   });
   const api = await createHttpApi({
     apps,

@@ -19,7 +19,7 @@ export function renderMetrics(metrics: AppMetrics): string {
         metrics.instances.map((i) => [`${i.type}.${i.index}`, String(i.pid), formatCpu(i.cpuPercent), formatMemory(i.memoryBytes, i.memoryLimitBytes), String(i.restarts), formatDuration(i.uptimeSeconds)]),
       ),
     );
-  if (metrics.disk !== null) sections.push(`Disk: data ${formatBytes(metrics.disk.data)}, releases ${formatBytes(metrics.disk.releases)}, logs ${formatBytes(metrics.disk.logs)}`);
+  if (metrics.disk !== null) sections.push(`Disk: data ${formatBytes(metrics.disk.data)}, home ${formatBytes(metrics.disk.home)}, releases ${formatBytes(metrics.disk.releases)}, logs ${formatBytes(metrics.disk.logs)}`);
   const { points, stepSeconds } = metrics.history;
   if (points.length > 0) {
     sections.push(

@@ -16,7 +16,7 @@ export function appMetrics(app: { readonly id: number; readonly name: string }, 
     instances: (snapshot?.instances ?? [])
       .filter((sample) => sample.app === app.name)
       .map(({ type, index, pid, cpuPercent, memoryBytes, memoryLimitBytes, restarts, uptimeSeconds }) => ({ type, index, pid, cpuPercent, memoryBytes, memoryLimitBytes, restarts, uptimeSeconds })),
-    disk: disk && { data: disk.data, releases: disk.releases, logs: disk.logs },
+    disk: disk && { data: disk.data, home: disk.home, releases: disk.releases, logs: disk.logs },
     history: {
       stepSeconds: step,
       points: points.map(({ at, values }) => ({ at: new Date(at * 1000).toISOString(), ...Object.fromEntries(historySeries.map((name) => [name, values[name] ?? null])) }) as AppMetrics["history"]["points"][number]),

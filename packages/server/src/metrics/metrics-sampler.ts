@@ -24,6 +24,8 @@ export interface HostSample extends HostReading {
 /** Disk used by an app's parts, measured every `diskEveryMs`. */
 export interface AppDisk {
   readonly data: number;
+  /** The app's persistent home (ADR 37). */
+  readonly home: number;
   readonly releases: number;
   readonly logs: number;
 }
@@ -43,7 +45,7 @@ export interface MetricsSamplerDeps {
   readonly groups: Pick<CgroupUsage, "ofProcess">;
   readonly board: InstanceUsageBoard;
   readonly history: MetricsHistory;
-  readonly paths: { readonly state: string; readonly data: (app: string) => string; readonly releases: (app: string) => string; readonly logs: (app: string) => string };
+  readonly paths: { readonly state: string; readonly data: (app: string) => string; readonly home: (app: string) => string; readonly releases: (app: string) => string; readonly logs: (app: string) => string };
   readonly diskEveryMs: number;
   readonly now?: () => number;
   readonly readHost?: (statePath: string) => HostReading;
@@ -109,7 +111,7 @@ export class MetricsSampler {
     this.#previous = previous;
     deps.board.replace(new Map(instances.map((sample) => [sample.pid, sample])));
     const host = this.#sampleHost();
-    if (nowMs - this.#diskAtMs >= deps.diskEveryMs) this.#sampleDisk(nowMs);
+    this.#sampleDisk(nowMs);
     const snapshot: MetricsSnapshot = { at: new Date(nowMs), instances, host, disk: this.#disk };
     this.#last = snapshot;
     deps.history.record(Math.floor(nowMs / 1000), this.#values(snapshot));
@@ -124,12 +126,17 @@ export class MetricsSampler {
     return { ...reading, cpuPercent: before && total > 0 ? round(((reading.cpuBusyTicks - before.busy) / total) * 100) : null };
   }
 
+  /** Every app's disk use each `diskEveryMs`; an app not measured yet (new, renamed) at once. */
   #sampleDisk(nowMs: number): void {
     const { paths } = this.#deps;
+    const all = nowMs - this.#diskAtMs >= this.#deps.diskEveryMs;
     const disk = new Map<string, AppDisk>();
-    for (const app of this.#deps.appIds().keys()) disk.set(app, { data: directorySize(paths.data(app)), releases: directorySize(paths.releases(app)), logs: directorySize(paths.logs(app)) });
+    for (const app of this.#deps.appIds().keys()) {
+      const known = all ? undefined : this.#disk.get(app);
+      disk.set(app, known ?? { data: directorySize(paths.data(app)), home: directorySize(paths.home(app)), releases: directorySize(paths.releases(app)), logs: directorySize(paths.logs(app)) });
+    }
     this.#disk = disk;
-    this.#diskAtMs = nowMs;
+    if (all) this.#diskAtMs = nowMs;
   }
 
   /** The history's series: per app sums over its instances, and the host's figures. */
@@ -152,7 +159,7 @@ export class MetricsSampler {
     }
     for (const [app, disk] of snapshot.disk) {
       const appId = ids.get(app);
-      if (appId !== undefined) values.push({ appId, name: "diskBytes", value: disk.data + disk.releases + disk.logs });
+      if (appId !== undefined) values.push({ appId, name: "diskBytes", value: disk.data + disk.home + disk.releases + disk.logs });
     }
     const { host } = snapshot;
     if (host.cpuPercent !== null) values.push({ appId: 0, name: "cpuPercent", value: host.cpuPercent });

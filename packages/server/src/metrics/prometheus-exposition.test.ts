@@ -10,7 +10,7 @@ const snapshot: MetricsSnapshot = {
     { app: "blog", type: "worker", index: 1, pid: 43, restarts: 0, uptimeSeconds: 5, cpuPercent: null, memoryBytes: 512, memoryLimitBytes: null },
   ],
   host: { cpuBusyTicks: 1, cpuTotalTicks: 2, cores: 2, memoryTotalBytes: 100, memoryUsedBytes: 50, diskTotalBytes: 1000, diskUsedBytes: 10, load1: 0.5, load5: 0.25, load15: 0, cpuPercent: 3 },
-  disk: new Map([["blog", { data: 1, releases: 2, logs: 3 }]]),
+  disk: new Map([["blog", { data: 1, home: 4, releases: 2, logs: 3 }]]),
 };
 
 test("one HELP and TYPE per family, per-app labels, only measured values", () => {

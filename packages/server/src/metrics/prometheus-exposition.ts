@@ -37,8 +37,8 @@ export function prometheusExposition(snapshot: MetricsSnapshot | null, extra: { 
       restarts.push([labels, sample.restarts]);
       uptime.push([labels, sample.uptimeSeconds]);
     }
-    const disk = family("hop3_app_disk_bytes", "gauge", "Disk space used by the app's data, releases and logs.");
-    for (const [app, parts] of snapshot.disk) for (const part of ["data", "releases", "logs"] as const) disk.push([{ app, part }, parts[part]]);
+    const disk = family("hop3_app_disk_bytes", "gauge", "Disk space used by the app's data, home, releases and logs.");
+    for (const [app, parts] of snapshot.disk) for (const part of ["data", "home", "releases", "logs"] as const) disk.push([{ app, part }, parts[part]]);
     const { host } = snapshot;
     if (host.cpuPercent !== null) family("hop3_host_cpu_percent", "gauge", "Host CPU busy over the last sampling interval, in percent of all cores.").push([{}, host.cpuPercent]);
     family("hop3_host_cpu_cores", "gauge", "CPU cores of the host.").push([{}, host.cores]);
