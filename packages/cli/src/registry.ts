@@ -34,6 +34,7 @@ import { domainsCommand } from "./commands/domains.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
 import { metricsCommand } from "./commands/metrics.ts";
+import { alertsChannelsAddCommand, alertsChannelsCommand, alertsChannelsRemoveCommand, alertsCommand, alertsSilenceCommand, alertsTestCommand } from "./commands/alerts.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -91,6 +92,12 @@ export const commands: readonly AnyCommand[] = [
   domainsHstsCommand,
   certsCommand,
   metricsCommand,
+  alertsCommand,
+  alertsChannelsCommand,
+  alertsChannelsAddCommand,
+  alertsChannelsRemoveCommand,
+  alertsTestCommand,
+  alertsSilenceCommand,
   completionCommand,
 ];
 

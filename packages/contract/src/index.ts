@@ -18,3 +18,4 @@ export * from "./event-stream.ts";
 export * from "./render-deploy-event.ts";
 export * from "./domains.ts";
 export * from "./metrics.ts";
+export * from "./alerts.ts";

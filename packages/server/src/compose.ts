@@ -65,6 +65,13 @@ import { MetricsSampler } from "./metrics/metrics-sampler.ts";
 import { MetricsHistory } from "./metrics/metrics-history.ts";
 import { appMetrics } from "./metrics/app-metrics.ts";
 import { prometheusExposition } from "./metrics/prometheus-exposition.ts";
+import { UptimeChecks, proxyProbe, type UptimeTarget } from "./metrics/uptime-checks.ts";
+import { AlertStore } from "./alerts/alert-store.ts";
+import { AlertEngine } from "./alerts/alert-engine.ts";
+import { AlertService } from "./alerts/alert-service.ts";
+import { NoticeChannels } from "./alerts/notice-channels.ts";
+import { evaluateRules } from "./alerts/alert-rules.ts";
+import { gatherRuleInputs } from "./alerts/rule-inputs.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -248,6 +255,47 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     paths: { state: config.home, data: (name) => layout.dataDir(name), home: (name) => layout.homeDir(name), releases: (name) => layout.releasesDir(name), logs: (name) => layout.logDir(name) },
     diskEveryMs: diskMeasuresEvery * config["metrics-interval"] * 1000,
   });
+  // Uptime checks and alerts (ADR 46). Failures are logged once the API's logger exists.
+  let logWarning = (_details: object, _message: string): void => undefined;
+  const uptime = new UptimeChecks({
+    db,
+    targets: () =>
+      appStore.list().flatMap((app): UptimeTarget[] => {
+        const release = releases.current(app.id);
+        if (!release || !("web" in release.processes) || stopped.typesOf(app.id).has("web")) return [];
+        const path = release.settings.healthcheck?.path ?? null;
+        return [{ app: app.name, appId: app.id, host: routes.hostOf(app.name), path: path ?? "/", strict: path !== null }];
+      }),
+    probe: proxyProbe({ httpPort: config["http-port"], httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000),
+    downAfter: config["alert-down-after"],
+  });
+  const alertStore = new AlertStore(db);
+  const noticeChannels = new NoticeChannels({
+    store: alertStore,
+    defaultFrom: `hop3@${config.domain}`,
+    onFailure: (channel, notice, error) => logWarning({ channel: channel.id, alert: notice.key, state: notice.state }, `an alert notice could not be delivered to ${channel.kind} channel ${channel.id}: ${error}`),
+  });
+  const alertEngine = new AlertEngine({
+    store: alertStore,
+    send: (notice) => noticeChannels.send(notice),
+    server: config.domain,
+    maxPerHour: config["alert-max-per-hour"],
+    onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
+  });
+  const evaluateAlerts = () =>
+    alertEngine.evaluate(
+      evaluateRules(
+        gatherRuleInputs({
+          apps: () => appStore.list(),
+          supervisor,
+          releases,
+          uptime: (name) => uptime.stateOf(name),
+          snapshot: () => sampler.latest(),
+          statePath: config.home,
+          thresholds: { diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"] },
+        }),
+      ),
+    );
   const api = await createHttpApi({
     apps,
     deploys,
@@ -284,6 +332,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       app: (name, since) => appMetrics(apps.require(name), since, sampler, history),
       exposition: () => prometheusExposition(sampler.latest(), { apps: appStore.list().length, instancesRunning: supervisor.runningCount() }),
     },
+    alerts: new AlertService({ store: alertStore, channels: noticeChannels, uptime: () => uptime.states(), server: config.domain, requireApp: (name) => apps.require(name) }),
     status: {
       status: () => ({
         version: serverVersion,
@@ -310,7 +359,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
-  scheduler.add({ name: "metrics sampling", everyMs: config["metrics-interval"] * 1000, run: () => sampler.sample() });
+  logWarning = (details, message) => api.app.log.warn(details, message);
+  scheduler.add({
+    name: "metrics sampling",
+    everyMs: config["metrics-interval"] * 1000,
+    run: () => {
+      sampler.sample();
+      evaluateAlerts();
+    },
+  });
+  scheduler.add({ name: "uptime checks", everyMs: config["uptime-interval"] * 1000, run: () => uptime.run().then(evaluateAlerts) });
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
@@ -328,6 +386,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     stop: async () => {
       scheduler.stop();
       history.flush(Math.floor(Date.now() / 1000));
+      // Notices being delivered get a moment to finish; their retries do not hold the stop up.
+      await Promise.race([noticeChannels.settled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);

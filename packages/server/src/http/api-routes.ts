@@ -37,6 +37,8 @@ import { sbomRoutes } from "./routes/sbom-routes.ts";
 import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
 import { metricsRoutes, type MetricsRoutesDeps } from "./routes/metrics-routes.ts";
 import { AppMetrics } from "@hop3/contract";
+import { alertRoutes } from "./routes/alert-routes.ts";
+import type { AlertService } from "../alerts/alert-service.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -57,6 +59,7 @@ export interface HttpApiDeps {
   readonly firewall: Pick<FirewallService, "status" | "change" | "confirm">;
   readonly domains: DomainRoutesDeps;
   readonly metrics: MetricsRoutesDeps;
+  readonly alerts: AlertService;
 }
 
 /**
@@ -94,4 +97,5 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   domainRoutes(app, deps.domains);
   app.addSchema(AppMetrics);
   metricsRoutes(app, deps.metrics);
+  alertRoutes(app, deps.alerts);
 }
