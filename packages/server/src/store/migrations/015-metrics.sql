@@ -10,6 +10,8 @@ CREATE TABLE metric_points (
   value REAL NOT NULL,
   PRIMARY KEY (app_id, step, at, name)
 ) WITHOUT ROWID;
+-- Pruning expired points each minute must not scan the table.
+CREATE INDEX metric_points_by_age ON metric_points (step, at);
 -- Uptime checks' state changes per app (`up` / `down`), with what the check saw.
 CREATE TABLE uptime_events (
   id INTEGER PRIMARY KEY,
