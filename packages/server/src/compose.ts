@@ -79,6 +79,9 @@ const commandTimeoutMs = 30 * 60 * 1000;
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
 
+/** How often the certificates served are checked for expiry (an alert 14 days ahead). */
+const certificateCheckMs = 60 * 60 * 1000;
+
 /** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
 const diskMeasuresEvery = 30;
 
@@ -282,6 +285,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxPerHour: config["alert-max-per-hour"],
     onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
   });
+  // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
+  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
+  const checkCertificates = async () => {
+    if (tls.mode === "off") return;
+    for (const app of appStore.list()) certificates.set(app.name, await servedCertificates(routes.hostsOf(app.name), tls.httpsPort));
+  };
   const evaluateAlerts = () =>
     alertEngine.evaluate(
       evaluateRules(
@@ -292,6 +301,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           uptime: (name) => uptime.stateOf(name),
           snapshot: () => sampler.latest(),
           statePath: config.home,
+          certificates: (name) => certificates.get(name) ?? [],
           thresholds: { diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"] },
         }),
       ),
@@ -368,6 +378,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       evaluateAlerts();
     },
   });
+  scheduler.add({ name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) });
   scheduler.add({ name: "uptime checks", everyMs: config["uptime-interval"] * 1000, run: () => uptime.run().then(evaluateAlerts) });
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();

@@ -7,7 +7,10 @@ export interface Condition {
   readonly summary: string;
 }
 
-export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full";
+export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry";
+
+/** A certificate expiring within this many days fires `certificate-expiry`. */
+export const certificateWarningDays = 14;
 
 /** What the rules look at, gathered by the caller at one moment. */
 export interface RuleInputs {
@@ -21,7 +24,11 @@ export interface RuleInputs {
     readonly down: { readonly failures: number; readonly detail: string } | null;
     /** Instances above the memory threshold of their limit: name, working set, limit. */
     readonly nearMemoryLimit: ReadonlyArray<{ readonly instance: string; readonly bytes: number; readonly limit: number }>;
+    /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
+    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null }>;
   }>;
+  /** Now, for certificate expiry. */
+  readonly now?: Date;
   readonly disk: { readonly usedPercent: number; readonly path: string } | null;
   readonly thresholds: { readonly diskPercent: number; readonly memoryPercent: number };
 }
@@ -42,6 +49,18 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
         rule: "memory-near-limit",
         app: app.name,
         summary: `${app.name}: ${app.nearMemoryLimit.map((i) => `${i.instance} uses ${mib(i.bytes)} of its ${mib(i.limit)} limit`).join(", ")} (over ${inputs.thresholds.memoryPercent}%)`,
+      });
+  }
+  const warnBefore = (inputs.now ?? new Date()).getTime() + certificateWarningDays * 86_400_000;
+  for (const app of inputs.apps) {
+    // A certificate still being obtained is not alarming yet; an expired or expiring one is.
+    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore));
+    if (expiring.length > 0)
+      conditions.push({
+        key: `certificate-expiry:${app.name}`,
+        rule: "certificate-expiry",
+        app: app.name,
+        summary: `${app.name}: the certificate of ${expiring.map((c) => `${c.host} ${c.status === "expired" ? "has expired" : `expires ${c.notAfter?.slice(0, 10)}`}`).join(", ")} (renewal failing? hop3 certs ${app.name})`,
       });
   }
   if (inputs.disk !== null && inputs.disk.usedPercent >= inputs.thresholds.diskPercent)

@@ -12,6 +12,8 @@ export interface RuleInputSources {
   readonly snapshot: () => MetricsSnapshot | null;
   readonly statePath: string;
   readonly thresholds: RuleInputs["thresholds"];
+  /** The last certificate check of each app's hosts. */
+  readonly certificates?: (app: string) => NonNullable<RuleInputs["apps"][number]["certificates"]>;
 }
 
 /** What the alert rules look at now, from the supervisor, the releases, the uptime checks and the last sample. */
@@ -24,6 +26,7 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
       const uptime = sources.uptime(app.name);
       return {
         name: app.name,
+        certificates: sources.certificates?.(app.name) ?? [],
         failedInstances: sources.supervisor
           .unitsOf(app.name)
           .filter((unit) => unit.state === "failed")

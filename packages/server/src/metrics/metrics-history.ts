@@ -66,9 +66,10 @@ export class MetricsHistory {
         .prepare(
           `INSERT OR IGNORE INTO metric_points (app_id, name, step, at, value)
            SELECT app_id, name, ${hour}, (at / ${hour}) * ${hour} AS hour_at, AVG(value) FROM metric_points
-           WHERE step = ${minute} AND at < ? GROUP BY app_id, name, hour_at`,
+           WHERE step = ${minute} AND at >= ? AND at < ? GROUP BY app_id, name, hour_at`,
         )
-        .run(currentHour);
+        // Only the hours ended since the last roll-up (all of them after a restart): an index range, not the table.
+        .run(this.#rolledUpTo ?? 0, currentHour);
       this.#rolledUpTo = currentHour;
       this.#db.prepare("DELETE FROM metric_points WHERE step = ? AND at < ?").run(minute, nowSeconds - retention[minute]);
       this.#db.prepare("DELETE FROM metric_points WHERE step = ? AND at < ?").run(hour, nowSeconds - retention[hour]);
