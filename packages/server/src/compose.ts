@@ -60,30 +60,13 @@ import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
 import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
-import { CgroupUsage } from "./host/cgroup-usage.ts";
-import { MetricsSampler } from "./metrics/metrics-sampler.ts";
-import { MetricsHistory } from "./metrics/metrics-history.ts";
-import { appMetrics } from "./metrics/app-metrics.ts";
-import { prometheusExposition } from "./metrics/prometheus-exposition.ts";
-import { UptimeChecks, proxyProbe, type UptimeTarget } from "./metrics/uptime-checks.ts";
-import { AlertStore } from "./alerts/alert-store.ts";
-import { AlertEngine } from "./alerts/alert-engine.ts";
-import { AlertService } from "./alerts/alert-service.ts";
-import { NoticeChannels } from "./alerts/notice-channels.ts";
-import { evaluateRules } from "./alerts/alert-rules.ts";
-import { gatherRuleInputs } from "./alerts/rule-inputs.ts";
+import { createMonitoring } from "./alerts/create-monitoring.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
 
 /** How often the server checks that its proxy is still running. */
 const proxyCheckMs = 2000;
-
-/** How often the certificates served are checked for expiry (an alert 14 days ahead). */
-const certificateCheckMs = 60 * 60 * 1000;
-
-/** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
-const diskMeasuresEvery = 30;
 
 /** How often instance logs are checked for rotation (ADR 13): often enough that a fast writer overshoots little. */
 const logRotationCheckMs = 1000;
@@ -248,64 +231,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
-  const history = new MetricsHistory(db);
-  const sampler = new MetricsSampler({
-    supervisor,
-    appIds: () => new Map(appStore.list().map((app) => [app.name, app.id])),
-    groups: new CgroupUsage(),
-    board: usageBoard,
-    history,
-    paths: { state: config.home, data: (name) => layout.dataDir(name), home: (name) => layout.homeDir(name), releases: (name) => layout.releasesDir(name), logs: (name) => layout.logDir(name) },
-    diskEveryMs: diskMeasuresEvery * config["metrics-interval"] * 1000,
+  // Metrics, uptime checks and alerts (ADR 46).
+  const monitoring = createMonitoring({
+    db, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
+    requireApp: (name) => apps.require(name),
+    settings: {
+      home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
+      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"],
+    },
   });
-  // Uptime checks and alerts (ADR 46). Failures are logged once the API's logger exists.
-  let logWarning = (_details: object, _message: string): void => undefined;
-  const uptime = new UptimeChecks({
-    db,
-    targets: () =>
-      appStore.list().flatMap((app): UptimeTarget[] => {
-        const release = releases.current(app.id);
-        if (!release || !("web" in release.processes) || stopped.typesOf(app.id).has("web")) return [];
-        const path = release.settings.healthcheck?.path ?? null;
-        return [{ app: app.name, appId: app.id, host: routes.hostOf(app.name), path: path ?? "/", strict: path !== null }];
-      }),
-    probe: proxyProbe({ httpPort: config["http-port"], httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000),
-    downAfter: config["alert-down-after"],
-  });
-  const alertStore = new AlertStore(db);
-  const noticeChannels = new NoticeChannels({
-    store: alertStore,
-    defaultFrom: `hop3@${config.domain}`,
-    onFailure: (channel, notice, error) => logWarning({ channel: channel.id, alert: notice.key, state: notice.state }, `an alert notice could not be delivered to ${channel.kind} channel ${channel.id}: ${error}`),
-  });
-  const alertEngine = new AlertEngine({
-    store: alertStore,
-    send: (notice) => noticeChannels.send(notice),
-    server: config.domain,
-    maxPerHour: config["alert-max-per-hour"],
-    onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
-  });
-  // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
-  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
-  const checkCertificates = async () => {
-    if (tls.mode === "off") return;
-    for (const app of appStore.list()) certificates.set(app.name, await servedCertificates(routes.hostsOf(app.name), tls.httpsPort));
-  };
-  const evaluateAlerts = () =>
-    alertEngine.evaluate(
-      evaluateRules(
-        gatherRuleInputs({
-          apps: () => appStore.list(),
-          supervisor,
-          releases,
-          uptime: (name) => uptime.stateOf(name),
-          snapshot: () => sampler.latest(),
-          statePath: config.home,
-          certificates: (name) => certificates.get(name) ?? [],
-          thresholds: { diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"] },
-        }),
-      ),
-    );
   const api = await createHttpApi({
     apps,
     deploys,
@@ -338,11 +272,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
           : servedCertificates(routes.hostsOf(name), tls.httpsPort),
     },
-    metrics: {
-      app: (name, since) => appMetrics(apps.require(name), since, sampler, history),
-      exposition: () => prometheusExposition(sampler.latest(), { apps: appStore.list().length, instancesRunning: supervisor.runningCount() }),
-    },
-    alerts: new AlertService({ store: alertStore, channels: noticeChannels, uptime: () => uptime.states(), server: config.domain, requireApp: (name) => apps.require(name) }),
+    metrics: monitoring.metrics,
+    alerts: monitoring.alerts,
     status: {
       status: () => ({
         version: serverVersion,
@@ -369,17 +300,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
-  logWarning = (details, message) => api.app.log.warn(details, message);
-  scheduler.add({
-    name: "metrics sampling",
-    everyMs: config["metrics-interval"] * 1000,
-    run: () => {
-      sampler.sample();
-      evaluateAlerts();
-    },
-  });
-  scheduler.add({ name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) });
-  scheduler.add({ name: "uptime checks", everyMs: config["uptime-interval"] * 1000, run: () => uptime.run().then(evaluateAlerts) });
+  monitoring.logTo((details, message) => api.app.log.warn(details, message));
+  for (const job of monitoring.jobs) scheduler.add(job);
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
@@ -396,9 +318,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     socket: layout.socket,
     stop: async () => {
       scheduler.stop();
-      history.flush(Math.floor(Date.now() / 1000));
-      // Notices being delivered get a moment to finish; their retries do not hold the stop up.
-      await Promise.race([noticeChannels.settled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      await monitoring.stop();
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
