@@ -14,6 +14,8 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
 # The ACME CA of the HTTPS tests (pebble and pebble-challtestsrv), on loopback only (ADR 41).
 command -v pebble >/dev/null || need_apt+=(pebble)
+# promtool (Debian's prometheus package) checks the /metrics exposition in the monitoring tests (ADR 46).
+command -v promtool >/dev/null || need_apt+=(prometheus)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

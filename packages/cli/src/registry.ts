@@ -33,6 +33,8 @@ import { firewallCommand } from "./commands/firewall.ts";
 import { domainsCommand } from "./commands/domains.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
+import { metricsCommand } from "./commands/metrics.ts";
+import { alertsChannelsAddCommand, alertsChannelsCommand, alertsChannelsRemoveCommand, alertsCommand, alertsSilenceCommand, alertsTestCommand } from "./commands/alerts.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -89,6 +91,13 @@ export const commands: readonly AnyCommand[] = [
   domainsClearCommand,
   domainsHstsCommand,
   certsCommand,
+  metricsCommand,
+  alertsCommand,
+  alertsChannelsCommand,
+  alertsChannelsAddCommand,
+  alertsChannelsRemoveCommand,
+  alertsTestCommand,
+  alertsSilenceCommand,
   completionCommand,
 ];
 

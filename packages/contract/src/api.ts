@@ -39,6 +39,9 @@ export const Instance = Type.Object(
     uptimeSeconds: Type.Number(),
     restarts: Type.Integer({ minimum: 0 }),
     release: Type.Integer(),
+    cpuPercent: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: "CPU used over the last sampling interval, in % of one core (docs/monitoring.md); null until sampled" })),
+    memoryBytes: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: "Working-set memory: without the page cache the kernel can reclaim; null until sampled" })),
+    memoryLimitBytes: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: "The instance's memory limit ([limits] memory), null when none" })),
   },
 );
 export type Instance = Static<typeof Instance>;
@@ -164,6 +167,7 @@ export const apiPaths = {
   processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
   domains: (name: string) => `/v1/apps/${encodeURIComponent(name)}/domains`,
   certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
+  metrics: (name: string) => `/v1/apps/${encodeURIComponent(name)}/metrics`,
   firewall: "/v1/firewall",
   firewallConfirm: "/v1/firewall/confirm",
 } as const;

@@ -60,6 +60,8 @@ export const errorCatalogue = {
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
+  ALERT_CHANNEL_INVALID: { status: 400, hint: "Give `webhook https://…` or `email ADDRESS --smtp smtp://[user:password@]host[:port]` (docs/monitoring.md)." },
+  ALERT_CHANNEL_NOT_FOUND: { status: 404, hint: "`hop3 alerts:channels` lists the channels and their ids." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

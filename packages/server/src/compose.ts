@@ -59,6 +59,8 @@ import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
+import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
+import { createMonitoring } from "./alerts/create-monitoring.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -115,7 +117,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const accounts = guard ? new GuardedIdentities(unixAccounts, guard) : unixAccounts;
   const identities = new SandboxedIdentities(accounts, sandbox, layout);
   const pidFiles = new PidFiles(layout.runDir);
-  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"] });
+  const usageBoard = new InstanceUsageBoard();
+  const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"], usage: usageBoard });
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
   const proxyAccount = await privileges.proxyAccount();
   // The schema lets only these three words through.
@@ -228,6 +231,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const started = Date.now();
+  // Metrics, uptime checks and alerts (ADR 46).
+  const monitoring = createMonitoring({
+    db, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
+    requireApp: (name) => apps.require(name),
+    settings: {
+      home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
+      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"],
+    },
+  });
   const api = await createHttpApi({
     apps,
     deploys,
@@ -262,6 +274,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
           : servedCertificates(routes.hostsOf(name), tls.httpsPort),
     },
+    metrics: monitoring.metrics,
+    alerts: monitoring.alerts,
     status: {
       status: () => ({
         version: serverVersion,
@@ -288,6 +302,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
+  monitoring.logTo((details, message) => api.app.log.warn(details, message));
+  for (const job of monitoring.jobs) scheduler.add(job);
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
@@ -304,6 +320,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     socket: layout.socket,
     stop: async () => {
       scheduler.stop();
+      await monitoring.stop();
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
       await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);

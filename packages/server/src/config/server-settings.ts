@@ -124,6 +124,42 @@ export const serverSettings = {
     help: "quick crashes in a row after which an instance is marked failed and no longer restarted",
     doc: "quick crashes in a row (each within 10 s of starting) after which an instance is marked `failed` and not restarted",
   }),
+  "metrics-interval": setting({
+    env: "HOP3_METRICS_INTERVAL",
+    schema: Type.Number({ minimum: 1, maximum: 3600 }),
+    default: 10,
+    help: "seconds between samples of apps' and the host's CPU, memory and disk (docs/monitoring.md)",
+  }),
+  "uptime-interval": setting({
+    env: "HOP3_UPTIME_INTERVAL",
+    schema: Type.Number({ minimum: 1, maximum: 3600 }),
+    default: 30,
+    help: "seconds between uptime checks of each web app through the proxy",
+  }),
+  "alert-down-after": setting({
+    env: "HOP3_ALERT_DOWN_AFTER",
+    schema: Type.Integer({ minimum: 1, maximum: 100 }),
+    default: 3,
+    help: "failed uptime checks in a row after which an app is down (an app-down alert)",
+  }),
+  "alert-disk-percent": setting({
+    env: "HOP3_ALERT_DISK_PERCENT",
+    schema: Type.Number({ minimum: 1, maximum: 100 }),
+    default: 90,
+    help: "use of the state root's disk, in %, at which a disk-full alert fires",
+  }),
+  "alert-memory-percent": setting({
+    env: "HOP3_ALERT_MEMORY_PERCENT",
+    schema: Type.Number({ minimum: 1, maximum: 100 }),
+    default: 90,
+    help: "an instance's working set, in % of its [limits] memory, at which a memory-near-limit alert fires",
+  }),
+  "alert-max-per-hour": setting({
+    env: "HOP3_ALERT_MAX_PER_HOUR",
+    schema: Type.Integer({ minimum: 1, maximum: 10000 }),
+    default: 30,
+    help: "alert notices sent at most per hour; more are recorded but not sent",
+  }),
   "drain-timeout": setting({
     env: "HOP3_DRAIN_TIMEOUT",
     schema: Type.Number({ minimum: 0, maximum: 600 }),

@@ -35,6 +35,10 @@ import { cronRoutes } from "./routes/cron-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
 import { sbomRoutes } from "./routes/sbom-routes.ts";
 import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
+import { metricsRoutes, type MetricsRoutesDeps } from "./routes/metrics-routes.ts";
+import { AppMetrics } from "@hop3/contract";
+import { alertRoutes } from "./routes/alert-routes.ts";
+import type { AlertService } from "../alerts/alert-service.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -54,6 +58,8 @@ export interface HttpApiDeps {
   readonly cron: Pick<CronScheduler, "list" | "runNow">;
   readonly firewall: Pick<FirewallService, "status" | "change" | "confirm">;
   readonly domains: DomainRoutesDeps;
+  readonly metrics: MetricsRoutesDeps;
+  readonly alerts: AlertService;
 }
 
 /**
@@ -89,4 +95,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   firewallRoutes(app, deps.firewall);
   for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
+  app.addSchema(AppMetrics);
+  metricsRoutes(app, deps.metrics);
+  alertRoutes(app, deps.alerts);
 }

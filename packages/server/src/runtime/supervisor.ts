@@ -6,6 +6,7 @@ import { ProcessUnit } from "./process-unit.ts";
 import type { InstanceRecord, PidFiles } from "./pid-files.ts";
 import { identifyProcess } from "../exec/process-identity.ts";
 import { stampLogLine } from "../core/log-line.ts";
+import type { InstanceUsageBoard } from "./instance-usage.ts";
 
 export interface SupervisorOptions {
   readonly launcher: ProcessLauncher;
@@ -16,6 +17,8 @@ export interface SupervisorOptions {
   readonly pidFiles?: PidFiles | undefined;
   /** Quick crashes in a row after which an instance is `failed` (default: defaultCrashLimit). */
   readonly crashLimit?: number | undefined;
+  /** The metrics sampler's latest figures, shown by `describe`. */
+  readonly usage?: InstanceUsageBoard | undefined;
 }
 
 /** Runs every app's instances and keeps them running. */
@@ -93,6 +96,11 @@ export class Supervisor {
     await this.stop([...this.#units.values()].flat());
   }
 
+  /** Every unit of every app. */
+  allUnits(): ProcessUnit[] {
+    return [...this.#units.values()].flat();
+  }
+
   runningCount(): number {
     return [...this.#units.values()].flat().filter((unit) => unit.state === "running").length;
   }
@@ -102,6 +110,7 @@ export class Supervisor {
     return this.unitsOf(app)
       .sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.spec.index - b.spec.index)
       .map((unit) => ({
+        ...usageFields(unit.state === "running" ? this.#options.usage?.of(unit.pid) : undefined),
         type: unit.spec.type,
         index: unit.spec.index,
         state: unit.state,
@@ -113,6 +122,11 @@ export class Supervisor {
         release: unit.spec.release,
       }));
   }
+}
+
+/** Usage figures only once sampled: an instance without any shows none (not zeros, which would be made up). */
+function usageFields(usage: ReturnType<InstanceUsageBoard["of"]>): Pick<Instance, "cpuPercent" | "memoryBytes" | "memoryLimitBytes"> {
+  return usage ? { cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes, memoryLimitBytes: usage.memoryLimitBytes } : {};
 }
 
 function writeNote(spec: InstanceSpec, message: string): void {

@@ -1,0 +1,69 @@
+/** A condition that holds now; an alert fires while it holds and resolves when it no longer does. */
+export interface Condition {
+  /** De-duplication key: one alert per rule and subject. */
+  readonly key: string;
+  readonly rule: AlertRule;
+  readonly app: string | null;
+  readonly summary: string;
+}
+
+export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry";
+
+/** A certificate expiring within this many days fires `certificate-expiry`. */
+export const certificateWarningDays = 14;
+
+/** What the rules look at, gathered by the caller at one moment. */
+export interface RuleInputs {
+  readonly apps: ReadonlyArray<{
+    readonly name: string;
+    /** Instances the supervisor gave up on after too many quick crashes (`failed`). */
+    readonly failedInstances: readonly string[];
+    /** The newest release failed (its build, release command or start), with its number. */
+    readonly failedRelease: number | null;
+    /** Uptime checks: down, and what the last check saw. */
+    readonly down: { readonly failures: number; readonly detail: string } | null;
+    /** Instances above the memory threshold of their limit: name, working set, limit. */
+    readonly nearMemoryLimit: ReadonlyArray<{ readonly instance: string; readonly bytes: number; readonly limit: number }>;
+    /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
+    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null }>;
+  }>;
+  /** Now, for certificate expiry. */
+  readonly now?: Date;
+  readonly disk: { readonly usedPercent: number; readonly path: string } | null;
+  readonly thresholds: { readonly diskPercent: number; readonly memoryPercent: number };
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+
+/** The built-in rules (docs/monitoring.md): every condition that holds in `inputs`. */
+export function evaluateRules(inputs: RuleInputs): Condition[] {
+  const conditions: Condition[] = [];
+  for (const app of inputs.apps) {
+    if (app.failedInstances.length > 0)
+      conditions.push({ key: `crash-loop:${app.name}`, rule: "crash-loop", app: app.name, summary: `${app.name}: ${app.failedInstances.join(", ")} crashed repeatedly and is no longer restarted (hop3 logs ${app.name})` });
+    if (app.failedRelease !== null) conditions.push({ key: `deploy-failed:${app.name}`, rule: "deploy-failed", app: app.name, summary: `${app.name}: the deploy of release v${app.failedRelease} failed (hop3 releases:output ${app.name} ${app.failedRelease})` });
+    if (app.down !== null) conditions.push({ key: `app-down:${app.name}`, rule: "app-down", app: app.name, summary: `${app.name} is down: ${app.down.failures} checks in a row failed, the last: ${app.down.detail}` });
+    if (app.nearMemoryLimit.length > 0)
+      conditions.push({
+        key: `memory-near-limit:${app.name}`,
+        rule: "memory-near-limit",
+        app: app.name,
+        summary: `${app.name}: ${app.nearMemoryLimit.map((i) => `${i.instance} uses ${mib(i.bytes)} of its ${mib(i.limit)} limit`).join(", ")} (over ${inputs.thresholds.memoryPercent}%)`,
+      });
+  }
+  const warnBefore = (inputs.now ?? new Date()).getTime() + certificateWarningDays * 86_400_000;
+  for (const app of inputs.apps) {
+    // A certificate still being obtained is not alarming yet; an expired or expiring one is.
+    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore));
+    if (expiring.length > 0)
+      conditions.push({
+        key: `certificate-expiry:${app.name}`,
+        rule: "certificate-expiry",
+        app: app.name,
+        summary: `${app.name}: the certificate of ${expiring.map((c) => `${c.host} ${c.status === "expired" ? "has expired" : `expires ${c.notAfter?.slice(0, 10)}`}`).join(", ")} (renewal failing? hop3 certs ${app.name})`,
+      });
+  }
+  if (inputs.disk !== null && inputs.disk.usedPercent >= inputs.thresholds.diskPercent)
+    conditions.push({ key: "disk-full", rule: "disk-full", app: null, summary: `The disk holding ${inputs.disk.path} is ${Math.round(inputs.disk.usedPercent)}% full (threshold ${inputs.thresholds.diskPercent}%)` });
+  return conditions;
+}

@@ -1,0 +1,149 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { AppStore } from "../apps/app-store.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
+import type { RouteTable } from "../routing/route-table.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { InstanceUsageBoard } from "../runtime/instance-usage.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { PeriodicJob } from "../scheduler/scheduler.ts";
+import { servedCertificates, type ProxyTls } from "../proxy/caddy/index.ts";
+import { CgroupUsage } from "../host/cgroup-usage.ts";
+import { MetricsSampler } from "../metrics/metrics-sampler.ts";
+import { MetricsHistory } from "../metrics/metrics-history.ts";
+import { appMetrics } from "../metrics/app-metrics.ts";
+import { prometheusExposition } from "../metrics/prometheus-exposition.ts";
+import { UptimeChecks, proxyProbe, type UptimeTarget } from "../metrics/uptime-checks.ts";
+import type { AppMetrics } from "@hop3/contract";
+import { AlertStore } from "./alert-store.ts";
+import { AlertEngine } from "./alert-engine.ts";
+import { AlertService } from "./alert-service.ts";
+import { NoticeChannels } from "./notice-channels.ts";
+import { evaluateRules } from "./alert-rules.ts";
+import { gatherRuleInputs } from "./rule-inputs.ts";
+
+/** How often the certificates served are checked for expiry (an alert 14 days ahead). */
+const certificateCheckMs = 60 * 60 * 1000;
+
+/** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
+const diskMeasuresEvery = 30;
+
+export interface MonitoringDeps {
+  readonly db: DatabaseSync;
+  readonly appStore: AppStore;
+  readonly releases: ReleaseStore;
+  readonly stopped: StoppedProcesses;
+  readonly routes: RouteTable;
+  readonly supervisor: Supervisor;
+  readonly usageBoard: InstanceUsageBoard;
+  readonly layout: StateLayout;
+  readonly tls: ProxyTls;
+  readonly requireApp: (name: string) => { readonly id: number; readonly name: string };
+  readonly settings: {
+    readonly home: string;
+    readonly domain: string;
+    readonly httpPort: number;
+    readonly metricsInterval: number;
+    readonly uptimeInterval: number;
+    readonly downAfter: number;
+    readonly diskPercent: number;
+    readonly memoryPercent: number;
+    readonly maxPerHour: number;
+  };
+}
+
+/**
+ * Metrics, uptime checks and alerts wired together (ADR 46, docs/monitoring.md): the sampler and
+ * its history, the checks, the rules and the engine that turns them into notices, the
+ * periodic jobs that drive them, and what the API serves of them.
+ */
+export function createMonitoring(deps: MonitoringDeps) {
+  const { settings, appStore, tls, routes } = deps;
+  let logWarning = (_details: object, _message: string): void => undefined;
+  const history = new MetricsHistory(deps.db);
+  const sampler = new MetricsSampler({
+    supervisor: deps.supervisor,
+    appIds: () => new Map(appStore.list().map((app) => [app.name, app.id])),
+    groups: new CgroupUsage(),
+    board: deps.usageBoard,
+    history,
+    paths: { state: settings.home, data: (name) => deps.layout.dataDir(name), home: (name) => deps.layout.homeDir(name), releases: (name) => deps.layout.releasesDir(name), logs: (name) => deps.layout.logDir(name) },
+    diskEveryMs: diskMeasuresEvery * settings.metricsInterval * 1000,
+  });
+  const uptime = new UptimeChecks({
+    db: deps.db,
+    targets: () =>
+      appStore.list().flatMap((app): UptimeTarget[] => {
+        const release = deps.releases.current(app.id);
+        if (!release || !("web" in release.processes) || deps.stopped.typesOf(app.id).has("web")) return [];
+        const path = release.settings.healthcheck?.path ?? null;
+        return [{ app: app.name, appId: app.id, host: routes.hostOf(app.name), path: path ?? "/", strict: path !== null }];
+      }),
+    probe: proxyProbe({ httpPort: settings.httpPort, httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000),
+    downAfter: settings.downAfter,
+  });
+  const store = new AlertStore(deps.db);
+  const channels = new NoticeChannels({
+    store,
+    defaultFrom: `hop3@${settings.domain}`,
+    onFailure: (channel, notice, error) => logWarning({ channel: channel.id, alert: notice.key, state: notice.state }, `an alert notice could not be delivered to ${channel.kind} channel ${channel.id}: ${error}`),
+  });
+  const engine = new AlertEngine({
+    store,
+    send: (notice) => channels.send(notice),
+    server: settings.domain,
+    maxPerHour: settings.maxPerHour,
+    onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
+  });
+  // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
+  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
+  const checkCertificates = async () => {
+    if (tls.mode === "off") return;
+    for (const app of appStore.list()) certificates.set(app.name, await servedCertificates(routes.hostsOf(app.name), tls.httpsPort));
+  };
+  const evaluateAlerts = () =>
+    engine.evaluate(
+      evaluateRules(
+        gatherRuleInputs({
+          apps: () => appStore.list(),
+          supervisor: deps.supervisor,
+          releases: deps.releases,
+          uptime: (name) => uptime.stateOf(name),
+          snapshot: () => sampler.latest(),
+          statePath: settings.home,
+          certificates: (name) => certificates.get(name) ?? [],
+          thresholds: { diskPercent: settings.diskPercent, memoryPercent: settings.memoryPercent },
+        }),
+      ),
+    );
+  const jobs: PeriodicJob[] = [
+    {
+      name: "metrics sampling",
+      everyMs: settings.metricsInterval * 1000,
+      run: () => {
+        sampler.sample();
+        evaluateAlerts();
+      },
+    },
+    { name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) },
+    { name: "uptime checks", everyMs: settings.uptimeInterval * 1000, run: () => uptime.run().then(evaluateAlerts) },
+  ];
+  return {
+    jobs,
+    /** What `hop3 metrics` and `GET /metrics` serve. */
+    metrics: {
+      app: (name: string, since: string | undefined): AppMetrics => appMetrics(deps.requireApp(name), since, sampler, history),
+      exposition: () => prometheusExposition(sampler.latest(), { apps: appStore.list().length, instancesRunning: deps.supervisor.runningCount() }),
+    },
+    alerts: new AlertService({ store, channels, uptime: () => uptime.states(), server: settings.domain, requireApp: deps.requireApp }),
+    /** Where failed deliveries and held-back notices are told, once the server has a logger. */
+    logTo(warn: (details: object, message: string) => void): void {
+      logWarning = warn;
+    },
+    /** Writes the minute being averaged; lets notices being delivered finish for up to 5 s (their retries do not hold the stop up). */
+    async stop(): Promise<void> {
+      history.flush(Math.floor(Date.now() / 1000));
+      await Promise.race([channels.settled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { MetricsSnapshot } from "../metrics/metrics-sampler.ts";
+import type { UptimeState } from "../metrics/uptime-checks.ts";
+import type { RuleInputs } from "./alert-rules.ts";
+
+export interface RuleInputSources {
+  readonly apps: () => ReadonlyArray<{ readonly id: number; readonly name: string }>;
+  readonly supervisor: Pick<Supervisor, "unitsOf">;
+  readonly releases: Pick<ReleaseStore, "list">;
+  readonly uptime: (app: string) => UptimeState | undefined;
+  readonly snapshot: () => MetricsSnapshot | null;
+  readonly statePath: string;
+  readonly thresholds: RuleInputs["thresholds"];
+  /** The last certificate check of each app's hosts. */
+  readonly certificates?: (app: string) => NonNullable<RuleInputs["apps"][number]["certificates"]>;
+}
+
+/** What the alert rules look at now, from the supervisor, the releases, the uptime checks and the last sample. */
+export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
+  const snapshot = sources.snapshot();
+  const limitShare = sources.thresholds.memoryPercent / 100;
+  return {
+    apps: sources.apps().map((app) => {
+      const newest = sources.releases.list(app.id)[0];
+      const uptime = sources.uptime(app.name);
+      return {
+        name: app.name,
+        certificates: sources.certificates?.(app.name) ?? [],
+        failedInstances: sources.supervisor
+          .unitsOf(app.name)
+          .filter((unit) => unit.state === "failed")
+          .map((unit) => `${unit.spec.type}.${unit.spec.index}`),
+        failedRelease: newest?.status === "failed" ? newest.number : null,
+        down: uptime?.state === "down" ? { failures: uptime.failures, detail: uptime.detail } : null,
+        nearMemoryLimit: (snapshot?.instances ?? [])
+          .filter((i) => i.app === app.name && i.memoryBytes !== null && i.memoryLimitBytes !== null && i.memoryBytes >= i.memoryLimitBytes * limitShare)
+          .map((i) => ({ instance: `${i.type}.${i.index}`, bytes: i.memoryBytes ?? 0, limit: i.memoryLimitBytes ?? 0 })),
+      };
+    }),
+    disk: snapshot && snapshot.host.diskTotalBytes > 0 ? { usedPercent: (snapshot.host.diskUsedBytes / snapshot.host.diskTotalBytes) * 100, path: sources.statePath } : null,
+    thresholds: sources.thresholds,
+  };
+}
