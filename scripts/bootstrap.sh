@@ -14,6 +14,8 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
 # The ACME CA of the HTTPS tests (pebble and pebble-challtestsrv), on loopback only (ADR 41).
 command -v pebble >/dev/null || need_apt+=(pebble)
+# The backup engine (ADR 47): encrypted, deduplicated repositories.
+command -v restic >/dev/null || need_apt+=(restic)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

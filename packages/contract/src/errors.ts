@@ -59,6 +59,11 @@ export const errorCatalogue = {
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
+  BACKUP_FAILED: { status: 500, hint: "Fix what the reason names (repository reachable, password file, disk space) and run `hop3 backups:create APP` again; earlier backups are untouched (`hop3 backups APP`)." },
+  BACKUP_NOT_FOUND: { status: 404, hint: "Run `hop3 backups APP` to list the app's backups; only succeeded ones can be restored." },
+  BACKUP_IN_PROGRESS: { status: 409, hint: "Wait for the app's running backup or restore to end (`hop3 backups APP`), then try again." },
+  BACKUP_RESTORE_FAILED: { status: 422, hint: "The app keeps the data, config and release it had before the restore; read the reason, then try another backup or restore with --to NEWAPP to look at it." },
+  BACKUP_SCHEDULE_INVALID: { status: 400, hint: "Give a five-field cron expression such as \"0 3 * * *\" and --keep-daily/--keep-weekly/--keep-monthly as whole numbers (at least one above 0)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

@@ -59,6 +59,7 @@ import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
+import { backupsOf } from "./operations/backups-of.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -227,6 +228,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }), rerun: { apps, releases, contexts, serving, layout, outputLimit } });
   const started = Date.now();
   const api = await createHttpApi({
     apps,
@@ -254,12 +257,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     cron,
     firewall,
     domains: {
-      domains: new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode }),
+      domains: domainService,
       certificates: async (name) =>
         tls.mode === "off"
           ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
           : servedCertificates(routes.hostsOf(name), tls.httpsPort),
     },
+    backups: backups.routes,
     status: {
       status: () => ({
         version: serverVersion,
@@ -286,6 +290,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
+  scheduler.add(backups.job((app, record) => api.app.log.error({ app, backup: record.id, reason: record.reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");

@@ -1,0 +1,87 @@
+import { Hop3Error, type BackupSchedule } from "@hop3/contract";
+import { cronScheduleProblem, nextCronRun } from "../core/cron-schedule.ts";
+import type { App } from "../core/app.ts";
+import type { Clock } from "../scheduler/clock.ts";
+import type { BackupRecord, BackupStore } from "../backups/backup-store.ts";
+import { retained } from "../backups/retention.ts";
+import type { ResticRepository } from "../backups/restic-repository.ts";
+import type { BackupService } from "./backup-service.ts";
+
+/** How often the server looks for schedules that are due (a job of the server's scheduler). */
+export const backupScheduleCheckMs = 30_000;
+
+export interface BackupSchedulesDeps {
+  readonly store: BackupStore;
+  readonly apps: { require(name: string): App; byId(id: number): App | null };
+  readonly backups: Pick<BackupService, "run">;
+  readonly repository: Pick<ResticRepository, "forget">;
+  readonly clock: Pick<Clock, "now">;
+  /** Told of a scheduled backup that failed (the server log; alerts when monitoring lands). */
+  readonly onFailure: (app: string, record: BackupRecord) => void;
+}
+
+/**
+ * `hop3 backups:schedule` (ADR 47): each app's cron expression, checked by one job of the
+ * server's scheduler. A due schedule runs one backup; after it, Hop3 applies the schedule's
+ * retention itself — by its own records, so a failed backup never counts as kept — and has
+ * restic forget (and prune) the rest, by snapshot id, so only this app's snapshots are touched.
+ */
+export class BackupSchedules {
+  readonly #deps: BackupSchedulesDeps;
+
+  constructor(deps: BackupSchedulesDeps) {
+    this.#deps = deps;
+  }
+
+  of(appName: string): BackupSchedule | null {
+    const schedule = this.#deps.store.scheduleOf(this.#deps.apps.require(appName).id);
+    return schedule && { cron: schedule.cron, keepDaily: schedule.keepDaily, keepWeekly: schedule.keepWeekly, keepMonthly: schedule.keepMonthly };
+  }
+
+  set(appName: string, schedule: BackupSchedule): BackupSchedule {
+    const app = this.#deps.apps.require(appName);
+    const problem = cronScheduleProblem(schedule.cron);
+    if (problem !== undefined) throw new Hop3Error("BACKUP_SCHEDULE_INVALID", `The schedule "${schedule.cron}" is not valid: ${problem}.`);
+    if (schedule.keepDaily + schedule.keepWeekly + schedule.keepMonthly === 0) {
+      throw new Hop3Error("BACKUP_SCHEDULE_INVALID", "A schedule that keeps no backup (--keep-daily, --keep-weekly and --keep-monthly all 0) would remove every backup it makes.");
+    }
+    // Counted from now: a new schedule never fires for times already past.
+    this.#deps.store.setSchedule(app.id, schedule, new Date(this.#deps.clock.now()));
+    return schedule;
+  }
+
+  remove(appName: string): void {
+    this.#deps.store.removeSchedule(this.#deps.apps.require(appName).id);
+  }
+
+  /** Runs the schedules that are due, one after another (a backup reads a lot: never many at once). */
+  async tick(): Promise<void> {
+    const { store, apps, clock } = this.#deps;
+    for (const schedule of store.schedules()) {
+      const now = new Date(clock.now());
+      const next = nextCronRun(schedule.cron, new Date(schedule.lastRunAt ?? now.toISOString()));
+      if (!next || next.getTime() > now.getTime()) continue;
+      const app = apps.byId(schedule.appId);
+      if (!app) continue;
+      // Recorded first: a run that fails is not retried every tick; the next one is the schedule's.
+      store.scheduleRan(app.id, now);
+      const record = await this.#deps.backups.run(app.name, "schedule");
+      if (record.status !== "succeeded") {
+        this.#deps.onFailure(app.name, record);
+        continue;
+      }
+      await this.applyRetention(app.name, schedule);
+    }
+  }
+
+  /** Forgets the app's succeeded backups the retention does not keep; returns their ids. */
+  async applyRetention(appName: string, retention: BackupSchedule): Promise<number[]> {
+    const { store, repository } = this.#deps;
+    const candidates = store.listOf(appName).filter((record) => record.status === "succeeded" && record.snapshot !== null);
+    const keep = retained(candidates, retention);
+    const gone = candidates.filter((record) => !keep.has(record.id));
+    await repository.forget(gone.map((record) => record.snapshot ?? ""));
+    store.forgotten(gone.map((record) => record.id));
+    return gone.map((record) => record.id);
+  }
+}

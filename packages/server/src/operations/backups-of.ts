@@ -1,0 +1,62 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { AppService } from "../apps/app-service.ts";
+import type { AppStore } from "../apps/app-store.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import type { ProcessScale } from "../apps/process-scale.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import type { DomainStore } from "../routing/domain-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { DeployService } from "../deploys/deploy-service.ts";
+import type { PeriodicJob } from "../scheduler/scheduler.ts";
+import { systemClock } from "../scheduler/clock.ts";
+import { BackupStore, type BackupRecord } from "../backups/backup-store.ts";
+import { RepositoryPassword } from "../backups/repository-password.ts";
+import { ResticRepository } from "../backups/restic-repository.ts";
+import { dataPart } from "../backups/data-part.ts";
+import { join } from "node:path";
+import type { ProcessControl } from "./process-control.ts";
+import type { RerunDeps } from "./rerun-build.ts";
+import type { DomainService } from "./domain-service.ts";
+import { configPart } from "./backup-config-part.ts";
+import { releasePart } from "./backup-release-part.ts";
+import { BackupService } from "./backup-service.ts";
+import { BackupRestore } from "./backup-restore.ts";
+import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
+
+export interface BackupsOfDeps {
+  readonly db: DatabaseSync;
+  readonly layout: StateLayout;
+  readonly apps: AppService;
+  readonly appStore: AppStore;
+  readonly releases: ReleaseStore;
+  readonly configVars: ConfigVarStore;
+  readonly domainStore: DomainStore;
+  readonly domainService: DomainService;
+  readonly scale: ProcessScale;
+  readonly deploys: DeployService;
+  readonly locks: AppLocks;
+  readonly processes: ProcessControl;
+  readonly rerun: RerunDeps;
+}
+
+/** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
+export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
+  const { layout } = deps;
+  const store = new BackupStore(deps.db);
+  store.failInterrupted(new Date());
+  const repository = new ResticRepository({ location: join(layout.backupsDir, "repository"), password: new RepositoryPassword(layout.backupPasswordFile), cacheDir: join(layout.backupsDir, "cache") });
+  // Order matters on restore: the data first, then the config the restarted release reads.
+  const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
+  const clock = systemClock;
+  const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
+  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), processes: deps.processes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
+  const appsById = { require: (name: string) => deps.apps.require(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
+  return {
+    routes: { backups, restore, schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    job: (onFailure) => {
+      const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
+      return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };
+    },
+  };
+}
