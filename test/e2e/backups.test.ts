@@ -123,6 +123,26 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(sha(dataOf("shop-again", "blob")), blob);
   });
 
+  test("a restore whose app fails its health check puts the previous data and config back; the app serves as before", async () => {
+    // A backup whose config makes Python unable to start (saved without a restart).
+    await ok(["config:set", "shop", "PYTHONHOME=/nonexistent", "--no-restart"]);
+    const broken = JSON.parse((await ok(["backups:create", "shop", "--json"])).stdout) as { id: number };
+    await ok(["config:unset", "shop", "PYTHONHOME", "--no-restart"]);
+    await ok(["run", "shop", "--", "sh", "-c", 'echo written-after > "$HOP3_DATA_DIR/after-backup"']);
+    const visits = await body("shop", "/visits");
+
+    const failed = await hop3.cli(["backups:restore", "shop", String(broken.id)]);
+    assert.notEqual(failed.code, 0, output(failed));
+    assert.match(failed.stderr, new RegExp(`error: Restoring backup ${broken.id} of "shop" failed: `));
+    assert.match(failed.stderr, /hint: The app keeps the data, config and release it had before the restore/);
+    assert.equal(readFileSync(dataOf("shop", "after-backup"), "utf8"), "written-after\n", "the data written after the backup is back");
+    assert.throws(() => lstatSync(`${dataOf("shop")}.before-restore`), /ENOENT/);
+    const vars = JSON.parse((await ok(["config", "shop", "--json"])).stdout) as { vars: Record<string, string> };
+    assert.deepEqual(Object.keys(vars.vars).sort(), ["GREETING"]);
+    assert.equal(await body("shop"), "bonjour from release-app v1");
+    assert.equal(await body("shop", "/visits"), String(Number(visits) + 1));
+  });
+
   test("backups:schedule sets a schedule with its retention, refuses a bad one", async () => {
     const bad = await hop3.cli(["backups:schedule", "shop", "0 25 * * *", "--keep-daily", "7"]);
     assert.notEqual(bad.code, 0);

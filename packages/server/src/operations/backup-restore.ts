@@ -5,6 +5,8 @@ import type { App } from "../core/app.ts";
 import type { ReleaseSource } from "../core/release.ts";
 import type { AppService } from "../apps/app-service.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { BackupPart, RestoredPart } from "../backups/backup-part.ts";
 import type { BackupRecord, BackupStore } from "../backups/backup-store.ts";
@@ -26,6 +28,9 @@ export interface BackupRestoreDeps {
   /** The daemon's own directory where snapshots are restored before their parts are put back. */
   readonly restoreDir: string;
   readonly processes: Pick<ProcessControl, "stop">;
+  /** Process types stopped on purpose (`ps:stop`) stay stopped after the restore, as after a config restart. */
+  readonly stopped: Pick<StoppedProcesses, "typesOf" | "add">;
+  readonly routes: Pick<RouteTable, "set">;
   readonly rerun: RerunDeps;
   readonly deploys: Pick<DeployService, "rebuild">;
   readonly locks: AppLocks;
@@ -80,6 +85,7 @@ export class BackupRestore {
   async #inPlace(app: App, record: BackupRecord, staged: string): Promise<BackupRestored> {
     const { releases } = this.#deps.rerun;
     const current = releases.current(app.id);
+    const wasStopped = new Set(this.#deps.stopped.typesOf(app.id));
     if (current && Object.keys(current.processes).length > 0) await this.#deps.processes.stop(app.name, undefined);
     const lock = this.#deps.locks.acquire(app.name);
     try {
@@ -101,7 +107,7 @@ export class BackupRestore {
         return { app: app.name, backup: record.id, release: 0, url: this.#deps.apps.url(app.name), parts: record.parts.map((part) => part.name) };
       }
       if (!failure) {
-        const started = await this.#restart(app, current, "restore");
+        const started = await this.#restart(app, current, "restore", wasStopped);
         if (started.ok) {
           for (const part of restored) await part.commit();
           return { app: app.name, backup: record.id, release: releases.current(app.id)?.number ?? current.number, url: this.#deps.apps.url(app.name), parts: record.parts.map((part) => part.name) };
@@ -110,18 +116,23 @@ export class BackupRestore {
         await undoAll();
       }
       // The previous data and config are back: the previous release starts again on them.
-      await this.#restart(app, current, "config");
+      await this.#restart(app, current, "config", wasStopped);
       throw restoreFailed(record, failure);
     } finally {
       lock.release();
     }
   }
 
-  async #restart(app: App, current: NonNullable<ReturnType<RerunDeps["releases"]["current"]>>, reason: "restore" | "config"): Promise<{ ok: true } | { ok: false; error: ErrorBody }> {
+  async #restart(app: App, current: NonNullable<ReturnType<RerunDeps["releases"]["current"]>>, reason: "restore" | "config", wasStopped: ReadonlySet<string>): Promise<{ ok: true } | { ok: false; error: ErrorBody }> {
     let error: ErrorBody | null = null;
-    const ok = await rerunBuild(this.#deps.rerun, { app, from: current, source: { kind: "config" }, reason }, (event) => {
+    const ok = await rerunBuild(this.#deps.rerun, { app, from: current, source: { kind: "config" }, reason, skipTypes: wasStopped }, (event) => {
       if (event.type === "failed") error = event.error;
     });
+    // The new release cleared the stopped types (as a deploy does): they are stopped still.
+    if (wasStopped.size > 0) {
+      this.#deps.stopped.add(app.id, [...wasStopped]);
+      if (wasStopped.has("web")) await this.#deps.routes.set(app.name, { kind: "stopped" });
+    }
     return ok ? { ok: true } : { ok: false, error: error ?? new Hop3Error("INTERNAL", "The restart failed without a reason").toBody() };
   }
 

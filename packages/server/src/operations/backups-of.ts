@@ -4,6 +4,8 @@ import type { AppService } from "../apps/app-service.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import type { ProcessScale } from "../apps/process-scale.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DomainStore } from "../routing/domain-store.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
@@ -37,6 +39,8 @@ export interface BackupsOfDeps {
   readonly deploys: DeployService;
   readonly locks: AppLocks;
   readonly processes: ProcessControl;
+  readonly stopped: StoppedProcesses;
+  readonly routes: RouteTable;
   readonly rerun: RerunDeps;
 }
 
@@ -50,7 +54,7 @@ export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupServi
   const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
   const clock = systemClock;
   const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
-  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), processes: deps.processes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
+  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), processes: deps.processes, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   return {
     routes: { backups, restore, schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
