@@ -95,6 +95,13 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.match(missing.stderr, /has no succeeded backup 99/);
   });
 
+  test("backups:verify checks the repository and restores the latest backup into a throwaway app, removed after", async () => {
+    const verified = await ok(["backups:verify", "shop"]);
+    assert.match(verified.stdout, /Verified backup 2 of shop: the repository has no errors, and it restored as shop-drill-[0-9a-f]{6} \(release 1, healthy after/);
+    const apps = JSON.parse((await ok(["apps", "--json"])).stdout) as { apps: { name: string }[] };
+    assert.deepEqual(apps.apps.map((app) => app.name).filter((name) => name.includes("drill")), []);
+  });
+
   test("a wrong password or an unreachable repository: non-zero exit, failed with the reason, earlier backups intact", async () => {
     const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
     const password = readFileSync(passwordFile);
@@ -141,6 +148,14 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.deepEqual(Object.keys(vars.vars).sort(), ["GREETING"]);
     assert.equal(await body("shop"), "bonjour from release-app v1");
     assert.equal(await body("shop", "/visits"), String(Number(visits) + 1));
+
+    // The restore drill finds the same: the latest backup does not start.
+    const drill = await hop3.cli(["backups:verify", "shop"]);
+    assert.notEqual(drill.code, 0, output(drill));
+    assert.match(drill.stderr, new RegExp(`error: The restore drill of backup ${broken.id} of "shop" failed`));
+    const apps = JSON.parse((await ok(["apps", "--json"])).stdout) as { apps: { name: string }[] };
+    assert.deepEqual(apps.apps.map((app) => app.name).filter((name) => name.includes("drill")), [], "the drill's app is removed");
+    assert.equal(await body("shop"), "bonjour from release-app v1", "the app itself is untouched");
   });
 
   test("backups:schedule sets a schedule with its retention, refuses a bad one", async () => {

@@ -35,6 +35,7 @@ import { backupsCommand } from "./commands/backups.ts";
 import { backupsCreateCommand } from "./commands/backups-create.ts";
 import { backupsRestoreCommand } from "./commands/backups-restore.ts";
 import { backupsScheduleCommand } from "./commands/backups-schedule.ts";
+import { backupsVerifyCommand } from "./commands/backups-verify.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
 import { urlCommand } from "./commands/url.ts";
@@ -96,6 +97,7 @@ export const commands: readonly AnyCommand[] = [
   backupsCreateCommand,
   backupsRestoreCommand,
   backupsScheduleCommand,
+  backupsVerifyCommand,
   certsCommand,
   completionCommand,
 ];

@@ -80,7 +80,24 @@ export const BackupSchedule = Type.Object(
 );
 export type BackupSchedule = Static<typeof BackupSchedule>;
 
+/** `hop3 backups:verify APP`: the repository checked, and the latest backup restored into a throwaway app that must pass its health check. */
+export const BackupVerified = Type.Object(
+  {
+    app: Type.String(),
+    backup: Type.Integer({ description: "The backup the drill restored (the app's latest succeeded one)" }),
+    repository: Type.Literal("ok", { description: "`restic check` found no error" }),
+    drill: Type.Object({
+      app: Type.String({ description: "The throwaway app (removed again)" }),
+      release: Type.Integer(),
+      seconds: Type.Number(),
+    }),
+  },
+  { $id: "BackupVerified", additionalProperties: false },
+);
+export type BackupVerified = Static<typeof BackupVerified>;
+
 export const backupPaths = {
+  verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
   list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
   one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,
   restore: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}/restore`,

@@ -63,6 +63,7 @@ export const errorCatalogue = {
   BACKUP_NOT_FOUND: { status: 404, hint: "Run `hop3 backups APP` to list the app's backups; only succeeded ones can be restored." },
   BACKUP_IN_PROGRESS: { status: 409, hint: "Wait for the app's running backup or restore to end (`hop3 backups APP`), then try again." },
   BACKUP_RESTORE_FAILED: { status: 422, hint: "The app keeps the data, config and release it had before the restore; read the reason, then try another backup or restore with --to NEWAPP to look at it." },
+  BACKUP_VERIFY_FAILED: { status: 422, hint: "The backup could not be brought back as the message says: fix the cause (the repository, or the app's start on restored data) and make a new backup; the app itself was not touched." },
   BACKUP_SCHEDULE_INVALID: { status: 400, hint: "Give a five-field cron expression such as \"0 3 * * *\" and --keep-daily/--keep-weekly/--keep-monthly as whole numbers (at least one above 0)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;

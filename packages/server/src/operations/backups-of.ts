@@ -24,6 +24,7 @@ import { configPart } from "./backup-config-part.ts";
 import { releasePart } from "./backup-release-part.ts";
 import { BackupService } from "./backup-service.ts";
 import { BackupRestore } from "./backup-restore.ts";
+import { BackupVerify } from "./backup-verify.ts";
 import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
 
 export interface BackupsOfDeps {
@@ -45,7 +46,7 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
@@ -57,7 +58,7 @@ export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupServi
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), processes: deps.processes, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   return {
-    routes: { backups, restore, schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    routes: { backups, restore, verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
       return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };

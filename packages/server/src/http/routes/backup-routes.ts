@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, Backup, BackupList, BackupRestored, BackupSchedule, ErrorResponse, RestoreBackupBody } from "@hop3/contract";
+import { AppParams, Backup, BackupList, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody } from "@hop3/contract";
 import type { BackupService } from "../../operations/backup-service.ts";
 import type { BackupRestore } from "../../operations/backup-restore.ts";
 import type { BackupSchedules } from "../../operations/backup-schedules.ts";
+import type { BackupVerify } from "../../operations/backup-verify.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse), 422: Type.Ref(ErrorResponse), 500: Type.Ref(ErrorResponse) };
 const secured = { tags: ["backups"], security: [{ bearer: [] }] };
@@ -13,6 +14,7 @@ export interface BackupRoutesDeps {
   readonly backups: Pick<BackupService, "start" | "list" | "find">;
   readonly restore: Pick<BackupRestore, "restore">;
   readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove">;
+  readonly verify: Pick<BackupVerify, "verify">;
 }
 
 /** `hop3 backups*` (ADR 47): list, create, follow, restore, schedule. */
@@ -53,6 +55,17 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
       response: { 200: Type.Ref(BackupRestored), ...errors },
     },
     handler: async (request) => deps.restore.restore(request.params.app, request.params.id, request.body.to),
+  });
+  app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups/verify", {
+    config: { permission: "apps:deploy" },
+    schema: {
+      ...secured,
+      summary: "Check the repository and restore the app's latest backup into a throwaway app that must pass its health check",
+      description: "`restic check`, then a restore drill: the latest succeeded backup is built as a temporary app, started and health-checked, then removed. The app itself is not touched.",
+      params: AppParams,
+      response: { 200: Type.Ref(BackupVerified), ...errors },
+    },
+    handler: async (request) => deps.verify.verify(request.params.app),
   });
   app.put<{ Params: Static<typeof AppParams>; Body: BackupSchedule }>("/v1/apps/:app/backups/schedule", {
     config: { permission: "apps:write" },
