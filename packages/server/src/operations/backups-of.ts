@@ -43,6 +43,8 @@ export interface BackupsOfDeps {
   readonly stopped: StoppedProcesses;
   readonly routes: RouteTable;
   readonly rerun: RerunDeps;
+  /** Server settings `backup-repository` and `backup-sftp-command` (empty: the defaults). */
+  readonly settings: { readonly repository: string; readonly sftpCommand: string };
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
@@ -50,7 +52,12 @@ export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupServi
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
-  const repository = new ResticRepository({ location: join(layout.backupsDir, "repository"), password: new RepositoryPassword(layout.backupPasswordFile), cacheDir: join(layout.backupsDir, "cache") });
+  const repository = new ResticRepository({
+    location: deps.settings.repository || join(layout.backupsDir, "repository"),
+    password: new RepositoryPassword(layout.backupPasswordFile),
+    cacheDir: join(layout.backupsDir, "cache"),
+    options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
+  });
   // Order matters on restore: the data first, then the config the restarted release reads.
   const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
   const clock = systemClock;
