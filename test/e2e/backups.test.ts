@@ -90,6 +90,14 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     const taken = await hop3.cli(["backups:restore", "shop", "1", "--to", "shop-copy"]);
     assert.notEqual(taken.code, 0);
     assert.match(taken.stderr, /already exists/);
+    // An app destroyed since: its backups stay listed, and it comes back from them alone.
+    const copied = JSON.parse((await ok(["backups:create", "shop-copy", "--json"])).stdout) as { id: number };
+    await ok(["apps:destroy", "shop-copy", "--yes"]);
+    assert.deepEqual((await list("shop-copy")).backups.map((backup) => [backup.id, backup.status]), [[copied.id, "succeeded"]]);
+    await ok(["backups:restore", "shop-copy", String(copied.id), "--to", "shop-revived"]);
+    assert.equal(await body("shop-revived"), "bonjour from release-app v1");
+    assert.equal(sha(dataOf("shop-revived", "blob")), blob);
+    await ok(["apps:destroy", "shop-revived", "--yes"]);
     const missing = await hop3.cli(["backups:restore", "shop", "99"]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /has no succeeded backup 99/);
@@ -109,20 +117,22 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     const wrong = await hop3.cli(["backups:create", "shop"]);
     writeFileSync(passwordFile, password);
     assert.notEqual(wrong.code, 0);
-    assert.match(wrong.stderr, /error: Backup 3 of "shop" failed: .*wrong password/);
+    assert.match(wrong.stderr, /error: Backup \d+ of "shop" failed: .*wrong password/);
 
     const repository = join(hop3.home, "backups", "repository");
     renameSync(repository, `${repository}.away`);
     const unreachable = await hop3.cli(["backups:create", "shop"]);
     renameSync(`${repository}.away`, repository);
     assert.notEqual(unreachable.code, 0);
-    assert.match(unreachable.stderr, /error: Backup 4 of "shop" failed: .*(unable to open config file|repository)/);
+    assert.match(unreachable.stderr, /error: Backup \d+ of "shop" failed: .*(unable to open config file|repository)/);
 
     const listed = await list("shop");
-    assert.deepEqual(listed.backups.map((backup) => [backup.id, backup.status]), [[4, "failed"], [3, "failed"], [2, "succeeded"], [1, "succeeded"]]);
+    assert.deepEqual(listed.backups.map((backup) => backup.status), ["failed", "failed", "succeeded", "succeeded"]);
     assert.match(listed.backups[1]?.reason ?? "", /wrong password/);
+    assert.match(listed.backups[0]?.reason ?? "", /unable to open config file|repository/);
+    const failedId = listed.backups[1]?.id ?? 0;
     assert.match((await ok(["backups", "shop"])).stdout, /failed: .*wrong password/);
-    const refused = await hop3.cli(["backups:restore", "shop", "3"]);
+    const refused = await hop3.cli(["backups:restore", "shop", String(failedId)]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /it is failed/);
     // The repository still holds the earlier backups: one restores.

@@ -229,7 +229,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
-  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }), stopped, routes, rerun: { apps, releases, contexts, serving, layout, outputLimit },
+  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, rerun: { apps, releases, contexts, serving, layout, outputLimit },
     settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"] } });
   const started = Date.now();
   const api = await createHttpApi({
@@ -251,7 +251,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     version: serverVersion,
     logLevel: config["log-level"],
     copies: {
-      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos }),
+      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos, backups: backups.store }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),

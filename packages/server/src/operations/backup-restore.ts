@@ -11,7 +11,7 @@ import type { DeployService } from "../deploys/deploy-service.ts";
 import type { BackupPart, RestoredPart } from "../backups/backup-part.ts";
 import type { BackupRecord, BackupStore } from "../backups/backup-store.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
-import type { ProcessControl } from "./process-control.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
 import { rerunBuild, type RerunDeps } from "./rerun-build.ts";
 import { checkNewName } from "./app-rename.ts";
 import { readBackedUpConfig, type BackedUpConfig } from "./backup-config-part.ts";
@@ -27,7 +27,8 @@ export interface BackupRestoreDeps {
   readonly parts: readonly BackupPart[];
   /** The daemon's own directory where snapshots are restored before their parts are put back. */
   readonly restoreDir: string;
-  readonly processes: Pick<ProcessControl, "stop">;
+  /** Stops the app's instances (its writers) under the restore's own hold of the app's lock. */
+  readonly supervisor: Pick<Supervisor, "unitsOf" | "stop">;
   /** Process types stopped on purpose (`ps:stop`) stay stopped after the restore, as after a config restart. */
   readonly stopped: Pick<StoppedProcesses, "typesOf" | "add">;
   readonly routes: Pick<RouteTable, "set">;
@@ -86,9 +87,13 @@ export class BackupRestore {
     const { releases } = this.#deps.rerun;
     const current = releases.current(app.id);
     const wasStopped = new Set(this.#deps.stopped.typesOf(app.id));
-    if (current && Object.keys(current.processes).length > 0) await this.#deps.processes.stop(app.name, undefined);
+    // Held from before the stop to after the restart: no deploy starts the app in between.
     const lock = this.#deps.locks.acquire(app.name);
     try {
+      if (current) {
+        await this.#deps.routes.set(app.name, { kind: "stopped" });
+        await this.#deps.supervisor.stop(this.#deps.supervisor.unitsOf(app.name));
+      }
       const runAs = (await this.#deps.apps.identityOf(app)).buildAs;
       const restored: RestoredPart[] = [];
       const undoAll = async () => {

@@ -25,7 +25,7 @@ void test("a year of daily scheduled backups keeps exactly 7 daily, 4 weekly and
   const failures: BackupRecord[] = [];
   const schedules = new BackupSchedules({
     store,
-    apps: { require: () => app, byId: (id) => (id === app.id ? app : null) },
+    apps: { require: () => app, find: () => app, byId: (id) => (id === app.id ? app : null) },
     // A backup that takes no time; the one of December 30 fails (repository unreachable).
     backups: {
       run: async (name, trigger) => {
@@ -74,7 +74,7 @@ void test("a schedule with a bad cron expression or no retention is refused, nam
   const app = new AppStore(db).insert("shop", "h3-shop-000000");
   const schedules = new BackupSchedules({
     store: new BackupStore(db),
-    apps: { require: () => app, byId: () => app },
+    apps: { require: () => app, find: () => app, byId: () => app },
     backups: { run: () => assert.fail("no run") },
     repository: { forget: async () => undefined },
     clock: new FakeClock(0),

@@ -12,7 +12,7 @@ export const backupScheduleCheckMs = 30_000;
 
 export interface BackupSchedulesDeps {
   readonly store: BackupStore;
-  readonly apps: { require(name: string): App; byId(id: number): App | null };
+  readonly apps: { require(name: string): App; find(name: string): App | null; byId(id: number): App | null };
   readonly backups: Pick<BackupService, "run">;
   readonly repository: Pick<ResticRepository, "forget">;
   readonly clock: Pick<Clock, "now">;
@@ -33,8 +33,10 @@ export class BackupSchedules {
     this.#deps = deps;
   }
 
+  /** The app's schedule; none for an app that no longer exists (its backups are still listed). */
   of(appName: string): BackupSchedule | null {
-    const schedule = this.#deps.store.scheduleOf(this.#deps.apps.require(appName).id);
+    const app = this.#deps.apps.find(appName);
+    const schedule = app && this.#deps.store.scheduleOf(app.id);
     return schedule && { cron: schedule.cron, keepDaily: schedule.keepDaily, keepWeekly: schedule.keepWeekly, keepMonthly: schedule.keepMonthly };
   }
 

@@ -60,9 +60,11 @@ export class BackupService {
     return started.done;
   }
 
+  /** The app's backups; those of an app destroyed since stay listed under its name (restore them --to a new app). */
   list(appName: string, schedule: BackupList["schedule"]): BackupList {
-    const app = this.#deps.apps.require(appName);
-    return { app: app.name, repository: this.repositoryLocation, schedule, backups: this.#deps.store.listOf(app.name).map((record) => this.#shown(record)) };
+    const records = this.#deps.store.listOf(appName);
+    if (records.length === 0) this.#deps.apps.require(appName);
+    return { app: appName, repository: this.repositoryLocation, schedule, backups: records.map((record) => this.#shown(record)) };
   }
 
   find(appName: string, id: number): Backup {

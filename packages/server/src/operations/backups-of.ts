@@ -17,7 +17,7 @@ import { RepositoryPassword } from "../backups/repository-password.ts";
 import { ResticRepository } from "../backups/restic-repository.ts";
 import { dataPart } from "../backups/data-part.ts";
 import { join } from "node:path";
-import type { ProcessControl } from "./process-control.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
 import type { RerunDeps } from "./rerun-build.ts";
 import type { DomainService } from "./domain-service.ts";
 import { configPart } from "./backup-config-part.ts";
@@ -39,7 +39,7 @@ export interface BackupsOfDeps {
   readonly scale: ProcessScale;
   readonly deploys: DeployService;
   readonly locks: AppLocks;
-  readonly processes: ProcessControl;
+  readonly supervisor: Supervisor;
   readonly stopped: StoppedProcesses;
   readonly routes: RouteTable;
   readonly rerun: RerunDeps;
@@ -48,7 +48,7 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
@@ -62,9 +62,10 @@ export function backupsOf(deps: BackupsOfDeps): { routes: { backups: BackupServi
   const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
   const clock = systemClock;
   const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
-  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), processes: deps.processes, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
-  const appsById = { require: (name: string) => deps.apps.require(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
+  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
+  const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   return {
+    store,
     routes: { backups, restore, verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
