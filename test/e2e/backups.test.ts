@@ -180,4 +180,17 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     await ok(["backups:schedule", "shop", "--off"]);
     assert.equal((await list("shop")).schedule, null);
   });
+
+  test("backups:recover brings back, from the repository's snapshots, every app this server no longer has", async () => {
+    await ok(["backups:create", "shop"]);
+    await ok(["apps:destroy", "shop", "--yes"]);
+    const recovered = await ok(["backups:recover", "--json"]);
+    const result = JSON.parse(recovered.stdout) as { apps: { app: string; status: string; reason: string | null }[] };
+    assert.deepEqual(result.apps.map((app) => [app.app, app.status]), [["shop", "restored"], ["shop-copy", "restored"]], recovered.stdout);
+    assert.equal(await body("shop"), "bonjour from release-app v1");
+    assert.equal(sha(dataOf("shop", "blob")), blob);
+    assert.equal(await body("shop-copy"), "bonjour from release-app v1");
+    const again = JSON.parse((await ok(["backups:recover", "--json"])).stdout) as { apps: { app: string; status: string }[] };
+    assert.deepEqual(again.apps.map((app) => app.status), ["skipped", "skipped"], "apps the server has are left alone");
+  });
 });

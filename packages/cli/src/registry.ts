@@ -36,6 +36,7 @@ import { backupsCreateCommand } from "./commands/backups-create.ts";
 import { backupsRestoreCommand } from "./commands/backups-restore.ts";
 import { backupsScheduleCommand } from "./commands/backups-schedule.ts";
 import { backupsVerifyCommand } from "./commands/backups-verify.ts";
+import { backupsRecoverCommand } from "./commands/backups-recover.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
 import { urlCommand } from "./commands/url.ts";
@@ -98,6 +99,7 @@ export const commands: readonly AnyCommand[] = [
   backupsRestoreCommand,
   backupsScheduleCommand,
   backupsVerifyCommand,
+  backupsRecoverCommand,
   certsCommand,
   completionCommand,
 ];

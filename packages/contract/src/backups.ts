@@ -96,7 +96,26 @@ export const BackupVerified = Type.Object(
 );
 export type BackupVerified = Static<typeof BackupVerified>;
 
+/** `hop3 backups:recover`: what became of each app found in the repository. */
+export const BackupRecovery = Type.Object(
+  {
+    repository: Type.String(),
+    apps: Type.Array(
+      Type.Object({
+        app: Type.String(),
+        status: Type.Union([Type.Literal("restored"), Type.Literal("skipped"), Type.Literal("failed")]),
+        backup: Type.Union([Type.Integer(), Type.Null()], { description: "The backup recorded on this server for the snapshot" }),
+        snapshot: Type.String(),
+        reason: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  },
+  { $id: "BackupRecovery", additionalProperties: false },
+);
+export type BackupRecovery = Static<typeof BackupRecovery>;
+
 export const backupPaths = {
+  recover: "/v1/backups/recover",
   verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
   list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
   one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,

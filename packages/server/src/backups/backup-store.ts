@@ -27,6 +27,14 @@ export class BackupStore {
     this.#db.prepare("UPDATE backups SET status = 'failed', reason = ?, parts = ?, finished_at = ? WHERE id = ?").run(reason.slice(0, 2000), JSON.stringify(parts), now.toISOString(), id);
   }
 
+  /** Records a backup found in the repository (disaster recovery): it succeeded on the server that made it. */
+  imported(app: string, found: { snapshot: string; stagedPath: string; parts: readonly BackupPartInfo[]; startedAt: string }, now: Date): BackupRecord {
+    const row = this.#db
+      .prepare("INSERT INTO backups (app, status, trigger, snapshot, staged_path, parts, started_at, finished_at) VALUES (?, 'succeeded', 'manual', ?, ?, ?, ?, ?) RETURNING *")
+      .get(app, found.snapshot, found.stagedPath, JSON.stringify(found.parts), found.startedAt, now.toISOString());
+    return recordOf(row as Row);
+  }
+
   /** Marks backups whose snapshots retention removed. */
   forgotten(ids: readonly number[]): void {
     const update = this.#db.prepare("UPDATE backups SET status = 'forgotten' WHERE id = ?");

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { runCommand, type RunCommandResult } from "../exec/run-command.ts";
 import { systemEnv } from "../exec/system-env.ts";
 import type { RepositoryPassword } from "./repository-password.ts";
@@ -15,6 +15,14 @@ export interface ResticSnapshot {
   readonly bytes: number;
   /** Bytes the repository grew by (after deduplication and compression). */
   readonly added: number;
+}
+
+/** A snapshot as `restic snapshots --json` lists it. */
+export interface ResticSnapshotEntry {
+  readonly id: string;
+  readonly time: string;
+  readonly paths: readonly string[];
+  readonly tags: readonly string[];
 }
 
 /** How far a running backup is (restic's own status lines). */
@@ -105,6 +113,17 @@ export class ResticRepository {
   async restore(snapshot: string, target: string): Promise<void> {
     mkdirSync(target, { recursive: true, mode: 0o700 });
     await this.#run("restic restore", ["restore", snapshot, "--target", target]);
+  }
+
+  /** The repository's snapshots, oldest first (restic's order). */
+  async snapshots(): Promise<ResticSnapshotEntry[]> {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const result = await runCommand({ argv: ["restic", ...this.#global(), "snapshots", "--json"], cwd: "/", env: this.#env(), stdout: out, timeoutMs: resticTimeoutMs });
+    if (result.exitCode !== 0) throw new ResticFailure("restic snapshots", result);
+    const listed = JSON.parse(Buffer.concat(chunks).toString("utf8") || "[]") as { id: string; time: string; paths?: string[]; tags?: string[] }[];
+    return listed.map((entry) => ({ id: entry.id, time: entry.time, paths: entry.paths ?? [], tags: entry.tags ?? [] }));
   }
 
   /** Removes snapshots and the data only they used. */

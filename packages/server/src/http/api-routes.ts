@@ -9,7 +9,7 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
-import { Backup, BackupList, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
+import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -92,6 +92,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   firewallRoutes(app, deps.firewall);
   for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
-  for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupVerified]) app.addSchema(schema);
+  for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupVerified, BackupRecovery]) app.addSchema(schema);
   backupRoutes(app, deps.backups);
 }

@@ -70,6 +70,31 @@ export class BackupRestore {
     }
   }
 
+  /**
+   * Brings back an app this server does not have, under its own name, from a snapshot found in
+   * the repository (disaster recovery): the snapshot's manifest says which parts it holds; the
+   * backup is recorded here, then restored as with `--to`.
+   */
+  async recreate(found: { app: string; snapshot: string; stagedPath: string; startedAt: string }): Promise<BackupRestored> {
+    const { apps, store, repository, backups } = this.#deps;
+    if (apps.find(found.app)) throw new Hop3Error("APP_EXISTS", `App "${found.app}" already exists on this server.`);
+    const fetched = join(this.#deps.restoreDir, `${found.app}-recovery`);
+    const done = backups.claim(found.app, 0);
+    try {
+      rmSync(fetched, { recursive: true, force: true });
+      await repository.restore(found.snapshot, fetched);
+      const staged = join(fetched, found.stagedPath);
+      const manifest = readManifest(staged);
+      const missing = manifest.parts.filter((part) => !existsSync(join(staged, part.name))).map((part) => part.name);
+      if (missing.length > 0) throw new Hop3Error("BACKUP_RESTORE_FAILED", `Snapshot ${found.snapshot} of "${found.app}" lacks its ${missing.join(", ")} part(s).`);
+      const record = store.imported(found.app, { snapshot: found.snapshot, stagedPath: found.stagedPath, parts: manifest.parts, startedAt: found.startedAt }, new Date());
+      return await this.#intoNew(record, staged, found.app);
+    } finally {
+      rmSync(fetched, { recursive: true, force: true });
+      done();
+    }
+  }
+
   /** Restores the snapshot into the daemon's directory and checks that every part recorded is there. */
   async #fetch(record: BackupRecord, into: string): Promise<string> {
     rmSync(into, { recursive: true, force: true });
@@ -77,7 +102,7 @@ export class BackupRestore {
       throw new Hop3Error("BACKUP_RESTORE_FAILED", `Backup ${record.id} of "${record.app}" could not be read from the repository: ${(error as Error).message}`);
     });
     const staged = join(into, record.stagedPath ?? "");
-    const manifest = JSON.parse(readFileSync(join(staged, manifestFile), "utf8")) as { parts: { name: string }[] };
+    const manifest = readManifest(staged);
     const missing = record.parts.map((part) => part.name).filter((name) => !manifest.parts.some((part) => part.name === name) || !existsSync(join(staged, name)));
     if (missing.length > 0) throw new Hop3Error("BACKUP_RESTORE_FAILED", `Backup ${record.id} of "${record.app}" lacks its ${missing.join(", ")} part(s); nothing was changed.`);
     return staged;
@@ -179,6 +204,11 @@ export class BackupRestore {
   #partsOf(record: BackupRecord): BackupPart[] {
     return this.#deps.parts.filter((part) => record.parts.some((held) => held.name === part.name));
   }
+}
+
+/** The parts a staged backup lists (its `manifest.json`). */
+export function readManifest(staged: string): { app: string; parts: { name: string; bytes: number }[] } {
+  return JSON.parse(readFileSync(join(staged, manifestFile), "utf8")) as { app: string; parts: { name: string; bytes: number }[] };
 }
 
 function restoreFailed(record: BackupRecord, cause: ErrorBody): Hop3Error {

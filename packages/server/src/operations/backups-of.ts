@@ -25,6 +25,7 @@ import { releasePart } from "./backup-release-part.ts";
 import { BackupService } from "./backup-service.ts";
 import { BackupRestore } from "./backup-restore.ts";
 import { BackupVerify } from "./backup-verify.ts";
+import { BackupRecovery } from "./backup-recovery.ts";
 import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
 
 export interface BackupsOfDeps {
@@ -48,13 +49,14 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
+  const password = new RepositoryPassword(layout.backupPasswordFile);
   const repository = new ResticRepository({
     location: deps.settings.repository || join(layout.backupsDir, "repository"),
-    password: new RepositoryPassword(layout.backupPasswordFile),
+    password,
     cacheDir: join(layout.backupsDir, "cache"),
     options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
   });
@@ -66,7 +68,7 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   return {
     store,
-    routes: { backups, restore, verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
       return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };

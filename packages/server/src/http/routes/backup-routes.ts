@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, Backup, BackupList, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody } from "@hop3/contract";
+import { AppParams, Backup, BackupList, BackupRecovery, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody } from "@hop3/contract";
 import type { BackupService } from "../../operations/backup-service.ts";
 import type { BackupRestore } from "../../operations/backup-restore.ts";
 import type { BackupSchedules } from "../../operations/backup-schedules.ts";
 import type { BackupVerify } from "../../operations/backup-verify.ts";
+import type { BackupRecovery as Recovery } from "../../operations/backup-recovery.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse), 422: Type.Ref(ErrorResponse), 500: Type.Ref(ErrorResponse) };
 const secured = { tags: ["backups"], security: [{ bearer: [] }] };
@@ -15,6 +16,7 @@ export interface BackupRoutesDeps {
   readonly restore: Pick<BackupRestore, "restore">;
   readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove">;
   readonly verify: Pick<BackupVerify, "verify">;
+  readonly recovery: Pick<Recovery, "recover">;
 }
 
 /** `hop3 backups*` (ADR 47): list, create, follow, restore, schedule. */
@@ -66,6 +68,18 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
       response: { 200: Type.Ref(BackupVerified), ...errors },
     },
     handler: async (request) => deps.verify.verify(request.params.app),
+  });
+  app.post("/v1/backups/recover", {
+    config: { permission: "server:write" },
+    schema: {
+      ...secured,
+      summary: "Disaster recovery: bring back every app the repository has a backup of and this server has not, from its latest snapshot",
+      description:
+        "Reads the repository named by the server setting `backup-repository`, with the password in `secrets/backup-repository.password` " +
+        "(and config vars decrypted with `secrets/config.key`), both copied from the old server. Apps this server has are skipped.",
+      response: { 200: Type.Ref(BackupRecovery), ...errors },
+    },
+    handler: async () => deps.recovery.recover(),
   });
   app.put<{ Params: Static<typeof AppParams>; Body: BackupSchedule }>("/v1/apps/:app/backups/schedule", {
     config: { permission: "apps:write" },
