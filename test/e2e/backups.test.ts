@@ -176,7 +176,9 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.notEqual(none.code, 0);
     assert.match(none.stderr, /keeps no backup/);
     await ok(["backups:schedule", "shop", "0 3 * * *", "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "6"]);
-    assert.deepEqual((await list("shop")).schedule, { cron: "0 3 * * *", keepDaily: 7, keepWeekly: 4, keepMonthly: 6 });
+    const scheduled = await list("shop");
+    assert.deepEqual(scheduled.schedule, { cron: "0 3 * * *", keepDaily: 7, keepWeekly: 4, keepMonthly: 6 });
+    assert.equal(scheduled.overdue, false, "a schedule just set is not overdue");
     await ok(["backups:schedule", "shop", "--off"]);
     assert.equal((await list("shop")).schedule, null);
   });

@@ -43,6 +43,7 @@ export const BackupList = Type.Object(
     app: Type.String(),
     repository: Type.String({ description: "Where the backups are kept (restic repository)" }),
     schedule: Type.Union([Type.Ref("BackupSchedule"), Type.Null()]),
+    overdue: Type.Boolean({ description: "The schedule has produced no succeeded backup in twice its interval (false without a schedule)" }),
     backups: Type.Array(Type.Ref(Backup), { description: "Newest first" }),
   },
   { $id: "BackupList", additionalProperties: false },

@@ -291,7 +291,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
-  scheduler.add(backups.job((app, record) => api.app.log.error({ app, backup: record.id, reason: record.reason }, "a scheduled backup failed")));
+  scheduler.add(backups.job((app, reason) => api.app.log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");

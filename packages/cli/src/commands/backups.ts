@@ -28,7 +28,8 @@ export const backupsCommand = defineCommand({
     const schedule = list.schedule
       ? `Schedule: ${list.schedule.cron}, keeping ${list.schedule.keepDaily} daily, ${list.schedule.keepWeekly} weekly, ${list.schedule.keepMonthly} monthly`
       : "Schedule: none (`hop3 backups:schedule APP \"0 3 * * *\" --keep-daily 7`)";
-    const header = `Backups of ${list.app} in ${list.repository}\n${schedule}`;
+    const overdue = list.overdue ? "\nwarning: the schedule has made no succeeded backup in twice its interval; see the failed ones below" : "";
+    const header = `Backups of ${list.app} in ${list.repository}\n${schedule}${overdue}`;
     if (list.backups.length === 0) return `${header}\nNo backups yet: make one with \`hop3 backups:create ${list.app}\`.`;
     const rows = list.backups.map((backup) => [
       String(backup.id),

@@ -61,23 +61,23 @@ export class BackupStore {
     this.#db.prepare("UPDATE backups SET app = ? WHERE app = ?").run(to, from);
   }
 
-  scheduleOf(appId: number): (BackupSchedule & { lastRunAt: string | null }) | null {
+  scheduleOf(appId: number): StoredSchedule | null {
     const row = this.#db.prepare("SELECT * FROM backup_schedules WHERE app_id = ?").get(appId);
     return row ? scheduleOf(row as Row) : null;
   }
 
   /** Every schedule, with its app's id. */
-  schedules(): (BackupSchedule & { appId: number; lastRunAt: string | null })[] {
+  schedules(): (StoredSchedule & { appId: number })[] {
     return this.#db.prepare("SELECT * FROM backup_schedules ORDER BY app_id").all().map((row) => ({ ...scheduleOf(row as Row), appId: Number((row as Row).app_id) }));
   }
 
   setSchedule(appId: number, schedule: BackupSchedule, now: Date): void {
     this.#db
       .prepare(
-        "INSERT INTO backup_schedules (app_id, cron, keep_daily, keep_weekly, keep_monthly, last_run_at) VALUES (?, ?, ?, ?, ?, ?) " +
-          "ON CONFLICT (app_id) DO UPDATE SET cron = excluded.cron, keep_daily = excluded.keep_daily, keep_weekly = excluded.keep_weekly, keep_monthly = excluded.keep_monthly, last_run_at = excluded.last_run_at",
+        "INSERT INTO backup_schedules (app_id, cron, keep_daily, keep_weekly, keep_monthly, set_at, last_run_at) VALUES (?, ?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT (app_id) DO UPDATE SET cron = excluded.cron, keep_daily = excluded.keep_daily, keep_weekly = excluded.keep_weekly, keep_monthly = excluded.keep_monthly, set_at = excluded.set_at, last_run_at = excluded.last_run_at",
       )
-      .run(appId, schedule.cron, schedule.keepDaily, schedule.keepWeekly, schedule.keepMonthly, now.toISOString());
+      .run(appId, schedule.cron, schedule.keepDaily, schedule.keepWeekly, schedule.keepMonthly, now.toISOString(), now.toISOString());
   }
 
   removeSchedule(appId: number): void {
@@ -111,12 +111,16 @@ function recordOf(row: Row): BackupRecord {
   };
 }
 
-function scheduleOf(row: Row): BackupSchedule & { lastRunAt: string | null } {
+/** A schedule as stored: when it was set and when it last fired. */
+export type StoredSchedule = BackupSchedule & { readonly setAt: string; readonly lastRunAt: string | null };
+
+function scheduleOf(row: Row): StoredSchedule {
   return {
     cron: String(row.cron),
     keepDaily: Number(row.keep_daily),
     keepWeekly: Number(row.keep_weekly),
     keepMonthly: Number(row.keep_monthly),
+    setAt: String(row.set_at),
     lastRunAt: row.last_run_at === null ? null : String(row.last_run_at),
   };
 }

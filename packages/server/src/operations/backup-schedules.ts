@@ -2,7 +2,7 @@ import { Hop3Error, type BackupSchedule } from "@hop3/contract";
 import { cronScheduleProblem, nextCronRun } from "../core/cron-schedule.ts";
 import type { App } from "../core/app.ts";
 import type { Clock } from "../scheduler/clock.ts";
-import type { BackupRecord, BackupStore } from "../backups/backup-store.ts";
+import type { BackupStore } from "../backups/backup-store.ts";
 import { retained } from "../backups/retention.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
 import type { BackupService } from "./backup-service.ts";
@@ -17,7 +17,7 @@ export interface BackupSchedulesDeps {
   readonly repository: Pick<ResticRepository, "forget">;
   readonly clock: Pick<Clock, "now">;
   /** Told of a scheduled backup that failed (the server log; alerts when monitoring lands). */
-  readonly onFailure: (app: string, record: BackupRecord) => void;
+  readonly onFailure: (app: string, reason: string) => void;
 }
 
 /**
@@ -38,6 +38,26 @@ export class BackupSchedules {
     const app = this.#deps.apps.find(appName);
     const schedule = app && this.#deps.store.scheduleOf(app.id);
     return schedule && { cron: schedule.cron, keepDaily: schedule.keepDaily, keepWeekly: schedule.keepWeekly, keepMonthly: schedule.keepMonthly };
+  }
+
+  /**
+   * Whether the app's schedule has produced no succeeded backup in twice its interval (since
+   * it was set, or since its last success): the dead-man signal of a schedule that silently
+   * stopped working (dokku-postgres#341).
+   */
+  overdue(appName: string): boolean {
+    const app = this.#deps.apps.find(appName);
+    const schedule = app && this.#deps.store.scheduleOf(app.id);
+    if (!schedule) return false;
+    const setAt = Date.parse(schedule.setAt);
+    const lastSuccess = this.#deps.store.listOf(appName).find((record) => (record.status === "succeeded" || record.status === "forgotten") && Date.parse(record.startedAt) >= setAt);
+    // Counted from the last success, else from the first run the schedule was due to make.
+    const first = nextCronRun(schedule.cron, new Date(setAt));
+    const reference = lastSuccess ? Date.parse(lastSuccess.startedAt) : first?.getTime();
+    const next = reference === undefined ? null : nextCronRun(schedule.cron, new Date(reference));
+    const after = next && nextCronRun(schedule.cron, next);
+    if (reference === undefined || !next || !after) return false;
+    return this.#deps.clock.now() - reference > 2 * (after.getTime() - next.getTime());
   }
 
   set(appName: string, schedule: BackupSchedule): BackupSchedule {
@@ -67,12 +87,17 @@ export class BackupSchedules {
       if (!app) continue;
       // Recorded first: a run that fails is not retried every tick; the next one is the schedule's.
       store.scheduleRan(app.id, now);
-      const record = await this.#deps.backups.run(app.name, "schedule");
-      if (record.status !== "succeeded") {
-        this.#deps.onFailure(app.name, record);
-        continue;
+      // One app's failure (a manual backup running, an unreachable repository) never stops the others'.
+      try {
+        const record = await this.#deps.backups.run(app.name, "schedule");
+        if (record.status !== "succeeded") {
+          this.#deps.onFailure(app.name, `backup ${record.id} failed: ${record.reason ?? "no reason recorded"}`);
+          continue;
+        }
+        await this.applyRetention(app.name, schedule);
+      } catch (error) {
+        this.#deps.onFailure(app.name, (error as Error).message);
       }
-      await this.applyRetention(app.name, schedule);
     }
   }
 

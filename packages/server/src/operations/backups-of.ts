@@ -12,7 +12,7 @@ import type { ReleaseStore } from "../releases/release-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { PeriodicJob } from "../scheduler/scheduler.ts";
 import { systemClock } from "../scheduler/clock.ts";
-import { BackupStore, type BackupRecord } from "../backups/backup-store.ts";
+import { BackupStore } from "../backups/backup-store.ts";
 import { RepositoryPassword } from "../backups/repository-password.ts";
 import { ResticRepository } from "../backups/restic-repository.ts";
 import { dataPart } from "../backups/data-part.ts";
@@ -49,7 +49,7 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, record: BackupRecord) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());

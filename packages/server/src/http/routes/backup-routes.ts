@@ -14,7 +14,7 @@ const BackupParams = Type.Object({ app: Type.String({ maxLength: 200 }), id: Typ
 export interface BackupRoutesDeps {
   readonly backups: Pick<BackupService, "start" | "list" | "find">;
   readonly restore: Pick<BackupRestore, "restore">;
-  readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove">;
+  readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove" | "overdue">;
   readonly verify: Pick<BackupVerify, "verify">;
   readonly recovery: Pick<Recovery, "recover">;
 }
@@ -24,7 +24,7 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
     config: { permission: "apps:read" },
     schema: { ...secured, summary: "An app's backups, newest first, with the repository and the schedule", params: AppParams, response: { 200: Type.Ref(BackupList), ...errors } },
-    handler: async (request) => deps.backups.list(request.params.app, deps.schedules.of(request.params.app)),
+    handler: async (request) => ({ ...deps.backups.list(request.params.app, deps.schedules.of(request.params.app)), overdue: deps.schedules.overdue(request.params.app) }),
   });
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
     config: { permission: "apps:write" },

@@ -17,12 +17,14 @@ CREATE TABLE backups (
 );
 CREATE INDEX backups_by_app ON backups (app, id);
 -- One schedule per app (`hop3 backups:schedule`): a cron expression and the retention applied
--- after each scheduled run.
+-- after each scheduled run. set_at: when it was set (a schedule with no succeeded backup in
+-- twice its interval since then is overdue).
 CREATE TABLE backup_schedules (
   app_id INTEGER PRIMARY KEY REFERENCES apps (id) ON DELETE CASCADE,
   cron TEXT NOT NULL,
   keep_daily INTEGER NOT NULL,
   keep_weekly INTEGER NOT NULL,
   keep_monthly INTEGER NOT NULL,
+  set_at TEXT NOT NULL,
   last_run_at TEXT
 );
