@@ -16,6 +16,8 @@ command -v caddy >/dev/null || need_apt+=(caddy)
 command -v pebble >/dev/null || need_apt+=(pebble)
 # promtool (Debian's prometheus package) checks the /metrics exposition in the monitoring tests (ADR 46).
 command -v promtool >/dev/null || need_apt+=(prometheus)
+# The backup engine (ADR 47): encrypted, deduplicated repositories.
+command -v restic >/dev/null || need_apt+=(restic)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

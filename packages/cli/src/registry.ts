@@ -31,6 +31,12 @@ import { cronRunCommand } from "./commands/cron-run.ts";
 import { psScaleCommand } from "./commands/ps-scale.ts";
 import { firewallCommand } from "./commands/firewall.ts";
 import { domainsCommand } from "./commands/domains.ts";
+import { backupsCommand } from "./commands/backups.ts";
+import { backupsCreateCommand } from "./commands/backups-create.ts";
+import { backupsRestoreCommand } from "./commands/backups-restore.ts";
+import { backupsScheduleCommand } from "./commands/backups-schedule.ts";
+import { backupsVerifyCommand } from "./commands/backups-verify.ts";
+import { backupsRecoverCommand } from "./commands/backups-recover.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
 import { metricsCommand } from "./commands/metrics.ts";
@@ -90,6 +96,12 @@ export const commands: readonly AnyCommand[] = [
   domainsRemoveCommand,
   domainsClearCommand,
   domainsHstsCommand,
+  backupsCommand,
+  backupsCreateCommand,
+  backupsRestoreCommand,
+  backupsScheduleCommand,
+  backupsVerifyCommand,
+  backupsRecoverCommand,
   certsCommand,
   metricsCommand,
   alertsCommand,

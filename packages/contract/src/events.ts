@@ -5,7 +5,7 @@ export const deployStages = ["wait", "receive", "config", "detect", "build", "re
 export type DeployStage = (typeof deployStages)[number];
 
 /** Why an existing build runs again as a new release. */
-export type RerunReason = "rollback" | "config" | "rename" | "clone";
+export type RerunReason = "rollback" | "config" | "rename" | "clone" | "restore";
 
 /** A process type a release starts, with its command and how many instances. */
 export interface StartedProcess {

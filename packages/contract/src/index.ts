@@ -19,3 +19,4 @@ export * from "./render-deploy-event.ts";
 export * from "./domains.ts";
 export * from "./metrics.ts";
 export * from "./alerts.ts";
+export * from "./backups.ts";

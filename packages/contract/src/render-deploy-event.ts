@@ -112,6 +112,10 @@ function rerunText(reason: RerunReason, event: Extract<DeployEvent, { type: "rer
       return `Building release ${from.release} of ${from.app} again as release ${release} of ${app} (builds hold the app's paths)`;
     case "clone":
       return `Building release ${from.release} of ${from.app} again as release ${release} of ${app}`;
+    case "restore":
+      return from.app === app
+        ? `Restarting ${app} on its restored data and config vars: release ${from.release}'s build as release ${release}`
+        : `Building the backup of ${from.app} (its release ${from.release}) as release ${release} of ${app}`;
   }
 }
 

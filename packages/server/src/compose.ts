@@ -61,6 +61,7 @@ import { serverVersion } from "./version.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
 import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
 import { createMonitoring } from "./alerts/create-monitoring.ts";
+import { backupsOf } from "./operations/backups-of.ts";
 
 /** How long a release-phase or postdeploy command, or a run of a cron job, may run. */
 const commandTimeoutMs = 30 * 60 * 1000;
@@ -230,6 +231,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, rerun: { apps, releases, contexts, serving, layout, outputLimit },
+    settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"] } });
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).
   const monitoring = createMonitoring({
@@ -261,14 +265,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     version: serverVersion,
     logLevel: config["log-level"],
     copies: {
-      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos }),
+      rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos, backups: backups.store }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
     cron,
     firewall,
     domains: {
-      domains: new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode }),
+      domains: domainService,
       certificates: async (name) =>
         tls.mode === "off"
           ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
@@ -276,6 +280,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
     metrics: monitoring.metrics,
     alerts: monitoring.alerts,
+    backups: backups.routes,
     status: {
       status: () => ({
         version: serverVersion,
@@ -304,6 +309,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   monitoring.logTo((details, message) => api.app.log.warn(details, message));
   for (const job of monitoring.jobs) scheduler.add(job);
+  scheduler.add(backups.job((app, reason) => api.app.log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");

@@ -71,6 +71,19 @@ export const serverSettings = {
     help: "certificates: acme (from acme-ca), internal (Caddy's own CA) or off (HTTP only)",
     doc: "how apps get certificates: `acme` (from `acme-ca`, HTTP redirects to HTTPS), `internal` (Caddy's own CA, for air-gapped servers), `off` (plain HTTP only)",
   }),
+  "backup-repository": setting({
+    env: "HOP3_BACKUP_REPOSITORY",
+    schema: Type.String({ pattern: "^$|^/|^sftp:", maxLength: 1000 }),
+    default: "",
+    help: "restic repository of the backups: empty for <home>/backups/repository, an absolute path, or sftp:USER@HOST:/PATH",
+    doc: "restic repository of the backups (ADR 47): empty for `<home>/backups/repository`, an absolute path, or `sftp:USER@HOST:/PATH` (reached with the daemon account's SSH key)",
+  }),
+  "backup-sftp-command": setting({
+    env: "HOP3_BACKUP_SFTP_COMMAND",
+    schema: Type.String({ maxLength: 1000 }),
+    default: "",
+    help: "command restic runs to reach an sftp: repository instead of ssh (restic's sftp.command); empty for ssh",
+  }),
   "acme-ca": setting({
     env: "HOP3_ACME_CA",
     schema: Type.String({ pattern: "^https://" }),

@@ -34,6 +34,16 @@ export class StateLayout {
     return join(this.home, "secrets", "config.key");
   }
 
+  /** The password of the backup repository (0600, the daemon's; ADR 47). */
+  get backupPasswordFile(): string {
+    return join(this.home, "secrets", "backup-repository.password");
+  }
+
+  /** Backups (the daemon's, 0700): the default local repository, restic's cache, staging and restore trees. */
+  get backupsDir(): string {
+    return join(this.home, "backups");
+  }
+
   get logsDir(): string {
     return join(this.home, "logs");
   }

@@ -17,6 +17,23 @@ export class ConfigVarStore implements ConfigVarSource {
     return Object.fromEntries(rows.map((row) => [String(row.key), this.#cipher.decrypt(row.value as Uint8Array, context(app, String(row.key)))]));
   }
 
+  /**
+   * The app's config vars and generated secrets still encrypted (base64), for a backup: they
+   * can only be read back with this server's key (ADR 47).
+   */
+  sealedOf(app: string): SealedVars {
+    const read = (table: string) =>
+      Object.fromEntries(this.#db.prepare(`SELECT key, value FROM ${table} WHERE app = ? ORDER BY key`).all(app).map((row) => [String(row.key), Buffer.from(row.value as Uint8Array).toString("base64")]));
+    return { vars: read("config_vars"), secrets: read("generated_secrets") };
+  }
+
+  /** Decrypts what `sealedOf(app)` returned (`app` is the name they were sealed under). */
+  unseal(app: string, sealed: SealedVars): { vars: ConfigVarMap; secrets: ConfigVarMap } {
+    const open = (values: Readonly<Record<string, string>>, contextOf: (app: string, key: string) => string) =>
+      Object.fromEntries(Object.entries(values).map(([key, value]) => [key, this.#cipher.decrypt(Buffer.from(value, "base64"), contextOf(app, key))]));
+    return { vars: open(sealed.vars, context), secrets: open(sealed.secrets, secretContext) };
+  }
+
   /** The app's generated secrets (ADR 38): kept apart from config vars, which `hop3 config` shows. */
   secretsOf(app: string): ConfigVarMap {
     const rows = this.#db.prepare("SELECT key, value FROM generated_secrets WHERE app = ? ORDER BY key").all(app);
@@ -70,6 +87,12 @@ export class ConfigVarStore implements ConfigVarSource {
       throw error;
     }
   }
+}
+
+/** Config vars and generated secrets as stored: encrypted, base64. */
+export interface SealedVars {
+  readonly vars: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, string>>;
 }
 
 function context(app: string, key: string): string {

@@ -9,6 +9,7 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
+import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -39,6 +40,7 @@ import { metricsRoutes, type MetricsRoutesDeps } from "./routes/metrics-routes.t
 import { AppMetrics } from "@hop3/contract";
 import { alertRoutes } from "./routes/alert-routes.ts";
 import type { AlertService } from "../alerts/alert-service.ts";
+import { backupRoutes, type BackupRoutesDeps } from "./routes/backup-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -60,6 +62,7 @@ export interface HttpApiDeps {
   readonly domains: DomainRoutesDeps;
   readonly metrics: MetricsRoutesDeps;
   readonly alerts: AlertService;
+  readonly backups: BackupRoutesDeps;
 }
 
 /**
@@ -98,4 +101,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   app.addSchema(AppMetrics);
   metricsRoutes(app, deps.metrics);
   alertRoutes(app, deps.alerts);
+  for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupVerified, BackupRecovery]) app.addSchema(schema);
+  backupRoutes(app, deps.backups);
 }

@@ -4,6 +4,7 @@ import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
+import type { BackupStore } from "../backups/backup-store.ts";
 import type { ConfigVarStore } from "../configvars/config-var-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
@@ -28,6 +29,8 @@ export interface AppRenameDeps {
   readonly layout: StateLayout;
   readonly deploys: DeployService;
   readonly repos: AppRepos;
+  /** The app's backups are listed under its new name (ADR 47). */
+  readonly backups?: Pick<BackupStore, "renameApp">;
 }
 
 /** What is done so far, so that a failed rename can be undone step by step. */
@@ -103,7 +106,10 @@ export class AppRename {
     // No app has the new name: anything under it is a leftover (a failed first push keeps its repository).
     for (const path of [layout.logDir(to), join(layout.runDir, to)]) rmSync(path, { recursive: true, force: true });
     await repos.remove(to);
-    configVars.renameApp(app.name, to, () => appStore.rename(app.id, to));
+    configVars.renameApp(app.name, to, () => {
+      appStore.rename(app.id, to);
+      this.#deps.backups?.renameApp(app.name, to);
+    });
     done.record = true;
     done.git = await repos.move(app.name, to);
     done.logs = moveIfPresent(layout.logDir(app.name), layout.logDir(to));
@@ -172,7 +178,12 @@ export class AppRename {
       moveIfPresent(layout.logDir(to), layout.logDir(app.name));
     }
     if (done.git) await repos.move(to, app.name);
-    if (done.record) configVars.renameApp(to, app.name, () => appStore.rename(app.id, app.name));
+    if (done.record) {
+      configVars.renameApp(to, app.name, () => {
+        appStore.rename(app.id, app.name);
+        this.#deps.backups?.renameApp(to, app.name);
+      });
+    }
     await routes.remove(to);
   }
 }

@@ -24,7 +24,7 @@ export interface RerunRequest {
   readonly from: Release;
   readonly source: ReleaseSource;
   /** Why the build runs again: the first event the user sees says so. */
-  readonly reason: Extract<RerunReason, "rollback" | "config">;
+  readonly reason: Extract<RerunReason, "rollback" | "config" | "restore">;
   /** Process types not started (stopped with `hop3 ps:stop`). */
   readonly skipTypes?: ReadonlySet<string>;
   /** Added to the hint of a failure (e.g. what was already saved). */

@@ -1,0 +1,125 @@
+import { Type, type Static } from "@sinclair/typebox";
+
+/** What one backup holds: a part of the app, staged as files and kept in one restic snapshot. */
+export const BackupPartInfo = Type.Object(
+  {
+    name: Type.String({ description: "data (the data directory), release (the current release's tree), config (config vars still encrypted, domains, scale); later one per addon" }),
+    bytes: Type.Integer({ description: "Size of what the part staged" }),
+  },
+  { $id: "BackupPartInfo", additionalProperties: false },
+);
+export type BackupPartInfo = Static<typeof BackupPartInfo>;
+
+/** One backup of an app, as `hop3 backups APP` lists it. */
+export const Backup = Type.Object(
+  {
+    id: Type.Integer(),
+    app: Type.String(),
+    status: Type.Union([Type.Literal("running"), Type.Literal("succeeded"), Type.Literal("failed"), Type.Literal("forgotten")], {
+      description: "succeeded only once restic stored the snapshot with every part; failed with the reason; forgotten: removed by retention",
+    }),
+    reason: Type.Union([Type.String(), Type.Null()], { description: "Why it failed" }),
+    trigger: Type.Union([Type.Literal("manual"), Type.Literal("schedule")]),
+    snapshot: Type.Union([Type.String(), Type.Null()], { description: "The restic snapshot id" }),
+    parts: Type.Array(Type.Ref(BackupPartInfo)),
+    bytes: Type.Union([Type.Integer(), Type.Null()], { description: "Bytes staged" }),
+    added: Type.Union([Type.Integer(), Type.Null()], { description: "Bytes the repository grew by (deduplicated, compressed)" }),
+    startedAt: Type.String({ format: "date-time" }),
+    finishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    progress: Type.Union([Type.Object({ part: Type.String(), percent: Type.Number() }), Type.Null()], { description: "While running: the step and how far" }),
+    newRepository: Type.Optional(
+      Type.Object(
+        { location: Type.String(), password: Type.String() },
+        { description: "Only in the answer of the backup that created the repository: its password, shown this once" },
+      ),
+    ),
+  },
+  { $id: "Backup", additionalProperties: false },
+);
+export type Backup = Static<typeof Backup>;
+
+export const BackupList = Type.Object(
+  {
+    app: Type.String(),
+    repository: Type.String({ description: "Where the backups are kept (restic repository)" }),
+    schedule: Type.Union([Type.Ref("BackupSchedule"), Type.Null()]),
+    overdue: Type.Boolean({ description: "The schedule has produced no succeeded backup in twice its interval (false without a schedule)" }),
+    backups: Type.Array(Type.Ref(Backup), { description: "Newest first" }),
+  },
+  { $id: "BackupList", additionalProperties: false },
+);
+export type BackupList = Static<typeof BackupList> & { schedule: BackupSchedule | null };
+
+/** `hop3 backups:restore APP ID [--to NEWAPP]`. */
+export const RestoreBackupBody = Type.Object(
+  { to: Type.Optional(Type.String({ maxLength: 63, description: "Restore into a new app of this name instead of in place" })) },
+  { $id: "RestoreBackupBody", additionalProperties: false },
+);
+export type RestoreBackupBody = Static<typeof RestoreBackupBody>;
+
+export const BackupRestored = Type.Object(
+  {
+    app: Type.String({ description: "The app restored (the new one with --to)" }),
+    backup: Type.Integer(),
+    release: Type.Integer({ description: "The release serving after the restore" }),
+    url: Type.String(),
+    parts: Type.Array(Type.String()),
+  },
+  { $id: "BackupRestored", additionalProperties: false },
+);
+export type BackupRestored = Static<typeof BackupRestored>;
+
+/** An app's backup schedule and the retention applied after each run. */
+export const BackupSchedule = Type.Object(
+  {
+    cron: Type.String({ maxLength: 100, description: "Five-field cron expression, server time, e.g. `0 3 * * *`" }),
+    keepDaily: Type.Integer({ minimum: 0, maximum: 1000 }),
+    keepWeekly: Type.Integer({ minimum: 0, maximum: 1000 }),
+    keepMonthly: Type.Integer({ minimum: 0, maximum: 1000 }),
+  },
+  { $id: "BackupSchedule", additionalProperties: false },
+);
+export type BackupSchedule = Static<typeof BackupSchedule>;
+
+/** `hop3 backups:verify APP`: the repository checked, and the latest backup restored into a throwaway app that must pass its health check. */
+export const BackupVerified = Type.Object(
+  {
+    app: Type.String(),
+    backup: Type.Integer({ description: "The backup the drill restored (the app's latest succeeded one)" }),
+    repository: Type.Literal("ok", { description: "`restic check` found no error" }),
+    drill: Type.Object({
+      app: Type.String({ description: "The throwaway app (removed again)" }),
+      release: Type.Integer(),
+      seconds: Type.Number(),
+    }),
+  },
+  { $id: "BackupVerified", additionalProperties: false },
+);
+export type BackupVerified = Static<typeof BackupVerified>;
+
+/** `hop3 backups:recover`: what became of each app found in the repository. */
+export const BackupRecovery = Type.Object(
+  {
+    repository: Type.String(),
+    apps: Type.Array(
+      Type.Object({
+        app: Type.String(),
+        status: Type.Union([Type.Literal("restored"), Type.Literal("skipped"), Type.Literal("failed")]),
+        backup: Type.Union([Type.Integer(), Type.Null()], { description: "The backup recorded on this server for the snapshot" }),
+        snapshot: Type.String(),
+        reason: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  },
+  { $id: "BackupRecovery", additionalProperties: false },
+);
+export type BackupRecovery = Static<typeof BackupRecovery>;
+
+export const backupPaths = {
+  recover: "/v1/backups/recover",
+  verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
+  list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
+  one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,
+  restore: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}/restore`,
+  schedule: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/schedule`,
+} as const;

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { Hop3Error, type BackupVerified } from "@hop3/contract";
+import type { AppService } from "../apps/app-service.ts";
+import type { BackupStore } from "../backups/backup-store.ts";
+import type { ResticRepository } from "../backups/restic-repository.ts";
+import type { BackupRestore } from "./backup-restore.ts";
+
+export interface BackupVerifyDeps {
+  readonly apps: Pick<AppService, "require" | "find" | "destroy">;
+  readonly store: Pick<BackupStore, "listOf">;
+  readonly repository: Pick<ResticRepository, "check">;
+  readonly restore: Pick<BackupRestore, "restore">;
+}
+
+/**
+ * `hop3 backups:verify APP` (ADR 47): a backup is only real once it has been restored. The
+ * repository is checked (`restic check`), then the app's latest succeeded backup is restored
+ * into a throwaway app — built from the backup alone, started, health-checked — which is
+ * removed again whatever happened. The app itself is never touched.
+ */
+export class BackupVerify {
+  readonly #deps: BackupVerifyDeps;
+
+  constructor(deps: BackupVerifyDeps) {
+    this.#deps = deps;
+  }
+
+  async verify(appName: string): Promise<BackupVerified> {
+    const { apps, store, repository, restore } = this.#deps;
+    const app = apps.require(appName);
+    const latest = store.listOf(app.name).find((record) => record.status === "succeeded");
+    if (!latest) throw new Hop3Error("BACKUP_NOT_FOUND", `App "${app.name}" has no succeeded backup to verify.`, { hint: `Make one with \`hop3 backups:create ${app.name}\`.` });
+    await repository.check().catch((error: unknown) => {
+      throw new Hop3Error("BACKUP_VERIFY_FAILED", `The backup repository has errors: ${(error as Error).message}`);
+    });
+    const drill = `${app.name.slice(0, 48)}-drill-${randomBytes(3).toString("hex")}`;
+    const started = Date.now();
+    try {
+      const restored = await restore.restore(app.name, latest.id, drill).catch((error: unknown) => {
+        throw new Hop3Error("BACKUP_VERIFY_FAILED", `The restore drill of backup ${latest.id} of "${app.name}" failed: ${(error as Error).message}`);
+      });
+      return { app: app.name, backup: latest.id, repository: "ok", drill: { app: drill, release: restored.release, seconds: Math.round((Date.now() - started) / 100) / 10 } };
+    } finally {
+      if (apps.find(drill)) await apps.destroy(drill);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { StateLayout } from "../config/state-layout.ts";
+import type { AppService } from "../apps/app-service.ts";
+import type { AppStore } from "../apps/app-store.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import type { ProcessScale } from "../apps/process-scale.ts";
+import type { StoppedProcesses } from "../apps/stopped-processes.ts";
+import type { RouteTable } from "../routing/route-table.ts";
+import type { ConfigVarStore } from "../configvars/config-var-store.ts";
+import type { DomainStore } from "../routing/domain-store.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
+import type { DeployService } from "../deploys/deploy-service.ts";
+import type { PeriodicJob } from "../scheduler/scheduler.ts";
+import { systemClock } from "../scheduler/clock.ts";
+import { BackupStore } from "../backups/backup-store.ts";
+import { RepositoryPassword } from "../backups/repository-password.ts";
+import { ResticRepository } from "../backups/restic-repository.ts";
+import { dataPart } from "../backups/data-part.ts";
+import { join } from "node:path";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import type { RerunDeps } from "./rerun-build.ts";
+import type { DomainService } from "./domain-service.ts";
+import { configPart } from "./backup-config-part.ts";
+import { releasePart } from "./backup-release-part.ts";
+import { BackupService } from "./backup-service.ts";
+import { BackupRestore } from "./backup-restore.ts";
+import { BackupVerify } from "./backup-verify.ts";
+import { BackupRecovery } from "./backup-recovery.ts";
+import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
+
+export interface BackupsOfDeps {
+  readonly db: DatabaseSync;
+  readonly layout: StateLayout;
+  readonly apps: AppService;
+  readonly appStore: AppStore;
+  readonly releases: ReleaseStore;
+  readonly configVars: ConfigVarStore;
+  readonly domainStore: DomainStore;
+  readonly domainService: DomainService;
+  readonly scale: ProcessScale;
+  readonly deploys: DeployService;
+  readonly locks: AppLocks;
+  readonly supervisor: Supervisor;
+  readonly stopped: StoppedProcesses;
+  readonly routes: RouteTable;
+  readonly rerun: RerunDeps;
+  /** Server settings `backup-repository` and `backup-sftp-command` (empty: the defaults). */
+  readonly settings: { readonly repository: string; readonly sftpCommand: string };
+}
+
+/** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob } {
+  const { layout } = deps;
+  const store = new BackupStore(deps.db);
+  store.failInterrupted(new Date());
+  const password = new RepositoryPassword(layout.backupPasswordFile);
+  const repository = new ResticRepository({
+    location: deps.settings.repository || join(layout.backupsDir, "repository"),
+    password,
+    cacheDir: join(layout.backupsDir, "cache"),
+    options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
+  });
+  // Order matters on restore: the data first, then the config the restarted release reads.
+  const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
+  const clock = systemClock;
+  const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
+  const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
+  const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
+  return {
+    store,
+    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    job: (onFailure) => {
+      const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
+      return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { lstatSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BackupList } from "@hop3/contract";
+import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+const output = (result: CliResult) => `${result.stdout}\n${result.stderr}`;
+
+/** Writes the app's data as the app itself (`hop3 run`): a random blob, a nested file, a link out of the tree. */
+const writeData =
+  'head -c 3000000 /dev/urandom > "$HOP3_DATA_DIR/blob" && mkdir -p "$HOP3_DATA_DIR/sub/deeper" && printf "caf\\303\\251\\n" > "$HOP3_DATA_DIR/sub/deeper/note" && ln -s /etc/shadow "$HOP3_DATA_DIR/shadow-link"';
+
+describe("backups: create, restore in place and into a new app, loud failures", () => {
+  let hop3: Hop3Fixture;
+  const dataOf = (app: string, ...path: string[]) => join(hop3.home, "apps", app, "data", ...path);
+  const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+  const body = async (app: string, path = "/") => (await hop3.viaProxy(app, path)).body;
+  const ok = async (args: readonly string[]): Promise<CliResult> => {
+    const result = await hop3.cli(args);
+    assert.equal(result.code, 0, output(result));
+    return result;
+  };
+  const list = async (app: string) => JSON.parse((await ok(["backups", app, "--json"])).stdout) as BackupList;
+  let blob = "";
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    await ok(["deploy", "--app", "shop", copySample("release-app")]);
+    await ok(["config:set", "shop", "GREETING=bonjour"]);
+    assert.equal(await body("shop", "/visits"), "1");
+    assert.equal(await body("shop", "/visits"), "2");
+    await ok(["run", "shop", "--", "sh", "-c", writeData]);
+    blob = sha(dataOf("shop", "blob"));
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  test("the first backup creates the repository and shows its password once; each backup holds data, release and config", async () => {
+    const first = await ok(["backups:create", "shop"]);
+    const password = readFileSync(join(hop3.home, "secrets", "backup-repository.password"), "utf8").trim();
+    assert.ok(password.length >= 40);
+    assert.equal(statSync(join(hop3.home, "secrets", "backup-repository.password")).mode & 0o777, 0o600);
+    assert.match(first.stderr, /Created the backup repository/);
+    assert.match(first.stderr, /warning: its password is shown this once/);
+    assert.ok(first.stderr.includes(password), "the password is shown with the warning");
+    assert.match(first.stdout, /Backup 1 of shop succeeded: .*holds data .*release .*config/);
+    assert.ok(!hop3.serverLog.includes(password), "the password never reaches the server's log");
+
+    const second = await ok(["backups:create", "shop", "--json"]);
+    assert.ok(!output(second).includes(password), "shown only by the backup that created the repository");
+    const listed = await list("shop");
+    assert.deepEqual(listed.backups.map((backup) => [backup.id, backup.status]), [[2, "succeeded"], [1, "succeeded"]]);
+    const [latest] = listed.backups;
+    assert.deepEqual(latest?.parts.map((part) => part.name), ["data", "release", "config"]);
+    assert.ok((latest?.parts[0]?.bytes ?? 0) > 3_000_000, "the data part holds the blob");
+    assert.ok((latest?.added ?? Infinity) < 1_000_000, `the second backup of unchanged data adds little (${latest?.added})`);
+    assert.match((await ok(["backups", "shop"])).stdout, /ID +STARTED +SIZE +ADDED +CONTENTS +BY +STATUS/);
+  });
+
+  test("restore in place: the data comes back byte for byte (links as links), and the config var; the app serves on it", async () => {
+    await ok(["run", "shop", "--", "sh", "-c", 'rm -rf "$HOP3_DATA_DIR"/* && echo junk > "$HOP3_DATA_DIR/junk"']);
+    await ok(["config:set", "shop", "GREETING=changed", "EXTRA=1"]);
+    assert.equal(await body("shop"), "changed from release-app v1");
+
+    const restored = await ok(["backups:restore", "shop", "2"]);
+    assert.match(restored.stdout, /Restored backup 2 \(data, release, config\) into shop/);
+    assert.equal(sha(dataOf("shop", "blob")), blob);
+    assert.equal(readFileSync(dataOf("shop", "sub", "deeper", "note"), "utf8"), "café\n");
+    assert.ok(lstatSync(dataOf("shop", "shadow-link")).isSymbolicLink());
+    assert.equal(readlinkSync(dataOf("shop", "shadow-link")), "/etc/shadow");
+    assert.throws(() => lstatSync(dataOf("shop", "junk")), /ENOENT/, "what the backup did not hold is gone");
+    assert.throws(() => lstatSync(`${dataOf("shop")}.before-restore`), /ENOENT/, "the previous data is dropped once the restore stands");
+    assert.equal(statSync(dataOf("shop", "blob")).uid, statSync(join(hop3.home, "apps", "shop")).uid, "restored files are the app's");
+    assert.equal(await body("shop"), "bonjour from release-app v1");
+    assert.equal(await body("shop", "/visits"), "3", "the visit counter came back from the backup");
+    const vars = JSON.parse((await ok(["config", "shop", "--json"])).stdout) as { vars: Record<string, string> };
+    assert.deepEqual(Object.keys(vars.vars).sort(), ["GREETING"]);
+  });
+
+  test("restore --to a new app: built from the backup alone, it serves with the data and config vars", async () => {
+    const restored = await ok(["backups:restore", "shop", "1", "--to", "shop-copy"]);
+    assert.match(restored.stdout, /into shop-copy: release 1 serves at/);
+    assert.equal(await body("shop-copy"), "bonjour from release-app v1");
+    assert.equal(sha(dataOf("shop-copy", "blob")), blob);
+    assert.equal(await body("shop-copy", "/visits"), "3");
+    const taken = await hop3.cli(["backups:restore", "shop", "1", "--to", "shop-copy"]);
+    assert.notEqual(taken.code, 0);
+    assert.match(taken.stderr, /already exists/);
+    // An app destroyed since: its backups stay listed, and it comes back from them alone.
+    const copied = JSON.parse((await ok(["backups:create", "shop-copy", "--json"])).stdout) as { id: number };
+    await ok(["apps:destroy", "shop-copy", "--yes"]);
+    assert.deepEqual((await list("shop-copy")).backups.map((backup) => [backup.id, backup.status]), [[copied.id, "succeeded"]]);
+    await ok(["backups:restore", "shop-copy", String(copied.id), "--to", "shop-revived"]);
+    assert.equal(await body("shop-revived"), "bonjour from release-app v1");
+    assert.equal(sha(dataOf("shop-revived", "blob")), blob);
+    await ok(["apps:destroy", "shop-revived", "--yes"]);
+    const missing = await hop3.cli(["backups:restore", "shop", "99"]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /has no succeeded backup 99/);
+  });
+
+  test("backups:verify checks the repository and restores the latest backup into a throwaway app, removed after", async () => {
+    const verified = await ok(["backups:verify", "shop"]);
+    assert.match(verified.stdout, /Verified backup 2 of shop: the repository has no errors, and it restored as shop-drill-[0-9a-f]{6} \(release 1, healthy after/);
+    const apps = JSON.parse((await ok(["apps", "--json"])).stdout) as { apps: { name: string }[] };
+    assert.deepEqual(apps.apps.map((app) => app.name).filter((name) => name.includes("drill")), []);
+  });
+
+  test("a wrong password or an unreachable repository: non-zero exit, failed with the reason, earlier backups intact", async () => {
+    const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
+    const password = readFileSync(passwordFile);
+    writeFileSync(passwordFile, "not-the-password\n");
+    const wrong = await hop3.cli(["backups:create", "shop"]);
+    writeFileSync(passwordFile, password);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /error: Backup \d+ of "shop" failed: .*wrong password/);
+
+    const repository = join(hop3.home, "backups", "repository");
+    renameSync(repository, `${repository}.away`);
+    const unreachable = await hop3.cli(["backups:create", "shop"]);
+    renameSync(`${repository}.away`, repository);
+    assert.notEqual(unreachable.code, 0);
+    assert.match(unreachable.stderr, /error: Backup \d+ of "shop" failed: .*(unable to open config file|repository)/);
+
+    const listed = await list("shop");
+    assert.deepEqual(listed.backups.map((backup) => backup.status), ["failed", "failed", "succeeded", "succeeded"]);
+    assert.match(listed.backups[1]?.reason ?? "", /wrong password/);
+    assert.match(listed.backups[0]?.reason ?? "", /unable to open config file|repository/);
+    const failedId = listed.backups[1]?.id ?? 0;
+    assert.match((await ok(["backups", "shop"])).stdout, /failed: .*wrong password/);
+    const refused = await hop3.cli(["backups:restore", "shop", String(failedId)]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /it is failed/);
+    // The repository still holds the earlier backups: one restores.
+    await ok(["backups:restore", "shop", "1", "--to", "shop-again"]);
+    assert.equal(sha(dataOf("shop-again", "blob")), blob);
+  });
+
+  test("a restore whose app fails its health check puts the previous data and config back; the app serves as before", async () => {
+    // A backup whose config makes Python unable to start (saved without a restart).
+    await ok(["config:set", "shop", "PYTHONHOME=/nonexistent", "--no-restart"]);
+    const broken = JSON.parse((await ok(["backups:create", "shop", "--json"])).stdout) as { id: number };
+    await ok(["config:unset", "shop", "PYTHONHOME", "--no-restart"]);
+    await ok(["run", "shop", "--", "sh", "-c", 'echo written-after > "$HOP3_DATA_DIR/after-backup"']);
+    const visits = await body("shop", "/visits");
+
+    const failed = await hop3.cli(["backups:restore", "shop", String(broken.id)]);
+    assert.notEqual(failed.code, 0, output(failed));
+    assert.match(failed.stderr, new RegExp(`error: Restoring backup ${broken.id} of "shop" failed: `));
+    assert.match(failed.stderr, /hint: The app keeps the data, config and release it had before the restore/);
+    assert.equal(readFileSync(dataOf("shop", "after-backup"), "utf8"), "written-after\n", "the data written after the backup is back");
+    assert.throws(() => lstatSync(`${dataOf("shop")}.before-restore`), /ENOENT/);
+    const vars = JSON.parse((await ok(["config", "shop", "--json"])).stdout) as { vars: Record<string, string> };
+    assert.deepEqual(Object.keys(vars.vars).sort(), ["GREETING"]);
+    assert.equal(await body("shop"), "bonjour from release-app v1");
+    assert.equal(await body("shop", "/visits"), String(Number(visits) + 1));
+
+    // The restore drill finds the same: the latest backup does not start.
+    const drill = await hop3.cli(["backups:verify", "shop"]);
+    assert.notEqual(drill.code, 0, output(drill));
+    assert.match(drill.stderr, new RegExp(`error: The restore drill of backup ${broken.id} of "shop" failed`));
+    const apps = JSON.parse((await ok(["apps", "--json"])).stdout) as { apps: { name: string }[] };
+    assert.deepEqual(apps.apps.map((app) => app.name).filter((name) => name.includes("drill")), [], "the drill's app is removed");
+    assert.equal(await body("shop"), "bonjour from release-app v1", "the app itself is untouched");
+  });
+
+  test("backups:schedule sets a schedule with its retention, refuses a bad one", async () => {
+    const bad = await hop3.cli(["backups:schedule", "shop", "0 25 * * *", "--keep-daily", "7"]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /not valid/);
+    const none = await hop3.cli(["backups:schedule", "shop", "0 3 * * *"]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /keeps no backup/);
+    await ok(["backups:schedule", "shop", "0 3 * * *", "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "6"]);
+    const scheduled = await list("shop");
+    assert.deepEqual(scheduled.schedule, { cron: "0 3 * * *", keepDaily: 7, keepWeekly: 4, keepMonthly: 6 });
+    assert.equal(scheduled.overdue, false, "a schedule just set is not overdue");
+    await ok(["backups:schedule", "shop", "--off"]);
+    assert.equal((await list("shop")).schedule, null);
+  });
+
+  test("backups:recover brings back, from the repository's snapshots, every app this server no longer has", async () => {
+    await ok(["backups:create", "shop"]);
+    await ok(["apps:destroy", "shop", "--yes"]);
+    const recovered = await ok(["backups:recover", "--json"]);
+    const result = JSON.parse(recovered.stdout) as { apps: { app: string; status: string; reason: string | null }[] };
+    assert.deepEqual(result.apps.map((app) => [app.app, app.status]), [["shop", "restored"], ["shop-copy", "restored"]], recovered.stdout);
+    assert.equal(await body("shop"), "bonjour from release-app v1");
+    assert.equal(sha(dataOf("shop", "blob")), blob);
+    assert.equal(await body("shop-copy"), "bonjour from release-app v1");
+    const again = JSON.parse((await ok(["backups:recover", "--json"])).stdout) as { apps: { app: string; status: string }[] };
+    assert.deepEqual(again.apps.map((app) => app.status), ["skipped", "skipped"], "apps the server has are left alone");
+  });
+});
