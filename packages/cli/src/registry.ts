@@ -33,6 +33,8 @@ import { firewallCommand } from "./commands/firewall.ts";
 import { domainsCommand } from "./commands/domains.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
+import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./commands/addons.ts";
+import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand } from "./commands/addons-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -89,6 +91,12 @@ export const commands: readonly AnyCommand[] = [
   domainsClearCommand,
   domainsHstsCommand,
   certsCommand,
+  addonsCommand,
+  addonsCreateCommand,
+  addonsAttachCommand,
+  addonsDetachCommand,
+  addonsDestroyCommand,
+  addonsInfoCommand,
   completionCommand,
 ];
 

@@ -165,6 +165,10 @@ export const apiPaths = {
   domains: (name: string) => `/v1/apps/${encodeURIComponent(name)}/domains`,
   certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
   firewall: "/v1/firewall",
+  addons: "/v1/addons",
+  addon: (name: string) => `/v1/addons/${encodeURIComponent(name)}`,
+  addonAttachments: (name: string) => `/v1/addons/${encodeURIComponent(name)}/attachments`,
+  addonAttachment: (name: string, app: string) => `/v1/addons/${encodeURIComponent(name)}/attachments/${encodeURIComponent(app)}`,
   firewallConfirm: "/v1/firewall/confirm",
 } as const;
 

@@ -59,6 +59,17 @@ export const errorCatalogue = {
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
+  ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, redis (`hop3 addons:create postgres NAME`)." },
+  ADDON_NAME_INVALID: { status: 400, hint: "Use 2-40 lowercase letters, digits and hyphens, starting with a letter." },
+  ADDON_EXISTS: { status: 409, hint: "Pick another name; `hop3 addons` lists the addons." },
+  ADDON_NOT_FOUND: { status: 404, hint: "Run `hop3 addons` to list the addons on this server." },
+  ADDON_ATTACHED: { status: 409, hint: "Detach it first (`hop3 addons:detach NAME APP`), or destroy it with --force, which detaches it from every app and deletes its data." },
+  ADDON_ALREADY_ATTACHED: { status: 409, hint: "`hop3 addons:info NAME` shows its attachments; detach it first to attach it under another prefix." },
+  ADDON_NOT_ATTACHED: { status: 404, hint: "`hop3 addons` lists each addon's attached apps." },
+  ADDON_PREFIX_INVALID: { status: 400, hint: "Use uppercase letters, digits and underscores, starting with a letter, e.g. --as CACHE." },
+  ADDON_PREFIX_TAKEN: { status: 409, hint: "Another addon of the same type gives the app these variables already; attach with another --as PREFIX." },
+  ADDON_CONFIRM_REQUIRED: { status: 400, hint: "Destroying an addon deletes its data: add --yes to confirm." },
+  ADDON_ENGINE_FAILED: { status: 500, hint: "The addon engine's log is in the server's logs/addons/ directory; `hop3-server doctor` checks the engines are installed (scripts/bootstrap.sh)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

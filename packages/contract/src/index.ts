@@ -17,3 +17,4 @@ export * from "./sbom.ts";
 export * from "./event-stream.ts";
 export * from "./render-deploy-event.ts";
 export * from "./domains.ts";
+export * from "./addons.ts";

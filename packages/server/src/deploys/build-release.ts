@@ -33,6 +33,8 @@ export interface BuildReleaseOptions {
   readonly appPath: string;
   /** The app's config vars: they override the files' environment during the build. */
   readonly configVars: ConfigVarMap;
+  /** The attached addons' variables: a build step may query its database (ADR 43). */
+  readonly addonVars?: ConfigVarMap;
   /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
   readonly addressVars?: Readonly<Record<string, string>>;
   /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
@@ -101,7 +103,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
     // Tools' caches go to the app's cache whichever builder runs them (`go build` in a hook).
-    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values }, options.configVars), PATH: baseEnv.PATH }),
+    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values, ...options.addonVars }, options.configVars), PATH: baseEnv.PATH }),
     runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,

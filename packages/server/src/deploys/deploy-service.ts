@@ -176,7 +176,7 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: this.#deps.contexts.bindingVars(app.name), addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
       await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.

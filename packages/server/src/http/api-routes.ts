@@ -9,6 +9,7 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
+import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -35,6 +36,8 @@ import { cronRoutes } from "./routes/cron-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
 import { sbomRoutes } from "./routes/sbom-routes.ts";
 import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
+import { addonRoutes } from "./routes/addon-routes.ts";
+import type { AddonService } from "../operations/addon-service.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -54,6 +57,7 @@ export interface HttpApiDeps {
   readonly cron: Pick<CronScheduler, "list" | "runNow">;
   readonly firewall: Pick<FirewallService, "status" | "change" | "confirm">;
   readonly domains: DomainRoutesDeps;
+  readonly addons: AddonService;
 }
 
 /**
@@ -89,4 +93,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   firewallRoutes(app, deps.firewall);
   for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
+  for (const schema of [AddonAttachment, AddonSummary, AddonList, AddonInfo, CreateAddonBody, AttachAddonBody, AddonBindingChanged]) app.addSchema(schema);
+  addonRoutes(app, deps.addons);
 }

@@ -1,0 +1,166 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { AddonInfo, AddonList } from "@hop3/contract";
+import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+/**
+ * Addons with real engines (PostgreSQL 15, Redis 7 from Debian), one server and one engine of
+ * each kind for the whole file: attach, build-time access, values kept across a redeploy and
+ * a server restart, isolation between apps attacked from inside app B, and bad input.
+ */
+describe("addons: PostgreSQL and Redis attached to apps", () => {
+  let hop3: Hop3Fixture;
+  const ok = async (args: string[]) => {
+    const result = await hop3.cli(args);
+    assert.equal(result.code, 0, `hop3 ${args.join(" ")}: ${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const info = async (name: string) => JSON.parse((await ok(["addons:info", name, "--show-secrets", "--json"])).stdout) as AddonInfo;
+  const list = async () => JSON.parse((await ok(["addons", "--json"])).stdout) as AddonList;
+  /** Runs a command inside app B's sandbox, as app B, with its run context. */
+  const asB = (command: string[], env: Record<string, string> = {}) => hop3.cli(["run", "app-b", "--", "env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command]);
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    await ok(["apps:create", "app-a"]);
+    await ok(["apps:create", "app-b"]);
+    await ok(["addons:create", "postgres", "db-a"]);
+    await ok(["addons:create", "redis", "cache-a"]);
+    await ok(["addons:create", "postgres", "db-b"]);
+    await ok(["addons:create", "redis", "cache-b"]);
+    for (const [addon, app] of [["db-a", "app-a"], ["cache-a", "app-a"], ["db-b", "app-b"], ["cache-b", "app-b"]] as const) await ok(["addons:attach", addon, app]);
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    await ok(["deploy", "--app", "app-b", copySample("addons-app")]);
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  test("hop3 addons lists each addon with its type, version, status and attached app", async () => {
+    const { addons } = await list();
+    assert.deepEqual(addons.map((a) => [a.name, a.type, a.status, a.attachments.map((t) => t.app)]), [
+      ["cache-a", "redis", "running", ["app-a"]],
+      ["cache-b", "redis", "running", ["app-b"]],
+      ["db-a", "postgres", "running", ["app-a"]],
+      ["db-b", "postgres", "running", ["app-b"]],
+    ]);
+    assert.match(addons.find((a) => a.name === "db-a")?.version ?? "", /^15\./);
+    assert.match(addons.find((a) => a.name === "cache-a")?.version ?? "", /^7\./);
+    const text = await ok(["addons"]);
+    assert.match(text.stdout, /db-a\s+postgres\s+15\.\S+\s+running/);
+  });
+
+  test("the build step queried the database: DATABASE_URL is there at build time", async () => {
+    assert.equal((await hop3.viaProxy("app-a", "/build")).body, "build saw db-a");
+  });
+
+  test("the app writes then reads a row and a key; both survive a redeploy and a server restart", async () => {
+    assert.equal((await hop3.viaProxy("app-a", "/pg/write?v=kept-row")).status, 200);
+    assert.equal((await hop3.viaProxy("app-a", "/redis/write?v=kept-key")).status, 200);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    await hop3.stopServer("SIGKILL");
+    await hop3.startServer();
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running"]);
+  });
+
+  test("app B cannot reach app A's database or keys with anything it can see, nor with A's URL", async () => {
+    const a = await info("db-a");
+    const b = await info("db-b");
+    const aUrl = a.connections[0]?.env.DATABASE_URL ?? "";
+    const bEnv = b.connections[0]?.env ?? {};
+    assert.match(aUrl, /^postgresql:\/\//);
+    // A's own URL, leaked to B: peer authentication maps B's account to B's role only.
+    const leaked = await asB(["psql", aUrl, "-X", "-c", "SELECT v FROM kv"]);
+    assert.notEqual(leaked.code, 0);
+    assert.match(leaked.stdout + leaked.stderr, /Peer authentication failed|does not match|no pg_ident/i);
+    // B's own role on A's database: no CONNECT on it.
+    const ownRole = await asB(["psql", "-X", "-h", bEnv.PGHOST ?? "", "-U", bEnv.PGUSER ?? "", "-d", "db-a", "-c", "SELECT 1"]);
+    assert.notEqual(ownRole.code, 0);
+    assert.match(ownRole.stdout + ownRole.stderr, /permission denied for database "db-a"/);
+    // Hop3's admin role.
+    const asAdmin = await asB(["psql", "-X", "-h", bEnv.PGHOST ?? "", "-U", "hop3_admin", "-d", "postgres", "-c", "SELECT 1"]);
+    assert.notEqual(asAdmin.code, 0);
+    // B's own database works from the same sandbox: the refusals above are not a broken setup.
+    const own = await asB(["psql", "-X", "-A", "-t", "-c", "SELECT current_database()"]);
+    assert.equal(own.stdout.trim(), "db-b", own.stderr);
+
+    const cacheA = await info("cache-a");
+    const cacheB = (await info("cache-b")).connections[0]?.env ?? {};
+    const socketA = cacheA.connections[0]?.env.REDIS_SOCKET ?? "";
+    for (const attempt of [
+      ["redis-cli", "-s", socketA, "GET", "k"],
+      ["redis-cli", "--no-auth-warning", "-s", socketA, "--user", cacheB.REDIS_USER ?? "", "--pass", cacheB.REDIS_PASSWORD ?? "", "GET", "k"],
+      ["redis-cli", "--no-auth-warning", "-s", socketA, "--user", "hop3", "--pass", cacheB.REDIS_PASSWORD ?? "", "GET", "k"],
+    ]) {
+      const tried = await asB(attempt);
+      assert.doesNotMatch(tried.stdout, /kept-key/);
+      assert.match(tried.stdout + tried.stderr, /NOAUTH|WRONGPASS|invalid username-password/i);
+    }
+    // Nothing of A's is readable on disk from B: the engines' data directories are closed.
+    const listing = await asB(["ls", `${socketA.replace(/\/sockets\/.*$/, "")}/postgres`]);
+    assert.notEqual(listing.code, 0);
+    const ownCache = await asB(["redis-cli", "--no-auth-warning", "-s", cacheB.REDIS_SOCKET ?? "", "--user", cacheB.REDIS_USER ?? "", "--pass", cacheB.REDIS_PASSWORD ?? "", "PING"]);
+    assert.equal(ownCache.stdout.trim(), "PONG", ownCache.stderr);
+  });
+
+  test("secrets are hidden in addons:info unless asked", async () => {
+    const shown = await ok(["addons:info", "cache-a"]);
+    assert.match(shown.stdout, /REDIS_PASSWORD=\*{8}/);
+    assert.doesNotMatch(shown.stdout, /REDIS_URL=unix:\/\/[^*]*:[0-9a-f]{48}@/);
+  });
+
+  test("bad input gives a clear error naming the value and changes nothing", async () => {
+    const before = await list();
+    // The CLI prints the message and the hint; the API answers with the stable code.
+    const cases: [string[], RegExp][] = [
+      [["addons:create", "mongodb", "x1"], /no addon type "mongodb"; nothing was created[\s\S]*postgres, redis/],
+      [["addons:create", "postgres", "db-a"], /addon named "db-a" exists already/],
+      [["addons:create", "redis", "Bad_Name"], /addon name "Bad_Name" is not valid/],
+      [["addons:attach", "db-a", "no-such-app"], /no-such-app/],
+      [["addons:attach", "db-a", "app-a"], /"db-a" is attached to the app "app-a" already/],
+      [["addons:attach", "no-such-addon", "app-a"], /no addon named "no-such-addon"/],
+      [["addons:destroy", "db-a", "--yes"], /"db-a" is attached to "app-a"; nothing was changed[\s\S]*--force/],
+      [["addons:destroy", "db-a"], /"db-a" deletes its data; nothing was changed[\s\S]*--yes/],
+      [["addons:detach", "db-b", "app-a"], /"db-b" is not attached to the app "app-a"/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await hop3.cli(args);
+      assert.notEqual(result.code, 0, `hop3 ${args.join(" ")} succeeded`);
+      assert.match(result.stderr, message, args.join(" "));
+    }
+    const codes: [string, string, unknown, number, string][] = [
+      ["/v1/addons", "POST", { type: "mongodb", name: "x1" }, 400, "ADDON_TYPE_UNKNOWN"],
+      ["/v1/addons", "POST", { type: "postgres", name: "db-a" }, 409, "ADDON_EXISTS"],
+      ["/v1/addons/db-a/attachments", "POST", { app: "no-such-app" }, 404, "APP_NOT_FOUND"],
+      ["/v1/addons/db-a?yes=true", "DELETE", undefined, 409, "ADDON_ATTACHED"],
+    ];
+    for (const [path, method, body, status, code] of codes) {
+      const answer = await hop3.api(path, method, body);
+      assert.equal(answer.status, status, `${method} ${path}: ${answer.body}`);
+      assert.equal((JSON.parse(answer.body) as { code: string }).code, code);
+    }
+    assert.deepEqual(await list(), before);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+  });
+
+  test("detach removes the variables and the access; destroy --force deletes the addon", async () => {
+    const detached = JSON.parse((await ok(["addons:detach", "cache-b", "app-b", "--json"])).stdout) as { restarted: boolean; variables: string[] };
+    assert.equal(detached.restarted, true);
+    assert.ok(detached.variables.includes("REDIS_URL"));
+    const env = await hop3.cli(["run", "app-b", "--", "printenv", "REDIS_URL"]);
+    assert.equal(env.stdout.trim(), "");
+    await ok(["addons:destroy", "cache-b", "--yes"]);
+    const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
+    assert.match(destroyed.stdout, /detached from app-b/);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a"]);
+    const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
+    assert.equal(gone.stdout.trim(), "");
+  });
+});
