@@ -101,7 +101,7 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     ]) {
       const tried = await asB(attempt);
       assert.doesNotMatch(tried.stdout, /kept-key/);
-      assert.match(tried.stdout + tried.stderr, /NOAUTH|WRONGPASS|invalid username-password/i);
+      assert.match(tried.stdout + tried.stderr, /NOAUTH|WRONGPASS|invalid username-password/i, `${attempt.join(" ")}: ${JSON.stringify(tried)}`);
     }
     // Nothing of A's is readable on disk from B: the engines' data directories are closed.
     const listing = await asB(["ls", `${socketA.replace(/\/sockets\/.*$/, "")}/postgres`]);
@@ -144,7 +144,7 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     for (const [path, method, body, status, code] of codes) {
       const answer = await hop3.api(path, method, body);
       assert.equal(answer.status, status, `${method} ${path}: ${answer.body}`);
-      assert.equal((JSON.parse(answer.body) as { code: string }).code, code);
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, code);
     }
     assert.deepEqual(await list(), before);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
