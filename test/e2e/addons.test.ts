@@ -163,4 +163,20 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
     assert.equal(gone.stdout.trim(), "");
   });
+
+  test("a destroyed app's roles go with it: a new app of the same name (same account name) cannot reach the old database", async () => {
+    const role = (await info("db-a")).connections[0]?.env.PGUSER ?? "";
+    const socketDir = (await info("db-a")).connections[0]?.env.PGHOST ?? "";
+    await ok(["apps:destroy", "app-a", "--yes"]);
+    assert.deepEqual((await list()).addons.find((a) => a.name === "db-a")?.attachments, []);
+    await ok(["apps:create", "app-a"]);
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    const tried = await hop3.cli(["run", "app-a", "--", "psql", "-X", "-h", socketDir, "-U", role, "-d", "db-a", "-c", "SELECT v FROM kv"]);
+    assert.notEqual(tried.code, 0);
+    assert.doesNotMatch(tried.stdout, /kept-row/);
+    assert.match(tried.stdout + tried.stderr, /Peer authentication failed|does not exist|no pg_ident/i);
+    // Attached again, the new app gets a new role on the kept data.
+    await ok(["addons:attach", "db-a", "app-a"]);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+  });
 });

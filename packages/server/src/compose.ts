@@ -162,7 +162,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], httpsPort: tls.mode === "off" ? undefined : tls.httpsPort, stopped, cron, repos });
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], httpsPort: tls.mode === "off" ? undefined : tls.httpsPort, stopped, cron, repos, addons });
   const keepReleases = config["keep-releases"];
   const sboms = new SbomStore(db);
   const { switcher, background, serving } = releaseServing({

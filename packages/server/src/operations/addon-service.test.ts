@@ -112,3 +112,12 @@ test("credentials are encrypted at rest: the database file holds no password", a
   const rows = JSON.stringify([...db.prepare("SELECT * FROM addons").all(), ...db.prepare("SELECT * FROM addon_attachments").all()], (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("latin1") : value));
   assert.doesNotMatch(rows, /pw-cache|cache-blog/);
 });
+
+test("a destroyed app's attachments go with it: its roles/users are removed and nothing maps its account any more", async () => {
+  const { service, engine } = setup();
+  await service.create("redis", "cache");
+  await service.attach("cache", "blog", undefined);
+  await service.forgetApp({ id: 1, name: "blog", unixUser: "h3-blog", createdAt: "" });
+  assert.deepEqual(engine.calls.slice(-2), ["detach cache blog", "access 0"]);
+  assert.deepEqual((await service.list())[0]?.attachments, []);
+});

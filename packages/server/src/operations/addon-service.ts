@@ -149,6 +149,20 @@ export class AddonService {
     return { addon: addon.name, destroyed: true, detached: attached.map((a) => a.app) };
   }
 
+  /** The app is being destroyed: its roles/users go, and its account's mappings with them (no restart). */
+  async forgetApp(app: App): Promise<void> {
+    const { store } = this.#deps;
+    const addons = new Map(store.list().map((addon) => [addon.name, addon]));
+    const touched = new Set<string>();
+    for (const attachment of store.attachments({ appId: app.id })) {
+      const addon = addons.get(attachment.addon);
+      store.detach(addon?.id ?? -1, app.id);
+      touched.add(attachment.type);
+      if (addon) await this.#engine(addon.type).detach(addon, attachment, app);
+    }
+    for (const type of touched) await this.#engine(type).accessChanged?.(store.attachments());
+  }
+
   async #detach(addon: Addon, app: App): Promise<string[]> {
     const { store } = this.#deps;
     const attachment = store.attachments({ addonId: addon.id, appId: app.id })[0];
