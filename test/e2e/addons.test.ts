@@ -29,7 +29,12 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     await ok(["addons:create", "redis", "cache-a"]);
     await ok(["addons:create", "postgres", "db-b"]);
     await ok(["addons:create", "redis", "cache-b"]);
+    await ok(["addons:create", "mysql", "my-a"]);
+    await ok(["addons:create", "mysql", "my-b"]);
     for (const [addon, app] of [["db-a", "app-a"], ["cache-a", "app-a"], ["db-b", "app-b"], ["cache-b", "app-b"]] as const) await ok(["addons:attach", addon, app]);
+    // DATABASE_URL is db-a's: a second database gets a prefix (here asked for).
+    await ok(["addons:attach", "my-a", "app-a", "--as", "MY"]);
+    await ok(["addons:attach", "my-b", "app-b", "--as", "MY"]);
     await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
     await ok(["deploy", "--app", "app-b", copySample("addons-app")]);
   });
@@ -44,7 +49,11 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
       ["cache-b", "redis", "running", ["app-b"]],
       ["db-a", "postgres", "running", ["app-a"]],
       ["db-b", "postgres", "running", ["app-b"]],
+      ["my-a", "mysql", "running", ["app-a"]],
+      ["my-b", "mysql", "running", ["app-b"]],
     ]);
+    assert.deepEqual(addons.find((a) => a.name === "my-a")?.attachments[0]?.variables, ["MY_DATABASE_URL", "MY_MYSQL_URL", "MY_MYSQL_UNIX_PORT", "MY_MYSQL_USER", "MY_MYSQL_DATABASE"]);
+    assert.match(addons.find((a) => a.name === "my-a")?.version ?? "", /^10\.11\./);
     assert.match(addons.find((a) => a.name === "db-a")?.version ?? "", /^15\./);
     assert.match(addons.find((a) => a.name === "cache-a")?.version ?? "", /^7\./);
     const text = await ok(["addons"]);
@@ -58,16 +67,21 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
   test("the app writes then reads a row and a key; both survive a redeploy and a server restart", async () => {
     assert.equal((await hop3.viaProxy("app-a", "/pg/write?v=kept-row")).status, 200);
     assert.equal((await hop3.viaProxy("app-a", "/redis/write?v=kept-key")).status, 200);
+    const wrote = await hop3.viaProxy("app-a", "/mysql/write?v=kept-mysql");
+    assert.equal(wrote.status, 200, wrote.body);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
     await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
     await hop3.stopServer("SIGKILL");
     await hop3.startServer();
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
-    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running"]);
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running", "running", "running"]);
   });
 
   test("app B cannot reach app A's database or keys with anything it can see, nor with A's URL", async () => {
@@ -106,6 +120,14 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     // Nothing of A's is readable on disk from B: the engines' data directories are closed.
     const listing = await asB(["ls", `${socketA.replace(/\/sockets\/.*$/, "")}/postgres`]);
     assert.notEqual(listing.code, 0);
+    // MariaDB: A's user (the unix_socket plugin checks the connecting account), then B's own user on A's database.
+    const myA = (await info("my-a")).connections[0]?.env ?? {};
+    const myB = (await info("my-b")).connections[0]?.env ?? {};
+    for (const user of [myA.MY_MYSQL_USER ?? "", myB.MY_MYSQL_USER ?? ""]) {
+      const tried = await asB(["mariadb", "--no-defaults", "-S", myA.MY_MYSQL_UNIX_PORT ?? "", "-u", user, "my-a", "-e", "SELECT v FROM kv"]);
+      assert.notEqual(tried.code, 0);
+      assert.match(tried.stdout + tried.stderr, /Access denied/, JSON.stringify(tried));
+    }
     const ownCache = await asB(["redis-cli", "--no-auth-warning", "-s", cacheB.REDIS_SOCKET ?? "", "--user", cacheB.REDIS_USER ?? "", "--pass", cacheB.REDIS_PASSWORD ?? "", "PING"]);
     assert.equal(ownCache.stdout.trim(), "PONG", ownCache.stderr);
   });
@@ -117,10 +139,12 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
   });
 
   test("bad input gives a clear error naming the value and changes nothing", async () => {
-    const before = await list();
+    // Sizes move on their own (Redis counts its clients' buffers): everything else must not.
+    const state = async () => (await list()).addons.map(({ sizeBytes: _size, ...rest }) => rest);
+    const before = await state();
     // The CLI prints the message and the hint; the API answers with the stable code.
     const cases: [string[], RegExp][] = [
-      [["addons:create", "mongodb", "x1"], /no addon type "mongodb"; nothing was created[\s\S]*postgres, redis/],
+      [["addons:create", "mongodb", "x1"], /no addon type "mongodb"; nothing was created[\s\S]*postgres, mysql, redis/],
       [["addons:create", "postgres", "db-a"], /addon named "db-a" exists already/],
       [["addons:create", "redis", "Bad_Name"], /addon name "Bad_Name" is not valid/],
       [["addons:attach", "db-a", "no-such-app"], /no-such-app/],
@@ -146,7 +170,7 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
       assert.equal(answer.status, status, `${method} ${path}: ${answer.body}`);
       assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, code);
     }
-    assert.deepEqual(await list(), before);
+    assert.deepEqual(await state(), before);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
   });
 
@@ -159,7 +183,7 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     await ok(["addons:destroy", "cache-b", "--yes"]);
     const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
     assert.match(destroyed.stdout, /detached from app-b/);
-    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a"]);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "my-a", "my-b"]);
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
     assert.equal(gone.stdout.trim(), "");
   });

@@ -59,7 +59,7 @@ export const errorCatalogue = {
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
-  ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, redis (`hop3 addons:create postgres NAME`)." },
+  ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, mysql, redis (`hop3 addons:create postgres NAME`)." },
   ADDON_NAME_INVALID: { status: 400, hint: "Use 2-40 lowercase letters, digits and hyphens, starting with a letter." },
   ADDON_EXISTS: { status: 409, hint: "Pick another name; `hop3 addons` lists the addons." },
   ADDON_NOT_FOUND: { status: 404, hint: "Run `hop3 addons` to list the addons on this server." },

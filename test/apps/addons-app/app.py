@@ -1,4 +1,4 @@
-"""Writes and reads a value in PostgreSQL (psql) and Redis (redis-cli), as the addons give them."""
+"""Writes and reads a value in PostgreSQL (psql), MariaDB (mariadb) and Redis (redis-cli), as the addons give them."""
 import http.server
 import os
 import subprocess
@@ -18,6 +18,13 @@ def redis(*command):
     return subprocess.run(args, capture_output=True, text=True, timeout=20, env=env)
 
 
+def mariadb(sql):
+    # Attached with --as MY: MY_MYSQL_*; the unix_socket plugin knows the app by its account.
+    args = ["mariadb", "--no-defaults", "--batch", "--skip-column-names", "-S", os.environ["MY_MYSQL_UNIX_PORT"],
+            "-u", os.environ["MY_MYSQL_USER"], os.environ["MY_MYSQL_DATABASE"]]
+    return subprocess.run(args, input=sql, capture_output=True, text=True, timeout=20)
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
@@ -31,6 +38,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             done = redis("SET", "k", query["v"])
         elif url.path == "/redis/read":
             done = redis("GET", "k")
+        elif url.path == "/mysql/write":
+            value = query["v"].replace("\\", "").replace("'", "")
+            done = mariadb("CREATE TABLE IF NOT EXISTS kv (k VARCHAR(10) PRIMARY KEY, v TEXT);"
+                           f"REPLACE INTO kv VALUES ('k', '{value}');")
+        elif url.path == "/mysql/read":
+            done = mariadb("SELECT v FROM kv WHERE k = 'k';")
         elif url.path == "/build":
             with open("built-with-db.txt") as f:
                 return self.reply(200, f.read().strip())

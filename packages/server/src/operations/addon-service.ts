@@ -100,9 +100,14 @@ export class AddonService {
     const { store } = this.#deps;
     const ofApp = store.attachments({ appId: app.id });
     if (ofApp.some((a) => a.addon === addon.name)) throw new Hop3Error("ADDON_ALREADY_ATTACHED", `The addon "${addon.name}" is attached to the app "${app.name}" already; nothing was changed.`);
-    const prefix = prefixAsked === undefined ? (ofApp.some((a) => a.type === addon.type && a.prefix === "") ? defaultPrefix(addon.name) : "") : checkAddonPrefix(prefixAsked);
-    const clash = ofApp.find((a) => a.type === addon.type && a.prefix === prefix);
-    if (clash) throw new Hop3Error("ADDON_PREFIX_TAKEN", `The app "${app.name}" gets the ${prefix === "" ? "unprefixed" : `${prefix}_`} ${addon.type} variables from the addon "${clash.addon}" already; nothing was changed.`);
+    // Names the app has from its addons already: DATABASE_URL comes from postgres and mysql alike.
+    const names = (attachment: Attachment) => Object.keys(prefixed(this.#engine(attachment.type).env(this.#require(attachment.addon), attachment), attachment.prefix));
+    const taken = new Map(ofApp.flatMap((a) => names(a).map((name) => [name, a.addon] as const)));
+    const probe = (prefix: string) => names({ addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials: {} }).find((name) => taken.has(name));
+    const prefix = prefixAsked === undefined ? (probe("") === undefined ? "" : defaultPrefix(addon.name)) : checkAddonPrefix(prefixAsked);
+    const clash = probe(prefix);
+    if (clash !== undefined)
+      throw new Hop3Error("ADDON_PREFIX_TAKEN", `The app "${app.name}" gets ${clash} from the addon "${taken.get(clash) ?? ""}" already; nothing was changed.`);
     const lock = this.#deps.locks.acquire(app.name);
     try {
       await engine.ensureRunning(store.list().filter((a) => a.type === addon.type), store.attachments());

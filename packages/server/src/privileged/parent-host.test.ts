@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadServerConfig } from "../config/server-config.ts";
 import type { SpawnRequest } from "../exec/privileged-protocol.ts";
-import { postgresBinaries, redisServer } from "../addon-drivers/engine-binaries.ts";
+import { mariadbBinaries, postgresBinaries, redisServer } from "../addon-drivers/engine-binaries.ts";
 import { parentHost } from "./parent-host.ts";
 
 const home = mkdtempSync(join(tmpdir(), "hop3-parent-host-"));
@@ -22,12 +22,13 @@ function request(argv: string[], changes: Partial<SpawnRequest> = {}): SpawnRequ
 }
 
 test("the engines' account runs the engines' programs and nothing else (ADR 42)", () => {
-  for (const argv of [[postgresBinaries.postgres, "-D", "/x"], [postgresBinaries.initdb, "-D", "/x"], [redisServer, "-"], ["/usr/bin/mkdir", "-p", "/x"]]) {
+  for (const argv of [[postgresBinaries.postgres, "-D", "/x"], [postgresBinaries.initdb, "-D", "/x"], [redisServer, "-"], [mariadbBinaries.server, "--no-defaults"], ["/usr/bin/mkdir", "-p", "/x"]]) {
     assert.equal(host.allowsCommand("addons", request(argv)), true, argv.join(" "));
   }
   const refused: [string, SpawnRequest][] = [
     ["a shell", request(["/bin/sh", "-c", "id"])],
     ["a program found through PATH", request(["postgres", "-D", "/x"])],
+    ["the MariaDB client (the daemon's own tool)", request(["/usr/bin/mariadb", "-e", "SELECT 1"])],
     ["a look-alike path", request([`${redisServer}/../../bin/sh`])],
     ["a program run first", request([redisServer, "-"], { runFirst: ["/bin/sh"] })],
     ["a sandbox (not the engines')", request([redisServer, "-"], { runAs: { uid: 992, gid: 992, confinement: { writable: [], readable: [], hidden: [], limits: { memoryBytes: null, maxProcesses: null, openFiles: null, cpus: null }, group: "x" } as never } })],
