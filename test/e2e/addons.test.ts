@@ -1,19 +1,32 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddonInfo, AddonList } from "@hop3/contract";
-import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
 /**
- * Addons with real engines (PostgreSQL 15, Redis 7 from Debian), one server and one engine of
+ * Addons with real engines (PostgreSQL 15, MariaDB 10.11, Redis 7 from Debian), one server and one engine of
  * each kind for the whole file: attach, build-time access, values kept across a redeploy and
  * a server restart, isolation between apps attacked from inside app B, and bad input.
  */
-describe("addons: PostgreSQL and Redis attached to apps", () => {
+describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
   let hop3: Hop3Fixture;
+  /** The engines' own account of a refusal (which Unix account PostgreSQL saw), for a failure's message. */
+  const engineLogs = () =>
+    ["postgres.log", "mariadb.log"].map((name) => `--- ${name}\n${(() => {
+      try {
+        return readFileSync(join(hop3.home, "logs", "addons", name), "utf8").split("\n").slice(-12).join("\n");
+      } catch {
+        return "(none)";
+      }
+    })()}`).join("\n");
   const ok = async (args: string[]) => {
     const result = await hop3.cli(args);
-    assert.equal(result.code, 0, `hop3 ${args.join(" ")}: ${result.stdout}${result.stderr}`);
+    assert.equal(result.code, 0, `hop3 ${args.join(" ")}: ${result.stdout}${result.stderr}\n${result.code === 0 ? "" : engineLogs()}`);
     return result;
   };
   const info = async (name: string) => JSON.parse((await ok(["addons:info", name, "--show-secrets", "--json"])).stdout) as AddonInfo;
@@ -174,6 +187,62 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
   });
 
+  test("export then import into a new addon gives the same data; a file that is not a dump is refused and changes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hop3-dumps-"));
+    // The real CLI with its stdout/stdin on files: dumps are bytes (pg_dump's custom format).
+    const cliWithFiles = (args: string[], files: { input?: string; output?: string }) => {
+      const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: hop3.home, HOP3_URL: `http://127.0.0.1:${hop3.apiPort}`, HOP3_TOKEN: hop3.token };
+      const input = files.input === undefined ? undefined : readFileSync(files.input);
+      const result = spawnSync(process.execPath, [join(repoRoot, "packages/cli/src/main.ts"), ...args], { env, input, maxBuffer: 64 * 1024 * 1024 });
+      if (files.output !== undefined) writeFileSync(files.output, result.stdout);
+      return { code: result.status, stderr: result.stderr.toString() };
+    };
+    try {
+      for (const [type, from, copy, prefix, read] of [
+        ["postgres", "db-a", "db-copy", "PGCOPY", ["sh", "-c", 'psql "$PGCOPY_DATABASE_URL" -X -A -t -c "SELECT v FROM kv"']],
+        ["mysql", "my-a", "my-copy", "MYCOPY", ["sh", "-c", 'mariadb --no-defaults -N -S "$MYCOPY_MYSQL_UNIX_PORT" -u "$MYCOPY_MYSQL_USER" "$MYCOPY_MYSQL_DATABASE" -e "SELECT v FROM kv"']],
+      ] as const) {
+        const dump = join(dir, `${from}.dump`);
+        const exported = cliWithFiles(["addons:export", from], { output: dump });
+        assert.equal(exported.code, 0, exported.stderr);
+        await ok(["addons:create", type, copy]);
+        const junk = join(dir, "junk");
+        writeFileSync(junk, "DROP TABLE kv; this is not a dump\n");
+        const refused = cliWithFiles(["addons:import", copy], { input: junk });
+        assert.notEqual(refused.code, 0);
+        assert.match(refused.stderr, new RegExp(`nothing was (changed|imported) into the addon "${copy}"|could not be imported into the addon "${copy}"; nothing was changed`));
+        const imported = cliWithFiles(["addons:import", copy], { input: dump });
+        assert.equal(imported.code, 0, imported.stderr);
+        await ok(["addons:attach", copy, "app-b", "--as", prefix]);
+        const seen = await hop3.cli(["run", "app-b", "--", ...read]);
+        assert.equal(seen.stdout.trim(), type === "postgres" ? "kept-row" : "kept-mysql", seen.stderr);
+      }
+      const redis = await hop3.cli(["addons:export", "cache-a"]);
+      assert.notEqual(redis.code, 0);
+      assert.match(redis.stderr, /type redis cannot be exported yet/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("addons declared in hop3.toml ([[addons]], and the older [[provider]]) are made and attached at the first deploy, before the build", async () => {
+    const dir = copySample("addons-app");
+    appendFileSync(join(dir, "hop3.toml"), '\n[[addons]]\ntype = "redis"\n\n[[provider]]\nname = "postgres"\n');
+    const deployed = await ok(["deploy", "--app", "app-c", dir]);
+    assert.match(deployed.stdout, /Created the redis addon app-c-redis \(hop3\.toml\)/);
+    assert.match(deployed.stdout, /Attached app-c-postgres: DATABASE_URL/);
+    assert.equal((await hop3.viaProxy("app-c", "/build")).body, "build saw app-c-postgres");
+    assert.equal((await hop3.viaProxy("app-c", "/redis/write?v=declared")).status, 200);
+    assert.equal((await hop3.viaProxy("app-c", "/redis/read")).body, "declared");
+    // A redeploy finds them made and attached: nothing new.
+    const again = await ok(["deploy", "--app", "app-c", dir]);
+    assert.doesNotMatch(again.stdout, /Created the|Attached app-c/);
+    assert.equal((await hop3.viaProxy("app-c", "/redis/read")).body, "declared");
+    await ok(["apps:destroy", "app-c", "--yes"]);
+    await ok(["addons:destroy", "app-c-redis", "--yes"]);
+    await ok(["addons:destroy", "app-c-postgres", "--yes"]);
+  });
+
   test("detach removes the variables and the access; destroy --force deletes the addon", async () => {
     const detached = JSON.parse((await ok(["addons:detach", "cache-b", "app-b", "--json"])).stdout) as { restarted: boolean; variables: string[] };
     assert.equal(detached.restarted, true);
@@ -183,7 +252,7 @@ describe("addons: PostgreSQL and Redis attached to apps", () => {
     await ok(["addons:destroy", "cache-b", "--yes"]);
     const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
     assert.match(destroyed.stdout, /detached from app-b/);
-    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "my-a", "my-b"]);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy"]);
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
     assert.equal(gone.stdout.trim(), "");
   });

@@ -34,7 +34,7 @@ import { domainsCommand } from "./commands/domains.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
 import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./commands/addons.ts";
-import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand } from "./commands/addons-change.ts";
+import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand, addonsExportCommand, addonsImportCommand } from "./commands/addons-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -97,6 +97,8 @@ export const commands: readonly AnyCommand[] = [
   addonsDetachCommand,
   addonsDestroyCommand,
   addonsInfoCommand,
+  addonsExportCommand,
+  addonsImportCommand,
   completionCommand,
 ];
 

@@ -65,6 +65,9 @@ export type AttachAddonBody = Static<typeof AttachAddonBody>;
 
 export const AddonInfoQuery = Type.Object({ "show-secrets": Type.Optional(Type.Boolean()) });
 
+/** Content type of an addon dump (`addons:export`/`addons:import`): the engine's own dump format. */
+export const addonDumpContentType = "application/octet-stream";
+
 /** What an attach or detach did: the app restarts through the health-checked switch to get the variables. */
 export const AddonBindingChanged = Type.Object(
   {

@@ -168,6 +168,8 @@ export const apiPaths = {
   addons: "/v1/addons",
   addon: (name: string) => `/v1/addons/${encodeURIComponent(name)}`,
   addonAttachments: (name: string) => `/v1/addons/${encodeURIComponent(name)}/attachments`,
+  addonExport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/export`,
+  addonImport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/import`,
   addonAttachment: (name: string, app: string) => `/v1/addons/${encodeURIComponent(name)}/attachments/${encodeURIComponent(app)}`,
   firewallConfirm: "/v1/firewall/confirm",
 } as const;

@@ -69,6 +69,8 @@ export const errorCatalogue = {
   ADDON_PREFIX_INVALID: { status: 400, hint: "Use uppercase letters, digits and underscores, starting with a letter, e.g. --as CACHE." },
   ADDON_PREFIX_TAKEN: { status: 409, hint: "Another addon of the same type gives the app these variables already; attach with another --as PREFIX." },
   ADDON_CONFIRM_REQUIRED: { status: 400, hint: "Destroying an addon deletes its data: add --yes to confirm." },
+  ADDON_IMPORT_INVALID: { status: 400, hint: "Import a file `hop3 addons:export` made from an addon of the same type (`hop3 addons:export NAME > dump`)." },
+  ADDON_OPERATION_UNSUPPORTED: { status: 409, hint: "docs/addons.md lists what each addon type supports." },
   ADDON_ENGINE_FAILED: { status: 500, hint: "The addon engine's log is in the server's logs/addons/ directory; `hop3-server doctor` checks the engines are installed (scripts/bootstrap.sh)." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;

@@ -184,6 +184,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
     apps,
+    addons,
     releases,
     contexts,
     serving,
@@ -350,12 +351,14 @@ async function addonService(options: {
     else for (const dir of [layout.addonsDir, layout.addonSocketsDir]) mkdirSync(dir, { recursive: true, mode: 0o755 });
   }
   const dirs = { addonsDir: layout.addonsDir, socketsDir: layout.addonSocketsDir, configDir: layout.addonConfigDir, logsDir: join(layout.logsDir, "addons"), runDir: join(layout.runDir, "addons") };
-  for (const dir of [dirs.logsDir, dirs.runDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dumpsDir = join(dirs.runDir, "dumps");
+  for (const dir of [dirs.logsDir, dirs.runDir, dumpsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return new AddonService({
     store: new AddonStore(options.db, options.cipher),
     engines: addonEngines(new EngineHost(dirs, account)),
     apps: { require: (name) => options.apps().require(name) },
     locks: options.locks,
+    dumpsDir,
     restart: options.restart,
   });
 }

@@ -1,4 +1,6 @@
-import { apiPaths, Hop3Error, type AddonBindingChanged } from "@hop3/contract";
+import { pipeline } from "node:stream/promises";
+import { text } from "node:stream/consumers";
+import { addonDumpContentType, apiPaths, Hop3Error, type AddonBindingChanged } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
 
 const addonArg = { name: "NAME", required: true, description: "Name of the addon" } as const;
@@ -51,4 +53,33 @@ export const addonsDestroyCommand = defineCommand({
   render({ addon, detached }) {
     return `Destroyed ${addon}${detached.length > 0 ? ` (detached from ${detached.join(", ")} first)` : ""}.`;
   },
+});
+
+/** `hop3 addons:export NAME > dump`: the engine's own dump format, written to stdout as bytes. */
+export const addonsExportCommand = defineCommand({
+  name: "addons:export",
+  summary: "Write a dump of an addon's data to stdout (pg_dump custom format, mariadb-dump SQL)",
+  options: {},
+  args: [addonArg],
+  async run({ args }, { client, io }) {
+    if (io.streams === undefined) throw new Hop3Error("CLI_USAGE", "addons:export writes bytes to stdout; it needs a real process.");
+    const body = await (await client()).stream(apiPaths.addonExport(args.NAME));
+    await pipeline(body, io.streams.stdout, { end: false });
+    return { addon: args.NAME };
+  },
+  render: () => "",
+});
+
+/** `hop3 addons:import NAME < dump`. */
+export const addonsImportCommand = defineCommand({
+  name: "addons:import",
+  summary: "Load a dump made by addons:export (read from stdin) into an addon",
+  options: { json: jsonOption },
+  args: [addonArg],
+  async run({ args }, { client, io }) {
+    if (io.streams === undefined || io.streams.stdin.isTTY) throw new Hop3Error("CLI_USAGE", "addons:import reads the dump from stdin: `hop3 addons:import NAME < dump`.");
+    const answer = await (await client()).upload(apiPaths.addonImport(args.NAME), io.streams.stdin, addonDumpContentType);
+    return JSON.parse(await text(answer)) as { addon: string; imported: true };
+  },
+  render: ({ addon }) => `Imported the dump into ${addon}.`,
 });

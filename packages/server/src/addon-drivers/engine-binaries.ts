@@ -8,6 +8,9 @@ export const mariadbBinaries = { installDb: "/usr/bin/mariadb-install-db", serve
 /** Clients the daemon runs as itself. */
 export const psql = "/usr/bin/psql";
 export const mariadbClient = "/usr/bin/mariadb";
+export const pgDump = "/usr/bin/pg_dump";
+export const pgRestore = "/usr/bin/pg_restore";
+export const mariadbDump = "/usr/bin/mariadb-dump";
 
 /**
  * Every program the engine account may run (ADR 42): the privileged parent refuses anything

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { userInfo } from "node:os";
 import type { ServiceAccount } from "../exec/as-service-account.ts";
@@ -55,6 +56,14 @@ export class EngineHost {
     const result = await runCommand({ argv, cwd: "/", env: { ...engineEnv, ...env }, timeoutMs: 60_000, stdin: Readable.from([input]), onLine: (stream, line) => stream === "stdout" && lines.push(line) });
     check(result, what);
     return lines;
+  }
+
+  /** Runs a client as the daemon with stdin from `input` or stdout to `output` (files of the daemon's: dumps). */
+  async clientFiles(argv: readonly [string, ...string[]], files: { input?: string; output?: string }, what: string): Promise<void> {
+    const stdout = files.output === undefined ? undefined : createWriteStream(files.output, { mode: 0o600 });
+    const result = await runCommand({ argv, cwd: "/", env: engineEnv, timeoutMs: 3_600_000, stdin: files.input === undefined ? undefined : createReadStream(files.input), stdout });
+    await new Promise<void>((resolve) => (stdout ? stdout.end(resolve) : resolve()));
+    check(result, what);
   }
 
   #runAs() {

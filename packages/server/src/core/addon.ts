@@ -47,6 +47,10 @@ export interface AddonEngine {
   detach(addon: Addon, attachment: Attachment, app: AttachingApp): Promise<void>;
   /** The attachments changed (after attach/detach): engines that keep an access list rewrite it. */
   accessChanged?(attachments: readonly Attachment[]): Promise<void>;
+  /** Writes a dump of the addon's data to `file` (the daemon's); absent when the engine cannot yet. */
+  exportTo?(addon: Addon, file: string): Promise<void>;
+  /** Loads a dump made by `exportTo`; refuses one that is not (ADDON_IMPORT_INVALID) before changing anything. */
+  importFrom?(addon: Addon, file: string): Promise<void>;
   /** The variables the app gets (names unprefixed: DATABASE_URL, REDIS_URL...). */
   env(addon: Addon, attachment: Attachment): Record<string, string>;
   /** Names among `env`'s whose values are secret (masked unless asked). */

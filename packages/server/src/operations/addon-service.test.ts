@@ -52,6 +52,7 @@ function setup() {
       },
     },
     locks: { acquire: () => ({ release: () => undefined }) } as never,
+    dumpsDir: dir,
     restart: async (app) => (restarts.push(app.name), { restarted: true, reason: "" }),
   });
   return { service, engine, restarts, db };

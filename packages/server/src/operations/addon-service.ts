@@ -3,12 +3,19 @@ import { checkAddonName, checkAddonPrefix, defaultPrefix, prefixed, type Addon, 
 import type { App } from "../core/app.ts";
 import type { AddonStore } from "../addons/addon-store.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 
 export interface AddonServiceDeps {
   readonly store: AddonStore;
   readonly engines: ReadonlyMap<string, AddonEngine>;
   readonly apps: { require(name: string): App };
   readonly locks: Pick<AppLocks, "acquire">;
+  /** The daemon's directory for dumps on their way in or out (0700). */
+  readonly dumpsDir: string;
   /**
    * Restarts the app's serving release through the health-checked switch (a config restart),
    * so that it runs with its attachments' variables; says why not when it does not.
@@ -96,37 +103,58 @@ export class AddonService {
   async attach(name: string, appName: string, prefixAsked: string | undefined, emit: (event: DeployEvent) => void = () => undefined): Promise<AddonBindingChanged> {
     const addon = this.#require(name);
     const app = this.#deps.apps.require(appName);
-    const engine = this.#engine(addon.type);
     const { store } = this.#deps;
-    const ofApp = store.attachments({ appId: app.id });
-    if (ofApp.some((a) => a.addon === addon.name)) throw new Hop3Error("ADDON_ALREADY_ATTACHED", `The addon "${addon.name}" is attached to the app "${app.name}" already; nothing was changed.`);
-    // Names the app has from its addons already: DATABASE_URL comes from postgres and mysql alike.
-    const names = (attachment: Attachment) => Object.keys(prefixed(this.#engine(attachment.type).env(this.#require(attachment.addon), attachment), attachment.prefix));
-    const taken = new Map(ofApp.flatMap((a) => names(a).map((name) => [name, a.addon] as const)));
-    const probe = (prefix: string) => names({ addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials: {} }).find((name) => taken.has(name));
-    const prefix = prefixAsked === undefined ? (probe("") === undefined ? "" : defaultPrefix(addon.name)) : checkAddonPrefix(prefixAsked);
-    const clash = probe(prefix);
-    if (clash !== undefined)
-      throw new Hop3Error("ADDON_PREFIX_TAKEN", `The app "${app.name}" gets ${clash} from the addon "${taken.get(clash) ?? ""}" already; nothing was changed.`);
+    if (store.attachments({ appId: app.id }).some((a) => a.addon === addon.name))
+      throw new Hop3Error("ADDON_ALREADY_ATTACHED", `The addon "${addon.name}" is attached to the app "${app.name}" already; nothing was changed.`);
+    const prefix = this.#prefixFor(addon, app, prefixAsked);
     const lock = this.#deps.locks.acquire(app.name);
     try {
-      await engine.ensureRunning(store.list().filter((a) => a.type === addon.type), store.attachments());
-      const credentials = await engine.attach(addon, { name: app.name, unixUser: app.unixUser });
-      const attachment: Attachment = { addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials };
-      try {
-        store.attach(addon.id, app.id, prefix, credentials);
-        await engine.accessChanged?.(store.attachments());
-      } catch (error) {
-        store.detach(addon.id, app.id);
-        await engine.detach(addon, attachment, app).catch(() => undefined);
-        throw error;
-      }
-      const variables = Object.keys(prefixed(engine.env(addon, attachment), prefix));
+      const variables = await this.#attachHeld(addon, app, prefix);
       const restart = await this.#deps.restart(app, emit);
       return { addon: addon.name, app: app.name, attached: true, variables, ...restart };
     } finally {
       lock.release();
     }
+  }
+
+  /**
+   * hop3.toml `[[addons]]`/`[[provider]]` at a deploy (which holds the app's lock and starts
+   * the release itself): each declared addon, `<app>-<name or type>`, is made if missing and
+   * attached if not, before the build. A name taken by an addon of another type is refused.
+   */
+  async provision(app: App, declared: readonly { type: string; name: string | null }[], emit: (event: DeployEvent) => void): Promise<void> {
+    for (const wanted of declared) {
+      const name = `${app.name}-${wanted.name ?? wanted.type}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40).replace(/-+$/, "");
+      let addon = this.#deps.store.find(name);
+      if (addon !== null && addon.type !== wanted.type)
+        throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares a ${wanted.type} addon "${name}", but that name is a ${addon.type} addon already; nothing was changed.`);
+      if (addon === null) {
+        await this.create(wanted.type, name);
+        addon = this.#require(name);
+        emit({ type: "log", source: "build", stream: "stdout", line: `-----> Created the ${wanted.type} addon ${name} (hop3.toml)` });
+      }
+      if (this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length > 0) continue;
+      const variables = await this.#attachHeld(addon, app, this.#prefixFor(addon, app, undefined));
+      emit({ type: "log", source: "build", stream: "stdout", line: `-----> Attached ${name}: ${variables.join(", ")}` });
+    }
+  }
+
+  /** Gives the app its own role/user on the addon and records it; undone if recording fails. */
+  async #attachHeld(addon: Addon, app: App, prefix: string): Promise<string[]> {
+    const { store } = this.#deps;
+    const engine = this.#engine(addon.type);
+    await engine.ensureRunning(store.list().filter((a) => a.type === addon.type), store.attachments());
+    const credentials = await engine.attach(addon, { name: app.name, unixUser: app.unixUser });
+    const attachment: Attachment = { addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials };
+    try {
+      store.attach(addon.id, app.id, prefix, credentials);
+      await engine.accessChanged?.(store.attachments());
+    } catch (error) {
+      store.detach(addon.id, app.id);
+      await engine.detach(addon, attachment, app).catch(() => undefined);
+      throw error;
+    }
+    return Object.keys(prefixed(engine.env(addon, attachment), prefix));
   }
 
   async detach(name: string, appName: string, emit: (event: DeployEvent) => void = () => undefined): Promise<AddonBindingChanged> {
@@ -154,6 +182,37 @@ export class AddonService {
     return { addon: addon.name, destroyed: true, detached: attached.map((a) => a.app) };
   }
 
+  /** Dumps the addon's data into a file of the daemon's; `done` removes it once it was sent. */
+  async exportDump(name: string): Promise<{ file: string; done: () => Promise<void> }> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    if (engine.exportTo === undefined) throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `Addons of type ${addon.type} cannot be exported yet ("${addon.name}").`);
+    const dir = await mkdtemp(join(this.#deps.dumpsDir, "export-"));
+    const done = () => rm(dir, { recursive: true, force: true });
+    try {
+      await engine.exportTo(addon, join(dir, "dump"));
+    } catch (error) {
+      await done();
+      throw error;
+    }
+    return { file: join(dir, "dump"), done };
+  }
+
+  /** Loads a dump (as `exportDump` makes them) into the addon; a file that is not one changes nothing. */
+  async importDump(name: string, input: Readable): Promise<{ addon: string; imported: true }> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    if (engine.importFrom === undefined) throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `Addons of type ${addon.type} cannot be imported into yet ("${addon.name}").`);
+    const dir = await mkdtemp(join(this.#deps.dumpsDir, "import-"));
+    try {
+      await pipeline(input, createWriteStream(join(dir, "dump"), { mode: 0o600 }));
+      await engine.importFrom(addon, join(dir, "dump"));
+      return { addon: addon.name, imported: true };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** The app is being destroyed: its roles/users go, and its account's mappings with them (no restart). */
   async forgetApp(app: App): Promise<void> {
     const { store } = this.#deps;
@@ -166,6 +225,18 @@ export class AddonService {
       if (addon) await this.#engine(addon.type).detach(addon, attachment, app);
     }
     for (const type of touched) await this.#engine(type).accessChanged?.(store.attachments());
+  }
+
+  /** The prefix asked for, else none unless the app has these names from another addon already (DATABASE_URL: postgres and mysql). */
+  #prefixFor(addon: Addon, app: App, asked: string | undefined): string {
+    const ofApp = this.#deps.store.attachments({ appId: app.id });
+    const names = (attachment: Attachment) => Object.keys(prefixed(this.#engine(attachment.type).env(this.#require(attachment.addon), attachment), attachment.prefix));
+    const taken = new Map(ofApp.flatMap((a) => names(a).map((name) => [name, a.addon] as const)));
+    const probe = (prefix: string) => names({ addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials: {} }).find((name) => taken.has(name));
+    const prefix = asked === undefined ? (probe("") === undefined ? "" : defaultPrefix(addon.name)) : checkAddonPrefix(asked);
+    const clash = probe(prefix);
+    if (clash !== undefined) throw new Hop3Error("ADDON_PREFIX_TAKEN", `The app "${app.name}" gets ${clash} from the addon "${taken.get(clash) ?? ""}" already; nothing was changed.`);
+    return prefix;
   }
 
   async #detach(addon: Addon, app: App): Promise<string[]> {

@@ -2,7 +2,9 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
-import { mariadbBinaries, mariadbClient } from "../engine-binaries.ts";
+import { open } from "node:fs/promises";
+import { Hop3Error } from "@hop3/contract";
+import { mariadbBinaries, mariadbClient, mariadbDump } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 
@@ -87,6 +89,25 @@ export class MysqlEngine implements AddonEngine {
     ).then((kills) => (kills.length > 0 ? this.#sql(kills.join("\n"), "Ending the sessions").catch(() => []) : []));
     const left = await this.#sql(`SELECT COUNT(*) FROM mysql.db WHERE User = ${quoteString(attachment.credentials.user ?? "")};`, "Counting grants");
     if (left[0] === "0") await this.#sql(`DROP USER IF EXISTS ${user};`, `Dropping ${attachment.app}'s user`);
+  }
+
+  /** mariadb-dump of the database's tables, routines and triggers, in one consistent snapshot. */
+  async exportTo(addon: Addon, file: string): Promise<void> {
+    const argv = [mariadbDump, "--no-defaults", "-S", this.#socket, "-u", this.#host.selfUser, "--single-transaction", "--routines", "--triggers", addon.name] as const;
+    await this.#host.clientFiles(argv, { output: file }, `mariadb-dump of addon ${addon.name}`);
+  }
+
+  /** Only a mariadb-dump file is loaded (its first line says so); SQL of any other origin is refused unread. */
+  async importFrom(addon: Addon, file: string): Promise<void> {
+    const handle = await open(file, "r");
+    const head = Buffer.alloc(256);
+    await handle.read(head, 0, 256, 0).finally(() => handle.close());
+    // mariadb-dump since 10.11.8 starts with its sandbox-mode line, then its banner.
+    if (!/^(\/\*M?!999999\\- enable the sandbox mode \*\/\s*\n)?-- (MariaDB|MySQL) dump/.test(head.toString("utf8")))
+      throw new Hop3Error("ADDON_IMPORT_INVALID", `The file is not a mariadb-dump of a database; nothing was imported into the addon "${addon.name}".`);
+    await this.#host.clientFiles([mariadbClient, "--no-defaults", "-S", this.#socket, "-u", this.#host.selfUser, addon.name], { input: file }, `Loading the dump into addon ${addon.name}`).catch((error: unknown) => {
+      throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump failed to load into the addon "${addon.name}" (what ran before the failing statement stays). ${(error as Error).message}`);
+    });
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
-import { postgresBinaries, psql } from "../engine-binaries.ts";
+import { Hop3Error } from "@hop3/contract";
+import { pgDump, pgRestore, postgresBinaries, psql } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 
@@ -94,7 +96,28 @@ export class PostgresEngine implements AddonEngine {
   /** Rewrites the ident map from the attachments (the daemon's file) and has PostgreSQL read it again. */
   async accessChanged(attachments: readonly Attachment[]): Promise<void> {
     await this.#writeAccess(attachments);
-    if (this.#process.running()) await this.#sql("postgres", "SELECT pg_reload_conf();", "Reloading PostgreSQL's access rules");
+    if (!this.#process.running()) return;
+    // A reload is asynchronous: wait until new sessions (forked after it) carry the new load
+    // time, so the app restarted next is let in (and a detached one is not).
+    const loaded = async () => (await this.#sql("postgres", "SELECT pg_conf_load_time();", "Reading PostgreSQL's load time"))[0];
+    const before = await loaded();
+    await this.#sql("postgres", "SELECT pg_reload_conf();", "Reloading PostgreSQL's access rules");
+    for (let i = 0; i < 100 && (await loaded()) === before; i++) await sleep(100);
+  }
+
+  /** pg_dump's custom format, without owners or grants: it loads into any postgres addon. */
+  async exportTo(addon: Addon, file: string): Promise<void> {
+    const { socketsDir } = this.#host.dirs;
+    await this.#host.clientFiles([pgDump, "-Fc", "--no-owner", "--no-acl", "-h", socketsDir, "-p", String(port), "-U", admin, "-f", file, addon.name], {}, `pg_dump of addon ${addon.name}`);
+  }
+
+  /** pg_restore in one transaction, as the addon's owner role: a file that is not a dump, or fails half-way, changes nothing. */
+  async importFrom(addon: Addon, file: string): Promise<void> {
+    const { socketsDir } = this.#host.dirs;
+    const argv = [pgRestore, "--no-owner", "--no-acl", `--role=${ownerRole(addon.name)}`, "--single-transaction", "--exit-on-error", "-h", socketsDir, "-p", String(port), "-U", admin, "-d", addon.name, file] as const;
+    await this.#host.clientFiles(argv, {}, `pg_restore into addon ${addon.name}`).catch((error: unknown) => {
+      throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump could not be imported into the addon "${addon.name}"; nothing was changed. ${(error as Error).message}`);
+    });
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

@@ -1,6 +1,8 @@
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AddonAppParams, AddonBindingChanged, AddonInfo, AddonInfoQuery, AddonList, AddonParams, AddonSummary, AttachAddonBody, CreateAddonBody, ErrorResponse } from "@hop3/contract";
+import { AddonAppParams, AddonBindingChanged, AddonInfo, AddonInfoQuery, AddonList, AddonParams, AddonSummary, AttachAddonBody, CreateAddonBody, ErrorResponse, addonDumpContentType } from "@hop3/contract";
 import type { AddonService } from "../../operations/addon-service.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse), 500: Type.Ref(ErrorResponse) };
@@ -46,6 +48,35 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
       response: { 200: AddonDestroyed, ...errors },
     },
     handler: async (request) => addons.destroy(request.params.addon, { yes: request.query.yes === true, force: request.query.force === true }),
+  });
+  // A dump comes in as a stream, into a file of the daemon's, never buffered.
+  app.addContentTypeParser(addonDumpContentType, (_request, payload, done) => done(null, payload));
+  app.get<{ Params: Static<typeof AddonParams> }>("/v1/addons/:addon/export", {
+    config: { permission: "apps:write" },
+    schema: {
+      ...secured,
+      summary: "A dump of the addon's data in its engine's format (pg_dump custom format, mariadb-dump SQL)",
+      description: `Response: ${addonDumpContentType}. The dump is made whole before the first byte is sent, so a failure is an error response, never a truncated file.`,
+      params: AddonParams,
+      response: { 200: { description: "The dump", content: { [addonDumpContentType]: { schema: Type.String({ format: "binary" }) } } }, ...errors },
+    },
+    handler: async (request, reply) => {
+      const { file, done } = await addons.exportDump(request.params.addon);
+      const stream = createReadStream(file);
+      stream.once("close", () => void done());
+      return reply.type(addonDumpContentType).send(stream);
+    },
+  });
+  app.post<{ Params: Static<typeof AddonParams> }>("/v1/addons/:addon/import", {
+    config: { permission: "apps:deploy" },
+    schema: {
+      ...secured,
+      summary: "Load a dump made by export into the addon",
+      description: `Request body: ${addonDumpContentType}. A file that is not a dump of that type is refused (ADDON_IMPORT_INVALID); PostgreSQL dumps load in one transaction.`,
+      params: AddonParams,
+      response: { 200: Type.Object({ addon: Type.String(), imported: Type.Literal(true) }, { additionalProperties: false }), ...errors },
+    },
+    handler: async (request) => addons.importDump(request.params.addon, request.body as Readable),
   });
   app.post<{ Params: Static<typeof AddonParams>; Body: AttachAddonBody }>("/v1/addons/:addon/attachments", {
     config: { permission: "apps:deploy" },
