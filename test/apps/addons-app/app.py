@@ -5,8 +5,8 @@ import subprocess
 import urllib.parse
 
 
-def psql(sql, *params):
-    args = ["psql", os.environ["DATABASE_URL"], "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
+def psql(sql, *params, prefix=""):
+    args = ["psql", os.environ[prefix + "DATABASE_URL"], "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
     for i, value in enumerate(params):
         args += ["-v", f"p{i}={value}"]
     return subprocess.run(args, input=sql, capture_output=True, text=True, timeout=20)
@@ -18,10 +18,10 @@ def redis(*command):
     return subprocess.run(args, capture_output=True, text=True, timeout=20, env=env)
 
 
-def mariadb(sql):
+def mariadb(sql, prefix="MY_"):
     # Attached with --as MY: MY_MYSQL_*; the unix_socket plugin knows the app by its account.
-    args = ["mariadb", "--no-defaults", "--batch", "--skip-column-names", "-S", os.environ["MY_MYSQL_UNIX_PORT"],
-            "-u", os.environ["MY_MYSQL_USER"], os.environ["MY_MYSQL_DATABASE"]]
+    args = ["mariadb", "--no-defaults", "--batch", "--skip-column-names", "-S", os.environ[prefix + "MYSQL_UNIX_PORT"],
+            "-u", os.environ[prefix + "MYSQL_USER"], os.environ[prefix + "MYSQL_DATABASE"]]
     return subprocess.run(args, input=sql, capture_output=True, text=True, timeout=20)
 
 
@@ -33,7 +33,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             done = psql("CREATE TABLE IF NOT EXISTS kv (k text PRIMARY KEY, v text);"
                         "INSERT INTO kv VALUES ('k', :'p0') ON CONFLICT (k) DO UPDATE SET v = excluded.v;", query["v"])
         elif url.path == "/pg/read":
-            done = psql("SELECT v FROM kv WHERE k = 'k';")
+            # ?prefix=COPY reads the addon attached as COPY (COPY_DATABASE_URL).
+            done = psql("SELECT v FROM kv WHERE k = 'k';", prefix=query.get("prefix", ""))
         elif url.path == "/redis/write":
             done = redis("SET", "k", query["v"])
         elif url.path == "/redis/read":
@@ -43,7 +44,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             done = mariadb("CREATE TABLE IF NOT EXISTS kv (k VARCHAR(10) PRIMARY KEY, v TEXT);"
                            f"REPLACE INTO kv VALUES ('k', '{value}');")
         elif url.path == "/mysql/read":
-            done = mariadb("SELECT v FROM kv WHERE k = 'k';")
+            done = mariadb("SELECT v FROM kv WHERE k = 'k';", prefix=query.get("prefix", "MY_"))
         elif url.path == "/build":
             with open("built-with-db.txt") as f:
                 return self.reply(200, f.read().strip())

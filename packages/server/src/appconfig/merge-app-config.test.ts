@@ -69,6 +69,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addons: [],
     volumes: [],
   });
 });

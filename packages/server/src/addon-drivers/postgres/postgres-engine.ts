@@ -55,12 +55,24 @@ export class PostgresEngine implements AddonEngine {
       await this.#host.runAsEngine([postgresBinaries.initdb, "-D", this.#dataDir, "-U", admin, "--auth=peer", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], "initdb (PostgreSQL)");
       await writeFile(initialised, "", { mode: 0o644 });
     }
-    const argv = [
-      postgresBinaries.postgres, "-D", this.#dataDir, "-k", dirs.socketsDir, "-p", String(port),
-      "-c", "listen_addresses=", "-c", "unix_socket_permissions=0777",
-      "-c", `hba_file=${join(dirs.configDir, "pg_hba.conf")}`, "-c", `ident_file=${join(dirs.configDir, "pg_ident.conf")}`,
-      "-c", "shared_buffers=16MB", "-c", "max_connections=100", "-c", "logging_collector=off",
-    ] as const;
+    // The daemon's own postgresql.conf, not initdb's: what a reload reads is what Hop3 wrote.
+    const settings = {
+      listen_addresses: "",
+      unix_socket_directories: dirs.socketsDir,
+      unix_socket_permissions: "0777",
+      port: String(port),
+      hba_file: join(dirs.configDir, "pg_hba.conf"),
+      ident_file: join(dirs.configDir, "pg_ident.conf"),
+      shared_buffers: "16MB",
+      max_connections: "100",
+      logging_collector: "off",
+      lc_messages: "C.UTF-8",
+      timezone: "UTC",
+    };
+    const confFile = join(dirs.configDir, "postgresql.conf");
+    await writeFile(confFile, `# Written by Hop3 at each start (ADR 42).\n${Object.entries(settings).map(([key, value]) => `${key} = '${value}'`).join("\n")}\n`);
+    await chmod(confFile, 0o644);
+    const argv = [postgresBinaries.postgres, "-D", this.#dataDir, "-c", `config_file=${confFile}`] as const;
     await this.#process.ensure(argv, { ready: () => this.#answers() });
     await this.#sql("postgres", "REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC;", "Closing the default databases");
   }
