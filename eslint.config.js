@@ -16,8 +16,8 @@ const layer = (files, forbidden, message) => ({
  */
 export const serverLayers = [
   { name: "core", about: "domain types and rules", folders: ["core"] },
-  { name: "drivers", about: "config, SQLite, subprocesses, the host, supervisor, proxy, builders, app config files, the scheduler", folders: ["config", "store", "exec", "host", "runtime", "proxy", "build", "appconfig", "sbom", "scheduler"] },
-  { name: "state", about: "apps and their stores, locks, sandbox; config vars; routes; tokens", folders: ["apps", "configvars", "routing", "auth", "backups"] },
+  { name: "drivers", about: "config, SQLite, subprocesses, the host, supervisor, proxy, builders, app config files, the scheduler", folders: ["config", "store", "exec", "host", "runtime", "proxy", "build", "appconfig", "sbom", "scheduler", "addon-drivers"] },
+  { name: "state", about: "apps and their stores, locks, sandbox; config vars; routes; tokens", folders: ["apps", "configvars", "routing", "auth", "backups", "addons"] },
   { name: "releases", about: "release store, run context, serving a release", folders: ["releases"] },
   { name: "operations", about: "deploy, rollback, config restart, process control, one-off run, cron, rename, clone, keys, git", folders: ["deploys", "operations", "cron", "git", "keys", "logs", "firewall", "doctor", "metrics", "alerts"] },
   { name: "edges", about: "HTTP API, SSH entry, the privileged parent, composition root", folders: ["http", "privileged"], files: ["compose.ts", "main.ts", "ssh-main.ts", "server-usage.ts", "version.ts"] },

@@ -34,6 +34,14 @@ command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
+# Addon engines (ADR 42): PostgreSQL 15, MariaDB 10.11 and Redis 7.0 from Debian, and their
+# clients (psql, mariadb, redis-cli). Hop3 runs them itself: Debian's own clusters and services are left alone.
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
+command -v psql >/dev/null || need_apt+=(postgresql-client-15)
+[ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
+command -v redis-cli >/dev/null || need_apt+=(redis-tools)
+[ -x /usr/sbin/mariadbd ] || need_apt+=(mariadb-server)
+command -v mariadb >/dev/null || need_apt+=(mariadb-client)
 # Java apps build with Maven on OpenJDK 17.
 command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)

@@ -41,6 +41,8 @@ import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemo
 import { certsCommand } from "./commands/certs.ts";
 import { metricsCommand } from "./commands/metrics.ts";
 import { alertsChannelsAddCommand, alertsChannelsCommand, alertsChannelsRemoveCommand, alertsCommand, alertsSilenceCommand, alertsTestCommand } from "./commands/alerts.ts";
+import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./commands/addons.ts";
+import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand, addonsExportCommand, addonsImportCommand } from "./commands/addons-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -110,6 +112,14 @@ export const commands: readonly AnyCommand[] = [
   alertsChannelsRemoveCommand,
   alertsTestCommand,
   alertsSilenceCommand,
+  addonsCommand,
+  addonsCreateCommand,
+  addonsAttachCommand,
+  addonsDetachCommand,
+  addonsDestroyCommand,
+  addonsInfoCommand,
+  addonsExportCommand,
+  addonsImportCommand,
   completionCommand,
 ];
 

@@ -169,6 +169,12 @@ export const apiPaths = {
   certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
   metrics: (name: string) => `/v1/apps/${encodeURIComponent(name)}/metrics`,
   firewall: "/v1/firewall",
+  addons: "/v1/addons",
+  addon: (name: string) => `/v1/addons/${encodeURIComponent(name)}`,
+  addonAttachments: (name: string) => `/v1/addons/${encodeURIComponent(name)}/attachments`,
+  addonExport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/export`,
+  addonImport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/import`,
+  addonAttachment: (name: string, app: string) => `/v1/addons/${encodeURIComponent(name)}/attachments/${encodeURIComponent(app)}`,
   firewallConfirm: "/v1/firewall/confirm",
 } as const;
 

@@ -20,3 +20,4 @@ export * from "./domains.ts";
 export * from "./metrics.ts";
 export * from "./alerts.ts";
 export * from "./backups.ts";
+export * from "./addons.ts";

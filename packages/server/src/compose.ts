@@ -1,4 +1,6 @@
 import { chmodSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
 import { settingName, type ServerConfig } from "./config/server-config.ts";
 import { parseByteSize } from "./core/byte-size.ts";
 import { StateLayout } from "./config/state-layout.ts";
@@ -48,6 +50,12 @@ import { DeployBranches, DeployBranchStore } from "./git/deploy-branches.ts";
 import { GitRepos } from "./git/git-repos.ts";
 import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
+import { AddonStore } from "./addons/addon-store.ts";
+import { AddonService, type AddonServiceDeps } from "./operations/addon-service.ts";
+import { addonEngines } from "./addon-drivers/registry.ts";
+import { EngineHost } from "./addon-drivers/engine-host.ts";
+import { prepareAddonsDir } from "./privileged/separated-state-root.ts";
+import type { ServiceAccount } from "./exec/as-service-account.ts";
 import { ConfigVarStore } from "./configvars/config-var-store.ts";
 import { ConfigVarService } from "./operations/config-var-service.ts";
 import { AppRename } from "./operations/app-rename.ts";
@@ -107,7 +115,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
-  const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
+  const cipher = new ConfigCipher(layout.configKeyFile);
+  const configVars = new ConfigVarStore(db, cipher);
   const hostProblem = config.sandbox === "off" ? null : await privileges.probeSandbox();
   const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
   const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
@@ -130,6 +139,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const domainStore = new DomainStore(db);
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore });
   const locks = new AppLocks();
+  const addons = await addonService({ layout, db, cipher, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
   const scale = new ProcessScale(db);
@@ -140,6 +150,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     configVars,
     instances: (appId, release) => scale.countsOf(appId, release),
     secrets: configVars,
+    bindings: (name) => addons.bindingsOf(name),
     // Read at each start: `apps` is made below, before any release runs.
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });
@@ -155,7 +166,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
-  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], httpsPort: tls.mode === "off" ? undefined : tls.httpsPort, stopped, cron, repos });
+  const apps = new AppService({ apps: appStore, releases, identities, supervisor, routes, locks, layout, httpPort: config["http-port"], httpsPort: tls.mode === "off" ? undefined : tls.httpsPort, stopped, cron, repos, addons });
   const keepReleases = config["keep-releases"];
   const sboms = new SbomStore(db);
   const { switcher, background, serving } = releaseServing({
@@ -177,6 +188,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const deploys = new DeployService({
     apps,
+    addons,
     releases,
     contexts,
     serving,
@@ -215,6 +227,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     await guard.admit(new Map(uids));
   }
+  // The engines first: apps restored below may connect to their databases as they start.
+  const engineStart = await addons.start().then(() => null, (error: unknown) => error);
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, stopped, contexts });
   await routes.replaceAll(restored.routes);
 
@@ -271,6 +285,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
     cron,
     firewall,
+    addons,
     domains: {
       domains: domainService,
       certificates: async (name) =>
@@ -314,6 +329,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);
+  if (engineStart !== null) api.app.log.error({ err: engineStart }, "the addon engines could not all be started; `hop3 addons` shows which");
   cron.start();
   api.app.log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", daemon: privileges.separated ? `unprivileged (uid ${process.getuid?.()}) under a root parent` : privileges.switchesUsers ? "root (privilege-separation = false)" : "unprivileged, apps run as its user",
@@ -336,9 +352,40 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       // Apps and the proxy keep running and serving; the next server run adopts them.
       supervisor.detachAll();
       await proxy.detach();
+      addons.letGo();
       db.close();
     },
   };
+}
+
+/** The addon store, engines and service (ADR 42): the engines run as their own account when the server can switch users. */
+async function addonService(options: {
+  layout: StateLayout;
+  db: DatabaseSync;
+  cipher: ConfigCipher;
+  account: ServiceAccount | undefined;
+  separated: boolean;
+  locks: AppLocks;
+  apps: () => AppService;
+  restart: AddonServiceDeps["restart"];
+}): Promise<AddonService> {
+  const { layout, account } = options;
+  // Separated, the root parent made these the engine account's (ADR 31); as root here, this process does.
+  if (!options.separated) {
+    if (account) prepareAddonsDir(layout, account);
+    else for (const dir of [layout.addonsDir, layout.addonSocketsDir]) mkdirSync(dir, { recursive: true, mode: 0o755 });
+  }
+  const dirs = { addonsDir: layout.addonsDir, socketsDir: layout.addonSocketsDir, configDir: layout.addonConfigDir, logsDir: join(layout.logsDir, "addons"), runDir: join(layout.runDir, "addons") };
+  const dumpsDir = join(dirs.runDir, "dumps");
+  for (const dir of [dirs.logsDir, dirs.runDir, dumpsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return new AddonService({
+    store: new AddonStore(options.db, options.cipher),
+    engines: addonEngines(new EngineHost(dirs, account)),
+    apps: { require: (name) => options.apps().require(name) },
+    locks: options.locks,
+    dumpsDir,
+    restart: options.restart,
+  });
 }
 
 async function waitForDeploys(locks: AppLocks, timeoutMs: number): Promise<void> {

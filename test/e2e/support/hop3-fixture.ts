@@ -183,6 +183,9 @@ export class Hop3Fixture {
     for (let i = 0; i < 100 && caddy !== null && existsSync(`/proc/${caddy}`); i++) await sleep(20);
     removeSshAccount(sshUserOf(this.home));
     removeSshAccount(proxyUserOf(this.home));
+    // The addon engines keep running when the server stops, on purpose (ADR 42): stop this fixture's.
+    await stopAccountProcesses(addonsUserOf(this.home));
+    removeSshAccount(addonsUserOf(this.home));
     rmSync(this.home, { recursive: true, force: true });
   }
 
@@ -216,6 +219,44 @@ export function proxyUserOf(home: string): string {
   return `h3px-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
 }
 
+/** The account this fixture's addon engines run as (HOP3_ADDONS_USER), one per state root. */
+export function addonsUserOf(home: string): string {
+  return `h3ad-${createHash("sha256").update(home).digest("hex").slice(0, 6)}`;
+}
+
+/** SIGKILLs every process of `user` (an account of this fixture's alone) and waits for them to go. */
+async function stopAccountProcesses(user: string): Promise<void> {
+  let uid: number;
+  try {
+    uid = Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
+  } catch {
+    return;
+  }
+  const owned = () =>
+    readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return statSync(`/proc/${pid}`).uid === uid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  for (let i = 0; i < 100; i++) {
+    const pids = owned();
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+    await sleep(50);
+  }
+}
+
 function removeSshAccount(user: string): void {
   try {
     execFileSync("userdel", [user], { stdio: "ignore" });
@@ -237,6 +278,7 @@ function serverEnv(home: string, httpPort: number, apiPort: number): Record<stri
     HOP3_START_TIMEOUT: "20",
     HOP3_SSH_USER: sshUserOf(home),
     HOP3_PROXY_USER: proxyUserOf(home),
+    HOP3_ADDONS_USER: addonsUserOf(home),
   };
 }
 

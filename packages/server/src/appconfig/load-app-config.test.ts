@@ -67,6 +67,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addons: [],
     volumes: [],
   });
 });

@@ -69,6 +69,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addons: [],
     volumes: [],
   });
 });
@@ -211,8 +212,6 @@ priority = "P1"
     'hop3.toml [static] "/static" is not supported yet and was ignored (only "/" is served)',
     'hop3.toml [build] builder = "docker" is not supported yet and was ignored',
     "hop3.toml [build] packages is not supported yet and was ignored",
-    "hop3.toml [[addons]] (addons are not created or attached yet) is not supported yet and was ignored",
-    "hop3.toml [[provider]] (addons are not created or attached yet) is not supported yet and was ignored",
     "hop3.toml [backup] is not supported yet and was ignored",
     "hop3.toml [port] is not supported yet and was ignored",
     "hop3.toml [docker] (no Docker builder) is not supported and was ignored",
@@ -220,6 +219,7 @@ priority = "P1"
   assert.deepEqual(config.processes, { web: "w" });
   assert.deepEqual(config.limits, { memoryBytes: 512 * 1024 ** 2, cpus: null, maxProcesses: null }, "[limits] is acted on: memory per process");
   assert.deepEqual(config.volumes, [{ name: "data", target: "data" }], "[[volumes]] is acted on: a persistent directory");
+  assert.deepEqual(config.addons, [{ type: "postgres", name: null }, { type: "redis", name: "redis" }], "[[addons]] and [[provider]] are acted on: made and attached at the deploy");
 });
 
 test("no longer warns about the release settings it now acts on", () => {

@@ -78,6 +78,11 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     references: envSettings.references,
     envOverrides: envSettings.overrides,
     computedEnv: envSettings.computed,
+    addons: [
+      ...(config?.addons ?? []).map((addon) => ({ type: addon.type, name: addon.name ?? null })),
+      // The older spelling: `name` is what [env] refers to, and the type when `type` is absent.
+      ...(config?.provider ?? []).map((provider) => ({ type: provider.type ?? provider.name, name: provider.name })),
+    ],
     volumes: (config?.volumes ?? []).filter((volume) => (volume.type ?? "persist") === "persist").map((volume) => ({ name: volume.name, target: volume.target })),
   };
 }
@@ -103,8 +108,6 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   }
   if (run?.packages !== undefined) warnings.push(ignored("[run] packages"));
   const sections = [
-    ["addons", "[[addons]] (addons are not created or attached yet)"],
-    ["provider", "[[provider]] (addons are not created or attached yet)"],
     ["domains", "[domains] (the app is served at its default hostname)"],
     ["backup", "[backup]"],
     ["port", "[port]"],
@@ -117,6 +120,12 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   // Builders and clients Hop3 does not have: their settings are accepted and set aside.
   for (const [key, label] of [["nix", "[nix] (no Nix builder)"], ["docker", "[docker] (no Docker builder)"], ["contexts", "[contexts] (client contexts are not read)"]] as const) {
     if (config[key] !== undefined) warnings.push(`${fileName} ${label} is not supported and was ignored`);
+  }
+  for (const [index, addon] of (config.addons ?? []).entries()) {
+    for (const key of ["version", "extensions", "backup"] as const) if (addon[key] !== undefined) warnings.push(ignored(`[[addons]] #${index + 1} ${key}`));
+  }
+  for (const [index, provider] of (config.provider ?? []).entries()) {
+    for (const key of ["version", "backup"] as const) if (provider[key] !== undefined) warnings.push(ignored(`[[provider]] #${index + 1} ${key}`));
   }
   for (const volume of config.volumes ?? []) {
     if ((volume.type ?? "persist") !== "persist") warnings.push(ignored(`[[volumes]] "${volume.name}" of type ${volume.type ?? ""} (only persistent volumes are made)`));

@@ -14,7 +14,7 @@ test("app processes write only their releases, data and HOME; builds write the a
   const sandbox = new AppSandbox(layout, sandboxPolicy(config(), null, 8 * gib));
   const confined = sandbox.confine("blog", identity);
   assert.deepEqual(confined.runAs?.confinement?.writable, ["/srv/hop3/apps/blog/releases", "/srv/hop3/apps/blog/data", "/srv/hop3/apps/blog/home"]);
-  assert.deepEqual(confined.runAs?.confinement?.readable, ["/srv/hop3/apps/blog/cache"]);
+  assert.deepEqual(confined.runAs?.confinement?.readable, ["/srv/hop3/apps/blog/cache", "/srv/hop3/addons/sockets"]);
   assert.deepEqual(confined.buildAs?.confinement?.writable, ["/srv/hop3/apps/blog"]);
   for (const runAs of [confined.runAs, confined.buildAs]) assert.deepEqual(runAs?.confinement?.hidden, ["/srv/hop3", "/root", "/home"]);
 });

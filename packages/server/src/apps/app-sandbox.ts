@@ -43,7 +43,8 @@ export class AppSandbox {
     const hidden = [layout.home, "/root", "/home"];
     const run: Confinement = {
       writable: [layout.releasesDir(app), layout.dataDir(app), layout.homeDir(app)],
-      readable: [layout.cacheDir(app)],
+      // The addon engines' sockets: reaching one is not being let in (ADR 43).
+      readable: [layout.cacheDir(app), layout.addonSocketsDir],
       hidden,
       limits: this.#policy.run,
       limitSources: { memory: this.#policy.runMemorySource },
@@ -51,7 +52,7 @@ export class AppSandbox {
     };
     const build: Confinement = {
       writable: [layout.appRoot(app)],
-      readable: [],
+      readable: [layout.addonSocketsDir],
       hidden,
       limits: this.#policy.build,
       limitSources: { memory: this.#policy.buildMemorySource },

@@ -32,6 +32,11 @@ export interface AppServiceDeps {
   readonly cron?: { stopApp(app: string): void } | undefined;
   /** The apps' git repositories, which belong to the SSH account. */
   readonly repos?: AppRepos | undefined;
+  /**
+   * Detaches the app's addons before its account goes (ADR 43): a later app of the same name
+   * gets the same account name, and must not inherit the old roles.
+   */
+  readonly addons?: { forgetApp(app: App): Promise<void> } | undefined;
 }
 
 /** What AppService reads of releases: which one serves. */
@@ -126,6 +131,7 @@ export class AppService {
     await this.#deps.supervisor.stopApp(app.name);
     this.#deps.cron?.stopApp(app.name);
     await this.#deps.routes.remove(app.name);
+    await this.#deps.addons?.forgetApp(app);
     // The app's files go as the app (it may have planted links among them); whatever it left
     // that its user could not delete goes once its account, and every process of it, is gone.
     const identity = await this.identityOf(app);

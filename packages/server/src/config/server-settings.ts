@@ -214,6 +214,13 @@ export const serverSettings = {
     help: "Unix account Caddy runs as when the server runs as root; made if missing",
     doc: "Unix account Caddy runs as when the server runs as root (made at start if missing; several servers may share it)",
   }),
+  "addons-user": setting({
+    env: "HOP3_ADDONS_USER",
+    schema: Type.String({ pattern: unixAccount }),
+    default: "hop3-addons",
+    help: "Unix account the addon engines (PostgreSQL, Redis) run as when the server runs as root; made if missing",
+    doc: "Unix account the addon engines (PostgreSQL, Redis) run as when the server runs as root: they own their data under `addons/` ([ADR 42](adr/0042-addon-engines.md); made at start if missing)",
+  }),
   "daemon-user": setting({
     env: "HOP3_DAEMON_USER",
     schema: Type.String({ pattern: unixAccount }),

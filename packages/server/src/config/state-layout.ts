@@ -44,6 +44,21 @@ export class StateLayout {
     return join(this.home, "backups");
   }
 
+  /** The addon engines' account's directory (ADR 42): their data, below it. */
+  get addonsDir(): string {
+    return join(this.home, "addons");
+  }
+
+  /** The engines' Unix sockets: the one addon path every app's sandbox sees (read-only). */
+  get addonSocketsDir(): string {
+    return join(this.addonsDir, "sockets");
+  }
+
+  /** The daemon's files for the engines (PostgreSQL's access rules). */
+  get addonConfigDir(): string {
+    return join(this.home, "addon-config");
+  }
+
   get logsDir(): string {
     return join(this.home, "logs");
   }

@@ -6,6 +6,13 @@ import type { AppReference, GeneratedSecretSpec } from "./generated-secret.ts";
  * and `ENV`/`.env` files. Produced by `appconfig/load-app-config.ts`; consumed by builders,
  * the deploy pipeline and the supervisor.
  */
+/** An addon an app declares in hop3.toml (`[[addons]]`, or the older `[[provider]]`): made and attached at its deploy. */
+export interface DeclaredAddon {
+  readonly type: string;
+  /** Its name in the file; the addon is `<app>-<name>` (default `<app>-<type>`). */
+  readonly name: string | null;
+}
+
 export interface AppConfig {
   /** `[metadata] id` from hop3.toml, when present. */
   readonly id: string | null;
@@ -41,6 +48,8 @@ export interface AppConfig {
   readonly cron: readonly CronJob[];
   /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
   readonly warnings: readonly string[];
+  /** hop3.toml `[[addons]]`/`[[provider]]`: created and attached at the deploy, before the build (ADR 42). */
+  readonly addons?: readonly DeclaredAddon[];
   /** The configuration files that were read, relative to the app directory. */
   readonly files: readonly string[];
   /** `[build] package-manager` from hop3.toml: the installer a builder uses instead of choosing by lockfile (`uv`, `pnpm`…). */

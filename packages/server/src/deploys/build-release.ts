@@ -1,6 +1,7 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { ReleaseSettings } from "../core/release.ts";
+import type { DeclaredAddon } from "../core/app-config.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
@@ -33,6 +34,11 @@ export interface BuildReleaseOptions {
   readonly appPath: string;
   /** The app's config vars: they override the files' environment during the build. */
   readonly configVars: ConfigVarMap;
+  /**
+   * Makes and attaches the addons the app's files declare, then gives the variables of every
+   * addon attached to it: a build step may query its database (ADR 43).
+   */
+  readonly addonVars?: (declared: readonly DeclaredAddon[]) => Promise<ConfigVarMap>;
   /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
   readonly addressVars?: Readonly<Record<string, string>>;
   /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
@@ -85,6 +91,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     ...options.addressVars,
     ...appReferenceValues(config.references, app, options.addressVars ?? {}),
   };
+  const addonVars = (await options.addonVars?.(config.addons ?? [])) ?? {};
   // Generated secrets reach the build's environment, never the release row (like config vars).
   const secrets = options.keepSecrets?.(config.secrets) ?? { values: {}, created: [] };
   for (const spec of secrets.created) {
@@ -101,7 +108,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     // Builders derive PATH from this one: keep it the server's, so a PATH config var never
     // ends up in the release row (the var still wins at run time).
     // Tools' caches go to the app's cache whichever builder runs them (`go build` in a hook).
-    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values }, options.configVars), PATH: baseEnv.PATH }),
+    env: withToolCaches(layout.cacheDir(app), { ...withConfigVars({ ...baseEnv, ...secrets.values, ...addonVars }, options.configVars), PATH: baseEnv.PATH }),
     runAs: identity.buildAs ?? identity.runAs,
     onLine: (stream, line) => emit({ type: "log", source: "build", stream, line }),
     signal: options.signal,

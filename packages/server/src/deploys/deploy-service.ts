@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
+import type { DeclaredAddon } from "../core/app-config.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { ConfigVarSource } from "../core/config-vars.ts";
@@ -23,6 +24,8 @@ import { failRelease, serveRelease, type ServeReleaseDeps } from "../releases/se
 
 export interface DeployServiceDeps {
   readonly apps: AppService;
+  /** Makes and attaches the addons an app's hop3.toml declares (ADR 42), under the deploy's lock. */
+  readonly addons?: { provision(app: App, declared: readonly DeclaredAddon[], emit: (event: DeployEvent) => void): Promise<void> } | undefined;
   readonly releases: ReleaseStore;
   readonly contexts: RunContexts;
   readonly serving: ServeReleaseDeps;
@@ -176,7 +179,10 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
+        if (declared.length > 0) await this.#deps.addons?.provision(app, declared, emit);
+        return this.#deps.contexts.bindingVars(app.name);
+      }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
       await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.

@@ -36,6 +36,8 @@ export interface HostPrivileges {
   hostFirewall(available: boolean): HostFirewall;
   appIdentities(): AppIdentities;
   proxyAccount(): Promise<ServiceAccount | undefined>;
+  /** The addon engines' account (ADR 42); undefined when the server runs as one user. */
+  addonsAccount(): Promise<ServiceAccount | undefined>;
   /** Writes the SSH account's authorized_keys through the parent; undefined when this process writes it itself. */
   readonly writeAuthorizedKeys: ((keys: readonly AuthorizedKey[]) => Promise<void>) | undefined;
 }
@@ -57,6 +59,7 @@ function inProcess(config: ServerConfig, layout: StateLayout): HostPrivileges {
     hostFirewall: (available) => new NftHostFirewall({ home: layout.home, runDir: layout.runDir, available: available && root }),
     appIdentities: () => (root ? new UnixAppIdentities() : new SameUserAppIdentities(userInfo().username)),
     proxyAccount: async () => (root ? ensureServiceAccount(config["proxy-user"]) : undefined),
+    addonsAccount: async () => (root ? ensureServiceAccount(config["addons-user"]) : undefined),
     writeAuthorizedKeys: undefined,
   };
 }
@@ -73,6 +76,7 @@ function throughParent(parent: PrivilegedClient, config: ServerConfig, layout: S
     appIdentities: () => new ParentAppIdentities(parent),
     // Made by the parent before the daemon started.
     proxyAccount: async () => lookupServiceAccount(config["proxy-user"]) ?? undefined,
+    addonsAccount: async () => lookupServiceAccount(config["addons-user"]) ?? undefined,
     writeAuthorizedKeys: async (keys) => void (await parent.call("ssh.authorizedKeys", { keys: keys.map(({ id, type, base64 }) => ({ id, type, base64 })) })),
   };
 }

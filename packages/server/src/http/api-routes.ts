@@ -10,6 +10,7 @@ import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
 import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
+import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -41,6 +42,8 @@ import { AppMetrics } from "@hop3/contract";
 import { alertRoutes } from "./routes/alert-routes.ts";
 import type { AlertService } from "../alerts/alert-service.ts";
 import { backupRoutes, type BackupRoutesDeps } from "./routes/backup-routes.ts";
+import { addonRoutes } from "./routes/addon-routes.ts";
+import type { AddonService } from "../operations/addon-service.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -63,6 +66,7 @@ export interface HttpApiDeps {
   readonly metrics: MetricsRoutesDeps;
   readonly alerts: AlertService;
   readonly backups: BackupRoutesDeps;
+  readonly addons: AddonService;
 }
 
 /**
@@ -103,4 +107,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   alertRoutes(app, deps.alerts);
   for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupVerified, BackupRecovery]) app.addSchema(schema);
   backupRoutes(app, deps.backups);
+  for (const schema of [AddonAttachment, AddonSummary, AddonList, AddonInfo, CreateAddonBody, AttachAddonBody, AddonBindingChanged]) app.addSchema(schema);
+  addonRoutes(app, deps.addons);
 }

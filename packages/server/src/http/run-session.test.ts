@@ -82,3 +82,23 @@ test("kills the command when the client goes away before it ends", async () => {
   await session;
   assert.equal(fake.killed(), true);
 });
+
+test("the exit frame comes after the last output, even when the process exits before its pipes are read out", async () => {
+  const { socket, frames } = fakeSocket();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  // Exited already; its output arrives afterwards (as a fast command's can).
+  const command: InteractiveProcess = { stdin: new PassThrough(), stdout, stderr, resize: () => undefined, kill: () => undefined, exited: Promise.resolve({ exitCode: 1, signal: null }) };
+  const session = serveRunSession(socket, Buffer.from(startFrame({ argv: ["redis-cli"], tty: false })), async () => {
+    setImmediate(() => {
+      stderr.end("NOAUTH Authentication required.\n");
+      stdout.end();
+    });
+    return command;
+  });
+  await session;
+  const types = frames().map((frame) => frame.type);
+  assert.ok(types.includes(runFrames.stderr), "the output was relayed");
+  assert.equal(types.at(-1), runFrames.exit);
+  assert.ok(types.indexOf(runFrames.stderr) < types.indexOf(runFrames.exit));
+});

@@ -34,6 +34,14 @@ export function serveRunSession(socket: Duplex, head: Buffer, startCommand: Star
     end(runFrames.error, JSON.stringify({ error: failure.toBody() }));
   };
 
+  /** Resolves once the stream has ended (everything read was relayed), or after `capMs`: a child left holding it must not hold the session. */
+  const drained = (stream: Readable, capMs: number) =>
+    new Promise<void>((resolve) => {
+      if (stream.readableEnded || stream.destroyed) return resolve();
+      const timer = setTimeout(resolve, capMs);
+      stream.once("close", () => (clearTimeout(timer), resolve()));
+      stream.once("end", () => (clearTimeout(timer), resolve()));
+    });
   const relay = (stream: Readable, type: RunFrameType) => {
     stream.on("data", (chunk: Buffer) => {
       let flowing = true;
@@ -57,7 +65,9 @@ export function serveRunSession(socket: Duplex, head: Buffer, startCommand: Star
         state = "running";
         relay(started.stdout, runFrames.stdout);
         relay(started.stderr, runFrames.stderr);
-        void started.exited.then((exit) => {
+        // The exit frame goes after the last output: the process may exit before its pipes are read out.
+        void started.exited.then(async (exit) => {
+          await Promise.all([drained(started.stdout, 5_000), drained(started.stderr, 5_000)]);
           if (exit.startError !== undefined) send(runFrames.stderr, `hop3: ${exit.startError}\n`);
           end(runFrames.exit, JSON.stringify({ exitCode: exit.exitCode, signal: exit.signal }));
         });

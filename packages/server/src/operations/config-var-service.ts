@@ -82,16 +82,7 @@ export class ConfigVarService {
       vars.change(app.name, change.set, change.unset);
       const current = releases.current(app.id);
       const stopped = this.#deps.stopped.typesOf(app.id);
-      const types = Object.keys(current?.processes ?? {});
-      const reason = !change.restart
-        ? "not asked to restart"
-        : !current
-          ? "the app has no release yet"
-          : types.length === 0
-            ? "the app runs no process"
-            : types.every((type) => stopped.has(type))
-              ? "the app is stopped: `hop3 ps:start` starts it with them"
-              : null;
+      const reason = !change.restart ? "not asked to restart" : whyNoRestart(current, stopped);
       if (reason !== null || !current) {
         lock.release();
         return { kind: "saved", result: { app: app.name, set: setKeys, unset: [...change.unset], restarted: false, reason: reason ?? "" } };
@@ -101,6 +92,19 @@ export class ConfigVarService {
       lock.release();
       throw error;
     }
+  }
+
+  /**
+   * Restarts the app's serving release with its environment as it is now (addon bindings
+   * changed); the caller holds the app's lock. Says why not when there is nothing to restart.
+   */
+  async restartHeld(app: App, emit: (event: DeployEvent) => void): Promise<{ restarted: boolean; reason: string }> {
+    const current = this.#deps.releases.current(app.id);
+    const stopped = this.#deps.stopped.typesOf(app.id);
+    const reason = whyNoRestart(current, stopped);
+    if (reason !== null || !current) return { restarted: false, reason: reason ?? "" };
+    const restarted = await this.#restart(app, current, stopped, emit);
+    return { restarted, reason: restarted ? "" : "the restart failed; the previous release keeps serving" };
   }
 
   // Only `ps:start`, `ps:restart`, a deploy or a rollback start a stopped type again (docs/operating.md).
@@ -120,4 +124,12 @@ export class ConfigVarService {
     }
     return restarted;
   }
+}
+
+function whyNoRestart(current: Release | null, stopped: ReadonlySet<string>): string | null {
+  const types = Object.keys(current?.processes ?? {});
+  if (!current) return "the app has no release yet";
+  if (types.length === 0) return "the app runs no process";
+  if (types.every((type) => stopped.has(type))) return "the app is stopped: `hop3 ps:start` starts it with them";
+  return null;
 }

@@ -12,6 +12,7 @@ import { RefusedRequest } from "../exec/privileged-protocol.ts";
 import { processGroupOwners, type ParentHost, type TargetKind } from "./privileged-parent.ts";
 import { parentOperations } from "./parent-operations.ts";
 import { accountOf } from "../host/passwd.ts";
+import { engineAccountPrograms } from "../addon-drivers/engine-binaries.ts";
 
 /** The tools Hop3 runs as the SSH account: changes to the apps' repositories (host/app-tree.ts). */
 const sshTools = new Set(["rm", "mkdir", "find", "mv", "ln", "tar"]);
@@ -20,6 +21,8 @@ export interface ParentHostOptions {
   readonly config: ServerConfig;
   readonly daemon: { readonly pid: () => number | undefined; readonly uid: number; readonly gid: number };
   readonly proxy: ServiceAccount;
+  /** The addon engines' account (ADR 42). */
+  readonly addons: ServiceAccount;
   /** Root's own directory for what the parent keeps (the firewall's rollback scripts). */
   readonly privateDir: string;
 }
@@ -30,7 +33,7 @@ export interface ParentHostOptions {
  * named operations of parent-operations.ts.
  */
 export function parentHost(options: ParentHostOptions): ParentHost {
-  const { config, daemon, proxy } = options;
+  const { config, daemon, proxy, addons } = options;
   const layout = new StateLayout(config.home);
   const appsPrefix = `${layout.appsDir}${sep}`;
   const operations = parentOperations({ config, layout, daemon, privateDir: options.privateDir });
@@ -42,11 +45,14 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       if (entry.name.startsWith("h3-") && entry.home.startsWith(appsPrefix)) return "app";
       if (entry.name === config["ssh-user"] && entry.home === layout.sshDir) return "ssh";
       if (entry.name === config["proxy-user"] && entry.uid === proxy.uid) return "proxy";
+      if (entry.name === config["addons-user"] && entry.uid === addons.uid) return "addons";
       return null;
     },
     allowsCommand(kind, request) {
       if (kind === "app") return true;
       if (kind === "ssh") return sshTools.has(request.argv[0] ?? "") && request.runFirst.length === 0 && request.runAs.confinement === undefined;
+      // The engine account runs the engines' programs only, by absolute path (ADR 42).
+      if (kind === "addons") return engineAccountPrograms.includes(request.argv[0] ?? "") && request.runFirst.length === 0 && request.runAs.confinement === undefined;
       // The proxy runs Caddy as the parent's own config names it, reading its config on stdin.
       return request.argv.join("\0") === [caddyBinary(), "run", "--config", "-"].join("\0") && request.runFirst.length === 0 && request.stdio[0] === "pipe" && request.runAs.confinement === undefined;
     },
@@ -54,6 +60,7 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       // Caddy serves HTTPS too unless tls = "off": either port may be a privileged one.
       const bindLowPorts = Math.min(config["http-port"], config.tls === "off" ? 65535 : config["https-port"]) < 1024;
       if (kind === "proxy") return spawnProxy(request, stdio, proxy, { bindLowPorts, home: join(layout.proxyDir, "caddy") });
+      if (kind === "addons") return spawnEngine(request, stdio, addons);
       // The SSH account's tools are found through Hop3's own PATH, not one the daemon names.
       const env = kind === "ssh" ? systemEnv : request.env;
       const spawned = spawnHere({ argv: request.argv as unknown as Argv, cwd: request.cwd, env, runAs: request.runAs as never, runFirst: request.runFirst, stdio });
@@ -112,6 +119,13 @@ function spawnProxy(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | 
   } finally {
     process.umask(previous);
   }
+}
+
+/** An engine program as the engines' account: no capability, no new privileges, a fixed environment (never the daemon's). */
+function spawnEngine(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | number)[], account: ServiceAccount) {
+  const env = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+  const spawned = spawnHere({ argv: asServiceAccount(request.argv as unknown as Argv, account, { bindLowPorts: false }), cwd: "/", env, runAs: undefined, stdio });
+  return { child: spawned.child, finish: () => false, killGroup: () => undefined };
 }
 
 export type { TargetKind };

@@ -11,8 +11,8 @@ export interface ParentSpawn {
   killGroup(): void;
 }
 
-/** Whom the parent may start a process as, besides an app account: the SSH account (its repositories) and the proxy (Caddy). */
-export type TargetKind = "app" | "ssh" | "proxy";
+/** Whom the parent may start a process as, besides an app account: the SSH account (its repositories), the proxy (Caddy) and the addon engines. */
+export type TargetKind = "app" | "ssh" | "proxy" | "addons";
 
 /** What the parent needs from the host: kept small so a test can drive it with fakes. */
 export interface ParentHost {
@@ -115,12 +115,12 @@ export class PrivilegedParent {
     const started = this.#started.get(request.pid);
     if (started === undefined) {
       // A group whose leader has exited (what it left behind), or one adopted from an earlier
-      // run: every process in it must run as an app's or the proxy's account.
+      // run: every process in it must run as an app's, the proxy's or the engines' account.
       const owners = this.#host.groupOwners(request.pid);
       if (owners.length === 0) return this.#daemon.send({ re: request.id, kind: "done" });
       const foreign = owners.find((uid) => {
         const kind = this.#host.targetOf(uid);
-        return kind !== "app" && kind !== "proxy";
+        return kind !== "app" && kind !== "proxy" && kind !== "addons";
       });
       if (foreign !== undefined) throw new RefusedRequest(`process group ${request.pid} holds a process of uid ${foreign}, not an app's`);
     }

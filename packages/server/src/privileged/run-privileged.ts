@@ -26,8 +26,9 @@ export async function runPrivileged(config: ServerConfig, entry: string): Promis
   const layout = new StateLayout(config.home);
   const daemonAccount = await ensureServiceAccount(config["daemon-user"]);
   const proxy = await ensureServiceAccount(config["proxy-user"]);
+  const addons = await ensureServiceAccount(config["addons-user"]);
   await requireReadable(entry, config["daemon-user"], daemonAccount);
-  prepareSeparatedStateRoot(layout, daemonAccount, proxy);
+  prepareSeparatedStateRoot(layout, daemonAccount, proxy, addons);
   const ssh = lookupSshAccount(config["ssh-user"]);
   const sshAccount = ssh && ssh.home === layout.sshDir ? ssh : null;
   prepareSshState(layout, sshAccount, sshSettingsOf(config), daemonAccount);
@@ -37,7 +38,7 @@ export async function runPrivileged(config: ServerConfig, entry: string): Promis
 
   const daemon = forkDaemon({ entry, uid: daemonAccount.uid, gid: daemonAccount.gid, groups: sshAccount ? [sshAccount.gid] : [], env: { ...process.env, HOME: layout.home } });
   const parent = new PrivilegedParent({
-    host: parentHost({ config, daemon: { pid: () => daemon.pid, uid: daemonAccount.uid, gid: daemonAccount.gid }, proxy, privateDir }),
+    host: parentHost({ config, daemon: { pid: () => daemon.pid, uid: daemonAccount.uid, gid: daemonAccount.gid }, proxy, addons, privateDir }),
     daemon: {
       send: (message, handle) => {
         // A daemon that is gone (or going) cannot be answered; it is restarted with us.

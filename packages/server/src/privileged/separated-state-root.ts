@@ -11,7 +11,7 @@ import type { ServiceAccount } from "../exec/as-service-account.ts";
  * from before the separation) are handed over whole: no other account could write in them.
  * Once they are the daemon's, the parent never walks them again.
  */
-export function prepareSeparatedStateRoot(layout: StateLayout, daemon: ServiceAccount, proxy: ServiceAccount): void {
+export function prepareSeparatedStateRoot(layout: StateLayout, daemon: ServiceAccount, proxy: ServiceAccount, addons?: ServiceAccount): void {
   give(layout.home, daemon, 0o711, false);
   mkdirSync(layout.appsDir, { recursive: true, mode: 0o711 });
   lchownSync(layout.appsDir, 0, 0);
@@ -25,6 +25,7 @@ export function prepareSeparatedStateRoot(layout: StateLayout, daemon: ServiceAc
   if (!lstatSync(caddyHome).isDirectory()) throw new Error(`${caddyHome} must be a directory`);
   lchownSync(caddyHome, proxy.uid, daemon.gid);
   chmodSync(caddyHome, 0o2770);
+  if (addons) prepareAddonsDir(layout, addons);
   for (const name of ["hop3.db", "hop3.db-wal", "hop3.db-shm", "hop3.sock"]) {
     const path = join(layout.home, name);
     if (existsSync(path)) lchownSync(path, daemon.uid, daemon.gid);
@@ -39,6 +40,19 @@ function give(dir: string, daemon: ServiceAccount, mode: number, contents: boole
   if (contents && before.uid === 0) giveTree(dir, daemon);
   lchownSync(dir, daemon.uid, daemon.gid);
   chmodSync(dir, mode);
+}
+
+/**
+ * The engines' directory and their sockets' (ADR 42): the engine account's, traversable by the
+ * apps (whose sandboxes bind the sockets directory). Never walked: only these two are changed.
+ */
+export function prepareAddonsDir(layout: StateLayout, addons: ServiceAccount): void {
+  for (const dir of [layout.addonsDir, layout.addonSocketsDir]) {
+    mkdirSync(dir, { recursive: true, mode: 0o711 });
+    if (!lstatSync(dir).isDirectory()) throw new Error(`${dir} must be a directory`);
+    lchownSync(dir, addons.uid, addons.gid);
+    chmodSync(dir, dir === layout.addonsDir ? 0o711 : 0o755);
+  }
 }
 
 function giveTree(dir: string, daemon: ServiceAccount): void {

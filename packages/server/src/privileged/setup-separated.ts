@@ -20,7 +20,8 @@ export async function setupSeparated(config: ServerConfig, env: NodeJS.ProcessEn
   const layout = new StateLayout(config.home);
   const daemon = await ensureServiceAccount(config["daemon-user"]);
   const proxy = await ensureServiceAccount(config["proxy-user"]);
-  prepareSeparatedStateRoot(layout, daemon, proxy);
+  const addons = await ensureServiceAccount(config["addons-user"]);
+  prepareSeparatedStateRoot(layout, daemon, proxy, addons);
   if (!systemdRuns()) return { daemon, service: null };
   // The unit keeps the settings this setup ran with (HOP3_* variables), nothing else of its environment.
   const settings = Object.fromEntries(settingEnvNames().flatMap((name) => (env[name] === undefined ? [] : [[name, env[name] as string]])));

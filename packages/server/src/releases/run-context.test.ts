@@ -124,3 +124,16 @@ test("a release gets the generated secrets its settings name, the same value on 
   assert.equal(env.SECRET_KEY, "k1");
   assert.equal(env.UNUSED, undefined);
 });
+
+test("addon bindings sit over the files' values and generated secrets, under config vars, and [env.computed] can use them", () => {
+  const env = runEnv(
+    { DATABASE_URL: "postgres://files/app", REDIS_URL: "redis://files" },
+    { REDIS_URL: "redis://operator" },
+    { secrets: { DATABASE_URL: "generated" }, bindings: { DATABASE_URL: "postgresql://role@/db", REDIS_URL: "unix://u:p@/s.sock", PORT: "1", HOP3_APP: "x" }, computed: { DB: "${DATABASE_URL}&x=1" } },
+  );
+  assert.equal(env.DATABASE_URL, "postgresql://role@/db");
+  assert.equal(env.REDIS_URL, "redis://operator", "an operator's config var wins over the binding");
+  assert.equal(env.DB, "postgresql://role@/db&x=1");
+  assert.equal(env.PORT, undefined, "a binding never sets PORT or HOP3_*");
+  assert.equal(env.HOP3_APP, undefined);
+});

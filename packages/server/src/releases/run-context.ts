@@ -37,6 +37,8 @@ export interface RunContextSources {
   readonly instances?: ((appId: number, release: Pick<Release, "processes" | "settings">) => InstanceCounts) | undefined;
   /** The app's generated secrets (ADR 38); a release gets those its settings name. */
   readonly secrets?: { secretsOf(app: string): ConfigVarMap } | undefined;
+  /** The variables of the addons attached to the app (DATABASE_URL, REDIS_URL...; ADR 43). */
+  readonly bindings?: ((app: string) => ConfigVarMap) | undefined;
   /** Where the app is served (its hostname and URL), given to it as HOP3_HOSTNAME and HOP3_URL. */
   readonly addresses?: ((app: string) => AppAddresses) | undefined;
 }
@@ -72,6 +74,11 @@ export class RunContexts {
     return addresses === undefined ? {} : { HOP3_HOSTNAME: addresses.hostname, HOP3_URL: addresses.url };
   }
 
+  /** The variables of the app's attached addons: at run time here, and given to its builds (deploy). */
+  bindingVars(app: string): ConfigVarMap {
+    return this.#sources.bindings?.(app) ?? {};
+  }
+
   /**
    * The context of `release` of `app`. A caller that already holds the app's identity passes
    * it, so the account (and its network guard) is not ensured twice in one operation.
@@ -85,6 +92,7 @@ export class RunContexts {
       cwd: layout.releaseDir(app.name, release.buildOf),
       env: runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name), {
         secrets: this.#secretsOf(app.name, release.settings.secrets ?? []),
+        bindings: this.bindingVars(app.name),
         overrides: release.settings.envOverrides ?? [],
         computed: release.settings.computedEnv ?? {},
         hop3: this.addressVars(app.name),
@@ -105,6 +113,8 @@ function withOwnHome(env: Readonly<Record<string, string>>, layout: StateLayout,
 export interface RunEnvExtras {
   /** Its generated secrets: over the files' values, under the config vars (a config var replaces one). */
   readonly secrets?: ConfigVarMap;
+  /** The attached addons' variables: over the secrets, under the config vars (an operator's var wins). */
+  readonly bindings?: ConfigVarMap;
   /** hop3.toml `[env] _policy = "override"`: these names keep the release's value over config vars. */
   readonly overrides?: readonly string[];
   /** hop3.toml `[env.computed]`: `${VAR}` over everything above. */
@@ -115,12 +125,12 @@ export interface RunEnvExtras {
 
 /**
  * The environment a release's commands run with, lowest precedence first: the release's own
- * (its files' and builder's, stored in its row), its generated secrets, then the app's config
- * vars (but for the names hop3.toml keeps with `_policy = "override"`), then `[env.computed]`.
- * Addon bindings will come before the computed values. PORT and HOP3_* stay Hop3's.
+ * (its files' and builder's, stored in its row), its generated secrets, its addon bindings,
+ * then the app's config vars (but for the names hop3.toml keeps with `_policy = "override"`),
+ * then `[env.computed]` (which may use the bindings: `${DATABASE_URL}`). PORT and HOP3_* stay Hop3's.
  */
 export function runEnv(releaseEnv: Readonly<Record<string, string>>, configVars: ConfigVarMap, extras: RunEnvExtras = {}): Record<string, string> {
-  const env = withConfigVars({ ...releaseEnv, ...withConfigVars({}, extras.secrets ?? {}) }, configVars);
+  const env = withConfigVars({ ...releaseEnv, ...withConfigVars({}, extras.secrets ?? {}), ...withConfigVars({}, extras.bindings ?? {}) }, configVars);
   for (const name of extras.overrides ?? []) if (Object.hasOwn(releaseEnv, name)) env[name] = releaseEnv[name] as string;
   const computed = Object.fromEntries(Object.entries(extras.computed ?? {}).map(([name, template]) => [name, interpolate(template, env)]));
   return { ...env, ...withConfigVars({}, computed), ...extras.hop3 };

@@ -1,0 +1,193 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
+import { Hop3Error } from "@hop3/contract";
+import { pgDump, pgRestore, postgresBinaries, psql } from "../engine-binaries.ts";
+import type { EngineHost } from "../engine-host.ts";
+import { EngineProcess } from "../engine-process.ts";
+
+const admin = "hop3_admin";
+/** Names only the socket file (`.s.PGSQL.5432`): the cluster listens on no TCP port. */
+const port = 5432;
+
+/**
+ * PostgreSQL 15 from Debian: one cluster for every postgres addon, in the engine account's
+ * directory, listening on a Unix socket only (ADR 42). Authentication is `peer` through one
+ * ident map (ADR 43): the daemon's user is the admin role, each attached app's Unix account is
+ * its attachment's role and nothing else, so what an app can see (a URL, the socket) is useless
+ * to another app. An addon is a database owned by a NOLOGIN role; an attachment is a LOGIN
+ * role that is a member of it and acts as it (`SET role`), so its tables belong to the addon.
+ */
+export class PostgresEngine implements AddonEngine {
+  readonly type = "postgres";
+  readonly secretVariables: readonly string[] = [];
+  readonly #host: EngineHost;
+  readonly #process: EngineProcess;
+  readonly #dataDir: string;
+  #version: string | undefined;
+
+  constructor(host: EngineHost) {
+    this.#host = host;
+    this.#process = new EngineProcess(host, "postgres");
+    this.#dataDir = join(host.dirs.addonsDir, "postgres", "15");
+  }
+
+  async version(): Promise<string> {
+    if (this.#version === undefined) {
+      const lines = await this.#host.client([postgresBinaries.postgres, "--version"], "", "postgres --version").catch(() => ["15"]);
+      this.#version = /(\d+(\.\d+)?)/.exec(lines[0] ?? "")?.[1] ?? "15";
+    }
+    return this.#version;
+  }
+
+  async ensureRunning(_addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    const { dirs } = this.#host;
+    const initialised = join(dirs.configDir, "postgres.initialised");
+    await mkdir(dirs.configDir, { recursive: true, mode: 0o711 });
+    // The daemon's umask is 077: PostgreSQL (the engine account) must read the access files.
+    await chmod(dirs.configDir, 0o711);
+    await this.#writeAccess(attachments);
+    await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", dirs.socketsDir], "Making the addons' socket directory");
+    if (!existsSync(initialised)) {
+      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir], "Clearing a half-made PostgreSQL cluster");
+      await this.#host.runAsEngine([postgresBinaries.initdb, "-D", this.#dataDir, "-U", admin, "--auth=peer", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], "initdb (PostgreSQL)");
+      await writeFile(initialised, "", { mode: 0o644 });
+    }
+    // The daemon's own postgresql.conf, not initdb's: what a reload reads is what Hop3 wrote.
+    const settings = {
+      listen_addresses: "",
+      unix_socket_directories: dirs.socketsDir,
+      unix_socket_permissions: "0777",
+      port: String(port),
+      hba_file: join(dirs.configDir, "pg_hba.conf"),
+      ident_file: join(dirs.configDir, "pg_ident.conf"),
+      shared_buffers: "16MB",
+      max_connections: "100",
+      logging_collector: "off",
+      lc_messages: "C.UTF-8",
+      timezone: "UTC",
+    };
+    const confFile = join(dirs.configDir, "postgresql.conf");
+    await writeFile(confFile, `# Written by Hop3 at each start (ADR 42).\n${Object.entries(settings).map(([key, value]) => `${key} = '${value}'`).join("\n")}\n`);
+    await chmod(confFile, 0o644);
+    const argv = [postgresBinaries.postgres, "-D", this.#dataDir, "-c", `config_file=${confFile}`] as const;
+    await this.#process.ensure(argv, { ready: () => this.#answers() });
+    await this.#sql("postgres", "REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC;", "Closing the default databases");
+  }
+
+  async create(name: string): Promise<Record<string, string>> {
+    // A name made by Hop3 (checked: [a-z0-9-]) and quoted; the owner role is per addon id, set below.
+    const owner = ownerRole(name);
+    await this.#sql("postgres", `CREATE ROLE "${owner}" NOLOGIN;`, `Creating the role of addon ${name}`);
+    try {
+      await this.#sql("postgres", `CREATE DATABASE "${name}" OWNER "${owner}"; REVOKE ALL ON DATABASE "${name}" FROM PUBLIC;`, `Creating the database of addon ${name}`);
+    } catch (error) {
+      await this.#sql("postgres", `DROP ROLE IF EXISTS "${owner}";`, "Undoing").catch(() => undefined);
+      throw error;
+    }
+    return {};
+  }
+
+  async destroy(addon: Addon): Promise<void> {
+    await this.#sql("postgres", `DROP DATABASE IF EXISTS "${addon.name}" WITH (FORCE); DROP ROLE IF EXISTS "${ownerRole(addon.name)}";`, `Dropping addon ${addon.name}`);
+  }
+
+  async attach(addon: Addon, app: AttachingApp): Promise<Record<string, string>> {
+    const role = attachmentRole(addon.name, app.unixUser);
+    await this.#sql("postgres", `CREATE ROLE "${role}" LOGIN IN ROLE "${ownerRole(addon.name)}"; ALTER ROLE "${role}" SET role = '${ownerRole(addon.name)}';`, `Creating the role of ${app.name} in addon ${addon.name}`);
+    return { role, user: app.unixUser };
+  }
+
+  async detach(addon: Addon, attachment: Attachment): Promise<void> {
+    const role = attachment.credentials.role ?? "";
+    await this.#sql("postgres", `ALTER ROLE "${role}" NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'; DROP ROLE IF EXISTS "${role}";`, `Removing the role of ${attachment.app} in addon ${addon.name}`);
+  }
+
+  /** Rewrites the ident map from the attachments (the daemon's file) and has PostgreSQL read it again. */
+  async accessChanged(attachments: readonly Attachment[]): Promise<void> {
+    await this.#writeAccess(attachments);
+    if (!this.#process.running()) return;
+    // A reload is asynchronous: wait until new sessions (forked after it) carry the new load
+    // time, so the app restarted next is let in (and a detached one is not).
+    const loaded = async () => (await this.#sql("postgres", "SELECT pg_conf_load_time();", "Reading PostgreSQL's load time"))[0];
+    const before = await loaded();
+    await this.#sql("postgres", "SELECT pg_reload_conf();", "Reloading PostgreSQL's access rules");
+    for (let i = 0; i < 100 && (await loaded()) === before; i++) await sleep(100);
+  }
+
+  /** pg_dump's custom format, without owners or grants: it loads into any postgres addon. */
+  async exportTo(addon: Addon, file: string): Promise<void> {
+    const { socketsDir } = this.#host.dirs;
+    await this.#host.clientFiles([pgDump, "-Fc", "--no-owner", "--no-acl", "-h", socketsDir, "-p", String(port), "-U", admin, "-f", file, addon.name], {}, `pg_dump of addon ${addon.name}`);
+  }
+
+  /** pg_restore in one transaction, as the addon's owner role: a file that is not a dump, or fails half-way, changes nothing. */
+  async importFrom(addon: Addon, file: string): Promise<void> {
+    const { socketsDir } = this.#host.dirs;
+    const argv = [pgRestore, "--no-owner", "--no-acl", `--role=${ownerRole(addon.name)}`, "--single-transaction", "--exit-on-error", "-h", socketsDir, "-p", String(port), "-U", admin, "-d", addon.name, file] as const;
+    await this.#host.clientFiles(argv, {}, `pg_restore into addon ${addon.name}`).catch((error: unknown) => {
+      throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump could not be imported into the addon "${addon.name}"; nothing was changed. ${(error as Error).message}`);
+    });
+  }
+
+  env(addon: Addon, attachment: Attachment): Record<string, string> {
+    const role = attachment.credentials.role ?? "";
+    const socket = this.#host.dirs.socketsDir;
+    return {
+      DATABASE_URL: `postgresql://${role}@/${addon.name}?host=${encodeURIComponent(socket)}&port=${port}`,
+      PGHOST: socket,
+      PGPORT: String(port),
+      PGUSER: role,
+      PGDATABASE: addon.name,
+    };
+  }
+
+  async status(): Promise<"running" | "stopped"> {
+    return this.#process.running() ? "running" : "stopped";
+  }
+
+  async sizeBytes(addon: Addon): Promise<number | null> {
+    const lines = await this.#sql("postgres", `SELECT pg_database_size('${addon.name}');`, "Measuring").catch(() => []);
+    const size = Number(lines[0]);
+    return Number.isFinite(size) && lines.length > 0 ? size : null;
+  }
+
+  detachProcesses(): void {
+    this.#process.detach();
+  }
+
+  async #answers(): Promise<boolean> {
+    return this.#sql("postgres", "SELECT 1;", "probe").then(() => true, () => false);
+  }
+
+  #sql(database: string, sql: string, what: string): Promise<string[]> {
+    const { socketsDir } = this.#host.dirs;
+    return this.#host.client([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketsDir, "-p", String(port), "-U", admin, "-d", database, "-f", "-"], sql, what);
+  }
+
+  /** The access files: peer authentication through the `hop3` map only, no TCP, no password. */
+  async #writeAccess(attachments: readonly Attachment[]): Promise<void> {
+    const { configDir } = this.#host.dirs;
+    const ident = [`hop3 ${this.#host.selfUser} ${admin}`, ...attachments.filter((a) => a.type === this.type).map((a) => `hop3 ${a.credentials.user ?? ""} ${a.credentials.role ?? ""}`)];
+    const files: [string, string][] = [
+      ["pg_hba.conf", "# Written by Hop3 (ADR 43): Unix socket, peer authentication through the hop3 map only.\nlocal all all peer map=hop3\n"],
+      ["pg_ident.conf", `# Written by Hop3 from its attachments (ADR 43).\n${ident.join("\n")}\n`],
+    ];
+    for (const [name, text] of files) {
+      // Replaced whole: PostgreSQL never reads half a file. Not secret (names only), readable by the engine.
+      await writeFile(join(configDir, `${name}.new`), text);
+      await chmod(join(configDir, `${name}.new`), 0o644);
+      await rename(join(configDir, `${name}.new`), join(configDir, name));
+    }
+  }
+}
+
+function ownerRole(addon: string): string {
+  return `addon_${addon}`;
+}
+
+function attachmentRole(addon: string, unixUser: string): string {
+  return `${addon}_${unixUser}`.slice(0, 63);
+}

@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
+import { redisServer } from "../engine-binaries.ts";
+import type { EngineHost } from "../engine-host.ts";
+import { EngineProcess } from "../engine-process.ts";
+import { redisCommand } from "./resp-client.ts";
+
+const admin = "hop3";
+
+/**
+ * Redis 7.0 from Debian: one small redis-server per addon (ADR 42), on a Unix socket only
+ * (`port 0`), its data in the engine account's directory. Isolation is real (ADR 43): the
+ * default user is off, each attachment is an ACL user of its own with a random password the
+ * app alone is given; another app's socket is reachable but refuses it. The configuration
+ * goes in on stdin (no file to read or swap) and names the users by password hash only.
+ */
+export class RedisEngine implements AddonEngine {
+  readonly type = "redis";
+  readonly secretVariables: readonly string[] = ["REDIS_URL", "REDIS_PASSWORD"];
+  readonly #host: EngineHost;
+  readonly #processes = new Map<string, EngineProcess>();
+  #version: string | undefined;
+
+  constructor(host: EngineHost) {
+    this.#host = host;
+  }
+
+  async version(): Promise<string> {
+    if (this.#version === undefined) {
+      const lines = await this.#host.client([redisServer, "--version"], "", "redis-server --version").catch(() => ["7.0"]);
+      this.#version = /v=(\d+\.\d+(\.\d+)?)/.exec(lines[0] ?? "")?.[1] ?? "7.0";
+    }
+    return this.#version;
+  }
+
+  async ensureRunning(addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", this.#host.dirs.socketsDir], "Making the addons' socket directory");
+    for (const addon of addons.filter((a) => a.type === this.type)) await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
+  }
+
+  async create(name: string): Promise<Record<string, string>> {
+    const secret = { password: randomBytes(24).toString("hex") };
+    await this.#start({ id: 0, name, type: this.type, secret }, []);
+    return secret;
+  }
+
+  async destroy(addon: Addon): Promise<void> {
+    await this.#process(addon.name).stop();
+    this.#processes.delete(addon.name);
+    await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir(addon.name)], `Removing the data of addon ${addon.name}`);
+  }
+
+  async attach(addon: Addon, app: AttachingApp): Promise<Record<string, string>> {
+    const user = `${app.unixUser}`;
+    const password = randomBytes(24).toString("hex");
+    await this.#admin(addon, ["ACL", "SETUSER", user, "reset", "on", ...userRules(password)]);
+    return { user, password };
+  }
+
+  async detach(addon: Addon, attachment: Attachment): Promise<void> {
+    // DELUSER also closes the user's connections.
+    await this.#admin(addon, ["ACL", "DELUSER", attachment.credentials.user ?? ""]);
+  }
+
+  env(addon: Addon, attachment: Attachment): Record<string, string> {
+    const socket = this.#socket(addon.name);
+    const { user = "", password = "" } = attachment.credentials;
+    return { REDIS_URL: `unix://${user}:${password}@${socket}`, REDIS_SOCKET: socket, REDIS_USER: user, REDIS_PASSWORD: password };
+  }
+
+  async status(addon: Addon): Promise<"running" | "stopped"> {
+    return this.#process(addon.name).running() ? "running" : "stopped";
+  }
+
+  async sizeBytes(addon: Addon): Promise<number | null> {
+    const info = await this.#admin(addon, ["INFO", "memory"]).catch(() => "");
+    const used = /used_memory:(\d+)/.exec(String(info))?.[1];
+    return used === undefined ? null : Number(used);
+  }
+
+  detachProcesses(): void {
+    for (const process of this.#processes.values()) process.detach();
+  }
+
+  async #start(addon: Addon, attachments: readonly Attachment[]): Promise<void> {
+    const dir = this.#dataDir(addon.name);
+    await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0700", dir], `Making the data directory of addon ${addon.name}`);
+    const users = attachments.map((a) => `user ${a.credentials.user ?? ""} on ${userRules(a.credentials.password ?? "").join(" ")}`);
+    const config = [
+      "port 0",
+      `unixsocket ${this.#socket(addon.name)}`,
+      "unixsocketperm 777",
+      `dir ${dir}`,
+      "daemonize no",
+      "appendonly yes",
+      "maxmemory 64mb",
+      "user default off",
+      `user ${admin} on #${sha256(addon.secret.password ?? "")} ~* &* +@all`,
+      ...users,
+      "",
+    ].join("\n");
+    await this.#process(addon.name).ensure([redisServer, "-"], { input: config, ready: () => this.#admin(addon, ["PING"]).then(() => true, () => false) });
+  }
+
+  #admin(addon: Addon, command: readonly string[]): Promise<unknown> {
+    return redisCommand(this.#socket(addon.name), [admin, addon.secret.password ?? ""], command);
+  }
+
+  #process(name: string): EngineProcess {
+    let process = this.#processes.get(name);
+    if (process === undefined) {
+      process = new EngineProcess(this.#host, `redis-${name}`);
+      this.#processes.set(name, process);
+    }
+    return process;
+  }
+
+  #socket(name: string): string {
+    return join(this.#host.dirs.socketsDir, `redis-${name}.sock`);
+  }
+
+  #dataDir(name: string): string {
+    return join(this.#host.dirs.addonsDir, "redis", name);
+  }
+}
+
+/** An attachment's rights: every key and command of its own Redis but the admin ones (ACL, CONFIG, SHUTDOWN...). */
+function userRules(password: string): string[] {
+  return [`#${sha256(password)}`, "~*", "&*", "+@all", "-@admin"];
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

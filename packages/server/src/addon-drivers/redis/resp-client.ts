@@ -1,0 +1,68 @@
+import { createConnection } from "node:net";
+
+/**
+ * Sends one command to a Redis on a Unix socket after authenticating, and resolves to its
+ * reply (a string, a number, or an array of them); an error reply rejects. Small on purpose:
+ * the daemon only manages users and asks for the memory used.
+ */
+export function redisCommand(socket: string, auth: readonly [string, string], command: readonly string[], timeoutMs = 5_000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const connection = createConnection({ path: socket });
+    const timer = setTimeout(() => finish(new Error(`no answer from Redis at ${socket} within ${timeoutMs} ms`)), timeoutMs);
+    let buffer = Buffer.alloc(0);
+    const replies: unknown[] = [];
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      connection.destroy();
+      if (error) reject(error);
+      else resolve(replies[1]);
+    };
+    connection.on("error", (error) => finish(error));
+    connection.on("data", (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const parsed = parseReply(buffer, 0);
+        if (parsed === null) return;
+        buffer = buffer.subarray(parsed.end);
+        if (parsed.value instanceof Error) return finish(parsed.value);
+        replies.push(parsed.value);
+        if (replies.length === 2) return finish();
+      }
+    });
+    connection.write(encode(["AUTH", ...auth]) + encode(command));
+  });
+}
+
+function encode(parts: readonly string[]): string {
+  return `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
+}
+
+/** One reply from `at`, or null when it is not complete yet. */
+function parseReply(buffer: Buffer, at: number): { value: unknown; end: number } | null {
+  const lineEnd = buffer.indexOf("\r\n", at);
+  if (lineEnd < 0) return null;
+  const kind = String.fromCharCode(buffer[at] ?? 0);
+  const line = buffer.toString("utf8", at + 1, lineEnd);
+  if (kind === "+") return { value: line, end: lineEnd + 2 };
+  if (kind === "-") return { value: new Error(line), end: lineEnd + 2 };
+  if (kind === ":") return { value: Number(line), end: lineEnd + 2 };
+  if (kind === "$") {
+    const length = Number(line);
+    if (length < 0) return { value: null, end: lineEnd + 2 };
+    if (buffer.length < lineEnd + 2 + length + 2) return null;
+    return { value: buffer.toString("utf8", lineEnd + 2, lineEnd + 2 + length), end: lineEnd + 2 + length + 2 };
+  }
+  if (kind === "*") {
+    const count = Number(line);
+    const items: unknown[] = [];
+    let end = lineEnd + 2;
+    for (let i = 0; i < count; i++) {
+      const item = parseReply(buffer, end);
+      if (item === null) return null;
+      items.push(item.value);
+      end = item.end;
+    }
+    return { value: items, end };
+  }
+  return { value: new Error(`unexpected Redis reply: ${line.slice(0, 80)}`), end: lineEnd + 2 };
+}

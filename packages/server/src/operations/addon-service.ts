@@ -1,0 +1,278 @@
+import { addonTypes, Hop3Error, type AddonBindingChanged, type AddonInfo, type AddonSummary, type DeployEvent } from "@hop3/contract";
+import { checkAddonName, checkAddonPrefix, defaultPrefix, prefixed, type Addon, type AddonEngine, type Attachment } from "../core/addon.ts";
+import type { App } from "../core/app.ts";
+import type { AddonStore } from "../addons/addon-store.ts";
+import type { AppLocks } from "../apps/app-locks.ts";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export interface AddonServiceDeps {
+  readonly store: AddonStore;
+  readonly engines: ReadonlyMap<string, AddonEngine>;
+  readonly apps: { require(name: string): App };
+  readonly locks: Pick<AppLocks, "acquire">;
+  /** The daemon's directory for dumps on their way in or out (0700). */
+  readonly dumpsDir: string;
+  /**
+   * Restarts the app's serving release through the health-checked switch (a config restart),
+   * so that it runs with its attachments' variables; says why not when it does not.
+   */
+  readonly restart: (app: App, emit: (event: DeployEvent) => void) => Promise<{ restarted: boolean; reason: string }>;
+}
+
+const masked = "********";
+
+/**
+ * `hop3 addons*`: addons served by engines Hop3 supervises, attached to apps. An attachment is
+ * its own role/user in the engine (ADR 43); its variables reach the app through the one run
+ * context (`bindingsOf`), at build time and at run time, and an attach or detach restarts the
+ * app through the switch. Bad input is refused before anything changes.
+ */
+export class AddonService {
+  readonly #deps: AddonServiceDeps;
+
+  constructor(deps: AddonServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts or adopts the engines of the existing addons (server start). */
+  async start(): Promise<void> {
+    const addons = this.#deps.store.list();
+    const attachments = this.#deps.store.attachments();
+    for (const [type, engine] of this.#deps.engines) {
+      const mine = addons.filter((addon) => addon.type === type);
+      if (mine.length > 0) await engine.ensureRunning(mine, attachments);
+    }
+  }
+
+  /** The engines go on running when the server stops; the next start adopts them. */
+  letGo(): void {
+    for (const engine of this.#deps.engines.values()) engine.detachProcesses();
+  }
+
+  /** The variables of every addon attached to the app, prefixed: what `runEnv` adds. */
+  bindingsOf(app: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    const { store } = this.#deps;
+    const addons = new Map(store.list().map((addon) => [addon.name, addon]));
+    for (const attachment of store.attachments().filter((a) => a.app === app)) {
+      const addon = addons.get(attachment.addon);
+      const engine = this.#deps.engines.get(attachment.type);
+      if (addon && engine) Object.assign(env, prefixed(engine.env(addon, attachment), attachment.prefix));
+    }
+    return env;
+  }
+
+  async list(): Promise<AddonSummary[]> {
+    const attachments = this.#deps.store.attachments();
+    return Promise.all(this.#deps.store.list().map((addon) => this.#summary(addon, attachments)));
+  }
+
+  async info(name: string, showSecrets: boolean): Promise<AddonInfo> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    const attachments = this.#deps.store.attachments({ addonId: addon.id });
+    const connections = attachments.map((attachment) => {
+      const env = engine.env(addon, attachment);
+      const shown = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, showSecrets || !engine.secretVariables.includes(key) ? value : masked]));
+      return { app: attachment.app, env: prefixed(shown, attachment.prefix) };
+    });
+    return { addon: await this.#summary(addon, attachments), connections };
+  }
+
+  async create(type: string, name: string): Promise<AddonSummary> {
+    const engine = this.#deps.engines.get(type);
+    if (engine === undefined) throw new Hop3Error("ADDON_TYPE_UNKNOWN", `There is no addon type ${JSON.stringify(type.slice(0, 80))}; nothing was created.`, { hint: `Use one of: ${addonTypes.join(", ")}.` });
+    checkAddonName(name);
+    const existing = this.#deps.store.find(name);
+    if (existing) throw new Hop3Error("ADDON_EXISTS", `An addon named "${name}" exists already (a ${existing.type}); nothing was changed.`);
+    const { store } = this.#deps;
+    await engine.ensureRunning(store.list().filter((addon) => addon.type === type), store.attachments());
+    const secret = await engine.create(name);
+    try {
+      return await this.#summary(store.add(name, type, secret), []);
+    } catch (error) {
+      await engine.destroy({ id: 0, name, type, secret }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async attach(name: string, appName: string, prefixAsked: string | undefined, emit: (event: DeployEvent) => void = () => undefined): Promise<AddonBindingChanged> {
+    const addon = this.#require(name);
+    const app = this.#deps.apps.require(appName);
+    const { store } = this.#deps;
+    if (store.attachments({ appId: app.id }).some((a) => a.addon === addon.name))
+      throw new Hop3Error("ADDON_ALREADY_ATTACHED", `The addon "${addon.name}" is attached to the app "${app.name}" already; nothing was changed.`);
+    const prefix = this.#prefixFor(addon, app, prefixAsked);
+    const lock = this.#deps.locks.acquire(app.name);
+    try {
+      const variables = await this.#attachHeld(addon, app, prefix);
+      const restart = await this.#deps.restart(app, emit);
+      return { addon: addon.name, app: app.name, attached: true, variables, ...restart };
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * hop3.toml `[[addons]]`/`[[provider]]` at a deploy (which holds the app's lock and starts
+   * the release itself): each declared addon, `<app>-<name or type>`, is made if missing and
+   * attached if not, before the build. A name taken by an addon of another type is refused.
+   */
+  async provision(app: App, declared: readonly { type: string; name: string | null }[], emit: (event: DeployEvent) => void): Promise<void> {
+    for (const wanted of declared) {
+      const name = `${app.name}-${wanted.name ?? wanted.type}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40).replace(/-+$/, "");
+      let addon = this.#deps.store.find(name);
+      if (addon !== null && addon.type !== wanted.type)
+        throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares a ${wanted.type} addon "${name}", but that name is a ${addon.type} addon already; nothing was changed.`);
+      if (addon === null) {
+        await this.create(wanted.type, name);
+        addon = this.#require(name);
+        emit({ type: "log", source: "build", stream: "stdout", line: `-----> Created the ${wanted.type} addon ${name} (hop3.toml)` });
+      }
+      if (this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length > 0) continue;
+      const variables = await this.#attachHeld(addon, app, this.#prefixFor(addon, app, undefined));
+      emit({ type: "log", source: "build", stream: "stdout", line: `-----> Attached ${name}: ${variables.join(", ")}` });
+    }
+  }
+
+  /** Gives the app its own role/user on the addon and records it; undone if recording fails. */
+  async #attachHeld(addon: Addon, app: App, prefix: string): Promise<string[]> {
+    const { store } = this.#deps;
+    const engine = this.#engine(addon.type);
+    await engine.ensureRunning(store.list().filter((a) => a.type === addon.type), store.attachments());
+    const credentials = await engine.attach(addon, { name: app.name, unixUser: app.unixUser });
+    const attachment: Attachment = { addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials };
+    try {
+      store.attach(addon.id, app.id, prefix, credentials);
+      await engine.accessChanged?.(store.attachments());
+    } catch (error) {
+      store.detach(addon.id, app.id);
+      await engine.detach(addon, attachment, app).catch(() => undefined);
+      throw error;
+    }
+    return Object.keys(prefixed(engine.env(addon, attachment), prefix));
+  }
+
+  async detach(name: string, appName: string, emit: (event: DeployEvent) => void = () => undefined): Promise<AddonBindingChanged> {
+    const addon = this.#require(name);
+    const app = this.#deps.apps.require(appName);
+    const lock = this.#deps.locks.acquire(app.name);
+    try {
+      const variables = await this.#detach(addon, app);
+      const restart = await this.#deps.restart(app, emit);
+      return { addon: addon.name, app: app.name, attached: false, variables, ...restart };
+    } finally {
+      lock.release();
+    }
+  }
+
+  async destroy(name: string, options: { yes: boolean; force: boolean }): Promise<{ addon: string; destroyed: true; detached: string[] }> {
+    const addon = this.#require(name);
+    const attached = this.#deps.store.attachments({ addonId: addon.id });
+    if (!options.yes) throw new Hop3Error("ADDON_CONFIRM_REQUIRED", `Destroying the addon "${addon.name}" deletes its data; nothing was changed.`);
+    if (attached.length > 0 && !options.force)
+      throw new Hop3Error("ADDON_ATTACHED", `The addon "${addon.name}" is attached to ${attached.map((a) => `"${a.app}"`).join(", ")}; nothing was changed.`);
+    for (const attachment of attached) await this.detach(addon.name, attachment.app);
+    await this.#engine(addon.type).destroy(addon);
+    this.#deps.store.remove(addon.id);
+    return { addon: addon.name, destroyed: true, detached: attached.map((a) => a.app) };
+  }
+
+  /** Dumps the addon's data into a file of the daemon's; `done` removes it once it was sent. */
+  async exportDump(name: string): Promise<{ file: string; done: () => Promise<void> }> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    if (engine.exportTo === undefined) throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `Addons of type ${addon.type} cannot be exported yet ("${addon.name}").`);
+    const dir = await mkdtemp(join(this.#deps.dumpsDir, "export-"));
+    const done = () => rm(dir, { recursive: true, force: true });
+    try {
+      await engine.exportTo(addon, join(dir, "dump"));
+    } catch (error) {
+      await done();
+      throw error;
+    }
+    return { file: join(dir, "dump"), done };
+  }
+
+  /** Loads a dump (as `exportDump` makes them) into the addon; a file that is not one changes nothing. */
+  async importDump(name: string, input: Readable): Promise<{ addon: string; imported: true }> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    if (engine.importFrom === undefined) throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `Addons of type ${addon.type} cannot be imported into yet ("${addon.name}").`);
+    const dir = await mkdtemp(join(this.#deps.dumpsDir, "import-"));
+    try {
+      await pipeline(input, createWriteStream(join(dir, "dump"), { mode: 0o600 }));
+      await engine.importFrom(addon, join(dir, "dump"));
+      return { addon: addon.name, imported: true };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The app is being destroyed: its roles/users go, and its account's mappings with them (no restart). */
+  async forgetApp(app: App): Promise<void> {
+    const { store } = this.#deps;
+    const addons = new Map(store.list().map((addon) => [addon.name, addon]));
+    const touched = new Set<string>();
+    for (const attachment of store.attachments({ appId: app.id })) {
+      const addon = addons.get(attachment.addon);
+      store.detach(addon?.id ?? -1, app.id);
+      touched.add(attachment.type);
+      if (addon) await this.#engine(addon.type).detach(addon, attachment, app);
+    }
+    for (const type of touched) await this.#engine(type).accessChanged?.(store.attachments());
+  }
+
+  /** The prefix asked for, else none unless the app has these names from another addon already (DATABASE_URL: postgres and mysql). */
+  #prefixFor(addon: Addon, app: App, asked: string | undefined): string {
+    const ofApp = this.#deps.store.attachments({ appId: app.id });
+    const names = (attachment: Attachment) => Object.keys(prefixed(this.#engine(attachment.type).env(this.#require(attachment.addon), attachment), attachment.prefix));
+    const taken = new Map(ofApp.flatMap((a) => names(a).map((name) => [name, a.addon] as const)));
+    const probe = (prefix: string) => names({ addon: addon.name, type: addon.type, appId: app.id, app: app.name, prefix, credentials: {} }).find((name) => taken.has(name));
+    const prefix = asked === undefined ? (probe("") === undefined ? "" : defaultPrefix(addon.name)) : checkAddonPrefix(asked);
+    const clash = probe(prefix);
+    if (clash !== undefined) throw new Hop3Error("ADDON_PREFIX_TAKEN", `The app "${app.name}" gets ${clash} from the addon "${taken.get(clash) ?? ""}" already; nothing was changed.`);
+    return prefix;
+  }
+
+  async #detach(addon: Addon, app: App): Promise<string[]> {
+    const { store } = this.#deps;
+    const attachment = store.attachments({ addonId: addon.id, appId: app.id })[0];
+    if (attachment === undefined) throw new Hop3Error("ADDON_NOT_ATTACHED", `The addon "${addon.name}" is not attached to the app "${app.name}"; nothing was changed.`);
+    const engine = this.#engine(addon.type);
+    store.detach(addon.id, app.id);
+    await engine.accessChanged?.(store.attachments());
+    await engine.detach(addon, attachment, app);
+    return Object.keys(prefixed(engine.env(addon, attachment), attachment.prefix));
+  }
+
+  async #summary(addon: Addon, attachments: readonly Attachment[]): Promise<AddonSummary> {
+    const engine = this.#engine(addon.type);
+    const mine = attachments.filter((a) => a.addon === addon.name);
+    const status = await engine.status(addon);
+    return {
+      name: addon.name,
+      type: addon.type,
+      version: await engine.version(),
+      status,
+      sizeBytes: status === "running" ? await engine.sizeBytes(addon) : null,
+      attachments: mine.map((a) => ({ app: a.app, prefix: a.prefix, variables: Object.keys(prefixed(engine.env(addon, a), a.prefix)) })),
+    };
+  }
+
+  #require(name: string): Addon {
+    const addon = this.#deps.store.find(name);
+    if (addon === null) throw new Hop3Error("ADDON_NOT_FOUND", `There is no addon named ${JSON.stringify(name.slice(0, 80))}.`);
+    return addon;
+  }
+
+  #engine(type: string): AddonEngine {
+    const engine = this.#deps.engines.get(type);
+    if (engine === undefined) throw new Hop3Error("ADDON_TYPE_UNKNOWN", `The addon type "${type}" has no engine on this server.`);
+    return engine;
+  }
+}

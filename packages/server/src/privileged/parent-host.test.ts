@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadServerConfig } from "../config/server-config.ts";
+import type { SpawnRequest } from "../exec/privileged-protocol.ts";
+import { mariadbBinaries, postgresBinaries, redisServer } from "../addon-drivers/engine-binaries.ts";
+import { parentHost } from "./parent-host.ts";
+
+const home = mkdtempSync(join(tmpdir(), "hop3-parent-host-"));
+const host = parentHost({
+  config: loadServerConfig({ HOP3_HOME: home }),
+  daemon: { pid: () => undefined, uid: 990, gid: 990 },
+  proxy: { uid: 991, gid: 991 },
+  addons: { uid: 992, gid: 992 },
+  privateDir: join(home, "private"),
+});
+
+function request(argv: string[], changes: Partial<SpawnRequest> = {}): SpawnRequest {
+  return { op: "spawn", id: 1, argv, cwd: "/", env: {}, runAs: { uid: 992, gid: 992 }, runFirst: [], stdio: ["ignore", "pipe", "pipe"], ...changes };
+}
+
+test("the engines' account runs the engines' programs and nothing else (ADR 42)", () => {
+  for (const argv of [[postgresBinaries.postgres, "-D", "/x"], [postgresBinaries.initdb, "-D", "/x"], [redisServer, "-"], [mariadbBinaries.server, "--no-defaults"], ["/usr/bin/mkdir", "-p", "/x"]]) {
+    assert.equal(host.allowsCommand("addons", request(argv)), true, argv.join(" "));
+  }
+  const refused: [string, SpawnRequest][] = [
+    ["a shell", request(["/bin/sh", "-c", "id"])],
+    ["a program found through PATH", request(["postgres", "-D", "/x"])],
+    ["the MariaDB client (the daemon's own tool)", request(["/usr/bin/mariadb", "-e", "SELECT 1"])],
+    ["a look-alike path", request([`${redisServer}/../../bin/sh`])],
+    ["a program run first", request([redisServer, "-"], { runFirst: ["/bin/sh"] })],
+    ["a sandbox (not the engines')", request([redisServer, "-"], { runAs: { uid: 992, gid: 992, confinement: { writable: [], readable: [], hidden: [], limits: { memoryBytes: null, maxProcesses: null, openFiles: null, cpus: null }, group: "x" } as never } })],
+  ];
+  for (const [what, spawn] of refused) assert.equal(host.allowsCommand("addons", spawn), false, what);
+});

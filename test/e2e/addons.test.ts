@@ -1,0 +1,276 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddonInfo, AddonList } from "@hop3/contract";
+import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+
+/**
+ * Addons with real engines (PostgreSQL 15, MariaDB 10.11, Redis 7 from Debian), one server and one engine of
+ * each kind for the whole file: attach, build-time access, values kept across a redeploy and
+ * a server restart, isolation between apps attacked from inside app B, and bad input.
+ */
+describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
+  let hop3: Hop3Fixture;
+  /** The engines' own account of a refusal (which Unix account PostgreSQL saw), for a failure's message. */
+  const engineLogs = () =>
+    ["postgres.log", "mariadb.log"].map((name) => `--- ${name}\n${(() => {
+      try {
+        return readFileSync(join(hop3.home, "logs", "addons", name), "utf8").split("\n").slice(-12).join("\n");
+      } catch {
+        return "(none)";
+      }
+    })()}`).join("\n");
+  const ok = async (args: string[]) => {
+    const result = await hop3.cli(args);
+    assert.equal(result.code, 0, `hop3 ${args.join(" ")}: ${result.stdout}${result.stderr}\n${result.code === 0 ? "" : engineLogs()}`);
+    return result;
+  };
+  const info = async (name: string) => JSON.parse((await ok(["addons:info", name, "--show-secrets", "--json"])).stdout) as AddonInfo;
+  const list = async () => JSON.parse((await ok(["addons", "--json"])).stdout) as AddonList;
+  /** Runs a command inside app B's sandbox, as app B, with its run context. */
+  const asB = (command: string[], env: Record<string, string> = {}) => hop3.cli(["run", "app-b", "--", "env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command]);
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    await ok(["apps:create", "app-a"]);
+    await ok(["apps:create", "app-b"]);
+    await ok(["addons:create", "postgres", "db-a"]);
+    await ok(["addons:create", "redis", "cache-a"]);
+    await ok(["addons:create", "postgres", "db-b"]);
+    await ok(["addons:create", "redis", "cache-b"]);
+    await ok(["addons:create", "mysql", "my-a"]);
+    await ok(["addons:create", "mysql", "my-b"]);
+    for (const [addon, app] of [["db-a", "app-a"], ["cache-a", "app-a"], ["db-b", "app-b"], ["cache-b", "app-b"]] as const) await ok(["addons:attach", addon, app]);
+    // DATABASE_URL is db-a's: a second database gets a prefix (here asked for).
+    await ok(["addons:attach", "my-a", "app-a", "--as", "MY"]);
+    await ok(["addons:attach", "my-b", "app-b", "--as", "MY"]);
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    await ok(["deploy", "--app", "app-b", copySample("addons-app")]);
+  });
+  after(async () => {
+    await hop3?.close();
+  });
+
+  test("hop3 addons lists each addon with its type, version, status and attached app", async () => {
+    const { addons } = await list();
+    assert.deepEqual(addons.map((a) => [a.name, a.type, a.status, a.attachments.map((t) => t.app)]), [
+      ["cache-a", "redis", "running", ["app-a"]],
+      ["cache-b", "redis", "running", ["app-b"]],
+      ["db-a", "postgres", "running", ["app-a"]],
+      ["db-b", "postgres", "running", ["app-b"]],
+      ["my-a", "mysql", "running", ["app-a"]],
+      ["my-b", "mysql", "running", ["app-b"]],
+    ]);
+    assert.deepEqual(addons.find((a) => a.name === "my-a")?.attachments[0]?.variables, ["MY_DATABASE_URL", "MY_MYSQL_URL", "MY_MYSQL_UNIX_PORT", "MY_MYSQL_USER", "MY_MYSQL_DATABASE"]);
+    assert.match(addons.find((a) => a.name === "my-a")?.version ?? "", /^10\.11\./);
+    assert.match(addons.find((a) => a.name === "db-a")?.version ?? "", /^15\./);
+    assert.match(addons.find((a) => a.name === "cache-a")?.version ?? "", /^7\./);
+    const text = await ok(["addons"]);
+    assert.match(text.stdout, /db-a\s+postgres\s+15\.\S+\s+running/);
+  });
+
+  test("the build step queried the database: DATABASE_URL is there at build time", async () => {
+    assert.equal((await hop3.viaProxy("app-a", "/build")).body, "build saw db-a");
+  });
+
+  test("the app writes then reads a row and a key; both survive a redeploy and a server restart", async () => {
+    assert.equal((await hop3.viaProxy("app-a", "/pg/write?v=kept-row")).status, 200);
+    assert.equal((await hop3.viaProxy("app-a", "/redis/write?v=kept-key")).status, 200);
+    const wrote = await hop3.viaProxy("app-a", "/mysql/write?v=kept-mysql");
+    assert.equal(wrote.status, 200, wrote.body);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    await hop3.stopServer("SIGKILL");
+    await hop3.startServer();
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running", "running", "running"]);
+  });
+
+  test("app B cannot reach app A's database or keys with anything it can see, nor with A's URL", async () => {
+    const a = await info("db-a");
+    const b = await info("db-b");
+    const aUrl = a.connections[0]?.env.DATABASE_URL ?? "";
+    const bEnv = b.connections[0]?.env ?? {};
+    assert.match(aUrl, /^postgresql:\/\//);
+    // A's own URL, leaked to B: peer authentication maps B's account to B's role only.
+    const leaked = await asB(["psql", aUrl, "-X", "-c", "SELECT v FROM kv"]);
+    assert.notEqual(leaked.code, 0);
+    assert.match(leaked.stdout + leaked.stderr, /Peer authentication failed|does not match|no pg_ident/i);
+    // B's own role on A's database: no CONNECT on it.
+    const ownRole = await asB(["psql", "-X", "-h", bEnv.PGHOST ?? "", "-U", bEnv.PGUSER ?? "", "-d", "db-a", "-c", "SELECT 1"]);
+    assert.notEqual(ownRole.code, 0);
+    assert.match(ownRole.stdout + ownRole.stderr, /permission denied for database "db-a"/);
+    // Hop3's admin role.
+    const asAdmin = await asB(["psql", "-X", "-h", bEnv.PGHOST ?? "", "-U", "hop3_admin", "-d", "postgres", "-c", "SELECT 1"]);
+    assert.notEqual(asAdmin.code, 0);
+    // B's own database works from the same sandbox: the refusals above are not a broken setup.
+    const own = await asB(["psql", "-X", "-A", "-t", "-c", "SELECT current_database()"]);
+    assert.equal(own.stdout.trim(), "db-b", own.stderr);
+
+    const cacheA = await info("cache-a");
+    const cacheB = (await info("cache-b")).connections[0]?.env ?? {};
+    const socketA = cacheA.connections[0]?.env.REDIS_SOCKET ?? "";
+    for (const attempt of [
+      ["redis-cli", "-s", socketA, "GET", "k"],
+      ["redis-cli", "--no-auth-warning", "-s", socketA, "--user", cacheB.REDIS_USER ?? "", "--pass", cacheB.REDIS_PASSWORD ?? "", "GET", "k"],
+      ["redis-cli", "--no-auth-warning", "-s", socketA, "--user", "hop3", "--pass", cacheB.REDIS_PASSWORD ?? "", "GET", "k"],
+    ]) {
+      const tried = await asB(attempt);
+      assert.doesNotMatch(tried.stdout, /kept-key/);
+      assert.match(tried.stdout + tried.stderr, /NOAUTH|WRONGPASS|invalid username-password/i, `${attempt.join(" ")}: ${JSON.stringify(tried)}`);
+    }
+    // Nothing of A's is readable on disk from B: the engines' data directories are closed.
+    const listing = await asB(["ls", `${socketA.replace(/\/sockets\/.*$/, "")}/postgres`]);
+    assert.notEqual(listing.code, 0);
+    // MariaDB: A's user (the unix_socket plugin checks the connecting account), then B's own user on A's database.
+    const myA = (await info("my-a")).connections[0]?.env ?? {};
+    const myB = (await info("my-b")).connections[0]?.env ?? {};
+    for (const user of [myA.MY_MYSQL_USER ?? "", myB.MY_MYSQL_USER ?? ""]) {
+      const tried = await asB(["mariadb", "--no-defaults", "-S", myA.MY_MYSQL_UNIX_PORT ?? "", "-u", user, "my-a", "-e", "SELECT v FROM kv"]);
+      assert.notEqual(tried.code, 0);
+      assert.match(tried.stdout + tried.stderr, /Access denied/, JSON.stringify(tried));
+    }
+    const ownCache = await asB(["redis-cli", "--no-auth-warning", "-s", cacheB.REDIS_SOCKET ?? "", "--user", cacheB.REDIS_USER ?? "", "--pass", cacheB.REDIS_PASSWORD ?? "", "PING"]);
+    assert.equal(ownCache.stdout.trim(), "PONG", ownCache.stderr);
+  });
+
+  test("secrets are hidden in addons:info unless asked", async () => {
+    const shown = await ok(["addons:info", "cache-a"]);
+    assert.match(shown.stdout, /REDIS_PASSWORD=\*{8}/);
+    assert.doesNotMatch(shown.stdout, /REDIS_URL=unix:\/\/[^*]*:[0-9a-f]{48}@/);
+  });
+
+  test("bad input gives a clear error naming the value and changes nothing", async () => {
+    // Sizes move on their own (Redis counts its clients' buffers): everything else must not.
+    const state = async () => (await list()).addons.map(({ sizeBytes: _size, ...rest }) => rest);
+    const before = await state();
+    // The CLI prints the message and the hint; the API answers with the stable code.
+    const cases: [string[], RegExp][] = [
+      [["addons:create", "mongodb", "x1"], /no addon type "mongodb"; nothing was created[\s\S]*postgres, mysql, redis/],
+      [["addons:create", "postgres", "db-a"], /addon named "db-a" exists already/],
+      [["addons:create", "redis", "Bad_Name"], /addon name "Bad_Name" is not valid/],
+      [["addons:attach", "db-a", "no-such-app"], /no-such-app/],
+      [["addons:attach", "db-a", "app-a"], /"db-a" is attached to the app "app-a" already/],
+      [["addons:attach", "no-such-addon", "app-a"], /no addon named "no-such-addon"/],
+      [["addons:destroy", "db-a", "--yes"], /"db-a" is attached to "app-a"; nothing was changed[\s\S]*--force/],
+      [["addons:destroy", "db-a"], /"db-a" deletes its data; nothing was changed[\s\S]*--yes/],
+      [["addons:detach", "db-b", "app-a"], /"db-b" is not attached to the app "app-a"/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await hop3.cli(args);
+      assert.notEqual(result.code, 0, `hop3 ${args.join(" ")} succeeded`);
+      assert.match(result.stderr, message, args.join(" "));
+    }
+    const codes: [string, string, unknown, number, string][] = [
+      ["/v1/addons", "POST", { type: "mongodb", name: "x1" }, 400, "ADDON_TYPE_UNKNOWN"],
+      ["/v1/addons", "POST", { type: "postgres", name: "db-a" }, 409, "ADDON_EXISTS"],
+      ["/v1/addons/db-a/attachments", "POST", { app: "no-such-app" }, 404, "APP_NOT_FOUND"],
+      ["/v1/addons/db-a?yes=true", "DELETE", undefined, 409, "ADDON_ATTACHED"],
+    ];
+    for (const [path, method, body, status, code] of codes) {
+      const answer = await hop3.api(path, method, body);
+      assert.equal(answer.status, status, `${method} ${path}: ${answer.body}`);
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, code);
+    }
+    assert.deepEqual(await state(), before);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+  });
+
+  test("export then import into a new addon gives the same data; a file that is not a dump is refused and changes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hop3-dumps-"));
+    // The real CLI with its stdout/stdin on files: dumps are bytes (pg_dump's custom format).
+    const cliWithFiles = (args: string[], files: { input?: string; output?: string }) => {
+      const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: hop3.home, HOP3_URL: `http://127.0.0.1:${hop3.apiPort}`, HOP3_TOKEN: hop3.token };
+      const input = files.input === undefined ? undefined : readFileSync(files.input);
+      const result = spawnSync(process.execPath, [join(repoRoot, "packages/cli/src/main.ts"), ...args], { env, input, maxBuffer: 64 * 1024 * 1024 });
+      if (files.output !== undefined) writeFileSync(files.output, result.stdout);
+      return { code: result.status, stderr: result.stderr.toString() };
+    };
+    try {
+      for (const [type, from, copy, prefix, read] of [
+        ["postgres", "db-a", "db-copy", "PGCOPY", "/pg/read?prefix=PGCOPY_"],
+        ["mysql", "my-a", "my-copy", "MYCOPY", "/mysql/read?prefix=MYCOPY_"],
+      ] as const) {
+        const dump = join(dir, `${from}.dump`);
+        const exported = cliWithFiles(["addons:export", from], { output: dump });
+        assert.equal(exported.code, 0, exported.stderr);
+        await ok(["addons:create", type, copy]);
+        const junk = join(dir, "junk");
+        writeFileSync(junk, "DROP TABLE kv; this is not a dump\n");
+        const refused = cliWithFiles(["addons:import", copy], { input: junk });
+        assert.notEqual(refused.code, 0);
+        assert.match(refused.stderr, new RegExp(`nothing was (changed|imported) into the addon "${copy}"|could not be imported into the addon "${copy}"; nothing was changed`));
+        const imported = cliWithFiles(["addons:import", copy], { input: dump });
+        assert.equal(imported.code, 0, imported.stderr);
+        // Attaching restarts app-b, which reads the copy through its own variables.
+        await ok(["addons:attach", copy, "app-b", "--as", prefix]);
+        const seen = await hop3.viaProxy("app-b", read);
+        assert.equal(seen.body, type === "postgres" ? "kept-row" : "kept-mysql");
+      }
+      const redis = await hop3.cli(["addons:export", "cache-a"]);
+      assert.notEqual(redis.code, 0);
+      assert.match(redis.stderr, /type redis cannot be exported yet/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("addons declared in hop3.toml ([[addons]], and the older [[provider]]) are made and attached at the first deploy, before the build", async () => {
+    const dir = copySample("addons-app");
+    appendFileSync(join(dir, "hop3.toml"), '\n[[addons]]\ntype = "redis"\n\n[[provider]]\nname = "postgres"\n');
+    const deployed = await ok(["deploy", "--app", "app-c", dir]);
+    assert.match(deployed.stdout, /Created the redis addon app-c-redis \(hop3\.toml\)/);
+    assert.match(deployed.stdout, /Attached app-c-postgres: DATABASE_URL/);
+    assert.equal((await hop3.viaProxy("app-c", "/build")).body, "build saw app-c-postgres");
+    assert.equal((await hop3.viaProxy("app-c", "/redis/write?v=declared")).status, 200);
+    assert.equal((await hop3.viaProxy("app-c", "/redis/read")).body, "declared");
+    // A redeploy finds them made and attached: nothing new.
+    const again = await ok(["deploy", "--app", "app-c", dir]);
+    assert.doesNotMatch(again.stdout, /Created the|Attached app-c/);
+    assert.equal((await hop3.viaProxy("app-c", "/redis/read")).body, "declared");
+    await ok(["apps:destroy", "app-c", "--yes"]);
+    await ok(["addons:destroy", "app-c-redis", "--yes"]);
+    await ok(["addons:destroy", "app-c-postgres", "--yes"]);
+  });
+
+  test("detach removes the variables and the access; destroy --force deletes the addon", async () => {
+    const detached = JSON.parse((await ok(["addons:detach", "cache-b", "app-b", "--json"])).stdout) as { restarted: boolean; variables: string[] };
+    assert.equal(detached.restarted, true);
+    assert.ok(detached.variables.includes("REDIS_URL"));
+    const env = await hop3.cli(["run", "app-b", "--", "printenv", "REDIS_URL"]);
+    assert.equal(env.stdout.trim(), "");
+    await ok(["addons:destroy", "cache-b", "--yes"]);
+    const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
+    assert.match(destroyed.stdout, /detached from app-b/);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy"]);
+    const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
+    assert.equal(gone.stdout.trim(), "");
+  });
+
+  test("a destroyed app's roles go with it: a new app of the same name (same account name) cannot reach the old database", async () => {
+    const role = (await info("db-a")).connections[0]?.env.PGUSER ?? "";
+    const socketDir = (await info("db-a")).connections[0]?.env.PGHOST ?? "";
+    await ok(["apps:destroy", "app-a", "--yes"]);
+    assert.deepEqual((await list()).addons.find((a) => a.name === "db-a")?.attachments, []);
+    await ok(["apps:create", "app-a"]);
+    await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
+    const tried = await hop3.cli(["run", "app-a", "--", "psql", "-X", "-h", socketDir, "-U", role, "-d", "db-a", "-c", "SELECT v FROM kv"]);
+    assert.notEqual(tried.code, 0);
+    assert.doesNotMatch(tried.stdout, /kept-row/);
+    assert.match(tried.stdout + tried.stderr, /Peer authentication failed|does not exist|no pg_ident/i);
+    // Attached again, the new app gets a new role on the kept data.
+    await ok(["addons:attach", "db-a", "app-a"]);
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+  });
+});
