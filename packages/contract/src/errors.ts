@@ -59,6 +59,14 @@ export const errorCatalogue = {
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
+  PERMISSION_DENIED: { status: 403, hint: "Ask an owner of the app or a server admin for a role that allows it (`hop3 access APP` lists the roles); see docs/access.md." },
+  AUTH_EXPIRED: { status: 401, hint: "Create a new token with `hop3 tokens:create`." },
+  USER_NAME_INVALID: { status: 400, hint: "Use 1-32 lowercase letters, digits, dots, dashes or underscores, starting with a letter." },
+  USER_EXISTS: { status: 409, hint: "Pick another name; `hop3 users` lists the users." },
+  USER_NOT_FOUND: { status: 404, hint: "Run `hop3 users` to list the users." },
+  LAST_ADMIN: { status: 409, hint: "Make another user an admin first (`hop3 users:add NAME --admin`)." },
+  TOKEN_NOT_FOUND: { status: 404, hint: "Run `hop3 tokens` to list your tokens and their ids." },
+  AUDIT_CHAIN_BROKEN: { status: 409, hint: "An audit entry was changed or removed outside Hop3: restore the state database from a backup and find out who changed it." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

@@ -17,3 +17,5 @@ export * from "./sbom.ts";
 export * from "./event-stream.ts";
 export * from "./render-deploy-event.ts";
 export * from "./domains.ts";
+export * from "./users.ts";
+export * from "./audit.ts";

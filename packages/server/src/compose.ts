@@ -4,6 +4,9 @@ import { parseByteSize } from "./core/byte-size.ts";
 import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
+import { UserStore } from "./auth/user-store.ts";
+import { AuditLog } from "./auth/audit-log.ts";
+import { UserService } from "./operations/user-service.ts";
 import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
@@ -223,6 +226,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ssh: { user: config["ssh-user"], account: sshAccount, switchesUsers: privileges.switchesUsers, forcedCommand: { program: serverProgram, home: config.home }, writeAuthorizedKeys: privileges.writeAuthorizedKeys },
   });
   await keys.sync();
+  const userStore = new UserStore(db);
+  const users = new UserService({ users: userStore, tokens, findApp: (name) => appStore.find(name), removeKeysOf: (userId) => keys.removeAllOf(userId) });
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
@@ -241,6 +246,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     logs: { require: (name) => apps.require(name), logDir: (name) => layout.logDir(name), processTypes: (name) => Object.keys(releases.current(apps.require(name).id)?.processes ?? {}) },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
+    userStore,
+    users,
+    audit: new AuditLog(db),
     keys,
     branches,
     config: configService,

@@ -9,8 +9,12 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
+import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
+import type { UserStore } from "../auth/user-store.ts";
+import type { AuditLog } from "../auth/audit-log.ts";
+import type { UserService } from "../operations/user-service.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { KeyService } from "../keys/key-service.ts";
 import type { DeployBranches } from "../git/deploy-branches.ts";
@@ -35,6 +39,10 @@ import { cronRoutes } from "./routes/cron-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
 import { sbomRoutes } from "./routes/sbom-routes.ts";
 import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
+import { usersRoutes } from "./routes/users-routes.ts";
+import { tokensRoutes } from "./routes/tokens-routes.ts";
+import { accessRoutes } from "./routes/access-routes.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -43,6 +51,9 @@ export interface HttpApiDeps {
   readonly logs: LogsRoutesDeps;
   readonly processes: ProcessControl;
   readonly tokens: TokenStore;
+  readonly userStore: UserStore;
+  readonly users: UserService;
+  readonly audit: AuditLog;
   readonly keys: KeyService;
   readonly branches: DeployBranches;
   readonly config: ConfigVarService;
@@ -65,7 +76,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   // Header schemas name headers in lower case: Fastify lowercases them only for its own compilers.
   for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody]) app.addSchema(schema);
   statusRoutes(app, deps.status);
-  appsRoutes(app, deps.apps);
+  appsRoutes(app, deps.apps, deps.users);
   deployRoutes(app, deps.deploys);
   releaseRoutes(app, deps.releases);
   app.addSchema(SbomDiff);
@@ -74,7 +85,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   app.addSchema(ProcessControlBody);
   processRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [SshKey, SshKeyList, AddSshKeyBody, AppGit, SetDeployBranchBody]) app.addSchema(schema);
-  keysRoutes(app, deps.keys);
+  keysRoutes(app, deps.keys, deps.users);
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
@@ -89,4 +100,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   firewallRoutes(app, deps.firewall);
   for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
+  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification]) app.addSchema(schema);
+  usersRoutes(app, deps.users);
+  tokensRoutes(app, deps.users);
+  accessRoutes(app, deps.users);
+  auditRoutes(app, deps.audit);
 }
