@@ -52,3 +52,9 @@ export function isAppPermission(permission: Permission): permission is AppPermis
 export function roleAtLeast(role: AppRole, needed: AppRole): boolean {
   return appRoles.indexOf(role) >= appRoles.indexOf(needed);
 }
+
+/**
+ * A request carrying this header is authorised as usual, then answered 204 without being run:
+ * "may I?" (the SSH entry asks it before accepting a push).
+ */
+export const authorizeOnlyHeader = "hop3-authorize-only";

@@ -1,12 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { Hop3Error } from "@hop3/contract";
+import { authorizeOnlyHeader, Hop3Error } from "@hop3/contract";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { UserStore } from "../auth/user-store.ts";
 import { authorize } from "../auth/authorize.ts";
 import type {} from "./route-config.ts";
-
-/** With this header, a request that passes authorisation is answered 204 and not run ("may I?"). */
-export const authorizeOnlyHeader = "hop3-authorize-only";
 
 /**
  * Refuses to register a route without a declared permission; checks the bearer token of every
