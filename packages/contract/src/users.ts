@@ -113,7 +113,7 @@ export const AppAccess = Type.Object(
 );
 export type AppAccess = Static<typeof AppAccess>;
 
-export const GrantBody = Type.Object({ user: Type.String({ maxLength: 64 }), role: AppRoleSchema }, { additionalProperties: false, $id: "GrantBody" });
+export const GrantBody = Type.Object({ role: AppRoleSchema }, { additionalProperties: false, $id: "GrantBody" });
 export type GrantBody = Static<typeof GrantBody>;
 
 export const AccessParams = Type.Object({ app: Type.String({ maxLength: 63 }), user: Type.String({ maxLength: 64 }) });
