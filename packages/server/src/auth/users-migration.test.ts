@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "./database.ts";
-import { TokenStore, type Principal } from "../auth/token-store.ts";
-import { UserStore } from "../auth/user-store.ts";
+import { openDatabase } from "../store/database.ts";
+import { TokenStore, type Principal } from "./token-store.ts";
+import { UserStore } from "./user-store.ts";
 
 void test("an install from before users keeps its admin token: it now belongs to the admin user \"admin\"", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "hop3-migrate-"));
@@ -16,7 +16,7 @@ void test("an install from before users keeps its admin token: it now belongs to
   // The database as the last release before users left it: migrations up to 013, one admin token.
   const old = new DatabaseSync(file);
   old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-  const migrations = join(import.meta.dirname, "migrations");
+  const migrations = join(import.meta.dirname, "../store/migrations");
   for (const name of readdirSync(migrations).filter((entry) => /^\d{3}-.*\.sql$/.test(entry) && Number(entry.slice(0, 3)) < 14).sort()) {
     old.exec(readFileSync(join(migrations, name), "utf8"));
     old.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(Number(name.slice(0, 3)), name, "2026-01-01T00:00:00Z");
