@@ -66,6 +66,10 @@ export const errorCatalogue = {
   USER_NOT_FOUND: { status: 404, hint: "Run `hop3 users` to list the users." },
   LAST_ADMIN: { status: 409, hint: "Make another user an admin first (`hop3 users:add NAME --admin`)." },
   TOKEN_NOT_FOUND: { status: 404, hint: "Run `hop3 tokens` to list your tokens and their ids." },
+  SIGN_IN_FAILED: { status: 401, hint: "Check the user name and password; after 5 failures in a row the name is locked for 15 minutes." },
+  SIGN_IN_LOCKED: { status: 429, hint: "Wait 15 minutes, or ask an admin to set a new password with `hop3 users:passwd NAME`." },
+  RATE_LIMITED: { status: 429, hint: "Wait a minute before trying again." },
+  CSRF_INVALID: { status: 403, hint: "Send the session's CSRF token (from the sign-in answer) in the x-csrf-token header of every request that changes something." },
   AUDIT_CHAIN_BROKEN: { status: 409, hint: "An audit entry was changed or removed outside Hop3: restore the state database from a backup and find out who changed it." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;

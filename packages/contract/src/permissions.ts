@@ -3,8 +3,10 @@
  * the server's one `authorize()` decides from it, the caller's roles and the app in the route.
  *
  * - `public`: anyone (the health probe and the API description only).
- * - `self`: any signed-in caller, acting on their own account (who am I, own tokens, own keys).
- * - `apps:list`: any signed-in caller; the answer lists only the apps the caller has a role on.
+ * - `signed-in`: any caller with a valid token, even one limited to an app or to reading: who
+ *   am I, the server's status, the app list; answers show only the apps the caller has a role on.
+ * - `self`: a caller whose token is not limited to one app, acting on their own account (own
+ *   tokens, own keys, own password).
  * - `app:read` / `app:secrets` / `app:deploy` / `app:manage`: the app named in the route, for
  *   a caller whose role on it is at least viewer / developer / developer / owner.
  * - `apps:create`, `server:read`, `server:write`: server admins only.
@@ -15,7 +17,7 @@
 export const permissions = [
   "public",
   "self",
-  "apps:list",
+  "signed-in",
   "apps:create",
   "app:read",
   "app:secrets",

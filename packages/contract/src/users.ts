@@ -129,3 +129,26 @@ export const userPaths = {
   access: (app: string) => `/v1/apps/${encodeURIComponent(app)}/access`,
   grant: (app: string, user: string) => `/v1/apps/${encodeURIComponent(app)}/access/${encodeURIComponent(user)}`,
 } as const;
+
+/** Password sign-in for people (the web UI): a session cookie and a CSRF token. */
+export const SignInBody = Type.Object(
+  { user: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false, $id: "SignInBody" },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const SignedIn = Type.Object(
+  {
+    user: Type.String(),
+    csrfToken: Type.String({ description: "Send it in the x-csrf-token header of every request that changes something" }),
+    expiresAt: Type.String({ format: "date-time" }),
+  },
+  { $id: "SignedIn" },
+);
+export type SignedIn = Static<typeof SignedIn>;
+
+/** The session cookie (HttpOnly, SameSite=Strict, Secure) and the header carrying the CSRF token. */
+export const sessionCookieName = "hop3_session";
+export const csrfHeader = "x-csrf-token";
+
+export const sessionPaths = { sessions: "/v1/sessions", current: "/v1/sessions/current" } as const;

@@ -7,6 +7,9 @@ import { TokenStore } from "./auth/token-store.ts";
 import { UserStore } from "./auth/user-store.ts";
 import { AuditLog } from "./auth/audit-log.ts";
 import { UserService } from "./operations/user-service.ts";
+import { SessionStore } from "./auth/session-store.ts";
+import { SignInGuard } from "./auth/sign-in-guard.ts";
+import { SignIn } from "./operations/sign-in.ts";
 import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
@@ -228,6 +231,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await keys.sync();
   const userStore = new UserStore(db);
   const users = new UserService({ users: userStore, tokens, findApp: (name) => appStore.find(name), removeKeysOf: (userId) => keys.removeAllOf(userId) });
+  const sessions = new SessionStore(db);
+  // A working day: people sign in again each morning.
+  const signIn = new SignIn({ users: userStore, sessions, guard: new SignInGuard(), lifetimeMs: 12 * 3600_000 });
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
@@ -249,6 +255,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     userStore,
     users,
     audit: new AuditLog(db),
+    sessions,
+    signIn,
     keys,
     branches,
     config: configService,
@@ -269,12 +277,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           : servedCertificates(routes.hostsOf(name), tls.httpsPort),
     },
     status: {
-      status: () => ({
+      status: (sees) => ({
         version: serverVersion,
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
         domain: config.domain,
         httpPort: config["http-port"],
-        apps: appStore.list().length,
+        apps: appStore.list().filter((app) => sees(app.name)).length,
         instancesRunning: supervisor.runningCount(),
         proxy: { name: proxy.name, running: proxy.isRunning() },
         sandbox: { enabled: sandbox.enabled, reason: sandbox.enabled ? null : sandboxProblem },

@@ -38,7 +38,7 @@ void test("a token limited to one app sees no other app, and cannot manage its u
   assert.equal(check(scoped, "app:read", "blog", "GET"), "APP_NOT_FOUND");
   assert.equal(check(scoped, "self", undefined, "GET"), "PERMISSION_DENIED");
   assert.equal(check(scoped, "server:read", undefined, "GET"), "PERMISSION_DENIED");
-  assert.equal(check(scoped, "apps:list", undefined, "GET"), "allow");
+  assert.equal(check(scoped, "signed-in", undefined, "GET"), "allow");
 });
 
 void test("a read-only token makes only GET requests", () => {

@@ -30,7 +30,7 @@ export function authorize(caller: Principal, request: AccessRequest, roleOn: (ap
     const needed = appPermissionRoles[permission];
     return roleAtLeast(role, needed) ? allowed : deny(`${caller.user} is ${article(role)} ${role} of "${app}"; this needs ${needed} or more (${permission}).`);
   }
-  if (permission === "apps:list") return allowed;
+  if (permission === "signed-in") return allowed;
   if (caller.app !== null) return deny(`The token "${caller.name}" may act on app "${caller.app}" only.`);
   if (permission === "self") return allowed;
   // Server permissions, apps:create and the catalogue from before roles: admins only.

@@ -9,12 +9,14 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
-import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
+import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { UserStore } from "../auth/user-store.ts";
 import type { AuditLog } from "../auth/audit-log.ts";
 import type { UserService } from "../operations/user-service.ts";
+import type { SignIn } from "../operations/sign-in.ts";
+import type { SessionStore } from "../auth/session-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { KeyService } from "../keys/key-service.ts";
 import type { DeployBranches } from "../git/deploy-branches.ts";
@@ -43,6 +45,7 @@ import { usersRoutes } from "./routes/users-routes.ts";
 import { tokensRoutes } from "./routes/tokens-routes.ts";
 import { accessRoutes } from "./routes/access-routes.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
+import { sessionRoutes } from "./routes/session-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -54,6 +57,8 @@ export interface HttpApiDeps {
   readonly userStore: UserStore;
   readonly users: UserService;
   readonly audit: AuditLog;
+  readonly sessions: SessionStore;
+  readonly signIn: SignIn;
   readonly keys: KeyService;
   readonly branches: DeployBranches;
   readonly config: ConfigVarService;
@@ -75,7 +80,7 @@ export interface HttpApiDeps {
 export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void {
   // Header schemas name headers in lower case: Fastify lowercases them only for its own compilers.
   for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody]) app.addSchema(schema);
-  statusRoutes(app, deps.status);
+  statusRoutes(app, deps.status, deps.users);
   appsRoutes(app, deps.apps, deps.users);
   deployRoutes(app, deps.deploys);
   releaseRoutes(app, deps.releases);
@@ -100,9 +105,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   firewallRoutes(app, deps.firewall);
   for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
-  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification]) app.addSchema(schema);
+  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification, SignInBody, SignedIn]) app.addSchema(schema);
   usersRoutes(app, deps.users);
   tokensRoutes(app, deps.users);
   accessRoutes(app, deps.users);
   auditRoutes(app, deps.audit);
+  sessionRoutes(app, deps);
 }

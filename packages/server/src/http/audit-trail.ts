@@ -28,6 +28,8 @@ const actions: Record<string, string> = {
   "DELETE /v1/users/:user": "user.remove",
   "PUT /v1/users/:user/password": "user.password",
   "PUT /v1/me/password": "user.password",
+  "POST /v1/sessions": "login",
+  "DELETE /v1/sessions/current": "logout",
   "POST /v1/keys": "key.add",
   "DELETE /v1/keys/:key": "key.remove",
   "POST /v1/firewall": "firewall.change",
@@ -59,13 +61,13 @@ function record(audit: AuditLog, request: FastifyRequest, status: number): void 
   const failedSignIn = status === 401;
   const params = request.params as Record<string, unknown> | undefined;
   audit.append({
-    user: principal?.user ?? null,
+    user: principal?.user ?? note.user ?? null,
     token: principal?.name ?? null,
     sshKey: principal?.sshKey ?? null,
     ip: request.ip || null,
-    action: failedSignIn ? "login.failed" : (actions[route] ?? route),
+    action: failedSignIn || (route === "POST /v1/sessions" && status >= 400) ? "login.failed" : (actions[route] ?? route),
     app: typeof params?.app === "string" ? params.app.slice(0, 63) : null,
-    detail: failedSignIn ? route : (note.detail ?? null),
+    detail: note.detail ?? (failedSignIn ? route : null),
     result: note.outcome ?? (status < 400 ? "ok" : (note.error ?? `http-${status}`)),
   });
 }

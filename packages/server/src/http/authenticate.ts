@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { authorizeOnlyHeader, Hop3Error } from "@hop3/contract";
+import { authorizeOnlyHeader, csrfHeader, Hop3Error } from "@hop3/contract";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { UserStore } from "../auth/user-store.ts";
+import type { SessionStore } from "../auth/session-store.ts";
+import { sessionCookieOf } from "./session-cookie.ts";
 import { authorize } from "../auth/authorize.ts";
 import type {} from "./route-config.ts";
 
@@ -10,7 +12,7 @@ import type {} from "./route-config.ts";
  * request to a non-public route and the route's permission (the one `authorize()`), before
  * its body is read.
  */
-export function installAuthentication(app: FastifyInstance, access: { readonly tokens: TokenStore; readonly userStore: UserStore }): void {
+export function installAuthentication(app: FastifyInstance, access: { readonly tokens: TokenStore; readonly userStore: UserStore; readonly sessions: SessionStore }): void {
   app.addHook("onRoute", (route) => {
     if (!route.config?.permission) throw new Error(`Route ${route.method} ${route.url} declares no permission`);
   });
@@ -18,11 +20,22 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
     const permission = request.routeOptions.config.permission;
     if (permission === undefined || permission === "public") return;
     const header = request.headers.authorization;
-    if (!header) throw new Hop3Error("AUTH_REQUIRED", "This request needs an API token.");
-    const match = /^Bearer (\S+)$/.exec(header);
-    const principal = match?.[1] ? access.tokens.authenticate(match[1]) : null;
-    if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The API token has expired.");
-    if (!principal) throw new Hop3Error("AUTH_INVALID", "The API token is not valid.");
+    const cookie = header ? null : sessionCookieOf(request.headers.cookie);
+    if (!header && cookie === null) throw new Hop3Error("AUTH_REQUIRED", "This request needs an API token.");
+    let principal;
+    if (cookie !== null) {
+      // A browser sends the cookie by itself: a change must also carry the session's CSRF token.
+      const csrf = request.method === "GET" || request.method === "HEAD" ? null : String(request.headers[csrfHeader] ?? "");
+      principal = access.sessions.authenticate(cookie, csrf);
+      if (principal === "csrf") throw new Hop3Error("CSRF_INVALID", `This request comes with a session cookie but not the session's ${csrfHeader} header.`);
+      if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The session has expired; sign in again.");
+      if (!principal) throw new Hop3Error("AUTH_INVALID", "The session is not valid; sign in again.");
+    } else {
+      const match = /^Bearer (\S+)$/.exec(header ?? "");
+      principal = match?.[1] ? access.tokens.authenticate(match[1]) : null;
+      if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The API token has expired.");
+      if (!principal) throw new Hop3Error("AUTH_INVALID", "The API token is not valid.");
+    }
     request.principal = principal;
     const app = (request.params as Record<string, string | undefined> | undefined)?.app;
     const users = access.userStore;

@@ -12,6 +12,8 @@ export interface AuditNote {
   detail?: string;
   /** The outcome when the HTTP status does not tell it (a streamed deploy that failed). */
   outcome?: string;
+  /** Who, for a request that signs in (it has no caller yet). */
+  user?: string;
   /** The error code the request was answered with. */
   error?: string;
   /** Set once the entry is written. */

@@ -11,7 +11,7 @@ const secured = { tags: ["apps"], security: [{ bearer: [] }] };
 
 export function appsRoutes(app: FastifyInstance, apps: AppService, users: UserService): void {
   app.get("/v1/apps", {
-    config: { permission: "apps:list" },
+    config: { permission: "signed-in" },
     schema: { ...secured, summary: "List apps", description: "Only the apps the caller has a role on (admins: every app)", response: { 200: Type.Ref(AppList), 401: errors[401] } },
     handler: async (request) => {
       const caller = callerOf(request);

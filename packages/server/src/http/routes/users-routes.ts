@@ -11,7 +11,7 @@ const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
 /** Users (admins), and the caller's own account. */
 export function usersRoutes(app: FastifyInstance, users: UserService): void {
   app.get(userPaths.me, {
-    config: { permission: "self" },
+    config: { permission: "signed-in" },
     schema: { ...secured, summary: "The caller: user, token limits and role on each app", response: { 200: Type.Ref(Whoami), 401: error, 403: error } },
     handler: async (request) => users.whoami(callerOf(request)),
   });

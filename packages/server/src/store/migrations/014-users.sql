@@ -18,6 +18,17 @@ CREATE TABLE app_access (
   PRIMARY KEY (app_id, user_id)
 );
 
+-- Password sign-in sessions for people (the web UI): the cookie's value and the CSRF token
+-- are stored as SHA-256 hashes, like API tokens.
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  session_hash TEXT NOT NULL UNIQUE,
+  csrf_hash TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+
 -- api_tokens.role stays (always 'admin', its CHECK cannot be dropped in place): a token's
 -- authority now comes from its user, narrowed by app_id, read_only and expires_at.
 ALTER TABLE api_tokens ADD COLUMN user_id INTEGER REFERENCES users(id);
