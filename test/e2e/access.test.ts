@@ -239,6 +239,10 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     assert.match((await hop3.viaProxy("alpha")).body, /Hello from static-site/);
     const entry = (await auditEntries("--app", "alpha")).findLast((candidate) => candidate.action === "deploy");
     assert.deepEqual(entry && [entry.user, entry.sshKey, entry.result], ["dave", fingerprintOf(`${keys.dave}.pub`), "ok"]);
+    // Commands over SSH run with the key's user too: a user with only a key gets a token so.
+    assert.match((await sshd.ssh(keys.dave!, "whoami")).stdout, /^dave \(token "ssh-key:dave-key"\)\nalpha: developer$/m);
+    assert.match((await sshd.ssh(keys.dave!, "tokens:create dave-from-ssh")).stdout, /^ {2}hop3_[\w-]{43}$/m);
+    assert.match((await sshd.ssh(keys.bob!, "config alpha")).stderr, /^error: App "alpha" does not exist\.$/m);
   });
 
   test("a viewer's reads of every route show no config value", async () => {
