@@ -18,7 +18,12 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
   });
   app.addHook("onRequest", async (request: FastifyRequest, reply) => {
     const permission = request.routeOptions.config.permission;
-    if (permission === undefined || permission === "public") return;
+    if (permission === undefined) return;
+    if (permission === "public") {
+      // "May I?" never runs a route, public ones included.
+      if (request.headers[authorizeOnlyHeader] !== undefined) return reply.status(204).send();
+      return;
+    }
     const header = request.headers.authorization;
     const cookie = header ? null : sessionCookieOf(request.headers.cookie);
     if (!header && cookie === null) throw new Hop3Error("AUTH_REQUIRED", "This request needs an API token.");
