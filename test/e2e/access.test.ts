@@ -330,6 +330,17 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     assert.ok(limited > 0, "an address is rate limited after 20 attempts in a minute");
   });
 
+  test("removing a user removes their tokens, SSH keys and roles; the last admin stays", async () => {
+    ok(await hop3.cli(["users:remove", "bob"]), "users:remove bob");
+    assert.match((await as(callers.other!, ["apps"])).stderr, /^error: The API token is not valid\.$/m);
+    assert.notEqual((await sshd.ssh(keys.bob!, "apps")).code, 0, "bob's key no longer logs in");
+    assert.doesNotMatch((await hop3.cli(["keys:list"])).stdout, /bob-key/);
+    assert.doesNotMatch((await hop3.cli(["access", "beta"])).stdout, /bob/);
+    const last = await hop3.cli(["users:remove", "admin"]);
+    assert.equal(last.code, 1);
+    assert.match(last.stderr, /^error: "admin" is the only server admin\.$/m);
+  });
+
   test("audit:verify passes on the log as written, and fails once an entry is edited behind Hop3's back", async () => {
     const verified = await hop3.cli(["audit:verify"]);
     ok(verified, "audit:verify");
