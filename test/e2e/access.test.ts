@@ -216,6 +216,7 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     assert.equal(viewer.code, 1);
     assert.match(viewer.stderr, /^error: vera is a viewer of "alpha"; this needs developer or more \(app:secrets\)\.$/m);
     ok(await as(callers.viewer!, ["apps:info", "alpha"]), "viewer apps:info");
+    assert.match((await as(callers.viewer!, ["apps:report", "alpha"])).stdout, /not shown to viewers/);
     const developer = await as(callers.developer!, ["config:get", "alpha", "SECRET_TOKEN"]);
     assert.equal(developer.stdout.trim(), secret);
     const destroy = await as(callers.developer!, ["apps:destroy", "alpha", "--yes"]);
