@@ -48,6 +48,11 @@ import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
 import { appsReportCommand } from "./commands/apps-report.ts";
 import { completionCommand } from "./commands/completion.ts";
+import { usersCommand, whoamiCommand } from "./commands/users.ts";
+import { usersAddCommand, usersPasswdCommand, usersRemoveCommand } from "./commands/users-change.ts";
+import { accessCommand, accessGrantCommand, accessRevokeCommand } from "./commands/access.ts";
+import { tokensCommand, tokensCreateCommand, tokensRevokeCommand } from "./commands/tokens.ts";
+import { auditCommand, auditVerifyCommand } from "./commands/audit.ts";
 import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, firewallEnableCommand } from "./commands/firewall-change.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
@@ -81,6 +86,19 @@ export const commands: readonly AnyCommand[] = [
   keysAddCommand,
   keysListCommand,
   keysRemoveCommand,
+  whoamiCommand,
+  usersCommand,
+  usersAddCommand,
+  usersRemoveCommand,
+  usersPasswdCommand,
+  accessCommand,
+  accessGrantCommand,
+  accessRevokeCommand,
+  tokensCommand,
+  tokensCreateCommand,
+  tokensRevokeCommand,
+  auditCommand,
+  auditVerifyCommand,
   gitSetBranchCommand,
   loginCommand,
   appsRenameCommand,

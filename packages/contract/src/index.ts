@@ -21,3 +21,5 @@ export * from "./metrics.ts";
 export * from "./alerts.ts";
 export * from "./backups.ts";
 export * from "./addons.ts";
+export * from "./users.ts";
+export * from "./audit.ts";

@@ -8,6 +8,7 @@ export const SshKey = Type.Object(
     type: Type.String({ description: "Key type, e.g. ssh-ed25519" }),
     fingerprint: Type.String({ description: "SHA256 fingerprint, as `ssh-keygen -l` prints it" }),
     bits: Type.Integer({ description: "Key size in bits" }),
+    user: Type.String({ description: "The user the key belongs to: it acts with that user's roles" }),
     createdAt: Type.String({ format: "date-time" }),
   },
   { $id: "SshKey" },
@@ -21,6 +22,7 @@ export const AddSshKeyBody = Type.Object(
   {
     name: Type.String({ maxLength: 200, description: "1-64 letters, digits, dots, dashes, underscores or @" }),
     publicKey: Type.String({ maxLength: 16_384, description: "One line of an OpenSSH public key file: `TYPE BASE64 [COMMENT]`" }),
+    user: Type.Optional(Type.String({ maxLength: 64, description: "Admins only: add the key for this user (default: the caller)" })),
   },
   { additionalProperties: false, $id: "AddSshKeyBody" },
 );

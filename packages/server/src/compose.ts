@@ -6,6 +6,12 @@ import { parseByteSize } from "./core/byte-size.ts";
 import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
+import { UserStore } from "./auth/user-store.ts";
+import { AuditLog } from "./auth/audit-log.ts";
+import { UserService } from "./operations/user-service.ts";
+import { SessionStore } from "./auth/session-store.ts";
+import { SignInGuard } from "./auth/sign-in-guard.ts";
+import { SignIn } from "./operations/sign-in.ts";
 import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
@@ -241,6 +247,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ssh: { user: config["ssh-user"], account: sshAccount, switchesUsers: privileges.switchesUsers, forcedCommand: { program: serverProgram, home: config.home }, writeAuthorizedKeys: privileges.writeAuthorizedKeys },
   });
   await keys.sync();
+  const userStore = new UserStore(db);
+  const users = new UserService({ users: userStore, tokens, findApp: (name) => appStore.find(name), removeKeysOf: (userId) => keys.removeAllOf(userId) });
+  const sessions = new SessionStore(db);
+  // A working day: people sign in again each morning.
+  const signIn = new SignIn({ users: userStore, sessions, guard: new SignInGuard(), lifetimeMs: 12 * 3600_000 });
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
@@ -273,6 +284,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     },
     processes: new ProcessControl({ apps, releases, stopped, supervisor, launcher, switcher, routes, locks, contexts, scale }),
     tokens,
+    userStore,
+    users,
+    audit: new AuditLog(db),
+    sessions,
+    signIn,
     keys,
     branches,
     config: configService,
@@ -297,12 +313,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     alerts: monitoring.alerts,
     backups: backups.routes,
     status: {
-      status: () => ({
+      status: (sees) => ({
         version: serverVersion,
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
         domain: config.domain,
         httpPort: config["http-port"],
-        apps: appStore.list().length,
+        apps: appStore.list().filter((app) => sees(app.name)).length,
         instancesRunning: supervisor.runningCount(),
         proxy: { name: proxy.name, running: proxy.isRunning() },
         sandbox: { enabled: sandbox.enabled, reason: sandbox.enabled ? null : sandboxProblem },

@@ -4,6 +4,7 @@ import { loadServerConfig } from "./config/server-config.ts";
 import { StateLayout } from "./config/state-layout.ts";
 import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
+import { UserStore } from "./auth/user-store.ts";
 import { setupSsh } from "./keys/setup-ssh.ts";
 import { prepareStateRoot, startServer } from "./compose.ts";
 import { serverUsage } from "./server-usage.ts";
@@ -42,16 +43,19 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
   prepareStateRoot(layout);
   const db = openDatabase(layout.database);
   const tokens = new TokenStore(db);
-  const token = newToken || tokens.count() === 0 ? tokens.create("admin", "admin") : null;
+  // The first admin (docs/access.md); an install from before users already has one (migration 014).
+  const users = new UserStore(db);
+  const admin = users.list().find((user) => user.admin) ?? users.add({ name: "admin", admin: true });
+  const token = newToken || tokens.list(admin.id).length === 0 ? tokens.issue("admin", admin.id).token : null;
   db.close();
   // As root, the state root is prepared for the unprivileged daemon `run` will start (ADR 31).
   const separated = process.getuid?.() === 0 && config["privilege-separation"] ? await (await import("./privileged/setup-separated.ts")).setupSeparated(config, process.env) : null;
   const ssh = await setupSsh(config, separated?.daemon);
   const service = separated?.service ? `\n${separated.service}` : "";
   if (json) {
-    console.log(JSON.stringify({ home, socket: layout.socket, token, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message, service: separated?.service ?? null }, null, 2));
+    console.log(JSON.stringify({ home, socket: layout.socket, token, user: admin.name, sshUser: ssh.account ? ssh.user : null, ssh: ssh.message, service: separated?.service ?? null }, null, 2));
   } else if (token) {
-    console.log(`Hop3 state root is ready: ${home}\n\nAdmin API token (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}${service}`);
+    console.log(`Hop3 state root is ready: ${home}\n\nAPI token of the admin user "${admin.name}" (shown only now; keep it secret):\n  ${token}\n\nUse it with:\n  export HOP3_URL=unix://${layout.socket} HOP3_TOKEN=${token}\n\n${ssh.message}${service}`);
   } else {
     console.log(`Hop3 state root is ready: ${home}\nAn admin token already exists; run \`hop3-server setup --new-token\` to create another.\n${ssh.message}${service}`);
   }

@@ -8,9 +8,9 @@ Commands:
   run                 Run the Hop3 daemon in the foreground. SIGTERM/SIGINT stop it cleanly;
                       apps and the proxy keep running and the next run adopts them. Started as
                       root, a small root parent runs the daemon as HOP3_DAEMON_USER (ADR 31)
-  setup               Create the state root and database, and print a new admin API token
-                        --new-token   create another admin token even if one exists
-                        --json        print {home, socket, token, sshUser, ssh, service} as JSON
+  setup               Create the state root and the first admin, "admin"; print its API token
+                        --new-token   create another token of the first admin even if one exists
+                        --json        print {home, socket, token, user, sshUser, ssh, service}
                       As root, also creates the SSH account for git push (HOP3_SSH_USER),
                       prepares the state root for the daemon and, where systemd runs, writes
                       /etc/systemd/system/hop3.service

@@ -1,4 +1,4 @@
-import { apiPaths, cronPaths, gitPaths, type AppGit, type AppInfo, type ConfigVars, type CronJobList, type ReleaseList, type ReleaseSummary } from "@hop3/contract";
+import { apiPaths, cronPaths, gitPaths, Hop3Error, type AppGit, type AppInfo, type ConfigVars, type CronJobList, type ReleaseList, type ReleaseSummary } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
 import { formatFields, formatTable } from "../format/table.ts";
 import { formatInstances, hostPidNote } from "./instances-table.ts";
@@ -15,7 +15,8 @@ export interface AppReport {
   readonly git: { readonly deployBranch: string | null; readonly source: string | null; readonly commit: string | null; readonly ref: string | null };
   readonly cron: CronJobList;
   /** Names only: the values are secrets (`hop3 config APP` shows them). */
-  readonly configNames: readonly string[];
+  /** null for a viewer: config vars are for developers and owners (docs/access.md). */
+  readonly configNames: readonly string[] | null;
 }
 
 /** `hop3 apps:report APP`: status, processes, releases, git source, cron jobs and config names in one view. */
@@ -31,7 +32,10 @@ export const appsReportCommand = defineCommand({
       api.json<ReleaseList>("GET", apiPaths.releases(args.APP)),
       api.json<AppGit>("GET", gitPaths.appGit(args.APP)),
       api.json<CronJobList>("GET", cronPaths.jobs(args.APP)),
-      api.json<ConfigVars>("GET", apiPaths.config(args.APP)),
+      api.json<ConfigVars>("GET", apiPaths.config(args.APP)).catch((error: unknown) => {
+        if (error instanceof Hop3Error && error.code === "PERMISSION_DENIED") return null;
+        throw error;
+      }),
     ]);
     const { instances, processTypes, ...app } = info;
     const current = releases.releases.find((release) => release.current) ?? null;
@@ -45,7 +49,7 @@ export const appsReportCommand = defineCommand({
       releases: { total: releases.releases.length, recent: releases.releases.slice(0, recentReleases) },
       git: { deployBranch: git.deployBranch, source: current?.source ?? null, commit: current?.gitSha ?? null, ref: current?.gitRef ?? null },
       cron,
-      configNames: Object.keys(config.vars).sort(),
+      configNames: config === null ? null : Object.keys(config.vars).sort(),
     };
   },
   render(report) {
@@ -79,7 +83,7 @@ export const appsReportCommand = defineCommand({
       report.cron.jobs.length === 0 ? "none" : formatTable(["JOB", "SCHEDULE", "NEXT RUN", "COMMAND"], report.cron.jobs.map((job) => [job.name, job.schedule, job.nextRun ?? "-", job.command])),
       "",
       "=== Config vars (names; `hop3 config APP` shows the values)",
-      report.configNames.length === 0 ? "none" : report.configNames.join(", "),
+      report.configNames === null ? "not shown to viewers" : report.configNames.length === 0 ? "none" : report.configNames.join(", "),
     );
     return sections.join("\n");
   },

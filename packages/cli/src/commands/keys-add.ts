@@ -18,20 +18,20 @@ async function readPublicKey(file: string, io: CliIo): Promise<string> {
 export const keysAddCommand = defineCommand({
   name: "keys:add",
   summary: "Add an SSH public key: it may git push and run hop3 commands over SSH",
-  options: { json: jsonOption },
+  options: { user: { type: "string", valueName: "USER", description: "Admins: add the key for this user (it acts with their roles)" }, json: jsonOption },
   args: [
     { name: "NAME", required: true, description: "A name for the key, e.g. laptop or alice@work" },
     { name: "FILE", required: true, description: "The public key file (e.g. ~/.ssh/id_ed25519.pub), or - to read it from stdin" },
   ],
-  async run({ args }, { io, client }) {
-    const body: AddSshKeyBody = { name: args.NAME, publicKey: await readPublicKey(args.FILE, io) };
+  async run({ args, options }, { io, client }) {
+    const body: AddSshKeyBody = { name: args.NAME, publicKey: await readPublicKey(args.FILE, io), ...(options.user === undefined ? {} : { user: options.user }) };
     return (await client()).json<SshKey>("POST", keyPaths.keys, body);
   },
   // The server reads the key from stdin only: the file is read here, on the client.
   async sshRemote({ args, options }, io) {
-    return { args: [...(options.json === true ? ["--json"] : []), "--", args.NAME, "-"], stdin: await readPublicKey(args.FILE, io) };
+    return { args: [...(options.json === true ? ["--json"] : []), ...(options.user === undefined ? [] : ["--user", options.user]), "--", args.NAME, "-"], stdin: await readPublicKey(args.FILE, io) };
   },
   render(key) {
-    return `Added ${key.name} (id ${key.id}): ${key.type} ${key.fingerprint}.\nPush with: git remote add hop3 <ssh-user>@<server>:<app> && git push hop3 main`;
+    return `Added ${key.name} (id ${key.id}) for ${key.user}: ${key.type} ${key.fingerprint}.\nPush with: git remote add hop3 <ssh-user>@<server>:<app> && git push hop3 main`;
   },
 });

@@ -46,7 +46,7 @@ test("with HOP3_URL=ssh://, runs the command on the server as typed and relays i
 test("with HOP3_URL=ssh://, a command's --help and usage errors stay local", async () => {
   const capture = captureIo({ env: { HOP3_URL: "ssh://hop3@myserver", HOP3_SSH_COMMAND: "/nonexistent/ssh" } });
   assert.equal(await runCli(["keys:add", "--help"], capture.io), 0);
-  assert.match(capture.stdout(), /^Usage: hop3 keys:add \[--json\] NAME FILE$/m);
+  assert.match(capture.stdout(), /^Usage: hop3 keys:add \[--user USER\] \[--json\] NAME FILE$/m);
   assert.equal(await runCli(["keys:remove"], capture.io), 2);
 });
 

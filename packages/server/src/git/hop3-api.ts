@@ -10,7 +10,7 @@ const { request } = process.getBuiltinModule("node:http");
 /** The daemon's API on its Unix socket, called with one SSH key's token. */
 export interface Hop3Api {
   /** A JSON call; an error response becomes the Hop3Error it describes. */
-  json<T>(method: string, path: string, body?: unknown): Promise<T>;
+  json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   /** Streams `body` as the request; resolves with the (2xx) response once its headers arrive. */
   upload(path: string, body: Readable, contentType: string): Promise<IncomingMessage>;
 }
@@ -23,9 +23,9 @@ export function hop3Api(socketPath: string, token: string): Hop3Api {
     new Hop3Error("SERVER_UNREACHABLE", `Cannot reach the Hop3 server on ${socketPath}: ${error.message}.`, { hint: "Check that `hop3-server run` is running." });
 
   return {
-    json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    json<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = start(method, path, payload === undefined ? {} : { "content-type": "application/json" });
+      const req = start(method, path, { ...headers, ...(payload === undefined ? {} : { "content-type": "application/json" }) });
       return new Promise<T>((resolve, reject) => {
         req.on("error", (error) => reject(unreachable(error)));
         req.on("response", (response) => {

@@ -43,6 +43,18 @@ export const sshCliCommands: readonly string[] = [
   "firewall:disable",
   "firewall:allow",
   "firewall:deny",
+  "whoami",
+  "users",
+  "users:add",
+  "users:remove",
+  "access",
+  "access:grant",
+  "access:revoke",
+  "tokens",
+  "tokens:create",
+  "tokens:revoke",
+  "audit",
+  "audit:verify",
 ];
 
 export const maxCommandLength = 4096;

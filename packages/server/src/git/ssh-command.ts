@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { apiPaths, deployEventWriter, deployUploadContentType, gitPaths, Hop3Error, readDeployEvents, type AppGit, type DeployEvent } from "@hop3/contract";
+import { apiPaths, authorizeOnlyHeader, deployEventWriter, deployUploadContentType, gitPaths, Hop3Error, readDeployEvents, type AppGit, type DeployEvent } from "@hop3/contract";
 import { StateLayout } from "../config/state-layout.ts";
 import { runAttached } from "../exec/run-attached.ts";
 import { ensureRepository, gitEnv, preReceiveHook } from "./git-repo.ts";
@@ -98,6 +98,9 @@ async function serveGit(request: Extract<SshRequest, { kind: "git" }>, settings:
   if (!exists && !settings.gitAutoCreate) {
     throw new Hop3Error("APP_NOT_FOUND", `App "${request.app}" does not exist, and this server creates apps only with \`hop3 apps:create ${request.app}\`.`);
   }
+  // The key's user must be allowed to deploy the app (or, for a new app, to create apps): asked
+  // of the one authorisation point before git receives anything.
+  await api.json("POST", exists ? apiPaths.deploys(request.app) : apiPaths.apps, undefined, { [authorizeOnlyHeader]: "1" });
   await ensureRepository(repo, preReceiveHook(serverProgram, settings.home), layout.sshDir);
   // One push per app at a time, from ref advertisement to ref update: a second push sees the
   // first one's result, so the branch ref and the serving release never disagree.

@@ -11,8 +11,14 @@ import { SbomDiff } from "@hop3/contract";
 import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
 import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
+import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
+import type { UserStore } from "../auth/user-store.ts";
+import type { AuditLog } from "../auth/audit-log.ts";
+import type { UserService } from "../operations/user-service.ts";
+import type { SignIn } from "../operations/sign-in.ts";
+import type { SessionStore } from "../auth/session-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { KeyService } from "../keys/key-service.ts";
 import type { DeployBranches } from "../git/deploy-branches.ts";
@@ -44,6 +50,11 @@ import type { AlertService } from "../alerts/alert-service.ts";
 import { backupRoutes, type BackupRoutesDeps } from "./routes/backup-routes.ts";
 import { addonRoutes } from "./routes/addon-routes.ts";
 import type { AddonService } from "../operations/addon-service.ts";
+import { usersRoutes } from "./routes/users-routes.ts";
+import { tokensRoutes } from "./routes/tokens-routes.ts";
+import { accessRoutes } from "./routes/access-routes.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
+import { sessionRoutes } from "./routes/session-routes.ts";
 
 export interface HttpApiDeps {
   readonly apps: AppService;
@@ -52,6 +63,11 @@ export interface HttpApiDeps {
   readonly logs: LogsRoutesDeps;
   readonly processes: ProcessControl;
   readonly tokens: TokenStore;
+  readonly userStore: UserStore;
+  readonly users: UserService;
+  readonly audit: AuditLog;
+  readonly sessions: SessionStore;
+  readonly signIn: SignIn;
   readonly keys: KeyService;
   readonly branches: DeployBranches;
   readonly config: ConfigVarService;
@@ -77,8 +93,8 @@ export interface HttpApiDeps {
 export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void {
   // Header schemas name headers in lower case: Fastify lowercases them only for its own compilers.
   for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody]) app.addSchema(schema);
-  statusRoutes(app, deps.status);
-  appsRoutes(app, deps.apps);
+  statusRoutes(app, deps.status, deps.users);
+  appsRoutes(app, deps.apps, deps.users);
   deployRoutes(app, deps.deploys);
   releaseRoutes(app, deps.releases);
   app.addSchema(SbomDiff);
@@ -87,7 +103,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   app.addSchema(ProcessControlBody);
   processRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [SshKey, SshKeyList, AddSshKeyBody, AppGit, SetDeployBranchBody]) app.addSchema(schema);
-  keysRoutes(app, deps.keys);
+  keysRoutes(app, deps.keys, deps.users);
   gitRoutes(app, deps.branches);
   for (const schema of [ConfigVars, ConfigVar, ChangeConfigBody, ConfigChanged]) app.addSchema(schema);
   configRoutes(app, deps.config);
@@ -109,4 +125,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   backupRoutes(app, deps.backups);
   for (const schema of [AddonAttachment, AddonSummary, AddonList, AddonInfo, CreateAddonBody, AttachAddonBody, AddonBindingChanged]) app.addSchema(schema);
   addonRoutes(app, deps.addons);
+  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification, SignInBody, SignedIn]) app.addSchema(schema);
+  usersRoutes(app, deps.users);
+  tokensRoutes(app, deps.users);
+  accessRoutes(app, deps.users);
+  auditRoutes(app, deps.audit);
+  sessionRoutes(app, deps);
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { Hop3Error } from "@hop3/contract";
+import type {} from "./route-config.ts";
 
 /** Turns every error into a real HTTP status with a `{ error: { code, message, hint } }` body. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -13,6 +14,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, "request failed");
       failure = new Hop3Error("INTERNAL", "The server hit an unexpected error.");
     }
+    (request.audit ??= {}).error = failure.code;
     void reply.status(failure.status).send({ error: failure.toBody() });
   });
   app.setNotFoundHandler((request, reply) => {

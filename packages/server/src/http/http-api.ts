@@ -2,6 +2,7 @@ import { chmodSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { installAuthentication } from "./authenticate.ts";
+import { installAuditTrail } from "./audit-trail.ts";
 import { installErrorHandling } from "./error-handler.ts";
 import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 import { registerApiRoutes, type HttpApiDeps } from "./api-routes.ts";
@@ -30,8 +31,9 @@ export async function createHttpApi(deps: HttpApiDeps, options: { eagerSchemas?:
     },
     schemaController: { compilersFactory: lazySchemaCompilers({ eager: options.eagerSchemas === true }) },
   });
-  installAuthentication(app, deps.tokens);
+  installAuthentication(app, deps);
   installErrorHandling(app);
+  installAuditTrail(app, deps);
   let openapi: Promise<string> | undefined;
   app.get("/openapi.json", { config: { permission: "public" }, schema: { hide: true } }, async (_request, reply) => {
     const document = (openapi ??= import("./openapi-document.ts").then(async ({ openApiDocument }) => JSON.stringify(await openApiDocument(deps))));

@@ -20,9 +20,22 @@ export async function openApiDocument(deps: HttpApiDeps): Promise<unknown> {
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
     });
+    // Each operation names its permission (x-hop3-permission, docs/access.md).
+    const permissions = new Map<string, string>();
+    app.addHook("onRoute", (route) => {
+      const path = route.url.replace(/:(\w+)/g, "{$1}");
+      for (const method of [route.method].flat()) permissions.set(`${method.toLowerCase()} ${path}`, String(route.config?.permission));
+    });
     registerApiRoutes(app, deps);
     await app.ready();
-    return app.swagger();
+    const document = app.swagger() as { paths?: Record<string, Record<string, Record<string, unknown>>> };
+    for (const [path, operations] of Object.entries(document.paths ?? {})) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const permission = permissions.get(`${method} ${path}`);
+        if (permission !== undefined) operation["x-hop3-permission"] = permission;
+      }
+    }
+    return document;
   } finally {
     await app.close();
   }

@@ -6,11 +6,26 @@ export interface RouteConfig {
   readonly permission: Permission;
 }
 
+/** What a request contributes to its audit entry (http/audit-trail.ts). */
+export interface AuditNote {
+  /** What changed, never a secret value: config names, a role, a token's name. */
+  detail?: string;
+  /** The outcome when the HTTP status does not tell it (a streamed deploy that failed). */
+  outcome?: string;
+  /** Who, for a request that signs in (it has no caller yet). */
+  user?: string;
+  /** The error code the request was answered with. */
+  error?: string;
+  /** Set once the entry is written. */
+  recorded?: boolean;
+}
+
 declare module "fastify" {
   interface FastifyContextConfig {
     permission?: Permission;
   }
   interface FastifyRequest {
     principal?: Principal;
+    audit?: AuditNote;
   }
 }

@@ -32,8 +32,15 @@ export interface KeyServiceDeps {
   readonly ssh: SshAccess;
 }
 
+/** Who asks: keys are the caller's own, or anyone's for an admin. */
+export interface KeyCaller {
+  readonly userId: number;
+  readonly admin: boolean;
+}
+
 /**
- * Adding, listing and removing SSH keys. Each key gets its own API token, kept in
+ * Adding, listing and removing SSH keys. A key belongs to a user and acts with that user's
+ * roles (docs/adr/0044-users-roles-authorisation.md). Each key gets its own API token, kept in
  * `<home>/ssh/keys/<id>.token` for the forced command; `authorized_keys` is rewritten
  * whole after every change.
  */
@@ -44,11 +51,15 @@ export class KeyService {
     this.#deps = deps;
   }
 
-  list(): SshKey[] {
-    return this.#deps.keys.list().map(shown);
+  list(caller: KeyCaller): SshKey[] {
+    return this.#deps.keys
+      .list()
+      .filter((key) => caller.admin || key.userId === caller.userId)
+      .map(shown);
   }
 
-  async add(name: string, publicKey: string): Promise<SshKey> {
+  /** Adds a key for the user `userId`; it gets its own token of that user. */
+  async add(name: string, publicKey: string, userId: number): Promise<SshKey> {
     if (!isSshKeyName(name)) {
       const display = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}…` : name);
       throw new Hop3Error("SSH_KEY_NAME_INVALID", `The key name ${display} is not valid.`);
@@ -59,10 +70,11 @@ export class KeyService {
     if (keys.findByName(name)) throw new Hop3Error("SSH_KEY_EXISTS", `A key named "${name}" already exists.`);
     const same = keys.findByBlob(parsed.base64);
     if (same) throw new Hop3Error("SSH_KEY_EXISTS", `This key (${parsed.fingerprint}) is already added, as "${same.name}" (id ${same.id}).`);
-    const token = tokens.issue(`ssh-key:${name}`, "admin");
+    const token = tokens.issue(`ssh-key:${name}`, userId);
     let key: StoredSshKey | null = null;
     try {
-      key = keys.insert({ name, type: parsed.type, base64: parsed.base64, bits: parsed.bits, fingerprint: parsed.fingerprint, apiTokenId: token.id });
+      key = keys.insert({ name, type: parsed.type, base64: parsed.base64, bits: parsed.bits, fingerprint: parsed.fingerprint, apiTokenId: token.id, userId, user: "" });
+      key = keys.findById(key.id) ?? key;
       writeFileAtomically(this.#tokenFile(key.id), `${token.token}\n`, this.#deps.ssh.writeAuthorizedKeys ? { mode: 0o640 } : { mode: 0o600, owner });
       await this.sync();
       return shown(key);
@@ -77,15 +89,28 @@ export class KeyService {
   }
 
   /** Removes a key by id or name: its line in authorized_keys, its token and the token's file. */
-  async remove(idOrName: string): Promise<SshKey> {
-    const { keys, tokens } = this.#deps;
-    const key = (/^\d{1,9}$/.test(idOrName) ? keys.findById(Number(idOrName)) : null) ?? keys.findByName(idOrName);
+  async remove(idOrName: string, caller: KeyCaller): Promise<SshKey> {
+    const { keys } = this.#deps;
+    const found = (/^\d{1,9}$/.test(idOrName) ? keys.findById(Number(idOrName)) : null) ?? keys.findByName(idOrName);
+    // Another user's key: as if it did not exist.
+    const key = found && (caller.admin || found.userId === caller.userId) ? found : null;
     if (!key) throw new Hop3Error("SSH_KEY_NOT_FOUND", `No SSH key has the id or name ${JSON.stringify(idOrName.slice(0, 80))}.`);
-    keys.delete(key.id);
-    tokens.revoke(key.apiTokenId);
-    rmSync(this.#tokenFile(key.id), { force: true });
+    this.#forget(key);
     await this.sync();
     return shown(key);
+  }
+
+  /** Removes every key of a user (before the user is removed). */
+  async removeAllOf(userId: number): Promise<void> {
+    const owned = this.#deps.keys.list().filter((key) => key.userId === userId);
+    for (const key of owned) this.#forget(key);
+    if (owned.length > 0) await this.sync();
+  }
+
+  #forget(key: StoredSshKey): void {
+    this.#deps.keys.delete(key.id);
+    this.#deps.tokens.revoke(key.apiTokenId);
+    rmSync(this.#tokenFile(key.id), { force: true });
   }
 
   /** Writes authorized_keys from the database (after each change, and at server start). */
@@ -115,5 +140,5 @@ export class KeyService {
 }
 
 function shown(key: StoredSshKey): SshKey {
-  return { id: key.id, name: key.name, type: key.type, fingerprint: key.fingerprint, bits: key.bits, createdAt: key.createdAt };
+  return { id: key.id, name: key.name, type: key.type, fingerprint: key.fingerprint, bits: key.bits, user: key.user, createdAt: key.createdAt };
 }

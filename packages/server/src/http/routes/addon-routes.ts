@@ -12,12 +12,12 @@ const AddonDestroyed = Type.Object({ addon: Type.String(), destroyed: Type.Liter
 /** `hop3 addons*`. Connection details are secrets (like config vars): reading them needs `apps:write`; changes restart apps: `apps:deploy`. */
 export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
   app.get("/v1/addons", {
-    config: { permission: "apps:read" },
+    config: { permission: "server:read" },
     schema: { ...secured, summary: "The addons: type, engine version, status, size, attached apps", response: { 200: Type.Ref(AddonList), ...errors } },
     handler: async () => ({ addons: await addons.list() }),
   });
   app.post<{ Body: CreateAddonBody }>("/v1/addons", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "Create an addon (a PostgreSQL database, a Redis) served by an engine Hop3 supervises",
@@ -28,7 +28,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     handler: async (request) => addons.create(request.body.type, request.body.name),
   });
   app.get<{ Params: Static<typeof AddonParams>; Querystring: Static<typeof AddonInfoQuery> }>("/v1/addons/:addon", {
-    config: { permission: "apps:write" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "An addon and the variables each attached app gets (secret values masked unless show-secrets=true)",
@@ -39,7 +39,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     handler: async (request) => addons.info(request.params.addon, request.query["show-secrets"] === true),
   });
   app.delete<{ Params: Static<typeof AddonParams>; Querystring: { force?: boolean; yes?: boolean } }>("/v1/addons/:addon", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "Destroy an addon and its data (refused while attached, unless force=true, which detaches it first)",
@@ -52,7 +52,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
   // A dump comes in as a stream, into a file of the daemon's, never buffered.
   app.addContentTypeParser(addonDumpContentType, (_request, payload, done) => done(null, payload));
   app.get<{ Params: Static<typeof AddonParams> }>("/v1/addons/:addon/export", {
-    config: { permission: "apps:write" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "A dump of the addon's data in its engine's format (pg_dump custom format, mariadb-dump SQL)",
@@ -68,7 +68,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     },
   });
   app.post<{ Params: Static<typeof AddonParams> }>("/v1/addons/:addon/import", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "Load a dump made by export into the addon",
@@ -79,7 +79,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     handler: async (request) => addons.importDump(request.params.addon, request.body as Readable),
   });
   app.post<{ Params: Static<typeof AddonParams>; Body: AttachAddonBody }>("/v1/addons/:addon/attachments", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "Attach an addon to an app: its own role/user, variables at build and run time, then a restart through the health-checked switch",
@@ -90,7 +90,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     handler: async (request) => addons.attach(request.params.addon, request.body.app, request.body.prefix),
   });
   app.delete<{ Params: Static<typeof AddonAppParams> }>("/v1/addons/:addon/attachments/:app", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "server:write" },
     schema: {
       ...secured,
       summary: "Detach an addon from an app: its role/user is removed (the data stays), then the app restarts without the variables",

@@ -22,12 +22,12 @@ export interface BackupRoutesDeps {
 /** `hop3 backups*` (ADR 47): list, create, follow, restore, schedule. */
 export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void {
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: { ...secured, summary: "An app's backups, newest first, with the repository and the schedule", params: AppParams, response: { 200: Type.Ref(BackupList), ...errors } },
     handler: async (request) => ({ ...deps.backups.list(request.params.app, deps.schedules.of(request.params.app)), overdue: deps.schedules.overdue(request.params.app) }),
   });
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:deploy" },
     schema: {
       ...secured,
       summary: "Start a backup of the app: data directory, release tree, config (vars still encrypted, domains, scale)",
@@ -40,12 +40,12 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
     handler: async (request, reply) => reply.status(202).send(await deps.backups.start(request.params.app)),
   });
   app.get<{ Params: Static<typeof BackupParams> }>("/v1/apps/:app/backups/:id", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: { ...secured, summary: "One backup: its status, reason, parts, sizes, and its progress while it runs", params: BackupParams, response: { 200: Type.Ref(Backup), ...errors } },
     handler: async (request) => deps.backups.find(request.params.app, request.params.id),
   });
   app.post<{ Params: Static<typeof BackupParams>; Body: RestoreBackupBody }>("/v1/apps/:app/backups/:id/restore", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:manage" },
     schema: {
       ...secured,
       summary: "Restore a backup in place, or into a new app with `to`",
@@ -59,7 +59,7 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
     handler: async (request) => deps.restore.restore(request.params.app, request.params.id, request.body.to),
   });
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups/verify", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       ...secured,
       summary: "Check the repository and restore the app's latest backup into a throwaway app that must pass its health check",
@@ -82,7 +82,7 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
     handler: async () => deps.recovery.recover(),
   });
   app.put<{ Params: Static<typeof AppParams>; Body: BackupSchedule }>("/v1/apps/:app/backups/schedule", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:manage" },
     schema: {
       ...secured,
       summary: "Set the app's backup schedule and the retention Hop3 applies after each scheduled backup",
@@ -93,7 +93,7 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
     handler: async (request) => deps.schedules.set(request.params.app, request.body),
   });
   app.delete<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups/schedule", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:manage" },
     schema: { ...secured, summary: "Remove the app's backup schedule (its backups stay)", params: AppParams, response: { 204: Type.Null(), ...errors } },
     handler: async (request, reply) => {
       deps.schedules.remove(request.params.app);

@@ -9,7 +9,7 @@ const error = Type.Ref(ErrorResponse);
 /** The scheduled jobs of an app: list them, run one now. */
 export function cronRoutes(app: FastifyInstance, scheduler: Pick<CronScheduler, "list" | "runNow">): void {
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/cron", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "List the scheduled jobs of an app's current release, with their next, running and last runs",
@@ -20,7 +20,7 @@ export function cronRoutes(app: FastifyInstance, scheduler: Pick<CronScheduler, 
   });
 
   app.post<{ Params: Static<typeof CronJobParams> }>("/v1/apps/:app/cron/:job/runs", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       ...secured,
       summary: "Run a scheduled job now",

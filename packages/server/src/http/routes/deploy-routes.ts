@@ -10,7 +10,7 @@ export function deployRoutes(app: FastifyInstance, deploys: DeployService): void
   app.addContentTypeParser(deployUploadContentType, (_request, payload, done) => done(null, payload));
 
   app.post<{ Params: Static<typeof AppParams>; Querystring: Static<typeof DeployQuery> }>("/v1/apps/:app/deploys", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       tags: ["deploys"],
       security: [{ bearer: [] }],

@@ -15,12 +15,12 @@ export interface DomainRoutesDeps {
 /** `hop3 domains*` and `hop3 certs`: an app's hostnames, HSTS, and the certificates served for them. */
 export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void {
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/domains", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: { ...secured, summary: "An app's hostnames: `<app>.<domain>`, its custom domains, HSTS", params: AppParams, response: { 200: Type.Ref(AppDomains), ...errors } },
     handler: async (request) => deps.domains.list(request.params.app),
   });
   app.post<{ Params: Static<typeof AppParams>; Body: ChangeDomainsBody }>("/v1/apps/:app/domains", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:manage" },
     schema: {
       ...secured,
       summary: "Add, remove or clear an app's custom domains, or turn HSTS on or off",
@@ -34,7 +34,7 @@ export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void
     handler: async (request) => deps.domains.change(request.params.app, request.body),
   });
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/certificates", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "Each hostname's certificate as the proxy serves it: issuer, expiry, status",

@@ -8,12 +8,12 @@ const secured = { tags: ["git"], security: [{ bearer: [] }] };
 
 export function gitRoutes(app: FastifyInstance, branches: DeployBranches): void {
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/git", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: { ...secured, summary: "An app's git settings: its deploy branch", params: AppParams, response: { 200: Type.Ref(AppGit), 401: error, 404: error } },
     handler: async (request) => branches.get(request.params.app),
   });
   app.put<{ Params: Static<typeof AppParams>; Body: Static<typeof SetDeployBranchBody> }>("/v1/apps/:app/git", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:manage" },
     schema: {
       ...secured,
       summary: "Set the branch whose pushes are deployed",

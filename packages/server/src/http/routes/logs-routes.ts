@@ -20,7 +20,7 @@ const secured = { tags: ["apps"], security: [{ bearer: [] }] };
 export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
   app.addSchema(LogLine);
   app.get<{ Params: Static<typeof AppParams>; Querystring: LogsQuery }>("/v1/apps/:app/logs", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "An app's instance logs: the last lines of each instance merged by time, then (with follow) new lines as they are written",

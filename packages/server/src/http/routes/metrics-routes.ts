@@ -14,7 +14,7 @@ const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404
 /** `GET /v1/apps/:app/metrics` (`hop3 metrics`) and `GET /metrics` for Prometheus (docs/monitoring.md). */
 export function metricsRoutes(app: FastifyInstance, deps: MetricsRoutesDeps): void {
   app.get<{ Params: Static<typeof AppParams>; Querystring: MetricsQuery }>("/v1/apps/:app/metrics", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],

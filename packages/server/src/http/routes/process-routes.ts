@@ -16,7 +16,7 @@ const summaries = {
 export function processRoutes(app: FastifyInstance, deps: { readonly apps: AppService; readonly control: ProcessControl }): void {
   for (const action of processActions) {
     app.post<{ Params: Static<typeof AppParams>; Body: ProcessControlBody }>(`/v1/apps/:app/processes/${action}`, {
-      config: { permission: "apps:deploy" },
+      config: { permission: "app:deploy" },
       schema: { ...secured, summary: summaries[action], params: AppParams, body: Type.Ref(ProcessControlBody), response: { 200: Type.Ref(ProcessList), ...errors } },
       handler: async (request) => {
         await deps.control[action](request.params.app, request.body?.type);

@@ -20,12 +20,12 @@ const secured = { tags: ["releases"], security: [{ bearer: [] }] };
 
 export function releaseRoutes(app: FastifyInstance, deps: ReleaseRoutesDeps): void {
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/releases", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: { ...secured, summary: "List an app's releases, newest first", params: AppParams, response: { 200: Type.Ref(ReleaseList), ...errors } },
     handler: async (request) => deps.list(request.params.app),
   });
   app.get<{ Params: Static<typeof ReleaseParams> }>("/v1/apps/:app/releases/:release/output", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "The build and deploy output of a release, as it was streamed",
@@ -40,7 +40,7 @@ export function releaseRoutes(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     },
   });
   app.post<{ Params: Static<typeof AppParams>; Body: Static<typeof RollbackBody> }>("/v1/apps/:app/rollbacks", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       ...secured,
       summary: "Run a kept release again (its build and configuration), through the health-checked switch",

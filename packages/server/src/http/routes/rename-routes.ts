@@ -18,7 +18,7 @@ const events = `Response: ${deployEventContentType}, one DeployEvent per line (t
 
 export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void {
   app.post<Request>("/v1/apps/:app/rename", {
-    config: { permission: "apps:write" },
+    config: { permission: "app:manage" },
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],
@@ -31,7 +31,7 @@ export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void
     handler: async (request, reply) => streamEvents(reply, deps.rename.prepare(request.params.app, request.body.name)),
   });
   app.post<Request>("/v1/apps/:app/clone", {
-    config: { permission: "apps:write" },
+    config: { permission: "apps:create" },
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],

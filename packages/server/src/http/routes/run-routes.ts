@@ -17,7 +17,7 @@ kills the command. See docs/adr/0015-one-off-commands.md.`;
 export function runRoutes(app: FastifyInstance, commands: OneOffCommands): void {
   const sockets = new Set<Duplex>();
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/run", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],

@@ -11,7 +11,7 @@ const document = Type.Object({}, { additionalProperties: true });
 /** `GET /v1/apps/:app/sbom` and `/sbom/diff`: the SBOM recorded by a release's build, and what changed between two. */
 export function sbomRoutes(app: FastifyInstance, deps: { readonly sboms: Pick<ReleaseSboms, "of" | "diff"> }): void {
   app.get<{ Params: Static<typeof AppParams>; Querystring: SbomQuery }>("/v1/apps/:app/sbom", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "The software bill of materials of a release: CycloneDX 1.6 JSON as recorded by its build, or SPDX 2.3 JSON made from it",
@@ -39,7 +39,7 @@ export function sbomRoutes(app: FastifyInstance, deps: { readonly sboms: Pick<Re
     },
   });
   app.get<{ Params: Static<typeof AppParams>; Querystring: SbomDiffQuery }>("/v1/apps/:app/sbom/diff", {
-    config: { permission: "apps:read" },
+    config: { permission: "app:read" },
     schema: {
       ...secured,
       summary: "Components added, removed and changed (another version of the same package) between the SBOMs of two releases",

@@ -9,7 +9,7 @@ const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404
 /** `POST /v1/apps/:app/processes/scale`: how many instances of each process type run. */
 export function scaleRoutes(app: FastifyInstance, deps: { readonly apps: AppService; readonly control: ProcessControl }): void {
   app.post<{ Params: Static<typeof AppParams>; Body: ScaleBody }>("/v1/apps/:app/processes/scale", {
-    config: { permission: "apps:deploy" },
+    config: { permission: "app:deploy" },
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],

@@ -1,0 +1,41 @@
+import { auditPaths, type AuditLog, type AuditVerification } from "@hop3/contract";
+import { defineCommand, jsonOption } from "../command.ts";
+import { formatTable } from "../format/table.ts";
+
+/** `hop3 audit [--app APP] [--user USER] [--since DATE]`: who changed what, from where, with what result. */
+export const auditCommand = defineCommand({
+  name: "audit",
+  summary: "Show the audit log: every change with who, from where, when, the app and the result (admins only)",
+  options: {
+    app: { type: "string", valueName: "APP", description: "Only entries about this app" },
+    user: { type: "string", valueName: "USER", description: "Only entries by this user" },
+    since: { type: "string", valueName: "DATE", description: "Only entries at or after this ISO date or date-time" },
+    json: jsonOption,
+  },
+  args: [],
+  async run({ options }, { client }) {
+    const query = new URLSearchParams();
+    for (const key of ["app", "user", "since"] as const) if (options[key] !== undefined) query.set(key, options[key]);
+    const suffix = query.size > 0 ? `?${query.toString()}` : "";
+    return (await client()).json<AuditLog>("GET", `${auditPaths.log}${suffix}`);
+  },
+  render({ entries }) {
+    if (entries.length === 0) return "No audit entries match.";
+    return formatTable(
+      ["TIME", "USER", "VIA", "ACTION", "APP", "DETAIL", "RESULT"],
+      entries.map((entry) => [entry.at.replace("T", " ").slice(0, 19), entry.user ?? "?", entry.sshKey ?? entry.token ?? entry.ip ?? "-", entry.action, entry.app ?? "-", entry.detail ?? "", entry.result]),
+    );
+  },
+});
+
+/** `hop3 audit:verify`: exits 1 when an entry was changed or removed outside Hop3. */
+export const auditVerifyCommand = defineCommand({
+  name: "audit:verify",
+  summary: "Check the audit log's hash chain: fails if an entry was changed or removed outside Hop3",
+  options: { json: jsonOption },
+  args: [],
+  async run(_input, { client }) {
+    return (await client()).json<AuditVerification>("GET", auditPaths.verify);
+  },
+  render: (result) => `The audit log is intact: ${result.entries} entries, each chained to the one before.`,
+});

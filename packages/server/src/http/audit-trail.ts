@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AuditLog } from "../auth/audit-log.ts";
+import { upgradeConnectionOf } from "./upgrade-dispatch.ts";
+import type {} from "./route-config.ts";
+
+/** Action names of the routes that change something; any other route is logged as "METHOD /path". */
+const actions: Record<string, string> = {
+  "POST /v1/apps": "app.create",
+  "DELETE /v1/apps/:app": "app.destroy",
+  "POST /v1/apps/:app/deploys": "deploy",
+  "POST /v1/apps/:app/rollbacks": "rollback",
+  "POST /v1/apps/:app/config": "config.change",
+  "POST /v1/apps/:app/processes/scale": "scale",
+  "POST /v1/apps/:app/processes/start": "ps.start",
+  "POST /v1/apps/:app/processes/stop": "ps.stop",
+  "POST /v1/apps/:app/processes/restart": "ps.restart",
+  "POST /v1/apps/:app/run": "run",
+  "POST /v1/apps/:app/rename": "app.rename",
+  "POST /v1/apps/:app/clone": "app.clone",
+  "POST /v1/apps/:app/domains": "domains.change",
+  "PUT /v1/apps/:app/git": "git.branch",
+  "POST /v1/apps/:app/cron/:job/runs": "cron.run",
+  "PUT /v1/apps/:app/access/:user": "access.grant",
+  "DELETE /v1/apps/:app/access/:user": "access.revoke",
+  "POST /v1/tokens": "token.create",
+  "DELETE /v1/tokens/:token": "token.revoke",
+  "POST /v1/users": "user.add",
+  "DELETE /v1/users/:user": "user.remove",
+  "PUT /v1/users/:user/password": "user.password",
+  "PUT /v1/me/password": "user.password",
+  "POST /v1/sessions": "login",
+  "DELETE /v1/sessions/current": "logout",
+  "POST /v1/keys": "key.add",
+  "DELETE /v1/keys/:key": "key.remove",
+  "POST /v1/firewall": "firewall.change",
+  "POST /v1/firewall/confirm": "firewall.confirm",
+};
+
+const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Writes one audit entry per request that may change something (any method but GET/HEAD,
+ * allowed or refused) and per failed sign-in (a 401 on any route), when its response ends.
+ * An HTTP Upgrade (`hop3 run`) is logged as it is let through: its response never "ends".
+ */
+export function installAuditTrail(app: FastifyInstance, deps: { readonly audit: AuditLog }): void {
+  app.addHook("preHandler", async (request) => {
+    if (upgradeConnectionOf(request.raw) && !readMethods.has(request.method)) record(deps.audit, request, 101);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    if (request.audit?.recorded) return;
+    if (reply.statusCode === 401 || (!readMethods.has(request.method) && request.routeOptions.url !== undefined)) record(deps.audit, request, reply.statusCode);
+  });
+}
+
+function record(audit: AuditLog, request: FastifyRequest, status: number): void {
+  const note = (request.audit ??= {});
+  note.recorded = true;
+  const route = `${request.method} ${request.routeOptions.url ?? request.url.split("?")[0]}`;
+  const principal = request.principal;
+  const failedSignIn = status === 401;
+  const params = request.params as Record<string, unknown> | undefined;
+  audit.append({
+    user: principal?.user ?? note.user ?? null,
+    token: principal?.name ?? null,
+    sshKey: principal?.sshKey ?? null,
+    ip: request.ip || null,
+    action: failedSignIn || (route === "POST /v1/sessions" && status >= 400) ? "login.failed" : (actions[route] ?? route),
+    app: typeof params?.app === "string" ? params.app.slice(0, 63) : null,
+    detail: note.detail ?? (failedSignIn ? route : null),
+    result: note.outcome ?? (status < 400 ? "ok" : (note.error ?? `http-${status}`)),
+  });
+}

@@ -1,0 +1,386 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { AppList, AppRole, AuditEntry, AuditLog, CreatedToken } from "@hop3/contract";
+import { request } from "node:http";
+import { Hop3Fixture, httpGet, type CliResult } from "./support/hop3-fixture.ts";
+import { copySample } from "./support/sample-apps.ts";
+import { fingerprintOf, SshdFixture } from "./support/sshd-fixture.ts";
+
+/**
+ * The weakest caller each route lets through, one row per route of the API. The test reads the
+ * routes from the server's OpenAPI description: a route without a row here, or a row without a
+ * route, fails it. `any`: every signed-in caller; `self`: every caller whose token is not limited
+ * to one app; viewer/developer/owner: that role on the app in the route, or more; `admin`:
+ * server admins only.
+ */
+const routeLevels: Record<string, Level> = {
+  "GET /healthz": "public",
+  "GET /v1/status": "any",
+  "GET /v1/apps": "any",
+  "POST /v1/apps": "admin",
+  "GET /v1/apps/{app}": "viewer",
+  "DELETE /v1/apps/{app}": "owner",
+  "GET /v1/apps/{app}/processes": "viewer",
+  "POST /v1/apps/{app}/deploys": "developer",
+  "GET /v1/apps/{app}/releases": "viewer",
+  "GET /v1/apps/{app}/releases/{release}/output": "viewer",
+  "POST /v1/apps/{app}/rollbacks": "developer",
+  "GET /v1/apps/{app}/sbom": "viewer",
+  "GET /v1/apps/{app}/sbom/diff": "viewer",
+  "GET /v1/apps/{app}/logs": "viewer",
+  "POST /v1/apps/{app}/processes/stop": "developer",
+  "POST /v1/apps/{app}/processes/start": "developer",
+  "POST /v1/apps/{app}/processes/restart": "developer",
+  "POST /v1/apps/{app}/processes/scale": "developer",
+  "GET /v1/keys": "self",
+  "POST /v1/keys": "self",
+  "DELETE /v1/keys/{key}": "self",
+  "GET /v1/apps/{app}/git": "viewer",
+  "PUT /v1/apps/{app}/git": "owner",
+  "GET /v1/apps/{app}/config": "developer",
+  "GET /v1/apps/{app}/config/{key}": "developer",
+  "POST /v1/apps/{app}/config": "developer",
+  "POST /v1/apps/{app}/rename": "owner",
+  "POST /v1/apps/{app}/clone": "admin",
+  "POST /v1/apps/{app}/run": "developer",
+  "GET /v1/apps/{app}/cron": "viewer",
+  "POST /v1/apps/{app}/cron/{job}/runs": "developer",
+  "GET /v1/firewall": "admin",
+  "POST /v1/firewall": "admin",
+  "POST /v1/firewall/confirm": "admin",
+  "GET /v1/apps/{app}/domains": "viewer",
+  "POST /v1/apps/{app}/domains": "owner",
+  "GET /v1/apps/{app}/certificates": "viewer",
+  "GET /v1/me": "any",
+  "PUT /v1/me/password": "self",
+  "GET /v1/users": "admin",
+  "POST /v1/users": "admin",
+  "DELETE /v1/users/{user}": "admin",
+  "PUT /v1/users/{user}/password": "admin",
+  "GET /v1/tokens": "self",
+  "POST /v1/tokens": "self",
+  "DELETE /v1/tokens/{token}": "self",
+  "GET /v1/apps/{app}/access": "viewer",
+  "PUT /v1/apps/{app}/access/{user}": "owner",
+  "DELETE /v1/apps/{app}/access/{user}": "owner",
+  "GET /v1/audit": "admin",
+  "GET /v1/audit/verify": "admin",
+  "POST /v1/sessions": "public",
+  "DELETE /v1/sessions/current": "any",
+  // Addons are server resources: admins create, attach and read their credentials (roles on addons: not yet).
+  "GET /v1/addons": "admin",
+  "POST /v1/addons": "admin",
+  "GET /v1/addons/{addon}": "admin",
+  "DELETE /v1/addons/{addon}": "admin",
+  "GET /v1/addons/{addon}/export": "admin",
+  "POST /v1/addons/{addon}/import": "admin",
+  "POST /v1/addons/{addon}/attachments": "admin",
+  "DELETE /v1/addons/{addon}/attachments/{app}": "admin",
+  // Backups: developers make and verify them; restoring over the app's data and its schedule are the owner's.
+  "GET /v1/apps/{app}/backups": "viewer",
+  "POST /v1/apps/{app}/backups": "developer",
+  "GET /v1/apps/{app}/backups/{id}": "viewer",
+  "POST /v1/apps/{app}/backups/{id}/restore": "owner",
+  "POST /v1/apps/{app}/backups/verify": "developer",
+  "PUT /v1/apps/{app}/backups/schedule": "owner",
+  "DELETE /v1/apps/{app}/backups/schedule": "owner",
+  "POST /v1/backups/recover": "admin",
+  // Monitoring: an app's figures for anyone who sees the app; the server-wide scrape and the alerts, admins.
+  "GET /v1/apps/{app}/metrics": "viewer",
+  "GET /metrics": "admin",
+  "GET /v1/alerts": "admin",
+  "GET /v1/alerts/channels": "admin",
+  "POST /v1/alerts/channels": "admin",
+  "DELETE /v1/alerts/channels/{id}": "admin",
+  "POST /v1/alerts/test": "admin",
+  "POST /v1/alerts/silences": "admin",
+};
+
+type Level = "public" | "any" | "self" | AppRole | "admin";
+const roleRank: Record<AppRole, number> = { viewer: 1, developer: 2, owner: 3 };
+
+/** A caller of the matrix: what its token is, and what it should be let do on app "alpha". */
+interface Caller {
+  readonly name: string;
+  token: string | null;
+  readonly valid: boolean;
+  readonly admin?: boolean;
+  readonly role?: AppRole;
+  readonly scopedTo?: string;
+  readonly readOnly?: boolean;
+}
+
+/** The answer a caller should get to a route on app "alpha" (204: let through). */
+function expectedStatus(caller: Caller, level: Level, namesApp: boolean, method: string): number {
+  if (level === "public") return 200;
+  if (!caller.valid) return 401;
+  const role = caller.scopedTo !== undefined && caller.scopedTo !== "alpha" ? undefined : caller.admin ? "owner" : caller.role;
+  if (namesApp && role === undefined) return 404;
+  if (caller.readOnly && method !== "GET") return 403;
+  if (level === "viewer" || level === "developer" || level === "owner") return role !== undefined && roleRank[role] >= roleRank[level] ? 204 : 403;
+  if (level === "any") return 204;
+  if (caller.scopedTo !== undefined) return 403;
+  if (level === "self") return 204;
+  return caller.admin ? 204 : 403;
+}
+
+describe("users, roles per app, scoped tokens, one authorisation point, audit log", () => {
+  let hop3: Hop3Fixture;
+  let sshd: SshdFixture;
+  const keys: Record<string, string> = {};
+  const secret = "s3cret-value-only-developers-see";
+  const callers: Record<string, Caller> = {
+    admin: { name: "admin", token: null, valid: true, admin: true },
+    owner: { name: "olga (owner)", token: null, valid: true, role: "owner" },
+    developer: { name: "dave (developer)", token: null, valid: true, role: "developer" },
+    viewer: { name: "vera (viewer)", token: null, valid: true, role: "viewer" },
+    other: { name: "bob (developer of beta)", token: null, valid: true },
+    scoped: { name: "admin's token for alpha only", token: null, valid: true, admin: true, scopedTo: "alpha" },
+    readOnly: { name: "dave's read-only token", token: null, valid: true, role: "developer", readOnly: true },
+    expired: { name: "expired token", token: null, valid: false },
+    revoked: { name: "revoked token", token: null, valid: false },
+    none: { name: "no token", token: null, valid: false },
+  };
+
+  const ok = (result: CliResult, what: string) => assert.equal(result.code, 0, `${what}: ${result.stderr}`);
+  const as = (caller: Caller, args: readonly string[], input?: string) => hop3.cli(args, { env: { HOP3_TOKEN: caller.token ?? "" }, ...(input === undefined ? {} : { input }) });
+  const newToken = async (name: string, ...args: string[]) => {
+    const created = await hop3.cli(["tokens:create", name, ...args, "--json"]);
+    ok(created, `tokens:create ${name}`);
+    return JSON.parse(created.stdout) as CreatedToken;
+  };
+  const auditEntries = async (...args: string[]) => {
+    const listed = await hop3.cli(["audit", "--json", ...args]);
+    ok(listed, "audit");
+    return (JSON.parse(listed.stdout) as AuditLog).entries;
+  };
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    callers.admin!.token = hop3.token;
+    for (const app of ["alpha", "beta"]) ok(await hop3.cli(["apps:create", app]), `apps:create ${app}`);
+    for (const user of ["olga", "dave", "vera", "bob"]) ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
+    for (const [user, app, role] of [["olga", "alpha", "owner"], ["dave", "alpha", "developer"], ["vera", "alpha", "viewer"], ["bob", "beta", "developer"]] as const) {
+      ok(await hop3.cli(["access:grant", app, user, role]), `access:grant ${app} ${user} ${role}`);
+    }
+    callers.owner!.token = (await newToken("olga-laptop", "--user", "olga")).token;
+    callers.developer!.token = (await newToken("dave-laptop", "--user", "dave")).token;
+    callers.viewer!.token = (await newToken("vera-laptop", "--user", "vera")).token;
+    callers.other!.token = (await newToken("bob-laptop", "--user", "bob")).token;
+    callers.scoped!.token = (await newToken("alpha-ci", "--app", "alpha")).token;
+    callers.readOnly!.token = (await newToken("dave-dashboard", "--user", "dave", "--read-only")).token;
+    const expiring = await newToken("dave-old", "--user", "dave", "--expires", "1");
+    callers.expired!.token = expiring.token;
+    // A day is long for a test: its expiry is moved into the past, as time would.
+    const db = new DatabaseSync(join(hop3.home, "hop3.db"));
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?").run(new Date(Date.now() - 60_000).toISOString(), expiring.info.id);
+    db.close();
+    const revoked = await newToken("dave-lost", "--user", "dave");
+    callers.revoked!.token = revoked.token;
+    ok(await hop3.cli(["tokens:revoke", String(revoked.info.id)]), "tokens:revoke");
+    ok(await hop3.cli(["config:set", "alpha", `SECRET_TOKEN=${secret}`]), "config:set");
+
+    sshd = await SshdFixture.start(hop3.sshUser);
+    for (const user of ["dave", "vera", "bob"]) {
+      keys[user] = sshd.newClientKey(`${user}-key`);
+      ok(await hop3.cli(["keys:add", `${user}-key`, `${keys[user]}.pub`, "--user", user]), `keys:add for ${user}`);
+    }
+  });
+  after(async () => {
+    await sshd?.stop();
+    await hop3?.close();
+  });
+
+  test("every route × every kind of caller: let through or refused (401, 403, or 404 as if the app did not exist)", async () => {
+    const spec = JSON.parse((await httpGet({ port: hop3.apiPort, path: "/openapi.json" })).body) as { paths: Record<string, Record<string, { "x-hop3-permission"?: string }>> };
+    const routes = Object.entries(spec.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    assert.deepEqual([...routes].sort(), Object.keys(routeLevels).sort(), "each route of the API has exactly one row in routeLevels");
+    // The permission each route declares (as the API description shows it) means its row's level.
+    const levelOf: Record<string, Level> = { public: "public", "signed-in": "any", self: "self", "app:read": "viewer", "app:secrets": "developer", "app:deploy": "developer", "app:manage": "owner" };
+    const declared = Object.entries(spec.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, levelOf[operation["x-hop3-permission"] ?? ""] ?? "admin"] as const),
+    );
+    assert.deepEqual(Object.fromEntries(declared), routeLevels);
+    const params: Record<string, string> = { app: "alpha", release: "1", key: "SECRET_TOKEN", job: "nightly", user: "vera", token: "999999" };
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const [method = "", template = ""] = route.split(" ");
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "x");
+      for (const caller of Object.values(callers)) {
+        const headers: Record<string, string> = { "hop3-authorize-only": "1", ...(caller.token === null ? {} : { authorization: `Bearer ${caller.token}` }) };
+        const answer = await httpGet({ port: hop3.apiPort, path, method, headers });
+        const expected = expectedStatus(caller, routeLevels[route] as Level, template.includes("{app}"), method);
+        if (answer.status !== (expected === 200 ? 204 : expected)) mismatches.push(`${route} as ${caller.name}: ${answer.status}, expected ${expected} (${answer.body.slice(0, 160)})`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+
+  test("a developer of another app cannot read alpha's config, logs or releases, run commands in it, or learn it exists", async () => {
+    const bob = callers.other!;
+    const listed = await as(bob, ["apps", "--json"]);
+    ok(listed, "apps");
+    assert.deepEqual((JSON.parse(listed.stdout) as AppList).apps.map((app) => app.name), ["beta"]);
+    for (const args of [["config", "alpha"], ["config:get", "alpha", "SECRET_TOKEN"], ["logs", "alpha"], ["releases", "alpha"], ["apps:info", "alpha"], ["access", "alpha"], ["run", "alpha", "--no-tty", "--", "true"]]) {
+      const refused = await as(bob, args);
+      const missing = await as(bob, args.map((word) => (word === "alpha" ? "nosuchapp" : word)));
+      assert.equal(refused.code, 1, `${args.join(" ")}: ${refused.stdout}`);
+      assert.match(refused.stderr, /^error: App "alpha" does not exist\.$/m, args.join(" "));
+      assert.equal(refused.stderr.replaceAll("alpha", "nosuchapp"), missing.stderr, `${args.join(" ")} answers as for an app that does not exist`);
+      assert.doesNotMatch(refused.stdout + refused.stderr, new RegExp(secret));
+    }
+    const betaOnly: Caller = { name: "admin's token for beta", token: (await newToken("beta-ci", "--app", "beta")).token, valid: true };
+    const scoped = await as(betaOnly, ["apps", "--json"]);
+    assert.deepEqual((JSON.parse(scoped.stdout) as AppList).apps.map((app) => app.name), ["beta"], "a token limited to beta lists beta only, though its user is an admin");
+    assert.match((await as(betaOnly, ["config", "alpha"])).stderr, /^error: App "alpha" does not exist\.$/m);
+  });
+
+  test("roles: a viewer reads but never sees config values, a developer deploys but cannot destroy, an owner grants", async () => {
+    const viewer = await as(callers.viewer!, ["config", "alpha"]);
+    assert.equal(viewer.code, 1);
+    assert.match(viewer.stderr, /^error: vera is a viewer of "alpha"; this needs developer or more \(app:secrets\)\.$/m);
+    ok(await as(callers.viewer!, ["apps:info", "alpha"]), "viewer apps:info");
+    assert.match((await as(callers.viewer!, ["apps:report", "alpha"])).stdout, /not shown to viewers/);
+    const developer = await as(callers.developer!, ["config:get", "alpha", "SECRET_TOKEN"]);
+    assert.equal(developer.stdout.trim(), secret);
+    const destroy = await as(callers.developer!, ["apps:destroy", "alpha", "--yes"]);
+    assert.equal(destroy.code, 1);
+    assert.match(destroy.stderr, /this needs owner or more \(app:manage\)/);
+    ok(await as(callers.owner!, ["access:grant", "alpha", "bob", "viewer"]), "owner grants");
+    assert.match((await as(callers.owner!, ["access", "alpha"])).stdout, /bob\s+viewer/);
+    ok(await as(callers.owner!, ["access:revoke", "alpha", "bob"]), "owner revokes");
+    const me = JSON.parse((await as(callers.developer!, ["whoami", "--json"])).stdout) as { user: string; apps: unknown };
+    assert.deepEqual([me.user, me.apps], ["dave", [{ app: "alpha", role: "developer" }]]);
+    const status = JSON.parse((await as(callers.viewer!, ["status", "--json"])).stdout) as { apps: number };
+    assert.equal(status.apps, 1, "a user's status counts only the apps they have a role on");
+  });
+
+  test("SSH: a user's key pushes only to the apps where the user is developer or owner", async () => {
+    const dir = copySample("static-site", { git: true });
+    const push = (user: string, app: string) => sshd.git(keys[user]!, ["push", sshd.remote(app), "main"], { cwd: dir });
+    const refusedBob = await push("bob", "alpha");
+    assert.notEqual(refusedBob.code, 0, "bob has no role on alpha");
+    assert.match(refusedBob.stderr, /error: Only server admins may do this|does not exist/);
+    const refusedVera = await push("vera", "alpha");
+    assert.notEqual(refusedVera.code, 0, "vera is a viewer of alpha");
+    assert.match(refusedVera.stderr, /error: vera is a viewer of "alpha"; this needs developer or more \(app:deploy\)\./);
+    const pushed = await push("dave", "alpha");
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.match((await hop3.viaProxy("alpha")).body, /Hello from static-site/);
+    const entry = (await auditEntries("--app", "alpha")).findLast((candidate) => candidate.action === "deploy");
+    assert.deepEqual(entry && [entry.user, entry.sshKey, entry.result], ["dave", fingerprintOf(`${keys.dave}.pub`), "ok"]);
+    // Commands over SSH run with the key's user too: a user with only a key gets a token so.
+    assert.match((await sshd.ssh(keys.dave!, "whoami")).stdout, /^dave \(token "ssh-key:dave-key"\)\nalpha: developer$/m);
+    assert.match((await sshd.ssh(keys.dave!, "tokens:create dave-from-ssh")).stdout, /^ {2}hop3_[\w-]{43}$/m);
+    assert.match((await sshd.ssh(keys.bob!, "config alpha")).stderr, /^error: App "alpha" does not exist\.$/m);
+  });
+
+  test("a viewer's reads of every route show no config value", async () => {
+    const spec = JSON.parse((await httpGet({ port: hop3.apiPort, path: "/openapi.json" })).body) as { paths: Record<string, Record<string, unknown>> };
+    for (const [template, operations] of Object.entries(spec.paths)) {
+      if (!("get" in operations) || !template.includes("{app}")) continue;
+      const path = template.replace("{app}", "alpha").replace("{release}", "1").replace("{key}", "SECRET_TOKEN");
+      const answer = await httpGet({ port: hop3.apiPort, path, headers: { authorization: `Bearer ${callers.viewer!.token}` } });
+      assert.doesNotMatch(answer.body, new RegExp(secret), `GET ${path}`);
+    }
+  });
+
+  test("each change makes one audit entry (names, never values); a failed sign-in too", async () => {
+    const last = async (): Promise<AuditEntry | undefined> => (await auditEntries()).at(-1);
+    const count = async () => (await auditEntries()).length;
+    const changes: [Caller, string[], Partial<AuditEntry>][] = [
+      [callers.developer!, ["config:set", "alpha", "API_KEY=do-not-log-me"], { action: "config.change", user: "dave", app: "alpha", detail: "set API_KEY", result: "ok" }],
+      [callers.developer!, ["ps:scale", "alpha", "web=1"], { action: "scale", user: "dave", app: "alpha" }],
+      [callers.owner!, ["access:grant", "alpha", "bob", "developer"], { action: "access.grant", user: "olga", app: "alpha", detail: "bob: developer", result: "ok" }],
+      [callers.owner!, ["access:revoke", "alpha", "bob"], { action: "access.revoke", user: "olga", app: "alpha", detail: "bob", result: "ok" }],
+      [callers.developer!, ["tokens:create", "dave-ci", "--app", "alpha"], { action: "token.create", user: "dave", detail: "dave-ci, app alpha", result: "ok" }],
+      [callers.viewer!, ["config:unset", "alpha", "API_KEY"], { action: "config.change", user: "vera", app: "alpha", result: "PERMISSION_DENIED" }],
+      [callers.revoked!, ["config:set", "alpha", "X=1"], { action: "login.failed", user: null, app: "alpha", result: "AUTH_INVALID" }],
+    ];
+    for (const [caller, args, expected] of changes) {
+      const before = await count();
+      await as(caller, args);
+      assert.equal(await count(), before + 1, `${args.join(" ")} makes one entry`);
+      const entry = await last();
+      assert.deepEqual(Object.fromEntries(Object.keys(expected).map((key) => [key, entry?.[key as keyof AuditEntry]])), expected, args.join(" "));
+    }
+    assert.doesNotMatch(JSON.stringify(await auditEntries()), /do-not-log-me|s3cret/);
+    const text = await hop3.cli(["audit", "--app", "alpha", "--user", "olga"]);
+    assert.match(text.stdout, /access\.grant\s+alpha\s+bob: developer\s+ok/);
+    const denied = await as(callers.owner!, ["audit"]);
+    assert.match(denied.stderr, /Only server admins may do this \(server:read\)/);
+  });
+
+  test("people sign in with a password: an HttpOnly SameSite cookie, a CSRF token for changes, lockout and rate limiting", async () => {
+    const call = (method: string, path: string, options: { cookie?: string; csrf?: string; body?: unknown } = {}) =>
+      new Promise<{ status: number; body: string; cookie: string | undefined }>((resolve, reject) => {
+        const headers: Record<string, string> = { ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.csrf ? { "x-csrf-token": options.csrf } : {}), ...(options.body ? { "content-type": "application/json" } : {}) };
+        const req = request({ host: "127.0.0.1", port: hop3.apiPort, method, path, headers }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body, cookie: res.headers["set-cookie"]?.[0] }));
+        });
+        req.once("error", reject);
+        req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
+      });
+    const password = "correct horse battery staple";
+    for (const user of ["dave", "vera"]) ok(await hop3.cli(["users:passwd", user], { input: `${password}\n` }), `users:passwd ${user}`);
+    const signedIn = await call("POST", "/v1/sessions", { body: { user: "dave", password } });
+    assert.equal(signedIn.status, 201, signedIn.body);
+    assert.match(signedIn.cookie ?? "", /^hop3_session=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict; Max-Age=\d+$/);
+    const cookie = (signedIn.cookie ?? "").split(";")[0] ?? "";
+    const { csrfToken } = JSON.parse(signedIn.body) as { csrfToken: string };
+    assert.deepEqual((JSON.parse((await call("GET", "/v1/apps", { cookie })).body) as AppList).apps.map((app) => app.name), ["alpha"]);
+    const change = { set: { FROM_BROWSER: "1" }, restart: false };
+    const forged = await call("POST", "/v1/apps/alpha/config", { cookie, body: change });
+    assert.equal(forged.status, 403);
+    assert.match(forged.body, /CSRF_INVALID/);
+    assert.equal((await call("POST", "/v1/apps/alpha/config", { cookie, csrf: csrfToken, body: change })).status, 200);
+    assert.equal((await call("POST", "/v1/apps/beta/config", { cookie, csrf: csrfToken, body: change })).status, 404, "a session has its user's roles");
+    assert.equal((await call("DELETE", "/v1/sessions/current", { cookie, csrf: csrfToken })).status, 204);
+    assert.equal((await call("GET", "/v1/apps", { cookie })).status, 401, "signed out");
+
+    for (let i = 0; i < 5; i++) assert.equal((await call("POST", "/v1/sessions", { body: { user: "vera", password: `wrong ${i}` } })).status, 401);
+    const locked = await call("POST", "/v1/sessions", { body: { user: "vera", password } });
+    assert.equal(locked.status, 429);
+    assert.match(locked.body, /SIGN_IN_LOCKED/);
+    const entries = await auditEntries();
+    assert.ok(entries.some((entry) => entry.action === "login" && entry.user === "dave" && entry.result === "ok"));
+    assert.equal(entries.filter((entry) => entry.action === "login.failed" && entry.detail === "vera").length, 6);
+    let limited = 0;
+    for (let i = 0; i < 21 && limited === 0; i++) {
+      if ((await call("POST", "/v1/sessions", { body: { user: `nobody${i}`, password: "x" } })).status === 429) limited = i + 1;
+    }
+    assert.ok(limited > 0, "an address is rate limited after 20 attempts in a minute");
+  });
+
+  test("removing a user removes their tokens, SSH keys and roles; the last admin stays", async () => {
+    ok(await hop3.cli(["users:remove", "bob"]), "users:remove bob");
+    assert.match((await as(callers.other!, ["apps"])).stderr, /^error: The API token is not valid\.$/m);
+    assert.notEqual((await sshd.ssh(keys.bob!, "apps")).code, 0, "bob's key no longer logs in");
+    assert.doesNotMatch((await hop3.cli(["keys:list"])).stdout, /bob-key/);
+    assert.doesNotMatch((await hop3.cli(["access", "beta"])).stdout, /bob/);
+    const last = await hop3.cli(["users:remove", "admin"]);
+    assert.equal(last.code, 1);
+    assert.match(last.stderr, /^error: "admin" is the only server admin\.$/m);
+  });
+
+  test("audit:verify passes on the log as written, and fails once an entry is edited behind Hop3's back", async () => {
+    const verified = await hop3.cli(["audit:verify"]);
+    ok(verified, "audit:verify");
+    assert.match(verified.stdout, /^The audit log is intact: \d+ entries/);
+    const db = new DatabaseSync(join(hop3.home, "hop3.db"));
+    db.exec("PRAGMA busy_timeout = 5000");
+    assert.throws(() => db.prepare("UPDATE audit_log SET user_name = 'mallory' WHERE id = 2").run(), /append-only/);
+    db.exec("DROP TRIGGER audit_log_no_update");
+    db.prepare("UPDATE audit_log SET user_name = 'mallory' WHERE id = 2").run();
+    db.close();
+    const broken = await hop3.cli(["audit:verify"]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /^error: Audit entry 2 does not match the chain \(1 entries before it are intact\)\.$/m);
+  });
+});
