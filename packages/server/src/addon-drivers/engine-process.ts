@@ -10,6 +10,12 @@ import type { EngineHost } from "./engine-host.ts";
 
 const pollMs = 100;
 
+interface EnsureOptions {
+  readonly input?: string;
+  readonly ready: () => Promise<boolean>;
+  readonly timeoutMs?: number;
+}
+
 /**
  * One engine server process (a PostgreSQL cluster, a Redis): started detached as the engine
  * account, recorded by identity so the next server run adopts it instead of starting another
@@ -22,6 +28,7 @@ export class EngineProcess {
   readonly logFile: string;
   #child: ChildProcess | undefined;
   #identity: ProcessIdentity | undefined;
+  #ensuring: Promise<void> | undefined;
 
   constructor(host: EngineHost, name: string) {
     this.#host = host;
@@ -35,16 +42,35 @@ export class EngineProcess {
     return this.#identity !== undefined && isStillRunning(this.#identity);
   }
 
-  /** Adopts the recorded process if it still runs and answers, else starts one; resolves once `ready` says so. */
-  async ensure(argv: readonly [string, ...string[]], options: { input?: string; ready: () => Promise<boolean>; timeoutMs?: number }): Promise<void> {
-    if (this.running() && (await options.ready())) return;
+  /**
+   * Adopts the recorded process if it still runs (waiting for it to answer), else starts one;
+   * resolves once `ready` says so. Calls made while one is in progress share it: two starts on
+   * one data directory would have the second fail on the first's lock and, recorded, hide the
+   * process that really runs (its reloads then went nowhere).
+   */
+  ensure(argv: readonly [string, ...string[]], options: EnsureOptions): Promise<void> {
+    this.#ensuring ??= this.#ensureOnce(argv, options).finally(() => (this.#ensuring = undefined));
+    return this.#ensuring;
+  }
+
+  async #ensureOnce(argv: readonly [string, ...string[]], options: EnsureOptions): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    if (this.running()) {
+      // Alive but not answering yet (still starting, or busy): wait for it, never start a second one.
+      const deadline = Date.now() + timeoutMs;
+      while (this.running()) {
+        if (await options.ready()) return;
+        if (Date.now() > deadline) throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine runs (pid ${this.#identity?.pid}) but did not answer within ${Math.round(timeoutMs / 1000)} s: ${await this.#tail(0)}`);
+        await sleep(pollMs);
+      }
+    }
     const child = this.#host.start(argv, { logFile: this.logFile, input: options.input });
     this.#child = child;
     let exited: string | undefined;
     child.once("exit", (code, signal) => (exited = signal ?? `exit code ${code}`));
     child.once("error", (error) => (exited = error.message));
     const logStart = await readFile(this.logFile, "utf8").then((text) => text.length, () => 0);
-    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exited !== undefined) throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine exited at start (${exited}): ${await this.#tail(logStart)}`);
       if (child.pid !== undefined && this.#identity?.pid !== child.pid) {
@@ -54,7 +80,7 @@ export class EngineProcess {
       if (await options.ready()) return;
       if (Date.now() > deadline) {
         killTree(child.pid, "SIGKILL");
-        throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s: ${await this.#tail(logStart)}`);
+        throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine did not answer within ${Math.round(timeoutMs / 1000)} s: ${await this.#tail(logStart)}`);
       }
       await sleep(pollMs);
     }
