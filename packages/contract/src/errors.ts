@@ -59,6 +59,12 @@ export const errorCatalogue = {
   FIREWALL_NOT_PENDING: { status: 409, hint: "The change was already confirmed, or it was rolled back because no confirmation came in time; run `hop3 firewall`." },
   DOMAIN_INVALID: { status: 400, hint: "Give a hostname such as example.org or www.example.org: labels of letters, digits and hyphens, at most 253 characters; no scheme, port or path." },
   DOMAIN_TAKEN: { status: 409, hint: "Remove the domain from the app that has it first (`hop3 domains:remove OTHER-APP HOST`)." },
+  CERTIFICATE_INVALID: { status: 400, hint: "Give the certificate chain (leaf first) and its unencrypted private key as PEM files, e.g. `hop3 certs:add APP fullchain.pem privkey.pem`." },
+  CERTIFICATE_KEY_MISMATCH: { status: 400, hint: "Give the private key the certificate was issued for (`openssl x509 -noout -pubkey` and `openssl pkey -pubout` print the same key)." },
+  CERTIFICATE_EXPIRED: { status: 400, hint: "Renew the certificate with its CA, or remove it (`hop3 certs:remove APP`) to use automatic certificates." },
+  CERTIFICATE_HOST_MISMATCH: { status: 400, hint: "Add the hostnames the certificate is for to the app first (`hop3 domains:add APP HOST`), or give a certificate for the app's hostnames (`hop3 domains APP`)." },
+  CERTIFICATE_CHAIN_INCOMPLETE: { status: 400, hint: "Put the intermediate certificates after the leaf in the certificate file (the CA's fullchain.pem), each followed by the one that signed it." },
+  CERTIFICATE_NOT_FOUND: { status: 404, hint: "Run `hop3 certs APP`: hostnames with a custom certificate show the source `custom`." },
   SCALE_INVALID: { status: 400, hint: "Give TYPE=N pairs, N a whole number from 0 to 20, e.g. `hop3 ps:scale APP web=2 worker=1`." },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
