@@ -33,6 +33,7 @@ import { firewallCommand } from "./commands/firewall.ts";
 import { domainsCommand } from "./commands/domains.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
+import { certsAddCommand, certsRemoveCommand } from "./commands/certs-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -89,6 +90,8 @@ export const commands: readonly AnyCommand[] = [
   domainsClearCommand,
   domainsHstsCommand,
   certsCommand,
+  certsAddCommand,
+  certsRemoveCommand,
   completionCommand,
 ];
 

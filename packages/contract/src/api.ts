@@ -164,6 +164,7 @@ export const apiPaths = {
   processScale: (name: string) => `/v1/apps/${encodeURIComponent(name)}/processes/scale`,
   domains: (name: string) => `/v1/apps/${encodeURIComponent(name)}/domains`,
   certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
+  customCertificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates/custom`,
   firewall: "/v1/firewall",
   firewallConfirm: "/v1/firewall/confirm",
 } as const;

@@ -11,6 +11,8 @@ import { RouteTable } from "./routing/route-table.ts";
 import { FrontPorts } from "./routing/front-ports.ts";
 import { DomainStore } from "./routing/domain-store.ts";
 import { DomainService } from "./operations/domain-service.ts";
+import { CertificateStore } from "./routing/certificate-store.ts";
+import { CertificateService } from "./operations/certificate-service.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
@@ -104,7 +106,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const tokens = new TokenStore(db);
   const appStore = new AppStore(db);
   const releases = new ReleaseStore(db);
-  const configVars = new ConfigVarStore(db, new ConfigCipher(layout.configKeyFile));
+  const configCipher = new ConfigCipher(layout.configKeyFile);
+  const configVars = new ConfigVarStore(db, configCipher);
   const hostProblem = config.sandbox === "off" ? null : await privileges.probeSandbox();
   const sandbox = new AppSandbox(layout, sandboxPolicy(config, hostProblem));
   const sandboxProblem = config.sandbox === "off" ? 'sandbox = "off" in the server config' : hostProblem;
@@ -124,7 +127,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
   const domainStore = new DomainStore(db);
-  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore });
+  const certificateStore = new CertificateStore(db, configCipher);
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore, certificates: certificateStore });
   const locks = new AppLocks();
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
@@ -257,10 +261,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     firewall,
     domains: {
       domains: new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode }),
-      certificates: async (name) =>
-        tls.mode === "off"
-          ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
-          : servedCertificates(routes.hostsOf(name), tls.httpsPort),
+      certificates: new CertificateService({
+        apps,
+        store: certificateStore,
+        routes,
+        served: async (hosts) =>
+          tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
+      }),
     },
     status: {
       status: () => ({

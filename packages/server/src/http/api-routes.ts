@@ -8,7 +8,7 @@ import { ScaleBody } from "@hop3/contract";
 import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus } from "@hop3/contract";
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
-import { AppCertificates, AppDomains, ChangeDomainsBody, HostCertificate } from "@hop3/contract";
+import { AddCertificateBody, AppCertificates, AppDomains, ChangeDomainsBody, CustomCertificate, HostCertificate, RemovedCertificates } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
@@ -87,6 +87,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [FirewallPort, FirewallStatus, FirewallChangeBody, FirewallConfirmBody]) app.addSchema(schema);
   firewallRoutes(app, deps.firewall);
-  for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, AppCertificates]) app.addSchema(schema);
+  for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, CustomCertificate, AddCertificateBody, RemovedCertificates, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
 }
