@@ -175,7 +175,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
   const deploys = new DeployService({
+    domains: domainService,
     apps,
     releases,
     contexts,
@@ -260,7 +262,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     cron,
     firewall,
     domains: {
-      domains: new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode }),
+      domains: domainService,
       certificates: new CertificateService({
         apps,
         store: certificateStore,
