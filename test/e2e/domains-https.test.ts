@@ -1,9 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { request } from "node:https";
+import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AppCertificates, AppDomains } from "@hop3/contract";
+import type { AppCertificates, AppDomains, ReleaseList } from "@hop3/contract";
 import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { Pebble } from "./support/pebble.ts";
@@ -212,6 +214,30 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     } finally {
       certs.remove();
     }
+  });
+
+  test("hop3.toml [domains] are added on deploy; one another app has stops that deploy before it switches, naming both", async () => {
+    const docs = copySample("static-site");
+    writeFileSync(join(docs, "hop3.toml"), '[metadata]\nid = "docs"\n\n[domains]\nlist = ["Docs.Shop.test"]\n');
+    const deployed = await hop3.cli(["deploy", "--app", "docs", docs]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match(deployed.stdout + deployed.stderr, /hop3\.toml \[domains\]: now served on docs\.shop\.test/);
+    assert.deepEqual((await domainsOf("docs")).domains, ["docs.shop.test"]);
+    assert.equal((await firstHttps("docs.shop.test")).status, 200);
+
+    const releasesBefore = (await hop3.cli(["releases", "shop", "--json"])).stdout;
+    const shopDomains = (await domainsOf("shop")).domains;
+    const shop = copySample("static-site");
+    writeFileSync(join(shop, "hop3.toml"), '[metadata]\nid = "shop"\n\n[domains]\nlist = ["docs.shop.test"]\n');
+    const refused = await hop3.cli(["deploy", "--app", "shop", shop]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /hop3\.toml \[domains\] lists "docs\.shop\.test", which the app "docs" already uses; the deploy stopped before switching/);
+    assert.deepEqual((await domainsOf("shop")).domains, shopDomains);
+    assert.ok(!shopDomains.includes("docs.shop.test"));
+    assert.deepEqual((await domainsOf("docs")).domains, ["docs.shop.test"]);
+    assert.equal((await https("shop.hop3.test")).status, 200, "the running release still serves");
+    const current = (json: string) => (JSON.parse(json) as ReleaseList).releases.find((release) => release.current)?.number;
+    assert.equal(current((await hop3.cli(["releases", "shop", "--json"])).stdout), current(releasesBefore), "the current release did not change");
   });
 
   test("a Caddy started again serves the certificates it stored, without asking the CA again", async () => {

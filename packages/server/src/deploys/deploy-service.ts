@@ -20,7 +20,6 @@ import type { ReleaseStore } from "../releases/release-store.ts";
 import { runAppCommands } from "../releases/run-app-commands.ts";
 import type { RunContexts } from "../releases/run-context.ts";
 import { failRelease, serveRelease, type ServeReleaseDeps } from "../releases/serve-release.ts";
-import type { DomainService } from "../operations/domain-service.ts";
 
 export interface DeployServiceDeps {
   readonly apps: AppService;
@@ -37,7 +36,15 @@ export interface DeployServiceDeps {
   readonly buildLimits: BuildLimits;
   readonly sbom: SbomRecording;
   /** hop3.toml `[domains]`: checked before the build, added once the release serves. */
-  readonly domains?: Pick<DomainService, "checkDeclared" | "addDeclared"> | undefined;
+  readonly domains?: DeclaredDomains | undefined;
+}
+
+/** hop3.toml `[domains]` (operations/domain-service.ts implements it). */
+export interface DeclaredDomains {
+  /** Throws DOMAIN_INVALID / DOMAIN_TAKEN; returns the hostnames normalized. */
+  checkDeclared(app: string, hosts: readonly string[]): string[];
+  /** Adds those the app has not got yet; returns them. */
+  addDeclared(app: string, hosts: readonly string[]): Promise<string[]>;
 }
 
 interface ReadyDeploy {
