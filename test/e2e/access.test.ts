@@ -53,6 +53,8 @@ const routeLevels: Record<string, Level> = {
   "GET /v1/apps/{app}/domains": "viewer",
   "POST /v1/apps/{app}/domains": "owner",
   "GET /v1/apps/{app}/certificates": "viewer",
+  "POST /v1/apps/{app}/certificates/custom": "owner",
+  "DELETE /v1/apps/{app}/certificates/custom": "owner",
   "GET /v1/me": "any",
   "PUT /v1/me/password": "self",
   "GET /v1/users": "admin",

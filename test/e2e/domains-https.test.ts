@@ -1,13 +1,16 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { request } from "node:https";
+import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AppCertificates, AppDomains } from "@hop3/contract";
+import type { AppCertificates, AppDomains, ReleaseList } from "@hop3/contract";
 import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { Pebble } from "./support/pebble.ts";
 import { copySample } from "./support/sample-apps.ts";
+import { TestCertificates } from "../support/test-certificates.ts";
 
 interface HttpsResult {
   readonly status: number;
@@ -15,6 +18,8 @@ interface HttpsResult {
   readonly body: string;
   /** SHA-256 fingerprint of the certificate served. */
   readonly fingerprint: string;
+  /** The served certificate's issuer (common name). */
+  readonly issuer: string;
 }
 
 describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), redirects, HSTS", () => {
@@ -23,15 +28,16 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
   let httpsPort: number;
   let root: string;
 
-  /** GET over HTTPS as a browser that trusts only pebble's root would. */
-  const https = (host: string, path = "/"): Promise<HttpsResult> =>
+  /** GET over HTTPS as a browser that trusts only pebble's root (or `ca`) would. */
+  const https = (host: string, path = "/", ca = root): Promise<HttpsResult> =>
     new Promise((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca: root, agent: false }, (res) => {
-        const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+      const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca, agent: false }, (res) => {
+        const peer = (res.socket as TLSSocket).getPeerCertificate();
+        const [fingerprint, issuer] = [peer.fingerprint256, String(peer.issuer.CN)];
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint, issuer }));
       });
       req.setTimeout(10_000, () => req.destroy(new Error(`GET https://${host}${path} timed out`)));
       req.once("error", reject);
@@ -39,11 +45,11 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     });
 
   /** The first answer over HTTPS once the certificate is there (issuance is asynchronous; 90 s at most). */
-  const firstHttps = async (host: string): Promise<HttpsResult> => {
+  const firstHttps = async (host: string, ca = root): Promise<HttpsResult> => {
     let last: unknown;
     for (let i = 0; i < 180; i++) {
       try {
-        return await https(host);
+        return await https(host, "/", ca);
       } catch (error) {
         last = error;
         await sleep(500);
@@ -82,7 +88,7 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.equal(cert?.status, "valid");
     assert.match(cert?.issuer ?? "", /Pebble/i);
     assert.ok(new Date(cert?.notAfter ?? 0) > new Date(), "the certificate is not expired");
-    assert.match((await hop3.cli(["certs", "shop"])).stdout, /shop\.hop3\.test\s+valid\s+Pebble/i);
+    assert.match((await hop3.cli(["certs", "shop"])).stdout, /shop\.hop3\.test\s+valid\s+automatic\s+Pebble/i);
   });
 
   test("plain HTTP answers a permanent redirect to HTTPS, path kept", async () => {
@@ -150,6 +156,88 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.deepEqual((await domainsOf("shop")).domains, []);
     assert.equal((await https("www.shop.test").catch(() => ({ status: 0 }))).status === 200, false, "www.shop.test no longer reaches the app");
     assert.equal((await https("shop.hop3.test")).status, 200);
+  });
+
+  test("a custom certificate is served instead of the CA's, each bad one is refused naming why, and removing it goes back to automatic", async () => {
+    const certs = new TestCertificates();
+    try {
+      assert.equal((await hop3.cli(["domains:add", "shop", "secure.test"])).code, 0);
+      assert.equal((await firstHttps("secure.test")).status, 200, "first served with the CA's certificate");
+      const ca = certs.root("Hop3 Test CA");
+      const leaf = certs.issue(ca, { name: "secure.test", hosts: ["secure.test"] });
+      const added = await hop3.cli(["certs:add", "shop", certs.file("chain.pem", leaf.cert + ca.cert), certs.file("leaf.key", leaf.key)]);
+      assert.equal(added.code, 0, added.stderr);
+      assert.match(added.stdout, /Serving the certificate for secure\.test \(issuer Hop3 Test CA/);
+      const custom = await firstHttps("secure.test", ca.cert);
+      assert.equal(custom.status, 200);
+      assert.equal(custom.issuer, "Hop3 Test CA");
+      assert.equal((await https("shop.hop3.test")).issuer.match(/Pebble/i) !== null, true, "the app's other name keeps its CA certificate");
+      const listed = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+      const secure = listed.certificates.find((cert) => cert.host === "secure.test");
+      assert.deepEqual([secure?.status, secure?.source, secure?.issuer], ["valid", "custom", "Hop3 Test CA"]);
+      assert.equal(listed.certificates.find((cert) => cert.host === "shop.hop3.test")?.source, "automatic");
+      assert.deepEqual(listed.custom?.map((cert) => [cert.hosts, cert.notAfter.slice(0, 4)]), [[["secure.test"], secure?.notAfter?.slice(0, 4)]], "its expiry is in the API");
+      assert.match((await hop3.cli(["certs", "shop"])).stdout, /secure\.test\s+valid\s+custom\s+Hop3 Test CA/);
+
+      const other = certs.issue(ca, { name: "other", hosts: ["secure.test"] });
+      const expired = certs.issue(ca, { name: "expired", hosts: ["secure.test"], days: -1 });
+      const wrong = certs.issue(ca, { name: "wrong", hosts: ["elsewhere.test"] });
+      const intermediate = certs.issue(ca, { name: "Hop3 Test Intermediate", ca: true });
+      const viaIntermediate = certs.issue(intermediate, { name: "via", hosts: ["secure.test"] });
+      const refusals: [string, string, string, RegExp][] = [
+        [other.cert + ca.cert, leaf.key, "mismatch", /^error: The private key does not match the certificate for other/m],
+        [expired.cert + ca.cert, expired.key, "expired", /^error: The certificate for expired expired on \d{4}-/m],
+        [wrong.cert + ca.cert, wrong.key, "wrong", /^error: The certificate is for elsewhere\.test, none of the app's hostnames \(shop\.hop3\.test, secure\.test\)/m],
+        [viaIntermediate.cert + ca.cert, viaIntermediate.key, "chain", /^error: Certificate 1 of the chain \(via\) is not signed by the next one \(Hop3 Test CA\): its issuer is Hop3 Test Intermediate/m],
+        [viaIntermediate.cert, viaIntermediate.key, "alone", /^error: The chain is incomplete: the certificate for via is issued by "Hop3 Test Intermediate"/m],
+      ];
+      for (const [chain, key, name, message] of refusals) {
+        const refused = await hop3.cli(["certs:add", "shop", certs.file(`${name}.pem`, chain), certs.file(`${name}.key`, key)]);
+        assert.notEqual(refused.code, 0, name);
+        assert.match(refused.stderr, message);
+        assert.match(refused.stderr, /nothing was changed/);
+      }
+      const api = await hop3.api("/v1/apps/shop/certificates/custom", "POST", { certificate: "not a certificate", key: leaf.key });
+      assert.equal((JSON.parse(api.body) as { error: { code: string } }).error.code, "CERTIFICATE_INVALID");
+      assert.equal((await https("secure.test", "/", ca.cert)).fingerprint, custom.fingerprint, "the custom certificate is still the one served");
+
+      const removed = await hop3.cli(["certs:remove", "shop", "secure.test"]);
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.match(removed.stdout, /Removed the certificate for secure\.test/);
+      const automatic = await firstHttps("secure.test");
+      assert.match(automatic.issuer, /Pebble/i, "the CA's certificate again");
+      const after = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+      assert.equal(after.certificates.find((cert) => cert.host === "secure.test")?.source, "automatic");
+      assert.deepEqual(after.custom, []);
+      const none = await hop3.cli(["certs:remove", "shop", "secure.test"]);
+      assert.match(none.stderr, /^error: No custom certificate of the app "shop" serves "secure\.test"/m);
+    } finally {
+      certs.remove();
+    }
+  });
+
+  test("hop3.toml [domains] are added on deploy; one another app has stops that deploy before it switches, naming both", async () => {
+    const docs = copySample("static-site");
+    writeFileSync(join(docs, "hop3.toml"), '[metadata]\nid = "docs"\n\n[domains]\nlist = ["Docs.Shop.test"]\n');
+    const deployed = await hop3.cli(["deploy", "--app", "docs", docs]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    assert.match(deployed.stdout + deployed.stderr, /hop3\.toml \[domains\]: now served on docs\.shop\.test/);
+    assert.deepEqual((await domainsOf("docs")).domains, ["docs.shop.test"]);
+    assert.equal((await firstHttps("docs.shop.test")).status, 200);
+
+    const releasesBefore = (await hop3.cli(["releases", "shop", "--json"])).stdout;
+    const shopDomains = (await domainsOf("shop")).domains;
+    const shop = copySample("static-site");
+    writeFileSync(join(shop, "hop3.toml"), '[metadata]\nid = "shop"\n\n[domains]\nlist = ["docs.shop.test"]\n');
+    const refused = await hop3.cli(["deploy", "--app", "shop", shop]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /hop3\.toml \[domains\] lists "docs\.shop\.test", which the app "docs" already uses; the deploy stopped before switching/);
+    assert.deepEqual((await domainsOf("shop")).domains, shopDomains);
+    assert.ok(!shopDomains.includes("docs.shop.test"));
+    assert.deepEqual((await domainsOf("docs")).domains, ["docs.shop.test"]);
+    assert.equal((await https("shop.hop3.test")).status, 200, "the running release still serves");
+    const current = (json: string) => (JSON.parse(json) as ReleaseList).releases.find((release) => release.current)?.number;
+    assert.equal(current((await hop3.cli(["releases", "shop", "--json"])).stdout), current(releasesBefore), "the current release did not change");
   });
 
   test("a Caddy started again serves the certificates it stored, without asking the CA again", async () => {

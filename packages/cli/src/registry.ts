@@ -43,6 +43,7 @@ import { metricsCommand } from "./commands/metrics.ts";
 import { alertsChannelsAddCommand, alertsChannelsCommand, alertsChannelsRemoveCommand, alertsCommand, alertsSilenceCommand, alertsTestCommand } from "./commands/alerts.ts";
 import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./commands/addons.ts";
 import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand, addonsExportCommand, addonsImportCommand } from "./commands/addons-change.ts";
+import { certsAddCommand, certsRemoveCommand } from "./commands/certs-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
@@ -138,6 +139,8 @@ export const commands: readonly AnyCommand[] = [
   addonsInfoCommand,
   addonsExportCommand,
   addonsImportCommand,
+  certsAddCommand,
+  certsRemoveCommand,
   completionCommand,
 ];
 

@@ -168,6 +168,7 @@ export const apiPaths = {
   domains: (name: string) => `/v1/apps/${encodeURIComponent(name)}/domains`,
   certificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates`,
   metrics: (name: string) => `/v1/apps/${encodeURIComponent(name)}/metrics`,
+  customCertificates: (name: string) => `/v1/apps/${encodeURIComponent(name)}/certificates/custom`,
   firewall: "/v1/firewall",
   addons: "/v1/addons",
   addon: (name: string) => `/v1/addons/${encodeURIComponent(name)}`,

@@ -35,13 +35,53 @@ export const HostCertificate = Type.Object(
     issuer: Type.Union([Type.String(), Type.Null()], { description: "The issuer's common name (or organization)" }),
     notAfter: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "Expiry" }),
     detail: Type.Union([Type.String(), Type.Null()], { description: "Why it is pending, when known" }),
+    source: Type.Optional(
+      Type.Union([Type.Literal("automatic"), Type.Literal("custom")], { description: "custom: a certificate added with `hop3 certs:add`; automatic: obtained by the proxy" }),
+    ),
   },
   { $id: "HostCertificate", additionalProperties: false },
 );
 export type HostCertificate = Static<typeof HostCertificate>;
 
+/** A certificate added with `hop3 certs:add`, as stored (its key is never shown). */
+export const CustomCertificate = Type.Object(
+  {
+    fingerprint: Type.String({ description: "SHA-256 fingerprint of the leaf certificate" }),
+    subjects: Type.Array(Type.String(), { description: "The DNS names the certificate is for (wildcards as written)" }),
+    hosts: Type.Array(Type.String(), { description: "The app's hostnames it is served for" }),
+    issuer: Type.String(),
+    notBefore: Type.String({ format: "date-time" }),
+    notAfter: Type.String({ format: "date-time", description: "Expiry" }),
+    addedAt: Type.String({ format: "date-time" }),
+  },
+  { $id: "CustomCertificate", additionalProperties: false },
+);
+export type CustomCertificate = Static<typeof CustomCertificate>;
+
+/** `hop3 certs:add`: a PEM chain (leaf first, then intermediates) and its unencrypted private key. */
+export const AddCertificateBody = Type.Object(
+  {
+    certificate: Type.String({ maxLength: 128 * 1024, description: "PEM certificates: the leaf first, then each intermediate (at most 64 KiB are accepted)" }),
+    key: Type.String({ maxLength: 32 * 1024, description: "The leaf's PEM private key, unencrypted (at most 16 KiB are accepted)" }),
+    hosts: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 100, description: "The app's hostnames it is for (each must be covered); default: every one it covers" })),
+  },
+  { $id: "AddCertificateBody", additionalProperties: false },
+);
+export type AddCertificateBody = Static<typeof AddCertificateBody>;
+
+/** `hop3 certs:remove`: the custom certificates removed. */
+export const RemovedCertificates = Type.Object(
+  { app: Type.String(), removed: Type.Array(Type.Ref(CustomCertificate)) },
+  { $id: "RemovedCertificates", additionalProperties: false },
+);
+export type RemovedCertificates = Static<typeof RemovedCertificates>;
+
 export const AppCertificates = Type.Object(
-  { app: Type.String(), certificates: Type.Array(Type.Ref(HostCertificate)) },
+  {
+    app: Type.String(),
+    certificates: Type.Array(Type.Ref(HostCertificate)),
+    custom: Type.Optional(Type.Array(Type.Ref(CustomCertificate), { description: "The app's custom certificates (`hop3 certs:add`), with their expiry" })),
+  },
   { $id: "AppCertificates", additionalProperties: false },
 );
 export type AppCertificates = Static<typeof AppCertificates>;

@@ -19,6 +19,8 @@ import { RouteTable } from "./routing/route-table.ts";
 import { FrontPorts } from "./routing/front-ports.ts";
 import { DomainStore } from "./routing/domain-store.ts";
 import { DomainService } from "./operations/domain-service.ts";
+import { CertificateStore } from "./routing/certificate-store.ts";
+import { CertificateService } from "./operations/certificate-service.ts";
 import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
@@ -143,7 +145,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
   const domainStore = new DomainStore(db);
-  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore });
+  const certificateStore = new CertificateStore(db, cipher);
+  const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore, certificates: certificateStore });
   const locks = new AppLocks();
   const addons = await addonService({ layout, db, cipher, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
   const launcher = new ReleaseLauncher(supervisor, layout);
@@ -192,7 +195,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
   const deploys = new DeployService({
+    domains: domainService,
     apps,
     addons,
     releases,
@@ -256,7 +261,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
-  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
   const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, rerun: { apps, releases, contexts, serving, layout, outputLimit },
     settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"] } });
   const started = Date.now();
@@ -304,10 +308,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     addons,
     domains: {
       domains: domainService,
-      certificates: async (name) =>
-        tls.mode === "off"
-          ? routes.hostsOf(name).map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' }))
-          : servedCertificates(routes.hostsOf(name), tls.httpsPort),
+      certificates: new CertificateService({
+        apps,
+        store: certificateStore,
+        routes,
+        served: async (hosts) =>
+          tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
+      }),
     },
     metrics: monitoring.metrics,
     alerts: monitoring.alerts,

@@ -52,6 +52,7 @@ test("the 2026 keys Hop3 acts on reach the app configuration", () => {
   assert.equal(merged.healthcheck?.content, "ok");
   assert.deepEqual(merged.limits, { memoryBytes: 1024 ** 3, cpus: 0.5, maxProcesses: 256 });
   assert.deepEqual(merged.volumes, [{ name: "uploads", target: "uploads" }]);
+  assert.deepEqual(merged.domains, ["every.example.org", "www.every.example.org"], "[domains] list: added on deploy");
 });
 
 test("what Hop3 does not act on is named in a warning, never dropped in silence", () => {

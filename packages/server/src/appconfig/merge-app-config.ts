@@ -72,6 +72,8 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
     goMain: commandList(build?.["go-main"]),
+    // "_" alone is the original Hop3's catch-all; Hop3 serves unknown hosts its own 404 page instead (warned below).
+    domains: (config?.domains?.list ?? []).filter((host) => host !== "_"),
     staticDir: build?.["static-dir"] ?? null,
     nodeVersion: build?.["node-version"] === undefined ? null : String(build["node-version"]).replace(/^v/, ""),
     secrets: envSettings.secrets,
@@ -108,7 +110,6 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   }
   if (run?.packages !== undefined) warnings.push(ignored("[run] packages"));
   const sections = [
-    ["domains", "[domains] (the app is served at its default hostname)"],
     ["backup", "[backup]"],
     ["port", "[port]"],
     ["ports", "[[ports]] (no fixed host port is opened)"],
@@ -117,6 +118,8 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   for (const [key, label] of sections) {
     if (config[key] !== undefined) warnings.push(ignored(label));
   }
+  if (config.domains?.list?.includes("_") === true) warnings.push(ignored('[domains] list "_" (a catch-all: hosts no app has get the server\'s 404 page)'));
+  if (config.domains?._policy !== undefined) warnings.push(ignored(`[domains] _policy (listed domains are added on each deploy; \`hop3 domains:remove\` removes one)`));
   // Builders and clients Hop3 does not have: their settings are accepted and set aside.
   for (const [key, label] of [["nix", "[nix] (no Nix builder)"], ["docker", "[docker] (no Docker builder)"], ["contexts", "[contexts] (client contexts are not read)"]] as const) {
     if (config[key] !== undefined) warnings.push(`${fileName} ${label} is not supported and was ignored`);

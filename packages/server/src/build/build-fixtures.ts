@@ -34,6 +34,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     files: [],
     packageManager: null,
     goMain: [],
+    domains: [],
     staticDir: null,
     nodeVersion: null,
     secrets: [],

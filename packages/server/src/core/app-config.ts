@@ -68,6 +68,8 @@ export interface AppConfig {
   readonly computedEnv: Readonly<Record<string, string>>;
   /** `[[volumes]]` of type persist: directories kept under the app's data, linked at `target` in each build. */
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
+  /** `[domains] list` of hop3.toml: hostnames the app is served on besides `<app>.<domain>`, added on deploy (as written; checked then). */
+  readonly domains: readonly string[];
   /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
   readonly goMain: readonly string[];
 }

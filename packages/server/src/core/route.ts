@@ -18,6 +18,15 @@ export interface AppRoute {
   readonly target: RouteTarget;
   /** Send Strict-Transport-Security on HTTPS answers (opt-in per app: `hop3 domains:hsts`). */
   readonly hsts?: boolean | undefined;
+  /** Certificates of its own (`hop3 certs:add`): served for these hosts instead of automatic ones. */
+  readonly certificates?: readonly RouteCertificate[] | undefined;
+}
+
+/** A PEM chain and key the proxy serves for some of an app's hostnames. */
+export interface RouteCertificate {
+  readonly certificate: string;
+  readonly key: string;
+  readonly hosts: readonly string[];
 }
 
 /** A proxy driver: applies the whole routing table at once (atomically on the proxy's side). */

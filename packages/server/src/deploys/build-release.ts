@@ -43,6 +43,8 @@ export interface BuildReleaseOptions {
   readonly addressVars?: Readonly<Record<string, string>>;
   /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
   readonly keepSecrets?: (specs: readonly GeneratedSecretSpec[]) => KeptSecrets;
+  /** Checks hop3.toml's `[domains] list` (throws DOMAIN_INVALID/DOMAIN_TAKEN); returns it normalized. */
+  readonly checkDomains?: (hosts: readonly string[]) => string[];
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -60,6 +62,8 @@ export interface BuiltRelease {
   readonly settings: ReleaseSettings;
   /** The language runtime the builder used (for the SBOM), when it names one. */
   readonly runtime: BuiltRuntime | null;
+  /** hop3.toml `[domains] list`, checked (normalized): added to the app once the release serves. */
+  readonly domains: readonly string[];
 }
 
 /**
@@ -71,6 +75,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   const config = await loadAppConfig(dir);
   emit({ type: "config-read", files: [...config.files] });
   for (const text of config.warnings) emit({ type: "config-notice", text });
+  // Before the build: a domain another app has stops the deploy at once.
+  const domains = config.domains.length > 0 ? (options.checkDomains?.(config.domains) ?? [...config.domains]) : [];
 
   // The builders are loaded by the first build, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
   const { selectBuilder } = await import("../build/registry.ts");
@@ -141,6 +147,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       computedEnv: config.computedEnv,
     },
     runtime: result.runtime ?? null,
+    domains,
   };
 }
 

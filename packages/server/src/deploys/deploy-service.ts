@@ -38,6 +38,16 @@ export interface DeployServiceDeps {
   readonly settings: { readonly appPath: string; readonly commandTimeoutMs: number; readonly outputLimit: OutputLimit; readonly uploadCaps: UploadCaps };
   readonly buildLimits: BuildLimits;
   readonly sbom: SbomRecording;
+  /** hop3.toml `[domains]`: checked before the build, added once the release serves. */
+  readonly domains?: DeclaredDomains | undefined;
+}
+
+/** hop3.toml `[domains]` (operations/domain-service.ts implements it). */
+export interface DeclaredDomains {
+  /** Throws DOMAIN_INVALID / DOMAIN_TAKEN; returns the hostnames normalized. */
+  checkDeclared(app: string, hosts: readonly string[]): string[];
+  /** Adds those the app has not got yet; returns them. */
+  addDeclared(app: string, hosts: readonly string[]): Promise<string[]>;
 }
 
 interface ReadyDeploy {
@@ -182,7 +192,7 @@ export class DeployService {
       const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
         if (declared.length > 0) await this.#deps.addons?.provision(app, declared, emit);
         return this.#deps.contexts.bindingVars(app.name);
-      }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), emit, limits: this.#deps.buildLimits });
+      }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), checkDomains: (hosts) => (received && this.#deps.domains ? this.#deps.domains.checkDeclared(app.name, hosts) : []), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
       await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.
@@ -204,6 +214,7 @@ export class DeployService {
       const served = { builder: built.builder, processes: built.processes, env: built.env, staticRoot: built.staticRoot, settings: built.settings };
       const outcome = await serveRelease(this.#deps.serving, { app, release, context, processes: startedTypes, record: served, unexpected }, emit);
       if (outcome.ok) {
+        await this.#addDomains(app.name, built.domains, emit);
         emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
         return true;
       }
@@ -220,6 +231,19 @@ export class DeployService {
       emit({ type: "failed", error: failure.toBody() });
     }
     return false;
+  }
+
+  // Only deploys of new code add them (checkDomains above): a rebuild for apps:clone must not
+  // claim the original's domains, and apps:rename keeps the app's own.
+  // After the switch a failure here cannot undo the deploy: it is a notice (another app took the name meanwhile).
+  async #addDomains(app: string, hosts: readonly string[], emit: (event: DeployEvent) => void): Promise<void> {
+    if (hosts.length === 0 || this.#deps.domains === undefined) return;
+    try {
+      const added = await this.#deps.domains.addDeclared(app, hosts);
+      if (added.length > 0) emit({ type: "config-notice", text: `hop3.toml [domains]: now served on ${added.join(", ")} (certificates are obtained in the background)` });
+    } catch (error) {
+      emit({ type: "config-notice", text: `hop3.toml [domains] were not added: ${(error as Error).message}` });
+    }
   }
 
   #keepSecrets(app: string, specs: readonly GeneratedSecretSpec[]): KeptSecrets {

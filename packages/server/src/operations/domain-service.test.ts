@@ -52,3 +52,19 @@ test("a domain follows its app through a rename, and is free again once removed"
   await service.change("store", { clear: true });
   assert.deepEqual((await service.change("blog", { add: ["shop.example.org"] })).domains, ["shop.example.org"]);
 });
+
+test("hop3.toml [domains]: checked naming the file and the app that has a name, then only the new ones added", async () => {
+  const { service, refreshes } = setup();
+  await service.change("shop", { add: ["shop.example.org"] });
+  assert.deepEqual(service.checkDeclared("blog", ["Blog.Example.org", "blog.example.org"]), ["blog.example.org"]);
+  assert.throws(
+    () => service.checkDeclared("blog", ["blog.example.org", "shop.example.org"]),
+    refusal("DOMAIN_TAKEN", /^hop3\.toml \[domains\] lists "shop\.example\.org", which the app "shop" already uses; the deploy stopped before switching/),
+  );
+  assert.throws(() => service.checkDeclared("blog", ["bad_name!.org"]), refusal("DOMAIN_INVALID", /^hop3\.toml \[domains\] list: "bad_name!\.org" is not a hostname/));
+  assert.deepEqual(service.list("blog").domains, [], "checking adds nothing");
+  assert.deepEqual(await service.addDeclared("shop", ["shop.example.org", "www.shop.example.org"]), ["www.shop.example.org"]);
+  assert.deepEqual(await service.addDeclared("shop", ["shop.example.org"]), [], "a second deploy adds nothing");
+  assert.deepEqual(service.list("shop").domains, ["shop.example.org", "www.shop.example.org"]);
+  assert.equal(refreshes(), 2);
+});

@@ -55,7 +55,43 @@ export class DomainService {
     return this.list(app.name);
   }
 
-  #checked(input: string): string {
+  /**
+   * hop3.toml `[domains] list`, checked when a deploy reads it, before building: each a valid
+   * hostname that no other app has. Returns them normalized (punycode, lower case).
+   */
+  checkDeclared(name: string, hosts: readonly string[], file = "hop3.toml"): string[] {
+    const app = this.#deps.apps.require(name);
+    const checked = [...new Set(hosts.map((host) => this.#checked(host, `${file} [domains] list`)))];
+    for (const host of checked) {
+      const owner = this.#deps.store.ownerOf(host);
+      if (owner !== null && owner !== app.name)
+        throw new Hop3Error("DOMAIN_TAKEN", `${file} [domains] lists "${host}", which the app "${owner}" already uses; the deploy stopped before switching, nothing was changed.`, {
+          hint: `Remove it from ${file}, or from the other app first (\`hop3 domains:remove ${owner} ${host}\`).`,
+        });
+    }
+    return checked;
+  }
+
+  /** Adds the declared hostnames the app has not got yet (after the deploy switched); returns those added. */
+  async addDeclared(name: string, hosts: readonly string[]): Promise<string[]> {
+    const app = this.#deps.apps.require(name);
+    const mine = new Set(this.#deps.store.hostsOf(app.name));
+    const added = this.checkDeclared(name, hosts).filter((host) => !mine.has(host));
+    if (added.length === 0) return [];
+    this.#deps.store.add(app.id, added);
+    await this.#deps.routes.refresh();
+    return added;
+  }
+
+  #checked(input: string, where?: string): string {
+    if (where !== undefined) {
+      try {
+        return this.#checked(input);
+      } catch (error) {
+        if (error instanceof Hop3Error) throw new Hop3Error(error.code, `${where}: ${error.message.replace(/; nothing was changed\.$/, ".")}`, { hint: error.hint });
+        throw error;
+      }
+    }
     const host = normalizeHostname(input);
     const suffix = `.${this.#deps.domain}`;
     if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes("."))

@@ -1,6 +1,6 @@
 import type { NetworkGuard } from "../core/network-guard.ts";
 import type { PortForwarder } from "../core/port-forwarder.ts";
-import type { AppRoute, ProxyDriver, RouteTarget } from "../core/route.ts";
+import type { AppRoute, ProxyDriver, RouteCertificate, RouteTarget } from "../core/route.ts";
 import type { FrontPorts } from "./front-ports.ts";
 
 export interface RouteTableOptions {
@@ -15,6 +15,8 @@ export interface RouteTableOptions {
   readonly guard?: NetworkGuard | undefined;
   /** Each app's custom hostnames (served beside `<app>.<domain>`) and whether it sends HSTS. */
   readonly domains?: { hostsOf(app: string): readonly string[]; hstsOf(app: string): boolean } | undefined;
+  /** Each app's custom certificates (`hop3 certs:add`) for those of its hostnames they serve. */
+  readonly certificates?: { servedFor(app: string, hosts: readonly string[]): readonly RouteCertificate[] } | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export class RouteTable {
     this.#options.forwarding?.frontPorts.release(app);
   }
 
-  /** Pushes the table again after an app's hostnames or HSTS choice changed (read from `domains`). */
+  /** Pushes the table again after an app's hostnames, HSTS choice or certificates changed (read from `domains`, `certificates`). */
   async refresh(): Promise<void> {
     await this.#apply();
   }
@@ -90,15 +92,18 @@ export class RouteTable {
     const routes: AppRoute[] = [];
     for (const [app, target] of this.#targets) {
       const hsts = this.#options.domains?.hstsOf(app) ?? false;
+      const hosts = this.hostsOf(app);
+      const certificates = this.#options.certificates?.servedFor(app, hosts) ?? [];
+      const extra = certificates.length > 0 ? { certificates } : {};
       const ports = target.kind === "upstreams" ? target.addresses.map(portOf) : [];
       const local = ports.length > 0 && ports.every((port) => port !== null) ? (ports as number[]) : null;
       if (forwarding && local !== null) {
         const front = await forwarding.frontPorts.ensure(app);
         forwarded.set(front, local);
         own.set(app, [front, ...local]);
-        routes.push({ app, hosts: this.hostsOf(app), hsts, target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
+        routes.push({ app, hosts, hsts, ...extra, target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
       } else {
-        routes.push({ app, hosts: this.hostsOf(app), hsts, target });
+        routes.push({ app, hosts, hsts, ...extra, target });
       }
     }
     // An app's own new instances are open to it before they take its traffic.

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppCertificates, AppDomains, AppParams, ChangeDomainsBody, ErrorResponse, type HostCertificate } from "@hop3/contract";
+import { AddCertificateBody, AppCertificates, AppDomains, AppParams, ChangeDomainsBody, CustomCertificate, ErrorResponse, RemovedCertificates } from "@hop3/contract";
+import type { CertificateService } from "../../operations/certificate-service.ts";
 import type { DomainService } from "../../operations/domain-service.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse) };
@@ -8,9 +9,14 @@ const secured = { tags: ["domains"], security: [{ bearer: [] }] };
 
 export interface DomainRoutesDeps {
   readonly domains: Pick<DomainService, "list" | "change">;
-  /** Each hostname's certificate as the proxy serves it. */
-  readonly certificates: (app: string) => Promise<HostCertificate[]>;
+  /** Each hostname's certificate as the proxy serves it, and the app's own certificates. */
+  readonly certificates: Pick<CertificateService, "list" | "add" | "remove">;
 }
+
+const RemoveQuery = Type.Object(
+  { hosts: Type.Optional(Type.String({ maxLength: 30_000, description: "Comma-separated hostnames whose custom certificates to remove; absent: every custom certificate of the app" })) },
+  { additionalProperties: false },
+);
 
 /** `hop3 domains*` and `hop3 certs`: an app's hostnames, HSTS, and the certificates served for them. */
 export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void {
@@ -37,13 +43,40 @@ export function domainRoutes(app: FastifyInstance, deps: DomainRoutesDeps): void
     config: { permission: "app:read" },
     schema: {
       ...secured,
-      summary: "Each hostname's certificate as the proxy serves it: issuer, expiry, status",
+      summary: "Each hostname's certificate as the proxy serves it: issuer, expiry, status, source; and the app's custom certificates with their expiry",
       params: AppParams,
       response: { 200: Type.Ref(AppCertificates), ...errors },
     },
+    handler: async (request) => deps.certificates.list(request.params.app),
+  });
+  app.post<{ Params: Static<typeof AppParams>; Body: AddCertificateBody }>("/v1/apps/:app/certificates/custom", {
+    config: { permission: "app:manage" },
+    schema: {
+      ...secured,
+      summary: "Serve a certificate of your own for the app's hostnames it covers",
+      description:
+        "Checked whole before anything changes: PEM within bounds (CERTIFICATE_INVALID), the key matches (CERTIFICATE_KEY_MISMATCH), valid now (CERTIFICATE_EXPIRED), " +
+        "each certificate signed by the next and the last a root or issued by a well-known one (CERTIFICATE_CHAIN_INCOMPLETE), covering the app's hostnames (CERTIFICATE_HOST_MISMATCH). " +
+        "The proxy then serves it at once and stops obtaining certificates for those hostnames.",
+      params: AppParams,
+      body: Type.Ref(AddCertificateBody),
+      response: { 200: Type.Ref(CustomCertificate), ...errors },
+    },
+    handler: async (request) => deps.certificates.add(request.params.app, request.body),
+  });
+  app.delete<{ Params: Static<typeof AppParams>; Querystring: Static<typeof RemoveQuery> }>("/v1/apps/:app/certificates/custom", {
+    config: { permission: "app:manage" },
+    schema: {
+      ...secured,
+      summary: "Remove custom certificates: the proxy obtains certificates for those hostnames again",
+      description: "With `hosts`, the certificates serving those hostnames (CERTIFICATE_NOT_FOUND if one has none; nothing changed); without, all of the app's.",
+      params: AppParams,
+      querystring: RemoveQuery,
+      response: { 200: Type.Ref(RemovedCertificates), ...errors },
+    },
     handler: async (request) => {
-      deps.domains.list(request.params.app);
-      return { app: request.params.app, certificates: await deps.certificates(request.params.app) };
+      const hosts = (request.query.hosts ?? "").split(",").map((host) => host.trim()).filter((host) => host !== "");
+      return deps.certificates.remove(request.params.app, hosts);
     },
   });
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import type { HostCertificate } from "@hop3/contract";
 
 // Not an ES import, like node:http in admin-client.ts: loaded when `hop3 certs` first runs.
@@ -22,8 +23,8 @@ function servedCertificate(host: string, port: number, now: Date): Promise<HostC
       const cert = socket.getPeerCertificate();
       socket.destroy();
       if (!cert || Object.keys(cert).length === 0) return pending("the proxy served no certificate");
-      const names = (cert.subjectaltname ?? "").split(", ").map((name) => name.replace(/^DNS:/, ""));
-      if (!names.includes(host)) return pending(`the proxy serves no certificate for ${host} yet (it is being obtained, or the CA refused it)`);
+      // checkHost: a wildcard certificate (a custom one, ADR 49) covers the name too.
+      if (new X509Certificate(cert.raw).checkHost(host) === undefined) return pending(`the proxy serves no certificate for ${host} yet (it is being obtained, or the CA refused it)`);
       const notAfter = new Date(cert.valid_to);
       const issuer = cert.issuer.CN ?? cert.issuer.O ?? null;
       resolve({ host, status: notAfter < now ? "expired" : "valid", issuer: Array.isArray(issuer) ? issuer.join(", ") : issuer, notAfter: notAfter.toISOString(), detail: null });

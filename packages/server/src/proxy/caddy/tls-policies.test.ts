@@ -44,3 +44,20 @@ test("with tls = internal every name gets a certificate from the proxy's own CA"
   const policies = (render({ ...acme, mode: "internal" }).apps.tls as { automation: { policies: { issuers: unknown[] }[] } }).automation.policies;
   assert.ok(policies.every((policy) => JSON.stringify(policy.issuers) === JSON.stringify([{ module: "internal" }])));
 });
+
+test("an app's own certificates are loaded as PEM and their hostnames left out of certificate automation", () => {
+  const withCustom: AppRoute[] = [
+    { ...routes[0]!, certificates: [{ certificate: "CHAIN", key: "KEY", hosts: ["example.org"] }] },
+    routes[1]!,
+  ];
+  const tlsApp = renderCaddyConfig({ routes: withCustom, httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme }).apps.tls as {
+    automation: { policies: { subjects?: string[] }[] };
+    certificates: unknown;
+  };
+  assert.deepEqual(tlsApp.certificates, { load_pem: [{ certificate: "CHAIN", key: "KEY", tags: ["hop3-custom-web"] }] });
+  const subjects = tlsApp.automation.policies.flatMap((policy) => policy.subjects ?? []);
+  assert.deepEqual(subjects, ["api.example.org", "api.localhost", "web.example.org"], "example.org is served with its own certificate only");
+  // A custom certificate covering every hostname of an app: the app has no policy at all.
+  const all = renderCaddyConfig({ routes: [{ ...routes[0]!, certificates: [{ certificate: "C", key: "K", hosts: ["example.org", "web.example.org"] }] }], httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
+  assert.deepEqual((all.apps.tls as { automation: { policies: unknown[] } }).automation.policies, [{ issuers: [{ module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] }] }]);
+});

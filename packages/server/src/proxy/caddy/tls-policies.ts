@@ -36,9 +36,14 @@ function issuer(tls: ProxyTls, host: string): CaddyJson {
  * only (Caddy refuses a subject twice): an app being renamed briefly has two routes, the
  * first in name order keeps the policy. A last policy without subjects catches anything
  * else with the same issuer, so nothing ever goes to Caddy's default CAs.
+ *
+ * An app's own certificates (`hop3 certs:add`, ADR 49) are loaded as PEM (`load_pem`) and the
+ * hostnames they serve are left out of every policy, so Caddy does not order certificates for
+ * them too.
  */
 export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls): CaddyJson {
-  const seen = new Set<string>();
+  const custom = routes.flatMap((route) => route.certificates ?? []);
+  const seen = new Set<string>(custom.flatMap((cert) => cert.hosts));
   const policies: CaddyJson[] = [];
   for (const route of routes) {
     const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host));
@@ -48,7 +53,9 @@ export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls):
     if (priv.length > 0) policies.push({ "@id": `hop3-tls-${route.app}-private`, subjects: priv, issuers: [{ module: "internal" }] });
   }
   policies.push({ issuers: [issuer(tls, "")] });
-  return { automation: { policies } };
+  if (custom.length === 0) return { automation: { policies } };
+  const loadPem = routes.flatMap((route) => (route.certificates ?? []).map((cert) => ({ certificate: cert.certificate, key: cert.key, tags: [`hop3-custom-${route.app}`] })));
+  return { automation: { policies }, certificates: { load_pem: loadPem } };
 }
 
 /** The Strict-Transport-Security header an app opted into: a year, subdomains left alone (no preload). */
