@@ -270,7 +270,7 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     assert.deepEqual(JSON.parse(destroyed.stdout), { app: "doomed", destroyed: true });
   });
 
-  test("apps:report shows status, processes, releases, git source, cron and config names, never values", async () => {
+  test("apps:report shows status, processes, releases, git source, cron, config names (never values), domains, addons, backups and disk use", async () => {
     assert.equal((await hop3.cli(["config:set", app, "--no-restart", "SECRET_TOKEN=s3cr3t-report-value"])).code, 0);
     // The rollback before returned once its release served; the old instances drain a moment longer (ADR 40).
     await hop3.instancesAfterDrain(app);
@@ -285,6 +285,11 @@ describe("the daily CLI surface a Heroku, Dokku or Piku user expects", () => {
     assert.match(report.stdout, /^=== Cron jobs\nnone$/m);
     assert.match(report.stdout, /^GREETING, SECRET_TOKEN$/m);
     assert.doesNotMatch(report.stdout, /s3cr3t-report-value/);
+    assert.match(report.stdout, new RegExp(`^=== Domains\nHostnames: +${app}\.localhost\nTLS: +off\nHSTS: +off$`, "m"));
+    assert.match(report.stdout, /^=== Addons\nnone$/m);
+    assert.match(report.stdout, /^=== Backups\nBackups: +none yet\nSchedule: +none$/m);
+    // The app has run for minutes: its disk use was measured (the release's files at least).
+    assert.match(report.stdout, /^=== Disk\nData: +\d[\d.]* (B|KiB|MiB)\nHome: .*\nReleases: +\d[\d.]* (KiB|MiB)\nLogs: /m);
     const json = await hop3.cli(["apps:report", app, "--json"]);
     assert.doesNotMatch(json.stdout, /s3cr3t-report-value/);
     const doc = JSON.parse(json.stdout) as { configNames: string[]; processes: { type: string }[]; releases: { total: number } };
