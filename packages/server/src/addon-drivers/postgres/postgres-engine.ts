@@ -27,6 +27,7 @@ export class PostgresEngine implements AddonEngine {
   readonly #process: EngineProcess;
   readonly #dataDir: string;
   #version: string | undefined;
+  #accessQueue: Promise<void> = Promise.resolve();
 
   constructor(host: EngineHost) {
     this.#host = host;
@@ -43,12 +44,11 @@ export class PostgresEngine implements AddonEngine {
   }
 
   async ensureRunning(_addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    // Queued before any await: the access files are written in the order callers read the attachments.
+    const access = this.#queueAccess(attachments, false);
     const { dirs } = this.#host;
     const initialised = join(dirs.configDir, "postgres.initialised");
-    await mkdir(dirs.configDir, { recursive: true, mode: 0o711 });
-    // The daemon's umask is 077: PostgreSQL (the engine account) must read the access files.
-    await chmod(dirs.configDir, 0o711);
-    await this.#writeAccess(attachments);
+    await access;
     await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", dirs.socketsDir], "Making the addons' socket directory");
     if (!existsSync(initialised)) {
       await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir], "Clearing a half-made PostgreSQL cluster");
@@ -106,8 +106,26 @@ export class PostgresEngine implements AddonEngine {
   }
 
   /** Rewrites the ident map from the attachments (the daemon's file) and has PostgreSQL read it again. */
-  async accessChanged(attachments: readonly Attachment[]): Promise<void> {
-    await this.#writeAccess(attachments);
+  accessChanged(attachments: readonly Attachment[]): Promise<void> {
+    return this.#queueAccess(attachments, true);
+  }
+
+  /**
+   * Writes the access files from `attachments` (then, with `reload`, has PostgreSQL read them),
+   * one caller at a time and in the order of the calls: two writers interleaving on the same
+   * files, or an older list written after a newer one and reloaded, left an attached app out of
+   * the ident map ("Peer authentication failed").
+   */
+  #queueAccess(attachments: readonly Attachment[], reload: boolean): Promise<void> {
+    const run = this.#accessQueue.then(async () => {
+      await this.#writeAccess(attachments);
+      if (reload) await this.#reload();
+    });
+    this.#accessQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #reload(): Promise<void> {
     if (!this.#process.running()) return;
     // A reload is asynchronous: wait until new sessions (forked after it) carry the new load
     // time, so the app restarted next is let in (and a detached one is not).
@@ -170,6 +188,9 @@ export class PostgresEngine implements AddonEngine {
   /** The access files: peer authentication through the `hop3` map only, no TCP, no password. */
   async #writeAccess(attachments: readonly Attachment[]): Promise<void> {
     const { configDir } = this.#host.dirs;
+    await mkdir(configDir, { recursive: true, mode: 0o711 });
+    // The daemon's umask is 077: PostgreSQL (the engine account) must read the access files.
+    await chmod(configDir, 0o711);
     const ident = [`hop3 ${this.#host.selfUser} ${admin}`, ...attachments.filter((a) => a.type === this.type).map((a) => `hop3 ${a.credentials.user ?? ""} ${a.credentials.role ?? ""}`)];
     const files: [string, string][] = [
       ["pg_hba.conf", "# Written by Hop3 (ADR 43): Unix socket, peer authentication through the hop3 map only.\nlocal all all peer map=hop3\n"],
