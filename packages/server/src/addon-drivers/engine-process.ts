@@ -12,6 +12,8 @@ const pollMs = 100;
 
 interface EnsureOptions {
   readonly input?: string;
+  /** Extra variables (versitygw's root key: the privileged parent passes only those, ADR 51). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly ready: () => Promise<boolean>;
   readonly timeoutMs?: number;
 }
@@ -64,7 +66,7 @@ export class EngineProcess {
         await sleep(pollMs);
       }
     }
-    const child = this.#host.start(argv, { logFile: this.logFile, input: options.input });
+    const child = this.#host.start(argv, { logFile: this.logFile, input: options.input, env: options.env });
     this.#child = child;
     let exited: string | undefined;
     child.once("exit", (code, signal) => (exited = signal ?? `exit code ${code}`));
