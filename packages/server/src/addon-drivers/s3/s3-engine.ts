@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { open, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { Hop3Error } from "@hop3/contract";
@@ -9,6 +9,8 @@ import { versitygw, versitygwVersion } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 import { S3Client } from "./s3-client.ts";
+import { endObjectTar, readObjectTar, writeObjectEntry } from "./object-tar.ts";
+import { objectPath } from "./sigv4.ts";
 
 const region = "us-east-1";
 const bucketName = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -107,18 +109,60 @@ export class S3Engine implements AddonEngine {
   }
 
   async sizeBytes(addon: Addon): Promise<number | null> {
-    const admin = await this.#admin();
     let total = 0;
-    let token: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const answer = await admin.request("GET", `/${bucketOf(addon)}`, { query: { "list-type": "2", ...(token ? { "continuation-token": token } : {}) } }).catch(() => undefined);
-      if (answer?.status !== 200) return null;
-      const xml = answer.body.toString();
-      for (const match of xml.matchAll(/<Size>(\d+)<\/Size>/g)) total += Number(match[1]);
-      token = /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1];
-      if (token === undefined) break;
+    try {
+      for await (const object of this.#objects(addon)) total += object.size;
+    } catch {
+      return null;
     }
     return total;
+  }
+
+  /** A tar of the bucket's objects, one file per key (object-tar.ts): any tar tool reads it. */
+  async exportTo(addon: Addon, file: string): Promise<void> {
+    const admin = await this.#admin();
+    const out = await open(file, "w", 0o600);
+    try {
+      for await (const { key } of this.#objects(addon)) {
+        const answer = await admin.ok(`Reading the object ${JSON.stringify(key)} of addon ${addon.name}`, "GET", objectPath(bucketOf(addon), key));
+        await writeObjectEntry(out, key, answer.body);
+      }
+      await endObjectTar(out);
+    } finally {
+      await out.close();
+    }
+  }
+
+  /** Puts the objects of such a tar into the bucket (same keys overwritten); the whole file is checked first. */
+  async importFrom(addon: Addon, file: string): Promise<void> {
+    const input = await open(file, "r");
+    try {
+      const entries = await readObjectTar(input).catch((error: unknown) => {
+        throw new Hop3Error("ADDON_IMPORT_INVALID", `The file is not an export of an s3 addon (a tar of objects): ${(error as Error).message}; nothing was imported into the addon "${addon.name}".`);
+      });
+      const admin = await this.#admin();
+      for (const entry of entries) {
+        const data = Buffer.alloc(entry.size);
+        if (entry.size > 0) await input.read(data, 0, entry.size, entry.offset);
+        await admin.ok(`Writing the object ${JSON.stringify(entry.key)} into addon ${addon.name}`, "PUT", objectPath(bucketOf(addon), entry.key), { body: data });
+      }
+    } finally {
+      await input.close();
+    }
+  }
+
+  /** Every object of the bucket (key and size), page by page, as the root sees them. */
+  async *#objects(addon: Addon): AsyncGenerator<{ key: string; size: number }> {
+    const admin = await this.#admin();
+    let token: string | undefined;
+    do {
+      const answer = await admin.ok(`Listing the objects of addon ${addon.name}`, "GET", `/${bucketOf(addon)}`, { query: { "list-type": "2", ...(token ? { "continuation-token": token } : {}) } });
+      const xml = answer.body.toString();
+      for (const [, contents = ""] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+        yield { key: unescapeXml(/<Key>([^<]*)<\/Key>/.exec(contents)?.[1] ?? ""), size: Number(/<Size>(\d+)<\/Size>/.exec(contents)?.[1] ?? 0) };
+      }
+      token = /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1];
+    } while (token !== undefined);
   }
 
   detachProcesses(): void {
@@ -170,6 +214,15 @@ export class S3Engine implements AddonEngine {
       return undefined;
     }
   }
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+    if (entity.startsWith("#x") || entity.startsWith("#X")) return String.fromCodePoint(parseInt(entity.slice(2), 16));
+    if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
+    return named[entity.toLowerCase()] ?? "";
+  });
 }
 
 function bucketOf(addon: Addon): string {

@@ -43,6 +43,11 @@ export function signV4(request: UnsignedRequest, credentials: S3Credentials, now
   return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
 }
 
+/** The path of an object, encoded as SigV4 signs it (path-style: /BUCKET/KEY). */
+export function objectPath(bucket: string, key: string): string {
+  return `/${encode(bucket)}/${key.split("/").map(encode).join("/")}`;
+}
+
 /** RFC 3986 percent-encoding, as SigV4 wants it (unreserved characters left alone). */
 function encode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
