@@ -41,6 +41,7 @@ export class S3Engine implements AddonEngine {
   readonly #process: EngineProcess;
   readonly #recordFile: string;
   #root: RootRecord | undefined;
+  #making: Promise<RootRecord> | undefined;
   #version: string | undefined;
 
   constructor(host: EngineHost) {
@@ -194,13 +195,17 @@ export class S3Engine implements AddonEngine {
 
   async #rootRecord(): Promise<RootRecord> {
     this.#root ??= this.#readRecord();
-    if (this.#root === undefined) {
+    if (this.#root !== undefined) return this.#root;
+    // Made once; two first uses at the same time share the one being made.
+    this.#making ??= (async () => {
       const root = { port: await freeLoopbackPort(), accessKeyId: `H3ROOT${randomKey(14).toUpperCase()}`, secretAccessKey: randomKey(40) };
       await writeFile(this.#recordFile, JSON.stringify(root), { mode: 0o600, flag: "wx" });
-      this.#root = root;
-    }
+      return root;
+    })().finally(() => (this.#making = undefined));
+    this.#root = await this.#making;
     return this.#root;
   }
+
 
   #recordedPort(): number {
     this.#root ??= this.#readRecord();
