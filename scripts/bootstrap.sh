@@ -61,6 +61,20 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+# The S3 addon's server (ADR 51): versitygw, built from the Go module proxy into /usr/local/bin
+# (root's, so the engine account runs a binary the daemon cannot swap). It needs Go >= 1.25:
+# /usr/local/go if there, else the go on PATH. Takes a few minutes once; the tests never build it.
+versitygw_version=v1.8.0
+if [ ! -x /usr/local/bin/versitygw ]; then
+  go_bin=/usr/local/go/bin/go
+  [ -x "$go_bin" ] || go_bin="$(command -v go)"
+  say "building versitygw $versitygw_version (S3 addons) with $go_bin into /usr/local/bin"
+  gobuild="$(mktemp -d)"
+  GOBIN="$gobuild" GOFLAGS=-p=1 nice -n 19 "$go_bin" install "github.com/versity/versitygw/cmd/versitygw@$versitygw_version" \
+    && install -m 0755 "$gobuild/versitygw" /usr/local/bin/versitygw \
+    || say "versitygw could not be built: s3 addons will not start (see docs/addons.md)"
+  rm -rf "$gobuild"
+fi
 # Debian's caddy package starts a system caddy on :80; Hop3 runs its own, so stop that one.
 if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
   systemctl disable --now caddy >/dev/null 2>&1 || true

@@ -9,11 +9,11 @@ import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
 /**
- * Addons with real engines (PostgreSQL 15, MariaDB 10.11, Redis 7 from Debian), one server and one engine of
+ * Addons with real engines (PostgreSQL 15, MariaDB 10.11, Redis 7 from Debian, versitygw for S3), one server and one engine of
  * each kind for the whole file: attach, build-time access, values kept across a redeploy and
  * a server restart, isolation between apps attacked from inside app B, and bad input.
  */
-describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
+describe("addons: PostgreSQL, MariaDB, Redis and S3 attached to apps", () => {
   let hop3: Hop3Fixture;
   /** The engines' own account of a refusal (which Unix account PostgreSQL saw), for a failure's message. */
   const engineLogs = () =>
@@ -44,6 +44,10 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
     await ok(["addons:create", "redis", "cache-b"]);
     await ok(["addons:create", "mysql", "my-a"]);
     await ok(["addons:create", "mysql", "my-b"]);
+    await ok(["addons:create", "s3", "s3-a"]);
+    await ok(["addons:create", "s3", "s3-b"]);
+    await ok(["addons:attach", "s3-a", "app-a"]);
+    await ok(["addons:attach", "s3-b", "app-b"]);
     for (const [addon, app] of [["db-a", "app-a"], ["cache-a", "app-a"], ["db-b", "app-b"], ["cache-b", "app-b"]] as const) await ok(["addons:attach", addon, app]);
     // DATABASE_URL is db-a's: a second database gets a prefix (here asked for).
     await ok(["addons:attach", "my-a", "app-a", "--as", "MY"]);
@@ -64,7 +68,10 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
       ["db-b", "postgres", "running", ["app-b"]],
       ["my-a", "mysql", "running", ["app-a"]],
       ["my-b", "mysql", "running", ["app-b"]],
+      ["s3-a", "s3", "running", ["app-a"]],
+      ["s3-b", "s3", "running", ["app-b"]],
     ]);
+    assert.deepEqual(addons.find((a) => a.name === "s3-a")?.attachments[0]?.variables, ["S3_ENDPOINT", "S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL"]);
     assert.deepEqual(addons.find((a) => a.name === "my-a")?.attachments[0]?.variables, ["MY_DATABASE_URL", "MY_MYSQL_URL", "MY_MYSQL_UNIX_PORT", "MY_MYSQL_USER", "MY_MYSQL_DATABASE"]);
     assert.match(addons.find((a) => a.name === "my-a")?.version ?? "", /^10\.11\./);
     assert.match(addons.find((a) => a.name === "db-a")?.version ?? "", /^15\./);
@@ -75,26 +82,32 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
 
   test("the build step queried the database: DATABASE_URL is there at build time", async () => {
     assert.equal((await hop3.viaProxy("app-a", "/build")).body, "build saw db-a");
+    assert.equal((await hop3.viaProxy("app-a", "/build/s3")).body, "build saw bucket s3-a");
   });
 
-  test("the app writes then reads a row and a key; both survive a redeploy and a server restart", async () => {
+  test("the app writes then reads a row, a key and an object; they survive a redeploy and a server restart", async () => {
     assert.equal((await hop3.viaProxy("app-a", "/pg/write?v=kept-row")).status, 200);
     assert.equal((await hop3.viaProxy("app-a", "/redis/write?v=kept-key")).status, 200);
     const wrote = await hop3.viaProxy("app-a", "/mysql/write?v=kept-mysql");
     assert.equal(wrote.status, 200, wrote.body);
+    const put = await hop3.viaProxy("app-a", "/s3/write?v=kept-object");
+    assert.equal(put.status, 200, put.body);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
     assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    assert.equal((await hop3.viaProxy("app-a", "/s3/read")).body, "kept-object");
     await ok(["deploy", "--app", "app-a", copySample("addons-app")]);
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
     assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
+    assert.equal((await hop3.viaProxy("app-a", "/s3/read")).body, "kept-object");
     await hop3.stopServer("SIGKILL");
     await hop3.startServer();
     assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
     assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
     assert.equal((await hop3.viaProxy("app-a", "/mysql/read")).body, "kept-mysql");
-    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running", "running", "running"]);
+    assert.equal((await hop3.viaProxy("app-a", "/s3/read")).body, "kept-object");
+    assert.deepEqual((await list()).addons.map((a) => a.status), ["running", "running", "running", "running", "running", "running", "running", "running"]);
   });
 
   test("app B cannot reach app A's database or keys with anything it can see, nor with A's URL", async () => {
@@ -145,10 +158,28 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
     assert.equal(ownCache.stdout.trim(), "PONG", ownCache.stderr);
   });
 
+  test("app B's S3 key is refused on app A's bucket, for reading and writing; its own bucket works", async () => {
+    // The app signs with its own key (AWS_ACCESS_KEY_ID of s3-b) a request for s3-a's object.
+    const read = await hop3.viaProxy("app-b", "/s3/read?bucket=s3-a");
+    assert.equal(read.status, 502, read.body);
+    assert.match(read.body, /S3 answered 403: [\s\S]*<Code>AccessDenied<\/Code>/);
+    assert.doesNotMatch(read.body, /kept-object/);
+    const write = await hop3.viaProxy("app-b", "/s3/write?bucket=s3-a&v=overwritten");
+    assert.match(write.body, /S3 answered 403: [\s\S]*<Code>AccessDenied<\/Code>/);
+    assert.equal((await hop3.viaProxy("app-a", "/s3/read")).body, "kept-object");
+    const own = await hop3.viaProxy("app-b", "/s3/write?v=b-object");
+    assert.equal(own.status, 200, own.body);
+    assert.equal((await hop3.viaProxy("app-b", "/s3/read")).body, "b-object");
+    // The engine's root key is nowhere in B's environment.
+    const env = await asB(["printenv"]);
+    assert.doesNotMatch(env.stdout, /H3ROOT/);
+  });
+
   test("secrets are hidden in addons:info unless asked", async () => {
     const shown = await ok(["addons:info", "cache-a"]);
     assert.match(shown.stdout, /REDIS_PASSWORD=\*{8}/);
     assert.doesNotMatch(shown.stdout, /REDIS_URL=unix:\/\/[^*]*:[0-9a-f]{48}@/);
+    assert.match((await ok(["addons:info", "s3-a"])).stdout, /AWS_SECRET_ACCESS_KEY=\*{8}/);
   });
 
   test("bad input gives a clear error naming the value and changes nothing", async () => {
@@ -166,6 +197,7 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
       [["addons:destroy", "db-a", "--yes"], /"db-a" is attached to "app-a"; nothing was changed[\s\S]*--force/],
       [["addons:destroy", "db-a"], /"db-a" deletes its data; nothing was changed[\s\S]*--yes/],
       [["addons:detach", "db-b", "app-a"], /"db-b" is not attached to the app "app-a"/],
+      [["addons:create", "s3", "ab-"], /"ab-" cannot be an S3 bucket name/],
     ];
     for (const [args, message] of cases) {
       const result = await hop3.cli(args);
@@ -201,6 +233,7 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
       for (const [type, from, copy, prefix, read] of [
         ["postgres", "db-a", "db-copy", "PGCOPY", "/pg/read?prefix=PGCOPY_"],
         ["mysql", "my-a", "my-copy", "MYCOPY", "/mysql/read?prefix=MYCOPY_"],
+        ["s3", "s3-a", "s3-copy", "S3COPY", "/s3/read?prefix=S3COPY_"],
       ] as const) {
         const dump = join(dir, `${from}.dump`);
         const exported = cliWithFiles(["addons:export", from], { output: dump });
@@ -216,11 +249,14 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
         // Attaching restarts app-b, which reads the copy through its own variables.
         await ok(["addons:attach", copy, "app-b", "--as", prefix]);
         const seen = await hop3.viaProxy("app-b", read);
-        assert.equal(seen.body, type === "postgres" ? "kept-row" : "kept-mysql");
+        assert.equal(seen.body, { postgres: "kept-row", mysql: "kept-mysql", s3: "kept-object" }[type]);
       }
       const redis = await hop3.cli(["addons:export", "cache-a"]);
       assert.notEqual(redis.code, 0);
       assert.match(redis.stderr, /type redis cannot be exported yet/);
+      // An s3 export is a tar of the objects: tar lists the object the app wrote.
+      const listed = spawnSync("tar", ["-tf", join(dir, "s3-a.dump")], { encoding: "utf8" });
+      assert.equal(listed.stdout.trim(), "kept.txt", listed.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -253,7 +289,10 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
     await ok(["addons:destroy", "cache-b", "--yes"]);
     const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
     assert.match(destroyed.stdout, /detached from app-b/);
-    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy"]);
+    await ok(["addons:destroy", "s3-b", "--yes", "--force"]);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy", "s3-a", "s3-copy"]);
+    const s3Gone = await hop3.cli(["run", "app-b", "--", "printenv", "AWS_ACCESS_KEY_ID"]);
+    assert.equal(s3Gone.stdout.trim(), "");
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
     assert.equal(gone.stdout.trim(), "");
   });

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 
 /** The addon types this server has engines for. */
-export const addonTypes = ["postgres", "mysql", "redis"] as const;
+export const addonTypes = ["postgres", "mysql", "redis", "s3"] as const;
 export type AddonType = (typeof addonTypes)[number];
 
 /** One app an addon is attached to, and the prefix of the variables it got. */
@@ -19,7 +19,7 @@ export type AddonAttachment = Static<typeof AddonAttachment>;
 export const AddonSummary = Type.Object(
   {
     name: Type.String(),
-    type: Type.String({ description: "postgres, mysql (MariaDB) or redis" }),
+    type: Type.String({ description: "postgres, mysql (MariaDB), redis or s3" }),
     version: Type.String({ description: "The engine's version, e.g. 15.18" }),
     status: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
     sizeBytes: Type.Union([Type.Integer(), Type.Null()], { description: "Data on disk, when known" }),
@@ -49,7 +49,7 @@ export const AddonParams = Type.Object({ addon: Type.String({ maxLength: 200 }) 
 export const AddonAppParams = Type.Object({ addon: Type.String({ maxLength: 200 }), app: Type.String({ maxLength: 200 }) });
 
 export const CreateAddonBody = Type.Object(
-  { type: Type.String({ maxLength: 100, description: "postgres, mysql (MariaDB) or redis" }), name: Type.String({ maxLength: 200 }) },
+  { type: Type.String({ maxLength: 100, description: "postgres, mysql (MariaDB), redis or s3" }), name: Type.String({ maxLength: 200 }) },
   { $id: "CreateAddonBody", additionalProperties: false },
 );
 export type CreateAddonBody = Static<typeof CreateAddonBody>;

@@ -65,7 +65,7 @@ export const errorCatalogue = {
   BACKUP_RESTORE_FAILED: { status: 422, hint: "The app keeps the data, config and release it had before the restore; read the reason, then try another backup or restore with --to NEWAPP to look at it." },
   BACKUP_VERIFY_FAILED: { status: 422, hint: "The backup could not be brought back as the message says: fix the cause (the repository, or the app's start on restored data) and make a new backup; the app itself was not touched." },
   BACKUP_SCHEDULE_INVALID: { status: 400, hint: "Give a five-field cron expression such as \"0 3 * * *\" and --keep-daily/--keep-weekly/--keep-monthly as whole numbers (at least one above 0)." },
-  ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, mysql, redis (`hop3 addons:create postgres NAME`)." },
+  ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, mysql, redis, s3 (`hop3 addons:create postgres NAME`)." },
   ADDON_NAME_INVALID: { status: 400, hint: "Use 2-40 lowercase letters, digits and hyphens, starting with a letter." },
   ADDON_EXISTS: { status: 409, hint: "Pick another name; `hop3 addons` lists the addons." },
   ADDON_NOT_FOUND: { status: 404, hint: "Run `hop3 addons` to list the addons on this server." },

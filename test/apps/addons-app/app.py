@@ -1,8 +1,10 @@
-"""Writes and reads a value in PostgreSQL (psql), MariaDB (mariadb) and Redis (redis-cli), as the addons give them."""
+"""Writes and reads a value in PostgreSQL (psql), MariaDB (mariadb), Redis (redis-cli) and S3 (s3.py), as the addons give them."""
 import http.server
 import os
 import subprocess
 import urllib.parse
+
+import s3
 
 
 def psql(sql, *params, prefix=""):
@@ -45,6 +47,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                            f"REPLACE INTO kv VALUES ('k', '{value}');")
         elif url.path == "/mysql/read":
             done = mariadb("SELECT v FROM kv WHERE k = 'k';", prefix=query.get("prefix", "MY_"))
+        elif url.path in ("/s3/write", "/s3/read"):
+            # ?bucket=NAME tries another bucket with this app's own key (the isolation test).
+            prefix, bucket = query.get("prefix", ""), query.get("bucket")
+            if url.path == "/s3/write":
+                status, text = s3.request("PUT", "kept.txt", query["v"].encode(), prefix=prefix, bucket=bucket)
+            else:
+                status, text = s3.request("GET", "kept.txt", prefix=prefix, bucket=bucket)
+            return self.reply(200 if status == 200 else 502, text if status == 200 else f"S3 answered {status}: {text}")
+        elif url.path == "/build/s3":
+            with open("built-with-s3.txt") as f:
+                return self.reply(200, f.read().strip())
         elif url.path == "/build":
             with open("built-with-db.txt") as f:
                 return self.reply(200, f.read().strip())

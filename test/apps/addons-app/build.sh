@@ -6,3 +6,5 @@ if [ -n "${DATABASE_URL:-}" ]; then
 else
   echo "no database at build time" > built-with-db.txt
 fi
+# The s3 addon's variables are there at build time too.
+echo "build saw bucket ${S3_BUCKET:-none}" > built-with-s3.txt

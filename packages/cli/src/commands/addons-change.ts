@@ -58,7 +58,7 @@ export const addonsDestroyCommand = defineCommand({
 /** `hop3 addons:export NAME > dump`: the engine's own dump format, written to stdout as bytes. */
 export const addonsExportCommand = defineCommand({
   name: "addons:export",
-  summary: "Write a dump of an addon's data to stdout (pg_dump custom format, mariadb-dump SQL)",
+  summary: "Write a dump of an addon's data to stdout (pg_dump custom format, mariadb-dump SQL, a tar of S3 objects)",
   options: {},
   args: [addonArg],
   async run({ args }, { client, io }) {

@@ -53,9 +53,9 @@ export const addonsInfoCommand = defineCommand({
 /** `hop3 addons:create TYPE NAME`. */
 export const addonsCreateCommand = defineCommand({
   name: "addons:create",
-  summary: "Create an addon: TYPE is postgres, mysql (MariaDB) or redis",
+  summary: "Create an addon: TYPE is postgres, mysql (MariaDB), redis or s3",
   options: { json: jsonOption },
-  args: [{ name: "TYPE", required: true, description: "postgres, mysql or redis" }, addonArg],
+  args: [{ name: "TYPE", required: true, description: "postgres, mysql, redis or s3" }, addonArg],
   async run({ args }, { client }) {
     return (await client()).json<AddonSummary>("POST", apiPaths.addons, { type: args.TYPE, name: args.NAME });
   },

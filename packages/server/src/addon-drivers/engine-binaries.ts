@@ -5,6 +5,10 @@ export const postgresBinaries = { initdb: `${postgresBinDir}/initdb`, postgres: 
 export const redisServer = "/usr/bin/redis-server";
 /** Debian's mariadb-server 10.11. */
 export const mariadbBinaries = { installDb: "/usr/bin/mariadb-install-db", server: "/usr/sbin/mariadbd" } as const;
+/** versitygw, the S3 server (ADR 51): built from the Go module proxy by scripts/bootstrap.sh. */
+export const versitygw = "/usr/local/bin/versitygw";
+/** The version scripts/bootstrap.sh builds (a `go install` build does not stamp one in). */
+export const versitygwVersion = "1.8.0";
 /** Clients the daemon runs as itself. */
 export const psql = "/usr/bin/psql";
 export const mariadbClient = "/usr/bin/mariadb";
@@ -16,4 +20,21 @@ export const mariadbDump = "/usr/bin/mariadb-dump";
  * Every program the engine account may run (ADR 42): the privileged parent refuses anything
  * else as that account. mkdir and rm prepare and remove the engines' data directories.
  */
-export const engineAccountPrograms: readonly string[] = [postgresBinaries.initdb, postgresBinaries.postgres, redisServer, mariadbBinaries.installDb, mariadbBinaries.server, "/usr/bin/mkdir", "/usr/bin/rm"];
+export const engineAccountPrograms: readonly string[] = [postgresBinaries.initdb, postgresBinaries.postgres, redisServer, mariadbBinaries.installDb, mariadbBinaries.server, versitygw, "/usr/bin/mkdir", "/usr/bin/rm"];
+
+const engineKey = /^[A-Za-z0-9]{20,64}$/;
+
+/**
+ * The variables an engine program gets beyond the fixed PATH/LANG (ADR 51): versitygw's root
+ * key only, which must not be in its argv (every host account reads /proc/PID/cmdline), and
+ * only in the shape Hop3 makes keys; everything else the daemon sends is dropped.
+ */
+export function engineSecretEnv(argv: readonly string[], env: Readonly<Record<string, string>>): Record<string, string> {
+  if (argv[0] !== versitygw) return {};
+  const picked: Record<string, string> = {};
+  for (const name of ["ROOT_ACCESS_KEY_ID", "ROOT_SECRET_ACCESS_KEY"]) {
+    const value = env[name];
+    if (value !== undefined && engineKey.test(value)) picked[name] = value;
+  }
+  return picked;
+}

@@ -46,8 +46,9 @@ export class EngineHost {
   }
 
   /** Starts a long-running engine process as the engine account, detached, its output appended to `logFile`. */
-  start(argv: readonly [string, ...string[]], options: { logFile: string; input?: string }): ChildProcess {
-    return startDetached({ argv, cwd: "/", env: engineEnv, runAs: this.#runAs(), logFile: options.logFile, input: options.input });
+  start(argv: readonly [string, ...string[]], options: { logFile: string; input?: string; env?: Readonly<Record<string, string>> }): ChildProcess {
+    // The privileged parent lets only versitygw's root key through (engineSecretEnv, ADR 51).
+    return startDetached({ argv, cwd: "/", env: { ...engineEnv, ...options.env }, runAs: this.#runAs(), logFile: options.logFile, input: options.input });
   }
 
   /** Runs a client as the daemon itself, feeding it `input`; resolves to what it printed. */

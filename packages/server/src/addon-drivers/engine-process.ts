@@ -12,6 +12,8 @@ const pollMs = 100;
 
 interface EnsureOptions {
   readonly input?: string;
+  /** Extra variables (versitygw's root key: the privileged parent passes only those, ADR 51). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly ready: () => Promise<boolean>;
   readonly timeoutMs?: number;
 }
@@ -64,7 +66,7 @@ export class EngineProcess {
         await sleep(pollMs);
       }
     }
-    const child = this.#host.start(argv, { logFile: this.logFile, input: options.input });
+    const child = this.#host.start(argv, { logFile: this.logFile, input: options.input, env: options.env });
     this.#child = child;
     let exited: string | undefined;
     child.once("exit", (code, signal) => (exited = signal ?? `exit code ${code}`));
@@ -73,17 +75,26 @@ export class EngineProcess {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exited !== undefined) throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine exited at start (${exited}): ${await this.#tail(logStart)}`);
-      if (child.pid !== undefined && this.#identity?.pid !== child.pid) {
-        this.#identity = identifyProcess(child.pid) ?? undefined;
-        if (this.#identity) await writeFile(this.#record, JSON.stringify(this.#identity), { mode: 0o600 });
+      await this.#recordChild(child);
+      if (await options.ready()) {
+        // Its pid may have come in while `ready` ran (through the privileged parent, after the
+        // engine answered): unrecorded, the next ensure would start a second one.
+        if (child.pid === undefined) await new Promise((resolve) => child.once("spawn", resolve).once("error", resolve));
+        await this.#recordChild(child);
+        return;
       }
-      if (await options.ready()) return;
       if (Date.now() > deadline) {
         killTree(child.pid, "SIGKILL");
         throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine did not answer within ${Math.round(timeoutMs / 1000)} s: ${await this.#tail(logStart)}`);
       }
       await sleep(pollMs);
     }
+  }
+
+  async #recordChild(child: ChildProcess): Promise<void> {
+    if (child.pid === undefined || this.#identity?.pid === child.pid) return;
+    this.#identity = identifyProcess(child.pid) ?? undefined;
+    if (this.#identity) await writeFile(this.#record, JSON.stringify(this.#identity), { mode: 0o600 });
   }
 
   /** Stops it (SIGTERM, then SIGKILL after 10 s) and forgets it: the addon is being destroyed. */

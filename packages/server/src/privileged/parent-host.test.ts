@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadServerConfig } from "../config/server-config.ts";
 import type { SpawnRequest } from "../exec/privileged-protocol.ts";
-import { mariadbBinaries, postgresBinaries, redisServer } from "../addon-drivers/engine-binaries.ts";
+import { engineSecretEnv, mariadbBinaries, postgresBinaries, redisServer, versitygw } from "../addon-drivers/engine-binaries.ts";
 import { parentHost } from "./parent-host.ts";
 
 const home = mkdtempSync(join(tmpdir(), "hop3-parent-host-"));
@@ -34,4 +34,14 @@ test("the engines' account runs the engines' programs and nothing else (ADR 42)"
     ["a sandbox (not the engines')", request([redisServer, "-"], { runAs: { uid: 992, gid: 992, confinement: { writable: [], readable: [], hidden: [], limits: { memoryBytes: null, maxProcesses: null, openFiles: null, cpus: null }, group: "x" } as never } })],
   ];
   for (const [what, spawn] of refused) assert.equal(host.allowsCommand("addons", spawn), false, what);
+});
+
+test("versitygw gets its root key from the daemon's env by shape, nothing else; other engines get none (ADR 51)", () => {
+  const key = "A".repeat(20);
+  const secret = "b1".repeat(20);
+  const sent = { ROOT_ACCESS_KEY_ID: key, ROOT_SECRET_ACCESS_KEY: secret, LD_PRELOAD: "/tmp/x.so", PATH: "/tmp" };
+  assert.deepEqual(engineSecretEnv([versitygw, "posix", "/x"], sent), { ROOT_ACCESS_KEY_ID: key, ROOT_SECRET_ACCESS_KEY: secret });
+  assert.deepEqual(engineSecretEnv([redisServer, "-"], sent), {});
+  assert.deepEqual(engineSecretEnv([versitygw], { ROOT_ACCESS_KEY_ID: "short", ROOT_SECRET_ACCESS_KEY: "has space and more than twenty" }), {});
+  assert.equal(host.allowsCommand("addons", request([versitygw, "--port", "127.0.0.1:1", "posix", "/x"])), true);
 });

@@ -12,7 +12,7 @@ import { RefusedRequest } from "../exec/privileged-protocol.ts";
 import { processGroupOwners, type ParentHost, type TargetKind } from "./privileged-parent.ts";
 import { parentOperations } from "./parent-operations.ts";
 import { accountOf } from "../host/passwd.ts";
-import { engineAccountPrograms } from "../addon-drivers/engine-binaries.ts";
+import { engineAccountPrograms, engineSecretEnv } from "../addon-drivers/engine-binaries.ts";
 
 /** The tools Hop3 runs as the SSH account: changes to the apps' repositories (host/app-tree.ts). */
 const sshTools = new Set(["rm", "mkdir", "find", "mv", "ln", "tar"]);
@@ -121,9 +121,12 @@ function spawnProxy(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | 
   }
 }
 
-/** An engine program as the engines' account: no capability, no new privileges, a fixed environment (never the daemon's). */
+/**
+ * An engine program as the engines' account: no capability, no new privileges, a fixed
+ * environment (never the daemon's) but for versitygw's root key, checked by shape (ADR 51).
+ */
 function spawnEngine(request: SpawnRequest, stdio: readonly ("ignore" | "pipe" | number)[], account: ServiceAccount) {
-  const env = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+  const env = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", ...engineSecretEnv(request.argv, request.env) };
   const spawned = spawnHere({ argv: asServiceAccount(request.argv as unknown as Argv, account, { bindLowPorts: false }), cwd: "/", env, runAs: undefined, stdio });
   return { child: spawned.child, finish: () => false, killGroup: () => undefined };
 }

@@ -55,7 +55,7 @@ export function addonRoutes(app: FastifyInstance, addons: AddonService): void {
     config: { permission: "server:write" },
     schema: {
       ...secured,
-      summary: "A dump of the addon's data in its engine's format (pg_dump custom format, mariadb-dump SQL)",
+      summary: "A dump of the addon's data in its engine's format (pg_dump custom format, mariadb-dump SQL, a tar of S3 objects)",
       description: `Response: ${addonDumpContentType}. The dump is made whole before the first byte is sent, so a failure is an error response, never a truncated file.`,
       params: AddonParams,
       response: { 200: { description: "The dump", content: { [addonDumpContentType]: { schema: Type.String({ format: "binary" }) } } }, ...errors },
