@@ -132,6 +132,11 @@ export class PostgresEngine implements AddonEngine {
     });
   }
 
+  /** Drops what the addon's owner role owns in its database (the app's tables: attachments act as that role); the database and roles stay. */
+  async empty(addon: Addon): Promise<void> {
+    await this.#sql(addon.name, `DROP OWNED BY "${ownerRole(addon.name)}";`, `Emptying addon ${addon.name}`);
+  }
+
   env(addon: Addon, attachment: Attachment): Record<string, string> {
     const role = attachment.credentials.role ?? "";
     const socket = this.#host.dirs.socketsDir;
