@@ -253,6 +253,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const monitoring = createMonitoring({
     db, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
     requireApp: (name) => apps.require(name),
+    backups: backups.forAlerts,
     settings: {
       home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
       downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"],

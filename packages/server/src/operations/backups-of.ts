@@ -52,7 +52,7 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob; forAlerts: (app: string) => BackupHealth } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
@@ -75,12 +75,26 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
   const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
+  const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined });
   return {
     store,
-    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    forAlerts: (app) => backupHealth(store, schedules, app),
+    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons }), schedules },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
       return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };
     },
   };
+}
+
+/** What the alert rules see of an app's backups (ADR 46): its newest finished backup if it failed, and an overdue schedule. */
+export interface BackupHealth {
+  readonly failed: { readonly id: number; readonly reason: string } | null;
+  readonly overdue: boolean;
+}
+
+/** A running backup is neither failed nor a success yet: the newest finished one decides. */
+export function backupHealth(store: Pick<BackupStore, "listOf">, schedules: Pick<BackupSchedules, "overdue">, app: string): BackupHealth {
+  const newest = store.listOf(app).find((record) => record.status !== "running");
+  return { failed: newest?.status === "failed" ? { id: newest.id, reason: newest.reason ?? "no reason recorded" } : null, overdue: schedules.overdue(app) };
 }
