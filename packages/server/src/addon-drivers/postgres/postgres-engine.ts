@@ -108,7 +108,10 @@ export class PostgresEngine implements AddonEngine {
   /** Rewrites the ident map from the attachments (the daemon's file) and has PostgreSQL read it again. */
   async accessChanged(attachments: readonly Attachment[]): Promise<void> {
     await this.#writeAccess(attachments);
-    if (!this.#process.running()) return;
+    // Asked of PostgreSQL itself, not of the pid record: a start attempted while it answered
+    // slowly (a loaded machine) fails on its lock file and leaves the record naming that dead
+    // attempt, and a reload skipped then leaves a new attachment refused (no map line).
+    if (!(await this.#answers())) return;
     // A reload is asynchronous: wait until new sessions (forked after it) carry the new load
     // time, so the app restarted next is let in (and a detached one is not).
     const loaded = async () => (await this.#sql("postgres", "SELECT pg_conf_load_time();", "Reading PostgreSQL's load time"))[0];
