@@ -218,9 +218,19 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
         const seen = await hop3.viaProxy("app-b", read);
         assert.equal(seen.body, type === "postgres" ? "kept-row" : "kept-mysql");
       }
-      const redis = await hop3.cli(["addons:export", "cache-a"]);
-      assert.notEqual(redis.code, 0);
-      assert.match(redis.stderr, /type redis cannot be exported yet/);
+      // Redis: its keys (ADR 50), read by app-b through the copy's own prefixed variables.
+      const keys = join(dir, "cache-a.dump");
+      assert.equal(cliWithFiles(["addons:export", "cache-a"], { output: keys }).code, 0);
+      await ok(["addons:create", "redis", "cache-copy"]);
+      writeFileSync(join(dir, "junk"), "SET k junk\n");
+      const refused = cliWithFiles(["addons:import", "cache-copy"], { input: join(dir, "junk") });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /not a Hop3 Redis dump .*nothing was imported into the addon "cache-copy"/);
+      const imported = cliWithFiles(["addons:import", "cache-copy"], { input: keys });
+      assert.equal(imported.code, 0, imported.stderr);
+      await ok(["addons:attach", "cache-copy", "app-b", "--as", "RCOPY"]);
+      const read = await ok(["run", "app-b", "--", "sh", "-c", 'REDISCLI_AUTH="$RCOPY_REDIS_PASSWORD" redis-cli --no-auth-warning -s "$RCOPY_REDIS_SOCKET" --user "$RCOPY_REDIS_USER" GET k']);
+      assert.equal(read.stdout.trim(), "kept-key");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -253,7 +263,7 @@ describe("addons: PostgreSQL, MariaDB and Redis attached to apps", () => {
     await ok(["addons:destroy", "cache-b", "--yes"]);
     const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
     assert.match(destroyed.stdout, /detached from app-b/);
-    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy"]);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "cache-copy", "db-a", "db-copy", "my-a", "my-b", "my-copy"]);
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);
     assert.equal(gone.stdout.trim(), "");
   });

@@ -37,7 +37,16 @@ export class EngineProcess {
 
   /** Adopts the recorded process if it still runs and answers, else starts one; resolves once `ready` says so. */
   async ensure(argv: readonly [string, ...string[]], options: { input?: string; ready: () => Promise<boolean>; timeoutMs?: number }): Promise<void> {
-    if (this.running() && (await options.ready())) return;
+    if (this.running()) {
+      // Alive but slow to answer (a loaded machine): a second engine on the same data would
+      // only fail on its lock file, and the record would then name that dead attempt.
+      const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+      while (this.running()) {
+        if (await options.ready()) return;
+        if (Date.now() > deadline) throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${this.#name} engine runs but did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s.`);
+        await sleep(pollMs);
+      }
+    }
     const child = this.#host.start(argv, { logFile: this.logFile, input: options.input });
     this.#child = child;
     let exited: string | undefined;
