@@ -251,12 +251,22 @@ describe("addons: PostgreSQL, MariaDB, Redis and S3 attached to apps", () => {
         const seen = await hop3.viaProxy("app-b", read);
         assert.equal(seen.body, { postgres: "kept-row", mysql: "kept-mysql", s3: "kept-object" }[type]);
       }
-      const redis = await hop3.cli(["addons:export", "cache-a"]);
-      assert.notEqual(redis.code, 0);
-      assert.match(redis.stderr, /type redis cannot be exported yet/);
       // An s3 export is a tar of the objects: tar lists the object the app wrote.
       const listed = spawnSync("tar", ["-tf", join(dir, "s3-a.dump")], { encoding: "utf8" });
       assert.equal(listed.stdout.trim(), "kept.txt", listed.stderr);
+      // Redis: its keys (ADR 50), read by app-b through the copy's own prefixed variables.
+      const keys = join(dir, "cache-a.dump");
+      assert.equal(cliWithFiles(["addons:export", "cache-a"], { output: keys }).code, 0);
+      await ok(["addons:create", "redis", "cache-copy"]);
+      writeFileSync(join(dir, "junk"), "SET k junk\n");
+      const refused = cliWithFiles(["addons:import", "cache-copy"], { input: join(dir, "junk") });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /not a Hop3 Redis dump .*nothing was imported into the addon "cache-copy"/);
+      const imported = cliWithFiles(["addons:import", "cache-copy"], { input: keys });
+      assert.equal(imported.code, 0, imported.stderr);
+      await ok(["addons:attach", "cache-copy", "app-b", "--as", "RCOPY"]);
+      const read = await ok(["run", "app-b", "--", "sh", "-c", 'REDISCLI_AUTH="$RCOPY_REDIS_PASSWORD" redis-cli --no-auth-warning -s "$RCOPY_REDIS_SOCKET" --user "$RCOPY_REDIS_USER" GET k']);
+      assert.equal(read.stdout.trim(), "kept-key");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -290,7 +300,7 @@ describe("addons: PostgreSQL, MariaDB, Redis and S3 attached to apps", () => {
     const destroyed = await ok(["addons:destroy", "db-b", "--yes", "--force"]);
     assert.match(destroyed.stdout, /detached from app-b/);
     await ok(["addons:destroy", "s3-b", "--yes", "--force"]);
-    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "db-a", "db-copy", "my-a", "my-b", "my-copy", "s3-a", "s3-copy"]);
+    assert.deepEqual((await list()).addons.map((a) => a.name), ["cache-a", "cache-copy", "db-a", "db-copy", "my-a", "my-b", "my-copy", "s3-a", "s3-copy"]);
     const s3Gone = await hop3.cli(["run", "app-b", "--", "printenv", "AWS_ACCESS_KEY_ID"]);
     assert.equal(s3Gone.stdout.trim(), "");
     const gone = await hop3.cli(["run", "app-b", "--", "printenv", "DATABASE_URL"]);

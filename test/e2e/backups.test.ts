@@ -1,9 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BackupList } from "@hop3/contract";
+import type { AddonList, BackupList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
@@ -194,5 +194,74 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(await body("shop-copy"), "bonjour from release-app v1");
     const again = JSON.parse((await ok(["backups:recover", "--json"])).stdout) as { apps: { app: string; status: string }[] };
     assert.deepEqual(again.apps.map((app) => app.status), ["skipped", "skipped"], "apps the server has are left alone");
+  });
+
+  test("an app's addons are in its backup: the row, the key and the data file come back in place, and --to a new app with addons of its own", async () => {
+    const read = async (app: string, path: string) => {
+      const answer = await hop3.viaProxy(app, path);
+      assert.equal(answer.status, 200, `${app} ${path}: ${answer.body}`);
+      return answer.body;
+    };
+    await ok(["apps:create", "stock"]);
+    await ok(["addons:create", "postgres", "stock-db"]);
+    await ok(["addons:create", "redis", "stock-cache"]);
+    await ok(["addons:create", "mysql", "stock-my"]);
+    await ok(["addons:attach", "stock-db", "stock"]);
+    await ok(["addons:attach", "stock-cache", "stock"]);
+    await ok(["addons:attach", "stock-my", "stock", "--as", "MY"]);
+    const deployed = await hop3.cli(["deploy", "--app", "stock", copySample("addons-app")]);
+    const engineLog = (name: string) => (existsSync(join(hop3.home, "logs", "addons", name)) ? readFileSync(join(hop3.home, "logs", "addons", name), "utf8").split("\n").slice(-15).join("\n") : "(none)");
+    assert.equal(deployed.code, 0, `${output(deployed)}\n${engineLog("postgres.log")}\n${readFileSync(join(hop3.home, "addon-config", "pg_ident.conf"), "utf8")}`);
+    await read("stock", "/pg/write?v=row-1");
+    await read("stock", "/redis/write?v=key-1");
+    await read("stock", "/mysql/write?v=my-1");
+    await ok(["run", "stock", "--", "sh", "-c", 'echo file-1 > "$HOP3_DATA_DIR/file"']);
+
+    const made = JSON.parse((await ok(["backups:create", "stock", "--json"])).stdout) as { id: number };
+    const [backup] = (await list("stock")).backups;
+    assert.equal(backup?.status, "succeeded", backup?.reason ?? "");
+    assert.deepEqual(backup?.parts.map((part) => part.name), ["data", "release", "config", "addons"]);
+
+    // Deleted after the backup: the row, the key, the MariaDB table and the data file; a table the backup never had.
+    await ok(["run", "stock", "--", "sh", "-c", 'psql "$DATABASE_URL" -X -q -c "DELETE FROM kv; CREATE TABLE newer (x int);" && rm "$HOP3_DATA_DIR/file"']);
+    await ok(["run", "stock", "--", "sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -s "$REDIS_SOCKET" --user "$REDIS_USER" DEL k']);
+    await ok(["run", "stock", "--", "sh", "-c", 'echo "DROP TABLE kv;" | mariadb --no-defaults -S "$MY_MYSQL_UNIX_PORT" -u "$MY_MYSQL_USER" "$MY_MYSQL_DATABASE"']);
+    assert.equal(await read("stock", "/pg/read"), "");
+    assert.equal(await read("stock", "/redis/read"), "");
+    assert.equal((await hop3.viaProxy("stock", "/mysql/read")).status, 500);
+
+    const restored = await ok(["backups:restore", "stock", String(made.id)]);
+    assert.match(restored.stdout, /\(data, release, config, addons\) into stock/);
+    assert.equal(await read("stock", "/pg/read"), "row-1");
+    assert.equal(await read("stock", "/redis/read"), "key-1");
+    assert.equal(await read("stock", "/mysql/read"), "my-1");
+    assert.equal(readFileSync(dataOf("stock", "file"), "utf8"), "file-1\n");
+    const newer = await ok(["run", "stock", "--", "sh", "-c", 'psql "$DATABASE_URL" -X -A -t -c "SELECT count(*) FROM pg_tables WHERE tablename = \'newer\'"']);
+    assert.equal(newer.stdout.trim(), "0", "the database is the backup's, not the backup's merged into the newer one");
+
+    await ok(["backups:restore", "stock", String(made.id), "--to", "stock-copy"]);
+    assert.equal(await read("stock-copy", "/pg/read"), "row-1");
+    assert.equal(await read("stock-copy", "/redis/read"), "key-1");
+    assert.equal(await read("stock-copy", "/mysql/read"), "my-1");
+    const { addons } = JSON.parse((await ok(["addons", "--json"])).stdout) as AddonList;
+    const attached = (app: string) => addons.filter((addon) => addon.attachments.some((a) => a.app === app)).map((addon) => [addon.name, addon.type, addon.attachments.find((a) => a.app === app)?.prefix]);
+    assert.deepEqual(attached("stock-copy"), [["stock-copy-stock-cache", "redis", ""], ["stock-copy-stock-db", "postgres", ""], ["stock-copy-stock-my", "mysql", "MY"]]);
+    assert.deepEqual(attached("stock").map(([name]) => name), ["stock-cache", "stock-db", "stock-my"], "the backed-up app keeps its own addons");
+    await read("stock-copy", "/pg/write?v=copy-only");
+    assert.equal(await read("stock", "/pg/read"), "row-1", "the new app's addons are its own");
+
+    // A dump that fails fails the backup, naming the addon: its engine is gone.
+    const verify = await ok(["backups:verify", "stock"]);
+    assert.match(verify.stdout, /Verified backup/);
+    assert.deepEqual(JSON.parse((await ok(["addons", "--json"])).stdout).addons.length, addons.length, "the drill's addons are removed with it");
+    const record = join(hop3.home, "run", "addons", "redis-stock-cache.pid.json");
+    assert.ok(existsSync(record), record);
+    process.kill((JSON.parse(readFileSync(record, "utf8")) as { pid: number }).pid, "SIGKILL");
+    const failed = await hop3.cli(["backups:create", "stock"]);
+    assert.notEqual(failed.code, 0, output(failed));
+    assert.match(failed.stderr, /failed: Dumping the redis addon "stock-cache" of "stock" failed/);
+    const [last] = (await list("stock")).backups;
+    assert.equal(last?.status, "failed");
+    assert.match(last?.reason ?? "", /stock-cache/);
   });
 });

@@ -261,13 +261,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
-  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, rerun: { apps, releases, contexts, serving, layout, outputLimit },
+  const backups = backupsOf({ db, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, addons, rerun: { apps, releases, contexts, serving, layout, outputLimit },
     settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"] } });
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).
   const monitoring = createMonitoring({
     db, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
     requireApp: (name) => apps.require(name),
+    backups: backups.forAlerts,
     settings: {
       home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
       downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"],

@@ -7,7 +7,7 @@ export interface Condition {
   readonly summary: string;
 }
 
-export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry";
+export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry" | "backup-failed" | "backup-overdue";
 
 /** A certificate expiring within this many days fires `certificate-expiry`. */
 export const certificateWarningDays = 14;
@@ -26,6 +26,8 @@ export interface RuleInputs {
     readonly nearMemoryLimit: ReadonlyArray<{ readonly instance: string; readonly bytes: number; readonly limit: number }>;
     /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
     readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null }>;
+    /** Backups (ADR 47): the newest finished one when it failed, and whether the schedule is overdue (no success in twice its interval). */
+    readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean };
   }>;
   /** Now, for certificate expiry. */
   readonly now?: Date;
@@ -62,6 +64,13 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
         app: app.name,
         summary: `${app.name}: the certificate of ${expiring.map((c) => `${c.host} ${c.status === "expired" ? "has expired" : `expires ${c.notAfter?.slice(0, 10)}`}`).join(", ")} (renewal failing? hop3 certs ${app.name})`,
       });
+  }
+  for (const app of inputs.apps) {
+    // Resolved by the next backup that succeeds (the newest finished one is then not failed).
+    const failed = app.backups?.failed ?? null;
+    if (failed !== null) conditions.push({ key: `backup-failed:${app.name}`, rule: "backup-failed", app: app.name, summary: `${app.name}: backup ${failed.id} failed: ${failed.reason} (hop3 backups ${app.name})` });
+    if (app.backups?.overdue === true)
+      conditions.push({ key: `backup-overdue:${app.name}`, rule: "backup-overdue", app: app.name, summary: `${app.name}: its backup schedule has made no successful backup in twice its interval (hop3 backups ${app.name})` });
   }
   if (inputs.disk !== null && inputs.disk.usedPercent >= inputs.thresholds.diskPercent)
     conditions.push({ key: "disk-full", rule: "disk-full", app: null, summary: `The disk holding ${inputs.disk.path} is ${Math.round(inputs.disk.usedPercent)}% full (threshold ${inputs.thresholds.diskPercent}%)` });

@@ -19,7 +19,7 @@ import { AlertStore } from "./alert-store.ts";
 import { AlertEngine } from "./alert-engine.ts";
 import { AlertService } from "./alert-service.ts";
 import { NoticeChannels } from "./notice-channels.ts";
-import { evaluateRules } from "./alert-rules.ts";
+import { evaluateRules, type RuleInputs } from "./alert-rules.ts";
 import { gatherRuleInputs } from "./rule-inputs.ts";
 
 /** How often the certificates served are checked for expiry (an alert 14 days ahead). */
@@ -39,6 +39,8 @@ export interface MonitoringDeps {
   readonly layout: StateLayout;
   readonly tls: ProxyTls;
   readonly requireApp: (name: string) => { readonly id: number; readonly name: string };
+  /** Each app's backups as the `backup-failed` and `backup-overdue` rules see them. */
+  readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
   readonly settings: {
     readonly home: string;
     readonly domain: string;
@@ -112,6 +114,7 @@ export function createMonitoring(deps: MonitoringDeps) {
           snapshot: () => sampler.latest(),
           statePath: settings.home,
           certificates: (name) => certificates.get(name) ?? [],
+          ...(deps.backups ? { backups: deps.backups } : {}),
           thresholds: { diskPercent: settings.diskPercent, memoryPercent: settings.memoryPercent },
         }),
       ),

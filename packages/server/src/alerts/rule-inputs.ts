@@ -14,6 +14,8 @@ export interface RuleInputSources {
   readonly thresholds: RuleInputs["thresholds"];
   /** The last certificate check of each app's hosts. */
   readonly certificates?: (app: string) => NonNullable<RuleInputs["apps"][number]["certificates"]>;
+  /** The app's backups as the rules see them (ADR 47). */
+  readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
 }
 
 /** What the alert rules look at now, from the supervisor, the releases, the uptime checks and the last sample. */
@@ -27,6 +29,7 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
       return {
         name: app.name,
         certificates: sources.certificates?.(app.name) ?? [],
+        backups: sources.backups?.(app.name) ?? { failed: null, overdue: false },
         failedInstances: sources.supervisor
           .unitsOf(app.name)
           .filter((unit) => unit.state === "failed")

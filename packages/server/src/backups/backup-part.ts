@@ -26,6 +26,8 @@ export interface RestoredPart {
  */
 export interface BackupPart {
   readonly name: string;
+  /** False when the app has nothing of this kind (no addon attached): the backup holds no such part. Absent: always held. */
+  holds?(app: App): boolean;
   /** Writes the part's files into `context.dir`; throws (naming what failed) when it cannot. */
   dump(context: BackupPartContext): Promise<void>;
   /** Puts the part back into `context.app`; `into` says whether the app is new (restore --to) or the backed-up one. */

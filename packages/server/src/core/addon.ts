@@ -51,6 +51,8 @@ export interface AddonEngine {
   exportTo?(addon: Addon, file: string): Promise<void>;
   /** Loads a dump made by `exportTo`; refuses one that is not (ADDON_IMPORT_INVALID) before changing anything. */
   importFrom?(addon: Addon, file: string): Promise<void>;
+  /** Removes the addon's data (tables, keys), keeping the addon and its attachments: a restore in place loads a backup's dump into it. */
+  empty?(addon: Addon): Promise<void>;
   /** The variables the app gets (names unprefixed: DATABASE_URL, REDIS_URL...). */
   env(addon: Addon, attachment: Attachment): Record<string, string>;
   /** Names among `env`'s whose values are secret (masked unless asked). */

@@ -25,6 +25,11 @@ export interface AddonServiceDeps {
 
 const masked = "********";
 
+/** A prefix from a backup: none, or a valid one. */
+function checkAddonPrefixOrNone(prefix: string): string {
+  return prefix === "" ? "" : checkAddonPrefix(prefix);
+}
+
 /**
  * `hop3 addons*`: addons served by engines Hop3 supervises, attached to apps. An attachment is
  * its own role/user in the engine (ADR 43); its variables reach the app through the one run
@@ -137,6 +142,33 @@ export class AddonService {
       const variables = await this.#attachHeld(addon, app, this.#prefixFor(addon, app, undefined));
       emit({ type: "log", source: "build", stream: "stdout", line: `-----> Attached ${name}: ${variables.join(", ")}` });
     }
+  }
+
+  /** The addons attached to the app, as a backup keeps them: name, type and prefix (ADR 50). */
+  attachedTo(app: App): { addon: string; type: string; prefix: string }[] {
+    return this.#deps.store.attachments({ appId: app.id }).map((a) => ({ addon: a.addon, type: a.type, prefix: a.prefix }));
+  }
+
+  exists(name: string): boolean {
+    return this.#deps.store.find(name) !== null;
+  }
+
+  /** Attaches for a caller that holds the app's lock and restarts the app itself (a restore, as a deploy does). */
+  async attachHeld(name: string, app: App, prefix: string): Promise<void> {
+    await this.#attachHeld(this.#require(name), app, checkAddonPrefixOrNone(prefix));
+  }
+
+  /** Detaches for a caller that holds the app's lock (a restore undone). */
+  async detachHeld(name: string, app: App): Promise<void> {
+    await this.#detach(this.#require(name), app);
+  }
+
+  /** Removes the addon's data, keeping it and its attachments (a restore in place loads a dump next). */
+  async emptyData(name: string): Promise<void> {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    if (engine.empty === undefined) throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `Addons of type ${addon.type} cannot be emptied yet ("${addon.name}").`);
+    await engine.empty(addon);
   }
 
   /** Gives the app its own role/user on the addon and records it; undone if recording fails. */

@@ -170,10 +170,12 @@ export class BackupRestore {
     const { apps, locks, deploys } = this.#deps;
     const lock = locks.acquire(to);
     let app: App | null = null;
+    // What the parts made outside the app's own tree (addons) goes with it on a failure.
+    const restored: RestoredPart[] = [];
     try {
       app = await apps.create(to);
       const runAs = (await apps.identityOf(app)).buildAs;
-      for (const part of this.#partsOf(record)) await part.restore({ app, runAs, dir: join(staged, part.name), from: record.app }, "new");
+      for (const part of this.#partsOf(record)) restored.push(await part.restore({ app, runAs, dir: join(staged, part.name), from: record.app }, "new"));
       const config = readBackedUpConfig(join(staged, "config"));
       if (!config.release) return { app: to, backup: record.id, release: 0, url: apps.url(to), parts: record.parts.map((part) => part.name) };
       const built = config.release;
@@ -193,6 +195,7 @@ export class BackupRestore {
       if (!ok) throw restoreFailed(record, failed ?? new Hop3Error("INTERNAL", "The build failed without a reason").toBody());
       return { app: to, backup: record.id, release: 1, url: apps.url(to), parts: record.parts.map((part) => part.name) };
     } catch (error) {
+      for (const part of restored.reverse()) await part.undo().catch(() => undefined);
       if (app) await apps.destroyUnlocked(app);
       throw error instanceof Hop3Error ? error : new Hop3Error("BACKUP_RESTORE_FAILED", `Restoring backup ${record.id} of "${record.app}" as "${to}" failed: ${(error as Error).message}`);
     } finally {

@@ -108,7 +108,7 @@ export class BackupService {
       rmSync(staged, { recursive: true, force: true });
       mkdirSync(staged, { recursive: true, mode: 0o700 });
       const runAs = (await apps.identityOf(app)).buildAs;
-      for (const part of parts) {
+      for (const part of parts.filter((candidate) => candidate.holds?.(app) ?? true)) {
         running.progress = { part: part.name, percent: 0 };
         const dir = join(staged, part.name);
         mkdirSync(dir, { mode: 0o700 });

@@ -4,19 +4,22 @@ import type { AppService } from "../apps/app-service.ts";
 import type { BackupStore } from "../backups/backup-store.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
 import type { BackupRestore } from "./backup-restore.ts";
+import type { AddonService } from "./addon-service.ts";
 
 export interface BackupVerifyDeps {
   readonly apps: Pick<AppService, "require" | "find" | "destroy">;
   readonly store: Pick<BackupStore, "listOf">;
   readonly repository: Pick<ResticRepository, "check">;
   readonly restore: Pick<BackupRestore, "restore">;
+  /** The drill's app got addons of its own from the backup (ADR 50): they go with it. */
+  readonly addons: Pick<AddonService, "attachedTo" | "destroy">;
 }
 
 /**
  * `hop3 backups:verify APP` (ADR 47): a backup is only real once it has been restored. The
  * repository is checked (`restic check`), then the app's latest succeeded backup is restored
  * into a throwaway app — built from the backup alone, started, health-checked — which is
- * removed again whatever happened. The app itself is never touched.
+ * removed again whatever happened, with the addons made for it. The app itself is never touched.
  */
 export class BackupVerify {
   readonly #deps: BackupVerifyDeps;
@@ -41,7 +44,12 @@ export class BackupVerify {
       });
       return { app: app.name, backup: latest.id, repository: "ok", drill: { app: drill, release: restored.release, seconds: Math.round((Date.now() - started) / 100) / 10 } };
     } finally {
-      if (apps.find(drill)) await apps.destroy(drill);
+      const made = apps.find(drill);
+      if (made) {
+        const addons = this.#deps.addons.attachedTo(made).map((attached) => attached.addon);
+        await apps.destroy(drill);
+        for (const addon of addons) await this.#deps.addons.destroy(addon, { yes: true, force: false });
+      }
     }
   }
 }

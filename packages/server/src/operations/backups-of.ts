@@ -22,6 +22,8 @@ import type { RerunDeps } from "./rerun-build.ts";
 import type { DomainService } from "./domain-service.ts";
 import { configPart } from "./backup-config-part.ts";
 import { releasePart } from "./backup-release-part.ts";
+import { addonsPart } from "./backup-addons-part.ts";
+import type { AddonService } from "./addon-service.ts";
 import { BackupService } from "./backup-service.ts";
 import { BackupRestore } from "./backup-restore.ts";
 import { BackupVerify } from "./backup-verify.ts";
@@ -44,12 +46,13 @@ export interface BackupsOfDeps {
   readonly stopped: StoppedProcesses;
   readonly routes: RouteTable;
   readonly rerun: RerunDeps;
+  readonly addons: AddonService;
   /** Server settings `backup-repository` and `backup-sftp-command` (empty: the defaults). */
   readonly settings: { readonly repository: string; readonly sftpCommand: string };
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob; forAlerts: (app: string) => BackupHealth } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
@@ -60,18 +63,38 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
     cacheDir: join(layout.backupsDir, "cache"),
     options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
   });
-  // Order matters on restore: the data first, then the config the restarted release reads.
-  const parts = [dataPart(layout), releasePart(layout, deps.releases), configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases })];
+  // Order matters on restore: the data first, then the config the restarted release reads; the
+  // addons before the restart (or the new app's build), which reads their variables.
+  const parts = [
+    dataPart(layout),
+    releasePart(layout, deps.releases),
+    configPart({ configVars: deps.configVars, domains: deps.domainStore, domainService: deps.domainService, scale: deps.scale, releases: deps.releases }),
+    addonsPart(deps.addons),
+  ];
   const clock = systemClock;
   const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
+  const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined });
   return {
     store,
-    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore }), schedules: new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined }) },
+    forAlerts: (app) => backupHealth(store, schedules, app),
+    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons }), schedules },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
       return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };
     },
   };
+}
+
+/** What the alert rules see of an app's backups (ADR 46): its newest finished backup if it failed, and an overdue schedule. */
+export interface BackupHealth {
+  readonly failed: { readonly id: number; readonly reason: string } | null;
+  readonly overdue: boolean;
+}
+
+/** A running backup is neither failed nor a success yet: the newest finished one decides. */
+export function backupHealth(store: Pick<BackupStore, "listOf">, schedules: Pick<BackupSchedules, "overdue">, app: string): BackupHealth {
+  const newest = store.listOf(app).find((record) => record.status !== "running");
+  return { failed: newest?.status === "failed" ? { id: newest.id, reason: newest.reason ?? "no reason recorded" } : null, overdue: schedules.overdue(app) };
 }

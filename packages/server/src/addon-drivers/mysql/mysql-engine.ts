@@ -110,6 +110,11 @@ export class MysqlEngine implements AddonEngine {
     });
   }
 
+  /** The database made again, empty: the grants on it (mysql.db) outlive it, so the attachments keep their access. */
+  async empty(addon: Addon): Promise<void> {
+    await this.#sql(`DROP DATABASE IF EXISTS ${quoteName(addon.name)}; CREATE DATABASE ${quoteName(addon.name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`, `Emptying addon ${addon.name}`);
+  }
+
   env(addon: Addon, attachment: Attachment): Record<string, string> {
     const user = attachment.credentials.user ?? "";
     const url = `mysql://${encodeURIComponent(user)}@localhost/${addon.name}?socket=${encodeURIComponent(this.#socket)}`;

@@ -126,7 +126,9 @@ export class PostgresEngine implements AddonEngine {
   }
 
   async #reload(): Promise<void> {
-    if (!this.#process.running()) return;
+    // Asked of PostgreSQL itself, not of the pid record: a reload skipped while it runs leaves
+    // a new attachment refused (no map line).
+    if (!(await this.#answers())) return;
     // A reload is asynchronous: wait until new sessions (forked after it) carry the new load
     // time, so the app restarted next is let in (and a detached one is not).
     const loaded = async () => (await this.#sql("postgres", "SELECT pg_conf_load_time();", "Reading PostgreSQL's load time"))[0];
@@ -148,6 +150,11 @@ export class PostgresEngine implements AddonEngine {
     await this.#host.clientFiles(argv, {}, `pg_restore into addon ${addon.name}`).catch((error: unknown) => {
       throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump could not be imported into the addon "${addon.name}"; nothing was changed. ${(error as Error).message}`);
     });
+  }
+
+  /** Drops what the addon's owner role owns in its database (the app's tables: attachments act as that role); the database and roles stay. */
+  async empty(addon: Addon): Promise<void> {
+    await this.#sql(addon.name, `DROP OWNED BY "${ownerRole(addon.name)}";`, `Emptying addon ${addon.name}`);
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

@@ -1,10 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
+import { Hop3Error } from "@hop3/contract";
 import { join } from "node:path";
 import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
 import { redisServer } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 import { redisCommand } from "./resp-client.ts";
+import { dumpScript, keysOfReply, loadScript, readKeysDump, writeKeysDump } from "./redis-keys-dump.ts";
+
+/** A whole addon's keys go through one reply (bounded by its maxmemory): more time than a user change. */
+const dumpTimeoutMs = 120_000;
 
 const admin = "hop3";
 
@@ -61,6 +66,25 @@ export class RedisEngine implements AddonEngine {
   async detach(addon: Addon, attachment: Attachment): Promise<void> {
     // DELUSER also closes the user's connections.
     await this.#admin(addon, ["ACL", "DELUSER", attachment.credentials.user ?? ""]);
+  }
+
+  /** Every key with its payload and time to live, read at one point in time (ADR 50). */
+  async exportTo(addon: Addon, file: string): Promise<void> {
+    const reply = await redisCommand(this.#socket(addon.name), [admin, addon.secret.password ?? ""], ["EVAL", dumpScript, "0"], dumpTimeoutMs, "buffer");
+    await writeKeysDump(file, keysOfReply(reply));
+  }
+
+  /** Loads a dump made by `exportTo` in one script: keys of the same name are replaced; a bad payload changes nothing. */
+  async importFrom(addon: Addon, file: string): Promise<void> {
+    const keys = await readKeysDump(file, addon.name);
+    const args = keys.flatMap((k) => [k.key, String(k.ttl), k.payload]);
+    await redisCommand(this.#socket(addon.name), [admin, addon.secret.password ?? ""], ["EVAL", loadScript, "0", ...args], dumpTimeoutMs).catch((error: unknown) => {
+      throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump could not be loaded into the addon "${addon.name}"; nothing was changed. ${(error as Error).message}`);
+    });
+  }
+
+  async empty(addon: Addon): Promise<void> {
+    await this.#admin(addon, ["FLUSHALL"]);
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

@@ -3,9 +3,10 @@ import { createConnection } from "node:net";
 /**
  * Sends one command to a Redis on a Unix socket after authenticating, and resolves to its
  * reply (a string, a number, or an array of them); an error reply rejects. Small on purpose:
- * the daemon only manages users and asks for the memory used.
+ * the daemon manages users, asks for the memory used, and dumps or loads keys (backups), for
+ * which arguments may be bytes and `bulk: "buffer"` keeps bulk replies as bytes.
  */
-export function redisCommand(socket: string, auth: readonly [string, string], command: readonly string[], timeoutMs = 5_000): Promise<unknown> {
+export function redisCommand(socket: string, auth: readonly [string, string], command: readonly (string | Buffer)[], timeoutMs = 5_000, bulk: "utf8" | "buffer" = "utf8"): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const connection = createConnection({ path: socket });
     const timer = setTimeout(() => finish(new Error(`no answer from Redis at ${socket} within ${timeoutMs} ms`)), timeoutMs);
@@ -21,7 +22,7 @@ export function redisCommand(socket: string, auth: readonly [string, string], co
     connection.on("data", (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
-        const parsed = parseReply(buffer, 0);
+        const parsed = parseReply(buffer, 0, bulk);
         if (parsed === null) return;
         buffer = buffer.subarray(parsed.end);
         if (parsed.value instanceof Error) return finish(parsed.value);
@@ -29,16 +30,17 @@ export function redisCommand(socket: string, auth: readonly [string, string], co
         if (replies.length === 2) return finish();
       }
     });
-    connection.write(encode(["AUTH", ...auth]) + encode(command));
+    connection.write(Buffer.concat([encode(["AUTH", ...auth]), encode(command)]));
   });
 }
 
-function encode(parts: readonly string[]): string {
-  return `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
+function encode(parts: readonly (string | Buffer)[]): Buffer {
+  const crlf = Buffer.from("\r\n");
+  return Buffer.concat([Buffer.from(`*${parts.length}\r\n`), ...parts.flatMap((part) => [Buffer.from(`$${Buffer.byteLength(part)}\r\n`), Buffer.from(part), crlf])]);
 }
 
 /** One reply from `at`, or null when it is not complete yet. */
-function parseReply(buffer: Buffer, at: number): { value: unknown; end: number } | null {
+function parseReply(buffer: Buffer, at: number, bulk: "utf8" | "buffer"): { value: unknown; end: number } | null {
   const lineEnd = buffer.indexOf("\r\n", at);
   if (lineEnd < 0) return null;
   const kind = String.fromCharCode(buffer[at] ?? 0);
@@ -50,14 +52,15 @@ function parseReply(buffer: Buffer, at: number): { value: unknown; end: number }
     const length = Number(line);
     if (length < 0) return { value: null, end: lineEnd + 2 };
     if (buffer.length < lineEnd + 2 + length + 2) return null;
-    return { value: buffer.toString("utf8", lineEnd + 2, lineEnd + 2 + length), end: lineEnd + 2 + length + 2 };
+    const value = bulk === "buffer" ? Buffer.from(buffer.subarray(lineEnd + 2, lineEnd + 2 + length)) : buffer.toString("utf8", lineEnd + 2, lineEnd + 2 + length);
+    return { value, end: lineEnd + 2 + length + 2 };
   }
   if (kind === "*") {
     const count = Number(line);
     const items: unknown[] = [];
     let end = lineEnd + 2;
     for (let i = 0; i < count; i++) {
-      const item = parseReply(buffer, end);
+      const item = parseReply(buffer, end, bulk);
       if (item === null) return null;
       items.push(item.value);
       end = item.end;

@@ -152,6 +152,14 @@ export class S3Engine implements AddonEngine {
     }
   }
 
+  /** Deletes every object of the bucket, keeping the bucket, its policy and its keys (a restore in place loads an export next). */
+  async empty(addon: Addon): Promise<void> {
+    const keys: string[] = [];
+    for await (const { key } of this.#objects(addon)) keys.push(key);
+    const admin = await this.#admin();
+    for (const key of keys) await admin.ok(`Deleting the object ${JSON.stringify(key)} of addon ${addon.name}`, "DELETE", objectPath(bucketOf(addon), key), { expected: [204, 200, 404] });
+  }
+
   /** Every object of the bucket (key and size), page by page, as the root sees them. */
   async *#objects(addon: Addon): AsyncGenerator<{ key: string; size: number }> {
     const admin = await this.#admin();
