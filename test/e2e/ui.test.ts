@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { AuditLog, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -196,6 +197,23 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await page.waitForURL(`${base()}/ui/sign-in`);
     const after = await send("/ui/", { headers: { cookie: dave.cookie } });
     assert.equal(after.status, 303, "the session ended");
+    await page.context().close();
+  });
+
+  test("a developer rolls back from the releases table; the UI's actions and refusals are in the audit log", async () => {
+    ok(await hop3.cli(["deploy", "--app", "shop", echoApp()]), "second deploy");
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.getByRole("button", { name: "Roll back to v1" }).click();
+    await page.getByRole("status").filter({ hasText: "Rolled back." }).waitFor();
+    const releases = JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList;
+    assert.equal(releases.releases.find((release) => release.current)?.rollbackOf, 1);
+    const audit = JSON.parse((await hop3.cli(["audit", "--app", "shop", "--json"])).stdout) as AuditLog;
+    const entries = audit.entries.map((entry) => `${entry.user} ${entry.action} ${entry.result}`);
+    assert.ok(entries.includes("dave ps.restart ok"), entries.join("\n"));
+    assert.ok(entries.includes("dave rollback ok"), entries.join("\n"));
+    assert.ok(entries.includes("vera ps.restart PERMISSION_DENIED"), entries.join("\n"));
+    assert.ok(entries.includes("dave ps.restart CSRF_INVALID"), entries.join("\n"));
     await page.context().close();
   });
 });

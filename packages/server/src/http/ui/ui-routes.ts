@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppParams, Hop3Error, sessionCookieName, type DeployEvent, type Permission } from "@hop3/contract";
+import { AppParams, Hop3Error, sessionCookieName, type DeployEvent, type ErrorCode, type Permission } from "@hop3/contract";
 import { authorize } from "../../auth/authorize.ts";
 import { instanceLogs } from "../../logs/app-logs.ts";
 import { followLines, recentLines } from "../../logs/app-log-lines.ts";
@@ -9,8 +9,7 @@ import type { HttpApiDeps } from "../api-routes.ts";
 import { callerOf } from "../routes/caller-of.ts";
 import { cookieOf, sessionCookieHeader } from "../session-cookie.ts";
 import { attentionOf, byAttention } from "./attention.ts";
-import { appPage } from "./ui-app-pages.ts";
-import { logsPage } from "./ui-app-pages.ts";
+import { appPage, logsPage } from "./ui-app-pages.ts";
 import { dashboardPage, errorPage, signInPage, type Viewer } from "./ui-pages.ts";
 import { logsJs, uiCss } from "./ui-assets.ts";
 import type { Html } from "./html.ts";
@@ -147,7 +146,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     await deps.releases.rollbacks.prepare(request.params.app, release)((event) => {
       if (event.type === "failed") failed = event;
     });
-    if (failed?.type === "failed") throw new Hop3Error(failed.error.code as never, failed.error.message);
+    if (failed?.type === "failed") throw new Hop3Error(failed.error.code as ErrorCode, failed.error.message);
     return reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=rolled-back`, 303);
   });
 
