@@ -4,7 +4,8 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { AuditLog, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { copySample } from "./support/sample-apps.ts";
 
@@ -36,6 +37,31 @@ function echoApp(): string {
 }
 
 const chromiumFlags = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** axe-core's WCAG 2.0-2.2 A and AA rules (ADR 53). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const wcagAA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * The accessibility violations axe finds on the page, as "rule: target" lines. Injected by
+ * the DevTools protocol, which the page's CSP does not apply to (it blocks inline scripts).
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async (tags) => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return axe.run((globalThis as unknown as InPage).document, { runOnly: { type: "tag", values: tags } });
+  }, wcagAA);
+  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`));
+}
+
+/** Fails with the violations when axe finds any on the page. */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  assert.deepEqual(await axeViolations(page), [], `accessibility violations on ${what}`);
+}
+
+/** The little of the browser's globals the page functions use (the tests compile without the DOM library). */
+type InPage = { document: { activeElement: { textContent: string | null } | null }; getComputedStyle(element: unknown): { outlineStyle: string } };
 
 interface Answer {
   readonly status: number;
@@ -132,6 +158,17 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
       await page.getByRole("button", { name: "Sign in" }).click();
       messages.push(await page.getByRole("alert").innerText());
     }
+    await assertAccessible(page, "the sign-in page with its error");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent), "Skip to content", "the first Tab reaches the skip link");
+    const outline = await page.evaluate(() => {
+      const dom = globalThis as unknown as InPage;
+      return dom.getComputedStyle(dom.document.activeElement).outlineStyle;
+    });
+    assert.notEqual(outline, "none", "focus is visible");
+    // The scan finds what it should: a button without a name on a page of our own.
+    await page.setContent("<!doctype html><html lang=en><title>t</title><main><button></button></main></html>");
+    assert.match((await axeViolations(page)).join("\n"), /button-name/);
     assert.match(messages[0] ?? "", /Sign-in failed/);
     assert.equal(messages[0], messages[1], "a wrong password and an unknown user get the same answer");
     await page.context().close();
@@ -144,6 +181,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const page = await signedIn("vera");
     const apps = await page.getByRole("table").getByRole("rowheader").allInnerTexts();
     assert.deepEqual(apps, ["shop"], "the app vera has no role on is absent");
+    await assertAccessible(page, "the dashboard");
     assert.doesNotMatch(await page.content(), /vault/);
     await page.getByRole("link", { name: "shop" }).click();
     await page.waitForURL(`${base()}/ui/apps/shop`);
@@ -151,6 +189,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     assert.match(html, /API_KEY/);
     assert.doesNotMatch(html, /s3cr3t-value-42/, "a viewer never gets config values");
     assert.equal(await page.getByRole("button", { name: /Restart|Roll back/ }).count(), 0);
+    await assertAccessible(page, "a viewer's app page");
     const vera = await sessionOf(page);
     const refused = await send("/ui/apps/shop/restart", { method: "POST", headers: formHeaders(vera.cookie), body: form({ csrf: vera.csrf }) });
     assert.equal(refused.status, 403);
@@ -171,6 +210,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await line.first().waitFor({ timeout: 30_000 });
     assert.match(await line.first().innerText(), /ui-probe-<script>window\.hop3Pwned=1<\/script>/);
     assert.equal(await page.locator("#log-lines script").count(), 0, "the line stays text");
+    await assertAccessible(page, "the live logs page");
     assert.equal(await page.evaluate(() => (globalThis as { hop3Pwned?: number }).hop3Pwned), undefined);
     await page.reload();
     assert.match(await page.locator("#log-lines").innerHTML(), /&lt;script&gt;window\.hop3Pwned/, "rendered by the server, escaped");
@@ -181,6 +221,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const page = await signedIn("dave");
     await page.goto(`${base()}/ui/apps/shop`);
     assert.match(await page.content(), /<details><summary>Reveal<\/summary><code>s3cr3t-value-42<\/code><\/details>/, "masked until revealed");
+    await assertAccessible(page, "a developer's app page");
     const dave = await sessionOf(page);
     for (const csrf of [null, "", "A".repeat(43)]) {
       const body = csrf === null ? "" : form({ csrf });

@@ -68,7 +68,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
   app.post<{ Body: Record<string, string | undefined> }>("/ui/sign-in", { config: { permission: "public" }, schema: { hide: true } }, async (request, reply) => {
     const body = request.body ?? {};
     const user = String(body.user ?? "").slice(0, 64);
-    request.audit = { detail: user, user };
+    request.audit = { detail: user };
     const expected = cookieOf(request.headers.cookie, signInCookie);
     const token = randomBytes(32).toString("base64url");
     const again = (status: number, message: string) =>
@@ -79,6 +79,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     }
     try {
       const session = await deps.signIn.signIn(user, String(body.password ?? ""), request.ip ?? "");
+      request.audit.user = session.user;
       const maxAge = Math.max(0, Math.round((Date.parse(session.expiresAt) - Date.now()) / 1000));
       return reply
         .header("set-cookie", [
@@ -132,7 +133,8 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     const config = Object.keys(vars)
       .sort()
       .map((key) => ({ name: key, value: secrets ? (vars[key] ?? "") : null }));
-    const notice = notices[String(request.query.done ?? "")] ?? null;
+    const done = String(request.query.done ?? "");
+    const notice = Object.hasOwn(notices, done) ? (notices[done] ?? null) : null;
     const data = { info, releases: deps.releases.list(name).releases, domains: deps.domains.domains.list(name), config, actions: { restart: may("app:deploy"), rollback: may("app:deploy"), secrets }, notice };
     return sendPage(reply, appPage(viewerOf(request)!, data));
   });
