@@ -25,7 +25,11 @@ function echoApp(): string {
       "import http.server, os, urllib.parse",
       "class Echo(http.server.BaseHTTPRequestHandler):",
       "    def do_GET(self):",
-      "        print('visited ' + urllib.parse.unquote(self.path), flush=True)",
+      "        path = urllib.parse.unquote(self.path)",
+      "        if path.startswith('/burst/'):",
+      "            print('\\n'.join('burst line %d' % n for n in range(1, int(path[7:]) + 1)), flush=True)",
+      "        else:",
+      "            print('visited ' + path, flush=True)",
       "        self.send_response(200)",
       "        self.end_headers()",
       "        self.wfile.write(b'ok')",
@@ -199,7 +203,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await page.context().close();
   });
 
-  test("the live log page shows, as text, a line the app prints after the page opened", async () => {
+  test("the live log page shows, as text, a line the app prints after the page opened, and keeps a bounded window", async () => {
     const page = await signedIn("vera");
     await page.goto(`${base()}/ui/apps/shop/logs`);
     await page.getByText("Following new lines.").waitFor();
@@ -211,9 +215,17 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     assert.match(await line.first().innerText(), /ui-probe-<script>window\.hop3Pwned=1<\/script>/);
     assert.equal(await page.locator("#log-lines script").count(), 0, "the line stays text");
     await assertAccessible(page, "the live logs page");
-    assert.equal(await page.evaluate(() => (globalThis as { hop3Pwned?: number }).hop3Pwned), undefined);
     await page.reload();
     assert.match(await page.locator("#log-lines").innerHTML(), /&lt;script&gt;window\.hop3Pwned/, "rendered by the server, escaped");
+    await page.getByText("Following new lines.").waitFor();
+    // More lines than the page keeps: the oldest go, the newest stay.
+    const window = Number(await page.locator("#log-lines").getAttribute("data-max"));
+    assert.ok(window >= 100, `window of ${window} lines`);
+    assert.equal((await hop3.viaProxy("shop", `/burst/${window + 200}`)).status, 200);
+    await page.locator("#log-lines li", { hasText: `burst line ${window + 200}` }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator("#log-lines li").count(), window, "the page keeps a bounded window");
+    assert.equal(await page.locator("#log-lines li", { hasText: /^web\.1 burst line 1$/ }).count(), 0, "the oldest lines are dropped");
+    assert.equal(await page.evaluate(() => (globalThis as { hop3Pwned?: number }).hop3Pwned), undefined);
     await page.context().close();
   });
 
