@@ -18,6 +18,8 @@ command -v pebble >/dev/null || need_apt+=(pebble)
 command -v promtool >/dev/null || need_apt+=(prometheus)
 # The backup engine (ADR 47): encrypted, deduplicated repositories.
 command -v restic >/dev/null || need_apt+=(restic)
+# Debian's Chromium, driven by playwright-core in the web UI tests (ADR 53); never a downloaded browser.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

@@ -34,6 +34,11 @@ const actions: Record<string, string> = {
   "DELETE /v1/keys/:key": "key.remove",
   "POST /v1/firewall": "firewall.change",
   "POST /v1/firewall/confirm": "firewall.confirm",
+  // The web UI's forms (docs/web-ui.md) record the same actions as the API routes they mirror.
+  "POST /ui/sign-in": "login",
+  "POST /ui/sign-out": "logout",
+  "POST /ui/apps/:app/restart": "ps.restart",
+  "POST /ui/apps/:app/rollback": "rollback",
 };
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -65,7 +70,7 @@ function record(audit: AuditLog, request: FastifyRequest, status: number): void 
     token: principal?.name ?? null,
     sshKey: principal?.sshKey ?? null,
     ip: request.ip || null,
-    action: failedSignIn || (route === "POST /v1/sessions" && status >= 400) ? "login.failed" : (actions[route] ?? route),
+    action: failedSignIn || ((route === "POST /v1/sessions" || route === "POST /ui/sign-in") && status >= 400) ? "login.failed" : (actions[route] ?? route),
     app: typeof params?.app === "string" ? params.app.slice(0, 63) : null,
     detail: note.detail ?? (failedSignIn ? route : null),
     result: note.outcome ?? (status < 400 ? "ok" : (note.error ?? `http-${status}`)),

@@ -13,6 +13,8 @@ import type {} from "./route-config.ts";
  * its body is read.
  */
 export function installAuthentication(app: FastifyInstance, access: { readonly tokens: TokenStore; readonly userStore: UserStore; readonly sessions: SessionStore }): void {
+  // Session cookies of form routes (`csrf: "form"`) whose CSRF token is in the body, checked once it is read.
+  const formCsrf = new WeakMap<FastifyRequest, string>();
   app.addHook("onRoute", (route) => {
     if (!route.config?.permission) throw new Error(`Route ${route.method} ${route.url} declares no permission`);
   });
@@ -30,7 +32,11 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
     let principal;
     if (cookie !== null) {
       // A browser sends the cookie by itself: a change must also carry the session's CSRF token.
-      const csrf = request.method === "GET" || request.method === "HEAD" ? null : String(request.headers[csrfHeader] ?? "");
+      // An HTML form cannot set a header: its token is the `csrf` field, checked in preValidation.
+      const safe = request.method === "GET" || request.method === "HEAD";
+      const inForm = !safe && request.routeOptions.config.csrf === "form";
+      if (inForm) formCsrf.set(request, cookie);
+      const csrf = safe || inForm ? null : String(request.headers[csrfHeader] ?? "");
       principal = access.sessions.authenticate(cookie, csrf);
       if (principal === "csrf") throw new Hop3Error("CSRF_INVALID", `This request comes with a session cookie but not the session's ${csrfHeader} header.`);
       if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The session has expired; sign in again.");
@@ -49,6 +55,14 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
     if (request.headers[authorizeOnlyHeader] !== undefined) {
       request.audit = { recorded: true };
       return reply.status(204).send();
+    }
+  });
+  app.addHook("preValidation", async (request) => {
+    const cookie = formCsrf.get(request);
+    if (cookie === undefined) return;
+    const field = (request.body as Record<string, unknown> | null | undefined)?.csrf;
+    if (access.sessions.authenticate(cookie, typeof field === "string" ? field : "") === "csrf") {
+      throw new Hop3Error("CSRF_INVALID", "This form comes with a session cookie but not the session's CSRF token (its `csrf` field).");
     }
   });
 }

@@ -7,6 +7,7 @@ import { installErrorHandling } from "./error-handler.ts";
 import { installUpgradeDispatch } from "./upgrade-dispatch.ts";
 import { registerApiRoutes, type HttpApiDeps } from "./api-routes.ts";
 import { lazySchemaCompilers } from "./lazy-schema-compilers.ts";
+import { uiRoutes } from "./ui/ui-routes.ts";
 
 // Not an ES import: importing node:http reads all its exports, whose WebSocket getters load
 // undici, ~14 MiB the daemon never uses (docs/adr/0030-daemon-footprint.md).
@@ -46,6 +47,8 @@ export async function createHttpApi(deps: HttpApiDeps, options: { eagerSchemas?:
     }
   });
   registerApiRoutes(app, deps);
+  // The web UI: its own form parser, headers and HTML errors, in a context of its own.
+  await app.register(async (ui) => uiRoutes(ui, deps));
   await app.ready();
   if (!tcpServer) throw new Error("Fastify did not call the server factory");
   installUpgradeDispatch(app, [app.server, tcpServer]);

@@ -4,6 +4,8 @@ import type { Principal } from "../auth/token-store.ts";
 /** What each route declares in its `config`: the permission a caller needs. */
 export interface RouteConfig {
   readonly permission: Permission;
+  /** "form": a session's CSRF token comes in the body's `csrf` field, not the header (web UI forms). */
+  readonly csrf?: "form";
 }
 
 /** What a request contributes to its audit entry (http/audit-trail.ts). */
@@ -23,6 +25,7 @@ export interface AuditNote {
 declare module "fastify" {
   interface FastifyContextConfig {
     permission?: Permission;
+    csrf?: "form";
   }
   interface FastifyRequest {
     principal?: Principal;

@@ -1,0 +1,106 @@
+import type { AppDomains, AppInfo, LogLine, ReleaseSummary } from "@hop3/contract";
+import { html, type Html } from "./html.ts";
+import { csrfField, layout, statusBadge, timeText, type Viewer } from "./ui-pages.ts";
+
+/** What the signed-in user may do on the app, from the same `authorize()` as the API. */
+export interface AppActions {
+  readonly restart: boolean;
+  readonly rollback: boolean;
+  readonly secrets: boolean;
+}
+
+export interface AppPageData {
+  readonly info: AppInfo;
+  readonly releases: readonly ReleaseSummary[];
+  readonly domains: AppDomains | null;
+  /** Config vars: names always, values only for those allowed to read secrets. */
+  readonly config: readonly { readonly name: string; readonly value: string | null }[];
+  readonly actions: AppActions;
+  /** A fixed message after an action ("Restarted."), never text taken from the request. */
+  readonly notice: string | null;
+}
+
+export function appPage(viewer: Viewer, data: AppPageData): Html {
+  const { info, actions } = data;
+  const base = `/ui/apps/${info.name}`;
+  return layout(
+    info.name,
+    viewer,
+    html`<h1>${info.name}</h1>
+${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : null}
+<p>${statusBadge(info.status)} · release ${info.release === null ? "none" : html`v${info.release}`} · deployed ${timeText(info.deployedAt)} · <a href="${base}/logs">Logs</a></p>
+${
+  actions.restart
+    ? html`<div class="actions"><form method="post" action="${base}/restart">${csrfField(viewer)}<button type="submit">Restart processes</button></form></div>`
+    : null
+}
+<h2>Processes</h2>
+${processTable(info)}
+<h2>Releases</h2>
+${releaseTable(viewer, base, data.releases, actions)}
+<h2>Domains</h2>
+${data.domains ? html`<ul><li>${data.domains.default}</li>${data.domains.domains.map((domain) => html`<li>${domain}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
+<h2>Config vars</h2>
+${configTable(data.config, actions)}`,
+  );
+}
+
+function processTable(info: AppInfo): Html {
+  if (info.instances.length === 0) return html`<p class="muted">No processes.</p>`;
+  return html`<table>
+<thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col">Release</th><th scope="col">Restarts</th><th scope="col">Started</th></tr></thead>
+<tbody>${info.instances.map(
+    (instance) => html`<tr><th scope="row">${instance.type}.${instance.index}</th><td>${statusBadge(instance.state)}</td><td>v${instance.release}</td><td>${instance.restarts}</td><td>${timeText(instance.startedAt)}</td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+function releaseTable(viewer: Viewer, base: string, releases: readonly ReleaseSummary[], actions: AppActions): Html {
+  if (releases.length === 0) return html`<p class="muted">No releases yet.</p>`;
+  return html`<table>
+<thead><tr><th scope="col">Release</th><th scope="col">Status</th><th scope="col">Source</th><th scope="col">Created</th>${actions.rollback ? html`<th scope="col">Action</th>` : null}</tr></thead>
+<tbody>${releases.map(
+    (release) => html`<tr>
+<th scope="row">v${release.number}${release.current ? " (serving)" : null}</th>
+<td>${statusBadge(release.status)}${release.error ? html`<br>${release.error}` : null}</td>
+<td>${release.source}${release.gitSha ? html` <code>${release.gitSha.slice(0, 12)}</code>` : null}</td>
+<td>${timeText(release.createdAt)}</td>
+${
+  actions.rollback
+    ? html`<td>${
+        !release.current && release.buildKept && release.status !== "failed" && release.status !== "building"
+          ? html`<form method="post" action="${base}/rollback">${csrfField(viewer)}<input type="hidden" name="release" value="${release.number}"><button type="submit">Roll back to v${release.number}</button></form>`
+          : null
+      }</td>`
+    : null
+}
+</tr>`,
+  )}</tbody>
+</table>`;
+}
+
+function configTable(config: AppPageData["config"], actions: AppActions): Html {
+  if (config.length === 0) return html`<p class="muted">No config vars.</p>`;
+  return html`${actions.secrets ? null : html`<p class="muted">Values are shown to developers and owners only.</p>`}
+<table>
+<thead><tr><th scope="col">Name</th><th scope="col">Value</th></tr></thead>
+<tbody>${config.map(
+    (entry) => html`<tr><th scope="row"><code>${entry.name}</code></th><td>${
+      entry.value === null ? html`<span class="muted">hidden</span>` : html`<details><summary>Reveal</summary><code>${entry.value}</code></details>`
+    }</td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+/** The logs page: the last lines as HTML (readable without JavaScript), then live ones. */
+export function logsPage(viewer: Viewer, app: string, lines: readonly LogLine[], max: number): Html {
+  const base = `/ui/apps/${app}`;
+  return layout(
+    `${app} logs`,
+    viewer,
+    html`<h1>Logs of <a href="${base}">${app}</a></h1>
+<p><span id="log-state" role="status" aria-live="polite">Showing the last ${lines.length} lines.</span> The page keeps at most ${max} lines. <button type="button" id="log-pause" aria-pressed="false" hidden>Pause</button></p>
+<ol id="log-lines" class="log" data-max="${max}" data-events="${base}/logs/events" aria-label="Log lines">${lines.map((entry) => html`<li>${entry.instance} ${entry.line}</li>`)}</ol>
+<script src="/ui/static/logs.js" defer></script>`,
+  );
+}

@@ -1,0 +1,272 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { request, type IncomingHttpHeaders } from "node:http";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { AuditLog, ReleaseList } from "@hop3/contract";
+import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { copySample } from "./support/sample-apps.ts";
+
+/**
+ * The web UI (docs/web-ui.md) in Debian's Chromium, driven by playwright-core (ADR 53), and
+ * the attacks on its forms as plain HTTP requests. One server: app "shop" (deployed) on which
+ * vera is a viewer and dave a developer, and app "vault" on which neither has a role.
+ */
+const password = "correct horse battery";
+/** test/apps/procfile-app whose web process prints each request's decoded path: a log line the test chooses. */
+function echoApp(): string {
+  const dir = copySample("procfile-app");
+  writeFileSync(join(dir, "Procfile"), "web: python3 echo.py\n");
+  writeFileSync(
+    join(dir, "echo.py"),
+    [
+      "import http.server, os, urllib.parse",
+      "class Echo(http.server.BaseHTTPRequestHandler):",
+      "    def do_GET(self):",
+      "        path = urllib.parse.unquote(self.path)",
+      "        if path.startswith('/burst/'):",
+      "            print('\\n'.join('burst line %d' % n for n in range(1, int(path[7:]) + 1)), flush=True)",
+      "        else:",
+      "            print('visited ' + path, flush=True)",
+      "        self.send_response(200)",
+      "        self.end_headers()",
+      "        self.wfile.write(b'ok')",
+      "http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), Echo).serve_forever()",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+const chromiumFlags = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** axe-core's WCAG 2.0-2.2 A and AA rules (ADR 53). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const wcagAA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * The accessibility violations axe finds on the page, as "rule: target" lines. Injected by
+ * the DevTools protocol, which the page's CSP does not apply to (it blocks inline scripts).
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async (tags) => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return axe.run((globalThis as unknown as InPage).document, { runOnly: { type: "tag", values: tags } });
+  }, wcagAA);
+  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`));
+}
+
+/** Fails with the violations when axe finds any on the page. */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  assert.deepEqual(await axeViolations(page), [], `accessibility violations on ${what}`);
+}
+
+/** The little of the browser's globals the page functions use (the tests compile without the DOM library). */
+type InPage = { document: { activeElement: { textContent: string | null } | null }; getComputedStyle(element: unknown): { outlineStyle: string } };
+
+interface Answer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+function ok(result: CliResult, what: string): void {
+  assert.equal(result.code, 0, `${what}: ${result.stderr}`);
+}
+
+describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
+  let hop3: Hop3Fixture;
+  let browser: Browser;
+  const base = () => `http://127.0.0.1:${hop3.apiPort}`;
+
+  /** An HTTP request to the API's listener, with its headers answered too. */
+  const send = (path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> =>
+    new Promise((resolveSend, reject) => {
+      const req = request({ host: "127.0.0.1", port: hop3.apiPort, path, method: options.method ?? "GET", headers: options.headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolveSend({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.once("error", reject);
+      req.end(options.body);
+    });
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const formHeaders = (cookie: string) => ({ "content-type": "application/x-www-form-urlencoded", cookie });
+
+  /** A browser page signed in as `user` through the sign-in form. */
+  async function signedIn(user: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base()}/ui/`);
+    assert.equal(new URL(page.url()).pathname, "/ui/sign-in", "signed out, the dashboard sends to the sign-in page");
+    await page.getByLabel("User name").fill(user);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base()}/ui/`);
+    return page;
+  }
+
+  /** The session cookie and CSRF token of a browser page, for plain HTTP requests as its user. */
+  async function sessionOf(page: Page): Promise<{ cookie: string; csrf: string }> {
+    const cookies = await page.context().cookies(base());
+    const value = (name: string) => cookies.find((cookie) => cookie.name === name)?.value ?? "";
+    return { cookie: `hop3_session=${value("hop3_session")}; hop3_csrf=${value("hop3_csrf")}`, csrf: value("hop3_csrf") };
+  }
+
+  before(async () => {
+    hop3 = await Hop3Fixture.start();
+    for (const user of ["vera", "dave"]) {
+      ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
+      assert.equal((await hop3.api(`/v1/users/${user}/password`, "PUT", { password })).status, 200, `password of ${user}`);
+    }
+    assert.equal((await hop3.api("/v1/apps", "POST", { name: "vault" })).status, 201);
+    assert.equal((await hop3.api("/v1/apps", "POST", { name: "shop" })).status, 201);
+    ok(await hop3.cli(["config:set", "shop", "API_KEY=s3cr3t-value-42"]), "config:set");
+    ok(await hop3.cli(["deploy", "--app", "shop", echoApp()]), "deploy shop");
+    ok(await hop3.cli(["access:grant", "shop", "vera", "viewer"]), "grant vera");
+    ok(await hop3.cli(["access:grant", "shop", "dave", "developer"]), "grant dave");
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumFlags });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await hop3?.stopServer();
+  });
+
+  test("pages carry a strict CSP, refuse framing, and send the signed-out to the sign-in page", async () => {
+    const dashboard = await send("/ui/");
+    assert.equal(dashboard.status, 303);
+    assert.equal(dashboard.headers.location, "/ui/sign-in");
+    const signIn = await send("/ui/sign-in");
+    assert.equal(signIn.status, 200);
+    const csp = String(signIn.headers["content-security-policy"]);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(signIn.headers["x-frame-options"], "DENY");
+    assert.ok(signIn.headers["referrer-policy"]);
+    assert.match(signIn.body, /<input type="hidden" name="csrf" value="[A-Za-z0-9_-]{43}">/);
+    assert.doesNotMatch(signIn.body, /<script>|style=/, "no inline script or style");
+  });
+
+  test("a failed sign-in says so without telling which part was wrong; a sign-in form without its token is refused", async () => {
+    const page = await (await browser.newContext()).newPage();
+    const messages: string[] = [];
+    for (const [user, pass] of [["vera", "wrong password!"], ["nobody-at-all", password]] as const) {
+      await page.goto(`${base()}/ui/sign-in`);
+      await page.getByLabel("User name").fill(user);
+      await page.getByLabel("Password").fill(pass);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      messages.push(await page.getByRole("alert").innerText());
+    }
+    await assertAccessible(page, "the sign-in page with its error");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent), "Skip to content", "the first Tab reaches the skip link");
+    const outline = await page.evaluate(() => {
+      const dom = globalThis as unknown as InPage;
+      return dom.getComputedStyle(dom.document.activeElement).outlineStyle;
+    });
+    assert.notEqual(outline, "none", "focus is visible");
+    // The scan finds what it should: a button without a name on a page of our own.
+    await page.setContent("<!doctype html><html lang=en><title>t</title><main><button></button></main></html>");
+    assert.match((await axeViolations(page)).join("\n"), /button-name/);
+    assert.match(messages[0] ?? "", /Sign-in failed/);
+    assert.equal(messages[0], messages[1], "a wrong password and an unknown user get the same answer");
+    await page.context().close();
+    const forged = await send("/ui/sign-in", { method: "POST", headers: formHeaders(""), body: form({ user: "vera", password, csrf: "x".repeat(43) }) });
+    assert.equal(forged.status, 403);
+    assert.equal(forged.headers["set-cookie"]?.some((cookie) => cookie.startsWith("hop3_session=")) ?? false, false);
+  });
+
+  test("a viewer sees only their apps, config names without values, and no buttons; the server refuses the restart anyway", async () => {
+    const page = await signedIn("vera");
+    const apps = await page.getByRole("table").getByRole("rowheader").allInnerTexts();
+    assert.deepEqual(apps, ["shop"], "the app vera has no role on is absent");
+    await assertAccessible(page, "the dashboard");
+    assert.doesNotMatch(await page.content(), /vault/);
+    await page.getByRole("link", { name: "shop" }).click();
+    await page.waitForURL(`${base()}/ui/apps/shop`);
+    const html = await page.content();
+    assert.match(html, /API_KEY/);
+    assert.doesNotMatch(html, /s3cr3t-value-42/, "a viewer never gets config values");
+    assert.equal(await page.getByRole("button", { name: /Restart|Roll back/ }).count(), 0);
+    await assertAccessible(page, "a viewer's app page");
+    const vera = await sessionOf(page);
+    const refused = await send("/ui/apps/shop/restart", { method: "POST", headers: formHeaders(vera.cookie), body: form({ csrf: vera.csrf }) });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /viewer/);
+    const other = await send("/ui/apps/vault", { headers: { cookie: vera.cookie } });
+    assert.equal(other.status, 404, "an app without a role answers as a missing one");
+    await page.context().close();
+  });
+
+  test("the live log page shows, as text, a line the app prints after the page opened, and keeps a bounded window", async () => {
+    const page = await signedIn("vera");
+    await page.goto(`${base()}/ui/apps/shop/logs`);
+    await page.getByText("Following new lines.").waitFor();
+    // The app prints the path it was asked for: this one carries markup.
+    const marker = `/ui-probe-<script>window.hop3Pwned=1</script>-${Date.now()}`;
+    assert.equal((await hop3.viaProxy("shop", marker)).status, 200);
+    const line = page.locator("#log-lines li", { hasText: "ui-probe-<script>" });
+    await line.first().waitFor({ timeout: 30_000 });
+    assert.match(await line.first().innerText(), /ui-probe-<script>window\.hop3Pwned=1<\/script>/);
+    assert.equal(await page.locator("#log-lines script").count(), 0, "the line stays text");
+    await assertAccessible(page, "the live logs page");
+    await page.reload();
+    assert.match(await page.locator("#log-lines").innerHTML(), /&lt;script&gt;window\.hop3Pwned/, "rendered by the server, escaped");
+    await page.getByText("Following new lines.").waitFor();
+    // More lines than the page keeps: the oldest go, the newest stay.
+    const window = Number(await page.locator("#log-lines").getAttribute("data-max"));
+    assert.ok(window >= 100, `window of ${window} lines`);
+    assert.equal((await hop3.viaProxy("shop", `/burst/${window + 200}`)).status, 200);
+    await page.locator("#log-lines li", { hasText: `burst line ${window + 200}` }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator("#log-lines li").count(), window, "the page keeps a bounded window");
+    assert.equal(await page.locator("#log-lines li", { hasText: /^web\.1 burst line 1$/ }).count(), 0, "the oldest lines are dropped");
+    assert.equal(await page.evaluate(() => (globalThis as { hop3Pwned?: number }).hop3Pwned), undefined);
+    await page.context().close();
+  });
+
+  test("a developer restarts from the app page; a restart without the session's CSRF token is refused", async () => {
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    assert.match(await page.content(), /<details><summary>Reveal<\/summary><code>s3cr3t-value-42<\/code><\/details>/, "masked until revealed");
+    await assertAccessible(page, "a developer's app page");
+    const dave = await sessionOf(page);
+    for (const csrf of [null, "", "A".repeat(43)]) {
+      const body = csrf === null ? "" : form({ csrf });
+      const attempt = await send("/ui/apps/shop/restart", { method: "POST", headers: formHeaders(dave.cookie), body });
+      assert.equal(attempt.status, 403, `restart with csrf ${JSON.stringify(csrf)}`);
+      assert.match(attempt.body, /CSRF/);
+    }
+    const restarts = async () => (await hop3.instancesAfterDrain("shop")).map((instance) => instance.pid);
+    const before = await restarts();
+    await page.getByRole("button", { name: "Restart processes" }).click();
+    await page.getByRole("status").filter({ hasText: "Processes restarted." }).waitFor();
+    assert.notDeepEqual(await restarts(), before, "new processes");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${base()}/ui/sign-in`);
+    const after = await send("/ui/", { headers: { cookie: dave.cookie } });
+    assert.equal(after.status, 303, "the session ended");
+    await page.context().close();
+  });
+
+  test("a developer rolls back from the releases table; the UI's actions and refusals are in the audit log", async () => {
+    ok(await hop3.cli(["deploy", "--app", "shop", echoApp()]), "second deploy");
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.getByRole("button", { name: "Roll back to v1" }).click();
+    await page.getByRole("status").filter({ hasText: "Rolled back." }).waitFor();
+    const releases = JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList;
+    assert.equal(releases.releases.find((release) => release.current)?.rollbackOf, 1);
+    const audit = JSON.parse((await hop3.cli(["audit", "--app", "shop", "--json"])).stdout) as AuditLog;
+    const entries = audit.entries.map((entry) => `${entry.user} ${entry.action} ${entry.result}`);
+    assert.ok(entries.includes("dave ps.restart ok"), entries.join("\n"));
+    assert.ok(entries.includes("dave rollback ok"), entries.join("\n"));
+    assert.ok(entries.includes("vera ps.restart PERMISSION_DENIED"), entries.join("\n"));
+    assert.ok(entries.includes("dave ps.restart CSRF_INVALID"), entries.join("\n"));
+    await page.context().close();
+  });
+});
