@@ -133,7 +133,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
 
   after(async () => {
     await browser?.close();
-    await hop3?.stopServer();
+    await hop3?.close();
   });
 
   test("pages carry a strict CSP, refuse framing, and send the signed-out to the sign-in page", async () => {
