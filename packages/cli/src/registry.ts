@@ -48,7 +48,7 @@ import { urlCommand } from "./commands/url.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
 import { appsReportCommand } from "./commands/apps-report.ts";
-import { completionCommand } from "./commands/completion.ts";
+import { completionCommandOf } from "./commands/completion.ts";
 import { usersCommand, whoamiCommand } from "./commands/users.ts";
 import { usersAddCommand, usersPasswdCommand, usersRemoveCommand } from "./commands/users-change.ts";
 import { accessCommand, accessGrantCommand, accessRevokeCommand } from "./commands/access.ts";
@@ -141,7 +141,7 @@ export const commands: readonly AnyCommand[] = [
   addonsImportCommand,
   certsAddCommand,
   certsRemoveCommand,
-  completionCommand,
+  completionCommandOf(() => commands),
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

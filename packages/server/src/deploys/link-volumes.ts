@@ -4,14 +4,23 @@ import { dirname, isAbsolute, join, normalize } from "node:path";
 import { warn } from "../build/build-step.ts";
 import type { BuildContext } from "../build/builder.ts";
 import { appTree } from "../host/app-tree.ts";
-import type { BuildReleaseOptions } from "./build-release.ts";
+import type { AppIdentity } from "../core/app-identity.ts";
+import type { StateLayout } from "../config/state-layout.ts";
+
+/** The release being built whose volumes are linked: its app, account, state layout and build dir. */
+export interface VolumeOwner {
+  readonly app: string;
+  readonly identity: AppIdentity;
+  readonly layout: StateLayout;
+  readonly dir: string;
+}
 
 /**
  * hop3.toml `[[volumes]]`: each is a directory kept under the app's data (`data/volumes/<name>`),
  * made once, and linked at its `target` in every build, so the files written there survive
  * deploys and rollbacks like `$HOP3_DATA_DIR`. What the upload held at the target is replaced.
  */
-export async function linkVolumes(ctx: BuildContext, options: Pick<BuildReleaseOptions, "identity" | "layout" | "app" | "dir">, volumes: readonly { readonly name: string; readonly target: string }[]): Promise<void> {
+export async function linkVolumes(ctx: BuildContext, options: VolumeOwner, volumes: readonly { readonly name: string; readonly target: string }[]): Promise<void> {
   const runAs = options.identity.buildAs ?? options.identity.runAs;
   for (const volume of volumes) {
     const target = normalize(volume.target).replace(/\/+$/, "");

@@ -1,5 +1,5 @@
 import { isAbsolute } from "node:path";
-import type { CaddyJson } from "./render.ts";
+import type { CaddyJson } from "./caddy-json.ts";
 
 /**
  * Files of a Hop3 app that its web server never serves, at any depth: dotfiles (.git, .env...)

@@ -1,6 +1,7 @@
 export { CaddyDriver, type CaddyDriverOptions } from "./caddy-driver.ts";
 export { CaddyProcess, CaddyStartError, type CaddyProcessOptions, type CaddyProcessState } from "./caddy-process.ts";
 export { CaddyAdminClient, CaddyAdminError, type CaddyAdminClientOptions } from "./admin-client.ts";
-export { renderCaddyConfig, type CaddyConfig, type CaddyJson, type CaddyRoute, type RenderCaddyConfigInput } from "./render.ts";
+export { renderCaddyConfig, type CaddyConfig, type CaddyRoute, type RenderCaddyConfigInput } from "./render.ts";
+export type { CaddyJson } from "./caddy-json.ts";
 export { renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
 export { servedCertificates } from "./served-certificates.ts";

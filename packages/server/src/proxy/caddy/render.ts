@@ -1,9 +1,7 @@
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
 import { hstsHandler, renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
+import type { CaddyJson } from "./caddy-json.ts";
 import { appNotDeployedPage, appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
-
-/** A Caddy JSON value, as sent to the admin API. */
-export type CaddyJson = string | number | boolean | null | readonly CaddyJson[] | { readonly [key: string]: CaddyJson };
 
 /** One entry of a Caddy route list: matchers, handlers, and whether it ends the chain. */
 export interface CaddyRoute {

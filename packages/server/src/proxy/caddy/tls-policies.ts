@@ -1,5 +1,5 @@
 import type { AppRoute } from "../../core/route.ts";
-import type { CaddyJson } from "./render.ts";
+import type { CaddyJson } from "./caddy-json.ts";
 
 /** How the proxy gets certificates: the server settings `tls`, `https-port` and `acme-*`. */
 export interface ProxyTls {
