@@ -5,9 +5,14 @@ import type { CallArgs, CallName, PrivilegedReply, SpawnRequest } from "./privil
 
 /** The parent's end as the daemon sees it: this process's own IPC channel. */
 export interface ParentChannel {
-  send(message: unknown): void;
-  on(event: "message", listener: (message: PrivilegedReply, handle?: unknown) => void): void;
+  /** Node's `process.send`: the callback gets the error when the channel is closed. */
+  send(message: unknown, callback?: (error: Error | null) => void): unknown;
+  on(event: "message", listener: (message: PrivilegedReply, handle?: unknown) => void): unknown;
+  on(event: "disconnect", listener: () => void): unknown;
 }
+
+/** How long the daemon waits for the parent's answer to a call or signal (spawned processes run as long as they like). */
+const defaultAnswerWithin = 10 * 60_000;
 
 /**
  * A process the privileged parent started for the daemon. It looks like Node's ChildProcess
@@ -57,10 +62,19 @@ export class RemoteChild extends EventEmitter {
       this.outOfMemory = reply.outOfMemory;
       this.emit("exit", reply.code, reply.signal);
     } else if (reply.kind === "error") {
-      for (const pipe of this.stdio) pipe?.destroy();
-      this.emit("error", Object.assign(new Error(reply.message), { code: reply.code }));
+      this.fail(Object.assign(new Error(reply.message), { code: reply.code }));
     }
   }
+
+  /** The spawn failed or can no longer be followed: like ChildProcess, it emits 'error'. */
+  fail(error: Error): void {
+    for (const pipe of this.stdio) pipe?.destroy();
+    this.emit("error", error);
+  }
+}
+
+function parentGone(): PrivilegedError {
+  return new PrivilegedError("PARENT_GONE", "the privileged parent is gone (its channel closed)");
 }
 
 /** A refusal or failure the parent reported for a request. */
@@ -79,10 +93,14 @@ export class PrivilegedClient {
   #next = 1;
   readonly #spawns = new Map<number, RemoteChild>();
   readonly #calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly #answerWithin: number;
+  #gone = false;
 
-  constructor(channel: ParentChannel) {
+  constructor(channel: ParentChannel, options: { readonly answerWithinMs?: number } = {}) {
     this.#channel = channel;
+    this.#answerWithin = options.answerWithinMs ?? defaultAnswerWithin;
     channel.on("message", (reply, handle) => this.#route(reply, handle));
+    channel.on("disconnect", () => this.#parentGone());
   }
 
   spawn(request: Omit<SpawnRequest, "op" | "id">): RemoteChild {
@@ -91,7 +109,7 @@ export class PrivilegedClient {
     this.#spawns.set(id, child);
     child.once("exit", () => this.#spawns.delete(id));
     child.once("error", () => this.#spawns.delete(id));
-    this.#channel.send({ op: "spawn", id, ...request });
+    this.#send({ op: "spawn", id, ...request }, (error) => this.#spawns.get(id)?.fail(error));
     return child;
   }
 
@@ -108,9 +126,44 @@ export class PrivilegedClient {
   #request(message: Record<string, unknown>): Promise<unknown> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject });
-      this.#channel.send({ ...message, id });
+      const timer = setTimeout(() => {
+        this.#calls.delete(id);
+        const what = message.op === "call" ? `call ${String(message.name)}` : String(message.op);
+        reject(new PrivilegedError("PARENT_TIMEOUT", `the privileged parent did not answer ${what} within ${this.#answerWithin / 1000} s`));
+      }, this.#answerWithin);
+      timer.unref();
+      const settle = <T>(done: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        done(value);
+      };
+      this.#calls.set(id, { resolve: settle(resolve), reject: settle(reject) });
+      this.#send({ ...message, id }, (error) => {
+        this.#calls.get(id)?.reject(error);
+        this.#calls.delete(id);
+      });
     });
+  }
+
+  /** Sends, or fails the request at once when the parent is gone (no throw, no unhandled 'error'). */
+  #send(message: Record<string, unknown>, fail: (error: PrivilegedError) => void): void {
+    if (this.#gone) {
+      // Later, like ChildProcess's errors: the caller attaches its listeners after spawn() returns.
+      process.nextTick(() => fail(parentGone()));
+      return;
+    }
+    this.#channel.send(message, (error) => {
+      if (error) fail(parentGone());
+    });
+  }
+
+  /** The channel closed: the parent is gone, so nothing pending will be answered. */
+  #parentGone(): void {
+    this.#gone = true;
+    for (const [id, call] of this.#calls) {
+      this.#calls.delete(id);
+      call.reject(parentGone());
+    }
+    for (const child of [...this.#spawns.values()]) child.fail(parentGone());
   }
 
   #route(reply: PrivilegedReply, handle: unknown): void {
