@@ -1,6 +1,7 @@
-import { lstat, readFile, realpath, stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { Hop3Error } from "@hop3/contract";
+import { readAppText } from "../host/read-app-file.ts";
 
 /** Larger files are refused rather than read: no app needs a megabyte of configuration. */
 const maxBytes = 1024 * 1024;
@@ -34,7 +35,8 @@ export async function readConfigFile(appRoot: string, name: string): Promise<str
   const info = await stat(target);
   if (!info.isFile()) fail("is not a regular file");
   if (info.size > maxBytes) fail(`is ${info.size} bytes long; configuration files are limited to ${maxBytes} bytes`);
-  return readFile(target, "utf8");
+  // The checks above give the precise messages; the read itself is the one that cannot be raced.
+  return readAppText(appRoot, name, maxBytes);
 }
 
 function errorCode(error: unknown): unknown {

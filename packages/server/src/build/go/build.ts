@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { announce, readStepOutput, runBuildStep } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
@@ -6,6 +5,7 @@ import { prependPath } from "../path-env.ts";
 import { goCacheEnv, withModCacheRw } from "../tool-caches.ts";
 import { userFs } from "../user-fs.ts";
 import { goMainPackages, goPackageBinary } from "./main-packages.ts";
+import { readAppText } from "../../host/read-app-file.ts";
 
 const label = "go";
 
@@ -14,7 +14,7 @@ const label = "go";
  * build caches in the app's cache so a redeploy only recompiles what changed.
  */
 export async function buildGo(ctx: BuildContext): Promise<BuildResult> {
-  const moduleBinary = goBinaryName(goModuleName(await readFile(join(ctx.appDir, "go.mod"), "utf8")));
+  const moduleBinary = goBinaryName(goModuleName((await readAppText(ctx.appDir, "go.mod")) ?? ""));
   const packages = await goMainPackages(ctx.appDir, ctx.config.goMain);
   const binDir = join(ctx.appDir, ".hop3", "bin");
   const env = goEnv(ctx);

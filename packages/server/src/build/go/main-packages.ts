@@ -1,6 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Hop3Error } from "@hop3/contract";
+import { readAppText } from "../../host/read-app-file.ts";
 
 /**
  * The main packages to build: those `[build] go-main` names, else the module root when it is a
@@ -33,7 +34,7 @@ async function isMainPackage(dir: string): Promise<boolean> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith(".go") || entry.name.endsWith("_test.go")) continue;
-    const source = await readFile(join(dir, entry.name), "utf8").catch(() => "");
+    const source = (await readAppText(dir, entry.name).catch(() => undefined)) ?? "";
     if (/^package\s+main\b/m.test(source.replace(/^\s*\/\/.*$/gm, ""))) return true;
   }
   return false;

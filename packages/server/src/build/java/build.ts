@@ -1,12 +1,13 @@
 import { Hop3Error } from "@hop3/contract";
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { announce, readStepOutput, runBuildStep } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
 import { isFile } from "../file-probe.ts";
 import { processProgram } from "../process-program.ts";
 import { userFs } from "../user-fs.ts";
+import { readAppFile } from "../../host/read-app-file.ts";
 
 const label = "java";
 
@@ -70,7 +71,7 @@ async function pomsDigest(appDir: string): Promise<string> {
   const entries = await readdir(appDir, { withFileTypes: true });
   const poms = ["pom.xml", ...entries.filter((entry) => entry.isDirectory()).map((entry) => join(entry.name, "pom.xml"))].sort();
   for (const pom of poms) {
-    const content = await readFile(join(appDir, pom)).catch(() => null);
+    const content = (await readAppFile(appDir, pom)) ?? null;
     if (content !== null) hash.update(`${pom}\0${content.length}\0`).update(content);
   }
   return hash.digest("hex").slice(0, 16);

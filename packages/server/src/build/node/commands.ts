@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildContext } from "../builder.ts";
 import { prependPath } from "../path-env.ts";
 import { systemCaBundle } from "../trust-store.ts";
 import type { PackageManagerChoice } from "./package-manager.ts";
+import { readAppText } from "../../host/read-app-file.ts";
 
 type Argv = readonly [string, ...string[]];
 
@@ -77,7 +77,7 @@ export async function packageManagerCommands(ctx: BuildContext, choice: PackageM
 async function isYarnBerry(appDir: string, packageManagerField: string | null): Promise<boolean> {
   const version = /^yarn@(\d+)/.exec(packageManagerField ?? "")?.[1];
   if (version !== undefined) return Number(version) >= 2;
-  const lock = await readFile(join(appDir, "yarn.lock"), "utf8").catch(() => "");
+  const lock = (await readAppText(appDir, "yarn.lock")) ?? "";
   return /^__metadata:/m.test(lock);
 }
 

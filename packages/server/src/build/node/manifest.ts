@@ -1,6 +1,5 @@
 import { Hop3Error } from "@hop3/contract";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readAppText } from "../../host/read-app-file.ts";
 
 /** What the node builder reads from package.json. */
 export interface NodeManifest {
@@ -13,9 +12,11 @@ export interface NodeManifest {
 
 /** Reads package.json; a file that is not JSON is a `BUILD_FAILED`. */
 export async function readNodeManifest(appDir: string): Promise<NodeManifest> {
+  const source = await readAppText(appDir, "package.json");
   let manifest: unknown;
   try {
-    manifest = JSON.parse(await readFile(join(appDir, "package.json"), "utf8"));
+    if (source === undefined) throw new Error("package.json is missing");
+    manifest = JSON.parse(source);
   } catch (error) {
     // The parser's message quotes the file; it is left out in case package.json is a symlink
     // to a file the app's user may not read.

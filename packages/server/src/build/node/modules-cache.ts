@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { announce, note, runBuildStep } from "../build-step.ts";
 import type { BuildContext } from "../builder.ts";
 import { isDirectory, isFile } from "../file-probe.ts";
 import type { UserFs } from "../user-fs.ts";
+import { readAppFile } from "../../host/read-app-file.ts";
 
 /** Written last into a cached install: a directory without it is an interrupted build. */
 const completeMarker = ".complete";
@@ -23,7 +23,7 @@ export async function linkCachedNodeModules(ctx: BuildContext, fs: UserFs, kind:
   for (const file of installInputs) {
     if (!(await isFile(join(ctx.appDir, file)))) continue;
     present.push(file);
-    hash.update(file).update("\0").update(await readFile(join(ctx.appDir, file))).update("\0");
+    hash.update(file).update("\0").update((await readAppFile(ctx.appDir, file)) ?? "").update("\0");
   }
   const key = hash.digest("hex").slice(0, 16);
   const dir = join(ctx.cacheDir, "node", "modules", key);

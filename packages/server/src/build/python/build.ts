@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { announce, warn } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
@@ -9,6 +8,7 @@ import { choosePythonInstaller } from "./choose-installer.ts";
 import { installDependencies } from "./installers.ts";
 import { choosePython } from "./interpreter.ts";
 import { cachedVenv, venvKey } from "./venv-cache.ts";
+import { readAppFile } from "../../host/read-app-file.ts";
 
 const label = "python";
 /** Besides the lockfile, the files whose change must rebuild a tool's cached virtualenv. */
@@ -33,7 +33,7 @@ export async function buildPython(ctx: BuildContext): Promise<BuildResult> {
   let venv: string;
   if (choice.lockfile !== null) {
     const files = [choice.lockfile, ...manifests[choice.installer]];
-    const contents = await Promise.all(files.map((file) => readFile(join(ctx.appDir, file)).catch(() => Buffer.alloc(0))));
+    const contents = await Promise.all(files.map(async (file) => (await readAppFile(ctx.appDir, file)) ?? Buffer.alloc(0)));
     const key = venvKey([choice.installer, python.version, python.executable, ...files.flatMap((file, i) => [file, contents[i] ?? ""])]);
     ({ venv } = await cachedVenv(ctx, fs, key, files.join(" and "), (target) =>
       installDependencies(ctx, { installer: choice.installer, lockfile: choice.lockfile, venv: target, python }),

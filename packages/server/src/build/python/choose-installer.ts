@@ -1,7 +1,7 @@
 import { Hop3Error } from "@hop3/contract";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isFile } from "../file-probe.ts";
+import { readAppText } from "../../host/read-app-file.ts";
 
 /** The tools the python builder installs dependencies with. */
 export const pythonInstallers = ["uv", "poetry", "pipenv", "pip"] as const;
@@ -61,7 +61,7 @@ export async function choosePythonInstaller(appDir: string, requested: string | 
 
 /** The tool a pyproject.toml is written for, by its `[tool.poetry]` or `[tool.uv]` table. */
 async function pyprojectTool(appDir: string): Promise<"poetry" | "uv" | null> {
-  const text = await readFile(join(appDir, "pyproject.toml"), "utf8").catch(() => "");
+  const text = (await readAppText(appDir, "pyproject.toml")) ?? "";
   if (/^\s*\[tool\.poetry[\].]/m.test(text) || /^\s*requires\s*=.*poetry-core/m.test(text)) return "poetry";
   if (/^\s*\[tool\.uv[\].]/m.test(text) || /^\s*\[dependency-groups\]/m.test(text)) return "uv";
   return null;

@@ -1,6 +1,5 @@
 import { Hop3Error } from "@hop3/contract";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readAppText } from "../../host/read-app-file.ts";
 
 /** A Python version an app asks for, and the file that asked. */
 export interface RequestedPython {
@@ -20,7 +19,7 @@ const versionFiles = [".python-version", "runtime.txt"] as const;
  */
 export async function readRequestedPython(appDir: string): Promise<RequestedPython | null> {
   for (const file of versionFiles) {
-    const content = await readFile(join(appDir, file), "utf8").catch(() => null);
+    const content = (await readAppText(appDir, file)) ?? null;
     if (content === null) continue;
     const line = content
       .split(/\r?\n/)

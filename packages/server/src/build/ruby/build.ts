@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { announce, readStepOutput, runBuildStep, warn } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
 import { isDirectory, isFile } from "../file-probe.ts";
 import { prependPath } from "../path-env.ts";
+import { readAppFile } from "../../host/read-app-file.ts";
 
 const label = "ruby";
 
@@ -56,7 +56,7 @@ function bundlerEnv(ctx: BuildContext, options: { rubyDir: string; bundlePath: s
 async function gemsDigest(appDir: string): Promise<string> {
   const hash = createHash("sha256");
   for (const file of ["Gemfile", "Gemfile.lock"]) {
-    const content = await readFile(join(appDir, file)).catch(() => Buffer.alloc(0));
+    const content = (await readAppFile(appDir, file)) ?? Buffer.alloc(0);
     hash.update(`${file}\0${content.length}\0`).update(content);
   }
   return hash.digest("hex").slice(0, 16);
