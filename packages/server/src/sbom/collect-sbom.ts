@@ -51,7 +51,7 @@ export async function collectSbom(options: CollectSbomOptions): Promise<Collecte
     await Promise.all([
       readPythonPackages(reader, venv),
       readNodePackages(reader, dir),
-      readGoModules(reader, dir),
+      readGoModules(reader, dir, options.env["GOMODCACHE"] ?? join(options.cacheDir, "go", "mod")),
       readCargoCrates(reader, dir, join(options.cacheDir, "cargo")),
       // Only the Java builder keeps Maven's tree: another builder's release may find an old one there.
       readMavenArtifacts(reader, dir, options.builder === "java" ? { trees: dependencyTreesDir(options.cacheDir), repository: join(options.cacheDir, "maven", "repository") } : null),

@@ -133,3 +133,28 @@ test("Maven: licences from the artifact's POM or its parents' in the build's rep
   const fallback = await readMavenArtifacts(reader, join(root, "app"), null);
   assert.deepEqual(fallback.map((c) => c.purl), ["pkg:maven/g/direct@1"]);
 });
+
+test("Python: Requires-Dist without a marker is an edge to the installed distribution; one with a marker is not claimed", async () => {
+  const site = "venv/lib/python3.11/site-packages";
+  const root = tree({
+    [`${site}/flask-3.1.3.dist-info/METADATA`]: "Name: Flask\nVersion: 3.1.3\nRequires-Dist: Werkzeug>=3.1\nRequires-Dist: importlib-metadata>=3.6; python_version < \"3.10\"\nRequires-Dist: asgiref>=3.2; extra == \"async\"\n",
+    [`${site}/werkzeug-3.1.3.dist-info/METADATA`]: "Name: werkzeug\nVersion: 3.1.3\n",
+    [`${site}/importlib_metadata-8.0.0.dist-info/METADATA`]: "Name: importlib_metadata\nVersion: 8.0.0\n",
+  });
+  const { readPythonPackages } = await import("./python-packages.ts");
+  const components = await readPythonPackages(new ReleaseReader([root]), join(root, "venv"));
+  assert.deepEqual(components.find((c) => c.name === "Flask")?.dependsOn, ["pkg:pypi/werkzeug@3.1.3"]);
+});
+
+test("Go: each module's requirements from its go.mod in the module cache, pointing at the version go.mod selected", async () => {
+  const root = tree({
+    "app/go.mod": "module example.org/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/BurntSushi/toml v1.4.0\n\tgolang.org/x/text v0.20.0 // indirect\n)\n",
+    "cache/go/mod/cache/download/github.com/!burnt!sushi/toml/@v/v1.4.0.mod": "module github.com/BurntSushi/toml\n\nrequire golang.org/x/text v0.3.0\n",
+  });
+  const { readGoModules } = await import("./go-modules.ts");
+  const modules = await readGoModules(new ReleaseReader([root]), join(root, "app"), join(root, "cache/go/mod"));
+  assert.deepEqual(edges(modules), {
+    "pkg:golang/github.com/BurntSushi/toml@v1.4.0": { dependsOn: ["pkg:golang/golang.org/x/text@v0.20.0"], direct: undefined },
+    "pkg:golang/golang.org/x/text@v0.20.0": { dependsOn: undefined, direct: undefined },
+  });
+});
