@@ -28,6 +28,8 @@ const samples = [
   { builder: "ruby", sample: "ruby-app" },
   { builder: "php", sample: "php-app" },
   { builder: "rust", sample: "rust-app" },
+  { builder: "java", sample: "java-app" },
+  { builder: "static", sample: "static-site" },
 ] as const;
 const rounds = 5;
 
@@ -67,6 +69,7 @@ async function measure(builderName: string, sample: string): Promise<{ build: nu
       toolVersion: "bench",
       releaseDir: warm.appDir,
       appRoot: root,
+      cacheDir,
       env: warm.result.env,
       runtime: warm.result.runtime ?? null,
       appPath: hostPath,
@@ -116,7 +119,8 @@ async function main(): Promise<void> {
       console.log(`  ${builder.padEnd(8)} ${sample.padEnd(12)} failed: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  await deployRatios(chosen.filter((entry) => ["python-uv", "express-app", "go-app", "ruby-app"].includes(entry.sample)));
+  const deployed = chosen.filter((entry) => ["python-uv", "express-app", "go-app", "ruby-app"].includes(entry.sample));
+  if (deployed.length > 0) await deployRatios(deployed);
 }
 
 await main();

@@ -1,11 +1,20 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
+import { cycloneDxProblems } from "../support/cyclonedx-schema.ts";
 
-/** Sample apps of the Rust, Java, Ruby, PHP and Procfile-only builders, each deployed and curled through Caddy. */
+interface Bom {
+  metadata: { component: { "bom-ref": string }; properties: { name: string; value: string }[] };
+  components: { type: string; name: string; version: string; purl: string; licenses?: ({ license: { id?: string; name?: string } } | { expression: string })[]; hashes?: { alg: string; content: string }[]; properties?: { name: string; value: string }[] }[];
+  dependencies: { ref: string; dependsOn: string[] }[];
+}
+const licencesOf = (bom: Bom, purl: string) => (bom.components.find((c) => c.purl === purl)?.licenses ?? []).map((l) => ("expression" in l ? l.expression : (l.license.id ?? l.license.name)));
+const dependsOn = (bom: Bom, ref: string) => bom.dependencies.find((d) => d.ref === ref)?.dependsOn;
+
+/** Sample apps of the Rust, Java, Ruby, PHP and Procfile-only builders, each deployed and curled through Caddy; the Rust, Java and PHP ones' SBOMs checked. */
 describe("deploying apps of the language builders through the CLI", () => {
   let hop3: Hop3Fixture;
   before(async () => {
@@ -25,6 +34,16 @@ describe("deploying apps of the language builders through the CLI", () => {
     return result.stdout + result.stderr;
   };
 
+  /** The app's SBOM (the release serving), after checking it against the CycloneDX 1.6 schema. */
+  const sbomOf = async (app: string, builder: string): Promise<Bom> => {
+    const result = await hop3.cli(["sbom", app]);
+    assert.equal(result.code, 0, result.stderr);
+    const bom = JSON.parse(result.stdout) as Bom;
+    assert.deepEqual(cycloneDxProblems(bom), []);
+    assert.equal(bom.metadata.properties.find((p) => p.name === "hop3:builder")?.value, builder);
+    return bom;
+  };
+
   const failsToBuild = async (app: string, dir: string, message: string) => {
     const result = await hop3.cli(["deploy", "--app", app, dir]);
     assert.notEqual(result.code, 0, "the deploy must fail");
@@ -38,6 +57,22 @@ describe("deploying apps of the language builders through the CLI", () => {
     assert.match(cold, /Compiling itoa/);
     const warm = await deploys("rust-app", copySample("rust-app", { git: true }), /Hello from rust-app/);
     assert.doesNotMatch(warm, /Compiling itoa|Downloaded itoa/);
+
+    // The SBOM lists every crate Cargo.lock pins from a registry, with its checksum and the licence its Cargo.toml declares.
+    const bom = await sbomOf("rust-app", "rust");
+    const lock = readFileSync(join(repoRoot, "test/apps/rust-app/Cargo.lock"), "utf8").split("[[package]]").slice(1);
+    const pinned = lock.filter((p) => p.includes("source = ")).map((p) => ({ name: /name = "([^"]+)"/.exec(p)?.[1], version: /version = "([^"]+)"/.exec(p)?.[1], checksum: /checksum = "([^"]+)"/.exec(p)?.[1] }));
+    assert.ok(pinned.length > 0);
+    for (const { name, version, checksum } of pinned) {
+      const crate = bom.components.find((c) => c.purl === `pkg:cargo/${name}@${version}`);
+      assert.ok(crate, `pkg:cargo/${name}@${version} is missing`);
+      assert.deepEqual(crate.hashes, [{ alg: "SHA-256", content: checksum }]);
+    }
+    assert.ok(!bom.components.some((c) => c.purl.startsWith("pkg:cargo/rust-app")), "the app's own crate is not a component");
+    assert.deepEqual(licencesOf(bom, "pkg:cargo/itoa@1.0.19"), ["MIT OR Apache-2.0"]);
+    assert.deepEqual(dependsOn(bom, "pkg:cargo/itoa@1.0.19"), []);
+    assert.ok(dependsOn(bom, bom.metadata.component["bom-ref"])?.includes("pkg:cargo/itoa@1.0.19"));
+    assert.equal(bom.components.find((c) => c.type === "platform")?.name, "rust");
   });
 
   test("a Procfile running a binary cargo did not build fails the build, naming it", async () => {
@@ -51,6 +86,19 @@ describe("deploying apps of the language builders through the CLI", () => {
     assert.match(cold, /-----> Detected a java app/);
     const warm = await deploys("java-app", copySample("java-app"), /Hello from java-app/);
     assert.match(warm, /-----> Building with mvn package \(offline: the POMs are unchanged since the last build\)/);
+
+    // The warm build kept the tree Maven resolved: the SBOM lists the transitive dependency, with scope, licence (from the parent POM) and SHA-1; not the test-scoped one.
+    const bom = await sbomOf("java-app", "java");
+    const libraries = bom.components.filter((c) => c.purl.startsWith("pkg:maven/")).map((c) => c.purl);
+    assert.deepEqual(libraries, ["pkg:maven/org.slf4j/slf4j-api@2.0.16", "pkg:maven/org.slf4j/slf4j-simple@2.0.16"]);
+    const api = bom.components.find((c) => c.purl === "pkg:maven/org.slf4j/slf4j-api@2.0.16");
+    assert.equal(api?.properties?.find((p) => p.name === "hop3:maven-scope")?.value, "compile");
+    assert.equal(api?.hashes?.[0]?.alg, "SHA-1");
+    assert.match(api?.hashes?.[0]?.content ?? "", /^[0-9a-f]{40}$/);
+    assert.deepEqual(licencesOf(bom, "pkg:maven/org.slf4j/slf4j-simple@2.0.16"), ["MIT License"]);
+    assert.deepEqual(dependsOn(bom, "pkg:maven/org.slf4j/slf4j-simple@2.0.16"), ["pkg:maven/org.slf4j/slf4j-api@2.0.16"]);
+    assert.deepEqual(dependsOn(bom, bom.metadata.component["bom-ref"])?.filter((ref) => ref.startsWith("pkg:maven/")), ["pkg:maven/org.slf4j/slf4j-simple@2.0.16"]);
+    assert.equal(bom.components.find((c) => c.type === "platform")?.name, "java");
   });
 
   test("java code that does not compile fails the build with the Maven step named, and the previous release keeps serving", async () => {
@@ -86,6 +134,19 @@ describe("deploying apps of the language builders through the CLI", () => {
     assert.match(routed.body, /Hello from php-app \(PHP [\d.]+, fpm-fcgi, \/orders\/42\?x=1\)/);
     assert.match((await hop3.viaProxy("php-app", "/style.css")).body, /font-family/);
     assert.equal((await hop3.viaProxy("php-app", "/composer.json")).status, 404);
+
+    // The SBOM lists every package composer.lock pins, with its licence, and who requires whom.
+    const bom = await sbomOf("php-app", "php");
+    const lock = JSON.parse(readFileSync(join(repoRoot, "test/apps/php-app/composer.lock"), "utf8")) as { packages: { name: string; version: string; license: string[] }[] };
+    assert.ok(lock.packages.length >= 2);
+    for (const pinned of lock.packages) {
+      const purl = `pkg:composer/${pinned.name}@${pinned.version}`;
+      assert.ok(bom.components.some((c) => c.purl === purl), `${purl} is missing`);
+      assert.deepEqual(licencesOf(bom, purl), pinned.license);
+    }
+    assert.deepEqual(dependsOn(bom, "pkg:composer/hop3/greeting-words@1.2.0"), ["pkg:composer/hop3/polite@0.3.1"]);
+    assert.deepEqual(dependsOn(bom, bom.metadata.component["bom-ref"])?.filter((ref) => ref.startsWith("pkg:composer/")), ["pkg:composer/hop3/greeting-words@1.2.0"]);
+    assert.match(bom.components.find((c) => c.type === "platform" && c.name === "php")?.version ?? "", /^8\.\d+\.\d+$/);
   });
 
   test("a composer.json Composer cannot read fails the build with the Composer step named", async () => {

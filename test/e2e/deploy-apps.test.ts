@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AppInfo, AppList, ProcessList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
+import { cycloneDxProblems } from "../support/cyclonedx-schema.ts";
 
 const samples = [
   { app: "static-site", git: false },
@@ -33,6 +34,16 @@ describe("deploying the sample apps through the CLI", () => {
       assert.match(page.body, new RegExp(`Hello from ${app}`));
     });
   }
+
+  test("static-site's SBOM validates against CycloneDX 1.6 and names the app, its release and the static builder, with no package", async () => {
+    const result = await hop3.cli(["sbom", "static-site"]);
+    assert.equal(result.code, 0, result.stderr);
+    const bom = JSON.parse(result.stdout) as { metadata: { component: { name: string }; properties: { name: string; value: string }[] }; components: unknown[] };
+    assert.deepEqual(cycloneDxProblems(bom), []);
+    assert.equal(bom.metadata.component.name, "static-site");
+    assert.deepEqual(bom.metadata.properties.filter((p) => ["hop3:builder", "hop3:release"].includes(p.name)).map((p) => p.value), ["1", "static"]);
+    assert.deepEqual(bom.components, []);
+  });
 
   test("streams the build output while deploying", async () => {
     const result = await hop3.cli(["deploy", "--app", "flask-app", copySample("flask-app")]);

@@ -41,6 +41,7 @@ export async function recordSbom(recording: SbomRecording, request: RecordSbomRe
       toolVersion: recording.toolVersion,
       releaseDir: request.dir,
       appRoot: recording.layout.appRoot(app),
+      cacheDir: recording.layout.cacheDir(app),
       env: built.env,
       runtime: built.runtime,
       appPath: recording.appPath,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { delimiter, isAbsolute, join } from "node:path";
 import type { BuiltRuntime } from "../build/builder.ts";
+import { dependencyTreesDir } from "../build/java/build.ts";
 import { cycloneDxDocument, type CycloneDxDocument, type SbomSubject } from "./cyclonedx.ts";
 import { debianClosure, distroOf, dpkgQuery, owningPackage, type DpkgQuery } from "./debian-packages.ts";
 import { ReleaseReader, type ReadLimits } from "./release-reader.ts";
@@ -19,6 +20,8 @@ export interface CollectSbomOptions extends Omit<SbomSubject, "serialNumber"> {
   readonly releaseDir: string;
   /** The app's directory (releases and caches): links may point anywhere inside it, nowhere else. */
   readonly appRoot: string;
+  /** The app's build cache (inside appRoot): Cargo's registry, Maven's tree and repository, Go's module cache. */
+  readonly cacheDir: string;
   /** The release's environment: VIRTUAL_ENV names the Python virtualenv. */
   readonly env: Readonly<Record<string, string>>;
   readonly runtime: BuiltRuntime | null;
@@ -48,9 +51,10 @@ export async function collectSbom(options: CollectSbomOptions): Promise<Collecte
     await Promise.all([
       readPythonPackages(reader, venv),
       readNodePackages(reader, dir),
-      readGoModules(reader, dir),
-      readCargoCrates(reader, dir),
-      readMavenArtifacts(reader, dir),
+      readGoModules(reader, dir, options.env["GOMODCACHE"] ?? join(options.cacheDir, "go", "mod")),
+      readCargoCrates(reader, dir, join(options.cacheDir, "cargo")),
+      // Only the Java builder keeps Maven's tree: another builder's release may find an old one there.
+      readMavenArtifacts(reader, dir, options.builder === "java" ? { trees: dependencyTreesDir(options.cacheDir), repository: join(options.cacheDir, "maven", "repository") } : null),
       readRubyGems(reader, dir),
       readComposerPackages(reader, dir),
     ])

@@ -67,3 +67,20 @@ test("a diff lists a version bump as changed, and packages that come or go as ad
   });
   assert.deepEqual(diffSboms(before, before), { added: [], removed: [], changed: [] });
 });
+
+test("the dependency graph: each component's known needs, the app depending on its direct ones and on all nothing else needs", () => {
+  const a = lib("a", "1", { dependsOn: [purl("pypi", "b", "1"), purl("pypi", "gone", "1"), purl("pypi", "a", "1")], direct: true });
+  const b = lib("b", "1", { dependsOn: [] });
+  const c = lib("c", "1", { dependsOn: [purl("pypi", "b", "1")], direct: true });
+  const flat = lib("flat", "1");
+  const bom = cycloneDxDocument(subject, [a, b, c, flat]);
+  assert.deepEqual(cycloneDxProblems(bom), []);
+  assert.deepEqual(bom.dependencies, [
+    { ref: "app:shop@3", dependsOn: [a.purl, c.purl, flat.purl] },
+    { ref: a.purl, dependsOn: [b.purl] },
+    { ref: b.purl, dependsOn: [] },
+    { ref: c.purl, dependsOn: [b.purl] },
+  ]);
+  const spdx = toSpdx(bom) as { relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[] };
+  assert.equal(spdx.relationships.filter((r) => r.relationshipType === "DEPENDS_ON").length, 5);
+});

@@ -63,8 +63,27 @@ export function cycloneDxDocument(subject: SbomSubject, components: readonly Sbo
       properties,
     },
     components: sorted.map(toCycloneDx),
-    dependencies: [{ ref: appRef, dependsOn: sorted.map((c) => c.purl) }],
+    dependencies: dependencyGraph(appRef, sorted),
   };
+}
+
+/**
+ * Who depends on whom: an entry per component whose reader knows its dependencies (an empty
+ * list when it needs none), and the app depending on its direct dependencies and on every
+ * component nothing else needs (the runtime, and all of a reader that gives no edges).
+ */
+function dependencyGraph(appRef: string, components: readonly SbomComponent[]): CycloneDxDocument["dependencies"] {
+  const refs = new Set(components.map((c) => c.purl));
+  const needed = new Set<string>();
+  const edges: { ref: string; dependsOn: string[] }[] = [];
+  for (const component of components) {
+    if (component.dependsOn === undefined) continue;
+    const dependsOn = [...new Set(component.dependsOn)].filter((ref) => ref !== component.purl && refs.has(ref)).sort();
+    for (const ref of dependsOn) needed.add(ref);
+    edges.push({ ref: component.purl, dependsOn });
+  }
+  const app = components.filter((c) => c.direct === true || !needed.has(c.purl)).map((c) => c.purl);
+  return [{ ref: appRef, dependsOn: app }, ...edges];
 }
 
 function toCycloneDx(component: SbomComponent): CycloneDxComponent {
@@ -103,6 +122,15 @@ const spdxIds = new Set([
   "PSF-2.0", "Python-2.0", "BlueOak-1.0.0", "Artistic-2.0", "EPL-2.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "CC-BY-4.0", "WTFPL",
 ]);
 
+/** One component per purl; the same package found twice (two readers, two paths) keeps the edges of both. */
 function dedupe(components: readonly SbomComponent[]): SbomComponent[] {
-  return [...new Map(components.map((c) => [c.purl, c])).values()];
+  const byPurl = new Map<string, SbomComponent>();
+  for (const component of components) {
+    const seen = byPurl.get(component.purl);
+    if (seen === undefined) byPurl.set(component.purl, component);
+    else if (component.dependsOn !== undefined || component.direct === true) {
+      byPurl.set(component.purl, { ...seen, dependsOn: [...(seen.dependsOn ?? []), ...component.dependsOn ?? []], direct: seen.direct === true || component.direct === true });
+    }
+  }
+  return [...byPurl.values()];
 }

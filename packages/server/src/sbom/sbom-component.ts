@@ -19,6 +19,13 @@ export interface SbomComponent {
   readonly hashes: readonly ComponentHash[];
   /** Where Hop3 read it, and other facts (`hop3:origin`, `hop3:executable`, `hop3:debian-package`). */
   readonly properties?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The purls of the components this one needs, when its lockfile or tool says (Cargo.lock,
+   * package-lock.json, composer.lock, Maven's tree, go.mod files, Requires-Dist); absent when unknown.
+   */
+  readonly dependsOn?: readonly string[] | undefined;
+  /** True when the app itself requires it (a direct dependency); the app also depends on every component nothing else needs. */
+  readonly direct?: boolean | undefined;
 }
 
 /** Lowercase hex of a base64 digest (npm `integrity`, Go `h1:`). */

@@ -22,19 +22,36 @@ export function toSpdx(bom: CycloneDxDocument): Record<string, unknown> {
     ],
     relationships: [
       { spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: appId },
-      ...packages.map(({ id }) => ({ spdxElementId: appId, relationshipType: "DEPENDS_ON", relatedSpdxElement: id })),
+      ...dependsOn(bom, appId, packages),
     ],
   };
 }
 
+/** The CycloneDX dependency graph as DEPENDS_ON relationships (every package under the app when a document has no graph). */
+function dependsOn(bom: CycloneDxDocument, appId: string, packages: readonly { id: string; ref: string }[]): Record<string, string>[] {
+  const ids = new Map(packages.map(({ id, ref }) => [ref, id]));
+  const appRef = bom.metadata.component["bom-ref"];
+  const graph = bom.dependencies ?? [];
+  if (graph.length === 0) return packages.map(({ id }) => ({ spdxElementId: appId, relationshipType: "DEPENDS_ON", relatedSpdxElement: id }));
+  return graph.flatMap(({ ref, dependsOn: targets }) => {
+    const from = ref === appRef ? appId : ids.get(ref);
+    if (from === undefined) return [];
+    return targets.flatMap((target) => {
+      const to = ids.get(target);
+      return to === undefined ? [] : [{ spdxElementId: from, relationshipType: "DEPENDS_ON", relatedSpdxElement: to }];
+    });
+  });
+}
+
 const algorithms: Record<string, string> = { "SHA-1": "SHA1", "SHA-256": "SHA256", "SHA-512": "SHA512" };
 
-function spdxPackage(component: CycloneDxComponent, id: string): { id: string; spdx: Record<string, unknown> } {
+function spdxPackage(component: CycloneDxComponent, id: string): { id: string; ref: string; spdx: Record<string, unknown> } {
   const declared = (component.licenses ?? []).map((choice) => ("expression" in choice ? choice.expression : "id" in choice.license ? choice.license.id : null));
   // A licence known only by name is not an SPDX expression: SPDX says NOASSERTION rather than guess.
   const licenseDeclared = declared.length > 0 && declared.every((l) => l !== null) ? declared.join(" AND ") : "NOASSERTION";
   return {
     id,
+    ref: component["bom-ref"],
     spdx: {
       SPDXID: id,
       name: component.group ? `${component.group}/${component.name}` : component.name,

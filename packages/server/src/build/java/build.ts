@@ -11,10 +11,25 @@ import { readAppFile } from "../../host/read-app-file.ts";
 
 const label = "java";
 
+/** Maven's dependency plugin, pinned: its tree is what the SBOM lists (ADR 55). */
+const dependencyTreeGoal = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree";
+
+/**
+ * Where the last successful build's resolved dependency tree is kept, named by the digest of
+ * the POMs it was resolved from: it is also the stamp that lets the next build with the same
+ * POMs run offline. The SBOM reads the one tree found there (sbom/readers/maven-artifacts.ts).
+ */
+export function dependencyTreesDir(cacheDir: string): string {
+  return join(cacheDir, "maven", "built-poms");
+}
+
 /**
  * Builds with `mvn package` (tests skipped: they belong in CI), with the Maven repository in
  * the app's cache. When the POMs are the same as in the last successful build, every plugin and
- * dependency is already in that repository, so Maven runs offline and resolves nothing.
+ * dependency is already in that repository, so Maven runs offline and resolves nothing. A build
+ * with new POMs also has Maven write the dependency tree it resolved (runtime classpath,
+ * transitive, with scopes; every module appended) for the SBOM, in the same run; a build with
+ * the same POMs keeps that tree, so a warm build pays nothing for it.
  */
 export async function buildJava(ctx: BuildContext): Promise<BuildResult> {
   const mavenDir = join(ctx.cacheDir, "maven");
@@ -24,16 +39,15 @@ export async function buildJava(ctx: BuildContext): Promise<BuildResult> {
   const javaVersion = versionLines.map((line) => /^Java version: ([^,\s]+)/.exec(line)?.[1]).find((found) => found !== undefined) ?? "unknown";
   announce(ctx, `Java: ${version?.replace(/\x1b\[[0-9;]*m/g, "") ?? "Apache Maven (unknown version)"}`);
 
-  const stamp = join(mavenDir, "built-poms", await pomsDigest(ctx.appDir));
+  const trees = dependencyTreesDir(ctx.cacheDir);
+  const stamp = join(trees, await pomsDigest(ctx.appDir));
   const offline = await isFile(stamp);
-  const argv: [string, ...string[]] = ["mvn", "-B", "-ntp", "-DskipTests", `-Dmaven.repo.local=${join(mavenDir, "repository")}`, ...(offline ? ["-o"] : []), "package"];
+  // A new tree replaces the old: the goal appends each module's tree to one file.
+  if (!offline) await userFs(ctx, label).remove(trees);
+  const tree = offline ? [] : [dependencyTreeGoal, `-DoutputFile=${stamp}`, "-Dscope=runtime", "-DappendOutput=true"];
+  const argv: [string, ...string[]] = ["mvn", "-B", "-ntp", "-DskipTests", `-Dmaven.repo.local=${join(mavenDir, "repository")}`, ...(offline ? ["-o"] : []), "package", ...tree];
   const title = offline ? "Building with mvn package (offline: the POMs are unchanged since the last build)" : "Building with mvn package";
   await runBuildStep(ctx, { label, title, argv, shown: offline ? "mvn -o package" : "mvn package", env });
-
-  const fs = userFs(ctx, label);
-  await fs.remove(join(mavenDir, "built-poms"));
-  await fs.mkdirp(join(mavenDir, "built-poms"));
-  await fs.touch(stamp);
 
   const jars = await builtJars(ctx.appDir);
   await checkJars(ctx, jars);
@@ -65,9 +79,9 @@ export async function checkJars(ctx: BuildContext, jars: readonly string[]): Pro
   }
 }
 
-/** A digest of the root pom.xml and those of the modules one level down. */
+/** A digest of the root pom.xml and those of the modules one level down (and of the tree goal: a stamp of a build that ran another is not one). */
 async function pomsDigest(appDir: string): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(`${dependencyTreeGoal}\0`);
   const entries = await readdir(appDir, { withFileTypes: true });
   const poms = ["pom.xml", ...entries.filter((entry) => entry.isDirectory()).map((entry) => join(entry.name, "pom.xml"))].sort();
   for (const pom of poms) {

@@ -8,13 +8,34 @@ import { purl, type SbomComponent } from "../sbom-component.ts";
  * go.sum's `h1:` values hash Go's own file listing, not an archive: they are kept as a
  * property rather than claimed as a SHA-256 of the module.
  */
-export async function readGoModules(reader: ReleaseReader, appDir: string): Promise<SbomComponent[]> {
+export async function readGoModules(reader: ReleaseReader, appDir: string, modCache: string): Promise<SbomComponent[]> {
   const mod = await reader.readText(join(appDir, "go.mod"));
   if (mod === undefined) return [];
-  return goModComponents(mod, (await reader.readText(join(appDir, "go.sum"))) ?? "");
+  const modules = goModComponents(mod, (await reader.readText(join(appDir, "go.sum"))) ?? "");
+  // What `go mod graph` prints: each module's own go.mod requirements, from the module cache the build filled.
+  const selected = new Map(modules.map((m) => [m.name, m.purl]));
+  return Promise.all(
+    modules.map(async (module) => {
+      const own = await reader.readText(join(modCache, "cache", "download", escapePath(module.name), "@v", `${escapePath(module.version)}.mod`));
+      if (own === undefined) return module;
+      const [, required] = parseGoMod(own);
+      return { ...module, dependsOn: [...required.keys()].flatMap((path) => selected.get(path) ?? []) };
+    }),
+  );
+}
+
+/** The module cache's case encoding: an upper-case letter is `!` and its lower case. */
+function escapePath(path: string): string {
+  return path.replace(/[A-Z]/g, (letter) => `!${letter.toLowerCase()}`);
 }
 
 export function goModComponents(mod: string, sum: string): SbomComponent[] {
+  const [, requires, replaces] = parseGoMod(mod);
+  return componentsOf(requires, replaces, sum);
+}
+
+/** go.mod's `module`, `require` and `replace` directives. */
+function parseGoMod(mod: string): [string | undefined, Map<string, string>, Map<string, { path: string; version: string }>] {
   const requires = new Map<string, string>();
   const replaces = new Map<string, { path: string; version: string }>();
   let block: "require" | "replace" | null = null;
@@ -40,6 +61,10 @@ export function goModComponents(mod: string, sum: string): SbomComponent[] {
       if (match?.[1] && match[2] && match[3]) replaces.set(match[1], { path: match[2], version: match[3] });
     }
   }
+  return [/^module\s+(\S+)/m.exec(mod)?.[1], requires, replaces];
+}
+
+function componentsOf(requires: ReadonlyMap<string, string>, replaces: ReadonlyMap<string, { path: string; version: string }>, sum: string): SbomComponent[] {
   const sums = new Map<string, string>();
   for (const line of sum.split("\n")) {
     const [path, version, hash] = line.trim().split(/\s+/);

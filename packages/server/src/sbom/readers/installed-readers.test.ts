@@ -45,8 +45,8 @@ test("npm lockfile: installed packages with scope, licence and sha512 as hex; de
     },
   });
   assert.deepEqual(npmLockComponents(lock), [
-    { type: "library", name: "node", group: "@types", version: "24.0.0", purl: "pkg:npm/%40types/node@24.0.0", licenses: ["MIT"], hashes: [{ alg: "SHA-512", content: "616263" }] },
-    { type: "library", name: "b", group: undefined, version: "1.0.0", purl: "pkg:npm/b@1.0.0", licenses: ["ISC"], hashes: [] },
+    { type: "library", name: "node", group: "@types", version: "24.0.0", purl: "pkg:npm/%40types/node@24.0.0", licenses: ["MIT"], hashes: [{ alg: "SHA-512", content: "616263" }], dependsOn: [], direct: false },
+    { type: "library", name: "b", group: undefined, version: "1.0.0", purl: "pkg:npm/b@1.0.0", licenses: ["ISC"], hashes: [], dependsOn: [], direct: false },
   ]);
 });
 

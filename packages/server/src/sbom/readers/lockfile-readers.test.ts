@@ -26,8 +26,8 @@ version = "0.2.0"
 source = "git+https://example.org/forked.git#abc"
 `;
   assert.deepEqual(cargoLockComponents(lock), [
-    { type: "library", name: "itoa", version: "1.0.19", purl: "pkg:cargo/itoa@1.0.19", licenses: [], hashes: [{ alg: "SHA-256", content: "3bd1574e617a9a6c1f8f8181bd7e841e1f20e4277607ef28945765188d6284d4" }] },
-    { type: "library", name: "forked", version: "0.2.0", purl: "pkg:cargo/forked@0.2.0?vcs_url=git%2Bhttps:%2F%2Fexample.org%2Fforked.git%23abc", licenses: [], hashes: [] },
+    { type: "library", name: "itoa", version: "1.0.19", purl: "pkg:cargo/itoa@1.0.19", licenses: [], hashes: [{ alg: "SHA-256", content: "3bd1574e617a9a6c1f8f8181bd7e841e1f20e4277607ef28945765188d6284d4" }], dependsOn: [], direct: true },
+    { type: "library", name: "forked", version: "0.2.0", purl: "pkg:cargo/forked@0.2.0?vcs_url=git%2Bhttps:%2F%2Fexample.org%2Fforked.git%23abc", licenses: [], hashes: [], dependsOn: [], direct: false },
   ]);
 });
 
@@ -66,8 +66,8 @@ test("composer.lock: runtime packages with vendor, licence and SHA-1; dev packag
     "packages-dev": [{ name: "phpunit/phpunit", version: "11.0.0" }],
   });
   assert.deepEqual(composerLockComponents(lock), [
-    { type: "library", name: "yaml", group: "symfony", version: "7.1.0", purl: "pkg:composer/symfony/yaml@7.1.0", licenses: ["MIT"], hashes: [{ alg: "SHA-1", content: "b".repeat(40) }] },
-    { type: "library", name: "monolog", group: "monolog", version: "3.5.0", purl: "pkg:composer/monolog/monolog@3.5.0", licenses: ["MIT"], hashes: [] },
+    { type: "library", name: "yaml", group: "symfony", version: "7.1.0", purl: "pkg:composer/symfony/yaml@7.1.0", licenses: ["MIT"], hashes: [{ alg: "SHA-1", content: "b".repeat(40) }], dependsOn: [], direct: false },
+    { type: "library", name: "monolog", group: "monolog", version: "3.5.0", purl: "pkg:composer/monolog/monolog@3.5.0", licenses: ["MIT"], hashes: [], dependsOn: [], direct: false },
   ]);
   assert.deepEqual(composerLockComponents("{not json"), []);
 });

@@ -24,7 +24,11 @@ export async function readNodePackages(reader: ReleaseReader, appDir: string): P
   return [...found.values()];
 }
 
-/** Components of a lockfile v2/v3 `packages` map (dev dependencies left out: they are not installed), or null if it has none. */
+/**
+ * Components of a lockfile v2/v3 `packages` map (dev dependencies left out: they are not
+ * installed), each depending on what Node would load for its `dependencies` (the nearest
+ * `node_modules/<name>` up from its own path), or null if it has none.
+ */
 export function npmLockComponents(text: string): SbomComponent[] | null {
   let lock: { packages?: Record<string, Record<string, unknown>> };
   try {
@@ -33,15 +37,36 @@ export function npmLockComponents(text: string): SbomComponent[] | null {
     return null;
   }
   if (typeof lock.packages !== "object" || lock.packages === null) return null;
-  const found = new Map<string, SbomComponent>();
-  for (const [path, entry] of Object.entries(lock.packages)) {
+  const packages = lock.packages;
+  const byPath = new Map<string, SbomComponent>();
+  for (const [path, entry] of Object.entries(packages)) {
     const at = path.lastIndexOf("node_modules/");
     if (at < 0 || entry.dev === true || entry.link === true || entry.extraneous === true) continue;
     const name = typeof entry.name === "string" ? entry.name : path.slice(at + "node_modules/".length);
     const component = npmComponent(name, entry.version, entry.license, entry.integrity);
-    if (component) found.set(component.purl, component);
+    if (component) byPath.set(path, component);
+  }
+  const needs = (from: string, entry: Record<string, unknown> | undefined) =>
+    [entry?.dependencies, entry?.optionalDependencies, entry?.peerDependencies].flatMap((map) => Object.keys(typeof map === "object" && map !== null ? map : {})).flatMap((name) => byPath.get(resolveFrom(from, name, byPath))?.purl ?? []);
+  const direct = new Set(needs("", packages[""]));
+  const found = new Map<string, SbomComponent>();
+  for (const [path, component] of byPath) {
+    const dependsOn = needs(path, packages[path]);
+    const seen = found.get(component.purl);
+    found.set(component.purl, { ...component, dependsOn: [...(seen?.dependsOn ?? []), ...dependsOn], direct: direct.has(component.purl) });
   }
   return [...found.values()];
+}
+
+/** The lockfile path Node loads `name` from, required by the package at `from`: its own node_modules, then each parent's. */
+function resolveFrom(from: string, name: string, installed: ReadonlyMap<string, unknown>): string {
+  let base = from;
+  for (;;) {
+    const candidate = `${base === "" ? "" : `${base}/`}node_modules/${name}`;
+    if (installed.has(candidate) || base === "") return candidate;
+    const at = base.lastIndexOf("/node_modules/");
+    base = at < 0 ? "" : base.slice(0, at);
+  }
 }
 
 /** One npm package; null without a valid name and version. */

@@ -8,7 +8,7 @@ import { purl, type SbomComponent } from "../sbom-component.ts";
  * an installed distribution, so none is claimed.
  */
 export async function readPythonPackages(reader: ReleaseReader, venv: string): Promise<SbomComponent[]> {
-  const components: SbomComponent[] = [];
+  const found: { component: SbomComponent; requires: string[] }[] = [];
   for (const lib of await reader.list(join(venv, "lib"))) {
     if (!/^python\d/.test(lib)) continue;
     const sitePackages = join(venv, "lib", lib, "site-packages");
@@ -17,10 +17,28 @@ export async function readPythonPackages(reader: ReleaseReader, venv: string): P
       const metadata = await reader.readText(join(sitePackages, entry, "METADATA"));
       if (metadata === undefined) continue;
       const component = pythonComponent(metadata);
-      if (component) components.push(component);
+      if (component) found.push({ component, requires: unconditionalRequirements(metadata) });
     }
   }
-  return components;
+  const installed = new Map(found.map(({ component }) => [normalise(component.name), component.purl]));
+  return found.map(({ component, requires }) => ({ ...component, dependsOn: requires.flatMap((name) => installed.get(name) ?? []) }));
+}
+
+/**
+ * The distributions a METADATA's `Requires-Dist` always needs: a requirement with an
+ * environment marker (an extra, a platform, a Python version) is left out rather than
+ * evaluated, so an edge is never claimed that the installer did not follow.
+ */
+export function unconditionalRequirements(metadata: string): string[] {
+  return (parseHeaders(metadata).get("requires-dist") ?? []).filter((requirement) => !requirement.includes(";")).flatMap((requirement) => {
+    const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement.trim())?.[1];
+    return name ? [normalise(name)] : [];
+  });
+}
+
+/** PEP 503 normalisation, as the purl spec asks for PyPI names. */
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 
 /** One distribution from its METADATA text (RFC 822 headers), or null without a name and version. */
@@ -33,8 +51,7 @@ export function pythonComponent(metadata: string): SbomComponent | null {
   const classifiers = (headers.get("classifier") ?? []).filter((c) => c.startsWith("License :: ")).map((c) => c.split(" :: ").at(-1) ?? c);
   const license = headers.get("license")?.[0];
   const licenses = expression ? [expression] : classifiers.length > 0 ? classifiers : license && !license.includes("\n") && license.length < 100 ? [license] : [];
-  // PEP 503 normalisation, as the purl spec asks for PyPI names.
-  return { type: "library", name, version, purl: purl("pypi", name.toLowerCase().replace(/[-_.]+/g, "-"), version), licenses, hashes: [] };
+  return { type: "library", name, version, purl: purl("pypi", normalise(name), version), licenses, hashes: [] };
 }
 
 function parseHeaders(text: string): Map<string, string[]> {
