@@ -1,6 +1,6 @@
-import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, readdir, realpath } from "node:fs/promises";
 import { sep } from "node:path";
+import { readContained } from "../host/read-app-file.ts";
 
 /** What one SBOM may read of a release: beyond this the reader stops and says so. */
 export interface ReadLimits {
@@ -36,25 +36,15 @@ export class ReleaseReader {
   async readText(path: string): Promise<string | undefined> {
     const target = await this.#inside(path);
     if (target === undefined || !this.#count()) return undefined;
-    let handle;
-    try {
-      // O_NOFOLLOW and the inode check: the path checked is the file read, even if the app swaps it meanwhile.
-      handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
+    const left = this.#limits.totalBytes - this.#bytes;
+    const result = await readContained(this.#roots, target, Math.min(this.#limits.fileBytes, left));
+    if (result.kind === "missing") return undefined;
+    if (result.kind === "refused") {
+      if (result.size === undefined) return this.#skip(path, "not a regular file");
+      return this.#skip(path, result.size > this.#limits.fileBytes ? `${result.size} bytes, over ${this.#limits.fileBytes}` : `over the ${this.#limits.totalBytes} bytes read in all`);
     }
-    try {
-      const [opened, checked] = await Promise.all([handle.stat(), stat(target).catch(() => null)]);
-      if (!opened.isFile() || checked === null || checked.ino !== opened.ino || checked.dev !== opened.dev) return this.#skip(path, "not a regular file");
-      if (opened.size > this.#limits.fileBytes) return this.#skip(path, `${opened.size} bytes, over ${this.#limits.fileBytes}`);
-      if (this.#bytes + opened.size > this.#limits.totalBytes) return this.#skip(path, `over the ${this.#limits.totalBytes} bytes read in all`);
-      const buffer = Buffer.alloc(opened.size);
-      const { bytesRead } = await handle.read(buffer, 0, opened.size, 0);
-      this.#bytes += bytesRead;
-      return buffer.subarray(0, bytesRead).toString("utf8");
-    } finally {
-      await handle.close();
-    }
+    this.#bytes += result.bytes.length;
+    return result.bytes.toString("utf8");
   }
 
   /** The names in a directory (inside the roots), sorted; empty when there is none. */
