@@ -280,7 +280,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     releases: {
       apps,
       rollbacks,
-      list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
+      list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout, supervisor) }),
       output: (name, release) => readOutput(layout, name, release),
       sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),
     },
