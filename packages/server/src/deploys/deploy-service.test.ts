@@ -13,7 +13,7 @@ import type { SwitchPlan } from "../releases/release-switcher.ts";
 import { openDatabase } from "../store/database.ts";
 import type { BuiltRelease } from "./build-release.ts";
 import { BuildSlots } from "./build-slots.ts";
-import { DeployService, type DeployApps } from "./deploy-service.ts";
+import { DeployService, type DeclaredDomains, type DeployApps } from "./deploy-service.ts";
 
 const layout = new StateLayout("/hop3-test-home");
 
@@ -33,7 +33,7 @@ const built: BuiltRelease = {
  * the app's tree, the upload, the build, the switch. `build` and `switchTo` decide how each
  * deploy goes; `calls` records what happened to the world, in order.
  */
-function setup() {
+function setup(options: { domains?: DeclaredDomains } = {}) {
   const db = openDatabase(":memory:");
   const store = new AppStore(db);
   const releases = new ReleaseStore(db);
@@ -77,6 +77,7 @@ function setup() {
       background,
     },
     locks: new AppLocks(),
+    domains: options.domains,
     layout,
     configVars: { varsOf: () => ({ SECRET: "config" }) },
     settings: { appPath: "/usr/bin:/bin", commandTimeoutMs: 60_000, outputLimit: { maxBytes: 1_000_000, setting: "deploy-output-max" }, uploadCaps: { maxUnpackedBytes: 1_000_000, maxFiles: 100 } },
@@ -212,4 +213,27 @@ test("an unexpected error is reported as INTERNAL, worded as a failed deploy", a
   assert.match(result.last?.type === "failed" ? result.last.error.message : "", /Deploy failed unexpectedly: disk on fire/);
   const app = store.find("shop");
   assert.equal(app && releases.current(app.id)?.number, 1);
+});
+
+test("hop3.toml [domains] are added once the release serves, told as data; a failure to add them does not fail the deploy", async () => {
+  let taken = false;
+  const { deploy, failBuild } = setup({
+    domains: {
+      checkDeclared: (_app, hosts) => [...hosts],
+      addDeclared: async (_app, hosts) => {
+        if (taken) throw new Hop3Error("DOMAIN_TAKEN", `Domain ${hosts[0]} is already served by app "blog".`);
+        return [...hosts];
+      },
+    },
+  });
+  failBuild(() => ({ ...built, domains: ["docs.shop.test"] }));
+  const first = await deploy("shop");
+  assert.equal(first.ok, true);
+  assert.deepEqual(first.events.find((event) => event.type === "domains-added"), { type: "domains-added", hosts: ["docs.shop.test"] });
+  taken = true;
+  const second = await deploy("shop", { create: false });
+  assert.equal(second.ok, true);
+  const notAdded = second.events.find((event) => event.type === "domains-not-added");
+  assert.equal(notAdded?.type === "domains-not-added" ? notAdded.error.code : null, "DOMAIN_TAKEN");
+  assert.equal(second.last?.type, "succeeded");
 });

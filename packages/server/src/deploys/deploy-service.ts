@@ -262,9 +262,10 @@ export class DeployService {
     if (hosts.length === 0 || this.#deps.domains === undefined) return;
     try {
       const added = await this.#deps.domains.addDeclared(app, hosts);
-      if (added.length > 0) emit({ type: "config-notice", text: `hop3.toml [domains]: now served on ${added.join(", ")} (certificates are obtained in the background)` });
+      if (added.length > 0) emit({ type: "domains-added", hosts: added });
     } catch (error) {
-      emit({ type: "config-notice", text: `hop3.toml [domains] were not added: ${(error as Error).message}` });
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Adding hop3.toml [domains] failed: ${(error as Error).message}`, { cause: error });
+      emit({ type: "domains-not-added", error: failure.toBody() });
     }
   }
 
