@@ -5,11 +5,13 @@
  * adopted them), next to a bare Node 24 process started in the same run — its
  * resident set (RSS, split into anonymous memory and pages of files: mostly the `node`
  * binary) and its proportional set (PSS: pages shared with other processes counted in part).
- * The aim is at most 80 MB RSS with 10 apps. Run as root:
+ * Run as root, `hop3-server run` is a small root parent that forks the daemon unprivileged
+ * (ADR 31): both are measured, each on its own row; the aim, at most 80 MB RSS with 10 apps,
+ * is the daemon's (ADR 56). Run as root:
  * `npm run build && node bench/footprint.ts` (after scripts/bootstrap.sh).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { makeApp } from "../test/e2e/support/sample-apps.ts";
@@ -36,6 +38,23 @@ function footprintOf(pid: number): Footprint {
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
   const mib = (value: number) => value / 1024;
   return { rss: mib(kib(status, "VmRSS")), anon: mib(kib(status, "RssAnon")), file: mib(kib(status, "RssFile")), pss: mib(kib(rollup, "Pss")) };
+}
+
+/**
+ * The daemon: the parent's child running Node (its other children are Caddy, addon engines and
+ * app processes, spawned for the daemon). Without a root parent, the process itself.
+ */
+function daemonOf(pid: number): number {
+  const node = readlinkSync(`/proc/${pid}/exe`);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  const daemon = children.find((child) => {
+    try {
+      return readlinkSync(`/proc/${child}/exe`) === node;
+    } catch {
+      return false;
+    }
+  });
+  return daemon ?? pid;
 }
 
 /** CPU ticks a process has used (utime + stime, /proc/PID/stat fields 14 and 15). */
@@ -67,8 +86,9 @@ async function main(): Promise<void> {
   const bare = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
   const hop3 = await Hop3Fixture.start({ built: true });
   try {
-    const pid = hop3.serverPid;
-    // The bin script `exec`s Node, so this is the daemon itself.
+    // The bin script `exec`s Node: this is `hop3-server run`, the root parent when run as root.
+    let parent = hop3.serverPid;
+    let pid = daemonOf(parent);
     await untilIdle(pid);
     const empty = footprintOf(pid);
     for (let i = 1; i <= apps; i++) {
@@ -77,10 +97,13 @@ async function main(): Promise<void> {
     }
     await untilIdle(pid);
     const loaded = footprintOf(pid);
+    const loadedParent = parent === pid ? null : footprintOf(parent);
     await hop3.stopServer();
     await hop3.startServer();
-    await untilIdle(hop3.serverPid);
-    const adopted = footprintOf(hop3.serverPid);
+    parent = hop3.serverPid;
+    pid = daemonOf(parent);
+    await untilIdle(pid);
+    const adopted = footprintOf(pid);
     const baseline = footprintOf(bare.pid as number);
     console.log("memory in MiB (RSS = anonymous + file pages; PSS counts shared pages in part):");
     console.log(`  ${"".padEnd(22)} ${"RSS".padStart(6)} ${"anon".padStart(6)} ${"file".padStart(6)} ${"PSS".padStart(6)}   RSS/bare`);
@@ -88,7 +111,9 @@ async function main(): Promise<void> {
     console.log(row("hop3-server, 0 apps", empty, baseline));
     console.log(row(`hop3-server, ${apps} apps`, loaded, baseline));
     console.log(row("  same, restarted", adopted, baseline));
-    console.log(`  aim: at most 80 MB RSS with ${apps} apps (${loaded.rss <= 80 ? "met" : `${(loaded.rss - 80).toFixed(1)} MiB over`})`);
+    if (loadedParent !== null) console.log(row(`root parent, ${apps} apps`, loadedParent, baseline));
+    // 80 MB: the issue's figure, read as 80 MiB like every figure here; the daemon's alone (ADR 56).
+    console.log(`  aim: at most 80 MB RSS with ${apps} apps, the daemon (${loaded.rss <= 80 ? "met" : `${(loaded.rss - 80).toFixed(1)} MiB over`})`);
   } finally {
     bare.kill();
     await hop3.close();

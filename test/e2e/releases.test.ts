@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ReleaseList } from "@hop3/contract";
+import type { ProcessList, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 import { steadyLoad } from "./support/steady-load.ts";
@@ -133,6 +133,33 @@ describe("releases: health-checked zero-downtime deploys and rollback", () => {
     assert.match(output.stdout, /Detected a python app[\s\S]*greeting=two[\s\S]*release 6 is live/);
     const failed = await hop3.cli(["releases:output", "rel", "3"]);
     assert.match(failed.stdout, /error: Process web\.1 .* exited while starting/);
+  });
+
+  test("after config:set returns, the replaced instance is listed as draining, then stopping, by ps and releases until it stops", { timeout: 90_000 }, async () => {
+    // This release's web ignores SIGTERM: once drained it stays `stopping` for the server's stop-timeout (10 s), then SIGKILL.
+    const held = await deploy(releaseApp("v-held", { greeting: "two", files: { Procfile: "web: trap '' TERM; exec python3 app.py\n" } }));
+    assert.equal(held.code, 0, held.stderr);
+    const old = (await hop3.instancesAfterDrain("rel"))[0]?.release;
+    const set = await hop3.cli(["config:set", "rel", "DRAIN_CHECK=1"]);
+    assert.equal(set.code, 0, set.stderr);
+    const instances = (JSON.parse((await hop3.cli(["ps", "rel", "--json"])).stdout) as ProcessList).instances;
+    const retiring = instances.filter((instance) => instance.release === old);
+    assert.deepEqual(retiring.length, 1, JSON.stringify(instances));
+    assert.ok(["draining", "stopping"].includes(retiring[0]?.state ?? ""), `the old instance is draining or stopping: ${JSON.stringify(instances)}`);
+    assert.ok(instances.some((instance) => instance.release !== old && instance.state === "running"), "the new release serves");
+    const list = JSON.parse((await hop3.cli(["releases", "rel", "--json"])).stdout) as ReleaseList;
+    assert.equal(list.releases.find((release) => release.number === old)?.draining, 1);
+    assert.equal(list.releases[0]?.draining, 0, "the serving release has nothing draining");
+    const table = await hop3.cli(["releases", "rel"]);
+    assert.match(table.stdout, /ROLLBACK\s+DRAINING/);
+    assert.match(table.stdout, new RegExp(` v${old}\\s+superseded\\s.*\\s1\\s*$`, "m"));
+    const table2 = await hop3.cli(["ps", "rel"]);
+    assert.match(table2.stdout, /web\.1\s+(draining|stopping)\s/);
+
+    assert.equal((await hop3.instancesAfterDrain("rel")).length, 1);
+    const after = JSON.parse((await hop3.cli(["releases", "rel", "--json"])).stdout) as ReleaseList;
+    assert.deepEqual(after.releases.filter((release) => release.draining > 0), []);
+    assert.doesNotMatch((await hop3.cli(["releases", "rel"])).stdout, /DRAINING/);
   });
 
   test("the new instances run beside the old ones only during the switch and the drain", async () => {

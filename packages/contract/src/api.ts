@@ -18,14 +18,18 @@ export const AppStatus = Type.Union(
 );
 export type AppStatus = Static<typeof AppStatus>;
 
-export const InstanceState = Type.Union([
-  Type.Literal("starting"),
-  Type.Literal("running"),
-  Type.Literal("backoff"),
-  Type.Literal("stopping"),
-  Type.Literal("stopped"),
-  Type.Literal("failed"),
-]);
+export const InstanceState = Type.Union(
+  [
+    Type.Literal("starting"),
+    Type.Literal("running"),
+    Type.Literal("draining"),
+    Type.Literal("backoff"),
+    Type.Literal("stopping"),
+    Type.Literal("stopped"),
+    Type.Literal("failed"),
+  ],
+  { description: "draining: an old release's instance out of the route, finishing its requests in flight before it stops (then stopping)" },
+);
 export type InstanceState = Static<typeof InstanceState>;
 
 export const Instance = Type.Object(
@@ -124,6 +128,7 @@ export const ReleaseSummary = Type.Object({
   builder: Type.Union([Type.String(), Type.Null()]),
   processTypes: Type.Array(Type.String()),
   buildKept: Type.Boolean({ description: "Its build is still on disk, so it can be rolled back to" }),
+  draining: Type.Integer({ minimum: 0, description: "Instances of this release still draining or stopping in the background after a newer release took over" }),
   error: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   finishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),

@@ -77,8 +77,15 @@ export type DeployEvent =
   | { type: "sbom-skipped"; detail: string }
   /** No SBOM could be made for the release; the deploy goes on. */
   | { type: "sbom-failed"; release: number; reason: string }
-  /** A process command that runs a toolchain or a dev server at start (`go run`, `npm run dev`). */
-  | { type: "start-command-hint"; text: string }
+  /**
+   * A process command that runs a toolchain (`go-run`: `go run`) or a development server
+   * (`dev-server`: `npm run dev`) at each start; `built` is the command the build made for web.
+   */
+  | { type: "start-command-hint"; processType: string; command: string; kind: "go-run" | "dev-server"; built: string | null }
+  /** hop3.toml `[domains]` hostnames the app is now served on too (once the release serves). */
+  | { type: "domains-added"; hosts: string[] }
+  /** hop3.toml `[domains]` could not be added after the switch (another app took one meanwhile); the release serves. */
+  | { type: "domains-not-added"; error: ErrorBody }
   | { type: "succeeded"; app: string; release: number; url: string | null; seconds: number }
   | { type: "failed"; error: ErrorBody };
 

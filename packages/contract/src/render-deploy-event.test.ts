@@ -110,3 +110,14 @@ test("stage markers: events that open a stage name it, the rest belong to the st
 test("an event this version does not know (from a newer server) renders as nothing", () => {
   assert.deepEqual(renderDeployEvent({ type: "from-the-future" } as unknown as DeployEvent), []);
 });
+
+test("domains added or not added after the switch, and start commands that build at run time, are worded here from their data", () => {
+  assert.deepEqual(text({ type: "domains-added", hosts: ["docs.shop.test", "www.shop.test"] }), [
+    "stderr warning: hop3.toml [domains]: now served on docs.shop.test, www.shop.test (certificates are obtained in the background)",
+  ]);
+  assert.deepEqual(text({ type: "domains-not-added", error: { code: "DOMAIN_TAKEN", message: 'Domain docs.shop.test is already served by app "blog".', hint: "Remove it there first." } }), [
+    'stderr warning: hop3.toml [domains] were not added: Domain docs.shop.test is already served by app "blog".',
+  ]);
+  assert.match(text({ type: "start-command-hint", processType: "web", command: "go run .", kind: "go-run", built: ".hop3/bin/shop" })[0] ?? "", /^stderr warning: web: `go run \.` compiles the app at every start.*\(the build made `\.hop3\/bin\/shop`\)/);
+  assert.match(text({ type: "start-command-hint", processType: "ui", command: "npm run dev", kind: "dev-server", built: null })[0] ?? "", /^stderr warning: ui: `npm run dev` starts a development server[^(]*\(`npm start`, `node dist\/server\.js`\)\.$/);
+});

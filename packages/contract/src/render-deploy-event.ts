@@ -20,7 +20,7 @@ export function renderDeployEvent(event: DeployEvent, target: RenderTarget = "st
   return text.map((line) => ({ stream, text: line }));
 }
 
-const warnings = new Set<DeployEvent["type"]>(["skipped-file", "config-notice", "build-timeout-capped", "switching-back", "rename-undone", "clone-removed", "output-truncated", "sbom-skipped", "sbom-failed", "start-command-hint"]);
+const warnings = new Set<DeployEvent["type"]>(["skipped-file", "config-notice", "build-timeout-capped", "switching-back", "rename-undone", "clone-removed", "output-truncated", "sbom-skipped", "sbom-failed", "start-command-hint", "domains-added", "domains-not-added"]);
 
 function eventText(event: DeployEvent, target: RenderTarget): string[] {
   switch (event.type) {
@@ -84,7 +84,11 @@ function eventText(event: DeployEvent, target: RenderTarget): string[] {
     case "sbom-failed":
       return [warning(`No SBOM for release ${event.release}: ${event.reason}`)];
     case "start-command-hint":
-      return [warning(event.text)];
+      return [warning(startCommandHint(event))];
+    case "domains-added":
+      return [warning(`hop3.toml [domains]: now served on ${event.hosts.join(", ")} (certificates are obtained in the background)`)];
+    case "domains-not-added":
+      return [warning(`hop3.toml [domains] were not added: ${event.error.message}`)];
     case "succeeded": {
       const seconds = `${Number(event.seconds.toFixed(1))}s`;
       if (target === "record") return [`=====> ${event.app} release ${event.release} is live${event.url ? ` at ${event.url}` : ""} (${event.seconds}s)`];
@@ -155,4 +159,13 @@ export function formatDuration(ms: number): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/** Why a start command that builds at run time is a problem, and what to run instead. */
+function startCommandHint(event: Extract<DeployEvent, { type: "start-command-hint" }>): string {
+  const instead = event.built !== null && event.built !== event.command ? ` (the build made \`${event.built}\`)` : "";
+  const head = `${event.processType}: \`${event.command}\``;
+  return event.kind === "go-run"
+    ? `${head} compiles the app at every start, where the Go caches are read-only: run the binary the build made instead${instead}, e.g. \`web: .hop3/bin/<name>\`.`
+    : `${head} starts a development server, which rebuilds at run time where the caches are read-only: build in the \`build\` script and start the result (\`npm start\`, \`node dist/server.js\`)${instead}.`;
 }

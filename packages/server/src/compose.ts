@@ -280,7 +280,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     releases: {
       apps,
       rollbacks,
-      list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout) }),
+      list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout, supervisor) }),
       output: (name, release) => readOutput(layout, name, release),
       sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),
     },
@@ -350,6 +350,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   for (const job of monitoring.jobs) scheduler.add(job);
   scheduler.add(backups.job((app, reason) => api.app.log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
+  scheduler.add(cron.job());
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);

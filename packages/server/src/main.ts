@@ -6,7 +6,6 @@ import { openDatabase } from "./store/database.ts";
 import { TokenStore } from "./auth/token-store.ts";
 import { UserStore } from "./auth/user-store.ts";
 import { setupSsh } from "./keys/setup-ssh.ts";
-import { prepareStateRoot, startServer } from "./compose.ts";
 import { serverUsage } from "./server-usage.ts";
 import { serverVersion } from "./version.ts";
 
@@ -40,7 +39,7 @@ async function setup(config: ReturnType<typeof loadServerConfig>, newToken: bool
   ownFilesPrivate();
   const home = config.home;
   const layout = new StateLayout(home);
-  prepareStateRoot(layout);
+  (await import("./compose.ts")).prepareStateRoot(layout);
   const db = openDatabase(layout.database);
   const tokens = new TokenStore(db);
   // The first admin (docs/access.md); an install from before users already has one (migration 014).
@@ -85,6 +84,9 @@ async function daemon(config: ReturnType<typeof loadServerConfig>): Promise<numb
 
 async function serve(config: ReturnType<typeof loadServerConfig>): Promise<number> {
   ownFilesPrivate();
+  // Loaded here, not at the top: the root parent of `run` (ADR 31) never needs the daemon's
+  // modules, and holding them cost it ~30 MiB (docs/adr/0056-footprint-counted.md).
+  const { startServer } = await import("./compose.ts");
   const server = await startServer(config);
   await new Promise<void>((resolve) => {
     const onSignal = () => resolve();

@@ -22,7 +22,7 @@ export function formatInstances(instances: readonly Instance[]): string {
       instance.state,
       instance.pid === null ? "-" : String(instance.pid),
       instance.port === null ? "-" : String(instance.port),
-      instance.state === "running" ? formatDuration(instance.uptimeSeconds) : "-",
+      instance.state === "running" || instance.state === "draining" ? formatDuration(instance.uptimeSeconds) : "-",
       String(instance.restarts),
       ...(sampled ? [formatCpu(instance.cpuPercent), formatMemory(instance.memoryBytes, instance.memoryLimitBytes)] : []),
     ]),

@@ -5,7 +5,7 @@ import { formatTable } from "../format/table.ts";
 /** `hop3 releases APP`: the app's releases, newest first. */
 export const releasesCommand = defineCommand({
   name: "releases",
-  summary: "List an app's releases, newest first (* marks the one serving)",
+  summary: "List an app's releases, newest first (* marks the one serving; DRAINING counts old instances still being stopped)",
   options: { json: jsonOption },
   args: [{ name: "APP", required: true, description: "Name of the app" }],
   async run({ args }, { client }) {
@@ -13,8 +13,10 @@ export const releasesCommand = defineCommand({
   },
   render({ app, releases }) {
     if (releases.length === 0) return `${app} has no releases yet. Deploy it with \`hop3 deploy\`.`;
+    // Only while a replaced release's instances finish in the background (after a deploy returned).
+    const draining = releases.some((release) => release.draining > 0);
     return formatTable(
-      ["RELEASE", "STATUS", "SOURCE", "BUILDER", "CREATED", "ROLLBACK"],
+      ["RELEASE", "STATUS", "SOURCE", "BUILDER", "CREATED", "ROLLBACK", ...(draining ? ["DRAINING"] : [])],
       releases.map((release) => [
         `${release.current ? "*" : " "}v${release.number}`,
         release.status,
@@ -22,6 +24,7 @@ export const releasesCommand = defineCommand({
         release.builder ?? "-",
         release.createdAt.replace("T", " ").slice(0, 19),
         release.current ? "-" : release.buildKept ? "possible" : "-",
+        ...(draining ? [release.draining > 0 ? String(release.draining) : "-"] : []),
       ]),
     );
   },

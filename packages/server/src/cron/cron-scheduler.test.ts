@@ -5,6 +5,8 @@ import type { CronJob } from "../core/cron-job.ts";
 import type { ProcessIdentity } from "../exec/process-identity.ts";
 import type { CronAppSource, CronTarget } from "./cron-apps.ts";
 import type { CronExit, CronLauncher, CronRunSpec, LaunchedRun } from "./cron-launcher.ts";
+import { FakeClock } from "../scheduler/fake-clock.ts";
+import { Scheduler } from "../scheduler/scheduler.ts";
 import { CronScheduler } from "./cron-scheduler.ts";
 import { MemoryCronState } from "./cron-state.ts";
 
@@ -59,16 +61,16 @@ function setup(options: { jobs?: CronJob[]; paused?: boolean; timeoutMs?: number
   const notes: string[] = [];
   const { launcher, runs } = fakeLauncher(options.alive);
   const state = options.state ?? new MemoryCronState();
-  let now = new Date("2026-11-23T10:00:30Z");
+  const clock = new FakeClock(Date.parse("2026-11-23T10:00:30Z"));
   const scheduler = new CronScheduler({
     apps,
     launcher,
     state,
     timeoutMs: options.timeoutMs ?? 60_000,
     note: (app, job, message) => notes.push(`${app} ${job} ${message}`),
-    now: () => now,
+    clock,
   });
-  return { scheduler, runs, notes, state, setNow: (date: string) => (now = new Date(date)) };
+  return { scheduler, runs, notes, state, clock };
 }
 
 const minute = (time: string) => new Date(`2026-11-23T${time}:00Z`);
@@ -150,8 +152,7 @@ test("starts no job of a paused app on schedule, but still runs one on request",
 });
 
 test("lists each job with its next run, computed from the schedule", () => {
-  const { scheduler, setNow } = setup();
-  setNow("2026-11-23T10:00:30Z");
+  const { scheduler } = setup();
   const [every, nightly] = scheduler.list("shop").jobs;
   assert.equal(every?.nextRun, "2026-11-23T10:01:00.000Z");
   assert.equal(nightly?.schedule, "0 3 * * *");
@@ -160,11 +161,14 @@ test("lists each job with its next run, computed from the schedule", () => {
 });
 
 test("kills a run that outlives the timeout and records it as timed out", async () => {
-  const { scheduler, runs, notes, state } = setup({ timeoutMs: 20 });
+  const { scheduler, runs, notes, state, clock } = setup({ timeoutMs: 20_000 });
   await scheduler.tick(minute("10:01"));
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await clock.advance(19_999);
+  assert.equal(runs[0]?.killed, false, "not before its timeout");
+  await clock.advance(1);
+  await settle();
   assert.equal(runs[0]?.killed, true);
-  assert.ok(notes.some((note) => note.includes("is still running after 0.0s: killing it")));
+  assert.ok(notes.some((note) => note.includes("is still running after 20.0s: killing it")));
   assert.equal(state.read("shop", "cron.1").last?.timedOut, true);
   assert.match(notes.at(-1) ?? "", /failed: killed at its timeout \(SIGKILL\)/);
 });
@@ -197,4 +201,44 @@ test("kills an app's runs when the app is destroyed", async () => {
   scheduler.stopApp("shop");
   assert.equal(runs[0]?.killed, true);
   assert.equal(scheduler.list("shop").jobs[0]?.running, null);
+});
+
+test("on the server's scheduler, ticks once at the start of each minute and starts the jobs due then", async () => {
+  const { scheduler, runs, clock } = setup();
+  const server = new Scheduler({ clock, onError: (error) => assert.fail(error as Error) });
+  server.add(scheduler.job());
+  server.start();
+  try {
+    await clock.advance(29_000);
+    assert.equal(runs.length, 0, "nothing before 10:01");
+    await clock.advance(1_050);
+    assert.equal(runs.length, 1, "cron.1 (every minute) started at 10:01");
+    assert.equal(scheduler.list("shop").jobs[0]?.running?.startedAt, "2026-11-23T10:01:00.050Z");
+    runs[0]?.exit({ exitCode: 0, signal: null });
+    await settle();
+    await clock.advance(59_000);
+    assert.equal(runs.length, 1, "not again within the minute");
+    await clock.advance(1_000);
+    assert.equal(runs.length, 2, "again at 10:02");
+    assert.deepEqual(server.jobs().map((job) => [job.name, job.runs]), [["cron", 2]]);
+  } finally {
+    server.stop();
+  }
+});
+
+test("an adopted run still going after a restart is killed when its original timeout falls due", async () => {
+  const state = new MemoryCronState();
+  state.write("shop", "cron.1", { running: { pid: 42, bootId: "boot", startTicks: "7", startedAt: "2026-11-23T10:00:00.000Z", trigger: "schedule" }, last: null });
+  const alive = new Set([42]);
+  const { scheduler, notes, clock } = setup({ state, alive, timeoutMs: 60_000 });
+  scheduler.start();
+  try {
+    await clock.advance(29_000);
+    assert.ok(alive.has(42), "30 s of its 60 s were left at the restart");
+    await clock.advance(1_000);
+    assert.ok(!alive.has(42));
+    assert.ok(notes.some((note) => note.includes("is still running after 1m0s: killing it")));
+  } finally {
+    scheduler.stop();
+  }
 });

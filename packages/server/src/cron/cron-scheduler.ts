@@ -3,6 +3,8 @@ import { Hop3Error, type CronJobList, type CronRun, type CronRunStarted } from "
 import type { CronJob } from "../core/cron-job.ts";
 import { cronIsDue, nextCronRun } from "../core/cron-schedule.ts";
 import type { ProcessIdentity } from "../exec/process-identity.ts";
+import { systemClock, type Clock, type ClockTimer } from "../scheduler/clock.ts";
+import type { PeriodicJob } from "../scheduler/scheduler.ts";
 import type { CronAppSource } from "./cron-apps.ts";
 import type { CronLauncher } from "./cron-launcher.ts";
 import type { CronStateStore, CronTrigger } from "./cron-state.ts";
@@ -17,7 +19,8 @@ export interface CronSchedulerDeps {
   readonly note: (app: string, job: string, message: string) => void;
   /** Told about a scheduled run that could not start (a manual run throws instead). */
   readonly onError?: ((error: unknown, app: string, job: string) => void) | undefined;
-  readonly now?: (() => Date) | undefined;
+  /** The server's clock (ADR 40): runs' timeouts and the time of runs; a FakeClock in unit tests. */
+  readonly clock?: Clock | undefined;
 }
 
 /** A run in progress: started by this server, or adopted from an earlier server run. */
@@ -28,7 +31,7 @@ interface ActiveRun {
   kill: () => void;
   detach: () => void;
   /** Kills the run at its timeout. */
-  timer?: NodeJS.Timeout | undefined;
+  timer?: ClockTimer | undefined;
   /** Adopted runs are not our children: their end is noticed by polling, their exit code unknown. */
   readonly adopted: boolean;
 }
@@ -36,34 +39,52 @@ interface ActiveRun {
 const minuteMs = 60_000;
 
 /**
- * Runs the scheduled jobs of every app's current release (ADR 16). One timer fires at the start
- * of each minute; the jobs due in that minute start then, read afresh from the store, so deploys,
- * rollbacks, config restarts, `ps:stop` and `apps:destroy` need no rescheduling. A job never
- * overlaps itself: a due run is skipped, with a note in its log, while the previous one runs.
+ * Runs the scheduled jobs of every app's current release (ADR 16). Its `job()`, on the server's
+ * one scheduler, ticks at the start of each minute; the jobs due in that minute start then, read
+ * afresh from the store, so deploys, rollbacks, config restarts, `ps:stop` and `apps:destroy`
+ * need no rescheduling. A job never overlaps itself: a due run is skipped, with a note in its
+ * log, while the previous one runs. It keeps no timer of its own: runs' timeouts are set on the
+ * injected clock.
  */
 export class CronScheduler {
   readonly #deps: CronSchedulerDeps;
   readonly #runs = new Map<string, ActiveRun>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
   #lastMinute = 0;
   #stopped = false;
 
   constructor(deps: CronSchedulerDeps) {
     this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
   }
 
-  /** Adopts runs still going from an earlier server run, then ticks every minute. */
+  /** Adopts runs still going from an earlier server run; `job()` then ticks every minute. */
   start(): void {
     this.#adopt();
-    this.#scheduleTick();
+  }
+
+  /**
+   * The minute tick as a job of the server's scheduler: due a little past the start of each
+   * minute, so the tick's own clock reading is inside it.
+   */
+  job(): PeriodicJob {
+    return {
+      name: "cron",
+      everyMs: minuteMs,
+      nextInMs: (now) => minuteMs - (now % minuteMs) + 50,
+      run: () => {
+        if (this.#stopped) return;
+        const minute = new Date(Math.floor(this.#clock.now() / minuteMs) * minuteMs);
+        this.tick(minute).catch((error: unknown) => this.#deps.onError?.(error, "*", "*"));
+      },
+    };
   }
 
   /** Stops ticking; runs in progress go on, detached, and the next server run adopts them. */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
     for (const run of this.#runs.values()) {
-      clearTimeout(run.timer);
+      this.#cancel(run);
       run.detach();
     }
     this.#runs.clear();
@@ -136,7 +157,7 @@ export class CronScheduler {
   stopApp(app: string): void {
     for (const [key, run] of this.#runs) {
       if (!key.startsWith(`${app}/`)) continue;
-      clearTimeout(run.timer);
+      this.#cancel(run);
       run.kill();
       this.#runs.delete(key);
     }
@@ -173,14 +194,13 @@ export class CronScheduler {
     if (identity) state.write(app, job.name, { ...state.read(app, job.name), running: { ...identity, startedAt: run.startedAt.toISOString(), trigger: run.trigger } });
     launched();
     let timedOut = false;
-    run.timer = setTimeout(() => {
+    run.timer = this.#clock.after(timeoutMs, () => {
       timedOut = true;
       note(app, job.name, `is still running after ${seconds(timeoutMs)}: killing it`);
       child.kill();
-    }, timeoutMs);
-    run.timer.unref();
+    });
     const exit = await child.exited;
-    clearTimeout(run.timer);
+    this.#cancel(run);
     const result: CronRun = {
       job: job.name,
       startedAt: run.startedAt.toISOString(),
@@ -200,7 +220,7 @@ export class CronScheduler {
   #active(app: string, job: string): ActiveRun | undefined {
     const run = this.#runs.get(keyOf(app, job));
     if (!run?.adopted || (run.identity && this.#deps.launcher.stillRunning(run.identity))) return run;
-    clearTimeout(run.timer);
+    this.#cancel(run);
     this.#runs.delete(keyOf(app, job));
     this.#endUnseen(app, job, run.startedAt, run.trigger);
     return undefined;
@@ -219,11 +239,10 @@ export class CronScheduler {
           continue;
         }
         const run: ActiveRun = { startedAt, trigger: record.trigger, identity: record, kill: () => launcher.kill(record), detach: () => undefined, adopted: true };
-        run.timer = setTimeout(() => {
+        run.timer = this.#clock.after(Math.max(0, startedAt.getTime() + timeoutMs - this.#clock.now()), () => {
           note(target.app, job.name, `is still running after ${seconds(timeoutMs)}: killing it`);
           launcher.kill(record);
-        }, Math.max(0, startedAt.getTime() + timeoutMs - this.#now().getTime()));
-        run.timer.unref();
+        });
         this.#runs.set(keyOf(target.app, job.name), run);
       }
     }
@@ -234,20 +253,13 @@ export class CronScheduler {
     this.#deps.state.write(app, job, { running: null, last: { job, startedAt: startedAt.toISOString(), trigger, durationMs: null, exitCode: null, signal: null, timedOut: false } });
   }
 
-  #scheduleTick(): void {
-    if (this.#stopped) return;
-    const now = this.#now().getTime();
-    // A little past the minute, so the tick's own clock reading is inside it.
-    this.#timer = setTimeout(() => {
-      const minute = new Date(Math.floor(this.#now().getTime() / minuteMs) * minuteMs);
-      this.tick(minute).catch((error: unknown) => this.#deps.onError?.(error, "*", "*"));
-      this.#scheduleTick();
-    }, minuteMs - (now % minuteMs) + 50);
-    this.#timer.unref();
+  #cancel(run: ActiveRun): void {
+    if (run.timer !== undefined) this.#clock.cancel(run.timer);
+    run.timer = undefined;
   }
 
   #now(): Date {
-    return this.#deps.now?.() ?? new Date();
+    return new Date(this.#clock.now());
   }
 }
 

@@ -123,7 +123,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   await linkVolumes(context, options, config.volumes);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
-  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "start-command-hint", text: hint });
+  for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit(hint);
   if (Object.keys(processes).length === 0 && !result.staticRoot) {
     throw new Hop3Error("APP_CONFIG_INVALID", `Nothing to run: the ${builder.name} build gave no process and no Procfile or hop3.toml names one.`, {
       hint: "Add a Procfile with a line such as `web: <command that listens on $PORT>`.",

@@ -22,12 +22,31 @@ import { runAppCommands } from "../releases/run-app-commands.ts";
 import type { RunContexts } from "../releases/run-context.ts";
 import { failRelease, serveRelease, type ServeReleaseDeps } from "../releases/serve-release.ts";
 
+/** What a deploy needs of the app service: finding, creating and removing apps, their accounts and URLs. */
+export type DeployApps = Pick<AppService, "require" | "find" | "create" | "identityOf" | "destroyUnlocked" | "url">;
+
+/**
+ * What a deploy does to the world besides its deps: the app's tree (as the app), unpacking the
+ * upload, the build, the SBOM, the kept output and release-phase commands. The real ones
+ * unless a unit test gives its fakes (deploy-service.test.ts: no process, socket or sleep).
+ */
+export interface DeployEffects {
+  readonly tree: Pick<typeof appTree, "makeFreshDir" | "remove">;
+  readonly extractUpload: typeof extractUpload;
+  readonly buildRelease: typeof buildRelease;
+  readonly recordSbom: typeof recordSbom;
+  readonly recordOutput: typeof recordOutput;
+  readonly runAppCommands: typeof runAppCommands;
+}
+
+const realEffects: DeployEffects = { tree: appTree, extractUpload, buildRelease, recordSbom, recordOutput, runAppCommands };
+
 export interface DeployServiceDeps {
-  readonly apps: AppService;
+  readonly apps: DeployApps;
   /** Makes and attaches the addons an app's hop3.toml declares (ADR 42), under the deploy's lock. */
   readonly addons?: { provision(app: App, declared: readonly DeclaredAddon[], emit: (event: DeployEvent) => void): Promise<void> } | undefined;
   readonly releases: ReleaseStore;
-  readonly contexts: RunContexts;
+  readonly contexts: Pick<RunContexts, "of" | "bindingVars" | "addressVars">;
   readonly serving: ServeReleaseDeps;
   readonly locks: AppLocks;
   readonly layout: StateLayout;
@@ -40,6 +59,7 @@ export interface DeployServiceDeps {
   readonly sbom: SbomRecording;
   /** hop3.toml `[domains]`: checked before the build, added once the release serves. */
   readonly domains?: DeclaredDomains | undefined;
+  readonly effects?: Partial<DeployEffects> | undefined;
 }
 
 /** hop3.toml `[domains]` (operations/domain-service.ts implements it). */
@@ -100,9 +120,11 @@ export interface PreparedDeploy {
  */
 export class DeployService {
   readonly #deps: DeployServiceDeps;
+  readonly #effects: DeployEffects;
 
   constructor(deps: DeployServiceDeps) {
     this.#deps = deps;
+    this.#effects = { ...realEffects, ...deps.effects };
   }
 
   /**
@@ -127,7 +149,7 @@ export class DeployService {
       try {
         if (release) {
           releases.finish(release.id, { status: "failed", error: "deploy abandoned" });
-          if (identity) await removeQuietly(identity, layout.releaseDir(request.app, release.number));
+          if (identity) await this.#removeQuietly(identity, layout.releaseDir(request.app, release.number));
         }
         if (createdHere && app) await apps.destroyUnlocked(app);
       } finally {
@@ -140,8 +162,8 @@ export class DeployService {
       identity = await apps.identityOf(app);
       const dir = layout.releaseDir(app.name, release.number);
       // Made as the app: whatever the app left at that path (a link anywhere) is its own business.
-      await appTree.makeFreshDir(identity.buildAs, dir);
-      const received = await extractUpload(request.upload, dir, { runAs: identity.buildAs, caps: this.#deps.settings.uploadCaps });
+      await this.#effects.tree.makeFreshDir(identity.buildAs, dir);
+      const received = await this.#effects.extractUpload(request.upload, dir, { runAs: identity.buildAs, caps: this.#deps.settings.uploadCaps });
       const ready = { app, identity, release, dir, received };
       return {
         run: (emit) => this.#run(ready, emit, createdHere).finally(() => lock.release()),
@@ -163,12 +185,12 @@ export class DeployService {
     const dir = layout.releaseDir(request.app.name, release.number);
     const identity = await apps.identityOf(request.app);
     try {
-      await appTree.makeFreshDir(identity.buildAs, dir);
+      await this.#effects.tree.makeFreshDir(identity.buildAs, dir);
       await request.fill(dir, identity);
       return await this.#run({ app: request.app, identity, release, dir, headline: request.headline(release.number), skipTypes: request.skipTypes }, emit, false);
     } catch (error) {
       const failure = failRelease(releases, release, error, `Preparing release ${release.number} failed`);
-      await removeQuietly(identity, dir);
+      await this.#removeQuietly(identity, dir);
       emit({ type: "failed", error: failure.toBody() });
       return false;
     }
@@ -177,7 +199,7 @@ export class DeployService {
   async #run(deploy: ReadyDeploy, emitToClient: (event: DeployEvent) => void, createdHere: boolean): Promise<boolean> {
     const { app, identity, release, dir, received } = deploy;
     const { releases, layout, settings } = this.#deps;
-    const record = recordOutput(layout, app.name, release.number);
+    const record = this.#effects.recordOutput(layout, app.name, release.number);
     const emit = capOutput((event) => {
       record(event);
       emitToClient(event);
@@ -189,17 +211,17 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
+      const built = await this.#effects.buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
         if (declared.length > 0) await this.#deps.addons?.provision(app, declared, emit);
         return this.#deps.contexts.bindingVars(app.name);
       }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), checkDomains: (hosts) => (received && this.#deps.domains ? this.#deps.domains.checkDeclared(app.name, hosts) : []), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
-      await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
+      await this.#effects.recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.
       const context = await this.#deps.contexts.of(app, { number: release.number, buildOf: release.number, env: built.env, processes: built.processes, settings: built.settings }, identity);
       if (built.releaseCommands.length > 0) {
         emit({ type: "release-phase", commands: built.releaseCommands.length });
-        await runAppCommands({
+        await this.#effects.runAppCommands({
           commands: built.releaseCommands,
           label: "release command",
           cwd: context.cwd,
@@ -223,7 +245,7 @@ export class DeployService {
       failure = failRelease(releases, release, error, unexpected);
     }
     try {
-      await removeQuietly(identity, dir);
+      await this.#removeQuietly(identity, dir);
       // An app this deploy created goes before the client hears of the failure: by then,
       // nothing of it is left behind.
       if (createdHere) await this.#deps.apps.destroyUnlocked(app);
@@ -240,10 +262,16 @@ export class DeployService {
     if (hosts.length === 0 || this.#deps.domains === undefined) return;
     try {
       const added = await this.#deps.domains.addDeclared(app, hosts);
-      if (added.length > 0) emit({ type: "config-notice", text: `hop3.toml [domains]: now served on ${added.join(", ")} (certificates are obtained in the background)` });
+      if (added.length > 0) emit({ type: "domains-added", hosts: added });
     } catch (error) {
-      emit({ type: "config-notice", text: `hop3.toml [domains] were not added: ${(error as Error).message}` });
+      const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Adding hop3.toml [domains] failed: ${(error as Error).message}`, { cause: error });
+      emit({ type: "domains-not-added", error: failure.toBody() });
     }
+  }
+
+  /** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */
+  async #removeQuietly(identity: AppIdentity, dir: string): Promise<void> {
+    await this.#effects.tree.remove(identity.buildAs, [dir]).catch(() => undefined);
   }
 
   #keepSecrets(app: string, specs: readonly GeneratedSecretSpec[]): KeptSecrets {
@@ -251,11 +279,6 @@ export class DeployService {
     if (store === undefined || specs.length === 0) return { values: {}, created: [] };
     return keepGeneratedSecrets(store, app, specs);
   }
-}
-
-/** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */
-async function removeQuietly(identity: AppIdentity, dir: string): Promise<void> {
-  await appTree.remove(identity.buildAs, [dir]).catch(() => undefined);
 }
 
 function round(value: number): number {

@@ -9,6 +9,7 @@ interface FakeUnit {
   readonly spec: ProcessUnit["spec"];
   state: ProcessUnit["state"];
   restarts: number;
+  retiring: boolean;
   readonly alive: boolean;
 }
 
@@ -38,7 +39,7 @@ export class FakeReleaseHost {
 
   /** What `hop3 ps` would list: `type.index@release state`. */
   listed(app: string): string[] {
-    return this.#units.filter((u) => u.spec.app === app).map((u) => `${u.spec.type}.${u.spec.index}@${u.spec.release} ${u.state}`);
+    return this.#units.filter((u) => u.spec.app === app).map((u) => `${u.spec.type}.${u.spec.index}@${u.spec.release} ${u.retiring && u.state === "running" ? "draining" : u.state}`);
   }
 
   get route(): RouteTarget | undefined {
@@ -114,6 +115,7 @@ export class FakeReleaseHost {
       spec,
       state: "running",
       restarts: 0,
+      retiring: false,
       get alive() {
         return this.state === "running" || this.state === "backoff" || this.state === "starting";
       },

@@ -30,7 +30,7 @@ test("the route moves to the new instances once each is healthy; the switch retu
   const switched = await switching;
   assert.deepEqual(host.route, { kind: "upstreams", addresses: ["127.0.0.1:30002", "127.0.0.1:30003"] });
   assert.equal(switched.draining, 2);
-  assert.deepEqual(host.listed("shop"), ["web.1@4 running", "worker.1@4 running", "web.1@5 running", "web.2@5 running", "worker.1@5 running"], "old instances are listed until they stop");
+  assert.deepEqual(host.listed("shop"), ["web.1@4 draining", "worker.1@4 draining", "web.1@5 running", "web.2@5 running", "worker.1@5 running"], "old instances are listed, draining, until they stop");
   assert.deepEqual(served, ["shop"]);
   assert.deepEqual(
     events.map((event) => event.type),

@@ -62,8 +62,6 @@ const workerSettleMs = 1000;
 export class ReleaseSwitcher {
   readonly #deps: SwitcherDeps;
   readonly #effects: SwitcherEffects;
-  /** Old instances being drained and stopped: a later switch of the app leaves them to it. */
-  readonly #retiring = new Set<ProcessUnit>();
 
   constructor(deps: SwitcherDeps) {
     this.#deps = deps;
@@ -73,7 +71,7 @@ export class ReleaseSwitcher {
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> {
     const { launcher, supervisor, routes, timing } = this.#deps;
     // A restart (same release) replaces only the types it starts; a new release replaces all.
-    const previous = supervisor.unitsOf(plan.app).filter((unit) => !this.#retiring.has(unit) && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
+    const previous = supervisor.unitsOf(plan.app).filter((unit) => !unit.retiring && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];
@@ -111,17 +109,14 @@ export class ReleaseSwitcher {
     }
     emit({ type: "switched", seconds: (performance.now() - started) / 1000, draining: previous.length });
     if (!plan.restart) this.#deps.onNewRelease?.(plan.app);
-    for (const unit of previous) this.#retiring.add(unit);
+    // Old instances being drained and stopped: `hop3 ps` shows them, a later switch leaves them to this retirement.
+    for (const unit of previous) unit.retiring = true;
     return { draining: previous.length, retire: () => this.#retire(previous) };
   }
 
   async #retire(units: readonly ProcessUnit[]): Promise<void> {
-    try {
-      if (units.length > 0) await this.drain();
-      await this.#deps.supervisor.stop(units);
-    } finally {
-      for (const unit of units) this.#retiring.delete(unit);
-    }
+    if (units.length > 0) await this.drain();
+    await this.#deps.supervisor.stop(units);
   }
 
   /** Waits for the connections in flight on instances just taken out of the route to finish. */

@@ -34,6 +34,11 @@ export const defaultCrashLimit = 10;
  */
 export class ProcessUnit {
   readonly spec: InstanceSpec;
+  /**
+   * Taken out of its app's route by a newer release: being drained, then stopped, in the
+   * background (ADR 40). `hop3 ps` shows it `draining` while it still runs.
+   */
+  retiring = false;
   #state: InstanceState = "stopped";
   #child: SupervisedChild | null = null;
   #startedAt: Date | null = null;

@@ -113,7 +113,7 @@ export class Supervisor {
         ...usageFields(unit.state === "running" ? this.#options.usage?.of(unit.pid) : undefined),
         type: unit.spec.type,
         index: unit.spec.index,
-        state: unit.state,
+        state: unit.retiring && unit.state === "running" ? "draining" : unit.state,
         pid: unit.pid,
         port: unit.spec.port,
         startedAt: unit.startedAt?.toISOString() ?? null,

@@ -4,6 +4,8 @@ import { systemClock, type Clock, type ClockTimer } from "./clock.ts";
 export interface PeriodicJob {
   readonly name: string;
   readonly everyMs: number;
+  /** When set, how long from `now` until the next run instead of `everyMs` (cron: the start of each minute). */
+  readonly nextInMs?: ((now: number) => number) | undefined;
   run(): unknown;
 }
 
@@ -72,7 +74,8 @@ export class Scheduler {
   }
 
   #arm(entry: Entry): void {
-    entry.timer = this.#deps.clock.after(entry.job.everyMs, () => {
+    const { clock } = this.#deps;
+    entry.timer = clock.after(entry.job.nextInMs?.(clock.now()) ?? entry.job.everyMs, () => {
       entry.timer = null;
       if (!this.#started) return;
       this.#arm(entry);

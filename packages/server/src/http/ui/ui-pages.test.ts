@@ -18,7 +18,7 @@ const info: AppInfo = {
   instances: [{ type: "web", index: 1, state: "running", pid: 10, port: 5000, startedAt: "2026-12-01T10:00:00.000Z", uptimeSeconds: 5, restarts: 0, release: 2 }],
   deployedAt: "2026-12-01T10:00:00.000Z",
 };
-const release = (number: number, current: boolean) => ({ number, status: current ? ("succeeded" as const) : ("superseded" as const), current, source: "upload" as const, gitSha: null, gitRef: null, rollbackOf: null, builder: null, processTypes: ["web"], buildKept: true, error: null, createdAt: "2026-12-01T10:00:00.000Z", finishedAt: null });
+const release = (number: number, current: boolean) => ({ number, status: current ? ("succeeded" as const) : ("superseded" as const), current, source: "upload" as const, gitSha: null, gitRef: null, rollbackOf: null, builder: null, processTypes: ["web"], buildKept: true, draining: 0, error: null, createdAt: "2026-12-01T10:00:00.000Z", finishedAt: null });
 const page = (actions: { restart: boolean; rollback: boolean; secrets: boolean }, value: string | null) =>
   appPage(viewer, { info, releases: [release(2, true), release(1, false)], domains: null, config: [{ name: "SECRET_KEY", value }], actions, notice: null }).toString();
 

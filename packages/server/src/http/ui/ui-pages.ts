@@ -92,7 +92,7 @@ ${
 
 /** Status as a word with a symbol; colour only repeats it. */
 export function statusBadge(status: string): Html {
-  const tone = ["down", "failed", "backoff"].includes(status) ? "bad" : ["degraded", "starting", "stopping", "building", "stopped", "new"].includes(status) ? "warn" : "good";
+  const tone = ["down", "failed", "backoff"].includes(status) ? "bad" : ["degraded", "starting", "draining", "stopping", "building", "stopped", "new"].includes(status) ? "warn" : "good";
   const symbol = tone === "bad" ? "✖" : tone === "warn" ? "▲" : "●";
   return html`<span class="status status-${tone}"><span aria-hidden="true">${symbol}</span> ${status}</span>`;
 }
