@@ -91,3 +91,18 @@ test("an answer that arrives in time resolves the call and its timer no longer f
     mock.timers.reset();
   }
 });
+
+test("a process already running when the parent goes away is left alone: it emits no error (apps and Caddy live on)", async () => {
+  const channel = new FakeChannel();
+  const client = new PrivilegedClient(channel);
+  const running = client.spawn({ stdio: ["ignore", "ignore", "ignore"] } as never);
+  const pending = client.spawn({ stdio: ["ignore", "ignore", "ignore"] } as never);
+  const errors: unknown[] = [];
+  running.on("error", (error) => errors.push(error));
+  channel.emit("message", { re: channel.sent[0]?.id, kind: "spawned", pid: 4242 });
+  assert.equal(running.pid, 4242);
+  const pendingFailure = new Promise<unknown>((resolve) => pending.once("error", resolve));
+  channel.close();
+  assert.equal(codeOf(await pendingFailure), "PARENT_GONE");
+  assert.deepEqual(errors, []);
+});

@@ -163,7 +163,12 @@ export class PrivilegedClient {
       this.#calls.delete(id);
       call.reject(parentGone());
     }
-    for (const child of [...this.#spawns.values()]) child.fail(parentGone());
+    // A process already running lives on (apps and Caddy are detached on purpose); only the
+    // spawns the parent never confirmed have failed.
+    for (const [id, child] of [...this.#spawns]) {
+      this.#spawns.delete(id);
+      if (child.pid === undefined) child.fail(parentGone());
+    }
   }
 
   #route(reply: PrivilegedReply, handle: unknown): void {

@@ -37,7 +37,11 @@ export function startDetached(options: StartDetachedOptions): ChildProcess {
   // reopens this very descriptor first (ADR 31), so it stays open until then.
   if (child.pid !== undefined) closeSync(log);
   else {
-    const close = () => closeSync(log);
+    const close = () => {
+      child.off("spawn", close);
+      child.off("error", close);
+      closeSync(log);
+    };
     child.once("spawn", close);
     child.once("error", close);
   }
