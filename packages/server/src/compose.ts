@@ -25,6 +25,7 @@ import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
 import { OneOffCommands } from "./operations/one-off-commands.ts";
+import { AppChecks, proxyGet } from "./operations/app-checks.ts";
 import { FirewallService } from "./firewall/firewall-service.ts";
 import { FirewallStore } from "./firewall/firewall-store.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
@@ -304,6 +305,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
+    checks: new AppChecks({ apps, releases, hostOf: (name) => routes.hostOf(name), get: proxyGet({ httpPort: config["http-port"], httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000) }),
     cron,
     firewall,
     addons,

@@ -61,6 +61,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
     packageManager: null,
     goMain: [],
+    validations: [],
     domains: [],
     staticDir: null,
     nodeVersion: null,

@@ -63,6 +63,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     files: [],
     packageManager: null,
     goMain: [],
+    validations: [],
     domains: [],
     staticDir: null,
     nodeVersion: null,

@@ -72,6 +72,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
     goMain: commandList(build?.["go-main"]),
+    validations: (config?.test?.validations ?? []).map((check) => ({ path: check.path ?? "/", status: check.status ?? null, contains: check.contains ?? null })),
     // "_" alone is the original Hop3's catch-all; Hop3 serves unknown hosts its own 404 page instead (warned below).
     domains: (config?.domains?.list ?? []).filter((host) => host !== "_"),
     staticDir: build?.["static-dir"] ?? null,

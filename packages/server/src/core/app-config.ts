@@ -70,8 +70,17 @@ export interface AppConfig {
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
   /** `[domains] list` of hop3.toml: hostnames the app is served on besides `<app>.<domain>`, added on deploy (as written; checked then). */
   readonly domains: readonly string[];
+  /** hop3.toml `[[test.validations]]`: the app's acceptance checks, run through the proxy by `hop3 check`. */
+  readonly validations?: readonly AppValidation[];
   /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
   readonly goMain: readonly string[];
+}
+
+/** One acceptance check of an app: GET `path` at its hostname; pass on `status` (else any 2xx/3xx) and a body holding `contains`. */
+export interface AppValidation {
+  readonly path: string;
+  readonly status: number | null;
+  readonly contains: string | null;
 }
 
 /** Resource limits an app asks for, applied to each of its processes. */

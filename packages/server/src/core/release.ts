@@ -1,4 +1,4 @@
-import { defaultAppLimits, type AppLimits, type HealthcheckConfig } from "./app-config.ts";
+import { defaultAppLimits, type AppLimits, type AppValidation, type HealthcheckConfig } from "./app-config.ts";
 import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
@@ -30,6 +30,8 @@ export interface ReleaseSettings {
   readonly envOverrides?: readonly string[] | undefined;
   /** hop3.toml `[env.computed]`, interpolated at each start. */
   readonly computedEnv?: Readonly<Record<string, string>> | undefined;
+  /** hop3.toml `[[test.validations]]`: what `hop3 check` asks of the release once it serves. */
+  readonly validations?: readonly AppValidation[] | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };
