@@ -328,3 +328,27 @@ test("reads [build] package-manager, the installer a builder uses instead of cho
   assert.equal(merge({ toml: "" }).packageManager, null);
   assert.match(mergeError({ toml: '[build]\npackage-manager = "Yarn 4"' }, "HOP3_TOML_INVALID"), /"build.package-manager" must be a package manager name such as "uv" or "pnpm"/);
 });
+
+test("Piku's ENV settings: NGINX_SERVER_NAME and HOST_NAME name the app's domains, NGINX_STATIC_PATHS '/:dir' its static root, NODE_VERSION the Node.js it needs", () => {
+  const config = merge({ env: "NGINX_SERVER_NAME=shop.test www.shop.test\nNGINX_STATIC_PATHS=/:public/\nNODE_VERSION=20\nNGINX_HTTPS_ONLY=true\n" });
+  assert.deepEqual(config.domains, ["shop.test", "www.shop.test"]);
+  assert.equal(config.staticRoot, "public");
+  assert.equal(config.nodeVersion, "20");
+  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(merge({ env: "HOST_NAME=blog.test\n" }).domains, ["blog.test"]);
+  const listed = merge({ env: "HOST_NAME=blog.test\n", toml: '[domains]\nlist = ["news.test"]\n' });
+  assert.deepEqual(listed.domains, ["news.test"]);
+  assert.match(listed.warnings.join("\n"), /HOST_NAME \(or NGINX_SERVER_NAME\) was ignored for the app's domains: hop3\.toml \[domains\] list names them/);
+});
+
+test("Piku's ENV settings Hop3 does not act on are warned about by name, with the file and line", () => {
+  const env = "UWSGI_PROCESSES=4\nNGINX_STATIC_PATHS=/static:static,/:public\nNGINX_HTTPS_ONLY=false\nNGINX_CACHE_TIME=3600\nPIKU_AUTO_RESTART=false\nNGINX_CLOUDFLARE_ACL=true\nBIND_ADDRESS=0.0.0.0\n";
+  const config = merge({ env });
+  assert.equal(config.staticRoot, "public");
+  const warnings = config.warnings.join("\n");
+  assert.match(warnings, /ENV line 1: UWSGI_PROCESSES is a Piku setting Hop3 does not act on \(scale with `hop3 ps:scale APP web=N`/);
+  assert.match(warnings, /ENV line 2: NGINX_STATIC_PATHS "\/static:static" was ignored: only "\/:directory" is served/);
+  assert.match(warnings, /ENV line 3: NGINX_HTTPS_ONLY = "false" was ignored/);
+  for (const key of ["NGINX_CACHE_TIME", "PIKU_AUTO_RESTART", "NGINX_CLOUDFLARE_ACL", "BIND_ADDRESS"]) assert.match(warnings, new RegExp(`: ${key} is a Piku setting Hop3 does not act on`));
+  assert.equal(config.env["UWSGI_PROCESSES"], "4", "the values stay in the environment, as on Piku");
+});

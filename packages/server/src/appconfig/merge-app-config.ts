@@ -9,6 +9,7 @@ import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { mergeEnv } from "./merge-env.ts";
 import { mergeProcesses } from "./merge-processes.ts";
+import { pikuSettings } from "./piku-env.ts";
 import type { Procfile } from "./procfile.ts";
 import type { ReadHealthcheck } from "./read-healthcheck.ts";
 import { noTomlEnvSettings, tomlEnvSettings } from "./toml-env-settings.ts";
@@ -40,11 +41,12 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
   const run = config?.run;
   const startTimeout = run?.["start-timeout"];
   const limits = config?.limits;
+  const piku = pikuSettings(envFiles);
   const envSettings = hop3Toml === undefined ? noTomlEnvSettings : tomlEnvSettings(hop3Toml.fileName, hop3Toml.config);
   return {
     id: config?.metadata?.id ?? null,
     processes: merged.processes,
-    staticRoot: merged.staticRoot,
+    staticRoot: merged.staticRoot ?? piku.staticRoot,
     env: env.values,
     toolchain: build?.toolchain ?? null,
     buildHooks: {
@@ -63,6 +65,8 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     warnings: [
       ...merged.warnings,
       ...env.warnings,
+      ...piku.warnings,
+      ...hostNameWarnings(hop3Toml, env.values),
       ...(hop3Toml === undefined ? [] : unsupportedSettings(hop3Toml.fileName, hop3Toml.config)),
       ...check.warnings,
       ...(fromAppJson?.warnings ?? []),
@@ -74,9 +78,10 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     goMain: commandList(build?.["go-main"]),
     validations: (config?.test?.validations ?? []).map((check) => ({ path: check.path ?? "/", status: check.status ?? null, contains: check.contains ?? null })),
     // "_" alone is the original Hop3's catch-all; Hop3 serves unknown hosts its own 404 page instead (warned below).
-    domains: (config?.domains?.list ?? []).filter((host) => host !== "_"),
+    // HOST_NAME (and Piku's NGINX_SERVER_NAME, copied to it) names the app's domains when [domains] does not.
+    domains: (config?.domains?.list ?? hostNames(env.values)).filter((host) => host !== "_"),
     staticDir: build?.["static-dir"] ?? null,
-    nodeVersion: build?.["node-version"] === undefined ? null : String(build["node-version"]).replace(/^v/, ""),
+    nodeVersion: build?.["node-version"] === undefined ? piku.nodeVersion : String(build["node-version"]).replace(/^v/, ""),
     secrets: envSettings.secrets,
     references: envSettings.references,
     envOverrides: envSettings.overrides,
@@ -136,6 +141,17 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
     for (const key of ["size", "mode"] as const) if (volume[key] !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" ${key}`));
   }
   return warnings;
+}
+
+/** The hostnames in HOST_NAME: one, or several separated by spaces or commas (nginx's server_name, as Piku writes it). */
+function hostNames(env: Readonly<Record<string, string>>): string[] {
+  return (env["HOST_NAME"] ?? "").split(/[\s,]+/).filter((host) => host !== "");
+}
+
+/** `[domains] list` and HOST_NAME are two ways to say the same thing: the list wins. */
+function hostNameWarnings(hop3Toml: AppConfigSources["hop3Toml"], env: Readonly<Record<string, string>>): string[] {
+  if (hop3Toml?.config.domains?.list === undefined || hostNames(env).length === 0) return [];
+  return [`HOST_NAME (or NGINX_SERVER_NAME) was ignored for the app's domains: ${hop3Toml.fileName} [domains] list names them`];
 }
 
 function commandList(commands: string | readonly string[] | undefined): string[] {
