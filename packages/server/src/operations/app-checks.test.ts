@@ -39,7 +39,7 @@ function checksOf(release: Release | null, answers: Record<string, ProxyAnswer>)
 
 test("runs the serving release's validations at the app's hostname, in order, and passes only when all pass", async () => {
   const settings = { ...defaultReleaseSettings, validations: [validation, { path: "/", status: null, contains: "Welcome" }] };
-  const release = { number: 4, settings } as Release;
+  const release = { number: 4, settings } as unknown as Release;
   const { checks, asked } = checksOf(release, { "/health": { status: 200, body: "ok" }, "/": { status: 200, body: "Hello" } });
   const report = await checks.run("shop");
   assert.deepEqual(asked, ["shop.example.org/health", "shop.example.org/"]);
