@@ -2,7 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Hop3Fixture } from "./support/hop3-fixture.ts";
+import type { AppCheckReport } from "@hop3/contract";
+import { Hop3Fixture, httpGet } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
 
 /** makeApp with subdirectories. */
@@ -87,11 +88,24 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     assert.equal(gocache.stdout.trim(), join(hop3.home, "apps", "gocmd", "cache", "go", "build"), "a build hook's go uses the app's cache, not $HOME/go");
   });
 
-  test("Hop3's own settings cause no warnings of the build tools (uv)", async () => {
-    const deployed = await hop3.cli(["deploy", "--app", "uvapp", copySample("python-uv")]);
+  test("Hop3's own settings cause no warnings of the build tools (uv); a Piku app (wsgi:, ENV) deploys, and deploy --check runs its [[test.validations]]", async () => {
+    const app = copySample("python-uv");
+    writeFileSync(join(app, "Procfile"), "wsgi: app:app\n");
+    writeFileSync(join(app, "ENV"), "NGINX_SERVER_NAME=uv.piku.test\nNGINX_STATIC_PATHS=/static:static\nUWSGI_PROCESSES=2\n");
+    writeFileSync(join(app, "hop3.toml"), '[[test.validations]]\npath = "/"\nstatus = 200\ncontains = "Hello from python-uv"\n');
+    const deployed = await hop3.cli(["deploy", "--check", "--app", "uvapp", app]);
     const output = deployed.stdout + deployed.stderr;
     assert.equal(deployed.code, 0, output);
     assert.doesNotMatch(output, /deprecated/i);
+    assert.match(output, /pass {2}GET \/ status 200 contains "Hello from python-uv"\n/);
+    assert.match(output, /ENV line 2: NGINX_STATIC_PATHS "\/static:static" was ignored/);
+    assert.match(output, /ENV line 3: UWSGI_PROCESSES is a Piku setting Hop3 does not act on/);
+    const viaDomain = await httpGet({ port: hop3.httpPort, path: "/", host: "uv.piku.test" });
+    assert.equal(viaDomain.status, 200, "NGINX_SERVER_NAME became a domain of the app");
+    assert.match(viaDomain.body, /Hello from python-uv/, "served by gunicorn from the Procfile's wsgi: line");
+    const checked = await hop3.cli(["check", "uvapp", "--json"]);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    assert.equal((JSON.parse(checked.stdout) as AppCheckReport).passed, true);
   });
 
   test("an npm app with a native module builds against the installed Node's headers, with only the registry reachable", async () => {
@@ -121,6 +135,11 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
       "[[volumes]]",
       "name = \"uploads\"",
       "target = \"uploads\"",
+      "[[volumes]]",
+      "name = \"scratch\"",
+      "target = \"tmp/scratch\"",
+      "type = \"tmpfs\"",
+      "size = \"16M\"",
       "[limits]",
       "processes = 64",
     ].join("\n");
@@ -161,13 +180,24 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     assert.doesNotMatch(config.stdout, new RegExp(key ?? "-"), "hop3 config does not list generated secrets");
     const pids = await hop3.cli(["run", "secret-a", "--", "find", "/sys/fs/cgroup", "-name", "pids.max", "-exec", "cat", "{}", "+"]);
     assert.equal(pids.stdout.trim(), "64", "[limits] processes");
+    const scratch = ["run", "secret-a", "--", "sh", "-c", 'stat -f -c %T tmp/scratch; df -k tmp/scratch | tail -n 1 | tr -s " " | cut -d " " -f 2; ls tmp/scratch | wc -l; echo x > tmp/scratch/f'];
+    const tmpfs = await hop3.cli(scratch);
+    assert.equal(tmpfs.code, 0, tmpfs.stderr);
+    assert.equal(tmpfs.stdout, "tmpfs\n16384\n0\n", "[[volumes]] type tmpfs: a 16M tmpfs, writable by the app");
+    assert.equal((await hop3.cli(scratch)).stdout.split("\n")[2], "0", "empty at each start: the previous process's file is gone");
   });
 
   test("[build] static-dir is the static site's root; [build] node-version names a missing Node clearly", async () => {
-    const site = makeTree({ "hop3.toml": '[build]\nstatic-dir = "site"\n', "site/index.html": "<h1>static-dir works</h1>\n" });
-    const deployed = await hop3.cli(["deploy", "--app", "staticdir", site]);
-    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    const validations = '[[test.validations]]\npath = "/"\ncontains = "static-dir works"\n[[test.validations]]\npath = "/missing"\nstatus = 200\n';
+    const site = makeTree({ "hop3.toml": `[build]\nstatic-dir = "site"\n${validations}`, "site/index.html": "<h1>static-dir works</h1>\n" });
+    const deployed = await hop3.cli(["deploy", "--check", "--app", "staticdir", site]);
+    assert.equal(deployed.code, 1, "deploy --check fails when a validation fails");
+    assert.match(deployed.stderr, /error: 1 of 2 \[\[test\.validations\]\] of staticdir failed \(release 1\):\n {2}GET \/missing status 200: status 404, expected 200\n/);
     assert.match((await hop3.viaProxy("staticdir")).body, /static-dir works/);
+    const checked = await hop3.cli(["check", "staticdir", "--json"]);
+    assert.equal(checked.code, 1, "hop3 check exits 1 when a validation fails");
+    const report = JSON.parse(checked.stdout) as AppCheckReport;
+    assert.deepEqual(report.checks.map((check) => [check.path, check.passed, check.problem]), [["/", true, null], ["/missing", false, "status 404, expected 200"]]);
     const node = makeApp({ "package.json": JSON.stringify({ name: "old", version: "1.0.0" }), "server.js": "", "hop3.toml": '[build]\nnode-version = "12"\n' });
     const refused = await hop3.cli(["deploy", "--app", "oldnode", node]);
     assert.notEqual(refused.code, 0);

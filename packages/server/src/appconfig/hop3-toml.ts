@@ -1,6 +1,7 @@
 import { Hop3Error } from "@hop3/contract";
 import { parse, TomlError } from "smol-toml";
 import { cronScheduleProblem } from "../core/cron-schedule.ts";
+import { parseByteSize } from "../core/byte-size.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { envNameProblem } from "./env-name.ts";
@@ -29,7 +30,7 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
 
   const problems = schemaProblems(hop3TomlSchema, data);
   // Names and limits are checked once the shapes are known to be right.
-  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml));
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml), ...volumeProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
   const committed = committedCredential(data as Hop3Toml);
   if (committed !== undefined) {
@@ -90,6 +91,15 @@ function cronProblems(config: Hop3Toml): string[] {
     if (problem !== undefined) problems.push(`"cron.${name}.schedule": invalid cron schedule ${shown(job.schedule)}: ${problem}`);
   }
   return problems;
+}
+
+/** A tmpfs of less than a page could hold nothing; more than a terabyte is a mistake of unit. */
+function volumeProblems(config: Hop3Toml): string[] {
+  return (config.volumes ?? []).flatMap((volume, index) => {
+    if (volume.size === undefined) return [];
+    const bytes = parseByteSize(volume.size) ?? 0;
+    return bytes >= 4096 && bytes <= 2 ** 40 ? [] : [`"volumes[${index}].size" must be from 4K to 1T, got ${shown(volume.size)}`];
+  });
 }
 
 const cronJobNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;

@@ -71,6 +71,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     computedEnv: {},
     addons: [],
     volumes: [],
+    tmpfsVolumes: [],
   });
 });
 

@@ -73,6 +73,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     computedEnv: {},
     addons: [],
     volumes: [],
+    tmpfsVolumes: [],
   });
 });
 
@@ -351,4 +352,16 @@ test("Piku's ENV settings Hop3 does not act on are warned about by name, with th
   assert.match(warnings, /ENV line 3: NGINX_HTTPS_ONLY = "false" was ignored/);
   for (const key of ["NGINX_CACHE_TIME", "PIKU_AUTO_RESTART", "NGINX_CLOUDFLARE_ACL", "BIND_ADDRESS"]) assert.match(warnings, new RegExp(`: ${key} is a Piku setting Hop3 does not act on`));
   assert.equal(config.env["UWSGI_PROCESSES"], "4", "the values stay in the environment, as on Piku");
+});
+
+test("[[volumes]] of type tmpfs are size-limited mounts (64M by default); bind volumes and mode are warned about", () => {
+  const toml = '[[volumes]]\nname = "scratch"\ntarget = "./tmp/scratch/"\ntype = "tmpfs"\nsize = "16M"\n[[volumes]]\nname = "cache"\ntarget = "cache"\ntype = "tmpfs"\n[[volumes]]\nname = "host"\ntarget = "host"\ntype = "bind"\nmode = "0755"\n';
+  const config = merge({ toml });
+  assert.deepEqual(config.tmpfsVolumes, [
+    { name: "scratch", target: "tmp/scratch", sizeBytes: 16 * 1024 * 1024 },
+    { name: "cache", target: "cache", sizeBytes: 64 * 1024 * 1024 },
+  ]);
+  assert.deepEqual(config.volumes, []);
+  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" of type bind \(only persist and tmpfs volumes are made\)/);
+  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" mode/);
 });

@@ -1,3 +1,4 @@
+import { normalize } from "node:path";
 import type { AppConfig } from "../core/app-config.ts";
 import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
@@ -92,8 +93,14 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
       ...(config?.provider ?? []).map((provider) => ({ type: provider.type ?? provider.name, name: provider.name })),
     ],
     volumes: (config?.volumes ?? []).filter((volume) => (volume.type ?? "persist") === "persist").map((volume) => ({ name: volume.name, target: volume.target })),
+    tmpfsVolumes: (config?.volumes ?? [])
+      .filter((volume) => volume.type === "tmpfs")
+      .map((volume) => ({ name: volume.name, target: normalize(volume.target).replace(/\/+$/, ""), sizeBytes: parseByteSize(volume.size ?? defaultTmpfsSize) ?? 0 })),
   };
 }
+
+/** A tmpfs volume without `size`: small, since it is memory of the process that writes it. */
+const defaultTmpfsSize = "64M";
 
 /** hop3.toml's health check wins over app.json's, whose warnings then no longer matter. */
 function chooseHealthcheck(fromToml: ReadHealthcheck | undefined, fromAppJson: AppJsonSettings | undefined): ReadHealthcheck {
@@ -137,8 +144,9 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
     for (const key of ["version", "backup"] as const) if (provider[key] !== undefined) warnings.push(ignored(`[[provider]] #${index + 1} ${key}`));
   }
   for (const volume of config.volumes ?? []) {
-    if ((volume.type ?? "persist") !== "persist") warnings.push(ignored(`[[volumes]] "${volume.name}" of type ${volume.type ?? ""} (only persistent volumes are made)`));
-    for (const key of ["size", "mode"] as const) if (volume[key] !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" ${key}`));
+    if (volume.type === "bind") warnings.push(ignored(`[[volumes]] "${volume.name}" of type bind (only persist and tmpfs volumes are made)`));
+    if (volume.size !== undefined && volume.type !== "tmpfs") warnings.push(ignored(`[[volumes]] "${volume.name}" size (only a tmpfs is size-limited)`));
+    if (volume.mode !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" mode`));
   }
   return warnings;
 }

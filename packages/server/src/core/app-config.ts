@@ -68,12 +68,21 @@ export interface AppConfig {
   readonly computedEnv: Readonly<Record<string, string>>;
   /** `[[volumes]]` of type persist: directories kept under the app's data, linked at `target` in each build. */
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
+  /** `[[volumes]]` of type tmpfs: an empty, size-limited tmpfs at `target` for each process (absent in configs made before them). */
+  readonly tmpfsVolumes?: readonly TmpfsVolume[];
   /** `[domains] list` of hop3.toml: hostnames the app is served on besides `<app>.<domain>`, added on deploy (as written; checked then). */
   readonly domains: readonly string[];
   /** hop3.toml `[[test.validations]]`: the app's acceptance checks, run through the proxy by `hop3 check`. */
   readonly validations?: readonly AppValidation[];
   /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
   readonly goMain: readonly string[];
+}
+
+/** A hop3.toml tmpfs volume: `target` relative to the app, at most `sizeBytes`. */
+export interface TmpfsVolume {
+  readonly name: string;
+  readonly target: string;
+  readonly sizeBytes: number;
 }
 
 /** One acceptance check of an app: GET `path` at its hostname; pass on `status` (else any 2xx/3xx) and a body holding `contains`. */

@@ -1,4 +1,4 @@
-import { defaultAppLimits, type AppLimits, type AppValidation, type HealthcheckConfig } from "./app-config.ts";
+import { defaultAppLimits, type AppLimits, type AppValidation, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
 import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
@@ -32,6 +32,8 @@ export interface ReleaseSettings {
   readonly computedEnv?: Readonly<Record<string, string>> | undefined;
   /** hop3.toml `[[test.validations]]`: what `hop3 check` asks of the release once it serves. */
   readonly validations?: readonly AppValidation[] | undefined;
+  /** hop3.toml tmpfs volumes, mounted in the sandbox of each of the release's processes. */
+  readonly tmpfs?: readonly TmpfsVolume[] | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

@@ -11,7 +11,7 @@ import { startCommandHints } from "../build/start-command-hints.ts";
 import { goCacheEnv } from "../build/tool-caches.ts";
 import type { KeptSecrets } from "../configvars/keep-generated-secrets.ts";
 import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
-import { linkVolumes } from "./link-volumes.ts";
+import { linkVolumes, prepareTmpfsVolumes } from "./link-volumes.ts";
 import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -121,6 +121,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   };
   const result = await withinLimits(context, options, builder);
   await linkVolumes(context, options, config.volumes);
+  await prepareTmpfsVolumes(context, options, config.tmpfsVolumes ?? []);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
   for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit({ type: "start-command-hint", text: hint });
@@ -146,6 +147,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       envOverrides: config.envOverrides,
       computedEnv: config.computedEnv,
       validations: config.validations ?? [],
+      tmpfs: config.tmpfsVolumes ?? [],
     },
     runtime: result.runtime ?? null,
     domains,

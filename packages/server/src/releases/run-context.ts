@@ -5,7 +5,7 @@ import { interpolate } from "../core/interpolate.ts";
 import { instanceCounts, type InstanceCounts } from "../core/instance-counts.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
-import { withAppLimits } from "../apps/app-sandbox.ts";
+import { withAppLimits, withTmpfs } from "../apps/app-sandbox.ts";
 
 /** What a release contributes to how its commands run: its build, files' environment and settings. */
 export type RunnableRelease = Pick<Release, "number" | "buildOf" | "env" | "processes" | "settings">;
@@ -97,7 +97,7 @@ export class RunContexts {
         computed: release.settings.computedEnv ?? {},
         hop3: this.addressVars(app.name),
       }),
-      runAs: withAppLimits(account.runAs, release.settings.limits),
+      runAs: withTmpfs(withAppLimits(account.runAs, release.settings.limits), layout.releaseDir(app.name, release.buildOf), release.settings.tmpfs ?? []),
       instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
       identity: account,
     };
