@@ -2,7 +2,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { AppCheckReport } from "@hop3/contract";
+import type { AppCheckReport, FirewallStatus } from "@hop3/contract";
+import { createServer, type AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
 import { Hop3Fixture, httpGet } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
 
@@ -39,10 +42,18 @@ const webProcfile = "web: python3 -m http.server $PORT\n";
 
 describe("real apps and apps packaged for the original Hop3 run unchanged", () => {
   let hop3: Hop3Fixture;
+  // realapp also holds a fixed host port ([[ports]]), served by a process of its own.
+  let fixedPort = 0;
+  const realApp = () =>
+    makeApp({
+      Procfile: `${webProcfile}raw: python3 -m http.server ${fixedPort} --bind 0.0.0.0\n`,
+      "hop3.toml": `[metadata]\nid = "realapp"\n[limits]\nmemory = "300M"\n[[ports]]\nnumber = ${fixedPort}\nname = "raw"\n`,
+    });
 
   before(async () => {
     hop3 = await Hop3Fixture.start();
-    const deployed = await hop3.cli(["deploy", "--app", "realapp", makeApp({ Procfile: webProcfile, "hop3.toml": '[metadata]\nid = "realapp"\n[limits]\nmemory = "300M"\n' })]);
+    fixedPort = await findFreePort();
+    const deployed = await hop3.cli(["deploy", "--app", "realapp", realApp()]);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
   });
   after(async () => {
@@ -62,11 +73,39 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     const wrote = await hop3.cli(["run", "realapp", "--", "sh", "-c", 'mkdir -p "$HOME/.config/tool" && echo kept > "$HOME/.config/tool/x" && touch "$HOME/x" && echo "$HOME"']);
     assert.equal(wrote.code, 0, wrote.stderr);
     assert.match(wrote.stdout, /\/apps\/realapp\/home\n$/);
-    const redeployed = await hop3.cli(["deploy", "--app", "realapp", makeApp({ Procfile: webProcfile, "hop3.toml": '[metadata]\nid = "realapp"\n[limits]\nmemory = "300M"\n' })]);
+    const redeployed = await hop3.cli(["deploy", "--app", "realapp", realApp()]);
     assert.equal(redeployed.code, 0, redeployed.stdout + redeployed.stderr);
     const read = await hop3.cli(["run", "realapp", "--", "sh", "-c", 'cat "$HOME/.config/tool/x"']);
     assert.equal(read.code, 0, read.stderr);
     assert.equal(read.stdout, "kept\n");
+  });
+
+  test("[[ports]]: the app's process serves its fixed host port, which Hop3's firewall opens; another app or program holding a port refuses the deploy", async () => {
+    let answer = await httpGet({ port: fixedPort, path: "/" }).catch(() => null);
+    // The worker starts with the release but has no health check: give it a moment, by attempts.
+    for (let attempt = 0; answer?.status !== 200 && attempt < 50; attempt += 1) {
+      await sleep(100);
+      answer = await httpGet({ port: fixedPort, path: "/" }).catch(() => null);
+    }
+    assert.equal(answer?.status, 200, "realapp's raw process listens on its fixed port");
+    const firewall = JSON.parse((await hop3.cli(["firewall", "--json"])).stdout) as FirewallStatus;
+    if (firewall.available) assert.ok(firewall.open.some((open) => open.port === fixedPort && open.reason === "app" && open.app === "realapp"), JSON.stringify(firewall.open));
+
+    const taken = await hop3.cli(["deploy", "--app", "porttaken", makeApp({ Procfile: webProcfile, "hop3.toml": `[[ports]]\nnumber = ${fixedPort}\n` })]);
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, new RegExp(`error: hop3\\.toml \\[\\[ports\\]\\] ${fixedPort}/tcp is held by the app "realapp"`));
+    assert.doesNotMatch(taken.stdout, /Detected|Building/, "refused before the build");
+
+    const foreign = createServer();
+    await new Promise<void>((resolve) => foreign.listen(0, "0.0.0.0", resolve));
+    const busyPort = (foreign.address() as AddressInfo).port;
+    try {
+      const busy = await hop3.cli(["deploy", "--app", "portbusy", makeApp({ Procfile: webProcfile, "hop3.toml": `[[ports]]\nnumber = ${busyPort}\n` })]);
+      assert.equal(busy.code, 1);
+      assert.match(busy.stderr, new RegExp(`error: hop3\\.toml \\[\\[ports\\]\\] ${busyPort}/tcp is in use by another program on the host`));
+    } finally {
+      foreign.close();
+    }
   });
 
   test("a Go module whose one main package is cmd/NAME builds with the Go builder, its caches in the app's cache; apps get their hostname and URL", async () => {

@@ -28,6 +28,7 @@ import { OneOffCommands } from "./operations/one-off-commands.ts";
 import { AppChecks, proxyGet } from "./operations/app-checks.ts";
 import { FirewallService } from "./firewall/firewall-service.ts";
 import { FirewallStore } from "./firewall/firewall-store.ts";
+import { FixedPorts, portInUse } from "./firewall/fixed-ports.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
 import { ReleaseStore } from "./releases/release-store.ts";
 import { ReleaseLauncher } from "./releases/release-launcher.ts";
@@ -197,8 +198,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
+    // `firewall` is made below; a deploy calls this long after.
+    ports: { check: (app, ports) => fixedPorts.check(app, ports), changed: () => firewall.refresh() },
     apps,
     addons,
     releases,
@@ -228,6 +232,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     httpPort: config["http-port"],
     httpsPort: config["https-port"],
     confirmSeconds: config["firewall-confirm-timeout"],
+    appPorts: () => fixedPorts.held(),
   });
   await firewall.restore();
   if (guard) {

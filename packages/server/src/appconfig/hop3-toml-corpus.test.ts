@@ -53,6 +53,7 @@ test("the 2026 keys Hop3 acts on reach the app configuration", () => {
   assert.deepEqual(merged.limits, { memoryBytes: 1024 ** 3, cpus: 0.5, maxProcesses: 256 });
   assert.deepEqual(merged.volumes, [{ name: "uploads", target: "uploads" }]);
   assert.deepEqual(merged.tmpfsVolumes, [{ name: "scratch", target: "tmp/scratch", sizeBytes: 64 * 1024 ** 2 }], "[[volumes]] type tmpfs: a mount per process");
+  assert.deepEqual(merged.ports?.map((port) => `${port.number}/${port.protocol} ${port.source}`), ["5222/tcp any", "3478/udp 10.0.0.0/8"], "[[ports]]: held by the app, checked at deploy");
   assert.deepEqual(merged.validations, [{ path: "/up", status: 200, contains: "ok" }], "[[test.validations]]: run by hop3 check");
   assert.deepEqual(merged.domains, ["every.example.org", "www.every.example.org"], "[domains] list: added on deploy");
 });

@@ -72,6 +72,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     addons: [],
     volumes: [],
     tmpfsVolumes: [],
+    ports: [],
   });
 });
 

@@ -74,6 +74,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     addons: [],
     volumes: [],
     tmpfsVolumes: [],
+    ports: [],
   });
 });
 
@@ -364,4 +365,14 @@ test("[[volumes]] of type tmpfs are size-limited mounts (64M by default); bind v
   assert.deepEqual(config.volumes, []);
   assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" of type bind \(only persist and tmpfs volumes are made\)/);
   assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" mode/);
+});
+
+test("[[ports]] are read with their defaults; one limited to a source is named as not opened in the firewall", () => {
+  const config = merge({ toml: '[[ports]]\nnumber = 1883\nname = "mqtt"\n[[ports]]\nnumber = 5683\nprotocol = "udp"\nsource = "10.0.0.0/8"\n' });
+  assert.deepEqual(config.ports, [
+    { number: 1883, protocol: "tcp", name: "mqtt", source: "any" },
+    { number: 5683, protocol: "udp", name: null, source: "10.0.0.0/8" },
+  ]);
+  assert.match(config.warnings.join("\n"), /\[\[ports\]\] 5683\/udp source "10\.0\.0\.0\/8": Hop3's firewall opens a port to every address or to none, so it was not opened/);
+  assert.doesNotMatch(config.warnings.join("\n"), /1883/);
 });

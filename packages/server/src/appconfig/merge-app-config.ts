@@ -93,6 +93,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
       ...(config?.provider ?? []).map((provider) => ({ type: provider.type ?? provider.name, name: provider.name })),
     ],
     volumes: (config?.volumes ?? []).filter((volume) => (volume.type ?? "persist") === "persist").map((volume) => ({ name: volume.name, target: volume.target })),
+    ports: (config?.ports ?? []).map((port) => ({ number: port.number, protocol: port.protocol ?? "tcp", name: port.name ?? null, source: port.source ?? "any" })),
     tmpfsVolumes: (config?.volumes ?? [])
       .filter((volume) => volume.type === "tmpfs")
       .map((volume) => ({ name: volume.name, target: normalize(volume.target).replace(/\/+$/, ""), sizeBytes: parseByteSize(volume.size ?? defaultTmpfsSize) ?? 0 })),
@@ -125,11 +126,15 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   const sections = [
     ["backup", "[backup]"],
     ["port", "[port]"],
-    ["ports", "[[ports]] (no fixed host port is opened)"],
     ["waf", "[waf]"],
   ] as const;
   for (const [key, label] of sections) {
     if (config[key] !== undefined) warnings.push(ignored(label));
+  }
+  for (const port of config.ports ?? []) {
+    if (port.source !== undefined && port.source !== "any") {
+      warnings.push(`${fileName} [[ports]] ${port.number}/${port.protocol ?? "tcp"} source "${port.source}": Hop3's firewall opens a port to every address or to none, so it was not opened (\`hop3 firewall:allow ${port.number}/${port.protocol ?? "tcp"}\` opens it to all)`);
+    }
   }
   if (config.domains?.list?.includes("_") === true) warnings.push(ignored('[domains] list "_" (a catch-all: hosts no app has get the server\'s 404 page)'));
   if (config.domains?._policy !== undefined) warnings.push(ignored(`[domains] _policy (listed domains are added on each deploy; \`hop3 domains:remove\` removes one)`));

@@ -70,6 +70,8 @@ export interface AppConfig {
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
   /** `[[volumes]]` of type tmpfs: an empty, size-limited tmpfs at `target` for each process (absent in configs made before them). */
   readonly tmpfsVolumes?: readonly TmpfsVolume[];
+  /** `[[ports]]`: fixed host ports the app's processes listen on for non-HTTP clients (absent in configs made before them). */
+  readonly ports?: readonly FixedPort[];
   /** `[domains] list` of hop3.toml: hostnames the app is served on besides `<app>.<domain>`, added on deploy (as written; checked then). */
   readonly domains: readonly string[];
   /** hop3.toml `[[test.validations]]`: the app's acceptance checks, run through the proxy by `hop3 check`. */
@@ -83,6 +85,15 @@ export interface TmpfsVolume {
   readonly name: string;
   readonly target: string;
   readonly sizeBytes: number;
+}
+
+/** A fixed host port of an app (hop3.toml `[[ports]]`): refused at deploy when taken, opened in Hop3's firewall. */
+export interface FixedPort {
+  readonly number: number;
+  readonly protocol: "tcp" | "udp";
+  readonly name: string | null;
+  /** Who may connect: "any", or an IPv4 CIDR (then the firewall does not open it: it opens ports to all or none). */
+  readonly source: string;
 }
 
 /** One acceptance check of an app: GET `path` at its hostname; pass on `status` (else any 2xx/3xx) and a body holding `contains`. */

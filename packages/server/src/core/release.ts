@@ -1,4 +1,4 @@
-import { defaultAppLimits, type AppLimits, type AppValidation, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
+import { defaultAppLimits, type AppLimits, type AppValidation, type FixedPort, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
 import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
@@ -34,6 +34,8 @@ export interface ReleaseSettings {
   readonly validations?: readonly AppValidation[] | undefined;
   /** hop3.toml tmpfs volumes, mounted in the sandbox of each of the release's processes. */
   readonly tmpfs?: readonly TmpfsVolume[] | undefined;
+  /** hop3.toml `[[ports]]`: held by the app while the release is its current one. */
+  readonly ports?: readonly FixedPort[] | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

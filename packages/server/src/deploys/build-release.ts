@@ -1,7 +1,7 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { ReleaseSettings } from "../core/release.ts";
-import type { DeclaredAddon } from "../core/app-config.ts";
+import type { DeclaredAddon, FixedPort } from "../core/app-config.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
@@ -45,6 +45,8 @@ export interface BuildReleaseOptions {
   readonly keepSecrets?: (specs: readonly GeneratedSecretSpec[]) => KeptSecrets;
   /** Checks hop3.toml's `[domains] list` (throws DOMAIN_INVALID/DOMAIN_TAKEN); returns it normalized. */
   readonly checkDomains?: (hosts: readonly string[]) => string[];
+  /** Checks hop3.toml's `[[ports]]` (throws PORT_TAKEN). */
+  readonly checkPorts?: (ports: readonly FixedPort[]) => Promise<void>;
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -77,6 +79,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   for (const text of config.warnings) emit({ type: "config-notice", text });
   // Before the build: a domain another app has stops the deploy at once.
   const domains = config.domains.length > 0 ? (options.checkDomains?.(config.domains) ?? [...config.domains]) : [];
+  // And a fixed port another app or program holds.
+  if ((config.ports ?? []).length > 0) await options.checkPorts?.(config.ports ?? []);
 
   // The builders are loaded by the first build, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
   const { selectBuilder } = await import("../build/registry.ts");
@@ -148,6 +152,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       computedEnv: config.computedEnv,
       validations: config.validations ?? [],
       tmpfs: config.tmpfsVolumes ?? [],
+      ports: config.ports ?? [],
     },
     runtime: result.runtime ?? null,
     domains,
