@@ -156,6 +156,7 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
     const output = deployed.stdout + deployed.stderr;
     assert.equal(deployed.code, 0, output);
     assert.doesNotMatch(output, /gyp http GET \S+headers/);
+    assert.doesNotMatch(output, /Unknown \w+ config/, "npm warns about none of Hop3's own settings (store-dir)");
     const used = await hop3.cli(["run", "native", "--", "node", "-e", 'const D = require("better-sqlite3"); const db = new D(process.env.HOME + "/t.db"); db.exec("create table if not exists t (v)"); db.prepare("insert into t values (?)").run("written"); console.log(db.prepare("select v from t").get().v)']);
     assert.equal(used.code, 0, used.stderr);
     assert.equal(used.stdout, "written\n");
