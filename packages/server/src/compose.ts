@@ -162,6 +162,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     instances: (appId, release) => scale.countsOf(appId, release),
     secrets: configVars,
     bindings: (name) => addons.bindingsOf(name),
+    addonVariables: (name, from) => addons.variablesOf(name, from),
     // Read at each start: `apps` is made below, before any release runs.
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });

@@ -69,6 +69,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addonReferences: {},
     addons: [],
     volumes: [],
     tmpfsVolumes: [],

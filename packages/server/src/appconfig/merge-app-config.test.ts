@@ -71,6 +71,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addonReferences: {},
     addons: [],
     volumes: [],
     tmpfsVolumes: [],
@@ -98,7 +99,7 @@ test("a generated secret is asked of the deploy, never a value of the files' env
   ]);
 });
 
-test("[env] references, _policy and [env.computed] are read; an addon reference is named as not acted on yet", () => {
+test("[env] references (to the app, to an addon), _policy and [env.computed] are read", () => {
   const config = merge({
     toml: '[env]\n_policy = "override"\nMODE = "prod"\nSITE = { key = "hostname" }\nAPP = { key = "name" }\nDATABASE_URL = { from = "db", key = "DATABASE_URL" }\n[env.computed]\nDB = "${DATABASE_URL}?sslmode=require"',
   });
@@ -106,7 +107,8 @@ test("[env] references, _policy and [env.computed] are read; an addon reference 
   assert.deepEqual(config.references, { SITE: "hostname", APP: "name" });
   assert.deepEqual(config.envOverrides, ["MODE", "SITE", "APP"]);
   assert.deepEqual(config.computedEnv, { DB: "${DATABASE_URL}?sslmode=require" });
-  assert.deepEqual(config.warnings, ['hop3.toml [env] DATABASE_URL refers to addon "db", and addons are not supported yet; DATABASE_URL was not set']);
+  assert.deepEqual(config.addonReferences, { DATABASE_URL: { from: "db", key: "DATABASE_URL" } }, "resolved at each start from the attached addon");
+  assert.deepEqual(config.warnings, []);
   assert.throws(() => merge({ toml: '[env]\nX = { key = "hostnme" }' }), /"env.X.key" must be one of "domain", "hostname", "name"/);
 });
 

@@ -62,6 +62,8 @@ export interface AppConfig {
   readonly secrets: readonly GeneratedSecretSpec[];
   /** `[env] NAME = { key = "hostname" }`: values of the app itself, set at build time. */
   readonly references: Readonly<Record<string, AppReference>>;
+  /** `[env] NAME = { from = "db", key = "DATABASE_URL" }`: values of attached addons, resolved at each start (absent in configs made before them). */
+  readonly addonReferences?: Readonly<Record<string, AddonReference>>;
   /** `[env] _policy = "override"`: the [env] names that win over config vars. */
   readonly envOverrides: readonly string[];
   /** `[env.computed]`: `${VAR}` templates interpolated at each start, over the whole environment. */
@@ -78,6 +80,12 @@ export interface AppConfig {
   readonly validations?: readonly AppValidation[];
   /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
   readonly goMain: readonly string[];
+}
+
+/** hop3.toml `[env] NAME = { from = "db", key = "DATABASE_URL" }`: a value of an addon attached to the app. */
+export interface AddonReference {
+  readonly from: string;
+  readonly key: string;
 }
 
 /** A hop3.toml tmpfs volume: `target` relative to the app, at most `sizeBytes`. */

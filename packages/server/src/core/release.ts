@@ -1,4 +1,4 @@
-import { defaultAppLimits, type AppLimits, type AppValidation, type FixedPort, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
+import { defaultAppLimits, type AddonReference, type AppLimits, type AppValidation, type FixedPort, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
 import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
@@ -36,6 +36,8 @@ export interface ReleaseSettings {
   readonly tmpfs?: readonly TmpfsVolume[] | undefined;
   /** hop3.toml `[[ports]]`: held by the app while the release is its current one. */
   readonly ports?: readonly FixedPort[] | undefined;
+  /** hop3.toml `[env]` references to attached addons' values, resolved at each start with the bindings. */
+  readonly addonReferences?: Readonly<Record<string, AddonReference>> | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

@@ -1,7 +1,7 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { ReleaseSettings } from "../core/release.ts";
-import type { DeclaredAddon, FixedPort } from "../core/app-config.ts";
+import type { AddonReference, DeclaredAddon, FixedPort } from "../core/app-config.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
@@ -38,7 +38,7 @@ export interface BuildReleaseOptions {
    * Makes and attaches the addons the app's files declare, then gives the variables of every
    * addon attached to it: a build step may query its database (ADR 43).
    */
-  readonly addonVars?: (declared: readonly DeclaredAddon[]) => Promise<ConfigVarMap>;
+  readonly addonVars?: (declared: readonly DeclaredAddon[], references: Readonly<Record<string, AddonReference>>) => Promise<ConfigVarMap>;
   /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
   readonly addressVars?: Readonly<Record<string, string>>;
   /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
@@ -101,7 +101,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     ...options.addressVars,
     ...appReferenceValues(config.references, app, options.addressVars ?? {}),
   };
-  const addonVars = (await options.addonVars?.(config.addons ?? [])) ?? {};
+  const addonVars = (await options.addonVars?.(config.addons ?? [], config.addonReferences ?? {})) ?? {};
   // Generated secrets reach the build's environment, never the release row (like config vars).
   const secrets = options.keepSecrets?.(config.secrets) ?? { values: {}, created: [] };
   for (const spec of secrets.created) {
@@ -151,6 +151,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       envOverrides: config.envOverrides,
       computedEnv: config.computedEnv,
       validations: config.validations ?? [],
+      addonReferences: config.addonReferences ?? {},
       tmpfs: config.tmpfsVolumes ?? [],
       ports: config.ports ?? [],
     },

@@ -193,9 +193,9 @@ export class DeployService {
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
+      const built = await buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared, references) => {
         if (declared.length > 0) await this.#deps.addons?.provision(app, declared, emit);
-        return this.#deps.contexts.bindingVars(app.name);
+        return this.#deps.contexts.bindingVars(app.name, references);
       }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), checkDomains: (hosts) => (received && this.#deps.domains ? this.#deps.domains.checkDeclared(app.name, hosts) : []), checkPorts: (ports) => this.#deps.ports?.check(app, ports) ?? Promise.resolve(), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
       await recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
