@@ -1,5 +1,5 @@
 import type { EnvFile } from "./env-file.ts";
-import { envEntries, type EnvValue, type Hop3Toml } from "./hop3-toml-schema.ts";
+import { envEntries, type Hop3Toml } from "./hop3-toml-schema.ts";
 
 /** The app's default environment, and warnings about values that could not be set. */
 export interface MergedEnv {
