@@ -46,6 +46,7 @@ const routeLevels: Record<string, Level> = {
   "POST /v1/apps/{app}/clone": "admin",
   "POST /v1/apps/{app}/run": "developer",
   "GET /v1/apps/{app}/cron": "viewer",
+  "GET /v1/apps/{app}/checks": "viewer",
   "POST /v1/apps/{app}/cron/{job}/runs": "developer",
   "GET /v1/firewall": "admin",
   "POST /v1/firewall": "admin",

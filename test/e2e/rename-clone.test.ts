@@ -36,7 +36,10 @@ describe("apps:rename and apps:clone keep config, domains and data", () => {
     assert.equal(await body("shop", "/visits"), "1");
     assert.equal(await body("shop", "/visits"), "2");
     assert.equal(await body("shop"), "bonjour from release-app v1");
+    const home = await hop3.cli(["run", "shop", "--", "sh", "-c", 'mkdir -p "$HOME/.config" && echo kept > "$HOME/.config/state"']);
+    assert.equal(home.code, 0, output(home));
   });
+  const homeFile = async (app: string) => (await hop3.cli(["run", app, "--", "sh", "-c", 'echo "$HOME"; cat "$HOME/.config/state"'])).stdout;
   after(async () => {
     await hop3?.close();
   });
@@ -80,6 +83,7 @@ describe("apps:rename and apps:clone keep config, domains and data", () => {
     assert.equal(info.unixUser, before.unixUser, "the app keeps its Unix account");
     const config = await hop3.cli(["config:get", "store", "GREETING"]);
     assert.equal(config.stdout.trim(), "bonjour");
+    assert.equal(await homeFile("store"), `${join(hop3.home, "apps", "store", "home")}\nkept\n`, "HOME moved with the app, its files kept");
     const gone = await hop3.cli(["ps", "shop"]);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /App "shop" does not exist/);
@@ -118,6 +122,7 @@ describe("apps:rename and apps:clone keep config, domains and data", () => {
     assert.equal(await body("store-copy"), "bonjour from release-app v2");
     assert.equal(await body("store"), "bonjour from release-app v2");
     assert.equal(await body("store-copy", "/visits"), "6", "the clone starts from a copy of the data");
+    assert.equal(await homeFile("store-copy"), `${join(hop3.home, "apps", "store-copy", "home")}\nkept\n`, "and of HOME");
     assert.equal(await body("store-copy", "/visits"), "7");
     assert.equal(await body("store", "/visits"), "6", "a write in the clone does not change the source's data");
 

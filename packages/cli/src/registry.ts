@@ -45,6 +45,7 @@ import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./command
 import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand, addonsExportCommand, addonsImportCommand } from "./commands/addons-change.ts";
 import { certsAddCommand, certsRemoveCommand } from "./commands/certs-change.ts";
 import { urlCommand } from "./commands/url.ts";
+import { checkCommand } from "./commands/check.ts";
 import { openCommand } from "./commands/open.ts";
 import { versionCommand } from "./commands/version.ts";
 import { appsReportCommand } from "./commands/apps-report.ts";
@@ -107,6 +108,7 @@ export const commands: readonly AnyCommand[] = [
   runCommand,
   cronListCommand,
   cronRunCommand,
+  checkCommand,
   firewallCommand,
   firewallEnableCommand,
   firewallDisableCommand,

@@ -32,7 +32,7 @@ test("shows the same usage for `help CMD` and `CMD --help`", async () => {
   assert.equal(viaHelp.code, 0);
   assert.equal(viaHelp.stdout, viaFlag.stdout);
   assert.equal(viaHelp.stdout, viaShort.stdout);
-  assert.match(viaHelp.stdout, /^Usage: hop3 deploy \[--app NAME\] \[--wait\] \[--json\] \[DIR\]$/m);
+  assert.match(viaHelp.stdout, /^Usage: hop3 deploy \[--app NAME\] \[--check\] \[--wait\] \[--json\] \[DIR\]$/m);
   assert.match(viaHelp.stdout, /^ {2}-a, --app NAME +App to deploy to/m);
 });
 

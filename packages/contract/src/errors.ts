@@ -53,6 +53,8 @@ export const errorCatalogue = {
   CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
   CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },
   CRON_JOB_FAILED: { status: 422, hint: "Read the job's output with `hop3 logs APP -p cron`." },
+  PORT_TAKEN: { status: 409, hint: "Choose another port in hop3.toml [[ports]], or free it (remove it from the other app's hop3.toml and redeploy it, or stop the program listening there)." },
+  APP_CHECK_FAILED: { status: 422, hint: "Each failing [[test.validations]] of hop3.toml is named above; read the app's output with `hop3 logs APP`." },
   FIREWALL_UNAVAILABLE: { status: 409, hint: "The host firewall needs nftables and a server running as root (docs/firewall.md)." },
   FIREWALL_PORT_INVALID: { status: 400, hint: "Give a port from 1 to 65535, optionally with /tcp or /udp, e.g. `hop3 firewall:allow 5432/tcp`." },
   FIREWALL_PORT_PROTECTED: { status: 409, hint: "SSH, HTTP and HTTPS stay open while the firewall is on; use `hop3 firewall:disable` to stop filtering." },

@@ -7,9 +7,10 @@ export const FirewallPort = Type.Object(
   {
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
     protocol: Protocol,
-    reason: Type.Union([Type.Literal("ssh"), Type.Literal("http"), Type.Literal("https"), Type.Literal("allowed")], {
-      description: "ssh: a port sshd listens on (always open, so a firewall change never locks the operator out); http/https: the proxy; allowed: `hop3 firewall:allow`",
+    reason: Type.Union([Type.Literal("ssh"), Type.Literal("http"), Type.Literal("https"), Type.Literal("allowed"), Type.Literal("app")], {
+      description: "ssh: a port sshd listens on (always open, so a firewall change never locks the operator out); http/https: the proxy; allowed: `hop3 firewall:allow`; app: a fixed port of an app's hop3.toml [[ports]], open while its current release declares it",
     }),
+    app: Type.Optional(Type.String({ description: "For reason app: the app holding the port" })),
   },
   { $id: "FirewallPort", additionalProperties: false },
 );

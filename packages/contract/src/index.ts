@@ -23,3 +23,4 @@ export * from "./backups.ts";
 export * from "./addons.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
+export * from "./checks.ts";

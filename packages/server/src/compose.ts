@@ -25,8 +25,10 @@ import { StoppedProcesses } from "./apps/stopped-processes.ts";
 import { ProcessScale } from "./apps/process-scale.ts";
 import { ProcessControl } from "./operations/process-control.ts";
 import { OneOffCommands } from "./operations/one-off-commands.ts";
+import { AppChecks, proxyGet } from "./operations/app-checks.ts";
 import { FirewallService } from "./firewall/firewall-service.ts";
 import { FirewallStore } from "./firewall/firewall-store.ts";
+import { FixedPorts, portInUse } from "./firewall/fixed-ports.ts";
 import { GuardedIdentities } from "./apps/guarded-identities.ts";
 import { ReleaseStore } from "./releases/release-store.ts";
 import { ReleaseLauncher } from "./releases/release-launcher.ts";
@@ -160,6 +162,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     instances: (appId, release) => scale.countsOf(appId, release),
     secrets: configVars,
     bindings: (name) => addons.bindingsOf(name),
+    addonVariables: (name, from) => addons.variablesOf(name, from),
     // Read at each start: `apps` is made below, before any release runs.
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });
@@ -196,8 +199,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
+    // `firewall` is made below; a deploy calls this long after.
+    ports: { check: (app, ports) => fixedPorts.check(app, ports), changed: () => firewall.refresh() },
     apps,
     addons,
     releases,
@@ -227,6 +233,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     httpPort: config["http-port"],
     httpsPort: config["https-port"],
     confirmSeconds: config["firewall-confirm-timeout"],
+    appPorts: () => fixedPorts.held(),
   });
   await firewall.restore();
   if (guard) {
@@ -304,6 +311,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
+    checks: new AppChecks({ apps, releases, hostOf: (name) => routes.hostOf(name), get: proxyGet({ httpPort: config["http-port"], httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000) }),
     cron,
     firewall,
     addons,

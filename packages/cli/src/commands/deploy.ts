@@ -9,6 +9,8 @@ import { followDeploy } from "../deploy/follow-deploy.ts";
 import { listFiles } from "../pack/list-files.ts";
 import { packFiles } from "../pack/pack-files.ts";
 import { usageError } from "../usage-error.ts";
+import { checkFailure, renderAppChecks, runAppChecks } from "../check/app-checks.ts";
+import type { AppCheckReport } from "@hop3/contract";
 
 /** How long `deploy --wait` queues behind another deploy of the app (the API allows up to an hour). */
 const deployWaitSeconds = 30 * 60;
@@ -20,6 +22,7 @@ export const deployCommand = defineCommand({
   summary: "Deploy a directory (created on first deploy)",
   options: {
     app: { type: "string", short: "a", valueName: "NAME", description: "App to deploy to (default: [cli] app, else [metadata] id in hop3.toml, else the directory's name)" },
+    check: { type: "boolean", description: "Once the new release serves, run the app's hop3.toml [[test.validations]] through the proxy (as `hop3 check`); exit non-zero, naming each failing one, if any fails" },
     wait: { type: "boolean", description: `If a deploy of the app is already running, queue behind it (up to ${deployWaitSeconds / 60} minutes) instead of failing with DEPLOY_IN_PROGRESS` },
     json: jsonLinesOption,
   },
@@ -42,9 +45,22 @@ export const deployCommand = defineCommand({
     if (options.wait === true) query.set("wait", String(deployWaitSeconds));
     const response = await api.upload(`${apiPaths.deploys(app)}?${query.toString()}`, packFiles(dir, files), deployUploadContentType);
 
-    return followDeploy(response, progress, app);
+    const succeeded = await followDeploy(response, progress, app);
+    if (options.check === true) {
+      const report = await runAppChecks(api, succeeded.app);
+      progress({ type: "checks", report });
+      if (!report.passed) throw checkFailure(report);
+    }
+    return succeeded;
   },
   render: renderDeploySucceeded,
-  renderProgress: (event: DeployProgress | UntrackedFiles) => (event.type === "untracked" ? renderUntrackedNote(event) : renderDeployProgress(event)),
+  renderProgress: (event: DeployProgress | UntrackedFiles | CheckedProgress) =>
+    event.type === "untracked" ? renderUntrackedNote(event) : event.type === "checks" ? renderAppChecks(event.report) : renderDeployProgress(event),
   jsonLines: true,
 });
+
+/** `deploy --check`: the acceptance checks' report, once the new release serves. */
+interface CheckedProgress {
+  readonly type: "checks";
+  readonly report: AppCheckReport;
+}

@@ -8,7 +8,7 @@ export function renderFirewall(status: FirewallStatus): string {
   const state = status.enabled ? "on: inbound connections other than to these ports are dropped" : "off: nothing is filtered; these ports would stay open";
   const ports = formatTable(
     ["PORT", "WHY"],
-    status.open.map((open) => [`${open.port}/${open.protocol}`, open.reason === "allowed" ? "firewall:allow" : open.reason]),
+    status.open.map((open) => [`${open.port}/${open.protocol}`, open.reason === "allowed" ? "firewall:allow" : open.reason === "app" ? `[[ports]] of ${open.app ?? "an app"}` : open.reason]),
   );
   return `${formatFields([["Firewall", state]])}\n${ports}`;
 }

@@ -52,12 +52,16 @@ test("the 2026 keys Hop3 acts on reach the app configuration", () => {
   assert.equal(merged.healthcheck?.content, "ok");
   assert.deepEqual(merged.limits, { memoryBytes: 1024 ** 3, cpus: 0.5, maxProcesses: 256 });
   assert.deepEqual(merged.volumes, [{ name: "uploads", target: "uploads" }]);
+  assert.deepEqual(merged.tmpfsVolumes, [{ name: "scratch", target: "tmp/scratch", sizeBytes: 64 * 1024 ** 2 }], "[[volumes]] type tmpfs: a mount per process");
+  assert.deepEqual(merged.ports?.map((port) => `${port.number}/${port.protocol} ${port.source}`), ["5222/tcp any", "3478/udp 10.0.0.0/8"], "[[ports]]: held by the app, checked at deploy");
+  assert.deepEqual(merged.addonReferences, { DATABASE_URL: { from: "db", key: "DATABASE_URL" } }, "[env] addon reference: resolved at each start");
+  assert.deepEqual(merged.validations, [{ path: "/up", status: 200, contains: "ok" }], "[[test.validations]]: run by hop3 check");
   assert.deepEqual(merged.domains, ["every.example.org", "www.every.example.org"], "[domains] list: added on deploy");
 });
 
 test("what Hop3 does not act on is named in a warning, never dropped in silence", () => {
   const warnings = load("original-2026-every-key.toml").merged.warnings.join("\n");
-  for (const named of ["[env] DATABASE_URL refers to addon \"db\"", "[[addons]]", "[[provider]]", "[domains]", "[[ports]]", "[waf]", "[nix] (no Nix builder)", "[docker] (no Docker builder)", "[contexts]", '[[volumes]] "scratch" of type tmpfs', '[[volumes]] "uploads" mode']) {
+  for (const named of ["[[addons]]", "[[provider]]", "[domains]", "[[ports]]", "[waf]", "[nix] (no Nix builder)", "[docker] (no Docker builder)", "[contexts]", '[[volumes]] "uploads" mode']) {
     assert.ok(warnings.includes(named), `no warning names ${named}:\n${warnings}`);
   }
 });

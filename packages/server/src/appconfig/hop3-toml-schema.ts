@@ -185,7 +185,8 @@ export const hop3TomlSchema = Type.Object(
             name: Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,62}$", expected: "a volume name (lowercase letters, digits, - and _)" }),
             target: Type.String({ minLength: 1, expected: 'a directory relative to the app, such as "uploads"' }),
             type: optional(oneOf(["persist", "tmpfs", "bind"] as const)),
-            size: optional(text),
+            // A tmpfs's size limit (default 64M); other types are not limited.
+            size: optional(Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?([KMGTkmgt]i?[Bb]?)?$", expected: 'a size such as "64M" or "1G"' })),
             mode: optional(text),
             backup: optional(Type.Object({ include: Type.Boolean() }, closed)),
           },

@@ -224,3 +224,19 @@ test("refuses a loader variable in [env], naming the file, the section and the v
     (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && error.message.startsWith("hop3.toml [env]: LD_LIBRARY_PATH may not be set"),
   );
 });
+
+test("[[ports]] refuses privileged ports, Hop3's own ranges, a port declared twice and a source that is not a CIDR", () => {
+  const problems = (text: string) => {
+    try {
+      parseHop3Toml(text);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "";
+  };
+  assert.match(problems("[[ports]]\nnumber = 22"), /"ports\[0\]\.number" must be from 1024 to 65535, got 22/);
+  assert.match(problems("[[ports]]\nnumber = 30001"), /"ports\[0\]\.number" must be outside 20000-32767, the ports Hop3 gives instances/);
+  assert.match(problems("[[ports]]\nnumber = 1883\n[[ports]]\nnumber = 1883"), /\[\[ports\]\] declares 1883\/tcp twice/);
+  assert.match(problems('[[ports]]\nnumber = 1883\nsource = "everyone"'), /"ports\[0\]\.source" must be "any" or an IPv4 CIDR/);
+  assert.equal(problems('[[ports]]\nnumber = 1883\nprotocol = "udp"\nsource = "192.168.0.0/16"\n[[ports]]\nnumber = 1883'), "");
+});

@@ -1,6 +1,8 @@
 import { Hop3Error } from "@hop3/contract";
 import { parse, TomlError } from "smol-toml";
 import { cronScheduleProblem } from "../core/cron-schedule.ts";
+import { parseByteSize } from "../core/byte-size.ts";
+import { frontPortRange, instancePortRange } from "../core/port-ranges.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { envNameProblem } from "./env-name.ts";
@@ -29,7 +31,7 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
 
   const problems = schemaProblems(hop3TomlSchema, data);
   // Names and limits are checked once the shapes are known to be right.
-  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml));
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml), ...volumeProblems(data as Hop3Toml), ...portProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
   const committed = committedCredential(data as Hop3Toml);
   if (committed !== undefined) {
@@ -91,6 +93,35 @@ function cronProblems(config: Hop3Toml): string[] {
   }
   return problems;
 }
+
+/** A tmpfs of less than a page could hold nothing; more than a terabyte is a mistake of unit. */
+function volumeProblems(config: Hop3Toml): string[] {
+  return (config.volumes ?? []).flatMap((volume, index) => {
+    if (volume.size === undefined) return [];
+    const bytes = parseByteSize(volume.size) ?? 0;
+    return bytes >= 4096 && bytes <= 2 ** 40 ? [] : [`"volumes[${index}].size" must be from 4K to 1T, got ${shown(volume.size)}`];
+  });
+}
+
+/** `[[ports]]`: ports an app account can listen on, outside Hop3's own ranges, each declared once. */
+function portProblems(config: Hop3Toml): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [index, port] of (config.ports ?? []).entries()) {
+    const key = `"ports[${index}].number"`;
+    if (port.number < 1024) problems.push(`${key} must be from 1024 to 65535, got ${port.number} (apps cannot listen on ports below 1024; 22, 80 and 443 are the server's)`);
+    else if (port.number >= frontPortRange.first && port.number <= instancePortRange.last) {
+      problems.push(`${key} must be outside ${frontPortRange.first}-${instancePortRange.last}, the ports Hop3 gives instances, got ${port.number}`);
+    }
+    const id = `${port.number}/${port.protocol ?? "tcp"}`;
+    if (seen.has(id)) problems.push(`[[ports]] declares ${id} twice`);
+    seen.add(id);
+    if (port.source !== undefined && port.source !== "any" && !ipv4Cidr.test(port.source)) problems.push(`"ports[${index}].source" must be "any" or an IPv4 CIDR such as "10.0.0.0/8", got ${shown(port.source)}`);
+  }
+  return problems;
+}
+
+const ipv4Cidr = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}\/([0-9]|[12][0-9]|3[0-2])$/;
 
 const cronJobNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 

@@ -61,6 +61,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
     packageManager: null,
     goMain: [],
+    validations: [],
     domains: [],
     staticDir: null,
     nodeVersion: null,
@@ -68,8 +69,11 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addonReferences: {},
     addons: [],
     volumes: [],
+    tmpfsVolumes: [],
+    ports: [],
   });
 });
 

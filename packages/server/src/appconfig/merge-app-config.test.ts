@@ -63,6 +63,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     files: [],
     packageManager: null,
     goMain: [],
+    validations: [],
     domains: [],
     staticDir: null,
     nodeVersion: null,
@@ -70,8 +71,11 @@ test("gives an empty configuration when the app has no configuration files", () 
     references: {},
     envOverrides: [],
     computedEnv: {},
+    addonReferences: {},
     addons: [],
     volumes: [],
+    tmpfsVolumes: [],
+    ports: [],
   });
 });
 
@@ -95,7 +99,7 @@ test("a generated secret is asked of the deploy, never a value of the files' env
   ]);
 });
 
-test("[env] references, _policy and [env.computed] are read; an addon reference is named as not acted on yet", () => {
+test("[env] references (to the app, to an addon), _policy and [env.computed] are read", () => {
   const config = merge({
     toml: '[env]\n_policy = "override"\nMODE = "prod"\nSITE = { key = "hostname" }\nAPP = { key = "name" }\nDATABASE_URL = { from = "db", key = "DATABASE_URL" }\n[env.computed]\nDB = "${DATABASE_URL}?sslmode=require"',
   });
@@ -103,7 +107,8 @@ test("[env] references, _policy and [env.computed] are read; an addon reference 
   assert.deepEqual(config.references, { SITE: "hostname", APP: "name" });
   assert.deepEqual(config.envOverrides, ["MODE", "SITE", "APP"]);
   assert.deepEqual(config.computedEnv, { DB: "${DATABASE_URL}?sslmode=require" });
-  assert.deepEqual(config.warnings, ['hop3.toml [env] DATABASE_URL refers to addon "db", and addons are not supported yet; DATABASE_URL was not set']);
+  assert.deepEqual(config.addonReferences, { DATABASE_URL: { from: "db", key: "DATABASE_URL" } }, "resolved at each start from the attached addon");
+  assert.deepEqual(config.warnings, []);
   assert.throws(() => merge({ toml: '[env]\nX = { key = "hostnme" }' }), /"env.X.key" must be one of "domain", "hostname", "name"/);
 });
 
@@ -326,4 +331,50 @@ test("reads [build] package-manager, the installer a builder uses instead of cho
   assert.equal(merge({ toml: '[build]\npackage-manager = "uv"' }).packageManager, "uv");
   assert.equal(merge({ toml: "" }).packageManager, null);
   assert.match(mergeError({ toml: '[build]\npackage-manager = "Yarn 4"' }, "HOP3_TOML_INVALID"), /"build.package-manager" must be a package manager name such as "uv" or "pnpm"/);
+});
+
+test("Piku's ENV settings: NGINX_SERVER_NAME and HOST_NAME name the app's domains, NGINX_STATIC_PATHS '/:dir' its static root, NODE_VERSION the Node.js it needs", () => {
+  const config = merge({ env: "NGINX_SERVER_NAME=shop.test www.shop.test\nNGINX_STATIC_PATHS=/:public/\nNODE_VERSION=20\nNGINX_HTTPS_ONLY=true\n" });
+  assert.deepEqual(config.domains, ["shop.test", "www.shop.test"]);
+  assert.equal(config.staticRoot, "public");
+  assert.equal(config.nodeVersion, "20");
+  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(merge({ env: "HOST_NAME=blog.test\n" }).domains, ["blog.test"]);
+  const listed = merge({ env: "HOST_NAME=blog.test\n", toml: '[domains]\nlist = ["news.test"]\n' });
+  assert.deepEqual(listed.domains, ["news.test"]);
+  assert.match(listed.warnings.join("\n"), /HOST_NAME \(or NGINX_SERVER_NAME\) was ignored for the app's domains: hop3\.toml \[domains\] list names them/);
+});
+
+test("Piku's ENV settings Hop3 does not act on are warned about by name, with the file and line", () => {
+  const env = "UWSGI_PROCESSES=4\nNGINX_STATIC_PATHS=/static:static,/:public\nNGINX_HTTPS_ONLY=false\nNGINX_CACHE_TIME=3600\nPIKU_AUTO_RESTART=false\nNGINX_CLOUDFLARE_ACL=true\nBIND_ADDRESS=0.0.0.0\n";
+  const config = merge({ env });
+  assert.equal(config.staticRoot, "public");
+  const warnings = config.warnings.join("\n");
+  assert.match(warnings, /ENV line 1: UWSGI_PROCESSES is a Piku setting Hop3 does not act on \(scale with `hop3 ps:scale APP web=N`/);
+  assert.match(warnings, /ENV line 2: NGINX_STATIC_PATHS "\/static:static" was ignored: only "\/:directory" is served/);
+  assert.match(warnings, /ENV line 3: NGINX_HTTPS_ONLY = "false" was ignored/);
+  for (const key of ["NGINX_CACHE_TIME", "PIKU_AUTO_RESTART", "NGINX_CLOUDFLARE_ACL", "BIND_ADDRESS"]) assert.match(warnings, new RegExp(`: ${key} is a Piku setting Hop3 does not act on`));
+  assert.equal(config.env["UWSGI_PROCESSES"], "4", "the values stay in the environment, as on Piku");
+});
+
+test("[[volumes]] of type tmpfs are size-limited mounts (64M by default); bind volumes and mode are warned about", () => {
+  const toml = '[[volumes]]\nname = "scratch"\ntarget = "./tmp/scratch/"\ntype = "tmpfs"\nsize = "16M"\n[[volumes]]\nname = "cache"\ntarget = "cache"\ntype = "tmpfs"\n[[volumes]]\nname = "host"\ntarget = "host"\ntype = "bind"\nmode = "0755"\n';
+  const config = merge({ toml });
+  assert.deepEqual(config.tmpfsVolumes, [
+    { name: "scratch", target: "tmp/scratch", sizeBytes: 16 * 1024 * 1024 },
+    { name: "cache", target: "cache", sizeBytes: 64 * 1024 * 1024 },
+  ]);
+  assert.deepEqual(config.volumes, []);
+  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" of type bind \(only persist and tmpfs volumes are made\)/);
+  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" mode/);
+});
+
+test("[[ports]] are read with their defaults; one limited to a source is named as not opened in the firewall", () => {
+  const config = merge({ toml: '[[ports]]\nnumber = 1883\nname = "mqtt"\n[[ports]]\nnumber = 5683\nprotocol = "udp"\nsource = "10.0.0.0/8"\n' });
+  assert.deepEqual(config.ports, [
+    { number: 1883, protocol: "tcp", name: "mqtt", source: "any" },
+    { number: 5683, protocol: "udp", name: null, source: "10.0.0.0/8" },
+  ]);
+  assert.match(config.warnings.join("\n"), /\[\[ports\]\] 5683\/udp source "10\.0\.0\.0\/8": Hop3's firewall opens a port to every address or to none, so it was not opened/);
+  assert.doesNotMatch(config.warnings.join("\n"), /1883/);
 });

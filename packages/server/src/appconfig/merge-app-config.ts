@@ -1,3 +1,4 @@
+import { normalize } from "node:path";
 import type { AppConfig } from "../core/app-config.ts";
 import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
@@ -9,6 +10,7 @@ import type { EnvFile } from "./env-file.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { mergeEnv } from "./merge-env.ts";
 import { mergeProcesses } from "./merge-processes.ts";
+import { pikuSettings } from "./piku-env.ts";
 import type { Procfile } from "./procfile.ts";
 import type { ReadHealthcheck } from "./read-healthcheck.ts";
 import { noTomlEnvSettings, tomlEnvSettings } from "./toml-env-settings.ts";
@@ -40,11 +42,12 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
   const run = config?.run;
   const startTimeout = run?.["start-timeout"];
   const limits = config?.limits;
+  const piku = pikuSettings(envFiles);
   const envSettings = hop3Toml === undefined ? noTomlEnvSettings : tomlEnvSettings(hop3Toml.fileName, hop3Toml.config);
   return {
     id: config?.metadata?.id ?? null,
     processes: merged.processes,
-    staticRoot: merged.staticRoot,
+    staticRoot: merged.staticRoot ?? piku.staticRoot,
     env: env.values,
     toolchain: build?.toolchain ?? null,
     buildHooks: {
@@ -63,6 +66,8 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     warnings: [
       ...merged.warnings,
       ...env.warnings,
+      ...piku.warnings,
+      ...hostNameWarnings(hop3Toml, env.values),
       ...(hop3Toml === undefined ? [] : unsupportedSettings(hop3Toml.fileName, hop3Toml.config)),
       ...check.warnings,
       ...(fromAppJson?.warnings ?? []),
@@ -72,22 +77,32 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
     goMain: commandList(build?.["go-main"]),
+    validations: (config?.test?.validations ?? []).map((check) => ({ path: check.path ?? "/", status: check.status ?? null, contains: check.contains ?? null })),
     // "_" alone is the original Hop3's catch-all; Hop3 serves unknown hosts its own 404 page instead (warned below).
-    domains: (config?.domains?.list ?? []).filter((host) => host !== "_"),
+    // HOST_NAME (and Piku's NGINX_SERVER_NAME, copied to it) names the app's domains when [domains] does not.
+    domains: (config?.domains?.list ?? hostNames(env.values)).filter((host) => host !== "_"),
     staticDir: build?.["static-dir"] ?? null,
-    nodeVersion: build?.["node-version"] === undefined ? null : String(build["node-version"]).replace(/^v/, ""),
+    nodeVersion: build?.["node-version"] === undefined ? piku.nodeVersion : String(build["node-version"]).replace(/^v/, ""),
     secrets: envSettings.secrets,
     references: envSettings.references,
     envOverrides: envSettings.overrides,
     computedEnv: envSettings.computed,
+    addonReferences: envSettings.addonReferences,
     addons: [
       ...(config?.addons ?? []).map((addon) => ({ type: addon.type, name: addon.name ?? null })),
       // The older spelling: `name` is what [env] refers to, and the type when `type` is absent.
       ...(config?.provider ?? []).map((provider) => ({ type: provider.type ?? provider.name, name: provider.name })),
     ],
     volumes: (config?.volumes ?? []).filter((volume) => (volume.type ?? "persist") === "persist").map((volume) => ({ name: volume.name, target: volume.target })),
+    ports: (config?.ports ?? []).map((port) => ({ number: port.number, protocol: port.protocol ?? "tcp", name: port.name ?? null, source: port.source ?? "any" })),
+    tmpfsVolumes: (config?.volumes ?? [])
+      .filter((volume) => volume.type === "tmpfs")
+      .map((volume) => ({ name: volume.name, target: normalize(volume.target).replace(/\/+$/, ""), sizeBytes: parseByteSize(volume.size ?? defaultTmpfsSize) ?? 0 })),
   };
 }
+
+/** A tmpfs volume without `size`: small, since it is memory of the process that writes it. */
+const defaultTmpfsSize = "64M";
 
 /** hop3.toml's health check wins over app.json's, whose warnings then no longer matter. */
 function chooseHealthcheck(fromToml: ReadHealthcheck | undefined, fromAppJson: AppJsonSettings | undefined): ReadHealthcheck {
@@ -112,11 +127,15 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
   const sections = [
     ["backup", "[backup]"],
     ["port", "[port]"],
-    ["ports", "[[ports]] (no fixed host port is opened)"],
     ["waf", "[waf]"],
   ] as const;
   for (const [key, label] of sections) {
     if (config[key] !== undefined) warnings.push(ignored(label));
+  }
+  for (const port of config.ports ?? []) {
+    if (port.source !== undefined && port.source !== "any") {
+      warnings.push(`${fileName} [[ports]] ${port.number}/${port.protocol ?? "tcp"} source "${port.source}": Hop3's firewall opens a port to every address or to none, so it was not opened (\`hop3 firewall:allow ${port.number}/${port.protocol ?? "tcp"}\` opens it to all)`);
+    }
   }
   if (config.domains?.list?.includes("_") === true) warnings.push(ignored('[domains] list "_" (a catch-all: hosts no app has get the server\'s 404 page)'));
   if (config.domains?._policy !== undefined) warnings.push(ignored(`[domains] _policy (listed domains are added on each deploy; \`hop3 domains:remove\` removes one)`));
@@ -131,10 +150,22 @@ function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
     for (const key of ["version", "backup"] as const) if (provider[key] !== undefined) warnings.push(ignored(`[[provider]] #${index + 1} ${key}`));
   }
   for (const volume of config.volumes ?? []) {
-    if ((volume.type ?? "persist") !== "persist") warnings.push(ignored(`[[volumes]] "${volume.name}" of type ${volume.type ?? ""} (only persistent volumes are made)`));
-    for (const key of ["size", "mode"] as const) if (volume[key] !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" ${key}`));
+    if (volume.type === "bind") warnings.push(ignored(`[[volumes]] "${volume.name}" of type bind (only persist and tmpfs volumes are made)`));
+    if (volume.size !== undefined && volume.type !== "tmpfs") warnings.push(ignored(`[[volumes]] "${volume.name}" size (only a tmpfs is size-limited)`));
+    if (volume.mode !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" mode`));
   }
   return warnings;
+}
+
+/** The hostnames in HOST_NAME: one, or several separated by spaces or commas (nginx's server_name, as Piku writes it). */
+function hostNames(env: Readonly<Record<string, string>>): string[] {
+  return (env["HOST_NAME"] ?? "").split(/[\s,]+/).filter((host) => host !== "");
+}
+
+/** `[domains] list` and HOST_NAME are two ways to say the same thing: the list wins. */
+function hostNameWarnings(hop3Toml: AppConfigSources["hop3Toml"], env: Readonly<Record<string, string>>): string[] {
+  if (hop3Toml?.config.domains?.list === undefined || hostNames(env).length === 0) return [];
+  return [`HOST_NAME (or NGINX_SERVER_NAME) was ignored for the app's domains: ${hop3Toml.fileName} [domains] list names them`];
 }
 
 function commandList(commands: string | readonly string[] | undefined): string[] {

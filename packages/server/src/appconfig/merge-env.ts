@@ -1,5 +1,5 @@
 import type { EnvFile } from "./env-file.ts";
-import { envEntries, type EnvValue, type Hop3Toml } from "./hop3-toml-schema.ts";
+import { envEntries, type Hop3Toml } from "./hop3-toml-schema.ts";
 
 /** The app's default environment, and warnings about values that could not be set. */
 export interface MergedEnv {
@@ -23,12 +23,8 @@ export function mergeEnv(
   }
   if (hop3Toml !== undefined) {
     for (const [key, value] of envEntries(hop3Toml.config.env)) {
-      if (typeof value === "string") {
-        values.set(key, value);
-      } else if (isAddonReference(value)) {
-        // Generated secrets and references to the app itself are resolved by tomlEnvSettings.
-        warnings.push(`${hop3Toml.fileName} [env] ${key} refers to addon "${value.from}", and addons are not supported yet; ${key} was not set`);
-      }
+      // Generated secrets and references (to the app itself, to an addon) are read by tomlEnvSettings.
+      if (typeof value === "string") values.set(key, value);
     }
   }
   // Piku's ENV names the app's domain NGINX_SERVER_NAME; Hop3's proxy reads HOST_NAME.
@@ -36,8 +32,4 @@ export function mergeEnv(
   if (pikuDomain !== undefined && !values.has("HOST_NAME")) values.set("HOST_NAME", pikuDomain);
   // fromEntries defines own properties, so a variable named __proto__ stays a plain entry.
   return { values: Object.fromEntries(values), warnings };
-}
-
-function isAddonReference(value: EnvValue): value is { key: string; from: string } {
-  return typeof value === "object" && "from" in value && typeof value.from === "string";
 }

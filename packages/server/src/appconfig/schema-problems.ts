@@ -77,12 +77,22 @@ function explainUnion(error: ValueError, root: unknown, pointer: string, dialect
     return [[pointer, `"${path}" must be one of ${list}, got ${describe(error.value, dialect)}${hint}`]];
   }
   // A value of the right shape for one variant gets that variant's detailed errors, so a
-  // mistake inside `{ generate = "hex", lenght = 64 }` is reported as such.
-  const variant = variants.find((candidate) => kindOfSchema(candidate) === kindOfValue(error.value));
+  // mistake inside `{ generate = "hex", lenght = 64 }` is reported as such. Among tables, the
+  // variant whose keys the value's keys are (or nearly are) explains it: `{ kye = "hostname" }`
+  // is a reference with a typo, not a generated secret.
+  const shaped = variants.filter((candidate) => kindOfSchema(candidate) === kindOfValue(error.value));
+  const variant = shaped.length > 1 ? [...shaped].sort((a, b) => keyAffinity(b, error.value) - keyAffinity(a, error.value))[0] : shaped[0];
   if (variant === undefined) {
     return [[pointer, `"${path}" must be ${expected(error.schema, dialect)}, got ${describe(error.value, dialect)}${quoteHint(error)}`]];
   }
   return [...Value.Errors(variant, error.value)].flatMap((inner) => explain(inner, root, pointer, dialect));
+}
+
+/** How well a value's keys fit a table schema: two points per key it has, one per near miss. */
+function keyAffinity(schema: TSchema, value: unknown): number {
+  if (schema[Kind] !== "Object" || typeof value !== "object" || value === null) return 0;
+  const properties = Object.keys((schema["properties"] ?? {}) as Record<string, TSchema>);
+  return Object.keys(value).reduce((score, key) => score + (properties.includes(key) ? 2 : closestMatch(key, properties) === undefined ? 0 : 1), 0);
 }
 
 function unknownKey(root: unknown, pointer: string, parent: TSchema, dialect: Dialect): string {

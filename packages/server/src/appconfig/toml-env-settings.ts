@@ -1,5 +1,6 @@
 import { Hop3Error } from "@hop3/contract";
 import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
+import type { AddonReference } from "../core/app-config.ts";
 import { appReferences, envEntries, type Hop3Toml } from "./hop3-toml-schema.ts";
 
 /** What hop3.toml's [env] asks of Hop3 beyond plain values. */
@@ -11,15 +12,18 @@ export interface TomlEnvSettings {
   readonly overrides: readonly string[];
   /** `[env.computed]`: `${VAR}` templates interpolated at each start. */
   readonly computed: Readonly<Record<string, string>>;
+  /** `NAME = { from = "db", key = "DATABASE_URL" }`: an attached addon's value. */
+  readonly addonReferences: Readonly<Record<string, AddonReference>>;
 }
 
-export const noTomlEnvSettings: TomlEnvSettings = { secrets: [], references: {}, overrides: [], computed: {} };
+export const noTomlEnvSettings: TomlEnvSettings = { secrets: [], references: {}, overrides: [], computed: {}, addonReferences: {} };
 
 /** Reads generated secrets, references, the policy and computed values of `[env]`. */
 export function tomlEnvSettings(fileName: string, config: Hop3Toml): TomlEnvSettings {
   const { _policy: policy, computed } = config.env ?? {};
   const secrets: GeneratedSecretSpec[] = [];
   const references: Record<string, AppReference> = {};
+  const addonReferences: Record<string, AddonReference> = {};
   const plain: string[] = [];
   for (const [name, value] of envEntries(config.env)) {
     if (typeof value === "string") {
@@ -34,7 +38,9 @@ export function tomlEnvSettings(fileName: string, config: Hop3Toml): TomlEnvSett
       }
       references[name] = key as AppReference;
       plain.push(name);
+    } else if (typeof value === "object" && "from" in value && typeof value.from === "string") {
+      addonReferences[name] = { from: value.from, key: String(value.key) };
     }
   }
-  return { secrets, references, overrides: policy === "override" ? plain : [], computed: { ...computed } };
+  return { secrets, references, overrides: policy === "override" ? plain : [], computed: { ...computed }, addonReferences };
 }

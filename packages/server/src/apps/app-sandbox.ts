@@ -1,5 +1,5 @@
-import { basename } from "node:path";
-import type { AppLimits } from "../core/app-config.ts";
+import { basename, join } from "node:path";
+import type { AppLimits, TmpfsVolume } from "../core/app-config.ts";
 import type { AppIdentities, AppIdentity, RunAs } from "../core/app-identity.ts";
 import type { Confinement, ResourceLimits } from "../core/confinement.ts";
 import type { StateLayout } from "../config/state-layout.ts";
@@ -75,6 +75,14 @@ export function withAppLimits(runAs: RunAs | undefined, limits: AppLimits | unde
       limitSources: { memory: limits.memoryBytes !== null ? "hop3.toml [limits] memory" : confinement.limitSources.memory },
     },
   };
+}
+
+/** The release's tmpfs volumes, mounted at their targets in its build directory (no sandbox, no mount: the directory is used as is). */
+export function withTmpfs(runAs: RunAs | undefined, releaseDir: string, volumes: readonly TmpfsVolume[]): RunAs | undefined {
+  const confinement = runAs?.confinement;
+  if (runAs === undefined || confinement === undefined || volumes.length === 0) return runAs;
+  const tmpfs = volumes.map((volume) => ({ path: join(releaseDir, volume.target), sizeBytes: volume.sizeBytes }));
+  return { ...runAs, confinement: { ...confinement, tmpfs } };
 }
 
 /** App accounts whose identities carry the sandbox: every caller gets confined `runAs` and `buildAs`. */

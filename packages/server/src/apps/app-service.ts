@@ -147,14 +147,14 @@ export class AppService {
   /**
    * Makes an app's directories: its root by root, before the app owns anything in it (a
    * leftover at that path is removed first, as its owner), then the rest as the app. A rename
-   * moves the data directory instead of making one.
+   * moves the data directory and HOME instead of making them.
    */
   async makeTree(name: string, identity: AppIdentity, options: { data: boolean } = { data: true }): Promise<void> {
     const { layout } = this.#deps;
     await removeLeftover(layout.appRoot(name));
     await createAppRoot(layout.appRoot(name), identity.runAs);
-    const dirs = [layout.releasesDir(name), layout.cacheDir(name), layout.homeDir(name)];
-    await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.dataDir(name)] : dirs);
+    const dirs = [layout.releasesDir(name), layout.cacheDir(name)];
+    await appTree.makeDirs(identity.buildAs, options.data ? [...dirs, layout.homeDir(name), layout.dataDir(name)] : dirs);
   }
 
   identityOf(app: App): Promise<AppIdentity> {

@@ -62,16 +62,53 @@ export interface AppConfig {
   readonly secrets: readonly GeneratedSecretSpec[];
   /** `[env] NAME = { key = "hostname" }`: values of the app itself, set at build time. */
   readonly references: Readonly<Record<string, AppReference>>;
+  /** `[env] NAME = { from = "db", key = "DATABASE_URL" }`: values of attached addons, resolved at each start (absent in configs made before them). */
+  readonly addonReferences?: Readonly<Record<string, AddonReference>>;
   /** `[env] _policy = "override"`: the [env] names that win over config vars. */
   readonly envOverrides: readonly string[];
   /** `[env.computed]`: `${VAR}` templates interpolated at each start, over the whole environment. */
   readonly computedEnv: Readonly<Record<string, string>>;
   /** `[[volumes]]` of type persist: directories kept under the app's data, linked at `target` in each build. */
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
+  /** `[[volumes]]` of type tmpfs: an empty, size-limited tmpfs at `target` for each process (absent in configs made before them). */
+  readonly tmpfsVolumes?: readonly TmpfsVolume[];
+  /** `[[ports]]`: fixed host ports the app's processes listen on for non-HTTP clients (absent in configs made before them). */
+  readonly ports?: readonly FixedPort[];
   /** `[domains] list` of hop3.toml: hostnames the app is served on besides `<app>.<domain>`, added on deploy (as written; checked then). */
   readonly domains: readonly string[];
+  /** hop3.toml `[[test.validations]]`: the app's acceptance checks, run through the proxy by `hop3 check`. */
+  readonly validations?: readonly AppValidation[];
   /** `[build] go-main` from hop3.toml: the Go main packages to build (`./cmd/server`); empty lets the Go builder find them. */
   readonly goMain: readonly string[];
+}
+
+/** hop3.toml `[env] NAME = { from = "db", key = "DATABASE_URL" }`: a value of an addon attached to the app. */
+export interface AddonReference {
+  readonly from: string;
+  readonly key: string;
+}
+
+/** A hop3.toml tmpfs volume: `target` relative to the app, at most `sizeBytes`. */
+export interface TmpfsVolume {
+  readonly name: string;
+  readonly target: string;
+  readonly sizeBytes: number;
+}
+
+/** A fixed host port of an app (hop3.toml `[[ports]]`): refused at deploy when taken, opened in Hop3's firewall. */
+export interface FixedPort {
+  readonly number: number;
+  readonly protocol: "tcp" | "udp";
+  readonly name: string | null;
+  /** Who may connect: "any", or an IPv4 CIDR (then the firewall does not open it: it opens ports to all or none). */
+  readonly source: string;
+}
+
+/** One acceptance check of an app: GET `path` at its hostname; pass on `status` (else any 2xx/3xx) and a body holding `contains`. */
+export interface AppValidation {
+  readonly path: string;
+  readonly status: number | null;
+  readonly contains: string | null;
 }
 
 /** Resource limits an app asks for, applied to each of its processes. */

@@ -30,4 +30,12 @@ export interface Confinement {
   readonly limitSources: LimitSources;
   /** Names the process's resource group, e.g. `h3-blog-1a2b3c/build`; one group per start. */
   readonly group: string;
+  /** hop3.toml `[[volumes]]` of type tmpfs: a fresh, size-limited tmpfs at each path (inside a writable one), per process. */
+  readonly tmpfs?: readonly TmpfsMount[] | undefined;
+}
+
+/** A tmpfs mounted in the sandbox: empty at each start, at most `sizeBytes` (counted in the process's memory). */
+export interface TmpfsMount {
+  readonly path: string;
+  readonly sizeBytes: number;
 }

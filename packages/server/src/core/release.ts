@@ -1,4 +1,4 @@
-import { defaultAppLimits, type AppLimits, type HealthcheckConfig } from "./app-config.ts";
+import { defaultAppLimits, type AddonReference, type AppLimits, type AppValidation, type FixedPort, type HealthcheckConfig, type TmpfsVolume } from "./app-config.ts";
 import type { CronJob } from "./cron-job.ts";
 
 export type ReleaseStatus = "building" | "succeeded" | "failed" | "superseded";
@@ -30,6 +30,14 @@ export interface ReleaseSettings {
   readonly envOverrides?: readonly string[] | undefined;
   /** hop3.toml `[env.computed]`, interpolated at each start. */
   readonly computedEnv?: Readonly<Record<string, string>> | undefined;
+  /** hop3.toml `[[test.validations]]`: what `hop3 check` asks of the release once it serves. */
+  readonly validations?: readonly AppValidation[] | undefined;
+  /** hop3.toml tmpfs volumes, mounted in the sandbox of each of the release's processes. */
+  readonly tmpfs?: readonly TmpfsVolume[] | undefined;
+  /** hop3.toml `[[ports]]`: held by the app while the release is its current one. */
+  readonly ports?: readonly FixedPort[] | undefined;
+  /** hop3.toml `[env]` references to attached addons' values, resolved at each start with the bindings. */
+  readonly addonReferences?: Readonly<Record<string, AddonReference>> | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

@@ -1,7 +1,7 @@
 import { Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { ReleaseSettings } from "../core/release.ts";
-import type { DeclaredAddon } from "../core/app-config.ts";
+import type { AddonReference, DeclaredAddon, FixedPort } from "../core/app-config.ts";
 import { withConfigVars, type ConfigVarMap } from "../core/config-vars.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import { loadAppConfig } from "../appconfig/index.ts";
@@ -11,7 +11,7 @@ import { startCommandHints } from "../build/start-command-hints.ts";
 import { goCacheEnv } from "../build/tool-caches.ts";
 import type { KeptSecrets } from "../configvars/keep-generated-secrets.ts";
 import type { AppReference, GeneratedSecretSpec } from "../core/generated-secret.ts";
-import { linkVolumes } from "./link-volumes.ts";
+import { linkVolumes, prepareTmpfsVolumes } from "./link-volumes.ts";
 import { appTree } from "../host/app-tree.ts";
 import { buildTimeLimit, startDeadline, type BuildTimeout } from "./build-deadline.ts";
 import type { BuildSlots } from "./build-slots.ts";
@@ -38,13 +38,15 @@ export interface BuildReleaseOptions {
    * Makes and attaches the addons the app's files declare, then gives the variables of every
    * addon attached to it: a build step may query its database (ADR 43).
    */
-  readonly addonVars?: (declared: readonly DeclaredAddon[]) => Promise<ConfigVarMap>;
+  readonly addonVars?: (declared: readonly DeclaredAddon[], references: Readonly<Record<string, AddonReference>>) => Promise<ConfigVarMap>;
   /** HOP3_HOSTNAME and HOP3_URL: builds that write absolute links need them too. */
   readonly addressVars?: Readonly<Record<string, string>>;
   /** Makes the app's generated secrets that do not exist yet and gives all it asks for (ADR 38). */
   readonly keepSecrets?: (specs: readonly GeneratedSecretSpec[]) => KeptSecrets;
   /** Checks hop3.toml's `[domains] list` (throws DOMAIN_INVALID/DOMAIN_TAKEN); returns it normalized. */
   readonly checkDomains?: (hosts: readonly string[]) => string[];
+  /** Checks hop3.toml's `[[ports]]` (throws PORT_TAKEN). */
+  readonly checkPorts?: (ports: readonly FixedPort[]) => Promise<void>;
   readonly emit: (event: DeployEvent) => void;
   readonly limits: BuildLimits;
   readonly signal?: AbortSignal;
@@ -77,6 +79,8 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   for (const text of config.warnings) emit({ type: "config-notice", text });
   // Before the build: a domain another app has stops the deploy at once.
   const domains = config.domains.length > 0 ? (options.checkDomains?.(config.domains) ?? [...config.domains]) : [];
+  // And a fixed port another app or program holds.
+  if ((config.ports ?? []).length > 0) await options.checkPorts?.(config.ports ?? []);
 
   // The builders are loaded by the first build, not at the daemon's start (docs/adr/0030-daemon-footprint.md).
   const { selectBuilder } = await import("../build/registry.ts");
@@ -97,7 +101,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
     ...options.addressVars,
     ...appReferenceValues(config.references, app, options.addressVars ?? {}),
   };
-  const addonVars = (await options.addonVars?.(config.addons ?? [])) ?? {};
+  const addonVars = (await options.addonVars?.(config.addons ?? [], config.addonReferences ?? {})) ?? {};
   // Generated secrets reach the build's environment, never the release row (like config vars).
   const secrets = options.keepSecrets?.(config.secrets) ?? { values: {}, created: [] };
   for (const spec of secrets.created) {
@@ -121,6 +125,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   };
   const result = await withinLimits(context, options, builder);
   await linkVolumes(context, options, config.volumes);
+  await prepareTmpfsVolumes(context, options, config.tmpfsVolumes ?? []);
 
   const processes = { ...result.defaultProcesses, ...config.processes };
   for (const hint of startCommandHints(config.processes, result.defaultProcesses.web)) emit(hint);
@@ -145,6 +150,10 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       secrets: config.secrets.map((spec) => spec.name),
       envOverrides: config.envOverrides,
       computedEnv: config.computedEnv,
+      validations: config.validations ?? [],
+      addonReferences: config.addonReferences ?? {},
+      tmpfs: config.tmpfsVolumes ?? [],
+      ports: config.ports ?? [],
     },
     runtime: result.runtime ?? null,
     domains,

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import type { DeclaredAddon } from "../core/app-config.ts";
+import type { DeclaredAddon, FixedPort } from "../core/app-config.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
 import type { Release, ReleaseSource } from "../core/release.ts";
 import type { ConfigVarSource } from "../core/config-vars.ts";
@@ -60,6 +60,8 @@ export interface DeployServiceDeps {
   /** hop3.toml `[domains]`: checked before the build, added once the release serves. */
   readonly domains?: DeclaredDomains | undefined;
   readonly effects?: Partial<DeployEffects> | undefined;
+  /** hop3.toml `[[ports]]`: checked before the build; the firewall follows once the release serves. */
+  readonly ports?: { check(app: App, ports: readonly FixedPort[]): Promise<void>; changed(): Promise<void> } | undefined;
 }
 
 /** hop3.toml `[domains]` (operations/domain-service.ts implements it). */
@@ -205,16 +207,18 @@ export class DeployService {
       emitToClient(event);
     }, settings.outputLimit);
     const started = Date.now();
+    // The ports the serving release holds: when the new one drops them all, the firewall closes them too.
+    const previousPorts = releases.current(app.id)?.settings.ports;
     if (received) emit({ type: "received", app: app.name, release: release.number, files: received.files, bytes: received.bytes });
     else if (deploy.headline) emit(deploy.headline);
     for (const path of received?.skipped ?? []) emit({ type: "skipped-file", path });
     const unexpected = "Deploy failed unexpectedly";
     let failure: Hop3Error;
     try {
-      const built = await this.#effects.buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared) => {
+      const built = await this.#effects.buildRelease({ app: app.name, dir, identity, layout, appPath: settings.appPath, release: release.number, configVars: this.#deps.configVars.varsOf(app.name), addonVars: async (declared, references) => {
         if (declared.length > 0) await this.#deps.addons?.provision(app, declared, emit);
-        return this.#deps.contexts.bindingVars(app.name);
-      }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), checkDomains: (hosts) => (received && this.#deps.domains ? this.#deps.domains.checkDeclared(app.name, hosts) : []), emit, limits: this.#deps.buildLimits });
+        return this.#deps.contexts.bindingVars(app.name, references);
+      }, addressVars: this.#deps.contexts.addressVars(app.name), keepSecrets: (specs) => this.#keepSecrets(app.name, specs), checkDomains: (hosts) => (received && this.#deps.domains ? this.#deps.domains.checkDeclared(app.name, hosts) : []), checkPorts: (ports) => this.#deps.ports?.check(app, ports) ?? Promise.resolve(), emit, limits: this.#deps.buildLimits });
       // Before the release phase: the SBOM lists what the builder installed.
       await this.#effects.recordSbom(this.#deps.sbom, { app: app.name, release, dir, built, emit });
       // Config vars win over the files' defaults; the release row keeps only the latter.
@@ -237,6 +241,7 @@ export class DeployService {
       const outcome = await serveRelease(this.#deps.serving, { app, release, context, processes: startedTypes, record: served, unexpected }, emit);
       if (outcome.ok) {
         await this.#addDomains(app.name, built.domains, emit);
+        if ((built.settings.ports ?? []).length > 0 || (previousPorts ?? []).length > 0) await this.#portsChanged(emit);
         emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
         return true;
       }
@@ -272,6 +277,15 @@ export class DeployService {
   /** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */
   async #removeQuietly(identity: AppIdentity, dir: string): Promise<void> {
     await this.#effects.tree.remove(identity.buildAs, [dir]).catch(() => undefined);
+  }
+
+  /** Hop3's firewall opens the fixed ports of current releases: after the switch it follows. A failure is a notice. */
+  async #portsChanged(emit: (event: DeployEvent) => void): Promise<void> {
+    try {
+      await this.#deps.ports?.changed();
+    } catch (error) {
+      emit({ type: "config-notice", text: `hop3.toml [[ports]]: the firewall was not updated: ${(error as Error).message}` });
+    }
   }
 
   #keepSecrets(app: string, specs: readonly GeneratedSecretSpec[]): KeptSecrets {

@@ -57,3 +57,11 @@ test("without a cgroup filesystem nothing of it is mounted", () => {
   const args = bubblewrapArgs(confinement, "/");
   assert.ok(!args.some((arg) => arg.includes("cgroup")));
 });
+
+test("tmpfs volumes are mounted over the writable binds, each with its size limit", () => {
+  const tmpfs = [{ path: "/srv/hop3/apps/blog/releases/3/cache", sizeBytes: 16 * 1024 * 1024 }];
+  const args = bubblewrapArgs({ ...confinement, tmpfs }, "/srv/hop3/apps/blog/releases/3");
+  const at = args.lastIndexOf("--tmpfs");
+  assert.deepEqual(args.slice(at - 2, at + 2), ["--size", String(16 * 1024 * 1024), "--tmpfs", "/srv/hop3/apps/blog/releases/3/cache"]);
+  assert.ok(at > args.lastIndexOf("--bind"), "after the release directory is bound, so the mount lands in it");
+});

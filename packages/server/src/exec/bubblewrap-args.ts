@@ -31,6 +31,8 @@ export function bubblewrapArgs(confinement: Confinement, cwd: string, cgroups: C
   for (const path of hidden) args.push("--tmpfs", path);
   for (const path of [...confinement.readable, ...(cgroups.root === null ? [] : cgroups.groups)].sort(byDepth)) args.push("--ro-bind", path, path);
   for (const path of [...confinement.writable].sort(byDepth)) args.push("--bind", path, path);
+  // Over the writable binds: the app's tmpfs volumes, private to this process tree, size-limited.
+  for (const mount of [...(confinement.tmpfs ?? [])].sort((a, b) => byDepth(a.path, b.path))) args.push("--size", String(mount.sizeBytes), "--tmpfs", mount.path);
   // The empty stand-ins cannot be written either (binds below them keep their own mode).
   for (const path of hidden) args.push("--remount-ro", path);
   args.push("--chdir", cwd);

@@ -28,6 +28,8 @@ const ConfinementSchema = Type.Object(
     limitSources: Type.Object({ memory: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
     // A path component under the control-group root: `<account>/<kind>`, nothing that climbs.
     group: Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,40}/[a-z]{1,16}$" }),
+    // hop3.toml tmpfs volumes; each must lie inside a writable path (checked in parsePrivilegedRequest).
+    tmpfs: Type.Optional(Type.Array(Type.Object({ path: absolutePath, sizeBytes: Type.Integer({ minimum: 4096, maximum: 2 ** 40 }) }, { additionalProperties: false }), { maxItems: 16 })),
   },
   { additionalProperties: false },
 );
@@ -131,6 +133,9 @@ export function parsePrivilegedRequest(message: unknown): PrivilegedRequest {
   if (request.op === "spawn") {
     const climbing = [request.cwd, ...confinementPaths(request)].find((path) => path.split("/").some((part) => part === ".." || part === "."));
     if (climbing !== undefined) throw new RefusedRequest(`path ${JSON.stringify(climbing)} is not normalised`);
+    const confinement = request.runAs.confinement;
+    const outside = confinement?.tmpfs?.find((mount) => !confinement.writable.some((dir) => mount.path.startsWith(`${dir}/`)));
+    if (outside !== undefined) throw new RefusedRequest(`tmpfs ${JSON.stringify(outside.path.slice(0, 200))} is not inside a writable path`);
     const badName = Object.keys(request.env).find((name) => !/^[^=\0]{1,1024}$/.test(name));
     if (badName !== undefined) throw new RefusedRequest(`env: variable name ${JSON.stringify(badName.slice(0, 40))} is not valid`);
   }
@@ -145,5 +150,5 @@ function check(schema: TSchema, value: unknown): void {
 
 function confinementPaths(request: SpawnRequest): string[] {
   const confinement = request.runAs.confinement;
-  return confinement ? [...confinement.writable, ...confinement.readable, ...confinement.hidden] : [];
+  return confinement ? [...confinement.writable, ...confinement.readable, ...confinement.hidden, ...(confinement.tmpfs ?? []).map((mount) => mount.path)] : [];
 }

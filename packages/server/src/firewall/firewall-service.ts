@@ -1,6 +1,7 @@
 import { Hop3Error, type FirewallChangeBody, type FirewallPort, type FirewallStatus } from "@hop3/contract";
 import type { FirewallRules, HostFirewall, OpenPort } from "../core/host-firewall.ts";
 import type { FirewallSettings, FirewallStore } from "./firewall-store.ts";
+import type { HeldPort } from "./fixed-ports.ts";
 
 export interface FirewallServiceOptions {
   readonly store: FirewallStore;
@@ -11,6 +12,8 @@ export interface FirewallServiceOptions {
   readonly httpsPort?: number | undefined;
   /** Seconds a change that closes something has to be confirmed before it is undone. */
   readonly confirmSeconds: number;
+  /** Apps' fixed ports (hop3.toml `[[ports]]`): open while the firewall is on, like the proxy's. */
+  readonly appPorts?: (() => readonly HeldPort[]) | undefined;
 }
 
 
@@ -72,6 +75,13 @@ export class FirewallService {
     return this.status();
   }
 
+  /** After an app's fixed ports changed: the confirmed rules again, with them (a pending change keeps its own). */
+  async refresh(): Promise<void> {
+    if (!this.#options.firewall.available || this.#pending !== null) return;
+    const settings = this.#options.store.read();
+    if (settings.enabled) await this.#options.firewall.apply(await this.#rules(settings));
+  }
+
   /** At server start: the confirmed rules again (after a reboot; an unconfirmed change is undone). */
   async restore(): Promise<void> {
     if (!this.#options.firewall.available) return;
@@ -119,7 +129,8 @@ export class FirewallService {
 
   async #openPorts(settings: FirewallSettings): Promise<FirewallPort[]> {
     const open: FirewallPort[] = [];
-    for (const port of [...(await this.#alwaysOpen()), ...settings.allowed.map((allowed) => ({ ...allowed, reason: "allowed" as const }))]) {
+    const apps = (this.#options.appPorts?.() ?? []).filter((held) => held.open).map((held) => ({ port: held.port, protocol: held.protocol, reason: "app" as const, app: held.app }));
+    for (const port of [...(await this.#alwaysOpen()), ...settings.allowed.map((allowed) => ({ ...allowed, reason: "allowed" as const })), ...apps]) {
       if (!open.some((other) => samePort(other, port))) open.push(port);
     }
     return open;

@@ -37,6 +37,7 @@ export const sshCliCommands: readonly string[] = [
   "run",
   "cron:list",
   "cron:run",
+  "check",
   "ps:scale",
   "firewall",
   "firewall:enable",

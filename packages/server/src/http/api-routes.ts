@@ -8,6 +8,7 @@ import { ScaleBody } from "@hop3/contract";
 import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus } from "@hop3/contract";
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
+import { AppCheckReport } from "@hop3/contract";
 import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
 import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
@@ -27,6 +28,7 @@ import type { ProcessControl } from "../operations/process-control.ts";
 import type { OneOffCommands } from "../operations/one-off-commands.ts";
 import type { CronScheduler } from "../cron/cron-scheduler.ts";
 import type { FirewallService } from "../firewall/firewall-service.ts";
+import type { AppChecks } from "../operations/app-checks.ts";
 import { configRoutes } from "./routes/config-routes.ts";
 import { keysRoutes } from "./routes/keys-routes.ts";
 import { gitRoutes } from "./routes/git-routes.ts";
@@ -40,6 +42,7 @@ import { renameRoutes, type RenameRoutesDeps } from "./routes/rename-routes.ts";
 import { scaleRoutes } from "./routes/scale-routes.ts";
 import { runRoutes } from "./routes/run-routes.ts";
 import { cronRoutes } from "./routes/cron-routes.ts";
+import { checkRoutes } from "./routes/check-routes.ts";
 import { firewallRoutes } from "./routes/firewall-routes.ts";
 import { sbomRoutes } from "./routes/sbom-routes.ts";
 import { domainRoutes, type DomainRoutesDeps } from "./routes/domain-routes.ts";
@@ -83,6 +86,7 @@ export interface HttpApiDeps {
   readonly alerts: AlertService;
   readonly backups: BackupRoutesDeps;
   readonly addons: AddonService;
+  readonly checks: Pick<AppChecks, "run">;
 }
 
 /**
@@ -112,6 +116,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   runRoutes(app, deps.oneOffCommands);
   for (const schema of [CronRun, CronRunStarted, CronJobList]) app.addSchema(schema);
   cronRoutes(app, deps.cron);
+  app.addSchema(AppCheckReport);
+  checkRoutes(app, deps.checks);
   app.addSchema(ScaleBody);
   scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [FirewallPort, FirewallStatus, FirewallChangeBody, FirewallConfirmBody]) app.addSchema(schema);

@@ -71,6 +71,23 @@ export class AddonService {
     return env;
   }
 
+  /**
+   * hop3.toml `[env] NAME = { from = "db", key = "DATABASE_URL" }`: the values the addon `from`
+   * gives the app (unprefixed): the addon the file declared (`<app>-<from>`), else the one named
+   * `from`, when it is attached to the app. Undefined when neither is.
+   */
+  variablesOf(app: string, from: string): Record<string, string> | undefined {
+    const { store } = this.#deps;
+    const attachments = store.attachments().filter((a) => a.app === app);
+    for (const name of [`${app}-${from}`.toLowerCase(), from]) {
+      const attachment = attachments.find((a) => a.addon === name);
+      const addon = attachment && store.find(name);
+      const engine = attachment && this.#deps.engines.get(attachment.type);
+      if (attachment && addon && engine) return engine.env(addon, attachment);
+    }
+    return undefined;
+  }
+
   async list(): Promise<AddonSummary[]> {
     const attachments = this.#deps.store.attachments();
     return Promise.all(this.#deps.store.list().map((addon) => this.#summary(addon, attachments)));

@@ -89,7 +89,11 @@ export class AppClone {
    */
   async #copyData(source: App, clone: App): Promise<void> {
     const { layout, apps } = this.#deps;
-    const from = { dir: layout.dataDir(source.name), runAs: (await apps.identityOf(source)).buildAs };
-    await appTree.copy(from, { dir: layout.dataDir(clone.name), runAs: (await apps.identityOf(clone)).buildAs });
+    const reader = (await apps.identityOf(source)).buildAs;
+    const writer = (await apps.identityOf(clone)).buildAs;
+    await appTree.copy({ dir: layout.dataDir(source.name), runAs: reader }, { dir: layout.dataDir(clone.name), runAs: writer });
+    // HOME too (ADR 37): what the app keeps in ~/.config or ~/.local is its state as much as its data.
+    await appTree.makeDirs(reader, [layout.homeDir(source.name)]);
+    await appTree.copy({ dir: layout.homeDir(source.name), runAs: reader }, { dir: layout.homeDir(clone.name), runAs: writer });
   }
 }

@@ -40,6 +40,7 @@ interface Progress {
   logs: boolean;
   root: boolean;
   data: boolean;
+  home: boolean;
 }
 
 /**
@@ -69,7 +70,7 @@ export class AppRename {
     const { releases, stopped } = this.#deps;
     const current = releases.current(app.id);
     const stoppedTypes = stopped.typesOf(app.id);
-    const done: Progress = { record: false, git: false, logs: false, root: false, data: false };
+    const done: Progress = { record: false, git: false, logs: false, root: false, data: false, home: false };
     emit({ type: "renaming", app: app.name, to });
     const renamed: App = { ...app, name: to };
     try {
@@ -123,6 +124,12 @@ export class AppRename {
     await appTree.move(account, layout.dataDir(app.name), layout.dataDir(to));
     done.data = true;
     await appTree.link(account, layout.dataDir(to), layout.dataDir(app.name));
+    // HOME (~/.config, ~/.local…) is the app's too (ADR 37): it moves likewise. An app made before
+    // HOMEs were writable has none yet: an empty one is made first, so the move always has one.
+    await appTree.makeDirs(account, [layout.homeDir(app.name)]);
+    await appTree.move(account, layout.homeDir(app.name), layout.homeDir(to));
+    done.home = true;
+    await appTree.link(account, layout.homeDir(to), layout.homeDir(app.name));
   }
 
   async #rebuild(app: App, renamed: App, current: Release, stoppedTypes: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
@@ -167,6 +174,11 @@ export class AppRename {
   /** Puts back whatever #move did, newest first. */
   async #undo(app: App, to: string, done: Progress): Promise<void> {
     const { appStore, configVars, layout, routes, apps, repos } = this.#deps;
+    if (done.home) {
+      const account = unconfined((await apps.identityOf(app)).runAs);
+      await appTree.remove(account, [layout.homeDir(app.name)]);
+      await appTree.move(account, layout.homeDir(to), layout.homeDir(app.name));
+    }
     if (done.data) {
       const account = unconfined((await apps.identityOf(app)).runAs);
       await appTree.remove(account, [layout.dataDir(app.name)]);

@@ -80,3 +80,12 @@ test("a switch made while the last one's old instances still drain leaves them t
   assert.deepEqual(host.log.filter((line) => line.startsWith("stop")), ["stop web.1@4", "stop web.1@5", "stop web.2@5"]);
   assert.deepEqual(host.listed("shop"), ["web.1@6 running"]);
 });
+
+test("with [[ports]], the old non-web processes stop before the new ones start (one port, one holder); web instances still overlap", async () => {
+  const { host, switcher, emit } = setup();
+  host.running("shop", 4, { web: 1, worker: 1 });
+  const ports = [{ number: 1883, protocol: "tcp" as const, name: null, source: "any" }];
+  const switched = await switcher.switchTo({ ...plan(5), settings: { ...defaultReleaseSettings, ports } }, emit);
+  assert.deepEqual(host.log.slice(0, 2), ["stop worker.1@4", "start web.1@5 web.2@5 worker.1@5"]);
+  assert.equal(switched.draining, 1, "only the old web instance is left to drain");
+});

@@ -71,7 +71,13 @@ export class ReleaseSwitcher {
   async switchTo(plan: SwitchPlan, emit: (event: DeployEvent) => void): Promise<Switched> {
     const { launcher, supervisor, routes, timing } = this.#deps;
     // A restart (same release) replaces only the types it starts; a new release replaces all.
-    const previous = supervisor.unitsOf(plan.app).filter((unit) => !unit.retiring && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
+    const replaced = supervisor.unitsOf(plan.app).filter((unit) => !unit.retiring && (unit.spec.release !== plan.release || unit.spec.type in plan.processes));
+    // hop3.toml [[ports]]: a fixed host port cannot be held by two processes at once, so the
+    // old non-web processes (the ones that may listen on it) stop before the new ones start;
+    // web instances still overlap, behind the proxy.
+    const handedOver = (plan.settings.ports ?? []).length > 0 ? replaced.filter((unit) => unit.spec.port === null) : [];
+    if (handedOver.length > 0) await supervisor.stop(handedOver);
+    const previous = replaced.filter((unit) => !handedOver.includes(unit));
     const previousTarget = routes.get(plan.app);
     const started = performance.now();
     let units: ProcessUnit[] = [];

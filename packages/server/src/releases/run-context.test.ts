@@ -137,3 +137,19 @@ test("addon bindings sit over the files' values and generated secrets, under con
   assert.equal(env.PORT, undefined, "a binding never sets PORT or HOP3_*");
   assert.equal(env.HOP3_APP, undefined);
 });
+
+test("hop3.toml [env] references to an attached addon's value are set at each start; one to an addon not attached is unset", async () => {
+  const addonVariables = (name: string, from: string) => (name === "blog" && from === "db" ? { DATABASE_URL: "postgres://blog@/db" } : undefined);
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) }, addonVariables });
+  const addonReferences = { APP_DB: { from: "db", key: "DATABASE_URL" }, CACHE: { from: "cache", key: "REDIS_URL" } };
+  const { env } = await contexts.of(app, release({ settings: { ...defaultReleaseSettings, addonReferences } }));
+  assert.equal(env["APP_DB"], "postgres://blog@/db");
+  assert.equal(Object.hasOwn(env, "CACHE"), false);
+});
+
+test("the release's tmpfs volumes are mounted at their targets in the build it runs, with their sizes", async () => {
+  const contexts = new RunContexts({ layout, identities: fakeIdentities(), configVars: { varsOf: () => ({}) } });
+  const tmpfs = [{ name: "scratch", target: "tmp/scratch", sizeBytes: 16 * 1024 ** 2 }];
+  const context = await contexts.of(app, release({ number: 6, buildOf: 2, settings: { ...defaultReleaseSettings, tmpfs } }));
+  assert.deepEqual(context.runAs?.confinement?.tmpfs, [{ path: "/srv/hop3/apps/blog/releases/2/tmp/scratch", sizeBytes: 16 * 1024 ** 2 }]);
+});

@@ -5,7 +5,8 @@ import { interpolate } from "../core/interpolate.ts";
 import { instanceCounts, type InstanceCounts } from "../core/instance-counts.ts";
 import type { Release } from "../core/release.ts";
 import type { StateLayout } from "../config/state-layout.ts";
-import { withAppLimits } from "../apps/app-sandbox.ts";
+import { withAppLimits, withTmpfs } from "../apps/app-sandbox.ts";
+import type { AddonReference } from "../core/app-config.ts";
 
 /** What a release contributes to how its commands run: its build, files' environment and settings. */
 export type RunnableRelease = Pick<Release, "number" | "buildOf" | "env" | "processes" | "settings">;
@@ -39,6 +40,8 @@ export interface RunContextSources {
   readonly secrets?: { secretsOf(app: string): ConfigVarMap } | undefined;
   /** The variables of the addons attached to the app (DATABASE_URL, REDIS_URL...; ADR 43). */
   readonly bindings?: ((app: string) => ConfigVarMap) | undefined;
+  /** One attached addon's variables, unprefixed, for hop3.toml `{ from = "db", key = "…" }` (undefined when not attached). */
+  readonly addonVariables?: ((app: string, from: string) => Readonly<Record<string, string>> | undefined) | undefined;
   /** Where the app is served (its hostname and URL), given to it as HOP3_HOSTNAME and HOP3_URL. */
   readonly addresses?: ((app: string) => AppAddresses) | undefined;
 }
@@ -74,9 +77,18 @@ export class RunContexts {
     return addresses === undefined ? {} : { HOP3_HOSTNAME: addresses.hostname, HOP3_URL: addresses.url };
   }
 
-  /** The variables of the app's attached addons: at run time here, and given to its builds (deploy). */
-  bindingVars(app: string): ConfigVarMap {
-    return this.#sources.bindings?.(app) ?? {};
+  /**
+   * The variables of the app's attached addons, then the hop3.toml `[env]` references to one of
+   * their values (`NAME = { from = "db", key = "DATABASE_URL" }`): at run time here, and given
+   * to its builds (deploy). A reference to an addon not attached, or a key it lacks, is unset.
+   */
+  bindingVars(app: string, references: Readonly<Record<string, AddonReference>> = {}): ConfigVarMap {
+    const bindings: Record<string, string> = { ...(this.#sources.bindings?.(app) ?? {}) };
+    for (const [name, { from, key }] of Object.entries(references)) {
+      const value = this.#sources.addonVariables?.(app, from)?.[key];
+      if (value !== undefined) bindings[name] = value;
+    }
+    return bindings;
   }
 
   /**
@@ -92,12 +104,12 @@ export class RunContexts {
       cwd: layout.releaseDir(app.name, release.buildOf),
       env: runEnv(withOwnHome(release.env, layout, app.name), configVars.varsOf(app.name), {
         secrets: this.#secretsOf(app.name, release.settings.secrets ?? []),
-        bindings: this.bindingVars(app.name),
+        bindings: this.bindingVars(app.name, release.settings.addonReferences ?? {}),
         overrides: release.settings.envOverrides ?? [],
         computed: release.settings.computedEnv ?? {},
         hop3: this.addressVars(app.name),
       }),
-      runAs: withAppLimits(account.runAs, release.settings.limits),
+      runAs: withTmpfs(withAppLimits(account.runAs, release.settings.limits), layout.releaseDir(app.name, release.buildOf), release.settings.tmpfs ?? []),
       instances: instances?.(app.id, release) ?? instanceCounts(Object.keys(release.processes), release.settings.formation, {}),
       identity: account,
     };
