@@ -30,6 +30,8 @@ const diskMeasuresEvery = 30;
 
 export interface MonitoringDeps {
   readonly db: DatabaseSync;
+  /** Seals channel secrets and SMTP credentials at rest (the config vars' key). */
+  readonly cipher: ConstructorParameters<typeof AlertStore>[1];
   readonly appStore: AppStore;
   readonly releases: ReleaseStore;
   readonly stopped: StoppedProcesses;
@@ -84,7 +86,7 @@ export function createMonitoring(deps: MonitoringDeps) {
     probe: proxyProbe({ httpPort: settings.httpPort, httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000),
     downAfter: settings.downAfter,
   });
-  const store = new AlertStore(deps.db);
+  const store = new AlertStore(deps.db, deps.cipher);
   const channels = new NoticeChannels({
     store,
     defaultFrom: `hop3@${settings.domain}`,
