@@ -266,7 +266,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).
   const monitoring = createMonitoring({
-    db, cipher, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
+    db, cipher, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls, accessLog: proxy.accessLogFile,
     requireApp: (name) => apps.require(name),
     backups: backups.forAlerts,
     settings: {

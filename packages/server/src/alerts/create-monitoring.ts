@@ -9,6 +9,8 @@ import type { StateLayout } from "../config/state-layout.ts";
 import type { PeriodicJob } from "../scheduler/scheduler.ts";
 import { servedCertificates, type ProxyTls } from "../proxy/caddy/index.ts";
 import { CgroupUsage } from "../host/cgroup-usage.ts";
+import { openFilesOf } from "../host/open-files.ts";
+import { RequestLog } from "../metrics/request-log.ts";
 import { MetricsSampler } from "../metrics/metrics-sampler.ts";
 import { MetricsHistory } from "../metrics/metrics-history.ts";
 import { appMetrics } from "../metrics/app-metrics.ts";
@@ -40,6 +42,8 @@ export interface MonitoringDeps {
   readonly usageBoard: InstanceUsageBoard;
   readonly layout: StateLayout;
   readonly tls: ProxyTls;
+  /** The proxy's access log (request metrics); absent: none. */
+  readonly accessLog?: string;
   readonly requireApp: (name: string) => { readonly id: number; readonly name: string };
   /** Each app's backups as the `backup-failed` and `backup-overdue` rules see them. */
   readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
@@ -73,6 +77,8 @@ export function createMonitoring(deps: MonitoringDeps) {
     history,
     paths: { state: settings.home, data: (name) => deps.layout.dataDir(name), home: (name) => deps.layout.homeDir(name), releases: (name) => deps.layout.releasesDir(name), logs: (name) => deps.layout.logDir(name) },
     diskEveryMs: diskMeasuresEvery * settings.metricsInterval * 1000,
+    ...(deps.accessLog === undefined ? {} : { requests: new RequestLog({ file: deps.accessLog }) }),
+    openFiles: openFilesOf,
   });
   const uptime = new UptimeChecks({
     db: deps.db,
@@ -125,9 +131,10 @@ export function createMonitoring(deps: MonitoringDeps) {
     {
       name: "metrics sampling",
       everyMs: settings.metricsInterval * 1000,
-      run: () => {
+      run: async () => {
         sampler.sample();
         evaluateAlerts();
+        await sampler.countOpenFiles();
       },
     },
     { name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) },
