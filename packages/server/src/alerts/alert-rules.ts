@@ -7,7 +7,7 @@ export interface Condition {
   readonly summary: string;
 }
 
-export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry" | "backup-failed" | "backup-overdue";
+export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry" | "backup-failed" | "backup-overdue" | "log-pattern";
 
 /** A certificate expiring within this many days fires `certificate-expiry`. */
 export const certificateWarningDays = 14;
@@ -28,6 +28,8 @@ export interface RuleInputs {
     readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null }>;
     /** Backups (ADR 47): the newest finished one when it failed, and whether the schedule is overdue (no success in twice its interval). */
     readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean };
+    /** hop3.toml `[alerts] log-pattern`: the last matching line, while it is recent enough to hold (ADR 62). */
+    readonly logMatch?: { readonly pattern: string; readonly line: string } | null;
   }>;
   /** Now, for certificate expiry. */
   readonly now?: Date;
@@ -72,7 +74,17 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
     if (app.backups?.overdue === true)
       conditions.push({ key: `backup-overdue:${app.name}`, rule: "backup-overdue", app: app.name, summary: `${app.name}: its backup schedule has made no successful backup in twice its interval (hop3 backups ${app.name})` });
   }
+  for (const app of inputs.apps) {
+    const match = app.logMatch ?? null;
+    if (match !== null) conditions.push({ key: `log-pattern:${app.name}`, rule: "log-pattern", app: app.name, summary: `${app.name}: a log line matched /${match.pattern}/: ${excerpt(match.line)} (hop3 logs ${app.name})` });
+  }
   if (inputs.disk !== null && inputs.disk.usedPercent >= inputs.thresholds.diskPercent)
     conditions.push({ key: "disk-full", rule: "disk-full", app: null, summary: `The disk holding ${inputs.disk.path} is ${Math.round(inputs.disk.usedPercent)}% full (threshold ${inputs.thresholds.diskPercent}%)` });
   return conditions;
+}
+
+/** An app's log line as shown in a notice: no control characters (the line is the app's), at most 300 characters. */
+function excerpt(line: string): string {
+  const clean = line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").trim();
+  return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }

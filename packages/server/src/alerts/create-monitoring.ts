@@ -23,6 +23,7 @@ import { AlertService } from "./alert-service.ts";
 import { NoticeChannels } from "./notice-channels.ts";
 import { evaluateRules, type RuleInputs } from "./alert-rules.ts";
 import { gatherRuleInputs } from "./rule-inputs.ts";
+import { LogPatternWatch } from "./log-pattern-watch.ts";
 
 /** How often the certificates served are checked for expiry (an alert 14 days ahead). */
 const certificateCheckMs = 60 * 60 * 1000;
@@ -57,6 +58,8 @@ export interface MonitoringDeps {
     readonly diskPercent: number;
     readonly memoryPercent: number;
     readonly maxPerHour: number;
+    /** Seconds without a matching log line after which a log-pattern alert resolves. */
+    readonly logQuietSeconds: number;
   };
 }
 
@@ -105,6 +108,19 @@ export function createMonitoring(deps: MonitoringDeps) {
     maxPerHour: settings.maxPerHour,
     onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
   });
+  const logWatch = new LogPatternWatch();
+  const scanLogs = (nowMs: number) =>
+    logWatch.scan(
+      appStore.list().flatMap((app) => {
+        const pattern = deps.releases.current(app.id)?.settings.logPattern;
+        return pattern === undefined ? [] : [{ app: app.name, pattern, logDir: deps.layout.logDir(app.name) }];
+      }),
+      nowMs,
+    );
+  const logMatch = (name: string) => {
+    const match = logWatch.lastMatch(name);
+    return match !== undefined && Date.now() - match.atMs < settings.logQuietSeconds * 1000 ? { pattern: match.pattern, line: match.line } : null;
+  };
   // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
   const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
   const checkCertificates = async () => {
@@ -123,6 +139,7 @@ export function createMonitoring(deps: MonitoringDeps) {
           statePath: settings.home,
           certificates: (name) => certificates.get(name) ?? [],
           ...(deps.backups ? { backups: deps.backups } : {}),
+          logMatch,
           thresholds: { diskPercent: settings.diskPercent, memoryPercent: settings.memoryPercent },
         }),
       ),
@@ -133,6 +150,7 @@ export function createMonitoring(deps: MonitoringDeps) {
       everyMs: settings.metricsInterval * 1000,
       run: async () => {
         sampler.sample();
+        scanLogs(Date.now());
         evaluateAlerts();
         await sampler.countOpenFiles();
       },

@@ -16,6 +16,8 @@ export interface RuleInputSources {
   readonly certificates?: (app: string) => NonNullable<RuleInputs["apps"][number]["certificates"]>;
   /** The app's backups as the rules see them (ADR 47). */
   readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
+  /** The app's log-pattern match still holding, or null. */
+  readonly logMatch?: (app: string) => RuleInputs["apps"][number]["logMatch"];
 }
 
 /** What the alert rules look at now, from the supervisor, the releases, the uptime checks and the last sample. */
@@ -30,6 +32,7 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
         name: app.name,
         certificates: sources.certificates?.(app.name) ?? [],
         backups: sources.backups?.(app.name) ?? { failed: null, overdue: false },
+        logMatch: sources.logMatch?.(app.name) ?? null,
         failedInstances: sources.supervisor
           .unitsOf(app.name)
           .filter((unit) => unit.state === "failed")

@@ -224,3 +224,9 @@ test("refuses a loader variable in [env], naming the file, the section and the v
     (error: Hop3Error) => error.code === "ENV_VAR_FORBIDDEN" && error.message.startsWith("hop3.toml [env]: LD_LIBRARY_PATH may not be set"),
   );
 });
+
+test("[alerts] log-pattern: a regular expression the linear engine runs; one needing back-references is refused", () => {
+  assert.equal(parseHop3Toml('[alerts]\nlog-pattern = "FATAL|OutOfMemoryError"\n').alerts?.["log-pattern"], "FATAL|OutOfMemoryError");
+  assert.throws(() => parseHop3Toml('[alerts]\nlog-pattern = "(a)\\\\1"\n'), (error: Error) => /\[alerts\] log-pattern "\(a\)\\\\1": it needs back-references/.test(error.message));
+  assert.throws(() => parseHop3Toml('[alerts]\nlog-patern = "x"\n'), /log-patern/);
+});

@@ -30,6 +30,8 @@ export interface ReleaseSettings {
   readonly envOverrides?: readonly string[] | undefined;
   /** hop3.toml `[env.computed]`, interpolated at each start. */
   readonly computedEnv?: Readonly<Record<string, string>> | undefined;
+  /** hop3.toml `[alerts] log-pattern` (the log-pattern alert rule, ADR 62). */
+  readonly logPattern?: string | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

@@ -145,6 +145,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       secrets: config.secrets.map((spec) => spec.name),
       envOverrides: config.envOverrides,
       computedEnv: config.computedEnv,
+      ...(config.logPattern ? { logPattern: config.logPattern } : {}),
     },
     runtime: result.runtime ?? null,
     domains,
