@@ -271,7 +271,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     backups: backups.forAlerts,
     settings: {
       home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
-      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"], logQuietSeconds: config["alert-log-quiet"],
+      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"], logQuietSeconds: config["alert-log-quiet"], certificateCheckInterval: config["certificate-check-interval"],
     },
   });
   const api = await createHttpApi({

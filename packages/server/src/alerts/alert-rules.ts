@@ -25,7 +25,7 @@ export interface RuleInputs {
     /** Instances above the memory threshold of their limit: name, working set, limit. */
     readonly nearMemoryLimit: ReadonlyArray<{ readonly instance: string; readonly bytes: number; readonly limit: number }>;
     /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
-    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null }>;
+    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null; readonly notBefore?: string | null }>;
     /** Backups (ADR 47): the newest finished one when it failed, and whether the schedule is overdue (no success in twice its interval). */
     readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean };
     /** hop3.toml `[alerts] log-pattern`: the last matching line, while it is recent enough to hold (ADR 62). */
@@ -34,6 +34,8 @@ export interface RuleInputs {
   /** Now, for certificate expiry. */
   readonly now?: Date;
   readonly disk: { readonly usedPercent: number; readonly path: string } | null;
+  /** Filesystems mounted below the state root, each watched like the state root's (ADR 62). */
+  readonly mounts?: ReadonlyArray<{ readonly usedPercent: number; readonly path: string }>;
   readonly thresholds: { readonly diskPercent: number; readonly memoryPercent: number };
 }
 
@@ -55,10 +57,16 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
         summary: `${app.name}: ${app.nearMemoryLimit.map((i) => `${i.instance} uses ${mib(i.bytes)} of its ${mib(i.limit)} limit`).join(", ")} (over ${inputs.thresholds.memoryPercent}%)`,
       });
   }
-  const warnBefore = (inputs.now ?? new Date()).getTime() + certificateWarningDays * 86_400_000;
+  const now = (inputs.now ?? new Date()).getTime();
+  // 14 days ahead, or for a short-lived certificate (Caddy's internal CA: 12 hours) a quarter of
+  // its lifetime: it is renewed when a third is left, so a quarter left means renewal is failing.
+  const warnBefore = (c: { notAfter: string; notBefore?: string | null | undefined }) => {
+    const lifetime = c.notBefore ? Date.parse(c.notAfter) - Date.parse(c.notBefore) : Number.POSITIVE_INFINITY;
+    return now + Math.min(certificateWarningDays * 86_400_000, lifetime / 4);
+  };
   for (const app of inputs.apps) {
     // A certificate still being obtained is not alarming yet; an expired or expiring one is.
-    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore));
+    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore({ notAfter: c.notAfter, notBefore: c.notBefore })));
     if (expiring.length > 0)
       conditions.push({
         key: `certificate-expiry:${app.name}`,
@@ -80,6 +88,10 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
   }
   if (inputs.disk !== null && inputs.disk.usedPercent >= inputs.thresholds.diskPercent)
     conditions.push({ key: "disk-full", rule: "disk-full", app: null, summary: `The disk holding ${inputs.disk.path} is ${Math.round(inputs.disk.usedPercent)}% full (threshold ${inputs.thresholds.diskPercent}%)` });
+  for (const mount of inputs.mounts ?? []) {
+    if (mount.usedPercent >= inputs.thresholds.diskPercent)
+      conditions.push({ key: `disk-full:${mount.path}`, rule: "disk-full", app: null, summary: `The filesystem mounted on ${mount.path} is ${Math.round(mount.usedPercent)}% full (threshold ${inputs.thresholds.diskPercent}%)` });
+  }
   return conditions;
 }
 

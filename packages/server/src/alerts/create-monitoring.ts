@@ -7,7 +7,7 @@ import type { Supervisor } from "../runtime/supervisor.ts";
 import type { InstanceUsageBoard } from "../runtime/instance-usage.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { PeriodicJob } from "../scheduler/scheduler.ts";
-import { servedCertificates, type ProxyTls } from "../proxy/caddy/index.ts";
+import { servedCertificatesWithStart, type ProxyTls } from "../proxy/caddy/index.ts";
 import { CgroupUsage } from "../host/cgroup-usage.ts";
 import { openFilesOf } from "../host/open-files.ts";
 import { RequestLog } from "../metrics/request-log.ts";
@@ -24,9 +24,6 @@ import { NoticeChannels } from "./notice-channels.ts";
 import { evaluateRules, type RuleInputs } from "./alert-rules.ts";
 import { gatherRuleInputs } from "./rule-inputs.ts";
 import { LogPatternWatch } from "./log-pattern-watch.ts";
-
-/** How often the certificates served are checked for expiry (an alert 14 days ahead). */
-const certificateCheckMs = 60 * 60 * 1000;
 
 /** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
 const diskMeasuresEvery = 30;
@@ -60,6 +57,8 @@ export interface MonitoringDeps {
     readonly maxPerHour: number;
     /** Seconds without a matching log line after which a log-pattern alert resolves. */
     readonly logQuietSeconds: number;
+    /** Seconds between checks of the certificates served (their expiry). */
+    readonly certificateCheckInterval: number;
   };
 }
 
@@ -122,10 +121,10 @@ export function createMonitoring(deps: MonitoringDeps) {
     return match !== undefined && Date.now() - match.atMs < settings.logQuietSeconds * 1000 ? { pattern: match.pattern, line: match.line } : null;
   };
   // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
-  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
+  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificatesWithStart>>>();
   const checkCertificates = async () => {
     if (tls.mode === "off") return;
-    for (const app of appStore.list()) certificates.set(app.name, await servedCertificates(routes.hostsOf(app.name), tls.httpsPort));
+    for (const app of appStore.list()) certificates.set(app.name, await servedCertificatesWithStart(routes.hostsOf(app.name), tls.httpsPort));
   };
   const evaluateAlerts = () =>
     engine.evaluate(
@@ -155,7 +154,7 @@ export function createMonitoring(deps: MonitoringDeps) {
         await sampler.countOpenFiles();
       },
     },
-    { name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) },
+    { name: "certificate check", everyMs: settings.certificateCheckInterval * 1000, run: () => checkCertificates().then(evaluateAlerts) },
     { name: "uptime checks", everyMs: settings.uptimeInterval * 1000, run: () => uptime.run().then(evaluateAlerts) },
   ];
   return {

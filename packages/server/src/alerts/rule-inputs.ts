@@ -45,6 +45,7 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
       };
     }),
     disk: snapshot && snapshot.host.diskTotalBytes > 0 ? { usedPercent: (snapshot.host.diskUsedBytes / snapshot.host.diskTotalBytes) * 100, path: sources.statePath } : null,
+    mounts: (snapshot?.mounts ?? []).map((mount) => ({ usedPercent: (mount.usedBytes / mount.totalBytes) * 100, path: mount.path })),
     thresholds: sources.thresholds,
   };
 }

@@ -4,6 +4,7 @@ import type { CgroupUsage } from "../host/cgroup-usage.ts";
 import { ProcessTable } from "../host/process-table.ts";
 import { readHost, type HostReading } from "../host/host-usage.ts";
 import { directorySize } from "../host/directory-size.ts";
+import { stateMounts, type MountUsage } from "../host/state-mounts.ts";
 import type { MetricsHistory, MetricValue } from "./metrics-history.ts";
 import type { AppRequests, RequestLog } from "./request-log.ts";
 
@@ -39,6 +40,8 @@ export interface MetricsSnapshot {
   readonly instances: readonly InstanceSample[];
   readonly host: HostSample;
   readonly disk: ReadonlyMap<string, AppDisk>;
+  /** Filesystems mounted below the state root (ADR 62). */
+  readonly mounts: readonly MountUsage[];
   /** Each app's requests through the proxy (its access log); apps with none yet are absent. */
   readonly requests: ReadonlyMap<string, AppRequests>;
 }
@@ -54,6 +57,7 @@ export interface MetricsSamplerDeps {
   readonly diskEveryMs: number;
   readonly now?: () => number;
   readonly readHost?: (statePath: string) => HostReading;
+  readonly readMounts?: (statePath: string) => MountUsage[];
   readonly processTable?: () => ProcessTable;
   /** The proxy's access log, read at each sample. */
   readonly requests?: Pick<RequestLog, "read">;
@@ -132,7 +136,8 @@ export class MetricsSampler {
     this.#sampleDisk(nowMs);
     const known = new Set(deps.appIds().keys());
     const requests = deps.requests?.read(known, nowMs) ?? new Map<string, AppRequests>();
-    const snapshot: MetricsSnapshot = { at: new Date(nowMs), instances, host, disk: this.#disk, requests };
+    const mounts = (deps.readMounts ?? stateMounts)(deps.paths.state);
+    const snapshot: MetricsSnapshot = { at: new Date(nowMs), instances, host, disk: this.#disk, mounts, requests };
     this.#last = snapshot;
     deps.history.record(Math.floor(nowMs / 1000), this.#values(snapshot));
     return snapshot;

@@ -11,6 +11,7 @@ const snapshot: MetricsSnapshot = {
   ],
   host: { cpuBusyTicks: 1, cpuTotalTicks: 2, cores: 2, memoryTotalBytes: 100, memoryUsedBytes: 50, diskTotalBytes: 1000, diskUsedBytes: 10, load1: 0.5, load5: 0.25, load15: 0, cpuPercent: 3 },
   disk: new Map([["blog", { data: 1, home: 4, releases: 2, logs: 3 }]]),
+  mounts: [{ path: "/var/lib/hop3/backups", totalBytes: 100, usedBytes: 95 }],
   requests: new Map([["blog", { total: { "2xx": 5, "3xx": 0, "4xx": 1, "5xx": 2 }, buckets: [3, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3], durationSum: 40.5, last: { requests: 0, errors: 0, durationSum: 0, seconds: 10 } }]]),
 };
 
@@ -30,6 +31,7 @@ test("one HELP and TYPE per family, per-app labels, only measured values", () =>
   assert.match(text, /^hop3_app_request_duration_seconds_bucket\{app="blog",le="\+Inf"\} 8$/m);
   assert.match(text, /^hop3_app_request_duration_seconds_count\{app="blog"\} 8$/m);
   assert.match(text, /^hop3_app_request_duration_seconds_sum\{app="blog"\} 40\.5$/m);
+  assert.match(text, /^hop3_state_mount_used_bytes\{path="\/var\/lib\/hop3\/backups"\} 95$/m);
   assert.ok(text.endsWith("\n"));
   assert.equal(text.match(/^# TYPE hop3_instance_memory_working_set_bytes /gm)?.length, 1);
 });

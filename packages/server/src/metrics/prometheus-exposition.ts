@@ -61,6 +61,12 @@ export function prometheusExposition(snapshot: MetricsSnapshot | null, extra: { 
     family("hop3_host_memory_size_bytes", "gauge", "Host memory size.").push([{}, host.memoryTotalBytes]);
     family("hop3_host_disk_used_bytes", "gauge", "Used space of the filesystem holding the state root.").push([{}, host.diskUsedBytes]);
     family("hop3_host_disk_size_bytes", "gauge", "Size of the filesystem holding the state root.").push([{}, host.diskTotalBytes]);
+    const mountUsed = family("hop3_state_mount_used_bytes", "gauge", "Used space of a filesystem mounted below the state root.");
+    const mountSize = family("hop3_state_mount_size_bytes", "gauge", "Size of a filesystem mounted below the state root.");
+    for (const mount of snapshot.mounts) {
+      mountUsed.push([{ path: mount.path }, mount.usedBytes]);
+      mountSize.push([{ path: mount.path }, mount.totalBytes]);
+    }
     const load = family("hop3_host_load", "gauge", "Host load average.");
     load.push([{ period: "1m" }, host.load1], [{ period: "5m" }, host.load5], [{ period: "15m" }, host.load15]);
   }
