@@ -267,6 +267,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Metrics, uptime checks and alerts (ADR 46).
   const monitoring = createMonitoring({
     db, cipher, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls, accessLog: proxy.accessLogFile,
+    customCertificateHosts: (app, hosts) => certificateStore.listOf(app, hosts).flatMap((certificate) => certificate.hosts),
     requireApp: (name) => apps.require(name),
     backups: backups.forAlerts,
     settings: {

@@ -39,8 +39,9 @@ test("a filesystem mounted below the state root fires disk-full of its own when 
 
 test("a short-lived certificate (an internal CA's, 12 hours) fires only when a quarter of its lifetime is left", () => {
   const now = new Date("2026-12-01T12:00:00Z");
-  const cert = (notBefore: string, notAfter: string) => evaluateRules({ apps: [{ ...healthy, certificates: [{ host: "blog.internal", status: "valid", notBefore, notAfter }] }], disk: null, thresholds, now });
+  const cert = (notBefore: string, notAfter: string, automatic = true) => evaluateRules({ apps: [{ ...healthy, certificates: [{ host: "blog.internal", status: "valid", notBefore, notAfter, automatic }] }], disk: null, thresholds, now });
   assert.deepEqual(cert("2026-12-01T06:00:00Z", "2026-12-01T18:00:00Z"), [], "6 of 12 hours left: renewal is not due yet");
   assert.equal(cert("2026-12-01T00:00:00Z", "2026-12-01T14:00:00Z")[0]?.key, "certificate-expiry:blog", "2 of 14 hours left: it should have been renewed");
   assert.equal(cert("2026-11-01T00:00:00Z", "2026-12-10T00:00:00Z")[0]?.key, "certificate-expiry:blog", "a long-lived one: within 14 days");
+  assert.equal(cert("2026-11-30T00:00:00Z", "2026-12-10T00:00:00Z", false)[0]?.key, "certificate-expiry:blog", "a custom one (renewed by hand), however short-lived: within 14 days");
 });

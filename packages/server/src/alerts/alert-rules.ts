@@ -25,7 +25,7 @@ export interface RuleInputs {
     /** Instances above the memory threshold of their limit: name, working set, limit. */
     readonly nearMemoryLimit: ReadonlyArray<{ readonly instance: string; readonly bytes: number; readonly limit: number }>;
     /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
-    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null; readonly notBefore?: string | null }>;
+    readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null; readonly notBefore?: string | null; readonly automatic?: boolean }>;
     /** Backups (ADR 47): the newest finished one when it failed, and whether the schedule is overdue (no success in twice its interval). */
     readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean };
     /** hop3.toml `[alerts] log-pattern`: the last matching line, while it is recent enough to hold (ADR 62). */
@@ -58,15 +58,16 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
       });
   }
   const now = (inputs.now ?? new Date()).getTime();
-  // 14 days ahead, or for a short-lived certificate (Caddy's internal CA: 12 hours) a quarter of
-  // its lifetime: it is renewed when a third is left, so a quarter left means renewal is failing.
-  const warnBefore = (c: { notAfter: string; notBefore?: string | null | undefined }) => {
-    const lifetime = c.notBefore ? Date.parse(c.notAfter) - Date.parse(c.notBefore) : Number.POSITIVE_INFINITY;
+  // 14 days ahead, or for a short-lived certificate the proxy renews itself (Caddy's internal CA:
+  // 12 hours) a quarter of its lifetime: it is renewed when a third is left, so a quarter left
+  // means renewal is failing. A custom certificate is renewed by hand: always 14 days ahead.
+  const warnBefore = (c: { notAfter: string; notBefore?: string | null | undefined; automatic?: boolean | undefined }) => {
+    const lifetime = c.notBefore && c.automatic === true ? Date.parse(c.notAfter) - Date.parse(c.notBefore) : Number.POSITIVE_INFINITY;
     return now + Math.min(certificateWarningDays * 86_400_000, lifetime / 4);
   };
   for (const app of inputs.apps) {
     // A certificate still being obtained is not alarming yet; an expired or expiring one is.
-    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore({ notAfter: c.notAfter, notBefore: c.notBefore })));
+    const expiring = (app.certificates ?? []).filter((c) => c.status === "expired" || (c.status === "valid" && c.notAfter !== null && Date.parse(c.notAfter) < warnBefore({ notAfter: c.notAfter, notBefore: c.notBefore, automatic: c.automatic })));
     if (expiring.length > 0)
       conditions.push({
         key: `certificate-expiry:${app.name}`,

@@ -40,6 +40,8 @@ export interface MonitoringDeps {
   readonly usageBoard: InstanceUsageBoard;
   readonly layout: StateLayout;
   readonly tls: ProxyTls;
+  /** Hostnames of the app served with a custom certificate (renewed by hand, ADR 49). */
+  readonly customCertificateHosts?: (app: string, hosts: readonly string[]) => readonly string[];
   /** The proxy's access log (request metrics); absent: none. */
   readonly accessLog?: string;
   readonly requireApp: (name: string) => { readonly id: number; readonly name: string };
@@ -121,10 +123,14 @@ export function createMonitoring(deps: MonitoringDeps) {
     return match !== undefined && Date.now() - match.atMs < settings.logQuietSeconds * 1000 ? { pattern: match.pattern, line: match.line } : null;
   };
   // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
-  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificatesWithStart>>>();
+  const certificates = new Map<string, NonNullable<RuleInputs["apps"][number]["certificates"]>>();
   const checkCertificates = async () => {
     if (tls.mode === "off") return;
-    for (const app of appStore.list()) certificates.set(app.name, await servedCertificatesWithStart(routes.hostsOf(app.name), tls.httpsPort));
+    for (const app of appStore.list()) {
+      const hosts = routes.hostsOf(app.name);
+      const custom = new Set(deps.customCertificateHosts?.(app.name, hosts) ?? []);
+      certificates.set(app.name, (await servedCertificatesWithStart(hosts, tls.httpsPort)).map((served) => ({ ...served, automatic: !custom.has(served.host) })));
+    }
   };
   const evaluateAlerts = () =>
     engine.evaluate(
