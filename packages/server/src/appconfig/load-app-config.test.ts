@@ -68,6 +68,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     references: {},
     envOverrides: [],
     computedEnv: {},
+    logPattern: null,
     addons: [],
     volumes: [],
   });

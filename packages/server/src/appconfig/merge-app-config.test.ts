@@ -70,6 +70,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     references: {},
     envOverrides: [],
     computedEnv: {},
+    logPattern: null,
     addons: [],
     volumes: [],
   });
