@@ -18,7 +18,7 @@ export interface RuleInputs {
     readonly name: string;
     /** Instances the supervisor gave up on after too many quick crashes (`failed`). */
     readonly failedInstances: readonly string[];
-    /** The newest release failed (its build, release command or start), with its number. */
+    /** The newest finished release failed (its build, release command or start), with its number; one being built does not count. */
     readonly failedRelease: number | null;
     /** Uptime checks: down, and what the last check saw. */
     readonly down: { readonly failures: number; readonly detail: string } | null;

@@ -26,7 +26,8 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
   const limitShare = sources.thresholds.memoryPercent / 100;
   return {
     apps: sources.apps().map((app) => {
-      const newest = sources.releases.list(app.id)[0];
+      // The newest finished release: a deploy in progress neither fixes a failed one nor fails yet.
+      const newest = sources.releases.list(app.id).find((release) => release.status !== "building");
       const uptime = sources.uptime(app.name);
       return {
         name: app.name,
