@@ -14,8 +14,9 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
 # The ACME CA of the HTTPS tests (pebble and pebble-challtestsrv), on loopback only (ADR 41).
 command -v pebble >/dev/null || need_apt+=(pebble)
-# promtool (Debian's prometheus package) checks the /metrics exposition in the monitoring tests (ADR 46).
-command -v promtool >/dev/null || need_apt+=(prometheus)
+# Debian's prometheus package: promtool checks the /metrics exposition, and a real Prometheus
+# scrapes it in the monitoring tests (ADR 46, 62).
+{ command -v promtool >/dev/null && command -v prometheus >/dev/null; } || need_apt+=(prometheus)
 # The backup engine (ADR 47): encrypted, deduplicated repositories.
 command -v restic >/dev/null || need_apt+=(restic)
 # Debian's Chromium, driven by playwright-core in the web UI tests (ADR 53); never a downloaded browser.

@@ -1,11 +1,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { request } from "node:https";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AppCertificates, AppDomains, ReleaseList } from "@hop3/contract";
+import type { AlertList, AppCertificates, AppDomains, ReleaseList } from "@hop3/contract";
 import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { Pebble } from "./support/pebble.ts";
@@ -63,7 +64,8 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     pebble = await Pebble.prepare();
     httpsPort = await findFreePort();
     hop3 = await Hop3Fixture.start({
-      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test" },
+      // The served certificates are checked for expiry every 2 s (the certificate-expiry alert).
+      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2" },
     });
     await pebble.start(hop3.httpPort, httpsPort);
     root = await pebble.root();
@@ -253,6 +255,49 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.equal(after?.status, 200);
     assert.notEqual(hop3.proxyPid(), first);
     assert.equal(after?.fingerprint, before.fingerprint, "the same certificate, not a new one");
+  });
+
+  test("a certificate expiring within 14 days: one certificate-expiry notice on a webhook; one resolved once a renewed one is served", { timeout: 120_000 }, async () => {
+    const notices: string[] = [];
+    const receiver = createServer((incoming, response) => {
+      let body = "";
+      incoming.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      incoming.on("end", () => {
+        const notice = JSON.parse(body) as { key: string; state: string };
+        notices.push(`${notice.key} ${notice.state}`);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const certs = new TestCertificates();
+    const waitFor = async (notice: string) => {
+      for (let i = 0; i < 90 && !notices.includes(notice); i++) await sleep(500);
+      assert.ok(notices.includes(notice), `${notice}: got ${JSON.stringify(notices)}`);
+    };
+    try {
+      const added = await hop3.cli(["alerts:channels:add", "webhook", `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`]);
+      assert.equal(added.code, 0, added.stderr);
+      assert.equal((await hop3.cli(["domains:add", "shop", "expiring.test"])).code, 0);
+      assert.equal((await firstHttps("expiring.test")).status, 200, "first served with the CA's certificate");
+      await sleep(4000); // two rounds of checks with the CA's certificate: nothing fires
+      assert.deepEqual(notices, [], "a CA certificate valid for long raises nothing");
+      const ca = certs.root("Hop3 Expiry CA");
+      const soon = certs.issue(ca, { name: "expiring.test", hosts: ["expiring.test"], days: 5 });
+      assert.equal((await hop3.cli(["certs:add", "shop", certs.file("soon.pem", soon.cert + ca.cert), certs.file("soon.key", soon.key)])).code, 0);
+      await waitFor("certificate-expiry:shop firing");
+      const alert = (JSON.parse((await hop3.cli(["alerts", "--json"])).stdout) as AlertList).alerts.find((a) => a.key === "certificate-expiry:shop");
+      assert.match(alert?.summary ?? "", /the certificate of expiring\.test expires \d{4}-\d\d-\d\d/);
+      const renewed = certs.issue(ca, { name: "expiring.test", hosts: ["expiring.test"], days: 25 });
+      assert.equal((await hop3.cli(["certs:add", "shop", certs.file("renewed.pem", renewed.cert + ca.cert), certs.file("renewed.key", renewed.key)])).code, 0);
+      await waitFor("certificate-expiry:shop resolved");
+      await sleep(4000);
+      assert.deepEqual(notices, ["certificate-expiry:shop firing", "certificate-expiry:shop resolved"], "one firing, one resolved, nothing more");
+    } finally {
+      await hop3.cli(["certs:remove", "shop", "expiring.test"]);
+      await hop3.cli(["domains:remove", "shop", "expiring.test"]);
+      certs.remove();
+      receiver.close();
+    }
   });
 });
 

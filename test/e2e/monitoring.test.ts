@@ -1,8 +1,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
@@ -10,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AlertChannelAdded, AlertList, AlertTestResult, AppMetrics, ProcessList } from "@hop3/contract";
 import { Hop3Fixture, httpGet } from "./support/hop3-fixture.ts";
 import { makeApp } from "./support/sample-apps.ts";
+import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
 
 const mib = 1024 * 1024;
 
@@ -67,6 +70,8 @@ if os.path.exists(MARK):
     raise SystemExit(1)
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path == "/say-boom":
+            print("worker: BOOM, the database went away", flush=True)
         if self.path == "/crash":
             open(MARK, "w").close()
             os._exit(1)
@@ -157,7 +162,8 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
   before(async () => {
     // One sample a second, so figures appear in seconds.
     // One sample and one uptime check a second, down after 2 failed checks, a crash loop after 3 quick crashes.
-    hop3 = await Hop3Fixture.start({ env: { HOP3_METRICS_INTERVAL: "1", HOP3_UPTIME_INTERVAL: "1", HOP3_ALERT_DOWN_AFTER: "2", HOP3_CRASH_LIMIT: "3" } });
+    // A log-pattern alert resolves after 5 quiet seconds.
+    hop3 = await Hop3Fixture.start({ env: { HOP3_METRICS_INTERVAL: "1", HOP3_UPTIME_INTERVAL: "1", HOP3_ALERT_DOWN_AFTER: "2", HOP3_CRASH_LIMIT: "3", HOP3_ALERT_LOG_QUIET: "5" } });
     hook = await webhookReceiver(() => secret);
     sink = await smtpSink();
     const deployed = await hop3.cli(["deploy", "--app", "cachey", makeApp({ "app.py": cacheApp, Procfile: "web: python3 app.py\n", "hop3.toml": '[metadata]\nid = "cachey"\n[limits]\nmemory = "256M"\n[healthcheck]\npath = "/health"\n' })]);
@@ -214,7 +220,7 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
   test("hop3 metrics shows the instance and the app's disk use, the 200 MB file in its home included", { timeout: 90_000 }, async () => {
     const text = await hop3.cli(["metrics", "cachey"]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^TYPE\.N +HOST PID +CPU +MEM +RESTARTS +UPTIME$/m);
+    assert.match(text.stdout, /^TYPE\.N +HOST PID +CPU +MEM +RESTARTS +UPTIME +FILES$/m);
     // Disk use is measured every 30 samples (30 s here).
     let disk: AppMetrics["disk"] = null;
     for (let i = 0; i < 80 && (disk?.home ?? 0) < 200 * mib; i++) {
@@ -248,6 +254,11 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
     assert.match(secret, /^[0-9a-f]{64}$/);
     const mail = await hop3.cli(["alerts:channels:add", "email", "ops@example.org", "--smtp", `smtp://127.0.0.1:${sink.port}?from=hop3@example.org`]);
     assert.equal(mail.code, 0, mail.stderr);
+    for (const refused of ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "ftp://example.org/hook"]) {
+      const metadata = await hop3.cli(["alerts:channels:add", "webhook", refused]);
+      assert.equal(metadata.code, 1, `${refused} is refused`);
+      assert.match(metadata.stderr, /ALERT_CHANNEL_INVALID|refused/);
+    }
     const bad = await hop3.cli(["alerts:channels:add", "email", "ops@example.org"]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /ALERT_CHANNEL_INVALID|needs --smtp/);
@@ -287,6 +298,64 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
     assert.equal(mails(/RESOLVED: app-down cachey$/), 1, sink.subjects.join("\n"));
   });
 
+  test("requests through the proxy: counts by status class and latency per app in hop3 metrics and /metrics; open files per instance", { timeout: 60_000 }, async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await hop3.viaProxy("cachey", "/")).status, 200);
+    let shown: AppMetrics | undefined;
+    for (let i = 0; i < 40; i++) {
+      shown = await metrics("cachey");
+      if ((shown.requests?.total["5xx"] ?? 0) >= 2 && (shown.requests?.total["2xx"] ?? 0) >= 3 && typeof shown.instances[0]?.openFiles === "number") break;
+      await sleep(500);
+    }
+    const requests = shown?.requests;
+    assert.ok(requests && requests.total["2xx"] >= 3, `the visits and the passing health checks are counted: ${JSON.stringify(requests)}`);
+    assert.ok(requests.total["5xx"] >= 2, "the failing health checks (500) of the test before are counted as 5xx");
+    assert.equal(typeof requests.latencyP95Ms, "number");
+    const files = shown?.instances[0]?.openFiles;
+    assert.ok(typeof files === "number" && files >= 3, `the instance's open files are counted (stdio, its socket): ${files}`);
+    assert.match((await hop3.cli(["metrics", "cachey"])).stdout, /^Requests: 2xx \d+, 3xx \d+, 4xx \d+, 5xx \d+ since the server started/m);
+    const scraped = (await hop3.api("/metrics")).body;
+    assert.match(scraped, /^hop3_app_requests_total\{app="cachey",class="5xx"\} ([2-9]|\d\d+)$/m);
+    assert.match(scraped, /^hop3_app_request_duration_seconds_bucket\{app="cachey",le="\+Inf"\} \d+$/m);
+    assert.match(scraped, /^hop3_instance_open_files\{app="cachey",process="web",instance="1"\} \d+$/m);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: scraped, encoding: "utf8" });
+    assert.equal(check.status, 0, `promtool check metrics:\n${check.stdout}${check.stderr}`);
+    assert.ok(!existsSync(join(hop3.home, "proxy", "caddy", "access.log")) || !/"uri"|"remote_ip"|"headers"/.test(readFileSync(join(hop3.home, "proxy", "caddy", "access.log"), "utf8")), "the access log keeps no URL, client address or header");
+  });
+
+  test("a real Prometheus scrapes /metrics with the token and has each app's series", { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hop3-prometheus-"));
+    const port = await findFreePort();
+    writeFileSync(join(dir, "token"), hop3.token, { mode: 0o600 });
+    writeFileSync(
+      join(dir, "prometheus.yml"),
+      `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: hop3\n    authorization: { credentials_file: ${join(dir, "token")} }\n    static_configs: [{ targets: ["127.0.0.1:${hop3.apiPort}"] }]\n`,
+    );
+    const prometheus = spawn("prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    prometheus.stderr.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    const query = async (expression: string) => {
+      const answer = await httpGet({ port, path: `/api/v1/query?query=${encodeURIComponent(expression)}` }).catch(() => ({ status: 0, body: "" }));
+      return answer.status === 200 ? (JSON.parse(answer.body) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result : [];
+    };
+    try {
+      let found: Awaited<ReturnType<typeof query>> = [];
+      for (let i = 0; i < 120 && found.length === 0; i++) {
+        found = await query('hop3_instance_memory_working_set_bytes{app="cachey",process="web"}');
+        if (found.length === 0) await sleep(500);
+      }
+      assert.equal(found.length, 1, `Prometheus has the app's series:\n${log}`);
+      assert.ok(Number(found[0]?.value[1]) > 0);
+      assert.deepEqual((await query('up{job="hop3"}')).map((r) => r.value[1]), ["1"], "the scrape with the token succeeds");
+      const requests = await query('hop3_app_requests_total{app="cachey"}');
+      assert.deepEqual(requests.map((r) => r.metric.class).sort(), ["2xx", "3xx", "4xx", "5xx"]);
+      assert.ok((await query("hop3_app_requests_total")).some((r) => r.metric.app === "crashy"), "every app that had requests has its own series");
+    } finally {
+      prometheus.kill("SIGTERM");
+      await once(prometheus, "exit");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a crash-looping app: one firing notice, one resolved after a fixed deploy", { timeout: 180_000 }, async () => {
     await hop3.viaProxy("crashy", "/crash").catch(() => null);
     await noticeOf("crash-loop:crashy", "firing");
@@ -316,5 +385,60 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
     await hop3.viaProxy("cachey", "/heal");
     await sleep(3000);
     assert.equal(hook.notices.length, before, `no notice while silenced: ${JSON.stringify(hook.notices.slice(before))}`);
+  });
+
+  test("a failed deploy: one firing notice, however many deploys fail; one resolved by the next deploy that succeeds", { timeout: 180_000 }, async () => {
+    const failed = await hop3.cli(["deploy", "--app", "crashy", makeApp({ "app.py": crashApp, Procfile: "web: FIXED=1 python3 app.py\nrelease: exit 3\n" })]);
+    assert.notEqual(failed.code, 0, "the release command fails the deploy");
+    await noticeOf("deploy-failed:crashy", "firing");
+    const refused = await hop3.cli(["deploy", "--app", "crashy", makeApp({ "app.py": crashApp, Procfile: "web: FIXED=1 python3 app.py\n", "hop3.toml": '[alerts]\nlog-pattern = "(a)\\\\1"\n' })]);
+    assert.notEqual(refused.code, 0, "a log-pattern needing back-references is refused at deploy");
+    assert.match(refused.stderr + refused.stdout, /log-pattern .*back-references/);
+    const fixed = await hop3.cli(["deploy", "--app", "crashy", makeApp({ "app.py": crashApp, Procfile: "web: FIXED=1 python3 app.py\n", "hop3.toml": '[alerts]\nlog-pattern = "BOOM|OutOfMemory"\n' })]);
+    assert.equal(fixed.code, 0, `deploy failed:\n${fixed.stdout}\n${fixed.stderr}`);
+    await noticeOf("deploy-failed:crashy", "resolved");
+    await sleep(2000);
+    assert.equal(count("deploy-failed:crashy", "firing"), 1);
+    assert.equal(count("deploy-failed:crashy", "resolved"), 1);
+    for (let i = 0; i < 20 && mails(/RESOLVED: deploy-failed crashy$/) === 0; i++) await sleep(500);
+    assert.equal(mails(/FIRING: deploy-failed crashy$/), 1, sink.subjects.join("\n"));
+    assert.equal(mails(/RESOLVED: deploy-failed crashy$/), 1, sink.subjects.join("\n"));
+  });
+
+  test("a log line matching the app's [alerts] log-pattern: one firing notice naming it; resolved after 5 quiet seconds", { timeout: 90_000 }, async () => {
+    assert.equal((await hop3.viaProxy("crashy", "/say-boom")).status, 200);
+    assert.equal((await hop3.viaProxy("crashy", "/say-boom")).status, 200);
+    await noticeOf("log-pattern:crashy", "firing");
+    const alert = (JSON.parse((await hop3.cli(["alerts", "--json"])).stdout) as AlertList).alerts.find((a) => a.key === "log-pattern:crashy");
+    assert.match(alert?.summary ?? "", /matched \/BOOM\|OutOfMemory\/: .*BOOM, the database went away/);
+    await noticeOf("log-pattern:crashy", "resolved");
+    assert.equal(count("log-pattern:crashy", "firing"), 1, "two matching lines, one alert");
+    assert.equal(count("log-pattern:crashy", "resolved"), 1);
+    for (let i = 0; i < 20 && mails(/RESOLVED: log-pattern crashy$/) === 0; i++) await sleep(500);
+    assert.equal(mails(/FIRING: log-pattern crashy$/), 1, sink.subjects.join("\n"));
+  });
+
+  test("a full disk (a 4 MiB filesystem mounted below the state root): one firing notice, one resolved once space is freed", { timeout: 90_000 }, async () => {
+    const mountPoint = join(hop3.home, "e2e-small-disk");
+    mkdirSync(mountPoint, { recursive: true });
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "hop3-e2e", mountPoint]);
+    const key = `disk-full:${mountPoint}`;
+    try {
+      writeFileSync(join(mountPoint, "filler"), Buffer.alloc(3.8 * mib));
+      await noticeOf(key, "firing");
+      const alert = (JSON.parse((await hop3.cli(["alerts", "--json"])).stdout) as AlertList).alerts.find((a) => a.key === key);
+      assert.match(alert?.summary ?? "", /mounted on .*e2e-small-disk is 9\d% full \(threshold 90%\)/);
+      rmSync(join(mountPoint, "filler"));
+      await noticeOf(key, "resolved");
+      await sleep(2000);
+      assert.equal(count(key, "firing"), 1);
+      assert.equal(count(key, "resolved"), 1);
+      for (let i = 0; i < 20 && mails(/RESOLVED: disk-full$/) === 0; i++) await sleep(500);
+      assert.equal(mails(/FIRING: disk-full$/), 1, sink.subjects.join("\n"));
+      assert.equal(mails(/RESOLVED: disk-full$/), 1, sink.subjects.join("\n"));
+    } finally {
+      spawnSync("umount", [mountPoint]);
+      rmSync(mountPoint, { recursive: true, force: true });
+    }
   });
 });

@@ -18,6 +18,7 @@ export const InstanceMetrics = Type.Object({
   memoryLimitBytes: Type.Union([Type.Integer(), Type.Null()]),
   restarts: Type.Integer(),
   uptimeSeconds: Type.Integer(),
+  openFiles: Type.Union([Type.Integer(), Type.Null()], { description: "File descriptors open in the instance's processes, as counted at the previous sample; null until counted" }),
 });
 export type InstanceMetrics = Static<typeof InstanceMetrics>;
 
@@ -29,6 +30,19 @@ export const AppMetrics = Type.Object(
     disk: Type.Union([Type.Object({ data: Type.Integer(), home: Type.Integer(), releases: Type.Integer(), logs: Type.Integer() }), Type.Null()], {
       description: "Bytes on disk of the app's data, persistent home, releases and logs; measured every 30 samples (5 min by default); null until first measured",
     }),
+    requests: Type.Union(
+      [
+        Type.Object({
+          total: Type.Object({ "2xx": Type.Integer(), "3xx": Type.Integer(), "4xx": Type.Integer(), "5xx": Type.Integer() }, { description: "Requests the proxy answered since the server started, by status class" }),
+          perSecond: nullableNumber,
+          errorsPerSecond: Type.Union([Type.Number(), Type.Null()], { description: "5xx answers per second over the last sampling interval" }),
+          latencyMs: Type.Union([Type.Number(), Type.Null()], { description: "Mean time the proxy took to answer over the last sampling interval; null without requests" }),
+          latencyP95Ms: Type.Union([Type.Number(), Type.Null()], { description: "95th percentile since the server started, the upper bound of its histogram bucket; null without requests" }),
+        }),
+        Type.Null(),
+      ],
+      { description: "Requests through the proxy, from its access log; null until the app has had one" },
+    ),
     history: Type.Object({
       stepSeconds: Type.Integer({ description: "60 (1-minute averages, 24 h kept) or 3600 (1-hour averages, 30 days kept)" }),
       points: Type.Array(
@@ -39,6 +53,9 @@ export const AppMetrics = Type.Object(
           restarts: nullableNumber,
           instances: nullableNumber,
           diskBytes: nullableNumber,
+          requestsPerSecond: nullableNumber,
+          errorsPerSecond: nullableNumber,
+          latencyMs: nullableNumber,
         }),
       ),
     }),

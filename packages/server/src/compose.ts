@@ -273,12 +273,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).
   const monitoring = createMonitoring({
-    db, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls,
+    db, cipher, appStore, releases, stopped, routes, supervisor, usageBoard, layout, tls, accessLog: proxy.accessLogFile,
+    customCertificateHosts: (app, hosts) => certificateStore.listOf(app, hosts).flatMap((certificate) => certificate.hosts),
     requireApp: (name) => apps.require(name),
     backups: backups.forAlerts,
     settings: {
       home: config.home, domain: config.domain, httpPort: config["http-port"], metricsInterval: config["metrics-interval"], uptimeInterval: config["uptime-interval"],
-      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"],
+      downAfter: config["alert-down-after"], diskPercent: config["alert-disk-percent"], memoryPercent: config["alert-memory-percent"], maxPerHour: config["alert-max-per-hour"], logQuietSeconds: config["alert-log-quiet"], certificateCheckInterval: config["certificate-check-interval"],
     },
   });
   const api = await createHttpApi({

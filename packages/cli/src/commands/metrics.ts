@@ -15,18 +15,33 @@ export function renderMetrics(metrics: AppMetrics): string {
   else
     sections.push(
       formatTable(
-        ["TYPE.N", "HOST PID", "CPU", "MEM", "RESTARTS", "UPTIME"],
-        metrics.instances.map((i) => [`${i.type}.${i.index}`, String(i.pid), formatCpu(i.cpuPercent), formatMemory(i.memoryBytes, i.memoryLimitBytes), String(i.restarts), formatDuration(i.uptimeSeconds)]),
+        ["TYPE.N", "HOST PID", "CPU", "MEM", "RESTARTS", "UPTIME", "FILES"],
+        metrics.instances.map((i) => [`${i.type}.${i.index}`, String(i.pid), formatCpu(i.cpuPercent), formatMemory(i.memoryBytes, i.memoryLimitBytes), String(i.restarts), formatDuration(i.uptimeSeconds), i.openFiles === null ? "-" : String(i.openFiles)]),
       ),
     );
   if (metrics.disk !== null) sections.push(`Disk: data ${formatBytes(metrics.disk.data)}, home ${formatBytes(metrics.disk.home)}, releases ${formatBytes(metrics.disk.releases)}, logs ${formatBytes(metrics.disk.logs)}`);
+  if (metrics.requests !== null) {
+    const r = metrics.requests;
+    const latency = r.latencyMs === null ? "" : `, mean ${r.latencyMs} ms`;
+    const p95 = r.latencyP95Ms === null ? "" : `, p95 ≤ ${r.latencyP95Ms} ms (since start)`;
+    sections.push(`Requests: 2xx ${r.total["2xx"]}, 3xx ${r.total["3xx"]}, 4xx ${r.total["4xx"]}, 5xx ${r.total["5xx"]} since the server started; now ${r.perSecond ?? "-"}/s${latency}${p95}`);
+  }
   const { points, stepSeconds } = metrics.history;
   if (points.length > 0) {
     sections.push(
       `History (${stepSeconds === 60 ? "1-minute" : "1-hour"} averages, all instances):`,
       formatTable(
-        ["TIME (UTC)", "CPU", "MEM", "INSTANCES", "RESTARTS"],
-        points.map((p) => [p.at.slice(0, 16).replace("T", " "), formatCpu(p.cpuPercent), formatMemory(p.memoryBytes, null), p.instances === null ? "-" : String(Math.round(p.instances)), p.restarts === null ? "-" : String(Math.round(p.restarts))]),
+        ["TIME (UTC)", "CPU", "MEM", "INSTANCES", "RESTARTS", "REQ/S", "5XX/S", "LATENCY"],
+        points.map((p) => [
+          p.at.slice(0, 16).replace("T", " "),
+          formatCpu(p.cpuPercent),
+          formatMemory(p.memoryBytes, null),
+          p.instances === null ? "-" : String(Math.round(p.instances)),
+          p.restarts === null ? "-" : String(Math.round(p.restarts)),
+          p.requestsPerSecond === null ? "-" : String(p.requestsPerSecond),
+          p.errorsPerSecond === null ? "-" : String(p.errorsPerSecond),
+          p.latencyMs === null ? "-" : `${p.latencyMs} ms`,
+        ]),
       ),
     );
   }
@@ -36,7 +51,7 @@ export function renderMetrics(metrics: AppMetrics): string {
 /** `hop3 metrics APP [--since 6h] [--json]`: the app's CPU, memory and disk, and their history. */
 export const metricsCommand = defineCommand({
   name: "metrics",
-  summary: "Show an app's CPU, working-set memory (no page cache) and disk use, and their history",
+  summary: "Show an app's CPU, working-set memory (no page cache), open files, disk use and requests, and their history",
   options: {
     since: { type: "string", valueName: "AGE", description: "How far back the history goes: 30m, 6h, 7d, up to 30d (default: 1h; 1-minute points up to 24h, 1-hour beyond)" },
     json: jsonOption,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../store/database.ts";
 import { AlertStore } from "./alert-store.ts";
+import { ConfigCipher } from "../configvars/config-cipher.ts";
 import { AlertEngine, type Notice } from "./alert-engine.ts";
 import type { Condition } from "./alert-rules.ts";
 
@@ -12,7 +13,8 @@ const down: Condition = { key: "app-down:blog", rule: "app-down", app: "blog", s
 const crash: Condition = { key: "crash-loop:shop", rule: "crash-loop", app: "shop", summary: "shop crashes" };
 
 function engine(maxPerHour = 10) {
-  const store = new AlertStore(openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-alerts-")), "state.db")));
+  const dir = mkdtempSync(join(tmpdir(), "hop3-alerts-"));
+  const store = new AlertStore(openDatabase(join(dir, "state.db")), new ConfigCipher(join(dir, "keys", "config.key")));
   const sent: Notice[] = [];
   let now = new Date("2026-12-01T00:00:00Z");
   const alerts = new AlertEngine({ store, send: (notice) => sent.push(notice), server: "example.test", maxPerHour, now: () => now });

@@ -2,6 +2,7 @@ import { Hop3Error, sinceSeconds, type AddAlertChannelBody, type AlertChannel, t
 import type { AlertStore, ChannelRow } from "./alert-store.ts";
 import type { NoticeChannels } from "./notice-channels.ts";
 import { parseSmtpUrl } from "./smtp-client.ts";
+import { webhookUrlProblem } from "./webhook-target.ts";
 import type { UptimeState } from "../metrics/uptime-checks.ts";
 
 export interface AlertServiceDeps {
@@ -38,13 +39,8 @@ export class AlertService {
 
   addChannel(body: AddAlertChannelBody): { channel: AlertChannel; secret: string | null } {
     if (body.kind === "webhook") {
-      let url: URL | null = null;
-      try {
-        url = new URL(body.target);
-      } catch {
-        url = null;
-      }
-      if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) throw new Hop3Error("ALERT_CHANNEL_INVALID", `"${body.target}" is not an http:// or https:// URL.`);
+      const problem = webhookUrlProblem(body.target);
+      if (problem !== null) throw new Hop3Error("ALERT_CHANNEL_INVALID", `The webhook URL "${body.target}" is refused: ${problem}.`);
       if (body.smtp !== undefined) throw new Hop3Error("ALERT_CHANNEL_INVALID", "--smtp is for e-mail channels; a webhook takes none.");
     } else {
       if (!emailAddress.test(body.target)) throw new Hop3Error("ALERT_CHANNEL_INVALID", `"${body.target}" is not an e-mail address.`);

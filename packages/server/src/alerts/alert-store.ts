@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { Condition } from "./alert-rules.ts";
+import type { ConfigCipher } from "../configvars/config-cipher.ts";
 
 export interface AlertRow {
   readonly key: string;
@@ -24,12 +25,35 @@ export interface ChannelRow {
   readonly addedAt: string;
 }
 
-/** Alerts, notice channels and silences in the state database (0600, the daemon's). */
+/** The authenticated context of a channel's sealed field: a value copied to another row or column does not decrypt. */
+const channelContext = (id: number, field: "secret" | "smtp") => `alert-channel:${id}:${field}`;
+
+/**
+ * Alerts, notice channels and silences in the state database (0600, the daemon's). A channel's
+ * webhook secret and SMTP URL (its password) are sealed with the config vars' key (AES-256-GCM,
+ * ADR 62): a copy of the database alone reveals neither.
+ */
 export class AlertStore {
   readonly #db: DatabaseSync;
+  readonly #cipher: Pick<ConfigCipher, "encrypt" | "decrypt">;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, cipher: Pick<ConfigCipher, "encrypt" | "decrypt">) {
     this.#db = db;
+    this.#cipher = cipher;
+    this.#sealPlainChannels();
+  }
+
+  /** Channels stored in clear by the first monitoring release (text values) are sealed once. */
+  #sealPlainChannels(): void {
+    for (const row of this.#db.prepare("SELECT id, secret, smtp FROM alert_channels WHERE typeof(secret) = 'text' OR typeof(smtp) = 'text'").all()) {
+      const id = Number(row.id);
+      const seal = (value: unknown, field: "secret" | "smtp") => (typeof value === "string" ? this.#cipher.encrypt(value, channelContext(id, field)) : (value as Uint8Array | null));
+      this.#db.prepare("UPDATE alert_channels SET secret = ?, smtp = ? WHERE id = ?").run(seal(row.secret, "secret"), seal(row.smtp, "smtp"), id);
+    }
+  }
+
+  #open(value: unknown, id: number, field: "secret" | "smtp"): string | null {
+    return value === null || value === undefined ? null : this.#cipher.decrypt(value as Uint8Array, channelContext(id, field));
   }
 
   firing(): AlertRow[] {
@@ -64,8 +88,8 @@ export class AlertStore {
       id: Number(row.id),
       kind: String(row.kind) as ChannelRow["kind"],
       target: String(row.target),
-      secret: row.secret === null ? null : String(row.secret),
-      smtp: row.smtp === null ? null : String(row.smtp),
+      secret: this.#open(row.secret, Number(row.id), "secret"),
+      smtp: this.#open(row.smtp, Number(row.id), "smtp"),
       addedAt: String(row.added_at),
     }));
   }
@@ -74,8 +98,18 @@ export class AlertStore {
   addChannel(kind: ChannelRow["kind"], target: string, smtp: string | null): ChannelRow {
     const secret = kind === "webhook" ? randomBytes(32).toString("hex") : null;
     const addedAt = new Date().toISOString();
-    const result = this.#db.prepare("INSERT INTO alert_channels (kind, target, secret, smtp, added_at) VALUES (?, ?, ?, ?, ?)").run(kind, target, secret, smtp, addedAt);
-    return { id: Number(result.lastInsertRowid), kind, target, secret, smtp, addedAt };
+    // Inserted first for its id (part of what the seal authenticates), sealed in the same transaction.
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const id = Number(this.#db.prepare("INSERT INTO alert_channels (kind, target, secret, smtp, added_at) VALUES (?, ?, NULL, NULL, ?)").run(kind, target, addedAt).lastInsertRowid);
+      const seal = (value: string | null, field: "secret" | "smtp") => (value === null ? null : this.#cipher.encrypt(value, channelContext(id, field)));
+      this.#db.prepare("UPDATE alert_channels SET secret = ?, smtp = ? WHERE id = ?").run(seal(secret, "secret"), seal(smtp, "smtp"), id);
+      this.#db.exec("COMMIT");
+      return { id, kind, target, secret, smtp, addedAt };
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   removeChannel(id: number): boolean {

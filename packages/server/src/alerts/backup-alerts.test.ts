@@ -7,17 +7,19 @@ import { openDatabase } from "../store/database.ts";
 import { BackupStore } from "../backups/backup-store.ts";
 import { backupHealth } from "../operations/backups-of.ts";
 import { AlertStore } from "./alert-store.ts";
+import { ConfigCipher } from "../configvars/config-cipher.ts";
 import { AlertEngine, type Notice } from "./alert-engine.ts";
 import { evaluateRules } from "./alert-rules.ts";
 import { gatherRuleInputs } from "./rule-inputs.ts";
 
 /** The rules fed from a real backup store, as the metrics job evaluates them; the schedule's overdue flag is set by hand. */
 function setUp() {
-  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-backup-alerts-")), "state.db"));
+  const dir = mkdtempSync(join(tmpdir(), "hop3-backup-alerts-"));
+  const db = openDatabase(join(dir, "state.db"));
   const backups = new BackupStore(db);
   let overdue = false;
   const sent: Notice[] = [];
-  const alerts = new AlertEngine({ store: new AlertStore(db), send: (notice) => sent.push(notice), server: "example.test", maxPerHour: 10 });
+  const alerts = new AlertEngine({ store: new AlertStore(db, new ConfigCipher(join(dir, "config.key"))), send: (notice) => sent.push(notice), server: "example.test", maxPerHour: 10 });
   const evaluate = () =>
     alerts.evaluate(
       evaluateRules(

@@ -7,8 +7,10 @@ import type { Supervisor } from "../runtime/supervisor.ts";
 import type { InstanceUsageBoard } from "../runtime/instance-usage.ts";
 import type { StateLayout } from "../config/state-layout.ts";
 import type { PeriodicJob } from "../scheduler/scheduler.ts";
-import { servedCertificates, type ProxyTls } from "../proxy/caddy/index.ts";
+import { servedCertificatesWithStart, type ProxyTls } from "../proxy/caddy/index.ts";
 import { CgroupUsage } from "../host/cgroup-usage.ts";
+import { openFilesOf } from "../host/open-files.ts";
+import { RequestLog } from "../metrics/request-log.ts";
 import { MetricsSampler } from "../metrics/metrics-sampler.ts";
 import { MetricsHistory } from "../metrics/metrics-history.ts";
 import { appMetrics } from "../metrics/app-metrics.ts";
@@ -21,15 +23,15 @@ import { AlertService } from "./alert-service.ts";
 import { NoticeChannels } from "./notice-channels.ts";
 import { evaluateRules, type RuleInputs } from "./alert-rules.ts";
 import { gatherRuleInputs } from "./rule-inputs.ts";
-
-/** How often the certificates served are checked for expiry (an alert 14 days ahead). */
-const certificateCheckMs = 60 * 60 * 1000;
+import { LogPatternWatch } from "./log-pattern-watch.ts";
 
 /** Each app's disk use is measured every this many samples (5 min by default): walking trees costs more than reading counters. */
 const diskMeasuresEvery = 30;
 
 export interface MonitoringDeps {
   readonly db: DatabaseSync;
+  /** Seals channel secrets and SMTP credentials at rest (the config vars' key). */
+  readonly cipher: ConstructorParameters<typeof AlertStore>[1];
   readonly appStore: AppStore;
   readonly releases: ReleaseStore;
   readonly stopped: StoppedProcesses;
@@ -38,6 +40,10 @@ export interface MonitoringDeps {
   readonly usageBoard: InstanceUsageBoard;
   readonly layout: StateLayout;
   readonly tls: ProxyTls;
+  /** Hostnames of the app served with a custom certificate (renewed by hand, ADR 49). */
+  readonly customCertificateHosts?: (app: string, hosts: readonly string[]) => readonly string[];
+  /** The proxy's access log (request metrics); absent: none. */
+  readonly accessLog?: string;
   readonly requireApp: (name: string) => { readonly id: number; readonly name: string };
   /** Each app's backups as the `backup-failed` and `backup-overdue` rules see them. */
   readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
@@ -51,6 +57,10 @@ export interface MonitoringDeps {
     readonly diskPercent: number;
     readonly memoryPercent: number;
     readonly maxPerHour: number;
+    /** Seconds without a matching log line after which a log-pattern alert resolves. */
+    readonly logQuietSeconds: number;
+    /** Seconds between checks of the certificates served (their expiry). */
+    readonly certificateCheckInterval: number;
   };
 }
 
@@ -71,6 +81,8 @@ export function createMonitoring(deps: MonitoringDeps) {
     history,
     paths: { state: settings.home, data: (name) => deps.layout.dataDir(name), home: (name) => deps.layout.homeDir(name), releases: (name) => deps.layout.releasesDir(name), logs: (name) => deps.layout.logDir(name) },
     diskEveryMs: diskMeasuresEvery * settings.metricsInterval * 1000,
+    ...(deps.accessLog === undefined ? {} : { requests: new RequestLog({ file: deps.accessLog }) }),
+    openFiles: openFilesOf,
   });
   const uptime = new UptimeChecks({
     db: deps.db,
@@ -84,7 +96,7 @@ export function createMonitoring(deps: MonitoringDeps) {
     probe: proxyProbe({ httpPort: settings.httpPort, httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000),
     downAfter: settings.downAfter,
   });
-  const store = new AlertStore(deps.db);
+  const store = new AlertStore(deps.db, deps.cipher);
   const channels = new NoticeChannels({
     store,
     defaultFrom: `hop3@${settings.domain}`,
@@ -97,11 +109,28 @@ export function createMonitoring(deps: MonitoringDeps) {
     maxPerHour: settings.maxPerHour,
     onHeldBack: (notice, why) => logWarning({ alert: notice.key }, `alert notice held back: ${why}`),
   });
+  const logWatch = new LogPatternWatch();
+  const scanLogs = (nowMs: number) =>
+    logWatch.scan(
+      appStore.list().flatMap((app) => {
+        const pattern = deps.releases.current(app.id)?.settings.logPattern;
+        return pattern === undefined ? [] : [{ app: app.name, pattern, logDir: deps.layout.logDir(app.name) }];
+      }),
+      nowMs,
+    );
+  const logMatch = (name: string) => {
+    const match = logWatch.lastMatch(name);
+    return match !== undefined && Date.now() - match.atMs < settings.logQuietSeconds * 1000 ? { pattern: match.pattern, line: match.line } : null;
+  };
   // The certificates served for each app's hosts, checked hourly when the proxy serves HTTPS.
-  const certificates = new Map<string, Awaited<ReturnType<typeof servedCertificates>>>();
+  const certificates = new Map<string, NonNullable<RuleInputs["apps"][number]["certificates"]>>();
   const checkCertificates = async () => {
     if (tls.mode === "off") return;
-    for (const app of appStore.list()) certificates.set(app.name, await servedCertificates(routes.hostsOf(app.name), tls.httpsPort));
+    for (const app of appStore.list()) {
+      const hosts = routes.hostsOf(app.name);
+      const custom = new Set(deps.customCertificateHosts?.(app.name, hosts) ?? []);
+      certificates.set(app.name, (await servedCertificatesWithStart(hosts, tls.httpsPort)).map((served) => ({ ...served, automatic: !custom.has(served.host) })));
+    }
   };
   const evaluateAlerts = () =>
     engine.evaluate(
@@ -115,6 +144,7 @@ export function createMonitoring(deps: MonitoringDeps) {
           statePath: settings.home,
           certificates: (name) => certificates.get(name) ?? [],
           ...(deps.backups ? { backups: deps.backups } : {}),
+          logMatch,
           thresholds: { diskPercent: settings.diskPercent, memoryPercent: settings.memoryPercent },
         }),
       ),
@@ -123,12 +153,14 @@ export function createMonitoring(deps: MonitoringDeps) {
     {
       name: "metrics sampling",
       everyMs: settings.metricsInterval * 1000,
-      run: () => {
+      run: async () => {
         sampler.sample();
+        scanLogs(Date.now());
         evaluateAlerts();
+        await sampler.countOpenFiles();
       },
     },
-    { name: "certificate check", everyMs: certificateCheckMs, run: () => checkCertificates().then(evaluateAlerts) },
+    { name: "certificate check", everyMs: settings.certificateCheckInterval * 1000, run: () => checkCertificates().then(evaluateAlerts) },
     { name: "uptime checks", everyMs: settings.uptimeInterval * 1000, run: () => uptime.run().then(evaluateAlerts) },
   ];
   return {

@@ -16,6 +16,8 @@ export interface RuleInputSources {
   readonly certificates?: (app: string) => NonNullable<RuleInputs["apps"][number]["certificates"]>;
   /** The app's backups as the rules see them (ADR 47). */
   readonly backups?: (app: string) => NonNullable<RuleInputs["apps"][number]["backups"]>;
+  /** The app's log-pattern match still holding, or null. */
+  readonly logMatch?: (app: string) => RuleInputs["apps"][number]["logMatch"];
 }
 
 /** What the alert rules look at now, from the supervisor, the releases, the uptime checks and the last sample. */
@@ -24,12 +26,14 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
   const limitShare = sources.thresholds.memoryPercent / 100;
   return {
     apps: sources.apps().map((app) => {
-      const newest = sources.releases.list(app.id)[0];
+      // The newest finished release: a deploy in progress neither fixes a failed one nor fails yet.
+      const newest = sources.releases.list(app.id).find((release) => release.status !== "building");
       const uptime = sources.uptime(app.name);
       return {
         name: app.name,
         certificates: sources.certificates?.(app.name) ?? [],
         backups: sources.backups?.(app.name) ?? { failed: null, overdue: false },
+        logMatch: sources.logMatch?.(app.name) ?? null,
         failedInstances: sources.supervisor
           .unitsOf(app.name)
           .filter((unit) => unit.state === "failed")
@@ -42,6 +46,7 @@ export function gatherRuleInputs(sources: RuleInputSources): RuleInputs {
       };
     }),
     disk: snapshot && snapshot.host.diskTotalBytes > 0 ? { usedPercent: (snapshot.host.diskUsedBytes / snapshot.host.diskTotalBytes) * 100, path: sources.statePath } : null,
+    mounts: (snapshot?.mounts ?? []).map((mount) => ({ usedPercent: (mount.usedBytes / mount.totalBytes) * 100, path: mount.path })),
     thresholds: sources.thresholds,
   };
 }

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Notice } from "./alert-engine.ts";
+import { checkedLookup, webhookUrlProblem } from "./webhook-target.ts";
 
 // Not ES imports (docs/adr/0030-daemon-footprint.md).
 const http = process.getBuiltinModule("node:http");
@@ -21,11 +22,14 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 export function postWebhook(url: string, secret: string, notice: Notice, timeoutMs = 10_000): Promise<string> {
   const body = JSON.stringify({ version: 1, ...notice });
   const timestamp = String(Math.floor(Date.now() / 1000));
+  const problem = webhookUrlProblem(url);
+  if (problem !== null) return Promise.resolve(`refused: ${problem}`);
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve) => {
     const request = client.request(target, {
       method: "POST",
+      lookup: checkedLookup,
       timeout: timeoutMs,
       headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "hop3-alerts", [webhookHeaders.timestamp]: timestamp, [webhookHeaders.signature]: signWebhook(secret, timestamp, body) },
     });

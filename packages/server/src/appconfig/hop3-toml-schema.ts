@@ -170,6 +170,8 @@ export const hop3TomlSchema = Type.Object(
         closed,
       ),
     ),
+    // Alert rules of the app (docs/monitoring.md): a pattern its log lines must not match.
+    alerts: optional(Type.Object({ "log-pattern": optional(Type.String({ minLength: 1, maxLength: 200, expected: 'a regular expression such as "FATAL|OutOfMemoryError" (at most 200 characters)' })) }, closed)),
     addons: optional(
       Type.Array(
         Type.Object({ type: text, name: optional(text), version: optional(text), extensions: optional(textList), backup: optional(addonBackup) }, closed),

@@ -240,3 +240,9 @@ test("[[ports]] refuses privileged ports, Hop3's own ranges, a port declared twi
   assert.match(problems('[[ports]]\nnumber = 1883\nsource = "everyone"'), /"ports\[0\]\.source" must be "any" or an IPv4 CIDR/);
   assert.equal(problems('[[ports]]\nnumber = 1883\nprotocol = "udp"\nsource = "192.168.0.0/16"\n[[ports]]\nnumber = 1883'), "");
 });
+
+test("[alerts] log-pattern: a regular expression the linear engine runs; one needing back-references is refused", () => {
+  assert.equal(parseHop3Toml('[alerts]\nlog-pattern = "FATAL|OutOfMemoryError"\n').alerts?.["log-pattern"], "FATAL|OutOfMemoryError");
+  assert.throws(() => parseHop3Toml('[alerts]\nlog-pattern = "(a)\\\\1"\n'), (error: Error) => /\[alerts\] log-pattern "\(a\)\\\\1": it needs back-references/.test(error.message));
+  assert.throws(() => parseHop3Toml('[alerts]\nlog-patern = "x"\n'), /log-patern/);
+});

@@ -12,6 +12,7 @@ import { problemsMessage } from "./problems-message.ts";
 import { processTypeNameProblem } from "./process-types.ts";
 import { schemaProblems } from "./schema-problems.ts";
 import { shown } from "./shown.ts";
+import { logPatternProblem } from "./log-pattern.ts";
 
 /**
  * Parses and validates a `hop3.toml`. Throws `HOP3_TOML_INVALID`: for a syntax error with its
@@ -31,7 +32,7 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
 
   const problems = schemaProblems(hop3TomlSchema, data);
   // Names and limits are checked once the shapes are known to be right.
-  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml), ...volumeProblems(data as Hop3Toml), ...portProblems(data as Hop3Toml));
+  if (problems.length === 0) problems.push(...nameProblems(data as Hop3Toml), ...durationProblems(data as Hop3Toml), ...cronProblems(data as Hop3Toml), ...volumeProblems(data as Hop3Toml), ...portProblems(data as Hop3Toml), ...alertProblems(data as Hop3Toml));
   if (problems.length > 0) throw new Hop3Error("HOP3_TOML_INVALID", problemsMessage(fileName, problems));
   const committed = committedCredential(data as Hop3Toml);
   if (committed !== undefined) {
@@ -42,6 +43,13 @@ export function parseHop3Toml(text: string, fileName = "hop3.toml"): Hop3Toml {
   const loader = envVariableNames(data as Hop3Toml).find(isLoaderVariable);
   if (loader !== undefined) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${fileName} [env]: ${loaderVariableProblem(loader)}`);
   return data as Hop3Toml;
+}
+
+/** A log-pattern the daemon cannot run in linear time, or malformed. */
+function alertProblems(config: Hop3Toml): string[] {
+  const pattern = config.alerts?.["log-pattern"];
+  const problem = pattern === undefined ? undefined : logPatternProblem(pattern);
+  return problem === undefined ? [] : [`[alerts] log-pattern ${JSON.stringify(pattern)}: ${problem}`];
 }
 
 /** Problems with the free-form names of hop3.toml: variables, process types and URL paths. */

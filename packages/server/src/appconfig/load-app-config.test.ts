@@ -70,6 +70,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     envOverrides: [],
     computedEnv: {},
     addonReferences: {},
+    logPattern: null,
     addons: [],
     volumes: [],
     tmpfsVolumes: [],

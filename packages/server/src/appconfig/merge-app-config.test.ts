@@ -72,6 +72,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     envOverrides: [],
     computedEnv: {},
     addonReferences: {},
+    logPattern: null,
     addons: [],
     volumes: [],
     tmpfsVolumes: [],

@@ -88,6 +88,7 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     envOverrides: envSettings.overrides,
     computedEnv: envSettings.computed,
     addonReferences: envSettings.addonReferences,
+    logPattern: config?.alerts?.["log-pattern"] ?? null,
     addons: [
       ...(config?.addons ?? []).map((addon) => ({ type: addon.type, name: addon.name ?? null })),
       // The older spelling: `name` is what [env] refers to, and the type when `type` is absent.

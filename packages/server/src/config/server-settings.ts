@@ -173,6 +173,18 @@ export const serverSettings = {
     default: 30,
     help: "alert notices sent at most per hour; more are recorded but not sent",
   }),
+  "certificate-check-interval": setting({
+    env: "HOP3_CERTIFICATE_CHECK_INTERVAL",
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    default: 3600,
+    help: "seconds between checks of the certificates the proxy serves, for the certificate-expiry alert",
+  }),
+  "alert-log-quiet": setting({
+    env: "HOP3_ALERT_LOG_QUIET",
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    default: 600,
+    help: "seconds without a log line matching an app's [alerts] log-pattern after which its log-pattern alert resolves",
+  }),
   "drain-timeout": setting({
     env: "HOP3_DRAIN_TIMEOUT",
     schema: Type.Number({ minimum: 0, maximum: 600 }),

@@ -68,6 +68,8 @@ export interface AppConfig {
   readonly envOverrides: readonly string[];
   /** `[env.computed]`: `${VAR}` templates interpolated at each start, over the whole environment. */
   readonly computedEnv: Readonly<Record<string, string>>;
+  /** hop3.toml `[alerts] log-pattern`: a log line matching it fires the app's log-pattern alert. */
+  readonly logPattern?: string | null;
   /** `[[volumes]]` of type persist: directories kept under the app's data, linked at `target` in each build. */
   readonly volumes: readonly { readonly name: string; readonly target: string }[];
   /** `[[volumes]]` of type tmpfs: an empty, size-limited tmpfs at `target` for each process (absent in configs made before them). */

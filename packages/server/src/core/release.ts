@@ -38,6 +38,8 @@ export interface ReleaseSettings {
   readonly ports?: readonly FixedPort[] | undefined;
   /** hop3.toml `[env]` references to attached addons' values, resolved at each start with the bindings. */
   readonly addonReferences?: Readonly<Record<string, AddonReference>> | undefined;
+  /** hop3.toml `[alerts] log-pattern` (the log-pattern alert rule, ADR 62). */
+  readonly logPattern?: string | undefined;
 }
 
 export const defaultReleaseSettings: ReleaseSettings = { healthcheck: null, startTimeoutMs: null, postdeploy: [], limits: defaultAppLimits, cron: [] };

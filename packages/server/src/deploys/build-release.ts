@@ -154,6 +154,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
       addonReferences: config.addonReferences ?? {},
       tmpfs: config.tmpfsVolumes ?? [],
       ports: config.ports ?? [],
+      ...(config.logPattern ? { logPattern: config.logPattern } : {}),
     },
     runtime: result.runtime ?? null,
     domains,

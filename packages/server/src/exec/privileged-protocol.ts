@@ -84,6 +84,8 @@ export const callSchemas = {
   "firewall.applyWithRollback": Type.Object({ rules: FirewallRulesSchema, fallback: FirewallRulesSchema, seconds: Type.Integer({ minimum: 1, maximum: 3600 }) }, { additionalProperties: false }),
   "firewall.confirm": Type.Object({ rollback: Type.String({ pattern: "^[0-9a-f]{32}$" }) }, { additionalProperties: false }),
   "firewall.sshPorts": Type.Object({}, { additionalProperties: false }),
+  /** Open files of app processes (the metrics sampler, ADR 62): counts only, for app accounts only. */
+  "proc.openFiles": Type.Object({ pids: Type.Array(Type.Integer({ minimum: 2, maximum: 4_194_304 }), { maxItems: 1024 }) }, { additionalProperties: false }),
   "ssh.authorizedKeys": Type.Object(
     { keys: Type.Array(Type.Object({ id, type: Type.String({ pattern: "^[a-z0-9@.-]{1,64}$" }), base64: Type.String({ pattern: "^[A-Za-z0-9+/]{1,16384}={0,2}$" }) }, { additionalProperties: false }), { maxItems: 10000 }) },
     { additionalProperties: false },

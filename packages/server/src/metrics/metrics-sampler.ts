@@ -4,7 +4,9 @@ import type { CgroupUsage } from "../host/cgroup-usage.ts";
 import { ProcessTable } from "../host/process-table.ts";
 import { readHost, type HostReading } from "../host/host-usage.ts";
 import { directorySize } from "../host/directory-size.ts";
+import { stateMounts, type MountUsage } from "../host/state-mounts.ts";
 import type { MetricsHistory, MetricValue } from "./metrics-history.ts";
+import type { AppRequests, RequestLog } from "./request-log.ts";
 
 /** One running instance's figures at the last sample. */
 export interface InstanceSample extends InstanceUsage {
@@ -14,6 +16,8 @@ export interface InstanceSample extends InstanceUsage {
   readonly pid: number;
   readonly restarts: number;
   readonly uptimeSeconds: number;
+  /** Descriptors open in the instance's processes, as last counted (ADR 62); null when not counted. */
+  readonly openFiles: number | null;
 }
 
 /** The host's figures at the last sample; CPU in % of all cores. */
@@ -36,6 +40,10 @@ export interface MetricsSnapshot {
   readonly instances: readonly InstanceSample[];
   readonly host: HostSample;
   readonly disk: ReadonlyMap<string, AppDisk>;
+  /** Filesystems mounted below the state root (ADR 62). */
+  readonly mounts: readonly MountUsage[];
+  /** Each app's requests through the proxy (its access log); apps with none yet are absent. */
+  readonly requests: ReadonlyMap<string, AppRequests>;
 }
 
 export interface MetricsSamplerDeps {
@@ -49,7 +57,12 @@ export interface MetricsSamplerDeps {
   readonly diskEveryMs: number;
   readonly now?: () => number;
   readonly readHost?: (statePath: string) => HostReading;
+  readonly readMounts?: (statePath: string) => MountUsage[];
   readonly processTable?: () => ProcessTable;
+  /** The proxy's access log, read at each sample. */
+  readonly requests?: Pick<RequestLog, "read">;
+  /** Counts the open files of instances by pid (asynchronous: the parent may be asked). */
+  readonly openFiles?: (pids: readonly number[]) => Promise<ReadonlyMap<number, number>>;
 }
 
 /**
@@ -67,6 +80,7 @@ export class MetricsSampler {
   #disk = new Map<string, AppDisk>();
   #diskAtMs = Number.NEGATIVE_INFINITY;
   #last: MetricsSnapshot | null = null;
+  #openFiles: ReadonlyMap<number, number> = new Map();
 
   constructor(deps: MetricsSamplerDeps) {
     this.#deps = deps;
@@ -74,6 +88,13 @@ export class MetricsSampler {
 
   latest(): MetricsSnapshot | null {
     return this.#last;
+  }
+
+  /** Counts the open files of the instances of the last sample; the next sample shows them. */
+  async countOpenFiles(): Promise<void> {
+    const count = this.#deps.openFiles;
+    if (count === undefined || this.#last === null) return;
+    this.#openFiles = await count(this.#last.instances.map((sample) => sample.pid));
   }
 
   sample(): MetricsSnapshot {
@@ -106,13 +127,17 @@ export class MetricsSampler {
         cpuPercent,
         memoryBytes,
         memoryLimitBytes: group?.memoryLimitBytes ?? null,
+        openFiles: this.#openFiles.get(pid) ?? null,
       });
     }
     this.#previous = previous;
     deps.board.replace(new Map(instances.map((sample) => [sample.pid, sample])));
     const host = this.#sampleHost();
     this.#sampleDisk(nowMs);
-    const snapshot: MetricsSnapshot = { at: new Date(nowMs), instances, host, disk: this.#disk };
+    const known = new Set(deps.appIds().keys());
+    const requests = deps.requests?.read(known, nowMs) ?? new Map<string, AppRequests>();
+    const mounts = (deps.readMounts ?? stateMounts)(deps.paths.state);
+    const snapshot: MetricsSnapshot = { at: new Date(nowMs), instances, host, disk: this.#disk, mounts, requests };
     this.#last = snapshot;
     deps.history.record(Math.floor(nowMs / 1000), this.#values(snapshot));
     return snapshot;
@@ -160,6 +185,13 @@ export class MetricsSampler {
     for (const [app, disk] of snapshot.disk) {
       const appId = ids.get(app);
       if (appId !== undefined) values.push({ appId, name: "diskBytes", value: disk.data + disk.home + disk.releases + disk.logs });
+    }
+    for (const [app, counted] of snapshot.requests) {
+      const appId = ids.get(app);
+      const { requests, errors, durationSum, seconds } = counted.last;
+      if (appId === undefined || seconds <= 0) continue;
+      values.push({ appId, name: "requestsPerSecond", value: Math.round((requests / seconds) * 1000) / 1000 }, { appId, name: "errorsPerSecond", value: Math.round((errors / seconds) * 1000) / 1000 });
+      if (requests > 0) values.push({ appId, name: "latencyMs", value: round((durationSum / requests) * 1000) });
     }
     const { host } = snapshot;
     if (host.cpuPercent !== null) values.push({ appId: 0, name: "cpuPercent", value: host.cpuPercent });

@@ -1,12 +1,14 @@
 import type { MetricsSnapshot } from "./metrics-sampler.ts";
+import { latencyBuckets } from "./request-log.ts";
 
 type Labels = Readonly<Record<string, string | number>>;
 
 interface Family {
   readonly name: string;
-  readonly type: "gauge" | "counter";
+  readonly type: "gauge" | "counter" | "histogram";
   readonly help: string;
-  readonly samples: Array<readonly [Labels, number]>;
+  /** Labels, value, and for a histogram's lines the suffix of the name (`_bucket`, `_sum`, `_count`). */
+  readonly samples: Array<readonly [Labels, number, string?]>;
 }
 
 /**
@@ -29,6 +31,7 @@ export function prometheusExposition(snapshot: MetricsSnapshot | null, extra: { 
     const limit = family("hop3_instance_memory_limit_bytes", "gauge", "Memory limit of the instance ([limits] memory).");
     const restarts = family("hop3_instance_restarts_total", "counter", "Times the supervisor restarted the instance.");
     const uptime = family("hop3_instance_uptime_seconds", "gauge", "Seconds since the instance started.");
+    const openFiles = family("hop3_instance_open_files", "gauge", "File descriptors open in the instance's processes.");
     for (const sample of snapshot.instances) {
       const labels = { app: sample.app, process: sample.type, instance: sample.index };
       if (sample.cpuPercent !== null) cpu.push([labels, sample.cpuPercent]);
@@ -36,6 +39,18 @@ export function prometheusExposition(snapshot: MetricsSnapshot | null, extra: { 
       if (sample.memoryLimitBytes !== null) limit.push([labels, sample.memoryLimitBytes]);
       restarts.push([labels, sample.restarts]);
       uptime.push([labels, sample.uptimeSeconds]);
+      if (sample.openFiles !== null) openFiles.push([labels, sample.openFiles]);
+    }
+    const requests = family("hop3_app_requests_total", "counter", "Requests the proxy answered for the app since the server started, by status class.");
+    const latency = family("hop3_app_request_duration_seconds", "histogram", "Time the proxy took to answer the app's requests.");
+    for (const [app, counted] of snapshot.requests) {
+      for (const statusClass of ["2xx", "3xx", "4xx", "5xx"] as const) requests.push([{ app, class: statusClass }, counted.total[statusClass]]);
+      let cumulative = 0;
+      counted.buckets.forEach((inBucket, index) => {
+        cumulative += inBucket;
+        latency.push([{ app, le: index < latencyBuckets.length ? String(latencyBuckets[index]) : "+Inf" }, cumulative, "_bucket"]);
+      });
+      latency.push([{ app }, counted.durationSum, "_sum"], [{ app }, cumulative, "_count"]);
     }
     const disk = family("hop3_app_disk_bytes", "gauge", "Disk space used by the app's data, home, releases and logs.");
     for (const [app, parts] of snapshot.disk) for (const part of ["data", "home", "releases", "logs"] as const) disk.push([{ app, part }, parts[part]]);
@@ -46,12 +61,18 @@ export function prometheusExposition(snapshot: MetricsSnapshot | null, extra: { 
     family("hop3_host_memory_size_bytes", "gauge", "Host memory size.").push([{}, host.memoryTotalBytes]);
     family("hop3_host_disk_used_bytes", "gauge", "Used space of the filesystem holding the state root.").push([{}, host.diskUsedBytes]);
     family("hop3_host_disk_size_bytes", "gauge", "Size of the filesystem holding the state root.").push([{}, host.diskTotalBytes]);
+    const mountUsed = family("hop3_state_mount_used_bytes", "gauge", "Used space of a filesystem mounted below the state root.");
+    const mountSize = family("hop3_state_mount_size_bytes", "gauge", "Size of a filesystem mounted below the state root.");
+    for (const mount of snapshot.mounts) {
+      mountUsed.push([{ path: mount.path }, mount.usedBytes]);
+      mountSize.push([{ path: mount.path }, mount.totalBytes]);
+    }
     const load = family("hop3_host_load", "gauge", "Host load average.");
     load.push([{ period: "1m" }, host.load1], [{ period: "5m" }, host.load5], [{ period: "15m" }, host.load15]);
   }
   return families
     .filter((f) => f.samples.length > 0)
-    .map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.samples.map(([labels, value]) => `${f.name}${formatLabels(labels)} ${formatValue(value)}`)].join("\n"))
+    .map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.samples.map(([labels, value, suffix]) => `${f.name}${suffix ?? ""}${formatLabels(labels)} ${formatValue(value)}`)].join("\n"))
     .join("\n")
     .concat("\n");
 }

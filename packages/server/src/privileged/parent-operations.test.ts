@@ -33,3 +33,12 @@ test("a daemon that replaced ssh/ with a link to another root directory does not
   assert.throws(() => writeAuthorizedKeys(layout, "restrict ssh-ed25519 AAAA hop3-key-1\n", { uid: 65534, gid: 65534 }), /ELOOP|ENOTDIR|not root's/);
   assert.equal(existsSync(join(elsewhere, ".ssh", "authorized_keys")), false, "nothing was written where the link led");
 });
+
+test("proc.openFiles counts only processes of app accounts: root's own, and a pid that is not running, give null", asRoot, async () => {
+  const { parentOperations } = await import("./parent-operations.ts");
+  const home = mkdtempSync(join(tmpdir(), "hop3-parent-ops-"));
+  const operations = parentOperations({ config: { home, "ssh-user": "hop3-ssh-test" } as never, layout: new StateLayout(home), daemon: { uid: 65534, gid: 65534 }, privateDir: home });
+  const counts = await operations.run({ op: "call", id: 1, name: "proc.openFiles", args: { pids: [process.pid, 1, 4_194_000] } });
+  assert.deepEqual(counts, [null, null, null], "root's processes are not app accounts'");
+  rmSync(home, { recursive: true, force: true });
+});

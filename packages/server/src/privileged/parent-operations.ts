@@ -15,6 +15,7 @@ import { renderGuardScript } from "../host/nft-guard-script.ts";
 import { renderForwardScript } from "../host/nft-forward-script.ts";
 import { NftHostFirewall } from "../host/nft-host-firewall.ts";
 import { probeSandbox } from "../host/sandbox-probe.ts";
+import { countOpenFiles } from "../host/open-files.ts";
 
 export interface ParentOperationsOptions {
   readonly config: ServerConfig;
@@ -59,6 +60,18 @@ export function parentOperations(options: ParentOperationsOptions): { run(reques
     "firewall.applyWithRollback": ({ rules, fallback, seconds }) => firewall.applyWithRollback(rules, fallback, seconds),
     "firewall.confirm": ({ rollback }) => firewall.confirm(rollback),
     "firewall.sshPorts": () => firewall.sshPorts(),
+    "proc.openFiles": ({ pids }) => {
+      // Per call: an account made since the last one is found; each uid is looked up once.
+      const isApp = new Map<number, boolean>();
+      const counts = (uid: number) => {
+        if (!isApp.has(uid)) {
+          const entry = uid === 0 ? null : accountOf(uid);
+          isApp.set(uid, entry !== null && entry.name.startsWith("h3-") && entry.home.startsWith(`${layout.appsDir}/`));
+        }
+        return isApp.get(uid) === true;
+      };
+      return pids.map((pid) => countOpenFiles(pid, counts));
+    },
     "ssh.authorizedKeys"({ keys }) {
       const account = lookupSshAccount(config["ssh-user"]);
       if (account === null || account.home !== layout.sshDir) throw new RefusedRequest(`the SSH account ${config["ssh-user"]} is not set up`);

@@ -170,6 +170,23 @@ void describe("the privileged parent", () => {
     );
   });
 
+  void test("proc.openFiles takes a bounded list of pids and nothing else", async () => {
+    const { host, calls } = fakeHost();
+    const { parent, replies } = parentWith(host);
+    parent.handle({ op: "call", id: 1, name: "proc.openFiles", args: { pids: [1234, 5678] } });
+    parent.handle({ op: "call", id: 2, name: "proc.openFiles", args: { pids: ["self"] } });
+    parent.handle({ op: "call", id: 3, name: "proc.openFiles", args: { pids: [1] } });
+    parent.handle({ op: "call", id: 4, name: "proc.openFiles", args: { pids: Array.from({ length: 1025 }, (_, i) => i + 2) } });
+    parent.handle({ op: "call", id: 5, name: "proc.openFiles", args: { pids: [42], path: "/etc/shadow" } });
+    parent.handle({ op: "call", id: 6, name: "proc.openFiles", args: { pids: [1.5] } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls.map((call) => call.id), [1]);
+    assert.deepEqual(
+      replies.map(({ message }) => [message.re, message.kind]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      [[1, "done"], [2, "error"], [3, "error"], [4, "error"], [5, "error"], [6, "error"]],
+    );
+  });
+
   void test("a log is handed on as the daemon's own descriptor, reopened by the host", () => {
     const { host, spawns, opened } = fakeHost();
     const { parent } = parentWith(host);

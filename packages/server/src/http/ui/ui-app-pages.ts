@@ -48,11 +48,23 @@ ${configTable(data.config, actions)}`,
 function processTable(info: AppInfo): Html {
   if (info.instances.length === 0) return html`<p class="muted">No processes.</p>`;
   return html`<table>
-<thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col">Release</th><th scope="col">Restarts</th><th scope="col">Started</th></tr></thead>
+<thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col">Release</th><th scope="col">Restarts</th><th scope="col">Started</th><th scope="col">CPU</th><th scope="col">Memory</th></tr></thead>
 <tbody>${info.instances.map(
-    (instance) => html`<tr><th scope="row">${instance.type}.${instance.index}</th><td>${statusBadge(instance.state)}</td><td>v${instance.release}</td><td>${instance.restarts}</td><td>${timeText(instance.startedAt)}</td></tr>`,
+    (instance) =>
+      html`<tr><th scope="row">${instance.type}.${instance.index}</th><td>${statusBadge(instance.state)}</td><td>v${instance.release}</td><td>${instance.restarts}</td><td>${timeText(instance.startedAt)}</td><td>${cpuText(instance.cpuPercent)}</td><td>${memoryText(instance.memoryBytes, instance.memoryLimitBytes)}</td></tr>`,
   )}</tbody>
 </table>`;
+}
+
+/** The metrics sampler's last figures, as `hop3 ps` shows them (ADR 46): "-" until sampled. */
+function cpuText(percent: number | null | undefined): string {
+  return percent === null || percent === undefined ? "-" : `${percent.toFixed(1)}%`;
+}
+
+function memoryText(bytes: number | null | undefined, limit: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "-";
+  const mib = (value: number) => `${(value / 1048576).toFixed(value < 10 * 1048576 ? 1 : 0)} MiB`;
+  return limit === null || limit === undefined ? mib(bytes) : `${mib(bytes)} / ${mib(limit)}`;
 }
 
 function releaseTable(viewer: Viewer, base: string, releases: readonly ReleaseSummary[], actions: AppActions): Html {

@@ -15,12 +15,16 @@ const info: AppInfo = {
   createdAt: "2026-12-01T10:00:00.000Z",
   unixUser: "hop3-shop",
   processTypes: { web: "python3 web.py" },
-  instances: [{ type: "web", index: 1, state: "running", pid: 10, port: 5000, startedAt: "2026-12-01T10:00:00.000Z", uptimeSeconds: 5, restarts: 0, release: 2 }],
+  instances: [{ type: "web", index: 1, state: "running", pid: 10, port: 5000, startedAt: "2026-12-01T10:00:00.000Z", uptimeSeconds: 5, restarts: 0, release: 2, cpuPercent: 12.5, memoryBytes: 48 * 1048576, memoryLimitBytes: 256 * 1048576 }],
   deployedAt: "2026-12-01T10:00:00.000Z",
 };
 const release = (number: number, current: boolean) => ({ number, status: current ? ("succeeded" as const) : ("superseded" as const), current, source: "upload" as const, gitSha: null, gitRef: null, rollbackOf: null, builder: null, processTypes: ["web"], buildKept: true, draining: 0, error: null, createdAt: "2026-12-01T10:00:00.000Z", finishedAt: null });
 const page = (actions: { restart: boolean; rollback: boolean; secrets: boolean }, value: string | null) =>
   appPage(viewer, { info, releases: [release(2, true), release(1, false)], domains: null, config: [{ name: "SECRET_KEY", value }], actions, notice: null }).toString();
+
+test("the app page shows each instance's CPU and working-set memory against its limit, as hop3 ps does", () => {
+  assert.match(page({ restart: false, rollback: false, secrets: false }, null), /<td>12\.5%<\/td><td>48 MiB \/ 256 MiB<\/td><\/tr>/);
+});
 
 test("a viewer's app page has no restart or rollback form and no config value", () => {
   const html = page({ restart: false, rollback: false, secrets: false }, null);

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { AppRoute, ProxyDriver } from "../../core/route.ts";
 import type { ServiceAccount } from "../../exec/as-service-account.ts";
 import { CaddyProcess } from "./caddy-process.ts";
@@ -37,6 +38,11 @@ export class CaddyDriver implements ProxyDriver {
     this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, httpsPort: options.tls?.mode === "off" ? undefined : options.tls?.httpsPort, binary: options.caddyBinary ?? "caddy" });
   }
 
+  /** Caddy's access log, in its home (the proxy's, the daemon's group): the source of request metrics. */
+  get accessLogFile(): string {
+    return join(this.#process.homeDir, "access.log");
+  }
+
   /** Starts Caddy serving only the "no app" page until the first apply(). */
   start(): Promise<void> {
     return this.#process.start();
@@ -48,7 +54,7 @@ export class CaddyDriver implements ProxyDriver {
    * resolves once a table at least as recent as its own is live.
    */
   async apply(routes: readonly AppRoute[]): Promise<void> {
-    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls });
+    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls, accessLog: this.accessLogFile });
     if (this.#pending === undefined) this.#pending = { config, done: Promise.withResolvers<void>() };
     else this.#pending.config = config;
     const { promise } = this.#pending.done;

@@ -4,4 +4,4 @@ export { CaddyAdminClient, CaddyAdminError, type CaddyAdminClientOptions } from 
 export { renderCaddyConfig, type CaddyConfig, type CaddyRoute, type RenderCaddyConfigInput } from "./render.ts";
 export type { CaddyJson } from "./caddy-json.ts";
 export { renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
-export { servedCertificates } from "./served-certificates.ts";
+export { servedCertificates, servedCertificatesWithStart } from "./served-certificates.ts";

@@ -86,3 +86,15 @@ void test("reads no file of any app: every app route only forwards or answers a 
   const handlers = JSON.stringify(config).match(/"handler":"[a-z_]+"/g) ?? [];
   assert.deepEqual([...new Set(handlers)].sort(), ['"handler":"reverse_proxy"', '"handler":"static_response"']);
 });
+
+test("with an access log, each app's hosts log to a logger named after the app, without the request's details", () => {
+  const config = renderCaddyConfig({ routes: [web, api], httpPort, adminSocket, accessLog: "/var/lib/hop3/proxy/caddy/access.log" });
+  const server = config.apps.http.servers.hop3;
+  assert.deepEqual(server.logs, { logger_names: { "api.example.com": "api", "www.api.example.com": "api", "web.example.com": "web" }, skip_unmapped_hosts: true });
+  assert.deepEqual(config.logging.logs.default.exclude, ["http.log.access"], "access lines stay out of Caddy's own log");
+  const access = config.logging.logs.hop3access as { include: string[]; writer: { filename: string; roll: boolean }; encoder: { fields: Record<string, unknown> } };
+  assert.deepEqual(access.include, ["http.log.access"]);
+  assert.deepEqual(access.writer, { output: "file", filename: "/var/lib/hop3/proxy/caddy/access.log", roll: false });
+  assert.deepEqual(Object.keys(access.encoder.fields).sort(), ["common_log", "request", "resp_headers", "user_id"], "no URL, header or client address is written");
+  assert.equal(renderCaddyConfig({ routes: [web], httpPort, adminSocket }).apps.http.servers.hop3.logs, undefined, "none without");
+});

@@ -13,7 +13,7 @@ export interface CaddyRoute {
 /** The whole Caddy config Hop3 loads: admin endpoint, logging, the `hop3` HTTP(S) server and certificate automation. */
 export interface CaddyConfig {
   readonly admin: { readonly listen: string; readonly config: { readonly persist: boolean } };
-  readonly logging: { readonly logs: { readonly default: { readonly level: string } } };
+  readonly logging: { readonly logs: { readonly default: { readonly level: string; readonly exclude?: readonly string[] }; readonly [name: string]: CaddyJson } };
   readonly apps: {
     readonly http: {
       readonly http_port?: number;
@@ -24,6 +24,7 @@ export interface CaddyConfig {
           readonly automatic_https: { readonly disable: boolean };
           readonly routes: readonly CaddyRoute[];
           readonly errors: { readonly routes: readonly CaddyRoute[] };
+          readonly logs?: CaddyJson;
         };
       };
     };
@@ -39,6 +40,27 @@ export interface RenderCaddyConfigInput {
   readonly adminSocket: string;
   /** Certificates and HTTPS; absent or `off`: plain HTTP only. */
   readonly tls?: ProxyTls | undefined;
+  /** Where Caddy writes its access log (JSON lines, one logger per app) for the request metrics; absent: none. */
+  readonly accessLog?: string | undefined;
+}
+
+/**
+ * The access log for request metrics (ADR 62): each app's hosts map to a logger named after the
+ * app (`http.log.access.<app>`), unknown hosts are not logged, and only what the metrics need
+ * stays in a line (status, duration, size): the request (URL, headers, client address) and the
+ * response headers are filtered out before the line is written. No rolling: the daemon empties
+ * the file once read (metrics/request-log.ts); Caddy's umask makes it readable by the daemon's group.
+ */
+function accessLogging(file: string): Record<string, CaddyJson> {
+  const dropped = ["request", "resp_headers", "user_id", "common_log"];
+  return {
+    hop3access: {
+      level: "INFO",
+      include: ["http.log.access"],
+      writer: { output: "file", filename: file, roll: false },
+      encoder: { format: "filter", wrap: { format: "json" }, fields: Object.fromEntries(dropped.map((field) => [field, { filter: "delete" }])) },
+    },
+  };
 }
 
 // Caddy expands `{placeholders}` in static_response bodies; `\{` and `\}` stay literal braces.
@@ -119,6 +141,7 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     terminal: true,
   }));
   routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
+  const logs = input.accessLog === undefined ? {} : { logs: { logger_names: Object.fromEntries(apps.flatMap((route) => hostsOf(route).map((host) => [host, route.app]))), skip_unmapped_hosts: true } };
 
   // A reverse_proxy that reaches no upstream returns an error, not a response, so
   // `handle_response` never sees it: the server's error routes replace Caddy's empty 502.
@@ -133,18 +156,18 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
   return {
     admin: { listen: `unix/${input.adminSocket}`, config: { persist: false } },
     // Caddy warns on every load that automatic HTTPS is disabled; errors are what matter.
-    logging: { logs: { default: { level: "ERROR" } } },
+    logging: input.accessLog === undefined ? { logs: { default: { level: "ERROR" } } } : { logs: { default: { level: "ERROR", exclude: ["http.log.access"] }, ...accessLogging(input.accessLog) } },
     apps: tls
       ? {
           // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
           // on http_port a server of its own that answers ACME HTTP challenges and redirects
           // everything else to HTTPS with a permanent 308.
-          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes } } } },
+          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs } } },
           tls: renderTlsAutomation(apps, tls),
         }
       : {
           // tls = "off": no certificates, no HTTP->HTTPS redirects.
-          http: { servers: { hop3: { listen: [`:${input.httpPort}`], automatic_https: { disable: true }, routes, errors: { routes: errorRoutes } } } },
+          http: { servers: { hop3: { listen: [`:${input.httpPort}`], automatic_https: { disable: true }, routes, errors: { routes: errorRoutes }, ...logs } } },
         },
   };
 }

@@ -12,12 +12,17 @@ const tlsModule = () => process.getBuiltinModule("node:tls");
  * has no certificate for yet: that name is `pending`.
  */
 export async function servedCertificates(hosts: readonly string[], httpsPort: number, now = new Date()): Promise<HostCertificate[]> {
+  return (await servedCertificatesWithStart(hosts, httpsPort, now)).map(({ notBefore: _notBefore, ...shown }) => shown);
+}
+
+/** As `servedCertificates`, with each certificate's start: its lifetime tells when renewal is late (the expiry alert). */
+export function servedCertificatesWithStart(hosts: readonly string[], httpsPort: number, now = new Date()): Promise<Array<HostCertificate & { readonly notBefore: string | null }>> {
   return Promise.all(hosts.map((host) => servedCertificate(host, httpsPort, now)));
 }
 
-function servedCertificate(host: string, port: number, now: Date): Promise<HostCertificate> {
+function servedCertificate(host: string, port: number, now: Date): Promise<HostCertificate & { readonly notBefore: string | null }> {
   return new Promise((resolve) => {
-    const pending = (detail: string): void => resolve({ host, status: "pending", issuer: null, notAfter: null, detail });
+    const pending = (detail: string): void => resolve({ host, status: "pending", issuer: null, notAfter: null, detail, notBefore: null });
     // Any certificate is accepted: this only reads it, trust is the client's business.
     const socket = tlsModule().connect({ host: "127.0.0.1", port, servername: host, rejectUnauthorized: false, timeout: 5_000 }, () => {
       const cert = socket.getPeerCertificate();
@@ -27,7 +32,7 @@ function servedCertificate(host: string, port: number, now: Date): Promise<HostC
       if (new X509Certificate(cert.raw).checkHost(host) === undefined) return pending(`the proxy serves no certificate for ${host} yet (it is being obtained, or the CA refused it)`);
       const notAfter = new Date(cert.valid_to);
       const issuer = cert.issuer.CN ?? cert.issuer.O ?? null;
-      resolve({ host, status: notAfter < now ? "expired" : "valid", issuer: Array.isArray(issuer) ? issuer.join(", ") : issuer, notAfter: notAfter.toISOString(), detail: null });
+      resolve({ host, status: notAfter < now ? "expired" : "valid", issuer: Array.isArray(issuer) ? issuer.join(", ") : issuer, notAfter: notAfter.toISOString(), detail: null, notBefore: new Date(cert.valid_from).toISOString() });
     });
     socket.on("timeout", () => {
       socket.destroy();

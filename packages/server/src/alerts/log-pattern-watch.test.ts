@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LogPatternWatch } from "./log-pattern-watch.ts";
+import { evaluateRules } from "./alert-rules.ts";
+
+test("lines appended after the first scan that match the app's pattern are caught; older lines and other files are not", () => {
+  const logDir = mkdtempSync(join(tmpdir(), "hop3-logwatch-"));
+  writeFileSync(join(logDir, "web.1.log"), "old FATAL line\n");
+  writeFileSync(join(logDir, "release-3.log"), "");
+  const watch = new LogPatternWatch();
+  const apps = [{ app: "blog", pattern: "FATAL|OutOfMemory", logDir }];
+  watch.scan(apps, 1000);
+  assert.equal(watch.lastMatch("blog"), undefined, "lines from before the first scan do not alert");
+  appendFileSync(join(logDir, "web.1.log"), "all fine\nweb: FATAL: cannot reach the database\n");
+  appendFileSync(join(logDir, "release-3.log"), "FATAL in a build log\n");
+  writeFileSync(join(logDir, "worker.1.log"), "java.lang.OutOfMemory\u0007Error\n");
+  watch.scan(apps, 2000);
+  assert.deepEqual(watch.lastMatch("blog"), { pattern: "FATAL|OutOfMemory", line: "java.lang.OutOfMemory\u0007Error", atMs: 2000 }, "a log file that appeared after the first scan is read from its start");
+  watch.scan(apps, 3000);
+  assert.equal(watch.lastMatch("blog")?.atMs, 2000, "nothing new: the match is not renewed");
+  watch.scan([], 4000);
+  assert.equal(watch.lastMatch("blog"), undefined, "an app without a pattern any more is forgotten");
+});
+
+test("the log-pattern rule's notice names the pattern and the line, without its control characters", () => {
+  const conditions = evaluateRules({
+    apps: [{ name: "blog", failedInstances: [], failedRelease: null, down: null, nearMemoryLimit: [], logMatch: { pattern: "FATAL", line: "FATAL\u001b[31m boom\r\nX-Injected: 1" } }],
+    disk: null,
+    thresholds: { diskPercent: 90, memoryPercent: 90 },
+  });
+  assert.deepEqual(conditions.map((c) => [c.key, c.rule]), [["log-pattern:blog", "log-pattern"]]);
+  assert.doesNotMatch(conditions[0]?.summary ?? "", /[\u0000-\u001f]/);
+  assert.match(conditions[0]?.summary ?? "", /^blog: a log line matched \/FATAL\/: FATAL \[31m boom  X-Injected: 1 \(hop3 logs blog\)$/);
+});
