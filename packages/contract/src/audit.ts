@@ -38,6 +38,7 @@ export const AuditVerification = Type.Object(
     entries: Type.Integer({ description: "Entries checked" }),
     brokenAt: Type.Union([Type.Integer(), Type.Null()], { description: "Id of the first entry whose hash or link does not match, or that is missing at the end" }),
     anchored: Type.Union([Type.Integer(), Type.Null()], { description: "Id of the newest entry recorded in the anchor file outside the database (null: none yet)" }),
+    truncated: Type.Boolean({ description: "True when the log ends before the entry the anchor file records: entries were cut off its end" }),
   },
   { $id: "AuditVerification" },
 );

@@ -33,9 +33,9 @@ export class BrowserSession {
     throw new Error(`more than 20 redirects from ${url}`);
   }
 
-  /** Submits the page's first form, with its hidden fields and `fields`. */
+  /** Submits the page's last form (the first is the header's sign-out, on Hop3's pages), with its hidden fields and `fields`. */
   async submit(page: { url: string; body: string }, fields: Record<string, string> = {}): Promise<{ status: number; url: string; body: string }> {
-    const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
+    const form = [...page.body.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].at(-1);
     if (!form) throw new Error(`no form on ${page.url}:\n${page.body.slice(0, 500)}`);
     const hidden = Object.fromEntries([...(form[2] ?? "").matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1] ?? "", match[2] ?? ""]));
     return this.open(new URL((form[1] ?? "").replaceAll("&amp;", "&"), page.url).href, { ...hidden, ...fields });

@@ -87,15 +87,15 @@ export class AuditLog {
     for (const row of this.#db.prepare("SELECT * FROM audit_log ORDER BY id").iterate()) {
       const entry = toEntry(row);
       const broken = entry.id !== expectedId || String(row.prev_hash) !== prev || entryHash(prev, entry) !== entry.hash || (anchor?.id === entry.id && anchor.hash !== entry.hash);
-      if (broken) return { ok: false, entries: count, brokenAt: entry.id, anchored: anchor?.id ?? null };
+      if (broken) return { ok: false, entries: count, brokenAt: entry.id, anchored: anchor?.id ?? null, truncated: false };
       if (anchor?.id === entry.id) anchorSeen = true;
       prev = entry.hash;
       expectedId += 1;
       count += 1;
     }
     // The log ends before the head the anchor recorded: its end was cut off.
-    if (!anchorSeen) return { ok: false, entries: count, brokenAt: expectedId, anchored: anchor?.id ?? null };
-    return { ok: true, entries: count, brokenAt: null, anchored: anchor?.id ?? null };
+    if (!anchorSeen) return { ok: false, entries: count, brokenAt: expectedId, anchored: anchor?.id ?? null, truncated: true };
+    return { ok: true, entries: count, brokenAt: null, anchored: anchor?.id ?? null, truncated: false };
   }
 
   /** The last head in the anchor file (its last 4 KiB are enough), or null when there is none yet. */
