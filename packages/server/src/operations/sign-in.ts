@@ -1,7 +1,6 @@
 import { Hop3Error } from "@hop3/contract";
 import { hashPassword, verifyPassword } from "../auth/password-hash.ts";
 import type { ExternalIdentity } from "../auth/external-identity.ts";
-import type { LdapDirectory } from "../auth/ldap-directory.ts";
 import type { NewSession, SessionStore } from "../auth/session-store.ts";
 import type { SignInGuard } from "../auth/sign-in-guard.ts";
 import type { StoredUser, UserStore } from "../auth/user-store.ts";
@@ -13,8 +12,8 @@ export interface SignInDeps {
   readonly guard: SignInGuard;
   readonly lifetimeMs: number;
   readonly external: ExternalUsers;
-  /** Checks passwords of names that are not local users (ADR 60); none when LDAP is off. */
-  readonly ldap?: LdapDirectory | undefined;
+  /** Checks passwords of names that are not local users (ADR 60, auth/ldap-directory.ts); none when LDAP is off. */
+  readonly ldap?: { authenticate(name: string, password: string): Promise<ExternalIdentity | null> } | undefined;
 }
 
 /** Sign-in of people: rate limited per address, locked per name after repeated failures. */
