@@ -41,8 +41,10 @@ export class SignIn {
    * The user whose name and password these are: a local user's password is checked by Hop3;
    * any other name, by the LDAP server when there is one (a local name is never LDAP's).
    */
-  async check(name: string, password: string, address: string): Promise<StoredUser> {
+  async check(typed: string, password: string, address: string): Promise<StoredUser> {
     const { users, guard, ldap } = this.#deps;
+    // Hop3's names are lower case and LDAP matches names regardless of case: one name, one lock.
+    const name = typed.toLowerCase();
     const verdict = guard.admit(name, address);
     if (verdict === "rate-limited") throw new Hop3Error("RATE_LIMITED", `Too many sign-in attempts from ${address || "this address"}.`);
     if (verdict === "locked") throw new Hop3Error("SIGN_IN_LOCKED", `Sign-in as ${JSON.stringify(name)} is locked after repeated failures.`);
