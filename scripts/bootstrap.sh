@@ -21,6 +21,9 @@ command -v pebble >/dev/null || need_apt+=(pebble)
 command -v restic >/dev/null || need_apt+=(restic)
 # Debian's Chromium, driven by playwright-core in the web UI tests (ADR 53); never a downloaded browser.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# LDAP sign-in tests (ADR 60): slapd started by the test on a loopback port, with its own config (no service).
+[ -x /usr/sbin/slapd ] || need_apt+=(slapd)
+command -v ldapadd >/dev/null || need_apt+=(ldap-utils)
 command -v nft >/dev/null || need_apt+=(nftables)
 command -v tar >/dev/null || need_apt+=(tar)
 command -v useradd >/dev/null || need_apt+=(passwd)

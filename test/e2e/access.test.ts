@@ -7,6 +7,11 @@ import { request } from "node:http";
 import { Hop3Fixture, httpGet, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 import { fingerprintOf, SshdFixture } from "./support/sshd-fixture.ts";
+import { chownSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { BrowserSession } from "./support/browser-session.ts";
+import { OidcProviderFixture } from "./support/oidc-provider-fixture.ts";
+import { SlapdFixture } from "./support/slapd-fixture.ts";
 
 /**
  * The weakest caller each route lets through, one row per route of the API. The test reads the
@@ -72,6 +77,7 @@ const routeLevels: Record<string, Level> = {
   "GET /v1/audit/verify": "admin",
   "POST /v1/sessions": "public",
   "DELETE /v1/sessions/current": "any",
+  "POST /v1/sessions/tokens": "public",
   // Addons are server resources: admins create, attach and read their credentials (roles on addons: not yet).
   "GET /v1/addons": "admin",
   "POST /v1/addons": "admin",
@@ -132,6 +138,10 @@ function expectedStatus(caller: Caller, level: Level, namesApp: boolean, method:
 describe("users, roles per app, scoped tokens, one authorisation point, audit log", () => {
   let hop3: Hop3Fixture;
   let sshd: SshdFixture;
+  let provider: OidcProviderFixture;
+  let slapd: SlapdFixture;
+  /** The OIDC provider's accounts and their groups (changed between sign-ins). */
+  const oidcGroups: Record<string, string[]> = { olivia: ["alpha-devs"] };
   const keys: Record<string, string> = {};
   const secret = "s3cret-value-only-developers-see";
   const callers: Record<string, Caller> = {
@@ -161,7 +171,42 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
   };
 
   before(async () => {
-    hop3 = await Hop3Fixture.start();
+    // Single sign-on (ADR 59, 60): a real OIDC provider and a real slapd, both on loopback.
+    provider = await OidcProviderFixture.reserve();
+    slapd = await SlapdFixture.start();
+    const { baseDn } = slapd;
+    await slapd.add(
+      [
+        `dn: ${baseDn}\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example`,
+        `dn: ou=people,${baseDn}\nobjectClass: organizationalUnit\nou: people`,
+        `dn: ou=groups,${baseDn}\nobjectClass: organizationalUnit\nou: groups`,
+        ...["carol", "dan"].map((uid) => `dn: uid=${uid},ou=people,${baseDn}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: ${uid}\nsn: ${uid}\nmail: ${uid}@example.org\nuserPassword: ${uid}-ldap-password`),
+        `dn: cn=beta-devs,ou=groups,${baseDn}\nobjectClass: groupOfNames\ncn: beta-devs\nmember: uid=carol,ou=people,${baseDn}`,
+      ].join("\n\n") + "\n",
+    );
+    hop3 = await Hop3Fixture.start({
+      env: ({ apiPort }) => ({
+        HOP3_OIDC_ISSUER: provider.issuer,
+        HOP3_OIDC_CLIENT_ID: provider.clientId,
+        HOP3_OIDC_REDIRECT_URL: `http://127.0.0.1:${apiPort}/ui/sign-in/oidc/callback`,
+        HOP3_OIDC_SCOPES: "openid profile email groups",
+        HOP3_OIDC_ROLES: "alpha-devs=developer@alpha, ops=admin",
+        HOP3_LDAP_URL: slapd.url,
+        HOP3_LDAP_BIND_DN: slapd.adminDn,
+        HOP3_LDAP_BASE_DN: baseDn,
+        HOP3_LDAP_ROLES: "beta-devs=developer@beta",
+        // The matrix sends hundreds of bad tokens from one address within a minute, and the audit
+        // checks count each failure: the summing up of floods is tested in failed-auth-throttle.test.ts.
+        HOP3_AUDIT_FAILED_AUTH_PER_MINUTE: "100000",
+      }),
+    });
+    await provider.start(`http://127.0.0.1:${hop3.apiPort}/ui/sign-in/oidc/callback`, oidcGroups);
+    // The secrets an admin puts in <home>/secrets/, 0600 and the daemon's, as its own are.
+    const secrets = statSync(join(hop3.home, "secrets"));
+    for (const [file, secretText] of [["oidc-client-secret", provider.clientSecret], ["ldap-bind-password", slapd.adminPassword]] as const) {
+      writeFileSync(join(hop3.home, "secrets", file), `${secretText}\n`, { mode: 0o600 });
+      chownSync(join(hop3.home, "secrets", file), secrets.uid, secrets.gid);
+    }
     callers.admin!.token = hop3.token;
     for (const app of ["alpha", "beta"]) ok(await hop3.cli(["apps:create", app]), `apps:create ${app}`);
     for (const user of ["olga", "dave", "vera", "bob"]) ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
@@ -195,6 +240,8 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
   after(async () => {
     await sshd?.stop();
     await hop3?.close();
+    await provider?.stop();
+    await slapd?.stop();
   });
 
   test("every route × every kind of caller: let through or refused (401, 403, or 404 as if the app did not exist)", async () => {
@@ -255,6 +302,9 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     ok(await as(callers.owner!, ["access:grant", "alpha", "bob", "viewer"]), "owner grants");
     assert.match((await as(callers.owner!, ["access", "alpha"])).stdout, /bob\s+viewer/);
     ok(await as(callers.owner!, ["access:revoke", "alpha", "bob"]), "owner revokes");
+    const makeOwner = await as(callers.owner!, ["access:grant", "alpha", "vera", "owner"]);
+    assert.equal(makeOwner.code, 1, "owners grant up to developer; making an owner is for admins");
+    assert.match(makeOwner.stderr, /^error: Only server admins may make someone an owner of "alpha"; owners grant viewer and developer\.$/m);
     const me = JSON.parse((await as(callers.developer!, ["whoami", "--json"])).stdout) as { user: string; apps: unknown };
     assert.deepEqual([me.user, me.apps], ["dave", [{ app: "alpha", role: "developer" }]]);
     const status = JSON.parse((await as(callers.viewer!, ["status", "--json"])).stdout) as { apps: number };
@@ -315,6 +365,64 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     assert.match(text.stdout, /access\.grant\s+alpha\s+bob: developer\s+ok/);
     const denied = await as(callers.owner!, ["audit"]);
     assert.match(denied.stderr, /Only server admins may do this \(server:read\)/);
+  });
+
+  test("single sign-on: an OIDC group and an LDAP group give roles on one app; LDAP passwords sign in, wrong ones fail and lock", async () => {
+    const hop3Url = `http://127.0.0.1:${hop3.apiPort}`;
+    const mayDeploy = async (token: string, app: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port: hop3.apiPort, method: "POST", path: `/v1/apps/${app}/deploys`, headers: { authorization: `Bearer ${token}`, "hop3-authorize-only": "1" } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.once("error", reject);
+        req.end();
+      });
+    const whoami = async (token: string) => JSON.parse((await hop3.cli(["whoami", "--json"], { env: { HOP3_TOKEN: token } })).stdout) as { user: string; admin: boolean; apps: unknown };
+
+    // OIDC: the web UI's button, the provider's sign-in page, back with a session; a token for the CLI.
+    const browser = new BrowserSession();
+    assert.match((await browser.open(`${hop3Url}/ui/sign-in`)).body, /href="\/ui\/sign-in\/oidc"/, "the sign-in page offers single sign-on");
+    const landed = await browser.signInWithOidc(hop3Url, "olivia");
+    assert.equal(landed.status, 200, landed.body);
+    assert.match((await browser.open(`${hop3Url}/ui/`)).body, /Signed in as <strong>olivia<\/strong>[\s\S]*href="\/ui\/apps\/alpha"/);
+    const tokenPage = await browser.submit(await browser.open(`${hop3Url}/ui/cli-token`), { name: "olivia-laptop", expires: "30" });
+    const oliviaToken = /--token (\S+)<\/code>/.exec(tokenPage.body)?.[1] ?? "";
+    assert.match(tokenPage.body, new RegExp(`hop3 login --url ${hop3Url} --token`));
+    const olivia = await whoami(oliviaToken);
+    assert.deepEqual([olivia.user, olivia.admin, olivia.apps], ["olivia", false, [{ app: "alpha", role: "developer" }]]);
+    assert.equal(await mayDeploy(oliviaToken, "alpha"), 204, "the group alpha-devs makes her a developer of alpha: she may deploy it");
+    assert.equal(await mayDeploy(oliviaToken, "beta"), 404, "beta is hidden from her");
+    // Her groups change at the provider: her next sign-in takes the role away.
+    oidcGroups.olivia = [];
+    assert.equal((await new BrowserSession().signInWithOidc(hop3Url, "olivia")).status, 200);
+    assert.deepEqual((await whoami(oliviaToken)).apps, []);
+    assert.equal(await mayDeploy(oliviaToken, "alpha"), 404);
+
+    // LDAP: `hop3 login --user` with the directory's password saves a token with carol's roles.
+    const carolConfig = mkdtempSync(join(tmpdir(), "hop3-carol-"));
+    const login = await hop3.cli(["login", "--url", hop3Url, "--user", "carol"], { input: "carol-ldap-password\n", env: { XDG_CONFIG_HOME: carolConfig } });
+    ok(login, "hop3 login --user carol");
+    const carolToken = (JSON.parse(readFileSync(join(carolConfig, "hop3", "config.json"), "utf8")) as { token: string }).token;
+    assert.deepEqual((await whoami(carolToken)).apps, [{ app: "beta", role: "developer" }]);
+    assert.equal(await mayDeploy(carolToken, "beta"), 204);
+    assert.equal(await mayDeploy(carolToken, "alpha"), 404);
+    const wrong = await hop3.cli(["login", "--url", hop3Url, "--user", "carol"], { input: "not her password\n", env: { XDG_CONFIG_HOME: carolConfig } });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /^error: Wrong user name or password\.$/m);
+    // The web UI's password form takes LDAP users too.
+    const form = new BrowserSession();
+    assert.match((await form.submit(await form.open(`${hop3Url}/ui/sign-in`), { user: "carol", password: "carol-ldap-password" })).body, /Signed in as <strong>carol<\/strong>/);
+    // Five wrong LDAP passwords lock the name, even for the right one.
+    const web = new BrowserSession();
+    for (let i = 0; i < 5; i++) assert.equal((await web.submit(await web.open(`${hop3Url}/ui/sign-in`), { user: "dan", password: `wrong ${i}` })).status, 401);
+    const locked = await web.submit(await web.open(`${hop3Url}/ui/sign-in`), { user: "dan", password: "dan-ldap-password" });
+    assert.equal(locked.status, 429);
+    assert.match(locked.body, /Too many failed sign-ins/);
+
+    const entries = await auditEntries("--since", new Date(Date.now() - 3600_000).toISOString());
+    assert.ok(entries.some((entry) => entry.action === "login" && entry.user === "olivia" && entry.result === "ok"), "the OIDC sign-in is audited");
+    assert.ok(entries.some((entry) => entry.action === "login.token" && entry.user === "carol" && entry.result === "ok"), "the LDAP sign-in for a token is audited");
+    assert.equal(entries.filter((entry) => entry.action === "login.failed" && entry.detail === "dan").length, 6);
+    // An SSO user is an ordinary user from now on: listed, with roles an admin can change.
+    assert.match((await hop3.cli(["users"])).stdout, /carol[\s\S]*olivia/);
   });
 
   test("people sign in with a password: an HttpOnly SameSite cookie, a CSRF token for changes, lockout and rate limiting", async () => {
@@ -380,10 +488,27 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     db.exec("PRAGMA busy_timeout = 5000");
     assert.throws(() => db.prepare("UPDATE audit_log SET user_name = 'mallory' WHERE id = 2").run(), /append-only/);
     db.exec("DROP TRIGGER audit_log_no_update");
+    const originalUser = db.prepare("SELECT user_name FROM audit_log WHERE id = 2").get()?.user_name ?? null;
     db.prepare("UPDATE audit_log SET user_name = 'mallory' WHERE id = 2").run();
     db.close();
     const broken = await hop3.cli(["audit:verify"]);
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /^error: Audit entry 2 does not match the chain \(1 entries before it are intact\)\.$/m);
+    // Entries cut off the end keep the chain whole, but not the anchor file outside the database.
+    const db2 = new DatabaseSync(join(hop3.home, "hop3.db"));
+    db2.exec("PRAGMA busy_timeout = 5000");
+    db2.prepare("UPDATE audit_log SET user_name = ? WHERE id = 2").run(originalUser);
+    db2.close();
+    ok(await hop3.cli(["audit:verify"]), "audit:verify with entry 2 put back");
+    const exported = (await hop3.cli(["audit:export"])).stdout.trim().split("\n").map((line) => JSON.parse(line) as AuditEntry);
+    const lastId = exported.at(-1)?.id ?? 0;
+    assert.deepEqual(exported.map((entry) => entry.id), Array.from({ length: lastId }, (_, index) => index + 1), "audit:export prints every entry, one JSON object a line");
+    const db3 = new DatabaseSync(join(hop3.home, "hop3.db"));
+    db3.exec("PRAGMA busy_timeout = 5000; DROP TRIGGER audit_log_no_delete");
+    db3.prepare("DELETE FROM audit_log WHERE id >= ?").run(lastId - 1);
+    db3.close();
+    const truncated = await hop3.cli(["audit:verify"]);
+    assert.equal(truncated.code, 1);
+    assert.match(truncated.stderr, new RegExp(`^error: Audit entries ${lastId - 1} to \\d+ were removed from the end of the log`, "m"));
   });
 });

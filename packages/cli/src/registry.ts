@@ -54,7 +54,7 @@ import { usersCommand, whoamiCommand } from "./commands/users.ts";
 import { usersAddCommand, usersPasswdCommand, usersRemoveCommand } from "./commands/users-change.ts";
 import { accessCommand, accessGrantCommand, accessRevokeCommand } from "./commands/access.ts";
 import { tokensCommand, tokensCreateCommand, tokensRevokeCommand } from "./commands/tokens.ts";
-import { auditCommand, auditVerifyCommand } from "./commands/audit.ts";
+import { auditCommand, auditExportCommand, auditVerifyCommand } from "./commands/audit.ts";
 import { firewallAllowCommand, firewallDenyCommand, firewallDisableCommand, firewallEnableCommand } from "./commands/firewall-change.ts";
 
 /** Every command of the CLI, in the order `hop3 --help` lists them. Adding one is adding a line. */
@@ -101,6 +101,7 @@ export const commands: readonly AnyCommand[] = [
   tokensRevokeCommand,
   auditCommand,
   auditVerifyCommand,
+  auditExportCommand,
   gitSetBranchCommand,
   loginCommand,
   appsRenameCommand,

@@ -27,6 +27,7 @@ export const AuditQuery = Type.Object({
   user: Type.Optional(Type.String({ maxLength: 64 })),
   since: Type.Optional(Type.String({ maxLength: 40, description: "ISO date-time; entries at or after it" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  after: Type.Optional(Type.Integer({ minimum: 0, description: "Entries after this id, the oldest `limit` of them (paging through the whole log: `hop3 audit:export`)" })),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 
@@ -35,7 +36,9 @@ export const AuditVerification = Type.Object(
   {
     ok: Type.Boolean(),
     entries: Type.Integer({ description: "Entries checked" }),
-    brokenAt: Type.Union([Type.Integer(), Type.Null()], { description: "Id of the first entry whose hash or link does not match" }),
+    brokenAt: Type.Union([Type.Integer(), Type.Null()], { description: "Id of the first entry whose hash or link does not match, or that is missing at the end" }),
+    anchored: Type.Union([Type.Integer(), Type.Null()], { description: "Id of the newest entry recorded in the anchor file outside the database (null: none yet)" }),
+    truncated: Type.Boolean({ description: "True when the log ends before the entry the anchor file records: entries were cut off its end" }),
   },
   { $id: "AuditVerification" },
 );

@@ -151,4 +151,16 @@ export type SignedIn = Static<typeof SignedIn>;
 export const sessionCookieName = "hop3_session";
 export const csrfHeader = "x-csrf-token";
 
-export const sessionPaths = { sessions: "/v1/sessions", current: "/v1/sessions/current" } as const;
+export const sessionPaths = { sessions: "/v1/sessions", current: "/v1/sessions/current", tokens: "/v1/sessions/tokens" } as const;
+
+/** Sign in with a password (local or LDAP) for an API token instead of a cookie: `hop3 login --user`. */
+export const PasswordTokenBody = Type.Object(
+  {
+    user: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    name: Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$", description: "The new token's name" }),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  },
+  { additionalProperties: false, $id: "PasswordTokenBody" },
+);
+export type PasswordTokenBody = Static<typeof PasswordTokenBody>;

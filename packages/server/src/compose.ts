@@ -10,8 +10,7 @@ import { UserStore } from "./auth/user-store.ts";
 import { AuditLog } from "./auth/audit-log.ts";
 import { UserService } from "./operations/user-service.ts";
 import { SessionStore } from "./auth/session-store.ts";
-import { SignInGuard } from "./auth/sign-in-guard.ts";
-import { SignIn } from "./operations/sign-in.ts";
+import { signInOf } from "./operations/single-sign-on.ts";
 import { AppStore } from "./apps/app-store.ts";
 import { AppLocks } from "./apps/app-locks.ts";
 import { AppService } from "./apps/app-service.ts";
@@ -262,8 +261,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const userStore = new UserStore(db);
   const users = new UserService({ users: userStore, tokens, findApp: (name) => appStore.find(name), removeKeysOf: (userId) => keys.removeAllOf(userId) });
   const sessions = new SessionStore(db);
-  // A working day: people sign in again each morning.
-  const signIn = new SignIn({ users: userStore, sessions, guard: new SignInGuard(), lifetimeMs: 12 * 3600_000 });
+  const { signIn, oidc } = signInOf({ config, layout, users: userStore, sessions, findApp: (name) => appStore.find(name) });
   const branches = new DeployBranches(new DeployBranchStore(db), (name) => apps.require(name));
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
@@ -299,9 +297,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tokens,
     userStore,
     users,
-    audit: new AuditLog(db),
+    audit: new AuditLog(db, { anchorFile: config["audit-anchor-file"] || layout.auditAnchorFile }),
+    failedAuthPerMinute: config["audit-failed-auth-per-minute"],
     sessions,
     signIn,
+    oidc,
     keys,
     branches,
     config: configService,

@@ -51,17 +51,19 @@ export class Hop3Fixture {
    * Starts a server from the sources, or with `built` as installed: `bin/hop3-server` running
    * `dist/` (`npm run build`) with the daemon's Node flags.
    */
-  static async start(options: { built?: boolean; env?: Record<string, string> } = {}): Promise<Hop3Fixture> {
+  static async start(options: { built?: boolean; env?: Record<string, string> | ((ports: { apiPort: number; httpPort: number }) => Record<string, string>) } = {}): Promise<Hop3Fixture> {
     if (options.built) assertBuilt();
     // HOP3_NODE: the bin script runs the Node running this test.
     const serverCommand: ServerCommand = options.built ? { program: serverBin, args: [], env: { HOP3_NODE: process.execPath } } : { program: process.execPath, args: [serverMain], env: {} };
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
     const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
-    const env = { ...serverEnv(home, httpPort, apiPort), ...serverCommand.env, ...options.env };
+    // A function when a setting names the server's own address (an OIDC redirect URL).
+    const extraEnv = typeof options.env === "function" ? options.env({ apiPort, httpPort }) : (options.env ?? {});
+    const env = { ...serverEnv(home, httpPort, apiPort), ...serverCommand.env, ...extraEnv };
     const setup = await runProgram(serverCommand.program, [...serverCommand.args, "setup", "--json"], { env });
     if (setup.code !== 0) throw new Error(`hop3-server setup failed: ${setup.stderr}`);
     const fixture = new Hop3Fixture(home, httpPort, apiPort, (JSON.parse(setup.stdout) as { token: string }).token, serverCommand);
-    fixture.#extraEnv = options.env ?? {};
+    fixture.#extraEnv = extraEnv;
     await fixture.startServer();
     return fixture;
   }

@@ -1,4 +1,4 @@
-import { auditPaths, type AuditLog, type AuditVerification } from "@hop3/contract";
+import { auditPaths, type AuditEntry, type AuditLog, type AuditVerification } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
 import { formatTable } from "../format/table.ts";
 
@@ -28,6 +28,31 @@ export const auditCommand = defineCommand({
   },
 });
 
+/** `hop3 audit:export`: the whole log (or the entries matching) as JSON lines, oldest first, for archives and log shippers. */
+export const auditExportCommand = defineCommand({
+  name: "audit:export",
+  summary: "Print the audit log as JSON lines (one entry a line, oldest first), all of it or the entries matching (admins only)",
+  options: {
+    app: { type: "string", valueName: "APP", description: "Only entries about this app" },
+    user: { type: "string", valueName: "USER", description: "Only entries by this user" },
+    since: { type: "string", valueName: "DATE", description: "Only entries at or after this ISO date or date-time" },
+  },
+  args: [],
+  async run({ options }, { client }) {
+    const api = await client();
+    const entries: AuditEntry[] = [];
+    for (let after = 0; ; ) {
+      const query = new URLSearchParams({ after: String(after), limit: "5000" });
+      for (const key of ["app", "user", "since"] as const) if (options[key] !== undefined) query.set(key, options[key]);
+      const page = (await api.json<AuditLog>("GET", `${auditPaths.log}?${query.toString()}`)).entries;
+      if (page.length === 0) return { entries };
+      entries.push(...page);
+      after = page.at(-1)?.id ?? after;
+    }
+  },
+  render: ({ entries }) => entries.map((entry) => JSON.stringify(entry)).join("\n"),
+});
+
 /** `hop3 audit:verify`: exits 1 when an entry was changed or removed outside Hop3. */
 export const auditVerifyCommand = defineCommand({
   name: "audit:verify",
@@ -37,5 +62,5 @@ export const auditVerifyCommand = defineCommand({
   async run(_input, { client }) {
     return (await client()).json<AuditVerification>("GET", auditPaths.verify);
   },
-  render: (result) => `The audit log is intact: ${result.entries} entries, each chained to the one before.`,
+  render: (result) => `The audit log is intact: ${result.entries} entries, each chained to the one before${result.anchored === null ? "" : `; its end matches the anchor file (entry ${result.anchored})`}.`,
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { appendFileSync, closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import type { AuditEntry, AuditQuery, AuditVerification } from "@hop3/contract";
 
@@ -23,10 +24,13 @@ const genesis = "0".repeat(64);
 export class AuditLog {
   readonly #db: DatabaseSync;
   readonly #now: () => Date;
+  readonly #anchorFile: string | null;
 
-  constructor(db: DatabaseSync, now: () => Date = () => new Date()) {
+  /** `anchorFile`: where each new head (id and hash) is appended, outside the database. */
+  constructor(db: DatabaseSync, options: { now?: () => Date; anchorFile?: string } = {}) {
     this.#db = db;
-    this.#now = now;
+    this.#now = options.now ?? (() => new Date());
+    this.#anchorFile = options.anchorFile ?? null;
   }
 
   append(record: AuditRecord): void {
@@ -42,13 +46,15 @@ export class AuditLog {
         .prepare("INSERT INTO audit_log (id, at, user_name, token_name, ssh_key, ip, action, app, detail, result, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .run(id, at, record.user, record.token, record.sshKey, record.ip, record.action, record.app, record.detail, record.result, prev, hash);
       this.#db.exec("COMMIT");
+      // Cutting entries off the end keeps the chain whole; the anchor still names the lost head.
+      if (this.#anchorFile !== null) appendFileSync(this.#anchorFile, `${id} ${hash}\n`, { mode: 0o600 });
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
       throw error;
     }
   }
 
-  /** Entries matching the query, oldest first (the newest `limit` of them). */
+  /** Entries matching the query, oldest first (the newest `limit` of them, or the oldest after `after`). */
   list(query: AuditQuery = {}): AuditEntry[] {
     const filters = [
       ["app = ?", query.app],
@@ -57,23 +63,60 @@ export class AuditLog {
     ].filter((filter): filter is [string, string] => filter[1] !== undefined);
     const where = filters.map(([condition]) => condition);
     const values = filters.map(([, value]) => value);
-    const sql = `SELECT * FROM (SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ${query.limit ?? 1000}) ORDER BY id`;
+    if (query.after !== undefined) {
+      where.push("id > ?");
+      values.push(String(query.after));
+    }
+    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    // Paging forward takes the oldest entries after the id; otherwise the newest.
+    const newest = query.after === undefined ? "DESC" : "";
+    const sql = `SELECT * FROM (SELECT * FROM audit_log ${clause} ORDER BY id ${newest} LIMIT ${query.limit ?? 1000}) ORDER BY id`;
     return this.#db.prepare(sql).all(...values).map(toEntry);
   }
 
-  /** Recomputes the chain from the first entry: ids follow each other and every hash matches. */
+  /**
+   * Recomputes the chain from the first entry: ids follow each other and every hash matches;
+   * and the newest head in the anchor file is still in the log, with the same hash.
+   */
   verify(): AuditVerification {
+    const anchor = this.#anchor();
     let prev = genesis;
     let expectedId = 1;
     let count = 0;
+    let anchorSeen = anchor === null;
     for (const row of this.#db.prepare("SELECT * FROM audit_log ORDER BY id").iterate()) {
       const entry = toEntry(row);
-      if (entry.id !== expectedId || String(row.prev_hash) !== prev || entryHash(prev, entry) !== entry.hash) return { ok: false, entries: count, brokenAt: entry.id };
+      const broken = entry.id !== expectedId || String(row.prev_hash) !== prev || entryHash(prev, entry) !== entry.hash || (anchor?.id === entry.id && anchor.hash !== entry.hash);
+      if (broken) return { ok: false, entries: count, brokenAt: entry.id, anchored: anchor?.id ?? null, truncated: false };
+      if (anchor?.id === entry.id) anchorSeen = true;
       prev = entry.hash;
       expectedId += 1;
       count += 1;
     }
-    return { ok: true, entries: count, brokenAt: null };
+    // The log ends before the head the anchor recorded: its end was cut off.
+    if (!anchorSeen) return { ok: false, entries: count, brokenAt: expectedId, anchored: anchor?.id ?? null, truncated: true };
+    return { ok: true, entries: count, brokenAt: null, anchored: anchor?.id ?? null, truncated: false };
+  }
+
+  /** The last head in the anchor file (its last 4 KiB are enough), or null when there is none yet. */
+  #anchor(): { id: number; hash: string } | null {
+    if (this.#anchorFile === null) return null;
+    let fd: number;
+    try {
+      fd = openSync(this.#anchorFile, "r");
+    } catch {
+      return null;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const tail = Buffer.alloc(Math.min(size, 4096));
+      readSync(fd, tail, 0, tail.length, size - tail.length);
+      const last = tail.toString("utf8").trimEnd().split("\n").at(-1) ?? "";
+      const match = /^([0-9]+) ([0-9a-f]{64})$/.exec(last);
+      return match ? { id: Number(match[1]), hash: String(match[2]) } : null;
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

@@ -4,6 +4,9 @@ import { Hop3Error, isUserName, type AppRole, type User } from "@hop3/contract";
 /** A user as stored: what the API shows, and the password hash it never shows. */
 export interface StoredUser extends User {
   readonly passwordHash: string | null;
+  /** Where the user comes from: `hop3 users:add`, or a single sign-on (ADR 59, 60). */
+  readonly source: "local" | "oidc" | "ldap";
+  readonly externalId: string | null;
 }
 
 /** Users and their roles per app, in the state database. */
@@ -43,6 +46,23 @@ export class UserStore {
     if (this.find(user.name)) throw new Hop3Error("USER_EXISTS", `A user named "${user.name}" already exists.`);
     this.#db.prepare("INSERT INTO users (name, email, is_admin, created_at) VALUES (?, ?, ?, ?)").run(user.name, user.email ?? null, user.admin ? 1 : 0, new Date().toISOString());
     return this.get(user.name);
+  }
+
+  /** The user a single sign-on provider knows by this id. */
+  findExternal(source: "oidc" | "ldap", externalId: string): StoredUser | null {
+    const row = this.#db.prepare("SELECT * FROM users WHERE source = ? AND external_id = ?").get(source, externalId);
+    return row ? toUser(row) : null;
+  }
+
+  /** Adds a user from a single sign-on (no password of Hop3's). */
+  addExternal(user: { name: string; email: string | null; source: "oidc" | "ldap"; externalId: string }): StoredUser {
+    this.#db.prepare("INSERT INTO users (name, email, is_admin, created_at, source, external_id) VALUES (?, ?, 0, ?, ?, ?)").run(user.name, user.email, new Date().toISOString(), user.source, user.externalId);
+    return this.get(user.name);
+  }
+
+  /** What a provider says of a user at each sign-in: their email and whether they are an admin. */
+  updateExternal(id: number, email: string | null, admin: boolean): void {
+    this.#db.prepare("UPDATE users SET email = ?, is_admin = ? WHERE id = ?").run(email, admin ? 1 : 0, id);
   }
 
   /** Removes the user; their grants and tokens go with them (the caller removes their SSH keys first). */
@@ -102,5 +122,7 @@ function toUser(row: Record<string, unknown>): StoredUser {
     hasPassword: row.password_hash !== null,
     passwordHash: row.password_hash === null ? null : String(row.password_hash),
     createdAt: String(row.created_at),
+    source: String(row.source ?? "local") as StoredUser["source"],
+    externalId: row.external_id === null || row.external_id === undefined ? null : String(row.external_id),
   };
 }

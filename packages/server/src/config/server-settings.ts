@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { ssoSettings } from "./sso-settings.ts";
 
 /**
  * One server setting, declared once: the config schema, the defaults, the environment
@@ -332,6 +333,40 @@ export const serverSettings = {
     help: "output of one deploy streamed and kept, at least 1K; past it, lines are dropped with a notice",
     doc: "output of one deploy streamed to the client and kept in its release log (`hop3 releases:output`); past it, output lines are dropped after one `Output truncated` warning, and the deploy goes on (at least `1K`)",
   }),
+  "sign-in-failures": setting({
+    env: "HOP3_SIGN_IN_FAILURES",
+    schema: Type.Integer({ minimum: 1, maximum: 1000 }),
+    default: 5,
+    help: "failed sign-ins in a row after which a user name is locked",
+    doc: "failed sign-ins in a row (password or LDAP) after which a user name is locked for `sign-in-lock-minutes` (`SIGN_IN_LOCKED`; [access](access.md))",
+  }),
+  "sign-in-lock-minutes": setting({
+    env: "HOP3_SIGN_IN_LOCK_MINUTES",
+    schema: Type.Number({ minimum: 0, maximum: 10080 }),
+    default: 15,
+    help: "minutes a user name stays locked after repeated failed sign-ins",
+  }),
+  "sign-in-attempts-per-minute": setting({
+    env: "HOP3_SIGN_IN_ATTEMPTS_PER_MINUTE",
+    schema: Type.Integer({ minimum: 1, maximum: 100000 }),
+    default: 20,
+    help: "sign-in attempts one address may make per minute (then RATE_LIMITED)",
+  }),
+  "audit-failed-auth-per-minute": setting({
+    env: "HOP3_AUDIT_FAILED_AUTH_PER_MINUTE",
+    schema: Type.Integer({ minimum: 1, maximum: 100000 }),
+    default: 10,
+    help: "failed-authentication audit entries written per address per minute; more are counted in one summary entry",
+    doc: "failed-authentication entries (bad, expired or revoked tokens) the audit log takes per address per minute; the rest are counted and written as one `login.failed.suppressed` entry ([access](access.md#the-audit-log))",
+  }),
+  "audit-anchor-file": setting({
+    env: "HOP3_AUDIT_ANCHOR_FILE",
+    schema: Type.String({ pattern: "^$|^/", maxLength: 1000 }),
+    default: "",
+    help: "file the audit log's latest hash is appended to, outside the database; empty for <home>/audit-anchor.log",
+    doc: "file the audit log's latest entry id and hash are appended to, outside the database, so `hop3 audit:verify` notices entries cut off the end (empty: `<home>/audit-anchor.log`; put it on another disk or a log shipper's path)",
+  }),
+  ...ssoSettings,
   "upload-max-unpacked": setting({
     env: "HOP3_UPLOAD_MAX_UNPACKED",
     schema: Type.String({ pattern: `^${size}$` }),

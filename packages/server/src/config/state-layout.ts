@@ -39,6 +39,21 @@ export class StateLayout {
     return join(this.home, "secrets", "backup-repository.password");
   }
 
+  /** The OIDC client secret, written by the admin (0600, the daemon's; ADR 59). */
+  get oidcClientSecretFile(): string {
+    return join(this.home, "secrets", "oidc-client-secret");
+  }
+
+  /** The password of the LDAP search account, written by the admin (0600, the daemon's; ADR 60). */
+  get ldapBindPasswordFile(): string {
+    return join(this.home, "secrets", "ldap-bind-password");
+  }
+
+  /** Where the audit log's head is written outside the database, unless the server config says elsewhere. */
+  get auditAnchorFile(): string {
+    return join(this.home, "audit-anchor.log");
+  }
+
   /** Backups (the daemon's, 0700): the default local repository, restic's cache, staging and restore trees. */
   get backupsDir(): string {
     return join(this.home, "backups");

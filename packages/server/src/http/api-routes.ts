@@ -11,7 +11,7 @@ import { SbomDiff } from "@hop3/contract";
 import { AppCheckReport } from "@hop3/contract";
 import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
-import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
+import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, PasswordTokenBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
 import { AddCertificateBody, AppCertificates, AppDomains, ChangeDomainsBody, CustomCertificate, HostCertificate, RemovedCertificates } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
@@ -19,6 +19,7 @@ import type { UserStore } from "../auth/user-store.ts";
 import type { AuditLog } from "../auth/audit-log.ts";
 import type { UserService } from "../operations/user-service.ts";
 import type { SignIn } from "../operations/sign-in.ts";
+import type { OidcRelyingParty } from "../auth/oidc-relying-party.ts";
 import type { SessionStore } from "../auth/session-store.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { KeyService } from "../keys/key-service.ts";
@@ -69,8 +70,12 @@ export interface HttpApiDeps {
   readonly userStore: UserStore;
   readonly users: UserService;
   readonly audit: AuditLog;
+  /** Failed-authentication audit entries per address per minute (the server setting). */
+  readonly failedAuthPerMinute: number;
   readonly sessions: SessionStore;
   readonly signIn: SignIn;
+  /** Single sign-on with OpenID Connect, when the server config sets it up (ADR 59). */
+  readonly oidc: OidcRelyingParty | null;
   readonly keys: KeyService;
   readonly branches: DeployBranches;
   readonly config: ConfigVarService;
@@ -131,7 +136,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   backupRoutes(app, deps.backups);
   for (const schema of [AddonAttachment, AddonSummary, AddonList, AddonInfo, CreateAddonBody, AttachAddonBody, AddonBindingChanged]) app.addSchema(schema);
   addonRoutes(app, deps.addons);
-  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification, SignInBody, SignedIn]) app.addSchema(schema);
+  for (const schema of [User, UserList, AddUserBody, SetPasswordBody, Whoami, ApiToken, ApiTokenList, CreateTokenBody, CreatedToken, AppAccess, GrantBody, AuditEntry, AuditLogSchema, AuditVerification, SignInBody, SignedIn, PasswordTokenBody]) app.addSchema(schema);
   usersRoutes(app, deps.users);
   tokensRoutes(app, deps.users);
   accessRoutes(app, deps.users);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AuditLog } from "../auth/audit-log.ts";
+import { FailedAuthThrottle } from "../auth/failed-auth-throttle.ts";
 import { upgradeConnectionOf } from "./upgrade-dispatch.ts";
 import type {} from "./route-config.ts";
 
@@ -29,6 +30,7 @@ const actions: Record<string, string> = {
   "PUT /v1/users/:user/password": "user.password",
   "PUT /v1/me/password": "user.password",
   "POST /v1/sessions": "login",
+  "POST /v1/sessions/tokens": "login.token",
   "DELETE /v1/sessions/current": "logout",
   "POST /v1/keys": "key.add",
   "DELETE /v1/keys/:key": "key.remove",
@@ -37,24 +39,39 @@ const actions: Record<string, string> = {
   // The web UI's forms (docs/web-ui.md) record the same actions as the API routes they mirror.
   "POST /ui/sign-in": "login",
   "POST /ui/sign-out": "logout",
+  "GET /ui/sign-in/oidc/callback": "login",
+  "POST /ui/cli-token": "token.create",
   "POST /ui/apps/:app/restart": "ps.restart",
   "POST /ui/apps/:app/rollback": "rollback",
 };
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Password sign-ins: limited by the sign-in guard already, each failure is written. */
+const signInRoutes = new Set(["POST /v1/sessions", "POST /v1/sessions/tokens", "POST /ui/sign-in"]);
 
 /**
  * Writes one audit entry per request that may change something (any method but GET/HEAD,
  * allowed or refused) and per failed sign-in (a 401 on any route), when its response ends.
  * An HTTP Upgrade (`hop3 run`) is logged as it is let through: its response never "ends".
  */
-export function installAuditTrail(app: FastifyInstance, deps: { readonly audit: AuditLog }): void {
+export function installAuditTrail(app: FastifyInstance, deps: { readonly audit: AuditLog; readonly failedAuthPerMinute: number }): void {
+  const throttle = new FailedAuthThrottle(deps.failedAuthPerMinute);
   app.addHook("preHandler", async (request) => {
     if (upgradeConnectionOf(request.raw) && !readMethods.has(request.method)) record(deps.audit, request, 101);
   });
   app.addHook("onResponse", async (request, reply) => {
     if (request.audit?.recorded) return;
-    if (reply.statusCode === 401 || (!readMethods.has(request.method) && request.routeOptions.url !== undefined)) record(deps.audit, request, reply.statusCode);
+    const route = `${request.method} ${request.routeOptions.url ?? request.url.split("?")[0]}`;
+    if (reply.statusCode === 401 && !signInRoutes.has(route)) {
+      // Bad, expired or revoked tokens: a flood from one address is summed up (ADR 59).
+      const ip = request.ip || "";
+      const verdict = throttle.admit(ip);
+      if (verdict.suppressed > 0) {
+        deps.audit.append({ user: null, token: null, sshKey: null, ip: ip || null, action: "login.failed.suppressed", app: null, detail: `${verdict.suppressed} more failed authentications from this address in a minute`, result: "AUTH_INVALID" });
+      }
+      if (!verdict.record) return;
+    }
+    if (reply.statusCode === 401 || request.audit?.always || (!readMethods.has(request.method) && request.routeOptions.url !== undefined)) record(deps.audit, request, reply.statusCode);
   });
 }
 
@@ -70,7 +87,7 @@ function record(audit: AuditLog, request: FastifyRequest, status: number): void 
     token: principal?.name ?? null,
     sshKey: principal?.sshKey ?? null,
     ip: request.ip || null,
-    action: failedSignIn || ((route === "POST /v1/sessions" || route === "POST /ui/sign-in") && status >= 400) ? "login.failed" : (actions[route] ?? route),
+    action: failedSignIn || (signInRoutes.has(route) && status >= 400) ? "login.failed" : (actions[route] ?? route),
     app: typeof params?.app === "string" ? params.app.slice(0, 63) : null,
     detail: note.detail ?? (failedSignIn ? route : null),
     result: note.outcome ?? (status < 400 ? "ok" : (note.error ?? `http-${status}`)),

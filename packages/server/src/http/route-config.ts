@@ -18,6 +18,8 @@ export interface AuditNote {
   user?: string;
   /** The error code the request was answered with. */
   error?: string;
+  /** Record the request even though it only reads (a sign-in that comes back as a GET). */
+  always?: boolean;
   /** Set once the entry is written. */
   recorded?: boolean;
 }

@@ -23,10 +23,10 @@ function setup(t: { after(fn: () => void): void }) {
   const service = new UserService({ users, tokens, findApp: (name) => apps.find(name), removeKeysOf: async (id) => void removed.push(id) });
   const admin = service.add({ name: "root", admin: true });
   const alice = service.add({ name: "alice" });
-  service.add({ name: "bob" });
-  service.grant("shop", "alice", "developer");
+  const bob = service.add({ name: "bob" });
   const caller = (user: { id: number; name: string; admin: boolean }): Principal => ({ tokenId: 1, name: "t", userId: user.id, user: user.name, admin: user.admin, app: null, readOnly: false, expiresAt: null, sshKey: null });
-  return { service, tokens, removed, admin: caller(admin), alice: caller(alice) };
+  service.grant(caller(admin), "shop", "alice", "developer");
+  return { service, tokens, removed, admin: caller(admin), alice: caller(alice), bob: caller(bob) };
 }
 
 const code = (expected: string) => (error: unknown) => error instanceof Hop3Error && error.code === expected;
@@ -61,4 +61,15 @@ void test("listings show a user only the apps they have a role on", (t) => {
   const { service, admin, alice } = setup(t);
   assert.deepEqual([service.sees(alice, "shop"), service.sees(alice, "blog"), service.sees(admin, "blog")], [true, false, true]);
   assert.deepEqual(service.whoami(alice).apps, [{ app: "shop", role: "developer" }]);
+});
+
+void test("an owner grants viewer and developer; making, changing or removing an owner is for admins", (t) => {
+  const { service, admin, alice } = setup(t);
+  service.grant(admin, "blog", "alice", "owner");
+  service.grant(alice, "blog", "bob", "developer");
+  assert.throws(() => service.grant(alice, "blog", "bob", "owner"), code("PERMISSION_DENIED"));
+  service.grant(admin, "blog", "bob", "owner");
+  assert.throws(() => service.grant(alice, "blog", "bob", "viewer"), code("PERMISSION_DENIED"));
+  assert.throws(() => service.revoke(alice, "blog", "bob"), code("PERMISSION_DENIED"));
+  assert.deepEqual(service.revoke(admin, "blog", "bob").grants, [{ user: "alice", role: "owner" }]);
 });

@@ -67,15 +67,20 @@ export class UserService {
     return { app: appName, grants: this.#deps.users.grants(this.#app(appName).id) };
   }
 
-  grant(appName: string, userName: string, role: AppRole): AppAccess {
+  /** Owners give roles up to developer; making or unmaking an owner is for admins (ADR 59). */
+  grant(caller: Principal, appName: string, userName: string, role: AppRole): AppAccess {
     const app = this.#app(appName);
-    this.#deps.users.grant(app.id, this.#deps.users.get(userName).id, role);
+    const user = this.#deps.users.get(userName);
+    this.#ownersOnlyByAdmins(caller, appName, user.id, role);
+    this.#deps.users.grant(app.id, user.id, role);
     return this.access(appName);
   }
 
-  revoke(appName: string, userName: string): AppAccess {
+  revoke(caller: Principal, appName: string, userName: string): AppAccess {
     const app = this.#app(appName);
-    if (!this.#deps.users.revoke(app.id, this.#deps.users.get(userName).id)) throw new Hop3Error("USER_NOT_FOUND", `"${userName}" has no role on "${appName}".`, { hint: `Run \`hop3 access ${appName}\` to see who has one.` });
+    const user = this.#deps.users.get(userName);
+    this.#ownersOnlyByAdmins(caller, appName, user.id, null);
+    if (!this.#deps.users.revoke(app.id, user.id)) throw new Hop3Error("USER_NOT_FOUND", `"${userName}" has no role on "${appName}".`, { hint: `Run \`hop3 access ${appName}\` to see who has one.` });
     return this.access(appName);
   }
 
@@ -113,6 +118,12 @@ export class UserService {
     if (token.sshKey !== null) throw new Hop3Error("PERMISSION_DENIED", `Token ${id} is the SSH key "${token.sshKey}"'s.`, { hint: `Remove the key instead: \`hop3 keys:remove ${token.sshKey}\`.` });
     this.#deps.tokens.revoke(id);
     return withoutUserId(token);
+  }
+
+  #ownersOnlyByAdmins(caller: Principal, appName: string, userId: number, role: AppRole | null): void {
+    if (caller.admin) return;
+    if (role === "owner") throw new Hop3Error("PERMISSION_DENIED", `Only server admins may make someone an owner of "${appName}"; owners grant viewer and developer.`, { hint: "Ask a server admin: `hop3 access:grant APP USER owner`." });
+    if (this.#deps.users.roleOn(userId, appName) === "owner") throw new Hop3Error("PERMISSION_DENIED", `Only server admins may change or take away the role of an owner of "${appName}".`, { hint: "Ask a server admin." });
   }
 
   #app(name: string): App {

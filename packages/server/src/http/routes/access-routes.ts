@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { AccessParams, AppAccess, AppParams, ErrorResponse, GrantBody } from "@hop3/contract";
 import type { UserService } from "../../operations/user-service.ts";
+import { callerOf } from "./caller-of.ts";
 
 const error = Type.Ref(ErrorResponse);
 const secured = { tags: ["users"], security: [{ bearer: [] }] };
@@ -19,7 +20,7 @@ export function accessRoutes(app: FastifyInstance, users: UserService): void {
     schema: { ...secured, summary: "Give a user a role on an app (replacing the one they had)", params: AccessParams, body: Type.Ref(GrantBody), response: { 200: Type.Ref(AppAccess), ...errors } },
     handler: async (request) => {
       request.audit = { detail: `${request.params.user}: ${request.body.role}` };
-      return users.grant(request.params.app, request.params.user, request.body.role);
+      return users.grant(callerOf(request), request.params.app, request.params.user, request.body.role);
     },
   });
   app.delete<{ Params: Static<typeof AccessParams> }>("/v1/apps/:app/access/:user", {
@@ -27,7 +28,7 @@ export function accessRoutes(app: FastifyInstance, users: UserService): void {
     schema: { ...secured, summary: "Take a user's role on an app away", params: AccessParams, response: { 200: Type.Ref(AppAccess), ...errors } },
     handler: async (request) => {
       request.audit = { detail: request.params.user };
-      return users.revoke(request.params.app, request.params.user);
+      return users.revoke(callerOf(request), request.params.app, request.params.user);
     },
   });
 }

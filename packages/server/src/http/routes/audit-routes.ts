@@ -22,6 +22,9 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLog): void {
     schema: { ...secured, summary: "Check the audit log's hash chain", response: { 200: Type.Ref(AuditVerification), 401: error, 403: error, 409: error } },
     handler: async () => {
       const result = audit.verify();
+      if (result.truncated) {
+        throw new Hop3Error("AUDIT_CHAIN_BROKEN", `Audit entries ${result.brokenAt} to ${result.anchored} were removed from the end of the log: the anchor file outside the database records entry ${result.anchored} (${result.entries} entries before them are intact).`);
+      }
       if (!result.ok) throw new Hop3Error("AUDIT_CHAIN_BROKEN", `Audit entry ${result.brokenAt} does not match the chain (${result.entries} entries before it are intact).`);
       return result;
     },

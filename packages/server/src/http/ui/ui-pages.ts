@@ -22,7 +22,7 @@ export function layout(title: string, viewer: Viewer | null, body: Html): Html {
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <a href="/ui/"><strong>Hop3</strong></a>
-${viewer ? html`<nav aria-label="Account"><span>Signed in as <strong>${viewer.user}</strong></span> <form method="post" action="/ui/sign-out">${csrfField(viewer)}<button type="submit">Sign out</button></form></nav>` : null}
+${viewer ? html`<nav aria-label="Account"><span>Signed in as <strong>${viewer.user}</strong></span> <a href="/ui/cli-token">Command-line token</a> <form method="post" action="/ui/sign-out">${csrfField(viewer)}<button type="submit">Sign out</button></form></nav>` : null}
 </header>
 <main id="main" tabindex="-1">
 ${body}
@@ -37,7 +37,7 @@ export function csrfField(viewer: { readonly csrf: string }): Html {
 }
 
 /** The sign-in form; `failed` says that sign-in failed, never which part was wrong. */
-export function signInPage(csrf: string, failed: string | null): Html {
+export function signInPage(csrf: string, failed: string | null, sso = false): Html {
   return layout(
     "Sign in",
     null,
@@ -50,7 +50,8 @@ ${csrfField({ csrf })}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
 <p><button type="submit">Sign in</button></p>
-</form>`,
+</form>
+${sso ? html`<p><a class="button" href="/ui/sign-in/oidc">Sign in with single sign-on</a></p>` : null}`,
   );
 }
 

@@ -13,10 +13,9 @@ import { appPage, logsPage } from "./ui-app-pages.ts";
 import { dashboardPage, errorPage, signInPage, type Viewer } from "./ui-pages.ts";
 import { logsJs, uiCss } from "./ui-assets.ts";
 import type { Html } from "./html.ts";
+import { csrfCookie, uiSessionCookies, uiSsoRoutes } from "./ui-sso-routes.ts";
 import type {} from "../route-config.ts";
 
-/** The cookie holding the session's CSRF token, so each page can put it in its forms. */
-const csrfCookie = "hop3_csrf";
 /** The sign-in form's own token (double submit): there is no session yet. */
 const signInCookie = "hop3_signin";
 /** How many lines the logs page keeps; the browser drops older ones (bounded memory). */
@@ -63,7 +62,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
 
   app.get("/ui/sign-in", { config: { permission: "public" }, schema: { hide: true } }, async (_request, reply) => {
     const token = randomBytes(32).toString("base64url");
-    return sendPage(reply.header("set-cookie", `${signInCookie}=${token}; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict`), signInPage(token, null));
+    return sendPage(reply.header("set-cookie", `${signInCookie}=${token}; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict`), signInPage(token, null, deps.oidc !== null));
   });
   app.post<{ Body: Record<string, string | undefined> }>("/ui/sign-in", { config: { permission: "public" }, schema: { hide: true } }, async (request, reply) => {
     const body = request.body ?? {};
@@ -72,7 +71,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     const expected = cookieOf(request.headers.cookie, signInCookie);
     const token = randomBytes(32).toString("base64url");
     const again = (status: number, message: string) =>
-      sendPage(reply.status(status).header("set-cookie", `${signInCookie}=${token}; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict`), signInPage(token, message));
+      sendPage(reply.status(status).header("set-cookie", `${signInCookie}=${token}; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict`), signInPage(token, message, deps.oidc !== null));
     if (expected === null || !sameText(expected, String(body.csrf ?? ""))) {
       request.audit.error = "CSRF_INVALID";
       return again(403, "The form had expired; please sign in again.");
@@ -80,14 +79,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     try {
       const session = await deps.signIn.signIn(user, String(body.password ?? ""), request.ip ?? "");
       request.audit.user = session.user;
-      const maxAge = Math.max(0, Math.round((Date.parse(session.expiresAt) - Date.now()) / 1000));
-      return reply
-        .header("set-cookie", [
-          sessionCookieHeader(session.cookie, maxAge),
-          `${csrfCookie}=${session.csrfToken}; Path=/ui; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`,
-          `${signInCookie}=; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict; Max-Age=0`,
-        ])
-        .redirect("/ui/", 303);
+      return reply.header("set-cookie", [...uiSessionCookies(session), `${signInCookie}=; Path=/ui/sign-in; HttpOnly; Secure; SameSite=Strict; Max-Age=0`]).redirect("/ui/", 303);
     } catch (error) {
       if (!(error instanceof Hop3Error)) throw error;
       request.audit.error = error.code;
@@ -97,6 +89,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
       throw error;
     }
   });
+  uiSsoRoutes(app, deps, viewerOf);
   app.post("/ui/sign-out", { config: { permission: "signed-in", csrf: "form" }, schema: { hide: true } }, async (request, reply) => {
     const cookie = cookieOf(request.headers.cookie, sessionCookieName);
     if (cookie !== null) deps.sessions.end(cookie);
@@ -173,7 +166,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
   });
 }
 
-function viewerOf(request: FastifyRequest): Viewer | null {
+function viewerOf(request: Pick<FastifyRequest, "principal" | "headers">): Viewer | null {
   const principal = request.principal;
   if (!principal) return null;
   return { user: principal.user, csrf: cookieOf(request.headers.cookie, csrfCookie) ?? "" };

@@ -32,7 +32,22 @@ interface Answer {
 
 let httpPort = 0;
 
-function get(host: string, path = "/"): Promise<Answer> {
+/**
+ * One GET on a fresh connection. Caddy swaps its servers on each config load, and a connection
+ * the old server accepted while closing is reset: that one is retried (at most twice), any
+ * other failure is the test's.
+ */
+async function get(host: string, path = "/"): Promise<Answer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await getOnce(host, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ECONNRESET" || attempt === 3) throw error;
+    }
+  }
+}
+
+function getOnce(host: string, path: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port: httpPort, path, headers: { Host: host }, agent: false }, (res) => {
       let body = "";
