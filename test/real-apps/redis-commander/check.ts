@@ -12,6 +12,6 @@ export async function check(client: AppClient): Promise<string> {
   const value = (JSON.parse(read.body) as { value?: string }).value;
   if (value !== "written through Hop3") throw new Error(`GET the key gave ${read.body}`);
   const cli = await client.hop3(["run", client.app, "--", "sh", "-c", 'redis-cli -s "$REDIS_SOCKET" --user "$REDIS_USER" --pass "$REDIS_PASSWORD" --no-auth-warning get hop3:note']);
-  if (cli.stdout.trim() !== "written through Hop3") throw new Error(`redis-cli in the app read ${JSON.stringify(cli.stdout.trim())} (${cli.stderr.trim()})`);
+  if (cli.stdout.trim() !== "written through Hop3") throw new Error(`redis-cli in the app read ${JSON.stringify(cli.stdout.trim())} (exit ${cli.code}: ${cli.stderr.trim()})`);
   return "sets a key through its API, reads it back; redis-cli in the app finds it in the Redis addon";
 }
