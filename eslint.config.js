@@ -37,7 +37,7 @@ const serverLayerRules = serverLayers.slice(0, -1).map((current, rank) => {
 });
 
 export default tseslint.config(
-  { ignores: ["eslint.config.js", "**/dist/**", ".hop3-quickstart/**", "**/node_modules/**", ".tools/**", "test/apps/**", "examples/**", "dist/**"] },
+  { ignores: ["eslint.config.js", "**/dist/**", ".hop3-quickstart/**", "**/node_modules/**", ".tools/**", "test/apps/**", "test/real-apps/*/app/**", "examples/**", "dist/**"] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

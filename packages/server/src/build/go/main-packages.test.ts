@@ -32,6 +32,11 @@ test("the single main package under cmd/ is built when the root is a library", a
   assert.equal(goPackageBinary("./cmd/server"), "server");
 });
 
+test("a go-main naming a required module's main package gets go build's binary name, not its major version", () => {
+  assert.equal(goPackageBinary("miniflux.app/v2"), "miniflux.app");
+  assert.equal(goPackageBinary("example.org/tool/cmd/v2tool"), "v2tool");
+});
+
 test("several main packages under cmd/ ask for [build] go-main, naming them", async () => {
   const dir = app({ "go.mod": "module x\n", "cmd/api/main.go": main, "cmd/worker/main.go": main });
   await assert.rejects(goMainPackages(dir, []), (error: Error) => {

@@ -24,9 +24,14 @@ export async function goMainPackages(appDir: string, configured: readonly string
   return mains.length === 1 ? mains : ["."];
 }
 
-/** The binary `go build` names after a package path: its last element (`./cmd/api` → `api`). */
+/**
+ * The binary `go build` names after a package path: its last element (`./cmd/api` → `api`), or
+ * the one before a major-version suffix (`miniflux.app/v2` → `miniflux.app`), as Go does.
+ */
 export function goPackageBinary(path: string): string {
-  return path.split("/").filter((element) => element !== "" && element !== ".").at(-1) ?? "app";
+  const elements = path.split("/").filter((element) => element !== "" && element !== ".");
+  const last = elements.at(-1) ?? "app";
+  return /^v\d+$/.test(last) && elements.length > 1 ? (elements.at(-2) ?? last) : last;
 }
 
 /** True when a directory holds a non-test Go file declaring `package main`. */
