@@ -35,14 +35,18 @@ describe("deploying the sample apps through the CLI", () => {
     });
   }
 
-  test("static-site's SBOM validates against CycloneDX 1.6 and names the app, its release and the static builder, with no package", async () => {
+  test("static-site's SBOM validates against CycloneDX 1.6 and names the app, its release and the static builder, and Caddy (its web server) with its Debian package", async () => {
     const result = await hop3.cli(["sbom", "static-site"]);
     assert.equal(result.code, 0, result.stderr);
-    const bom = JSON.parse(result.stdout) as { metadata: { component: { name: string }; properties: { name: string; value: string }[] }; components: unknown[] };
+    const bom = JSON.parse(result.stdout) as { metadata: { component: { name: string }; properties: { name: string; value: string }[] }; components: { type: string; name: string; version: string; properties?: { name: string; value: string }[] }[] };
     assert.deepEqual(cycloneDxProblems(bom), []);
     assert.equal(bom.metadata.component.name, "static-site");
     assert.deepEqual(bom.metadata.properties.filter((p) => ["hop3:builder", "hop3:release"].includes(p.name)).map((p) => p.value), ["1", "static"]);
-    assert.deepEqual(bom.components, []);
+    const platform = bom.components.filter((component) => component.type === "platform");
+    assert.deepEqual(platform.map((component) => component.name), ["caddy"]);
+    assert.match(platform[0]?.version ?? "", /^\d+\.\d+\.\d+$/);
+    assert.equal(platform[0]?.properties?.find((p) => p.name === "hop3:debian-package")?.value, "caddy");
+    assert.ok(bom.components.some((component) => component.type !== "platform"), "the Debian packages Caddy needs are listed");
   });
 
   test("streams the build output while deploying", async () => {

@@ -38,3 +38,11 @@ void test("fails the build when the configured static root does not exist", asyn
   const ctx = await contextFor({ "index.html": "" }, "dist");
   await assert.rejects(buildStatic(ctx), (error: Hop3Error) => error.code === "BUILD_FAILED" && /"dist"/.test(error.message));
 });
+
+void test("names Caddy, the server its web process runs, as the site's runtime (for the SBOM)", async () => {
+  const ctx = await contextFor({ "index.html": "" });
+  const runtime = (await buildStatic(ctx)).runtime;
+  assert.equal(runtime?.name, "caddy");
+  assert.equal(runtime?.command, "caddy");
+  assert.match(runtime?.version ?? "", /^\d+\.\d+\.\d+$/);
+});

@@ -1,7 +1,7 @@
 import { Hop3Error } from "@hop3/contract";
 import { realpath } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
-import { announce } from "../build-step.ts";
+import { announce, readStepOutput } from "../build-step.ts";
 import type { BuildContext, BuildResult } from "../builder.ts";
 import { isDirectory } from "../file-probe.ts";
 import { staticServerCommand } from "../web-server-command.ts";
@@ -27,5 +27,8 @@ export async function buildStatic(ctx: BuildContext): Promise<BuildResult> {
     throw new Hop3Error("APP_CONFIG_INVALID", `${label}: the static root "${root}" is outside the app's directory`);
   }
   announce(ctx, `Serving static files from ${relative(appDir, staticRoot) || "the app's root"}`);
-  return { defaultProcesses: { web: staticServerCommand(staticRoot) }, env: {}, staticRoot };
+  // The server the site runs on is its runtime: the SBOM names it and its Debian packages.
+  const [version] = await readStepOutput(ctx, { label, argv: ["caddy", "version"] });
+  const runtime = { name: "caddy", version: /^v?(\d+\.\d+\.\d+)/.exec(version ?? "")?.[1] ?? "unknown", command: "caddy" };
+  return { defaultProcesses: { web: staticServerCommand(staticRoot) }, env: {}, staticRoot, runtime };
 }
