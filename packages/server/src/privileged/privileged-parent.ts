@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { parsePrivilegedRequest, RefusedRequest, type CallRequest, type PrivilegedReply, type PrivilegedRequest, type SignalRequest, type SpawnRequest } from "../exec/privileged-protocol.ts";
+import { neverRead } from "./never-read.ts";
 
 /** One spawn done for the daemon: the child, and what to do once it exited. */
 export interface ParentSpawn {
@@ -96,13 +97,19 @@ export class PrivilegedParent {
     }
     const { child } = spawned;
     child.once("error", (error: NodeJS.ErrnoException) => this.#daemon.send({ re: request.id, kind: "error", code: error.code ?? "FAILED", message: error.message }));
-    // A spawn that failed has no pid and reports its error; otherwise the pipes go at once,
-    // before the command can end and close them, and the parent keeps no end of them.
+    // A spawn that failed has no pid and reports its error; otherwise the pipes go to the
+    // daemon, and the parent keeps no end of them once each is handed over.
     const pid = child.pid;
     if (pid === undefined) return;
     this.#started.set(pid, spawned);
     request.stdio.forEach((entry, index) => {
-      if (entry === "pipe") this.#daemon.send({ re: request.id, kind: "handle", index }, child.stdio[index]);
+      if (entry !== "pipe") return;
+      // Node sends one handle at a time (the next waits for the daemon's acknowledgement), and
+      // its socket reads from the pipe meanwhile: a short command's output would be read here
+      // and lost, and its end of file would close the pipe before it is sent. So the parent's
+      // copy never reads (ADR 31: the parent reads no app output anyway).
+      neverRead(child.stdio[index]);
+      this.#daemon.send({ re: request.id, kind: "handle", index }, child.stdio[index]);
     });
     this.#daemon.send({ re: request.id, kind: "spawned", pid });
     child.once("exit", (code, signal) => {
