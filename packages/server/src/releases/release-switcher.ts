@@ -136,7 +136,8 @@ export class ReleaseSwitcher {
     const source = path === null ? null : (settings.healthcheck?.source ?? null);
     emit({ type: "health-check", path, source });
     const names = new Map(units.map((unit) => [unit.spec.logFile, `${unit.spec.type}.${unit.spec.index}`]));
-    const follower = this.#effects.followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }));
+    const from = new Map(units.map((unit) => [unit.spec.logFile, unit.logOffsetAtStart]));
+    const follower = this.#effects.followLogs([...names.keys()], (file, line) => emit({ type: "log", source: "start", stream: "stdout", line: `${names.get(file)}: ${parseLogLine(line).text}` }), undefined, from);
     try {
       const startTimeoutMs = settings.startTimeoutMs ?? this.#deps.timing.startTimeoutMs;
       for (const unit of units.filter((u) => u.spec.port !== null)) {

@@ -1,11 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 
 /**
- * Follows log files from their current end, calling `onLine` for each new complete line,
- * until stopped. Used to stream a new release's start-up output to the deploying user.
+ * Follows log files from their current end (or from the offset `from` gives a file), calling
+ * `onLine` for each new complete line, until stopped. Used to stream a new release's start-up
+ * output to the deploying user.
  */
-export function followLogs(files: readonly string[], onLine: (file: string, line: string) => void, intervalMs = 100): { stop(): void } {
-  const state = files.map((file) => ({ file, offset: sizeOf(file), partial: "" }));
+export function followLogs(files: readonly string[], onLine: (file: string, line: string) => void, intervalMs = 100, from?: ReadonlyMap<string, number>): { stop(): void } {
+  const state = files.map((file) => ({ file, offset: from?.get(file) ?? sizeOf(file), partial: "" }));
   const poll = () => {
     for (const entry of state) {
       const size = sizeOf(entry.file);

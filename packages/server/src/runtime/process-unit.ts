@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { InstanceState } from "@hop3/contract";
 import type { ProcessIdentity } from "../exec/process-identity.ts";
@@ -53,6 +54,9 @@ export class ProcessUnit {
     this.#options = options;
   }
 
+  /** The log file's size when `start()` was last called (0 before, or for an adopted process). */
+  logOffsetAtStart = 0;
+
   get state(): InstanceState {
     return this.#state;
   }
@@ -76,6 +80,9 @@ export class ProcessUnit {
 
   start(): void {
     this.#state = "starting";
+    // Where this start's output begins in the log: a deploy streams it from there, however
+    // soon after the spawn it starts following.
+    this.logOffsetAtStart = fileSize(this.spec.logFile);
     this.#launch();
   }
 
@@ -179,5 +186,13 @@ export class ProcessUnit {
       clearTimeout(timer);
       this.#options.note(this.spec, message);
     });
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
