@@ -81,7 +81,8 @@ export class Hop3Fixture {
     server.stdout?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     server.stderr?.on("data", (chunk: Buffer) => (this.#serverLog += chunk.toString()));
     this.#server = server;
-    const deadline = Date.now() + 20_000;
+    // Only stops a hung start: on a loaded machine (two e2e files at once) a start took over 20 s.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (server.exitCode !== null) throw new Error(`hop3-server exited at start:\n${this.#serverLog}`);
       const health = await httpGet({ port: this.apiPort, path: "/healthz" }).catch(() => null);
@@ -89,7 +90,7 @@ export class Hop3Fixture {
       await sleep(100);
     }
     server.kill("SIGKILL");
-    throw new Error(`hop3-server did not answer within 20s:\n${this.#serverLog}`);
+    throw new Error(`hop3-server did not answer within 60s:\n${this.#serverLog}`);
   }
 
   /** Stops the server with SIGTERM (or another signal) and waits for it to exit. */
