@@ -165,7 +165,8 @@ describe("deploying the sample apps through the CLI", () => {
     await hop3.startServer();
     for (const app of ["flask-app", "express-app"]) {
       let page = { status: 0, body: "" };
-      for (let i = 0; i < 100 && page.status !== 200; i++) {
+      // Up to 60 s: the apps start again on their own; the bound only stops a hung test (10 s was too short on a loaded machine).
+      for (let i = 0; i < 600 && page.status !== 200; i++) {
         await sleep(100);
         page = await hop3.viaProxy(app);
       }
