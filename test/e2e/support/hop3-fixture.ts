@@ -10,7 +10,7 @@ import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts"
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 const serverMain = join(repoRoot, "packages/server/src/main.ts");
-const builtServerMain = join(repoRoot, "packages/server/dist/main.js");
+const builtServerMain = join(repoRoot, "packages/server/dist/bundle/main.js");
 /** The program users run: it starts the built JavaScript with the daemon's Node flags. */
 const serverBin = join(repoRoot, "packages/server/bin/hop3-server");
 const cliMain = join(repoRoot, "packages/cli/src/main.ts");
@@ -56,13 +56,15 @@ export class Hop3Fixture {
   }
 
   /**
-   * Starts a server from the sources, or with `built` as installed: `bin/hop3-server` running
-   * `dist/` (`npm run build`) with the daemon's Node flags.
+   * Starts a server from the sources, or with `built` (default: `HOP3_E2E_BUILT=1`) as installed:
+   * `bin/hop3-server` running `dist/` (`npm run build`) with the daemon's Node flags.
    */
   static async start(options: { built?: boolean; env?: Record<string, string> | ((ports: { apiPort: number; httpPort: number }) => Record<string, string>) } = {}): Promise<Hop3Fixture> {
-    if (options.built) assertBuilt();
+    // HOP3_E2E_BUILT=1 runs every e2e file against the bundle users run (docs/adr/0063-bundled-server.md).
+    const built = options.built ?? process.env.HOP3_E2E_BUILT === "1";
+    if (built) assertBuilt();
     // HOP3_NODE: the bin script runs the Node running this test.
-    const serverCommand: ServerCommand = options.built ? { program: serverBin, args: [], env: { HOP3_NODE: process.execPath } } : { program: process.execPath, args: [serverMain], env: {} };
+    const serverCommand: ServerCommand = built ? { program: serverBin, args: [], env: { HOP3_NODE: process.execPath } } : { program: process.execPath, args: [serverMain], env: {} };
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
     const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
     // A function when a setting names the server's own address (an OIDC redirect URL).
