@@ -288,6 +288,33 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     assert.match((await as(betaOnly, ["config", "alpha"])).stderr, /^error: App "alpha" does not exist\.$/m);
   });
 
+  test("a followed log stream ends once its token is revoked, or its user's role on the app is taken away", async () => {
+    const follow = async (token: string) => {
+      const response = await fetch(`http://127.0.0.1:${hop3.apiPort}/v1/apps/alpha/logs?follow=true`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 200);
+      const body = response.body!;
+      // Wrapped: an awaited promise of a promise would wait for the stream's end here.
+      return {
+        ended: (async () => {
+          for await (const chunk of body) void chunk;
+        })(),
+      };
+    };
+    const within = (ended: Promise<void>, what: string) =>
+      Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stream still ran 30 s after ${what}`)), 30_000).unref())]);
+
+    const stolen = await newToken("dave-follow", "--user", "dave");
+    const revokedStream = await follow(stolen.token);
+    ok(await hop3.cli(["tokens:revoke", String(stolen.info.id)]), "tokens:revoke");
+    await within(revokedStream.ended, "its token was revoked");
+
+    ok(await hop3.cli(["users:add", "fred"]), "users:add fred");
+    ok(await hop3.cli(["access:grant", "alpha", "fred", "viewer"]), "access:grant fred");
+    const fredStream = await follow((await newToken("fred-laptop", "--user", "fred")).token);
+    ok(await hop3.cli(["access:revoke", "alpha", "fred"]), "access:revoke fred");
+    await within(fredStream.ended, "the user's role was taken away");
+  });
+
   test("roles: a viewer reads but never sees config values, a developer deploys but cannot destroy, an owner grants", async () => {
     const viewer = await as(callers.viewer!, ["config", "alpha"]);
     assert.equal(viewer.code, 1);

@@ -30,6 +30,7 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
     const cookie = header ? null : sessionCookieOf(request.headers.cookie);
     if (!header && cookie === null) throw new Hop3Error("AUTH_REQUIRED", "This request needs an API token.");
     let principal;
+    let token: string | undefined;
     if (cookie !== null) {
       // A browser sends the cookie by itself: a change must also carry the session's CSRF token.
       // An HTML form cannot set a header: its token is the `csrf` field, checked in preValidation.
@@ -42,8 +43,8 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
       if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The session has expired; sign in again.");
       if (!principal) throw new Hop3Error("AUTH_INVALID", "The session is not valid; sign in again.");
     } else {
-      const match = /^Bearer (\S+)$/.exec(header ?? "");
-      principal = match?.[1] ? access.tokens.authenticate(match[1]) : null;
+      token = /^Bearer (\S+)$/.exec(header ?? "")?.[1];
+      principal = token ? access.tokens.authenticate(token) : null;
       if (principal === "expired") throw new Hop3Error("AUTH_EXPIRED", "The API token has expired.");
       if (!principal) throw new Hop3Error("AUTH_INVALID", "The API token is not valid.");
     }
@@ -52,6 +53,13 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
     const users = access.userStore;
     const decision = authorize(principal, { permission, method: request.method, app }, (name) => users.roleOn(principal.userId, name));
     if (!decision.allow) throw new Hop3Error(decision.code, decision.message);
+    // A stream that lasts (followed logs) asks again: a signed-out session, a revoked token or a
+    // role taken away ends it.
+    request.stillAllowed = () => {
+      const again = cookie !== null ? access.sessions.authenticate(cookie, null) : token ? access.tokens.authenticate(token) : null;
+      if (!again || typeof again === "string") return false;
+      return authorize(again, { permission, method: request.method, app }, (name) => users.roleOn(again.userId, name)).allow;
+    };
     if (request.headers[authorizeOnlyHeader] !== undefined) {
       request.audit = { recorded: true };
       return reply.status(204).send();

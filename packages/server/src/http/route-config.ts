@@ -32,5 +32,7 @@ declare module "fastify" {
   interface FastifyRequest {
     principal?: Principal;
     audit?: AuditNote;
+    /** Checks again that the request's session or token is valid and still allows the route (long streams). */
+    stillAllowed?: () => boolean;
   }
 }

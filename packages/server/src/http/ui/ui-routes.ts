@@ -15,6 +15,7 @@ import { logsJs, uiCss } from "./ui-assets.ts";
 import type { Html } from "./html.ts";
 import { csrfCookie, uiSessionCookies, uiSsoRoutes } from "./ui-sso-routes.ts";
 import type {} from "../route-config.ts";
+import { endWhenNoLongerAllowed } from "../stream-guard.ts";
 
 /** The sign-in form's own token (double submit): there is no session yet. */
 const signInCookie = "hop3_signin";
@@ -158,10 +159,14 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     const follower = followLines(instanceLogs(deps.logs.logDir(request.params.app)), (lines) => {
       for (const entry of lines) if (!out.writableEnded) out.write(`data: ${JSON.stringify({ instance: entry.instance, time: entry.time, line: entry.line })}\n\n`);
     }, 200);
-    request.raw.once("close", () => {
+    // Ends at sign-out, when the session expires or the role is taken away, not only when the page closes.
+    const stop = () => {
+      unguard();
       follower.stop();
       out.end();
-    });
+    };
+    const unguard = endWhenNoLongerAllowed(request, stop);
+    request.raw.once("close", stop);
     return reply.type("text/event-stream; charset=utf-8").header("cache-control", "no-store").send(out);
   });
 }
