@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
+import { randomBytes } from "node:crypto";
 import { Header } from "tar";
 import type { EntryTypeName } from "tar/types";
 import { extractUpload } from "./extract-upload.ts";
@@ -59,4 +60,27 @@ test("refuses an archive past the caps, naming the cap and its setting", async (
   await assert.rejects(extractUpload(big, dir, { runAs: undefined, caps }), { code: "UPLOAD_TOO_LARGE", message: /unpacks to more than 1 MiB \(server setting upload-max-unpacked\)/ });
   const many = archive(Array.from({ length: 5 }, (_, i) => ({ path: `f${i}`, type: "File" as const, mode: 0o644, data: "x" })));
   await assert.rejects(extractUpload(many, dir, { runAs: undefined, caps: { ...caps, maxFiles: 3 } }), { code: "UPLOAD_TOO_LARGE", message: /more than 3 files and directories \(server setting upload-max-files\)/ });
+});
+
+test("a refused upload leaves the request open and reads what the client still sends, so the client hears why", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "hop3-upload-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // 8 MiB that do not compress: the refusal (past 1 MiB unpacked) comes while the client still sends.
+  const header = new Header({ path: "noise", type: "File", mode: 0o644, size: 8 * 1024 * 1024, uid: 0, gid: 0, mtime: new Date(0) });
+  header.encode();
+  const whole = gzipSync(Buffer.concat([header.block as Buffer, randomBytes(8 * 1024 * 1024), Buffer.alloc(1024)]));
+  const chunks = Array.from({ length: Math.ceil(whole.length / 65536) }, (_, i) => whole.subarray(i * 65536, (i + 1) * 65536));
+  let sent = 0;
+  // As an HTTP request: not destroyed by its own end, only by whoever cuts it.
+  const request = new Readable({
+    autoDestroy: false,
+    read() {
+      setImmediate(() => this.push(sent < chunks.length ? chunks[sent++] : null));
+    },
+  });
+  const ended = new Promise((resolve) => request.once("end", resolve));
+  await assert.rejects(extractUpload(request, dir, { runAs: undefined, caps }), { code: "UPLOAD_TOO_LARGE" });
+  assert.equal(request.destroyed, false, "the request (the client's connection) is not cut");
+  await ended;
+  assert.equal(sent, chunks.length, "the rest of the upload was read to its end");
 });

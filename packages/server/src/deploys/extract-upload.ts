@@ -85,22 +85,29 @@ export async function extractUpload(body: Readable, dir: string, options: { runA
     compressed += chunk.length;
     if (compressed > maxUploadBytes) body.destroy(new Hop3Error("UPLOAD_INVALID", `The upload is larger than ${maxUploadBytes / 1024 / 1024} MiB.`));
   });
+  // The checks read the request through `source`: when they refuse the upload, the request
+  // itself is not destroyed (that would cut the connection before the client hears why);
+  // what the client still sends, at most maxUploadBytes in all, is read and dropped.
+  const source = new PassThrough();
+  body.pipe(source);
 
   const unpacking = appTree.unpack(options.runAs, dir, clean, stop.signal);
   // tar may stop reading (it failed): the check must then stop too, not wait for it forever.
   let checked = false;
   const tarStopped = new Error("tar stopped reading");
   void unpacking.then(
-    () => checked || body.destroy(tarStopped),
-    () => checked || body.destroy(tarStopped),
+    () => checked || source.destroy(tarStopped),
+    () => checked || source.destroy(tarStopped),
   );
   try {
-    await pipeline(body, createGunzip(), counter, parser);
+    await pipeline(source, createGunzip(), counter, parser);
     checked = true;
     if (refused) throw refused;
     clean.end(Buffer.alloc(2 * block));
   } catch (error) {
     checked = true;
+    body.unpipe(source);
+    body.resume();
     stop.abort();
     clean.destroy();
     const result = await unpacking.catch(() => null);
