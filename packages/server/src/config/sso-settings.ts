@@ -1,5 +1,5 @@
 import { Type, type TSchema } from "@sinclair/typebox";
-import type { Setting } from "./server-settings.ts";
+import type { Setting } from "./setting.ts";
 
 function setting<S extends TSchema>(declaration: Setting<S>): Setting<S> {
   return declaration;
