@@ -61,6 +61,8 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
         };
         const unguard = endWhenNoLongerAllowed(request, stop);
         request.raw.once("close", stop);
+        // A quiet app writes nothing for a while: the client learns at once that it is following.
+        reply.raw.once("pipe", () => reply.raw.flushHeaders());
       }
       return reply.status(200).header("content-type", logLineContentType).header("cache-control", "no-store").send(out);
     },
