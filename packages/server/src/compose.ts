@@ -375,11 +375,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     apiPort,
     socket: layout.socket,
     stop: async () => {
+      // The ports first: a server started right after (a restart, a crashed parent replaced by
+      // its supervisor) must be able to listen, and must not find this one answering for it.
+      const closing = Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
       scheduler.stop();
       await monitoring.stop();
       // Runs in progress go on, detached; the next server run adopts them (ADR 16).
       cron.stop();
-      await Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
+      await closing;
       await waitForDeploys(locks, 60_000);
       // Old instances still draining after a switch are stopped before the server lets go of the rest.
       await background.settled();
