@@ -2,20 +2,30 @@ import { auditPaths, type AuditEntry, type AuditLog, type AuditVerification } fr
 import { defineCommand, jsonOption } from "../command.ts";
 import { formatTable } from "../format/table.ts";
 
+/** The filters `audit` and `audit:export` share, sent as the log route's query. */
+const filterOptions = {
+  app: { type: "string", valueName: "APP", description: "Only entries about this app" },
+  user: { type: "string", valueName: "USER", description: "Only entries by this user" },
+  since: { type: "string", valueName: "DATE", description: "Only entries at or after this ISO date or date-time" },
+} as const;
+
+function filterQuery(options: { readonly app?: string | undefined; readonly user?: string | undefined; readonly since?: string | undefined }): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ["app", "user", "since"] as const) {
+    const value = options[key];
+    if (value !== undefined) query.set(key, value);
+  }
+  return query;
+}
+
 /** `hop3 audit [--app APP] [--user USER] [--since DATE]`: who changed what, from where, with what result. */
 export const auditCommand = defineCommand({
   name: "audit",
   summary: "Show the audit log: every change with who, from where, when, the app and the result (admins only)",
-  options: {
-    app: { type: "string", valueName: "APP", description: "Only entries about this app" },
-    user: { type: "string", valueName: "USER", description: "Only entries by this user" },
-    since: { type: "string", valueName: "DATE", description: "Only entries at or after this ISO date or date-time" },
-    json: jsonOption,
-  },
+  options: { ...filterOptions, json: jsonOption },
   args: [],
   async run({ options }, { client }) {
-    const query = new URLSearchParams();
-    for (const key of ["app", "user", "since"] as const) if (options[key] !== undefined) query.set(key, options[key]);
+    const query = filterQuery(options);
     const suffix = query.size > 0 ? `?${query.toString()}` : "";
     return (await client()).json<AuditLog>("GET", `${auditPaths.log}${suffix}`);
   },
@@ -32,18 +42,15 @@ export const auditCommand = defineCommand({
 export const auditExportCommand = defineCommand({
   name: "audit:export",
   summary: "Print the audit log as JSON lines (one entry a line, oldest first), all of it or the entries matching (admins only)",
-  options: {
-    app: { type: "string", valueName: "APP", description: "Only entries about this app" },
-    user: { type: "string", valueName: "USER", description: "Only entries by this user" },
-    since: { type: "string", valueName: "DATE", description: "Only entries at or after this ISO date or date-time" },
-  },
+  options: filterOptions,
   args: [],
   async run({ options }, { client }) {
     const api = await client();
     const entries: AuditEntry[] = [];
     for (let after = 0; ; ) {
-      const query = new URLSearchParams({ after: String(after), limit: "5000" });
-      for (const key of ["app", "user", "since"] as const) if (options[key] !== undefined) query.set(key, options[key]);
+      const query = filterQuery(options);
+      query.set("after", String(after));
+      query.set("limit", "5000");
       const page = (await api.json<AuditLog>("GET", `${auditPaths.log}?${query.toString()}`)).entries;
       if (page.length === 0) return { entries };
       entries.push(...page);
