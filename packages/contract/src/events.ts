@@ -1,3 +1,4 @@
+import type { ConfigNotice } from "./config-notices.ts";
 import type { ErrorBody } from "./errors.ts";
 
 /** The stages of a deploy, in order. */
@@ -39,11 +40,8 @@ export type DeployEvent =
   | { type: "skipped-file"; path: string }
   /** The app's files that were read (none: the builder's defaults apply). */
   | { type: "config-read"; files: string[] }
-  /**
-   * A setting of the app's files that was ignored or adjusted. `text` is the config reader's
-   * diagnostic (it names the file and key, as error messages do).
-   */
-  | { type: "config-notice"; text: string }
+  /** A setting of the app's files that was ignored or adjusted. */
+  | { type: "config-notice"; notice: ConfigNotice }
   /** The app asked for a longer build than the server allows; the server's limit applies. */
   | { type: "build-timeout-capped"; askedMs: number; serverMs: number; setting: string }
   /** The builder that builds the app, named in hop3.toml or detected from its files. */

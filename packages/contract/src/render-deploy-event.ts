@@ -1,3 +1,4 @@
+import { renderConfigNotice } from "./render-config-notice.ts";
 import type { DeployEvent, RerunReason, StartedProcess } from "./events.ts";
 
 /** A line of text for people and the stream it belongs to (progress on stdout, warnings and errors on stderr). */
@@ -45,7 +46,7 @@ function eventText(event: DeployEvent, target: RenderTarget): string[] {
     case "config-read":
       return [stage(event.files.length > 0 ? `Read ${event.files.join(", ")}` : "No Procfile, hop3.toml, app.json or ENV file: using the builder's defaults")];
     case "config-notice":
-      return [warning(event.text)];
+      return [warning(renderConfigNotice(event.notice))];
     case "build-timeout-capped":
       return [warning(`hop3.toml [build] timeout (${formatDuration(event.askedMs)}) is above the server's build time limit; the server's ${formatDuration(event.serverMs)} applies (${event.setting}).`)];
     case "builder":

@@ -51,7 +51,7 @@ test("uploads the directory and renders the deploy events as they arrive", async
       { type: "received", app: "blog", release: 1, files: 3, bytes: 2048 },
       { type: "build-started", builder: "python" },
       { type: "log", source: "build", stream: "stdout", line: "Installing dependencies" },
-      { type: "config-notice", text: "No requirements.txt" },
+      { type: "config-notice", notice: { code: "not-supported-yet", at: "hop3.toml [build] test" } },
       { type: "succeeded", app: "blog", release: 1, url: "http://blog.example.test", seconds: 4.26 },
     ]),
   );
@@ -61,7 +61,7 @@ test("uploads the directory and renders the deploy events as they arrive", async
     result.stdout,
     ["-----> Received 3 files (2 KiB) for blog, release 1", "-----> Building with the python builder", "       Installing dependencies", "=====> blog is live at http://blog.example.test (4.3s)", ""].join("\n"),
   );
-  assert.equal(result.stderr, "-----> Uploading 3 files (37 B)\nwarning: No requirements.txt\n");
+  assert.equal(result.stderr, "-----> Uploading 3 files (37 B)\nwarning: hop3.toml [build] test is not supported yet and was ignored\n");
 
   const request = server.requests[0];
   assert.equal(`${request?.method} ${request?.url}`, "POST /v1/apps/blog/deploys?create=true");

@@ -1,3 +1,4 @@
+import { renderConfigNotice } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { appJsonHealthcheck } from "./app-json-healthcheck.ts";
@@ -8,7 +9,7 @@ const read = (healthchecks: unknown) => appJsonHealthcheck("app.json", parseAppJ
 test("maps a startup check with Dokku's defaults: 3 attempts of 5 s, 5 s apart, no initial delay", () => {
   assert.deepEqual(read({ web: [{ type: "startup", path: "/ready" }] }), {
     healthcheck: { path: "/ready", expectStatus: null, content: null, timeoutMs: 5000, attempts: 3, waitMs: 0, intervalMs: 5000, source: "app.json healthchecks.web[0]" },
-    warnings: [],
+    notices: [],
   });
 });
 
@@ -19,7 +20,7 @@ test("reads wait as the pause between attempts and initialDelay as the pause bef
 });
 
 test("uses the first startup or untyped check and warns about the others", () => {
-  const { healthcheck, warnings } = read({
+  const { healthcheck, notices } = read({
     web: [
       { type: "liveness", path: "/live" },
       { type: "startup", path: "/noisy", warn: true },
@@ -31,7 +32,7 @@ test("uses the first startup or untyped check and warns about the others", () =>
   });
   assert.equal(healthcheck?.path, "/ready");
   assert.equal(healthcheck?.source, "app.json healthchecks.web[2]");
-  assert.deepEqual(warnings, [
+  assert.deepEqual(notices.map(renderConfigNotice), [
     'app.json "healthchecks.worker" was ignored: only the web process is health-checked',
     'app.json "healthchecks.web[0]" was ignored: liveness checks are not supported yet (Hop3 checks a release once, as it starts)',
     'app.json "healthchecks.web[1]" was ignored: checks that only warn are not supported yet',
@@ -47,16 +48,16 @@ test("has no health check when no web check is a startup check", () => {
 
 test("turns listening, command and uptime checks into a connection check, warning about the last two", () => {
   assert.deepEqual(read({ web: [{ listening: true, port: 3000 }] }).healthcheck?.path, null);
-  assert.deepEqual(read({ web: [{ listening: true }] }).warnings, []);
+  assert.deepEqual(read({ web: [{ listening: true }] }).notices.map(renderConfigNotice), []);
   const command = read({ web: [{ command: ["./check"], attempts: 2 }] });
   assert.equal(command.healthcheck?.path, null);
   assert.equal(command.healthcheck?.attempts, 2);
-  assert.deepEqual(command.warnings, ['app.json "healthchecks.web[0].command" was ignored: command checks are not supported yet; Hop3 checks that the web process accepts connections instead']);
-  assert.deepEqual(read({ web: [{ uptime: 10 }] }).warnings, ['app.json "healthchecks.web[0].uptime" was ignored: uptime checks are not supported yet; Hop3 checks that the web process accepts connections instead']);
+  assert.deepEqual(command.notices.map(renderConfigNotice), ['app.json "healthchecks.web[0].command" was ignored: command checks are not supported yet; Hop3 checks that the web process accepts connections instead']);
+  assert.deepEqual(read({ web: [{ uptime: 10 }] }).notices.map(renderConfigNotice), ['app.json "healthchecks.web[0].uptime" was ignored: uptime checks are not supported yet; Hop3 checks that the web process accepts connections instead']);
 });
 
 test("warns about Dokku settings of the check it does not act on", () => {
-  const { warnings } = read({ web: [{ path: "/", port: 5000, scheme: "https", httpHeaders: [{ name: "Host", value: "x" }], onFailure: { url: "https://hook.test" } }] });
+  const warnings = read({ web: [{ path: "/", port: 5000, scheme: "https", httpHeaders: [{ name: "Host", value: "x" }], onFailure: { url: "https://hook.test" } }] }).notices.map(renderConfigNotice);
   assert.deepEqual(warnings, [
     'app.json "healthchecks.web[0].port" was ignored: Hop3 checks the port it gives the web process',
     'app.json "healthchecks.web[0].scheme" was ignored: Hop3 checks over plain HTTP',

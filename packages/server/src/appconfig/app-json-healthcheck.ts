@@ -1,14 +1,10 @@
+import type { ConfigNotice } from "@hop3/contract";
 import type { AppJson, AppJsonHealthcheck } from "./app-json-schema.ts";
 import { healthcheckDefaults } from "./read-healthcheck.ts";
 import type { ReadHealthcheck } from "./read-healthcheck.ts";
 
-/** Dokku keys of a health check that Hop3 does not act on, and why. */
-const ignoredKeys = [
-  ["port", "Hop3 checks the port it gives the web process"],
-  ["scheme", "Hop3 checks over plain HTTP"],
-  ["httpHeaders", "not supported yet"],
-  ["onFailure", "not supported yet"],
-] as const;
+/** Dokku keys of a health check that Hop3 does not act on. */
+const ignoredKeys = ["port", "scheme", "httpHeaders", "onFailure"] as const;
 
 /**
  * The health check of app.json: the first `startup` (or untyped) entry of `healthchecks.web`,
@@ -17,9 +13,9 @@ const ignoredKeys = [
  * such entry.
  */
 export function appJsonHealthcheck(fileName: string, healthchecks: AppJson["healthchecks"]): ReadHealthcheck {
-  const warnings: string[] = [];
+  const notices: ConfigNotice[] = [];
   for (const type of Object.keys(healthchecks ?? {})) {
-    if (type !== "web") warnings.push(`${fileName} "healthchecks.${type}" was ignored: only the web process is health-checked`);
+    if (type !== "web") notices.push({ code: "check-not-web", at: `${fileName} "healthchecks.${type}"` });
   }
 
   let chosen: { entry: AppJsonHealthcheck; index: number } | undefined;
@@ -27,31 +23,30 @@ export function appJsonHealthcheck(fileName: string, healthchecks: AppJson["heal
     const where = `${fileName} "healthchecks.web[${index}]"`;
     const type = entry.type ?? "startup";
     if (type !== "startup") {
-      warnings.push(`${where} was ignored: ${type} checks are not supported yet (Hop3 checks a release once, as it starts)`);
+      notices.push({ code: "check-type-unsupported", at: where, checkType: type });
     } else if (entry.warn === true) {
-      warnings.push(`${where} was ignored: checks that only warn are not supported yet`);
+      notices.push({ code: "check-warn-only", at: where });
     } else if (chosen !== undefined) {
-      warnings.push(`${where} was ignored: Hop3 runs one startup check, "healthchecks.web[${chosen.index}]"`);
+      notices.push({ code: "check-not-chosen", at: where, chosen: `"healthchecks.web[${chosen.index}]"` });
     } else {
       chosen = { entry, index };
     }
   });
-  if (chosen === undefined) return { healthcheck: null, warnings };
+  if (chosen === undefined) return { healthcheck: null, notices };
 
   const { entry, index } = chosen;
   const at = (key: string) => `${fileName} "healthchecks.web[${index}].${key}"`;
-  for (const [key, why] of ignoredKeys) {
-    if (entry[key] !== undefined) warnings.push(`${at(key)} was ignored: ${why}`);
+  for (const key of ignoredKeys) {
+    if (entry[key] !== undefined) notices.push({ code: "check-key-ignored", at: at(key), key });
   }
   // Dokku tells check kinds apart in this order. A listening check is what Hop3 does without a
   // path: a TCP connection to the web process's port.
   const hasCommand = entry.command !== undefined && !(Array.isArray(entry.command) && entry.command.length === 0);
   const kind = entry.listening === true ? "listening" : hasCommand ? "command" : entry.path !== undefined ? "path" : "uptime";
-  const instead = "Hop3 checks that the web process accepts connections instead";
-  if (kind === "command") warnings.push(`${at("command")} was ignored: command checks are not supported yet; ${instead}`);
-  if (kind === "uptime" && entry.uptime !== undefined) warnings.push(`${at("uptime")} was ignored: uptime checks are not supported yet; ${instead}`);
+  if (kind === "command") notices.push({ code: "check-kind-replaced", at: at("command"), kind });
+  if (kind === "uptime" && entry.uptime !== undefined) notices.push({ code: "check-kind-replaced", at: at("uptime"), kind });
   const path = kind === "path" ? (entry.path ?? null) : null;
-  if (path === null && entry.content !== undefined) warnings.push(`${at("content")} was ignored: it needs a path to request`);
+  if (path === null && entry.content !== undefined) notices.push({ code: "check-needs-path", at: at("content") });
 
   const ms = (seconds: number) => Math.round(seconds * 1000);
   return {
@@ -65,6 +60,6 @@ export function appJsonHealthcheck(fileName: string, healthchecks: AppJson["heal
       intervalMs: entry.wait === undefined ? healthcheckDefaults.intervalMs : ms(entry.wait),
       source: `${fileName} healthchecks.web[${index}]`,
     },
-    warnings,
+    notices,
   };
 }

@@ -1,9 +1,9 @@
-import { Hop3Error, maxInstancesPerType } from "@hop3/contract";
+import { envNameProblem, Hop3Error, maxInstancesPerType } from "@hop3/contract";
+import type { ConfigNotice } from "@hop3/contract";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
 import { appJsonHealthcheck } from "./app-json-healthcheck.ts";
 import { appJsonSchema } from "./app-json-schema.ts";
 import type { AppJson } from "./app-json-schema.ts";
-import { envNameProblem } from "./env-name.ts";
 import type { ReadHealthcheck } from "./read-healthcheck.ts";
 import { jsonDialect } from "./schema-problems.ts";
 import { unknownKeys } from "./unknown-keys.ts";
@@ -11,7 +11,7 @@ import { unknownKeys } from "./unknown-keys.ts";
 /** A variable app.json declares without a value, and what to say if no other file sets it. */
 export interface NeededVariable {
   readonly key: string;
-  readonly warning: string;
+  readonly notice: ConfigNotice;
 }
 
 /** What an app.json contributes to the app's configuration. */
@@ -27,7 +27,7 @@ export interface AppJsonSettings {
   readonly formation: Record<string, number>;
   readonly healthcheck: ReadHealthcheck;
   /** Keys set aside, apart from the health check's (dropped when hop3.toml's check wins). */
-  readonly warnings: string[];
+  readonly notices: ConfigNotice[];
 }
 
 /** Formation keys of Dokku and Heroku that Hop3 does not act on; `max_parallel` means nothing with one instance per type. */
@@ -35,19 +35,19 @@ const ignoredFormationKeys = ["size", "autoscaling", "service"] as const;
 
 /** Reads what Hop3 acts on in a valid app.json, with a warning for every key set aside. */
 export function appJsonSettings(fileName: string, config: AppJson): AppJsonSettings {
-  const warnings: string[] = [];
+  const notices: ConfigNotice[] = [];
   const at = (path: string) => `${fileName} "${path}"`;
   for (const { path, suggestion } of unknownKeys(appJsonSchema, config, jsonDialect)) {
-    warnings.push(`${fileName}: unknown key "${path}" was ignored${suggestion === undefined ? "" : `; did you mean "${suggestion}"?`}`);
+    notices.push({ code: "unknown-key", file: fileName, key: path, suggestion: suggestion ?? null });
   }
 
   const { scripts } = config;
   const commands = (command: string | undefined) => (command === undefined || command.trim() === "" ? [] : [command]);
   if (scripts?.postdeploy !== undefined) {
-    warnings.push(`${at("scripts.postdeploy")} was ignored: scripts run only after an app's first deploy are not supported yet ("scripts.dokku.postdeploy" runs after every deploy)`);
+    notices.push({ code: "first-deploy-script", at: at("scripts.postdeploy") });
   }
   for (const key of ["pr-predestroy", "test", "test-setup"] as const) {
-    if (scripts?.[key] !== undefined) warnings.push(`${at(`scripts.${key}`)} was ignored: Heroku review-app and CI scripts are not supported`);
+    if (scripts?.[key] !== undefined) notices.push({ code: "ci-script", at: at(`scripts.${key}`) });
   }
 
   const env = new Map<string, string>();
@@ -56,18 +56,17 @@ export function appJsonSettings(fileName: string, config: AppJson): AppJsonSetti
     const where = at(jsonDialect.appendKey("env", key));
     if (isLoaderVariable(key)) throw new Hop3Error("ENV_VAR_FORBIDDEN", `${where}: ${loaderVariableProblem(key)}`);
     // A Heroku file may declare variables Hop3 reserves; skipping them is kinder than refusing the file.
-    const problem = envNameProblem(key);
-    if (problem !== undefined) {
-      warnings.push(`${where} was ignored: ${problem}`);
+    if (envNameProblem(key) !== undefined) {
+      notices.push({ code: "env-name-refused", at: where, name: key });
       continue;
     }
     const value = typeof entry === "string" ? entry : entry.value;
     if (value !== undefined) {
       env.set(key, value);
     } else if (typeof entry !== "string" && entry.generator !== undefined) {
-      needed.push({ key, warning: `${where} asks for a generated value, which is not supported yet; ${key} was not set` });
+      needed.push({ key, notice: { code: "generated-value-unsupported", at: where, key } });
     } else if (typeof entry !== "string" && entry.required !== false) {
-      needed.push({ key, warning: `${where} is required but has no value; set it in ENV, .env or hop3.toml [env]` });
+      needed.push({ key, notice: { code: "required-without-value", at: where, key } });
     }
   }
 
@@ -76,18 +75,18 @@ export function appJsonSettings(fileName: string, config: AppJson): AppJsonSetti
     if (entry.quantity !== undefined) {
       formation.set(type.toLowerCase(), Math.min(entry.quantity, maxInstancesPerType));
       if (entry.quantity > maxInstancesPerType) {
-        warnings.push(`${at(`formation.${type}.quantity`)} is ${entry.quantity}; Hop3 runs at most ${maxInstancesPerType} instances of a process type, so it runs ${maxInstancesPerType}`);
+        notices.push({ code: "quantity-capped", at: at(`formation.${type}.quantity`), asked: entry.quantity, max: maxInstancesPerType });
       }
     }
     for (const key of ignoredFormationKeys) {
-      if (entry[key] !== undefined) warnings.push(`${at(`formation.${type}.${key}`)} is not supported yet and was ignored`);
+      if (entry[key] !== undefined) notices.push({ code: "not-supported-yet", at: at(`formation.${type}.${key}`) });
     }
   }
 
   const present = (value: unknown) => value !== undefined && value !== null && !(typeof value === "object" && Object.keys(value).length === 0);
-  if (present(config.cron)) warnings.push(`${at("cron")} is not supported yet and was ignored`);
-  if (present(config.addons)) warnings.push(`${at("addons")} is not supported yet and was ignored`);
-  if (present(config.buildpacks)) warnings.push(`${at("buildpacks")} was ignored: Hop3 picks a builder itself (hop3.toml [build] toolchain names one)`);
+  if (present(config.cron)) notices.push({ code: "not-supported-yet", at: at("cron") });
+  if (present(config.addons)) notices.push({ code: "not-supported-yet", at: at("addons") });
+  if (present(config.buildpacks)) notices.push({ code: "buildpacks", at: at("buildpacks") });
 
   return {
     env: Object.fromEntries(env),
@@ -96,6 +95,6 @@ export function appJsonSettings(fileName: string, config: AppJson): AppJsonSetti
     postdeploy: commands(scripts?.dokku?.postdeploy),
     formation: Object.fromEntries(formation),
     healthcheck: appJsonHealthcheck(fileName, config.healthchecks),
-    warnings,
+    notices,
   };
 }

@@ -1,6 +1,6 @@
 import { Hop3Error } from "@hop3/contract";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
-import { envNameProblem } from "./env-name.ts";
+import { envNameProblem } from "@hop3/contract";
 import { splitLines } from "./split-lines.ts";
 
 /** One `KEY=value` line of an `ENV` or `.env` file. */

@@ -1,3 +1,4 @@
+import { renderConfigNotice } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,7 +32,7 @@ test("a file with only a build hook needs no [metadata]: the app's name comes fr
   const { merged } = load("build-hook-only.toml");
   assert.equal(merged.id, null);
   assert.deepEqual(merged.buildHooks.before, ["make assets"]);
-  assert.deepEqual(merged.warnings, []);
+  assert.deepEqual(merged.notices.map(renderConfigNotice), []);
 });
 
 test("the 2026 keys Hop3 acts on reach the app configuration", () => {
@@ -60,7 +61,7 @@ test("the 2026 keys Hop3 acts on reach the app configuration", () => {
 });
 
 test("what Hop3 does not act on is named in a warning, never dropped in silence", () => {
-  const warnings = load("original-2026-every-key.toml").merged.warnings.join("\n");
+  const warnings = load("original-2026-every-key.toml").merged.notices.map(renderConfigNotice).join("\n");
   for (const named of ["[[addons]]", "[[provider]]", "[domains]", "[[ports]]", "[waf]", "[nix] (no Nix builder)", "[docker] (no Docker builder)", "[contexts]", '[[volumes]] "uploads" mode']) {
     assert.ok(warnings.includes(named), `no warning names ${named}:\n${warnings}`);
   }

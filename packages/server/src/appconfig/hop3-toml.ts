@@ -5,7 +5,7 @@ import { parseByteSize } from "../core/byte-size.ts";
 import { frontPortRange, instancePortRange } from "../core/port-ranges.ts";
 import { durationMs, maxDurationMs } from "./duration.ts";
 import { isLoaderVariable, loaderVariableProblem } from "../core/loader-variables.ts";
-import { envNameProblem } from "./env-name.ts";
+import { envNameProblem } from "@hop3/contract";
 import { envEntries, hop3TomlSchema } from "./hop3-toml-schema.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { problemsMessage } from "./problems-message.ts";

@@ -1,3 +1,4 @@
+import { renderConfigNotice } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -57,7 +58,7 @@ test("reads hop3.toml, Procfile, ENV and .env together and lists the files read"
     limits: { memoryBytes: null, cpus: null, maxProcesses: null },
     formation: {},
     cron: [],
-    warnings: [],
+    notices: [],
     files: ["hop3.toml", "Procfile", "ENV", ".env"],
     packageManager: null,
     goMain: [],
@@ -103,7 +104,7 @@ test("reads a Dokku app.json next to the Procfile", async () => {
     intervalMs: 2000,
     source: "app.json healthchecks.web[0]",
   });
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
 });
 
 test("reports a syntax error in app.json with its line and column", async () => {

@@ -1,3 +1,4 @@
+import { renderConfigNotice } from "@hop3/contract";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Hop3Error } from "@hop3/contract";
@@ -59,7 +60,7 @@ test("gives an empty configuration when the app has no configuration files", () 
     limits: { memoryBytes: null, cpus: null, maxProcesses: null },
     formation: {},
     cron: [],
-    warnings: [],
+    notices: [],
     files: [],
     packageManager: null,
     goMain: [],
@@ -93,7 +94,7 @@ test("layers the environment: ENV, then .env, then hop3.toml [env]", () => {
 test("a generated secret is asked of the deploy, never a value of the files' environment", () => {
   const config = merge({ toml: '[env]\nSECRET_KEY = { generate = "hex", length = 64 }\nADMIN_PASSWORD = { generate = "password", prefix = "a-", display = true }' });
   assert.deepEqual(config.env, {});
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
   assert.deepEqual(config.secrets, [
     { name: "SECRET_KEY", generate: "hex", length: 64, prefix: "", display: false },
     { name: "ADMIN_PASSWORD", generate: "password", length: 32, prefix: "a-", display: true },
@@ -109,7 +110,7 @@ test("[env] references (to the app, to an addon), _policy and [env.computed] are
   assert.deepEqual(config.envOverrides, ["MODE", "SITE", "APP"]);
   assert.deepEqual(config.computedEnv, { DB: "${DATABASE_URL}?sslmode=require" });
   assert.deepEqual(config.addonReferences, { DATABASE_URL: { from: "db", key: "DATABASE_URL" } }, "resolved at each start from the attached addon");
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
   assert.throws(() => merge({ toml: '[env]\nX = { key = "hostnme" }' }), /"env.X.key" must be one of "domain", "hostname", "name"/);
 });
 
@@ -140,7 +141,7 @@ test("lets [run.workers] web override run.start", () => {
 test("serves wsgi and asgi module paths with gunicorn and uvicorn as the web process", () => {
   assert.deepEqual(merge({ procfile: "wsgi: myapp.wsgi:application" }).processes, { web: "gunicorn -b 127.0.0.1:$PORT myapp.wsgi:application" });
   assert.deepEqual(merge({ procfile: "asgi: myapp.asgi:app\nworker: w" }).processes, { web: "uvicorn --host 127.0.0.1 --port $PORT myapp.asgi:app", worker: "w" });
-  assert.deepEqual(merge({ procfile: "wsgi: a:b" }).warnings, []);
+  assert.deepEqual(merge({ procfile: "wsgi: a:b" }).notices.map(renderConfigNotice), []);
 });
 
 test("refuses a Procfile with both web and wsgi, naming both lines", () => {
@@ -174,7 +175,7 @@ test("collects build hooks from hop3.toml and the Procfile's prebuild and postbu
 
 test("warns about each Procfile setting that is understood but not acted on yet", () => {
   const config = merge({ procfile: "web: w\nrelease: ./migrate\npreflight: ./check\ncron: 0 * * * * ./hourly\njwsgi: app" });
-  assert.deepEqual(config.warnings, [
+  assert.deepEqual(config.notices.map(renderConfigNotice), [
     'Procfile line 3: "preflight" is not supported yet and was ignored',
     'Procfile line 5: "jwsgi" is not supported yet and was ignored',
   ]);
@@ -215,7 +216,7 @@ port = 8000
 priority = "P1"
 `,
   });
-  assert.deepEqual(config.warnings, [
+  assert.deepEqual(config.notices.map(renderConfigNotice), [
     'hop3.toml [static] "/static" is not supported yet and was ignored (only "/" is served)',
     'hop3.toml [build] builder = "docker" is not supported yet and was ignored',
     "hop3.toml [build] packages is not supported yet and was ignored",
@@ -234,7 +235,7 @@ test("no longer warns about the release settings it now acts on", () => {
     procfile: "web: w\nrelease: ./migrate",
     toml: '[run]\nbefore-run = "./seed"\nstart-timeout = 30\nhealthcheck = "/up"\nhealthcheck-timeout = "2s"\n[run.workers]\nrelease = "./migrate"\n[healthcheck]\npath = "/up"\nretries = 1',
   });
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
   assert.deepEqual(config.release, ["./migrate", "./seed"]);
   assert.equal(config.startTimeoutMs, 30_000);
   assert.equal(config.healthcheck?.path, "/up");
@@ -281,8 +282,8 @@ test("puts app.json env values below ENV, .env and hop3.toml [env]", () => {
 
 test("warns about a required app.json variable only when no other file sets it", () => {
   const appJson = '{ "env": { "API_TOKEN": { "description": "Token of the API" }, "OPTIONAL": { "required": false } } }';
-  assert.deepEqual(merge({ appJson }).warnings, ['app.json "env.API_TOKEN" is required but has no value; set it in ENV, .env or hop3.toml [env]']);
-  assert.deepEqual(merge({ appJson, env: "API_TOKEN=abc" }).warnings, []);
+  assert.deepEqual(merge({ appJson }).notices.map(renderConfigNotice), ['app.json "env.API_TOKEN" is required but has no value; set it in ENV, .env or hop3.toml [env]']);
+  assert.deepEqual(merge({ appJson, env: "API_TOKEN=abc" }).notices.map(renderConfigNotice), []);
 });
 
 test("prefers hop3.toml's health check to app.json's, saying app.json's was ignored", () => {
@@ -291,14 +292,14 @@ test("prefers hop3.toml's health check to app.json's, saying app.json's was igno
   assert.equal(config.healthcheck?.path, "/health/");
   assert.equal(config.healthcheck?.source, "hop3.toml [healthcheck]");
   // app.json's own warnings (the ignored port) no longer matter once its check is set aside.
-  assert.deepEqual(config.warnings, ["app.json healthchecks.web[0] was ignored: hop3.toml [healthcheck] sets the health check"]);
+  assert.deepEqual(config.notices.map(renderConfigNotice), ["app.json healthchecks.web[0] was ignored: hop3.toml [healthcheck] sets the health check"]);
   assert.equal(merge({ appJson }).healthcheck?.source, "app.json healthchecks.web[0]");
 });
 
 test("records app.json formation as the initial scale of each process type, without warnings", () => {
   const config = merge({ appJson: '{ "formation": { "Web": { "quantity": 1 }, "worker": { "quantity": 2 } } }' });
   assert.deepEqual(config.formation, { web: 1, worker: 2 });
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
 });
 
 test("names Procfile cron jobs cron.1, cron.2… in order and hop3.toml ones after their table", () => {
@@ -311,7 +312,7 @@ test("names Procfile cron jobs cron.1, cron.2… in order and hop3.toml ones aft
     { name: "cron.2", schedule: "@daily", command: "./nightly" },
     { name: "cron.cleanup", schedule: "0 3 * * 1", command: "./cleanup --old" },
   ]);
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
   assert.deepEqual(config.processes, { web: "w" });
 });
 
@@ -325,7 +326,7 @@ test("refuses a hop3.toml cron job named like a Procfile one, naming both", () =
 test("ignores a process type named cron in [run.workers], pointing to [cron.<name>]", () => {
   const config = merge({ toml: '[run.workers]\ncron = "./every-minute"\nworker = "./w"' });
   assert.deepEqual(config.processes, { worker: "./w" });
-  assert.deepEqual(config.warnings, ['hop3.toml "run.workers.cron" was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command']);
+  assert.deepEqual(config.notices.map(renderConfigNotice), ['hop3.toml "run.workers.cron" was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command']);
 });
 
 test("reads [build] package-manager, the installer a builder uses instead of choosing by lockfile", () => {
@@ -339,18 +340,18 @@ test("Piku's ENV settings: NGINX_SERVER_NAME and HOST_NAME name the app's domain
   assert.deepEqual(config.domains, ["shop.test", "www.shop.test"]);
   assert.equal(config.staticRoot, "public");
   assert.equal(config.nodeVersion, "20");
-  assert.deepEqual(config.warnings, []);
+  assert.deepEqual(config.notices.map(renderConfigNotice), []);
   assert.deepEqual(merge({ env: "HOST_NAME=blog.test\n" }).domains, ["blog.test"]);
   const listed = merge({ env: "HOST_NAME=blog.test\n", toml: '[domains]\nlist = ["news.test"]\n' });
   assert.deepEqual(listed.domains, ["news.test"]);
-  assert.match(listed.warnings.join("\n"), /HOST_NAME \(or NGINX_SERVER_NAME\) was ignored for the app's domains: hop3\.toml \[domains\] list names them/);
+  assert.match(listed.notices.map(renderConfigNotice).join("\n"), /HOST_NAME \(or NGINX_SERVER_NAME\) was ignored for the app's domains: hop3\.toml \[domains\] list names them/);
 });
 
 test("Piku's ENV settings Hop3 does not act on are warned about by name, with the file and line", () => {
   const env = "UWSGI_PROCESSES=4\nNGINX_STATIC_PATHS=/static:static,/:public\nNGINX_HTTPS_ONLY=false\nNGINX_CACHE_TIME=3600\nPIKU_AUTO_RESTART=false\nNGINX_CLOUDFLARE_ACL=true\nBIND_ADDRESS=0.0.0.0\n";
   const config = merge({ env });
   assert.equal(config.staticRoot, "public");
-  const warnings = config.warnings.join("\n");
+  const warnings = config.notices.map(renderConfigNotice).join("\n");
   assert.match(warnings, /ENV line 1: UWSGI_PROCESSES is a Piku setting Hop3 does not act on \(scale with `hop3 ps:scale APP web=N`/);
   assert.match(warnings, /ENV line 2: NGINX_STATIC_PATHS "\/static:static" was ignored: only "\/:directory" is served/);
   assert.match(warnings, /ENV line 3: NGINX_HTTPS_ONLY = "false" was ignored/);
@@ -366,8 +367,8 @@ test("[[volumes]] of type tmpfs are size-limited mounts (64M by default); bind v
     { name: "cache", target: "cache", sizeBytes: 64 * 1024 * 1024 },
   ]);
   assert.deepEqual(config.volumes, []);
-  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" of type bind \(only persist and tmpfs volumes are made\)/);
-  assert.match(config.warnings.join("\n"), /\[\[volumes\]\] "host" mode/);
+  assert.match(config.notices.map(renderConfigNotice).join("\n"), /\[\[volumes\]\] "host" of type bind \(only persist and tmpfs volumes are made\)/);
+  assert.match(config.notices.map(renderConfigNotice).join("\n"), /\[\[volumes\]\] "host" mode/);
 });
 
 test("[[ports]] are read with their defaults; one limited to a source is named as not opened in the firewall", () => {
@@ -376,6 +377,6 @@ test("[[ports]] are read with their defaults; one limited to a source is named a
     { number: 1883, protocol: "tcp", name: "mqtt", source: "any" },
     { number: 5683, protocol: "udp", name: null, source: "10.0.0.0/8" },
   ]);
-  assert.match(config.warnings.join("\n"), /\[\[ports\]\] 5683\/udp source "10\.0\.0\.0\/8": Hop3's firewall opens a port to every address or to none, so it was not opened/);
-  assert.doesNotMatch(config.warnings.join("\n"), /1883/);
+  assert.match(config.notices.map(renderConfigNotice).join("\n"), /\[\[ports\]\] 5683\/udp source "10\.0\.0\.0\/8": Hop3's firewall opens a port to every address or to none, so it was not opened/);
+  assert.doesNotMatch(config.notices.map(renderConfigNotice).join("\n"), /1883/);
 });

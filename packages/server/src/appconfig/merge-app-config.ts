@@ -1,4 +1,5 @@
 import { normalize } from "node:path";
+import type { ConfigNotice } from "@hop3/contract";
 import type { AppConfig } from "../core/app-config.ts";
 import type { AppJson } from "./app-json-schema.ts";
 import { appJsonSettings } from "./app-json-settings.ts";
@@ -63,16 +64,15 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
     limits: { memoryBytes: limits?.memory === undefined ? null : parseByteSize(limits.memory), cpus: limits?.cpu ?? null, maxProcesses: limits?.processes ?? null },
     formation: fromAppJson?.formation ?? {},
     cron: mergeCronJobs(procfile, hop3Toml),
-    warnings: [
-      ...merged.warnings,
-      ...env.warnings,
-      ...piku.warnings,
-      ...hostNameWarnings(hop3Toml, env.values),
+    notices: [
+      ...merged.notices,
+      ...piku.notices,
+      ...hostNameNotices(hop3Toml, env.values),
       ...(hop3Toml === undefined ? [] : unsupportedSettings(hop3Toml.fileName, hop3Toml.config)),
-      ...check.warnings,
-      ...(fromAppJson?.warnings ?? []),
+      ...check.notices,
+      ...(fromAppJson?.notices ?? []),
       // A variable app.json needs is fine when another file sets it.
-      ...(fromAppJson?.needed ?? []).filter((variable) => !Object.hasOwn(env.values, variable.key)).map((variable) => variable.warning),
+      ...(fromAppJson?.needed ?? []).filter((variable) => !Object.hasOwn(env.values, variable.key)).map((variable) => variable.notice),
     ],
     files: [hop3Toml?.fileName, procfile?.fileName, appJson?.fileName, ...envFiles.map((file) => file.fileName)].filter((file) => file !== undefined),
     packageManager: build?.["package-manager"] ?? null,
@@ -105,57 +105,58 @@ export function mergeAppConfig(sources: AppConfigSources): AppConfig {
 /** A tmpfs volume without `size`: small, since it is memory of the process that writes it. */
 const defaultTmpfsSize = "64M";
 
-/** hop3.toml's health check wins over app.json's, whose warnings then no longer matter. */
+/** hop3.toml's health check wins over app.json's, whose notices then no longer matter. */
 function chooseHealthcheck(fromToml: ReadHealthcheck | undefined, fromAppJson: AppJsonSettings | undefined): ReadHealthcheck {
   const toml = fromToml?.healthcheck ?? null;
   const app = fromAppJson?.healthcheck.healthcheck ?? null;
   if (toml !== null && app !== null) {
-    return { healthcheck: toml, warnings: [...(fromToml?.warnings ?? []), `${app.source} was ignored: ${toml.source} sets the health check`] };
+    return { healthcheck: toml, notices: [...(fromToml?.notices ?? []), { code: "check-replaced", at: app.source, by: toml.source }] };
   }
-  return { healthcheck: toml ?? app, warnings: [...(fromToml?.warnings ?? []), ...(fromAppJson?.healthcheck.warnings ?? [])] };
+  return { healthcheck: toml ?? app, notices: [...(fromToml?.notices ?? []), ...(fromAppJson?.healthcheck.notices ?? [])] };
 }
 
-/** One sentence per hop3.toml setting that Hop3 understands but does not act on yet. */
-function unsupportedSettings(fileName: string, config: Hop3Toml): string[] {
-  const ignored = (setting: string) => `${fileName} ${setting} is not supported yet and was ignored`;
-  const warnings: string[] = [];
+/** One notice per hop3.toml setting that Hop3 understands but does not act on yet. */
+function unsupportedSettings(fileName: string, config: Hop3Toml): ConfigNotice[] {
+  const notices: ConfigNotice[] = [];
+  const ignored = (setting: string) => notices.push({ code: "not-supported-yet", at: `${fileName} ${setting}` });
   const { build, run } = config;
-  if (build?.builder === "docker" || build?.builder === "nix") warnings.push(ignored(`[build] builder = "${build.builder}"`));
+  if (build?.builder === "docker" || build?.builder === "nix") ignored(`[build] builder = "${build.builder}"`);
   for (const key of ["test", "packages", "pip-install", "ignore", "ignore-file"] as const) {
-    if (build?.[key] !== undefined) warnings.push(ignored(`[build] ${key}`));
+    if (build?.[key] !== undefined) ignored(`[build] ${key}`);
   }
-  if (run?.packages !== undefined) warnings.push(ignored("[run] packages"));
+  if (run?.packages !== undefined) ignored("[run] packages");
   const sections = [
     ["backup", "[backup]"],
     ["port", "[port]"],
     ["waf", "[waf]"],
   ] as const;
   for (const [key, label] of sections) {
-    if (config[key] !== undefined) warnings.push(ignored(label));
+    if (config[key] !== undefined) ignored(label);
   }
   for (const port of config.ports ?? []) {
     if (port.source !== undefined && port.source !== "any") {
-      warnings.push(`${fileName} [[ports]] ${port.number}/${port.protocol ?? "tcp"} source "${port.source}": Hop3's firewall opens a port to every address or to none, so it was not opened (\`hop3 firewall:allow ${port.number}/${port.protocol ?? "tcp"}\` opens it to all)`);
+      notices.push({ code: "port-source-not-opened", at: `${fileName} [[ports]]`, port: port.number, protocol: port.protocol ?? "tcp", source: port.source });
     }
   }
-  if (config.domains?.list?.includes("_") === true) warnings.push(ignored('[domains] list "_" (a catch-all: hosts no app has get the server\'s 404 page)'));
-  if (config.domains?._policy !== undefined) warnings.push(ignored(`[domains] _policy (listed domains are added on each deploy; \`hop3 domains:remove\` removes one)`));
+  if (config.domains?.list?.includes("_") === true) notices.push({ code: "catch-all-host", at: `${fileName} [domains] list "_"` });
+  if (config.domains?._policy !== undefined) notices.push({ code: "domains-policy", at: `${fileName} [domains] _policy` });
   // Builders and clients Hop3 does not have: their settings are accepted and set aside.
-  for (const [key, label] of [["nix", "[nix] (no Nix builder)"], ["docker", "[docker] (no Docker builder)"], ["contexts", "[contexts] (client contexts are not read)"]] as const) {
-    if (config[key] !== undefined) warnings.push(`${fileName} ${label} is not supported and was ignored`);
+  for (const [key, tool] of [["nix", "nix-builder"], ["docker", "docker-builder"], ["contexts", "client-contexts"]] as const) {
+    if (config[key] !== undefined) notices.push({ code: "no-such-tool", at: `${fileName} [${key}]`, tool });
   }
   for (const [index, addon] of (config.addons ?? []).entries()) {
-    for (const key of ["version", "extensions", "backup"] as const) if (addon[key] !== undefined) warnings.push(ignored(`[[addons]] #${index + 1} ${key}`));
+    for (const key of ["version", "extensions", "backup"] as const) if (addon[key] !== undefined) ignored(`[[addons]] #${index + 1} ${key}`);
   }
   for (const [index, provider] of (config.provider ?? []).entries()) {
-    for (const key of ["version", "backup"] as const) if (provider[key] !== undefined) warnings.push(ignored(`[[provider]] #${index + 1} ${key}`));
+    for (const key of ["version", "backup"] as const) if (provider[key] !== undefined) ignored(`[[provider]] #${index + 1} ${key}`);
   }
   for (const volume of config.volumes ?? []) {
-    if (volume.type === "bind") warnings.push(ignored(`[[volumes]] "${volume.name}" of type bind (only persist and tmpfs volumes are made)`));
-    if (volume.size !== undefined && volume.type !== "tmpfs") warnings.push(ignored(`[[volumes]] "${volume.name}" size (only a tmpfs is size-limited)`));
-    if (volume.mode !== undefined) warnings.push(ignored(`[[volumes]] "${volume.name}" mode`));
+    const at = `${fileName} [[volumes]] "${volume.name}"`;
+    if (volume.type === "bind") notices.push({ code: "volume-type-bind", at });
+    if (volume.size !== undefined && volume.type !== "tmpfs") notices.push({ code: "volume-size-not-tmpfs", at });
+    if (volume.mode !== undefined) ignored(`[[volumes]] "${volume.name}" mode`);
   }
-  return warnings;
+  return notices;
 }
 
 /** The hostnames in HOST_NAME: one, or several separated by spaces or commas (nginx's server_name, as Piku writes it). */
@@ -164,9 +165,9 @@ function hostNames(env: Readonly<Record<string, string>>): string[] {
 }
 
 /** `[domains] list` and HOST_NAME are two ways to say the same thing: the list wins. */
-function hostNameWarnings(hop3Toml: AppConfigSources["hop3Toml"], env: Readonly<Record<string, string>>): string[] {
+function hostNameNotices(hop3Toml: AppConfigSources["hop3Toml"], env: Readonly<Record<string, string>>): ConfigNotice[] {
   if (hop3Toml?.config.domains?.list === undefined || hostNames(env).length === 0) return [];
-  return [`HOST_NAME (or NGINX_SERVER_NAME) was ignored for the app's domains: ${hop3Toml.fileName} [domains] list names them`];
+  return [{ code: "host-name-overridden", file: hop3Toml.fileName }];
 }
 
 function commandList(commands: string | readonly string[] | undefined): string[] {

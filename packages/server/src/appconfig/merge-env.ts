@@ -1,10 +1,9 @@
 import type { EnvFile } from "./env-file.ts";
 import { envEntries, type Hop3Toml } from "./hop3-toml-schema.ts";
 
-/** The app's default environment, and warnings about values that could not be set. */
+/** The app's default environment. */
 export interface MergedEnv {
   readonly values: Record<string, string>;
-  readonly warnings: string[];
 }
 
 /**
@@ -17,7 +16,6 @@ export function mergeEnv(
   hop3Toml: { readonly fileName: string; readonly config: Hop3Toml } | undefined,
 ): MergedEnv {
   const values = new Map<string, string>(Object.entries(appJsonEnv));
-  const warnings: string[] = [];
   for (const file of envFiles) {
     for (const entry of file.entries) values.set(entry.key, entry.value);
   }
@@ -31,5 +29,5 @@ export function mergeEnv(
   const pikuDomain = values.get("NGINX_SERVER_NAME");
   if (pikuDomain !== undefined && !values.has("HOST_NAME")) values.set("HOST_NAME", pikuDomain);
   // fromEntries defines own properties, so a variable named __proto__ stays a plain entry.
-  return { values: Object.fromEntries(values), warnings };
+  return { values: Object.fromEntries(values) };
 }

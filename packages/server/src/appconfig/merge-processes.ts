@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { Hop3Error } from "@hop3/contract";
-import type { ErrorCode } from "@hop3/contract";
+import type { ConfigNotice, ErrorCode } from "@hop3/contract";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { processTypeRole, pythonWebCommand } from "./process-types.ts";
 import type { Procfile } from "./procfile.ts";
@@ -14,7 +14,7 @@ export interface MergedProcesses {
   readonly hooks: { readonly before: string[]; readonly after: string[] };
   /** `release` commands: the Procfile's, then hop3.toml `[run.workers] release`. */
   readonly release: string[];
-  readonly warnings: string[];
+  readonly notices: ConfigNotice[];
 }
 
 /** A process type as declared in one file, with where it was declared for messages. */
@@ -24,7 +24,7 @@ interface Declaration {
   readonly file: string;
   /** `Procfile line 3`, `hop3.toml "run.start"`. */
   readonly where: string;
-  /** The declaration as a whole, for warnings: `Procfile line 3: "preflight"`, `hop3.toml "run.workers.preflight"`. */
+  /** The declaration as a whole, for notices: `Procfile line 3: "preflight"`, `hop3.toml "run.workers.preflight"`. */
   readonly setting: string;
 }
 
@@ -40,11 +40,11 @@ interface Resolved {
  * files must agree; `wsgi:`/`asgi:` become a `web` process.
  */
 export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName: string; config: Hop3Toml } | undefined): MergedProcesses {
-  const warnings: string[] = [];
+  const notices: ConfigNotice[] = [];
   const hooks = { before: [] as string[], after: [] as string[] };
   const release: string[] = [];
   const fromProcfile = procfile === undefined ? [] : procfileDeclarations(procfile);
-  const fromToml = toml === undefined ? [] : tomlDeclarations(toml.fileName, toml.config, warnings);
+  const fromToml = toml === undefined ? [] : tomlDeclarations(toml.fileName, toml.config, notices);
 
   const processes = new Map<string, Resolved>();
   const statics: Resolved[] = [];
@@ -66,9 +66,9 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
         release.push(declaration.command);
       } else if (role === "cron") {
         // Only hop3.toml [run.workers] can get here: Procfile cron lines are jobs.
-        warnings.push(`${declaration.setting} was ignored: scheduled jobs go in [cron.<name>] tables with a schedule and a command`);
+        notices.push({ code: "cron-in-workers", at: declaration.setting });
       } else {
-        warnings.push(`${declaration.setting} is not supported yet and was ignored`);
+        notices.push({ code: "not-supported-yet", at: declaration.setting });
       }
     }
     for (const [type, resolved] of inThisFile) {
@@ -84,7 +84,7 @@ export function mergeProcesses(procfile: Procfile | undefined, toml: { fileName:
   return {
     hooks,
     release,
-    warnings,
+    notices,
     processes: Object.fromEntries([...processes].map(([type, resolved]) => [type, resolved.value])),
     staticRoot: firstStatic?.value ?? null,
   };
@@ -97,7 +97,7 @@ function procfileDeclarations(procfile: Procfile): Declaration[] {
   });
 }
 
-function tomlDeclarations(fileName: string, config: Hop3Toml, warnings: string[]): Declaration[] {
+function tomlDeclarations(fileName: string, config: Hop3Toml, notices: ConfigNotice[]): Declaration[] {
   const declare = (type: string, command: string, where: string): Declaration => ({
     type,
     command,
@@ -118,7 +118,7 @@ function tomlDeclarations(fileName: string, config: Hop3Toml, warnings: string[]
     if (urlPath === "/") {
       declarations.push(declare("static", directory, '[static] "/"'));
     } else {
-      warnings.push(`${fileName} [static] ${shown(urlPath)} is not supported yet and was ignored (only "/" is served)`);
+      notices.push({ code: "static-path-not-root", at: `${fileName} [static]`, path: urlPath });
     }
   }
   return declarations;

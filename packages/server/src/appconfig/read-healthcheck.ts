@@ -1,9 +1,10 @@
+import type { ConfigNotice } from "@hop3/contract";
 import type { HealthcheckConfig } from "../core/app-config.ts";
 
-/** A health check read from one file, and warnings about the settings it had to set aside. */
+/** A health check read from one file, and notices about the settings it had to set aside. */
 export interface ReadHealthcheck {
   readonly healthcheck: HealthcheckConfig | null;
-  readonly warnings: string[];
+  readonly notices: ConfigNotice[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ConfigNotice } from "@hop3/contract";
 import { durationMs } from "./duration.ts";
 import type { Hop3Toml } from "./hop3-toml-schema.ts";
 import { healthcheckDefaults } from "./read-healthcheck.ts";
@@ -13,18 +14,21 @@ export function tomlHealthcheck(fileName: string, config: Hop3Toml): ReadHealthc
   const section = config.healthcheck;
   const runPath = config.run?.healthcheck;
   const runTimeout = config.run?.["healthcheck-timeout"];
-  if (section === undefined && runPath === undefined && runTimeout === undefined) return { healthcheck: null, warnings: [] };
+  if (section === undefined && runPath === undefined && runTimeout === undefined) return { healthcheck: null, notices: [] };
 
-  const warnings: string[] = [];
-  const overridden = (runKey: string, runValue: string | number, key: string) =>
-    `${fileName} [run] ${runKey} = ${typeof runValue === "string" ? shown(runValue) : runValue} was ignored: [healthcheck] ${key} takes precedence`;
-  if (section?.path !== undefined && runPath !== undefined && runPath !== section.path) warnings.push(overridden("healthcheck", runPath, "path"));
+  const notices: ConfigNotice[] = [];
+  const overridden = (runKey: string, runValue: string | number, key: string): ConfigNotice => ({
+    code: "overridden",
+    at: `${fileName} [run] ${runKey} = ${typeof runValue === "string" ? shown(runValue) : runValue}`,
+    by: `[healthcheck] ${key}`,
+  });
+  if (section?.path !== undefined && runPath !== undefined && runPath !== section.path) notices.push(overridden("healthcheck", runPath, "path"));
   if (section?.timeout !== undefined && runTimeout !== undefined && durationMs(runTimeout) !== durationMs(section.timeout)) {
-    warnings.push(overridden("healthcheck-timeout", runTimeout, "timeout"));
+    notices.push(overridden("healthcheck-timeout", runTimeout, "timeout"));
   }
   const path = section?.path ?? runPath ?? null;
   const timeout = section?.timeout ?? runTimeout;
-  if (path === null && section?.contains !== undefined) warnings.push(`${fileName} [healthcheck] contains was ignored: it needs a path to request`);
+  if (path === null && section?.contains !== undefined) notices.push({ code: "check-needs-path", at: `${fileName} [healthcheck] contains` });
 
   return {
     healthcheck: {
@@ -37,6 +41,6 @@ export function tomlHealthcheck(fileName: string, config: Hop3Toml): ReadHealthc
       intervalMs: section?.interval === undefined ? healthcheckDefaults.intervalMs : durationMs(section.interval),
       source: section === undefined ? `${fileName} [run] healthcheck` : `${fileName} [healthcheck]`,
     },
-    warnings,
+    notices,
   };
 }

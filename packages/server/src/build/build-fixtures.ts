@@ -30,7 +30,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     limits: { memoryBytes: null, cpus: null, maxProcesses: null },
     formation: {},
     cron: [],
-    warnings: [],
+    notices: [],
     files: [],
     packageManager: null,
     goMain: [],

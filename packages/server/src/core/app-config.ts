@@ -1,3 +1,4 @@
+import type { ConfigNotice } from "@hop3/contract";
 import type { CronJob } from "./cron-job.ts";
 import type { AppReference, GeneratedSecretSpec } from "./generated-secret.ts";
 
@@ -46,8 +47,8 @@ export interface AppConfig {
   readonly formation: Readonly<Record<string, number>>;
   /** Scheduled jobs: Procfile `cron:` lines, then hop3.toml `[cron.<name>]` tables. */
   readonly cron: readonly CronJob[];
-  /** Settings understood by the format but not acted on yet; shown to the user as warnings. */
-  readonly warnings: readonly string[];
+  /** Settings set aside or adjusted; shown to the user as warnings. */
+  readonly notices: readonly ConfigNotice[];
   /** hop3.toml `[[addons]]`/`[[provider]]`: created and attached at the deploy, before the build (ADR 42). */
   readonly addons?: readonly DeclaredAddon[];
   /** The configuration files that were read, relative to the app directory. */

@@ -76,7 +76,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<BuiltR
   const { app, dir, identity, layout, emit } = options;
   const config = await loadAppConfig(dir);
   emit({ type: "config-read", files: [...config.files] });
-  for (const text of config.warnings) emit({ type: "config-notice", text });
+  for (const notice of config.notices) emit({ type: "config-notice", notice });
   // Before the build: a domain another app has stops the deploy at once.
   const domains = config.domains.length > 0 ? (options.checkDomains?.(config.domains) ?? [...config.domains]) : [];
   // And a fixed port another app or program holds.

@@ -284,7 +284,7 @@ export class DeployService {
     try {
       await this.#deps.ports?.changed();
     } catch (error) {
-      emit({ type: "config-notice", text: `hop3.toml [[ports]]: the firewall was not updated: ${(error as Error).message}` });
+      emit({ type: "config-notice", notice: { code: "firewall-not-updated", file: "hop3.toml", error: (error as Error).message } });
     }
   }
 

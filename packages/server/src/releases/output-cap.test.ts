@@ -20,7 +20,7 @@ test("stages, warnings and the result still pass after the cap", () => {
   emit(log("y".repeat(500)));
   emit(log("more"));
   emit({ type: "starting", processes: [{ type: "web", command: "./serve", instances: 1 }] });
-  emit({ type: "config-notice", text: "careful" });
+  emit({ type: "config-notice", notice: { code: "not-supported-yet", at: "hop3.toml [run] packages" } });
   emit({ type: "succeeded", app: "a", release: 1, url: null, seconds: 1 });
   assert.deepEqual(
     seen.map((event) => event.type),
