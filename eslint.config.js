@@ -20,7 +20,7 @@ export const serverLayers = [
   { name: "state", about: "apps and their stores, locks, sandbox; config vars; routes; tokens", folders: ["apps", "configvars", "routing", "auth", "backups", "addons"] },
   { name: "releases", about: "release store, run context, serving a release", folders: ["releases"] },
   { name: "operations", about: "deploy, rollback, config restart, process control, one-off run, cron, rename, clone, keys, git", folders: ["deploys", "operations", "cron", "git", "keys", "logs", "firewall", "doctor", "metrics", "alerts"] },
-  { name: "edges", about: "HTTP API, SSH entry, the privileged parent, composition root", folders: ["http", "privileged"], files: ["compose.ts", "main.ts", "ssh-main.ts", "server-usage.ts", "version.ts"] },
+  { name: "edges", about: "HTTP API, SSH entry, the privileged parent, composition root", folders: ["http", "privileged"], files: ["compose.ts", "server-stop.ts", "main.ts", "ssh-main.ts", "server-usage.ts", "version.ts"] },
 ];
 
 /** One lint entry per server layer: everything above it is forbidden (and Fastify outside the edges). */

@@ -75,6 +75,8 @@ import { CronStateFiles } from "./cron/cron-state.ts";
 import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
+import { serverLogger } from "./http/server-logger.ts";
+import { stopServer } from "./server-stop.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
 import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
 import { createMonitoring } from "./alerts/create-monitoring.ts";
@@ -115,6 +117,7 @@ export function prepareStateRoot(layout: StateLayout): void {
 
 /** The composition root: wires stores, services and drivers from the frozen config, then serves. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = serverLogger(config["log-level"]);
   const layout = new StateLayout(config.home);
   const privileges = hostPrivileges(config, layout);
   // Separated, the root parent prepared the state root (apps/ stays root's, ADR 31).
@@ -165,15 +168,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // Read at each start: `apps` is made below, before any release runs.
     addresses: (name): AppAddresses => ({ hostname: routes.hostOf(name), url: apps.url(name).replace(/\/$/, "") }),
   });
-  let reportCronError = (_error: unknown, _app: string, _job: string): void => undefined;
-  let reportBackgroundError = (_error: unknown, _what: string): void => undefined;
   const cron = new CronScheduler({
     apps: new CronApps({ apps: appStore, releases, stopped, contexts, layout }),
     launcher: detachedCronLauncher,
     state: new CronStateFiles(layout.runDir),
     timeoutMs: commandTimeoutMs,
     note: cronLogNote((name) => layout.logDir(name)),
-    onError: (error, app, job) => reportCronError(error, app, job),
+    onError: (error, app, job) => log.error({ err: error, app, job }, "a scheduled cron run could not start"),
   });
   const sshAccount = () => currentSshAccount(config);
   const repos = new GitRepos(layout, sshAccount);
@@ -193,7 +194,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     layout,
     keepReleases,
     sboms,
-    onBackgroundError: (error, what) => reportBackgroundError(error, what),
+    onBackgroundError: (error, what) => log.error({ err: error }, `${what} failed`),
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
@@ -306,7 +307,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     branches,
     config: configService,
     version: serverVersion,
-    logLevel: config["log-level"],
+    logger: log,
     copies: {
       rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos, backups: backups.store }),
       clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
@@ -345,27 +346,25 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
   shareSocket(layout.socket, sshAccount());
-  const scheduler = createScheduler((error, job) => api.app.log.error({ err: error, job }, `periodic job "${job}" failed`));
+  const scheduler = createScheduler((error, job) => log.error({ err: error, job }, `periodic job "${job}" failed`));
   scheduler.add({
     name: "proxy watch",
     everyMs: proxyCheckMs,
     run: () =>
       routes.ensureProxy().then(
-        (restarted) => restarted && api.app.log.warn("the proxy had stopped; it was started again with every route"),
-        (error: unknown) => api.app.log.error({ err: error }, "the proxy is down and could not be started again"),
+        (restarted) => restarted && log.warn("the proxy had stopped; it was started again with every route"),
+        (error: unknown) => log.error({ err: error }, "the proxy is down and could not be started again"),
       ),
   });
-  monitoring.logTo((details, message) => api.app.log.warn(details, message));
+  monitoring.logTo((details, message) => log.warn(details, message));
   for (const job of monitoring.jobs) scheduler.add(job);
-  scheduler.add(backups.job((app, reason) => api.app.log.error({ app, reason }, "a scheduled backup failed")));
+  scheduler.add(backups.job((app, reason) => log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.add(cron.job());
   scheduler.start();
-  reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
-  reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);
-  if (engineStart !== null) api.app.log.error({ err: engineStart }, "the addon engines could not all be started; `hop3 addons` shows which");
+  if (engineStart !== null) log.error({ err: engineStart }, "the addon engines could not all be started; `hop3 addons` shows which");
   cron.start();
-  api.app.log.info(
+  log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", daemon: privileges.separated ? `unprivileged (uid ${process.getuid?.()}) under a root parent` : privileges.switchesUsers ? "root (privilege-separation = false)" : "unprivileged, apps run as its user",
       sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },
     "hop3-server is ready",
@@ -374,24 +373,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     apiPort,
     socket: layout.socket,
-    stop: async () => {
-      // The ports first: a server started right after (a restart, a crashed parent replaced by
-      // its supervisor) must be able to listen, and must not find this one answering for it.
-      const closing = Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]);
-      scheduler.stop();
-      await monitoring.stop();
-      // Runs in progress go on, detached; the next server run adopts them (ADR 16).
-      cron.stop();
-      await closing;
-      await waitForDeploys(locks, 60_000);
-      // Old instances still draining after a switch are stopped before the server lets go of the rest.
-      await background.settled();
-      // Apps and the proxy keep running and serving; the next server run adopts them.
-      supervisor.detachAll();
-      await proxy.detach();
-      addons.letGo();
-      db.close();
-    },
+    stop: () =>
+      stopServer({
+        closePorts: () => Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]),
+        stopJobs: () => scheduler.stop(),
+        stopMonitoring: () => monitoring.stop(),
+        stopCron: () => cron.stop(),
+        deploysDone: (timeoutMs) => locks.whenIdle(timeoutMs),
+        drainsDone: () => background.settled(),
+        detach: async () => {
+          supervisor.detachAll();
+          await proxy.detach();
+          addons.letGo();
+        },
+        closeDatabase: () => db.close(),
+      }),
   };
 }
 
@@ -423,11 +419,6 @@ async function addonService(options: {
     dumpsDir,
     restart: options.restart,
   });
-}
-
-async function waitForDeploys(locks: AppLocks, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (locks.heldCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Why apps' network is not confined, for the start log. */

@@ -35,3 +35,26 @@ test("a waiter gives up after its timeout with DEPLOY_IN_PROGRESS", async () => 
   locks.acquire("a");
   await assert.rejects(locks.acquireWaiting("a", { waitMs: 30 }), /still being deployed after waiting/);
 });
+
+test("whenIdle resolves when the last lock is released, not while a waiter holds it next", async () => {
+  const locks = new AppLocks();
+  assert.equal(await locks.whenIdle(10), true, "idle at once when nothing is held");
+  const a = locks.acquire("a");
+  const b = locks.acquire("b");
+  let idle: boolean | undefined;
+  const waiting = locks.whenIdle(60_000).then((result) => (idle = result));
+  const next = locks.acquireWaiting("a", { waitMs: 60_000 });
+  a.release();
+  b.release();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(idle, undefined, "a's lock passed to its waiter: not idle");
+  (await next).release();
+  await waiting;
+  assert.equal(idle, true);
+});
+
+test("whenIdle gives up after its timeout while a lock stays held", async () => {
+  const locks = new AppLocks();
+  locks.acquire("a");
+  assert.equal(await locks.whenIdle(20), false);
+});

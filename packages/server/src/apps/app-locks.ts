@@ -19,6 +19,7 @@ export interface AcquireOptions {
 export class AppLocks {
   readonly #held = new Set<string>();
   readonly #waiters = new Map<string, Array<() => void>>();
+  readonly #idleWaiters = new Set<() => void>();
 
   /** Takes the app's lock at once, or fails with DEPLOY_IN_PROGRESS naming the app. */
   acquire(app: string): AppLock {
@@ -56,6 +57,21 @@ export class AppLocks {
     return this.#held.size;
   }
 
+  /** Resolves once no app's lock is held (true), or after `timeoutMs` with some still held (false). */
+  async whenIdle(timeoutMs: number): Promise<boolean> {
+    if (this.#held.size === 0) return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (idle: boolean) => {
+        clearTimeout(timer);
+        this.#idleWaiters.delete(onIdle);
+        resolve(idle);
+      };
+      const onIdle = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.#idleWaiters.add(onIdle);
+    });
+  }
+
   isHeld(app: string): boolean {
     return this.#held.has(app);
   }
@@ -69,8 +85,12 @@ export class AppLocks {
         const next = this.#waiters.get(app)?.shift();
         if (this.#waiters.get(app)?.length === 0) this.#waiters.delete(app);
         // The lock passes straight to the next waiter: it is never free in between.
-        if (next) next();
-        else this.#held.delete(app);
+        if (next) {
+          next();
+        } else {
+          this.#held.delete(app);
+          if (this.#held.size === 0) for (const idle of this.#idleWaiters) idle();
+        }
       },
     };
   }

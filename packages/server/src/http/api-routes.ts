@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, ReleaseList, ReleaseOutput, RollbackBody, ServerStatus } from "@hop3/contract";
 import { AddSshKeyBody, AppGit, SetDeployBranchBody, SshKey, SshKeyList } from "@hop3/contract";
 import { ChangeConfigBody, ConfigChanged, ConfigVar, ConfigVars } from "@hop3/contract";
@@ -81,7 +81,8 @@ export interface HttpApiDeps {
   readonly config: ConfigVarService;
   readonly status: StatusSource;
   readonly version: string;
-  readonly logLevel: string;
+  /** The server's log, which the API's request log joins. */
+  readonly logger: FastifyBaseLogger;
   readonly copies: RenameRoutesDeps;
   readonly oneOffCommands: OneOffCommands;
   readonly cron: Pick<CronScheduler, "list" | "runNow">;

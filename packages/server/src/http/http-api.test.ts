@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { serverLogger } from "./server-logger.ts";
 import { createHttpApi, type HttpApiDeps } from "./http-api.ts";
 
 // Route functions reach their services only from their handlers: none is called here.
-const deps = { version: "9.9.9", logLevel: "silent" } as unknown as HttpApiDeps;
+const deps = { version: "9.9.9", logger: serverLogger("silent") } as unknown as HttpApiDeps;
 
 void test("every route's schemas compile (the daemon compiles each on its first request)", async () => {
   const api = await createHttpApi(deps, { eagerSchemas: true });

@@ -23,7 +23,7 @@ export type { HttpApiDeps } from "./api-routes.ts";
 export async function createHttpApi(deps: HttpApiDeps, options: { eagerSchemas?: boolean } = {}): Promise<{ app: FastifyInstance; tcpServer: Server }> {
   let tcpServer: Server | undefined;
   const app = Fastify({
-    logger: { level: deps.logLevel, redact: ["req.headers.authorization"] },
+    loggerInstance: deps.logger,
     return503OnClosing: true,
     // One handler, two listeners: the socket (main server) and loopback TCP (second server).
     serverFactory: (handler) => {
