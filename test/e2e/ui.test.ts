@@ -12,7 +12,8 @@ import { copySample } from "./support/sample-apps.ts";
 /**
  * The web UI (docs/web-ui.md) in Debian's Chromium, driven by playwright-core (ADR 53), and
  * the attacks on its forms as plain HTTP requests. One server: app "shop" (deployed) on which
- * vera is a viewer and dave a developer, and app "vault" on which neither has a role.
+ * vera is a viewer, dave a developer and olga an owner, and app "vault" on which none has a role;
+ * nina has no role, "admin" is the server admin.
  */
 const password = "correct horse battery";
 /** test/apps/procfile-app whose web process prints each request's decoded path: a log line the test chooses. */
@@ -111,15 +112,16 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
 
   /** The session cookie and CSRF token of a browser page, for plain HTTP requests as its user. */
   async function sessionOf(page: Page): Promise<{ cookie: string; csrf: string }> {
-    const cookies = await page.context().cookies(base());
+    // The CSRF cookie's path is /ui: asked for the site's root, the browser would leave it out.
+    const cookies = await page.context().cookies(`${base()}/ui/`);
     const value = (name: string) => cookies.find((cookie) => cookie.name === name)?.value ?? "";
     return { cookie: `hop3_session=${value("hop3_session")}; hop3_csrf=${value("hop3_csrf")}`, csrf: value("hop3_csrf") };
   }
 
   before(async () => {
     hop3 = await Hop3Fixture.start();
-    for (const user of ["vera", "dave"]) {
-      ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
+    for (const user of ["vera", "dave", "olga", "nina", "admin"]) {
+      if (user !== "admin") ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
       assert.equal((await hop3.api(`/v1/users/${user}/password`, "PUT", { password })).status, 200, `password of ${user}`);
     }
     assert.equal((await hop3.api("/v1/apps", "POST", { name: "vault" })).status, 201);
@@ -128,6 +130,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     ok(await hop3.cli(["deploy", "--app", "shop", echoApp()]), "deploy shop");
     ok(await hop3.cli(["access:grant", "shop", "vera", "viewer"]), "grant vera");
     ok(await hop3.cli(["access:grant", "shop", "dave", "developer"]), "grant dave");
+    ok(await hop3.cli(["access:grant", "shop", "olga", "owner"]), "grant olga");
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumFlags });
   });
 
@@ -268,5 +271,133 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     assert.ok(entries.includes("vera ps.restart PERMISSION_DENIED"), entries.join("\n"));
     assert.ok(entries.includes("dave ps.restart CSRF_INVALID"), entries.join("\n"));
     await page.context().close();
+  });
+  /** Presses Tab until the focused element is the control named `name`: reachable by keyboard alone. */
+  async function tabTo(page: Page, name: string): Promise<void> {
+    await page.locator("body").focus();
+    for (let presses = 0; presses < 120; presses++) {
+      await page.keyboard.press("Tab");
+      if ((await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent?.trim())) === name) return;
+    }
+    assert.fail(`"${name}" is not reachable with the Tab key`);
+  }
+
+  test("an owner adds a domain, backs up and grants a role from the app page by keyboard; a viewer gets no such button and the server refuses them", async () => {
+    const page = await signedIn("olga");
+    await page.goto(`${base()}/ui/apps/shop`);
+    for (const heading of ["Domains and certificates", "Addons", "Backups", "Access"]) await page.getByRole("heading", { name: heading }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: "Audit entries" }).count(), 0, "the audit log is for admins, as GET /v1/audit");
+    await assertAccessible(page, "an owner's app page with its sections");
+    for (const control of ["Add domain", "Back up now", "Grant role", "Turn HSTS on"]) await tabTo(page, control);
+
+    await page.getByLabel("Add a domain").fill("ui-shop.example.org");
+    await page.getByLabel("Add a domain").press("Enter");
+    await page.getByRole("status").filter({ hasText: "Domain added." }).waitFor();
+    assert.equal(await page.getByRole("rowheader", { name: "ui-shop.example.org" }).count(), 1);
+    assert.deepEqual(JSON.parse((await hop3.api("/v1/apps/shop/domains")).body).domains, ["ui-shop.example.org"]);
+
+    await page.getByRole("button", { name: "Back up now" }).click();
+    // The first backup makes the repository: its password is shown this once, as the API answers it.
+    await page.getByRole("heading", { name: /Backup 1 of shop started/ }).waitFor();
+    assert.match(await page.locator("#repository-password").innerText(), /\S{16,}/);
+    await page.goto(`${base()}/ui/apps/shop`);
+    assert.equal(await page.getByRole("rowheader", { name: "1", exact: true }).count(), 1, "the backup is listed");
+
+    await page.getByLabel("User", { exact: true }).fill("nina");
+    await page.getByLabel("Role").selectOption("developer");
+    assert.equal(await page.getByLabel("Role").locator("option", { hasText: "owner" }).count(), 0, "owners cannot make owners (the API refuses it)");
+    await page.getByRole("button", { name: "Grant role" }).click();
+    await page.getByRole("status").filter({ hasText: "Role granted." }).waitFor();
+    assert.deepEqual(JSON.parse((await hop3.api("/v1/apps/shop/access")).body).grants.find((grant: { user: string }) => grant.user === "nina"), { user: "nina", role: "developer" });
+    await page.getByRole("button", { name: "Revoke nina" }).click();
+    await page.getByRole("status").filter({ hasText: "Role revoked." }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Revoke olga" }).count(), 0, "an owner cannot take an owner's role away");
+    const olga = await sessionOf(page);
+
+    const viewer = await signedIn("vera");
+    await viewer.goto(`${base()}/ui/apps/shop`);
+    await viewer.getByRole("heading", { name: "Backups" }).waitFor();
+    assert.equal(await viewer.getByRole("button", { name: /Add domain|Remove|HSTS|Back up|Restore|Grant|Revoke|Attach|Detach/ }).count(), 0);
+    assert.equal(await viewer.getByRole("link", { name: /Restore|Server|Users|Audit log/ }).count(), 0);
+    await assertAccessible(viewer, "a viewer's app page with its sections");
+    const vera = await sessionOf(viewer);
+    for (const [path, fields] of [["/ui/apps/shop/domains", { add: "vera.example.org" }], ["/ui/apps/shop/backups", {}], ["/ui/apps/shop/access", { user: "vera", role: "owner" }], ["/ui/apps/shop/access/revoke", { user: "olga" }], ["/ui/apps/shop/backups/1/restore", { confirm: "yes" }]] as const) {
+      const refused = await send(path, { method: "POST", headers: formHeaders(vera.cookie), body: form({ ...fields, csrf: vera.csrf }) });
+      assert.equal(refused.status, 403, `a viewer's POST ${path}`);
+      assert.match(refused.body, /vera is a viewer/);
+      const forged = await send(path, { method: "POST", headers: formHeaders(olga.cookie), body: form(fields) });
+      assert.equal(forged.status, 403, `an owner's POST ${path} without the CSRF token`);
+      assert.match(forged.body, /CSRF/);
+    }
+    assert.deepEqual(JSON.parse((await hop3.api("/v1/apps/shop/domains")).body).domains, ["ui-shop.example.org"], "nothing changed");
+    await viewer.context().close();
+    await page.context().close();
+  });
+
+  test("an admin reads the server, users and audit pages, where a hostile value stays text; everyone revokes their own tokens", async () => {
+    // An owner's invalid hostname is refused, and recorded in the audit log with what was sent.
+    const olgaPage = await signedIn("olga");
+    const olga = await sessionOf(olgaPage);
+    const hostile = await send("/ui/apps/shop/domains", { method: "POST", headers: formHeaders(olga.cookie), body: form({ add: "<script>window.hop3Pwned=1</script>", csrf: olga.csrf }) });
+    assert.equal(hostile.status, 400, hostile.body.slice(0, 600));
+    assert.doesNotMatch(hostile.body, /<script>window/);
+    await olgaPage.context().close();
+
+    const page = await signedIn("admin");
+    for (const link of ["Server", "Users", "Audit log", "Tokens"]) assert.equal(await page.getByRole("link", { name: link, exact: true }).count(), 1, `the header links to ${link}`);
+    await page.getByRole("link", { name: "Server", exact: true }).click();
+    await page.getByRole("heading", { name: "Server" }).waitFor();
+    assert.match(await page.getByRole("row", { name: /Proxy/ }).innerText(), /caddy.*running/i);
+    assert.match(await page.getByRole("row", { name: /Sandbox/ }).innerText(), /enabled|degraded/);
+    await assertAccessible(page, "the server page");
+
+    await page.goto(`${base()}/ui/users`);
+    assert.match(await page.getByRole("row", { name: /olga/ }).innerText(), /shop: owner/);
+    await assertAccessible(page, "the users page");
+
+    await page.goto(`${base()}/ui/audit`);
+    await page.getByLabel("App").fill("shop");
+    await page.getByLabel("Action").fill("domains.change");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/\/ui\/audit\?app=shop&user=&action=domains.change/);
+    const details = await page.getByRole("table").locator("tbody td:nth-child(5)").allInnerTexts();
+    assert.ok(details.includes("add ui-shop.example.org"), details.join("\n"));
+    assert.ok(details.includes("add <script>window.hop3Pwned=1</script>"), "the hostile detail is shown as text");
+    assert.equal(await page.locator("main script").count(), 0);
+    assert.equal(await page.evaluate(() => (globalThis as { hop3Pwned?: number }).hop3Pwned), undefined);
+    await assertAccessible(page, "the audit page");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.getByRole("heading", { name: "Audit entries" }).waitFor();
+
+    // The backup the owner started: once it is done, its restore asks for a confirmation first.
+    let status = "running";
+    for (let tries = 0; tries < 120 && status === "running"; tries++) {
+      status = (JSON.parse((await hop3.api("/v1/apps/shop/backups")).body) as { backups: { id: number; status: string }[] }).backups.find((backup) => backup.id === 1)?.status ?? "missing";
+      if (status === "running") await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+    assert.equal(status, "succeeded");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.getByRole("link", { name: "Restore backup 1…" }).click();
+    await page.getByRole("button", { name: "Restore backup 1 now" }).waitFor();
+    await assertAccessible(page, "the restore confirmation");
+    await page.context().close();
+
+    const vera = await signedIn("vera");
+    for (const path of ["/ui/server", "/ui/users", "/ui/audit"]) assert.equal((await vera.goto(`${base()}${path}`))?.status(), 403, `${path} is for admins`);
+    await vera.goto(`${base()}/ui/cli-token`);
+    await vera.getByLabel("Name of the token").fill("vera-laptop");
+    await vera.getByRole("button", { name: "Create the token" }).click();
+    await vera.locator("#login-command").waitFor();
+    await vera.getByRole("link", { name: "Tokens", exact: true }).click();
+    assert.deepEqual(await vera.getByRole("table").getByRole("rowheader").allInnerTexts().then((names) => names.map((name) => name.replace(/ \(id \d+\)$/, ""))), ["vera-laptop"], "only her own tokens");
+    await assertAccessible(vera, "the tokens page");
+    await tabTo(vera, (await vera.getByRole("button", { name: /^Revoke vera-laptop/ }).innerText()).trim());
+    await vera.keyboard.press("Enter");
+    await vera.getByRole("status").filter({ hasText: "Token revoked." }).waitFor();
+    assert.equal(await vera.getByRole("table").count(), 0);
+    const session = await sessionOf(vera);
+    const other = await send("/ui/tokens/revoke", { method: "POST", headers: formHeaders(session.cookie), body: form({ id: "1", csrf: session.csrf }) });
+    assert.equal(other.status, 404, "another user's token is not hers to revoke");
+    await vera.context().close();
   });
 });

@@ -169,6 +169,7 @@ export function createMonitoring(deps: MonitoringDeps) {
     metrics: {
       app: (name: string, since: string | undefined): AppMetrics => appMetrics(deps.requireApp(name), since, sampler, history),
       exposition: () => prometheusExposition(sampler.latest(), { apps: appStore.list().length, instancesRunning: deps.supervisor.runningCount() }),
+      host: () => sampler.latest()?.host ?? null,
     },
     alerts: new AlertService({ store, channels, uptime: () => uptime.states(), server: settings.domain, requireApp: deps.requireApp }),
     /** Where failed deliveries and held-back notices are told, once the server has a logger. */

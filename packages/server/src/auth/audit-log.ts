@@ -54,18 +54,23 @@ export class AuditLog {
     }
   }
 
-  /** Entries matching the query, oldest first (the newest `limit` of them, or the oldest after `after`). */
-  list(query: AuditQuery = {}): AuditEntry[] {
+  /**
+   * Entries matching the query, oldest first (the newest `limit` of them, or the oldest after
+   * `after`). `action` and `before` (entries older than that id) page the web UI's audit page.
+   */
+  list(query: AuditQuery & { readonly action?: string; readonly before?: number } = {}): AuditEntry[] {
     const filters = [
       ["app = ?", query.app],
       ["user_name = ?", query.user],
       ["at >= ?", query.since],
+      ["action = ?", query.action],
     ].filter((filter): filter is [string, string] => filter[1] !== undefined);
     const where = filters.map(([condition]) => condition);
     const values = filters.map(([, value]) => value);
-    if (query.after !== undefined) {
-      where.push("id > ?");
-      values.push(String(query.after));
+    for (const [condition, id] of [["id > ?", query.after], ["id < ?", query.before]] as const) {
+      if (id === undefined) continue;
+      where.push(condition);
+      values.push(String(id));
     }
     const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
     // Paging forward takes the oldest entries after the id; otherwise the newest.

@@ -43,6 +43,15 @@ const actions: Record<string, string> = {
   "POST /ui/cli-token": "token.create",
   "POST /ui/apps/:app/restart": "ps.restart",
   "POST /ui/apps/:app/rollback": "rollback",
+  "POST /ui/apps/:app/domains": "domains.change",
+  "POST /ui/apps/:app/access": "access.grant",
+  "POST /ui/apps/:app/access/revoke": "access.revoke",
+  "POST /ui/tokens/revoke": "token.revoke",
+  // The API logs these under their routes (no action name): the UI forms use the same words.
+  "POST /ui/apps/:app/backups": "POST /v1/apps/:app/backups",
+  "POST /ui/apps/:app/backups/:id/restore": "POST /v1/apps/:app/backups/:id/restore",
+  "POST /ui/apps/:app/addons/attach": "POST /v1/addons/:addon/attachments",
+  "POST /ui/apps/:app/addons/detach": "DELETE /v1/addons/:addon/attachments/:app",
 };
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);

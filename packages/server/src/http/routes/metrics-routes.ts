@@ -7,6 +7,8 @@ export interface MetricsRoutesDeps {
   app(name: string, since: string | undefined): AppMetrics;
   /** Every figure of the last sample in Prometheus' text format. */
   exposition(): string;
+  /** The filesystem holding the state root at the last sample (the web UI's server page); null before one. */
+  host?(): { readonly diskUsedBytes: number; readonly diskTotalBytes: number } | null;
 }
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse) };

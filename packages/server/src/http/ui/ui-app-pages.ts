@@ -1,4 +1,4 @@
-import type { AppDomains, AppInfo, LogLine, ReleaseSummary } from "@hop3/contract";
+import type { AppInfo, LogLine, ReleaseSummary } from "@hop3/contract";
 import { html, type Html } from "./html.ts";
 import { csrfField, layout, statusBadge, timeText, type Viewer } from "./ui-pages.ts";
 
@@ -12,12 +12,13 @@ export interface AppActions {
 export interface AppPageData {
   readonly info: AppInfo;
   readonly releases: readonly ReleaseSummary[];
-  readonly domains: AppDomains | null;
   /** Config vars: names always, values only for those allowed to read secrets. */
   readonly config: readonly { readonly name: string; readonly value: string | null }[];
   readonly actions: AppActions;
   /** A fixed message after an action ("Restarted."), never text taken from the request. */
   readonly notice: string | null;
+  /** Domains and certificates, addons, backups, access, audit entries (ui-app-sections.ts). */
+  readonly sections?: Html | null;
 }
 
 export function appPage(viewer: Viewer, data: AppPageData): Html {
@@ -38,10 +39,9 @@ ${
 ${processTable(info)}
 <h2>Releases</h2>
 ${releaseTable(viewer, base, data.releases, actions)}
-<h2>Domains</h2>
-${data.domains ? html`<ul><li>${data.domains.default}</li>${data.domains.domains.map((domain) => html`<li>${domain}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
 <h2>Config vars</h2>
-${configTable(data.config, actions)}`,
+${configTable(data.config, actions)}
+${data.sections ?? null}`,
   );
 }
 

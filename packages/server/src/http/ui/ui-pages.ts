@@ -6,6 +6,8 @@ import type { Attention } from "./attention.ts";
 export interface Viewer {
   readonly user: string;
   readonly csrf: string;
+  /** A server admin (not through a token limited to an app): the header links to the server's pages. */
+  readonly admin?: boolean;
 }
 
 /** The page skeleton: skip link, header with sign-out, main landmark. */
@@ -22,7 +24,7 @@ export function layout(title: string, viewer: Viewer | null, body: Html): Html {
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <a href="/ui/"><strong>Hop3</strong></a>
-${viewer ? html`<nav aria-label="Account"><span>Signed in as <strong>${viewer.user}</strong></span> <a href="/ui/cli-token">Command-line token</a> <form method="post" action="/ui/sign-out">${csrfField(viewer)}<button type="submit">Sign out</button></form></nav>` : null}
+${viewer ? html`<nav aria-label="Account"><span>Signed in as <strong>${viewer.user}</strong></span> ${viewer.admin ? html`<a href="/ui/server">Server</a> <a href="/ui/users">Users</a> <a href="/ui/audit">Audit log</a> ` : null}<a href="/ui/tokens">Tokens</a> <a href="/ui/cli-token">Command-line token</a> <form method="post" action="/ui/sign-out">${csrfField(viewer)}<button type="submit">Sign out</button></form></nav>` : null}
 </header>
 <main id="main" tabindex="-1">
 ${body}

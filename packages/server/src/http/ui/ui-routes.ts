@@ -16,6 +16,9 @@ import type { Html } from "./html.ts";
 import { csrfCookie, uiSessionCookies, uiSsoRoutes } from "./ui-sso-routes.ts";
 import type {} from "../route-config.ts";
 import { endWhenNoLongerAllowed } from "../stream-guard.ts";
+import { appSectionNotices, appSectionsOf, uiAppSectionRoutes } from "./ui-app-section-routes.ts";
+import { uiAdminRoutes } from "./ui-admin-routes.ts";
+import { withAlerts } from "./alert-attention.ts";
 
 /** The sign-in form's own token (double submit): there is no session yet. */
 const signInCookie = "hop3_signin";
@@ -23,7 +26,7 @@ const signInCookie = "hop3_signin";
 export const logWindow = 1000;
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back." };
+const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back.", ...appSectionNotices };
 const appParams = { params: AppParams, hide: true };
 
 type AppRoute = { Params: { app: string } };
@@ -91,6 +94,9 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     }
   });
   uiSsoRoutes(app, deps, viewerOf);
+  const kit = { viewerOf, send: sendPage };
+  uiAppSectionRoutes(app, deps, kit);
+  uiAdminRoutes(app, deps, kit);
   app.post("/ui/sign-out", { config: { permission: "signed-in", csrf: "form" }, schema: { hide: true } }, async (request, reply) => {
     const cookie = cookieOf(request.headers.cookie, sessionCookieName);
     if (cookie !== null) deps.sessions.end(cookie);
@@ -100,6 +106,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
   app.get("/ui", { config: { permission: "public" }, schema: { hide: true } }, async (_request, reply) => reply.redirect("/ui/", 303));
   app.get("/ui/", { config: { permission: "signed-in" }, schema: { hide: true } }, async (request, reply) => {
     const caller = callerOf(request);
+    const alerts = deps.alerts.list().alerts;
     // The same filter as GET /v1/apps: only apps the caller has a role on.
     const rows = deps.apps
       .list()
@@ -107,7 +114,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
       .map((entry) => {
         const info = deps.apps.info(entry.name);
         const newest = deps.releases.list(entry.name).releases[0];
-        return { name: info.name, status: info.status, release: info.release, deployedAt: info.deployedAt, attention: attentionOf(info, newest) };
+        return { name: info.name, status: info.status, release: info.release, deployedAt: info.deployedAt, attention: withAlerts(attentionOf(info, newest), alerts, info.name) };
       });
     return sendPage(reply, dashboardPage(viewerOf(request)!, byAttention(rows)));
   });
@@ -129,7 +136,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
       .map((key) => ({ name: key, value: secrets ? (vars[key] ?? "") : null }));
     const done = String(request.query.done ?? "");
     const notice = Object.hasOwn(notices, done) ? (notices[done] ?? null) : null;
-    const data = { info, releases: deps.releases.list(name).releases, domains: deps.domains.domains.list(name), config, actions: { restart: may("app:deploy"), rollback: may("app:deploy"), secrets }, notice };
+    const data = { info, releases: deps.releases.list(name).releases, config, actions: { restart: may("app:deploy"), rollback: may("app:deploy"), secrets }, notice, sections: await appSectionsOf(deps, kit, request) };
     return sendPage(reply, appPage(viewerOf(request)!, data));
   });
   app.post<AppRoute>("/ui/apps/:app/restart", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) => {
@@ -174,7 +181,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
 function viewerOf(request: Pick<FastifyRequest, "principal" | "headers">): Viewer | null {
   const principal = request.principal;
   if (!principal) return null;
-  return { user: principal.user, csrf: cookieOf(request.headers.cookie, csrfCookie) ?? "" };
+  return { user: principal.user, csrf: cookieOf(request.headers.cookie, csrfCookie) ?? "", admin: principal.admin && principal.app === null };
 }
 
 function sendPage(reply: FastifyReply, page: Html): FastifyReply {
