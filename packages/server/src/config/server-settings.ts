@@ -89,6 +89,14 @@ export const serverSettings = {
     help: "PEM file of an extra root to trust when talking to the ACME CA (a test CA); empty for none",
     doc: "PEM file of an extra root the proxy trusts when talking to the ACME CA (a private or test CA such as pebble); empty for none",
   }),
+  "api-host": setting({
+    env: "HOP3_API_HOST",
+    schema: Type.String({ pattern: "^$|^off$|^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", maxLength: 253 }),
+    default: "",
+    defaultText: "hop3.<domain> when domain is set",
+    help: "hostname the proxy serves the API and web UI on over HTTPS: empty for hop3.<domain> (none while domain is localhost), off for none",
+    doc: "hostname Caddy serves the API and the web UI (`/ui/`) on over HTTPS, with an automatic certificate like apps' ([domains.md](domains.md#the-servers-own-hostname)): empty for `hop3.<domain>` (none while `domain` is `localhost`), `off` for none; needs `api-port` and `tls` other than `off`",
+  }),
   "api-port": setting({
     env: "HOP3_API_PORT",
     schema: Type.Integer({ minimum: 0, maximum: 65535 }),

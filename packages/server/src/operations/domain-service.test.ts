@@ -9,7 +9,7 @@ import { AppStore } from "../apps/app-store.ts";
 import { DomainStore } from "../routing/domain-store.ts";
 import { DomainService } from "./domain-service.ts";
 
-function setup() {
+function setup(serverHost: string | null = null) {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-domains-")), "hop3.db"));
   const apps = new AppStore(db);
   apps.insert("shop", "h3-shop");
@@ -22,7 +22,7 @@ function setup() {
     return app;
   };
   const routes = { hostOf: (app: string) => `${app}.example.net`, refresh: async () => void refreshes++ };
-  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme" });
+  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme", serverHost });
   return { service, apps, refreshes: () => refreshes };
 }
 
@@ -67,4 +67,11 @@ test("hop3.toml [domains]: checked naming the file and the app that has a name, 
   assert.deepEqual(await service.addDeclared("shop", ["shop.example.org"]), [], "a second deploy adds nothing");
   assert.deepEqual(service.list("shop").domains, ["shop.example.org", "www.shop.example.org"]);
   assert.equal(refreshes(), 2);
+});
+
+test("the server's own hostname (api-host) is refused to every app, from the CLI and from hop3.toml, naming it", async () => {
+  const { service } = setup("console.example.org");
+  await assert.rejects(service.change("shop", { add: ["fresh.example.org", "Console.Example.org"] }), refusal("DOMAIN_TAKEN", /"console\.example\.org" is the server's own hostname \(api-host\)/));
+  assert.deepEqual(service.list("shop").domains, []);
+  assert.throws(() => service.checkDeclared("shop", ["console.example.org"]), refusal("DOMAIN_TAKEN", /^hop3\.toml \[domains\] list: The domain "console\.example\.org" is the server's own hostname/));
 });

@@ -13,6 +13,8 @@ export interface DomainServiceDeps {
   /** The server's `domain` setting: `<app>.<domain>` names belong to apps already. */
   readonly domain: string;
   readonly tls: TlsMode;
+  /** The server's own hostname (`api-host`, ADR 67), which no app may take; null when none. */
+  readonly serverHost?: string | null | undefined;
 }
 
 /**
@@ -83,6 +85,13 @@ export class DomainService {
     return added;
   }
 
+  #notServerHost(host: string): void {
+    if (host !== this.#deps.serverHost) return;
+    throw new Hop3Error("DOMAIN_TAKEN", `The domain "${host}" is the server's own hostname (api-host), where it serves its API and web UI; nothing was changed.`, {
+      hint: "Choose another hostname, or give the server another one (server setting api-host) and restart it.",
+    });
+  }
+
   #checked(input: string, where?: string): string {
     if (where !== undefined) {
       try {
@@ -93,6 +102,7 @@ export class DomainService {
       }
     }
     const host = normalizeHostname(input);
+    this.#notServerHost(host);
     const suffix = `.${this.#deps.domain}`;
     if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes("."))
       throw new Hop3Error("DOMAIN_INVALID", `"${host}" is an <app>.${this.#deps.domain} name, which the server gives its apps itself; nothing was changed.`, {

@@ -42,6 +42,28 @@ export interface RenderCaddyConfigInput {
   readonly tls?: ProxyTls | undefined;
   /** Where Caddy writes its access log (JSON lines, one logger per app) for the request metrics; absent: none. */
   readonly accessLog?: string | undefined;
+  /** The server's own API and web UI under a hostname of its own (`api-host`, ADR 67); only served over HTTPS. */
+  readonly api?: ApiRoute | undefined;
+}
+
+/** The server's API behind the proxy: its hostname and the loopback address of its listener. */
+export interface ApiRoute {
+  readonly host: string;
+  /** `127.0.0.1:<api-port>`. */
+  readonly upstream: string;
+}
+
+/**
+ * The API's route: streamed answers (logs, deploy events, Server-Sent Events) are flushed as
+ * they are written, and Caddy's X-Forwarded-For (the client it saw, replacing the client's own)
+ * is what the API's sign-in limits and audit log read.
+ */
+function apiRoute(api: ApiRoute): CaddyRoute {
+  return {
+    match: [{ host: [api.host] }],
+    handle: [{ handler: "reverse_proxy", upstreams: [{ dial: api.upstream }], flush_interval: -1, headers: clientAddressHeaders }],
+    terminal: true,
+  };
 }
 
 /**
@@ -140,6 +162,7 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     handle: tls && route.hsts ? [hstsHandler, targetHandler(route.app, route.target)] : [targetHandler(route.app, route.target)],
     terminal: true,
   }));
+  if (tls && input.api) routes.unshift(apiRoute(input.api));
   routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
   const logs = input.accessLog === undefined ? {} : { logs: { logger_names: Object.fromEntries(apps.flatMap((route) => hostsOf(route).map((host) => [host, route.app]))), skip_unmapped_hosts: true } };
 
@@ -163,7 +186,7 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
           // on http_port a server of its own that answers ACME HTTP challenges and redirects
           // everything else to HTTPS with a permanent 308.
           http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs } } },
-          tls: renderTlsAutomation(apps, tls),
+          tls: renderTlsAutomation(apps, tls, input.api?.host),
         }
       : {
           // tls = "off": no certificates, no HTTP->HTTPS redirects.
