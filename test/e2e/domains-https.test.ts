@@ -67,8 +67,9 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     httpsPort = await findFreePort();
     hop3 = await Hop3Fixture.start({
       // The served certificates are checked for expiry every 2 s (the certificate-expiry alert).
-      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2" },
+      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2", ...pebble.dnsUpdateEnv },
     });
+    pebble.giveKeyTo("hop3-daemon");
     await pebble.start(hop3.httpPort, httpsPort);
     root = await pebble.root();
     const deployed = await hop3.cli(["deploy", "--app", "shop", copySample("static-site")]);
@@ -147,6 +148,27 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a wildcard domain gets its certificate by a DNS-01 challenge answered through BIND (RFC 2136), and is served for any name under it", async () => {
+    const refused = await hop3.cli(["domains:add", "shop", "*.outside.test"]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /^error: "\*\.outside\.test" is outside the zone example\.test \(dns-update-zone\)/m);
+    const added = await hop3.cli(["domains:add", "shop", "*.Example.test"]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.deepEqual((await domainsOf("shop")).domains, ["*.example.test"]);
+    const served = await firstHttps("x.example.test");
+    assert.equal(served.status, 200);
+    assert.match(served.issuer, /Pebble/i);
+    assert.equal((await https("other.example.test")).fingerprint, served.fingerprint, "one certificate serves every name under it");
+    const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+    const wildcard = certs.certificates.find((cert) => cert.host === "*.example.test");
+    assert.deepEqual([wildcard?.status, wildcard?.source], ["valid", "dns-01"]);
+    assert.deepEqual(certs.custom?.map((cert) => [cert.subjects, cert.origin]), [[["*.example.test"], "dns-01"]], "stored with its expiry");
+    assert.match((await hop3.cli(["certs", "shop"])).stdout, /\*\.example\.test\s+valid\s+dns-01\s+Pebble/i);
+    assert.equal((await https("shop.hop3.test")).status, 200, "the app's other names keep their certificates");
+    assert.equal((await hop3.cli(["domains:remove", "shop", "*.example.test"])).code, 0);
+    assert.deepEqual((await domainsOf("shop")).domains, []);
   });
 
   test("plain HTTP answers a permanent redirect to HTTPS, path kept", async () => {

@@ -18,6 +18,7 @@ import { RouteTable } from "./routing/route-table.ts";
 import { FrontPorts } from "./routing/front-ports.ts";
 import { DomainStore } from "./routing/domain-store.ts";
 import { serverHostname } from "./routing/server-hostname.ts";
+import { wildcardCertificatesOf } from "./operations/wildcard-certificates-of.ts";
 import { DomainService } from "./operations/domain-service.ts";
 import { CertificateStore } from "./routing/certificate-store.ts";
 import { CertificateService } from "./operations/certificate-service.ts";
@@ -199,7 +200,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
-  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, serverHost: apiHost.host });
+  const wildcards = wildcardCertificatesOf({ config, tls, layout, domainStore, certificateStore, routes, apps, onFailure: (host, reason) => reportBackgroundError(new Error(reason), `obtaining the certificate of ${host} (DNS-01)`) });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, serverHost: apiHost.host, wildcards: wildcards ?? undefined });
   const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
@@ -324,6 +326,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         apps,
         store: certificateStore,
         routes,
+        wildcardFailure: (host) => wildcards?.failureOf(host) ?? null,
         served: async (hosts) =>
           tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
       }),
@@ -362,6 +365,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   scheduler.add(backups.job((app, reason) => api.app.log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.add(cron.job());
+  if (wildcards) scheduler.add(wildcards.job());
   scheduler.start();
   reportCronError = (error, app, job) => api.app.log.error({ err: error, app, job }, "a scheduled cron run could not start");
   reportBackgroundError = (error, what) => api.app.log.error({ err: error }, `${what} failed`);

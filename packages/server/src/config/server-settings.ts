@@ -89,6 +89,27 @@ export const serverSettings = {
     help: "PEM file of an extra root to trust when talking to the ACME CA (a test CA); empty for none",
     doc: "PEM file of an extra root the proxy trusts when talking to the ACME CA (a private or test CA such as pebble); empty for none",
   }),
+  "dns-update-server": setting({
+    env: "HOP3_DNS_UPDATE_SERVER",
+    schema: Type.String({ pattern: "^$|^[A-Za-z0-9.:-]+$", maxLength: 300 }),
+    default: "",
+    help: "DNS server (HOST or HOST:PORT) that takes RFC 2136 updates for wildcard certificates by DNS-01; empty for none",
+    doc: "authoritative DNS server (`HOST` or `HOST:PORT`) that accepts RFC 2136 dynamic updates (BIND, Knot, PowerDNS), for wildcard certificates obtained by DNS-01 challenges ([ADR 66](adr/0066-wildcard-certificates-by-dns-01.md)); empty: wildcard domains need a certificate of your own",
+  }),
+  "dns-update-zone": setting({
+    env: "HOP3_DNS_UPDATE_ZONE",
+    schema: Type.String({ pattern: "^$|^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", maxLength: 253 }),
+    default: "",
+    help: "DNS zone the updates go to: wildcard domains must be inside it",
+    doc: "DNS zone those updates go to (`example.org`): wildcard domains must be inside it",
+  }),
+  "dns-update-key-file": setting({
+    env: "HOP3_DNS_UPDATE_KEY_FILE",
+    schema: Type.String({ pattern: "^$|^/", maxLength: 1000 }),
+    default: "",
+    help: "TSIG key file (tsig-keygen format) signing the DNS updates; readable by the daemon only (mode 0600)",
+    doc: "TSIG key file (`tsig-keygen` format) that signs the updates, given to `nsupdate -k` (never on a command line); must be the daemon account's, mode `0600`",
+  }),
   "api-host": setting({
     env: "HOP3_API_HOST",
     schema: Type.String({ pattern: "^$|^off$|^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", maxLength: 253 }),

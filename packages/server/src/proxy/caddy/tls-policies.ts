@@ -51,7 +51,8 @@ export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls, 
     policies.push({ "@id": "hop3-server-tls", subjects: [apiHost], issuers: [issuer(tls, apiHost)] });
   }
   for (const route of routes) {
-    const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host));
+    // A wildcard's certificate is the server's own (DNS-01, ADR 66), never Caddy's to order.
+    const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host) && !host.startsWith("*."));
     for (const host of hosts) seen.add(host);
     const [priv, pub] = [hosts.filter(isPrivateName), hosts.filter((host) => !isPrivateName(host))];
     if (pub.length > 0) policies.push({ "@id": `hop3-tls-${route.app}`, subjects: pub, issuers: [issuer(tls, pub[0] ?? "")] });
