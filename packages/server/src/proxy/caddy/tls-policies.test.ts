@@ -74,3 +74,15 @@ test("the server's own hostname (api-host) is proxied to the API's listener, wit
   const plain = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: { ...acme, mode: "off" }, api });
   assert.doesNotMatch(JSON.stringify(plain), /hop3\.example\.org/, "never over plain HTTP");
 });
+
+test("a wildcard domain is routed after every exact hostname and left out of Caddy's certificate automation (the server obtains it by DNS-01)", () => {
+  const wild: AppRoute[] = [
+    { app: "a-wild", hosts: ["a-wild.example.net", "*.example.org"], target },
+    { app: "shop", hosts: ["shop.example.org"], target },
+  ];
+  const { apps } = renderCaddyConfig({ routes: wild, httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
+  const hosts = apps.http.servers.hop3.routes.map((route) => route.match?.[0]?.host);
+  assert.deepEqual(hosts, [["a-wild.example.net"], ["shop.example.org"], ["*.example.org"], undefined], "shop.example.org is matched before *.example.org");
+  assert.deepEqual(apps.http.servers.hop3.automatic_https, { disable: false, skip_certificates: ["*.example.org"] });
+  assert.doesNotMatch(JSON.stringify(apps.tls), /\*\.example\.org/, "no policy orders it");
+});
