@@ -14,6 +14,10 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v caddy >/dev/null || need_apt+=(caddy)
 # The ACME CA of the HTTPS tests (pebble and pebble-challtestsrv), on loopback only (ADR 41).
 command -v pebble >/dev/null || need_apt+=(pebble)
+# Wildcard certificates by DNS-01 (ADR 66): the server sends RFC 2136 updates with nsupdate;
+# the tests start BIND (named, no service) as the authoritative server of their zone.
+command -v nsupdate >/dev/null || need_apt+=(bind9-dnsutils)
+[ -x /usr/sbin/named ] || need_apt+=(bind9)
 # Debian's prometheus package: promtool checks the /metrics exposition, and a real Prometheus
 # scrapes it in the monitoring tests (ADR 46, 62).
 { command -v promtool >/dev/null && command -v prometheus >/dev/null; } || need_apt+=(prometheus)
@@ -84,6 +88,10 @@ fi
 # Debian's caddy package starts a system caddy on :80; Hop3 runs its own, so stop that one.
 if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
   systemctl disable --now caddy >/dev/null 2>&1 || true
+fi
+# Debian's bind9 package starts a system named on :53; the tests start their own on a free port.
+if command -v systemctl >/dev/null && systemctl is-active --quiet named 2>/dev/null; then
+  systemctl disable --now named >/dev/null 2>&1 || true
 fi
 # Likewise, an sshd installed here only for the tests is not left listening on port 22.
 if $fresh_sshd && command -v systemctl >/dev/null && systemctl is-active --quiet ssh 2>/dev/null; then

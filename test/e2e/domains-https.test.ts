@@ -1,6 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { request } from "node:https";
 import { join } from "node:path";
@@ -65,8 +67,9 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     httpsPort = await findFreePort();
     hop3 = await Hop3Fixture.start({
       // The served certificates are checked for expiry every 2 s (the certificate-expiry alert).
-      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2" },
+      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2", ...pebble.dnsUpdateEnv },
     });
+    pebble.giveKeyTo("hop3-daemon");
     await pebble.start(hop3.httpPort, httpsPort);
     root = await pebble.root();
     const deployed = await hop3.cli(["deploy", "--app", "shop", copySample("static-site")]);
@@ -91,6 +94,81 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.match(cert?.issuer ?? "", /Pebble/i);
     assert.ok(new Date(cert?.notAfter ?? 0) > new Date(), "the certificate is not expired");
     assert.match((await hop3.cli(["certs", "shop"])).stdout, /shop\.hop3\.test\s+valid\s+automatic\s+Pebble/i);
+  });
+
+  test("the server's API and web UI are served on hop3.<domain> over HTTPS with the CA's certificate; no app can take that name", async () => {
+    const host = "hop3.hop3.test";
+    const url = `https://${host}:${httpsPort}`;
+    const dir = mkdtempSync(join(tmpdir(), "hop3-api-host-"));
+    try {
+      const rootFile = join(dir, "pebble-root.pem");
+      writeFileSync(rootFile, root);
+      // What an operator runs: curl trusting only the CA, the name resolved to this machine.
+      const curl = (path: string, headers: string[] = []) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const args = ["-sS", "--max-time", "10", "--cacert", rootFile, "--resolve", `${host}:${httpsPort}:127.0.0.1`, "-w", "\n%{http_code}", ...headers.flatMap((header) => ["-H", header]), `${url}${path}`];
+          execFile("curl", args, (error, stdout, stderr) => {
+            if (error) return reject(new Error(`curl ${path}: ${stderr}`));
+            const cut = stdout.lastIndexOf("\n");
+            resolve({ status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) });
+          });
+        });
+      let first: { status: number; body: string } | null = null;
+      for (let i = 0; i < 180 && first === null; i++) first = await curl("/healthz").catch(() => sleep(500).then(() => null));
+      assert.equal(first?.status, 200, `no trusted HTTPS answer from ${host}\n${pebble.log.slice(-2000)}\n${hop3.serverLog.slice(-2000)}`);
+      const refused = await curl("/v1/apps");
+      assert.equal(refused.status, 401, "an unauthenticated request is refused");
+      const apps = await curl("/v1/apps", [`Authorization: Bearer ${hop3.token}`]);
+      assert.equal(apps.status, 200);
+      assert.match(apps.body, /"name":"shop"/);
+      const signIn = await https(host, "/ui/sign-in");
+      assert.equal(signIn.status, 200);
+      assert.match(signIn.body, /<form[^>]+method="post"/i);
+      assert.match(String(signIn.headers["set-cookie"]), /; Secure/, "the UI's cookies are Secure, which browsers keep over this HTTPS");
+      assert.match(signIn.issuer, /Pebble/i);
+      const plain = await httpGetWithHeaders(hop3.httpPort, host, "/ui/");
+      assert.equal(plain.status, 308);
+      assert.match(String(plain.location), /^https:\/\/hop3\.hop3\.test(:\d+)?\/ui\/$/);
+
+      // The CLI over it: Node trusts the CA through NODE_EXTRA_CA_CERTS; without it, it refuses the server.
+      const cliEnv = { XDG_CONFIG_HOME: join(dir, "cli"), HOP3_URL: "", HOP3_TOKEN: "", HOP3_TEST_LOOPBACK_NAMES: host, NODE_OPTIONS: `--import ${join(import.meta.dirname, "support/loopback-names.ts")}` };
+      const untrusted = await hop3.cli(["login", "--url", url, "--token", hop3.token], { env: cliEnv });
+      assert.notEqual(untrusted.code, 0);
+      assert.match(untrusted.stderr, /certificate/i);
+      const login = await hop3.cli(["login", "--url", url, "--token", hop3.token], { env: { ...cliEnv, NODE_EXTRA_CA_CERTS: rootFile } });
+      assert.equal(login.code, 0, login.stderr);
+      assert.match(login.stdout, new RegExp(`Logged in to ${url.replaceAll(".", "\\.")}`));
+      const listed = await hop3.cli(["apps", "--json"], { env: { ...cliEnv, NODE_EXTRA_CA_CERTS: rootFile } });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, /"shop"/);
+
+      const taken = await hop3.cli(["domains:add", "blog", host]);
+      assert.notEqual(taken.code, 0);
+      assert.match(taken.stderr, /^error: The domain "hop3\.hop3\.test" is the server's own hostname \(api-host\)/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a wildcard domain gets its certificate by a DNS-01 challenge answered through BIND (RFC 2136), and is served for any name under it", async () => {
+    const refused = await hop3.cli(["domains:add", "shop", "*.outside.test"]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /^error: "\*\.outside\.test" is outside the zone example\.test \(dns-update-zone\)/m);
+    const added = await hop3.cli(["domains:add", "shop", "*.Example.test"]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.deepEqual((await domainsOf("shop")).domains, ["*.example.test"]);
+    const served = await firstHttps("x.example.test");
+    assert.equal(served.status, 200);
+    assert.match(served.issuer, /Pebble/i);
+    assert.equal((await https("other.example.test")).fingerprint, served.fingerprint, "one certificate serves every name under it");
+    const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+    const wildcard = certs.certificates.find((cert) => cert.host === "*.example.test");
+    assert.deepEqual([wildcard?.status, wildcard?.source], ["valid", "dns-01"]);
+    assert.deepEqual(certs.custom?.map((cert) => [cert.subjects, cert.origin]), [[["*.example.test"], "dns-01"]], "stored with its expiry");
+    assert.match((await hop3.cli(["certs", "shop"])).stdout, /\*\.example\.test\s+valid\s+dns-01\s+Pebble/i);
+    assert.equal((await https("shop.hop3.test")).status, 200, "the app's other names keep their certificates");
+    assert.equal((await hop3.cli(["domains:remove", "shop", "*.example.test"])).code, 0);
+    assert.deepEqual((await domainsOf("shop")).domains, []);
   });
 
   test("plain HTTP answers a permanent redirect to HTTPS, path kept", async () => {

@@ -36,7 +36,9 @@ export const HostCertificate = Type.Object(
     notAfter: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "Expiry" }),
     detail: Type.Union([Type.String(), Type.Null()], { description: "Why it is pending, when known" }),
     source: Type.Optional(
-      Type.Union([Type.Literal("automatic"), Type.Literal("custom")], { description: "custom: a certificate added with `hop3 certs:add`; automatic: obtained by the proxy" }),
+      Type.Union([Type.Literal("automatic"), Type.Literal("custom"), Type.Literal("dns-01")], {
+        description: "custom: a certificate added with `hop3 certs:add`; automatic: obtained by the proxy; dns-01: a wildcard obtained by the server with a DNS-01 challenge",
+      }),
     ),
   },
   { $id: "HostCertificate", additionalProperties: false },
@@ -53,6 +55,7 @@ export const CustomCertificate = Type.Object(
     notBefore: Type.String({ format: "date-time" }),
     notAfter: Type.String({ format: "date-time", description: "Expiry" }),
     addedAt: Type.String({ format: "date-time" }),
+    origin: Type.Optional(Type.Union([Type.Literal("custom"), Type.Literal("dns-01")], { description: "custom: added with `hop3 certs:add`; dns-01: obtained and renewed by the server (a wildcard domain)" })),
   },
   { $id: "CustomCertificate", additionalProperties: false },
 );

@@ -17,6 +17,8 @@ import { AppService } from "./apps/app-service.ts";
 import { RouteTable } from "./routing/route-table.ts";
 import { FrontPorts } from "./routing/front-ports.ts";
 import { DomainStore } from "./routing/domain-store.ts";
+import { serverHostname } from "./routing/server-hostname.ts";
+import { wildcardCertificatesOf } from "./operations/wildcard-certificates-of.ts";
 import { DomainService } from "./operations/domain-service.ts";
 import { CertificateStore } from "./routing/certificate-store.ts";
 import { CertificateService } from "./operations/certificate-service.ts";
@@ -145,10 +147,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const proxyAccount = await privileges.proxyAccount();
   // The schema lets only these three words through.
   const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"] };
-  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls });
+  const domainStore = new DomainStore(db);
+  const apiHost = serverHostname(config, domainStore);
+  const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls, api: apiHost.host === null ? undefined : { host: apiHost.host, upstream: `127.0.0.1:${config["api-port"]}` } });
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
-  const domainStore = new DomainStore(db);
   const certificateStore = new CertificateStore(db, cipher);
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore, certificates: certificateStore });
   const locks = new AppLocks();
@@ -198,7 +201,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
-  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const wildcards = wildcardCertificatesOf({ config, tls, layout, domainStore, certificateStore, routes, apps, onFailure: (host, reason) => log.error({ host, reason }, `obtaining the certificate of ${host} (DNS-01) failed`) });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, serverHost: apiHost.host, wildcards: wildcards ?? undefined });
   const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
@@ -323,6 +327,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         apps,
         store: certificateStore,
         routes,
+        wildcardFailure: (host) => wildcards?.failureOf(host) ?? null,
         served: async (hosts) =>
           tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
       }),
@@ -343,7 +348,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         network: { isolated: guard !== undefined, reason: guard ? null : networkProblem(config, nft) },
       }),
     },
-  });
+  }, { behindProxy: apiHost.host !== null });
   const apiPort = await listen(api, layout.socket, config["api-port"]);
   shareSocket(layout.socket, sshAccount());
   const scheduler = createScheduler((error, job) => log.error({ err: error, job }, `periodic job "${job}" failed`));
@@ -361,7 +366,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   scheduler.add(backups.job((app, reason) => log.error({ app, reason }, "a scheduled backup failed")));
   scheduler.add({ name: "log rotation", everyMs: logRotationCheckMs, run: () => rotateLogs(layout.logsDir, defaultLogRotation) });
   scheduler.add(cron.job());
+  if (wildcards) scheduler.add(wildcards.job());
   scheduler.start();
+  if (apiHost.problem !== null) log.warn(apiHost.problem);
   if (engineStart !== null) log.error({ err: engineStart }, "the addon engines could not all be started; `hop3 addons` shows which");
   cron.start();
   log.info(

@@ -1,28 +1,45 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
 
+/** The zone BIND serves with dynamic updates allowed (DNS-01 challenges of wildcard domains). */
+export const updatableZone = "example.test";
+
 /**
- * Debian's pebble (a test ACME CA) and pebble-challtestsrv (its DNS: every name is 127.0.0.1),
- * on loopback ports, for the HTTPS tests. Nothing leaves the machine. Its listener certificate
- * is made here with openssl; the root it signs certificates with comes from its management API
- * and is trusted by the test client only.
+ * Debian's pebble (a test ACME CA), BIND (`named`, the authoritative server of `example.test`,
+ * taking RFC 2136 updates signed with a TSIG key) and pebble-challtestsrv (where BIND forwards
+ * every other name: all are 127.0.0.1), on loopback ports, for the HTTPS tests. Nothing leaves
+ * the machine. Its listener certificate is made here with openssl; the root it signs
+ * certificates with comes from its management API and is trusted by the test client only.
  */
 export class Pebble {
   readonly dir: string;
   readonly acmePort: number;
   readonly managementPort: number;
+  /** BIND's port: pebble's DNS server, and where the server sends its updates. */
+  readonly dnsPort: number;
   readonly #children: ChildProcess[] = [];
   #log = "";
 
-  private constructor(dir: string, acmePort: number, managementPort: number) {
+  private constructor(dir: string, acmePort: number, managementPort: number, dnsPort: number) {
     this.dir = dir;
     this.acmePort = acmePort;
     this.managementPort = managementPort;
+    this.dnsPort = dnsPort;
+  }
+
+  /** The TSIG key allowed to update the zone's TXT records (`tsig-keygen` format). */
+  get tsigKeyFile(): string {
+    return join(this.dir, "tsig.key");
+  }
+
+  /** The server settings that point its DNS-01 updates at BIND. */
+  get dnsUpdateEnv(): Record<string, string> {
+    return { HOP3_DNS_UPDATE_SERVER: `127.0.0.1:${this.dnsPort}`, HOP3_DNS_UPDATE_ZONE: updatableZone, HOP3_DNS_UPDATE_KEY_FILE: this.tsigKeyFile };
   }
 
   /** Ports are chosen now; the CA starts with `start()`, once the proxy's ports are known. */
@@ -32,7 +49,8 @@ export class Pebble {
     chmodSync(dir, 0o755);
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
     chmodSync(join(dir, "cert.pem"), 0o644);
-    return new Pebble(dir, await findFreePort(), await findFreePort());
+    writeFileSync(join(dir, "tsig.key"), execFileSync("tsig-keygen", ["-a", "hmac-sha256", "hop3-acme"]), { mode: 0o600 });
+    return new Pebble(dir, await findFreePort(), await findFreePort(), await findFreePort());
   }
 
   /** The directory URL the server's `acme-ca` points at. */
@@ -51,13 +69,48 @@ export class Pebble {
     const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false } };
     writeFileSync(join(this.dir, "pebble.json"), JSON.stringify(config));
     this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${await findFreePort()}`]);
+    this.#startBind(dnsPort);
     // No random sleeps before validation, and no random nonce rejections: the tests wait for results, not for luck.
-    this.#spawn("pebble", ["-config", join(this.dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`], { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" });
+    this.#spawn("pebble", ["-config", join(this.dir, "pebble.json"), "-dnsserver", `127.0.0.1:${this.dnsPort}`], { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" });
     for (let i = 0; i < 100; i++) {
-      if (await this.#get("/roots/0").catch(() => null)) return;
+      if ((await this.#get("/roots/0").catch(() => null)) && this.#bindAnswers()) return;
       await sleep(100);
     }
-    throw new Error(`pebble did not start:\n${this.#log}`);
+    throw new Error(`pebble or named did not start:\n${this.#log}`);
+  }
+
+  /** Lets the server's daemon account (the only reader) use the TSIG key, as an operator would. */
+  giveKeyTo(account: string): void {
+    execFileSync("chown", [account, this.tsigKeyFile]);
+  }
+
+  // named in the foreground, as root, everything in this directory; no recursion of its own:
+  // names outside the zone go to pebble-challtestsrv.
+  #startBind(forwardPort: number): void {
+    const bind = join(this.dir, "bind");
+    mkdirSync(bind);
+    // named drops root's capabilities: it reads a copy of its own, not the daemon's file.
+    writeFileSync(join(bind, "tsig.key"), readFileSync(this.tsigKeyFile), { mode: 0o600 });
+    writeFileSync(join(bind, `${updatableZone}.zone`), `$TTL 60\n@ IN SOA ns.${updatableZone}. hostmaster.${updatableZone}. 1 60 60 600 60\n@ IN NS ns.${updatableZone}.\nns IN A 127.0.0.1\n* IN A 127.0.0.1\n`);
+    writeFileSync(
+      join(bind, "named.conf"),
+      [
+        `include "${join(bind, "tsig.key")}";`,
+        `options { directory "${bind}"; pid-file "${join(bind, "named.pid")}"; listen-on port ${this.dnsPort} { 127.0.0.1; }; listen-on-v6 { none; }; recursion yes; allow-recursion { 127.0.0.1; }; dnssec-validation no; forward only; forwarders { 127.0.0.1 port ${forwardPort}; }; };`,
+        "controls { };",
+        `zone "${updatableZone}" { type primary; file "${join(bind, `${updatableZone}.zone`)}"; update-policy { grant hop3-acme zonesub TXT; }; };`,
+        "",
+      ].join("\n"),
+    );
+    this.#spawn("named", ["-g", "-u", "root", "-c", join(bind, "named.conf")]);
+  }
+
+  #bindAnswers(): boolean {
+    try {
+      return execFileSync("dig", ["+short", "+time=1", "+tries=1", "-p", String(this.dnsPort), "@127.0.0.1", `ns.${updatableZone}`, "A"], { encoding: "utf8" }).trim() === "127.0.0.1";
+    } catch {
+      return false;
+    }
   }
 
   /** The root pebble signs certificates with (PEM), for the test client's trust store. */

@@ -14,7 +14,7 @@ export function renderCertificates(certs: AppCertificates): string {
 /** `hop3 certs APP`: each hostname's certificate as the proxy serves it. */
 export const certsCommand = defineCommand({
   name: "certs",
-  summary: "Show each hostname's certificate as served: status (valid, pending, expired, off), source (automatic, custom), issuer, expiry",
+  summary: "Show each hostname's certificate as served: status (valid, pending, expired, off), source (automatic, custom, dns-01), issuer, expiry",
   options: { json: jsonOption },
   args: [{ name: "APP", required: true, description: "Name of the app" }],
   async run({ args }, { client }) {

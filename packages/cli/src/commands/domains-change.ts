@@ -24,7 +24,7 @@ export const domainsAddCommand = changeCommand(
   "domains:add",
   "Serve an app on more hostnames; their certificates are obtained automatically (IDN allowed)",
   (rest) => ({ add: [...rest] }),
-  "A hostname such as example.org; the app's DNS records must point at this server",
+  "A hostname such as example.org, or a wildcard *.example.org when the server is set up for DNS-01 (docs/domains.md); its DNS records must point at this server",
 );
 
 export const domainsRemoveCommand = changeCommand("domains:remove", "Stop serving an app on these hostnames", (rest) => ({ remove: [...rest] }), "A custom hostname of the app");

@@ -5,6 +5,8 @@ import { Value } from "@sinclair/typebox/value";
 import { parse as parseToml } from "smol-toml";
 import { Hop3Error } from "@hop3/contract";
 import { parseByteSize } from "../core/byte-size.ts";
+import { apiHostOf } from "./api-host.ts";
+import { dnsUpdateOf } from "./dns-update.ts";
 import { serverSettings, type Setting, type SettingKey } from "./server-settings.ts";
 
 /** The smallest output cap: a few lines of an error must still get through. */
@@ -66,6 +68,8 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     const source = sourceOf("deploy-output-max");
     throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${source}: must be at least 1K (got ${JSON.stringify(merged["deploy-output-max"])}).`);
   }
+  apiHostOf(merged);
+  dnsUpdateOf(merged);
   return Object.freeze(merged);
 }
 

@@ -31,6 +31,8 @@ export interface CheckCertificateInput {
   /** Roots a chain may end at without including them (node:tls rootCertificates). */
   readonly roots: readonly string[];
   readonly now?: Date | undefined;
+  /** Just obtained from the server's own ACME CA (DNS-01, ADR 66): its chain may stop at that CA's intermediate. */
+  readonly fromOwnCa?: boolean | undefined;
 }
 
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+?-----END \1-----/g;
@@ -103,7 +105,7 @@ export function checkCertificateBundle(input: CheckCertificateInput): CheckedCer
   }
   const last = chain.at(-1) as X509Certificate;
   const selfSigned = last.checkIssued(last) && last.verify(last.publicKey);
-  if (!selfSigned && !input.roots.some((root) => issuedBy(last, root)))
+  if (!selfSigned && input.fromOwnCa !== true && !input.roots.some((root) => issuedBy(last, root)))
     throw new Hop3Error(
       "CERTIFICATE_CHAIN_INCOMPLETE",
       `The chain is incomplete: ${chain.length === 1 ? leafName : `its last certificate (${nameOf(last.subject)})`} is issued by "${nameOf(last.issuer)}", which is neither in the file nor a well-known root; nothing was changed.`,

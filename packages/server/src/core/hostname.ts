@@ -17,7 +17,7 @@ export function normalizeHostname(input: string): string {
   const trimmed = input.trim().replace(/\.$/, "");
   if (trimmed === "") refuse("it is empty");
   if (/[/:@?#\s]/.test(trimmed)) refuse("give the bare hostname, without scheme, port, path or spaces");
-  if (trimmed.includes("*")) refuse("wildcard domains are not supported (they need a DNS challenge)");
+  if (trimmed.includes("*")) refuse("a wildcard needs a DNS-01 challenge, which this server is not set up for");
   // domainToASCII lower-cases, maps IDN to punycode and returns "" for what is no domain at all.
   const ascii = domainToASCII(trimmed);
   if (ascii === "") refuse("it is not a valid domain name");
@@ -30,4 +30,20 @@ export function normalizeHostname(input: string): string {
   }
   if (/^[0-9]+$/.test(labels.at(-1) ?? "")) refuse("IP addresses are not hostnames");
   return ascii;
+}
+
+/**
+ * A wildcard name (`*.example.org`, one level, as certificates and Caddy's host matcher
+ * understand it) normalized like a hostname; anything else with `*` is refused.
+ */
+export function normalizeWildcardHostname(input: string): string {
+  const trimmed = input.trim();
+  if (!trimmed.startsWith("*.") || trimmed.slice(2).includes("*"))
+    throw new Hop3Error("DOMAIN_INVALID", `${JSON.stringify(input.slice(0, 80))} is not a hostname Hop3 can serve: a wildcard is written *.example.org, one level, the star alone in the first label.`);
+  return `*.${normalizeHostname(trimmed.slice(2))}`;
+}
+
+/** A hostname or a wildcard name, normalized (for naming ones already added: removing, listing). */
+export function normalizeDomainName(input: string): string {
+  return input.includes("*") ? normalizeWildcardHostname(input) : normalizeHostname(input);
 }

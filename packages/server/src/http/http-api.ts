@@ -20,10 +20,13 @@ export type { HttpApiDeps } from "./api-routes.ts";
  * Route schemas are compiled on first use, and the OpenAPI description made when first asked
  * for (docs/adr/0030-daemon-footprint.md); `eagerSchemas` compiles them all now instead.
  */
-export async function createHttpApi(deps: HttpApiDeps, options: { eagerSchemas?: boolean } = {}): Promise<{ app: FastifyInstance; tcpServer: Server }> {
+export async function createHttpApi(deps: HttpApiDeps, options: { eagerSchemas?: boolean; behindProxy?: boolean } = {}): Promise<{ app: FastifyInstance; tcpServer: Server }> {
   let tcpServer: Server | undefined;
   const app = Fastify({
     loggerInstance: deps.logger,
+    // Served on api-host (ADR 67), requests reach the TCP listener from the proxy on loopback:
+    // the client is the one Caddy names in X-Forwarded-For (it replaces any the client sent).
+    ...(options.behindProxy === true ? { trustProxy: "127.0.0.1" } : {}),
     return503OnClosing: true,
     // One handler, two listeners: the socket (main server) and loopback TCP (second server).
     serverFactory: (handler) => {

@@ -2,7 +2,7 @@ import { rootCertificates } from "node:tls";
 import { Hop3Error, type AddCertificateBody, type AppCertificates, type CustomCertificate, type HostCertificate, type RemovedCertificates } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { checkCertificateBundle } from "../core/certificate-bundle.ts";
-import { normalizeHostname } from "../core/hostname.ts";
+import { normalizeDomainName, normalizeHostname } from "../core/hostname.ts";
 import type { CertificateStore } from "../routing/certificate-store.ts";
 import type { RouteTable } from "../routing/route-table.ts";
 
@@ -14,6 +14,8 @@ export interface CertificateServiceDeps {
   readonly served: (hosts: readonly string[]) => Promise<HostCertificate[]>;
   /** Roots a chain may end at without including them; Node's bundled list by default. */
   readonly roots?: readonly string[] | undefined;
+  /** Why a wildcard domain's DNS-01 certificate could not be obtained yet (ADR 66). */
+  readonly wildcardFailure?: ((host: string) => string | null) | undefined;
 }
 
 /**
@@ -32,9 +34,13 @@ export class CertificateService {
     const app = this.#deps.apps.require(name);
     const hosts = this.#deps.routes.hostsOf(app.name);
     const custom = this.#deps.store.listOf(app.name, hosts);
-    const customHosts = new Set(custom.flatMap((cert) => cert.hosts));
+    const origins = new Map(custom.flatMap((cert) => cert.hosts.map((host) => [host, cert.origin ?? "custom"] as const)));
     const served = await this.#deps.served(hosts);
-    const certificates = served.map((cert) => ({ ...cert, source: customHosts.has(cert.host) ? ("custom" as const) : ("automatic" as const) }));
+    const certificates = served.map((cert) => {
+      const failure = cert.status === "pending" && cert.host.startsWith("*.") ? (this.#deps.wildcardFailure?.(cert.host) ?? null) : null;
+      const source: HostCertificate["source"] = origins.get(cert.host) ?? (cert.host.startsWith("*.") ? "dns-01" : "automatic");
+      return { ...cert, ...(failure === null ? {} : { detail: `failed: ${failure}` }), source };
+    });
     return { app: app.name, certificates, custom };
   }
 
@@ -63,7 +69,7 @@ export class CertificateService {
     if (hosts.length === 0) removed = custom;
     else {
       removed = [];
-      for (const host of hosts.map((input) => normalizeHostname(input))) {
+      for (const host of hosts.map((input) => normalizeDomainName(input))) {
         const cert = custom.find((candidate) => candidate.hosts.includes(host));
         if (cert === undefined) throw new Hop3Error("CERTIFICATE_NOT_FOUND", `No custom certificate of the app "${app.name}" serves "${host}"; nothing was changed.`);
         if (!removed.includes(cert)) removed.push(cert);

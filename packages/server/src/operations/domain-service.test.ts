@@ -9,21 +9,22 @@ import { AppStore } from "../apps/app-store.ts";
 import { DomainStore } from "../routing/domain-store.ts";
 import { DomainService } from "./domain-service.ts";
 
-function setup() {
+function setup(serverHost: string | null = null, zone?: string) {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-domains-")), "hop3.db"));
   const apps = new AppStore(db);
   apps.insert("shop", "h3-shop");
   apps.insert("blog", "h3-blog");
   const store = new DomainStore(db);
   let refreshes = 0;
+  let wildcardsAdded = 0;
   const require = (name: string) => {
     const app = apps.find(name);
     if (!app) throw new Hop3Error("APP_NOT_FOUND", name);
     return app;
   };
   const routes = { hostOf: (app: string) => `${app}.example.net`, refresh: async () => void refreshes++ };
-  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme" });
-  return { service, apps, refreshes: () => refreshes };
+  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme", serverHost, wildcards: zone === undefined ? undefined : { zone, added: () => void wildcardsAdded++ } });
+  return { wildcardsAdded: () => wildcardsAdded, service, apps, refreshes: () => refreshes };
 }
 
 const refusal = (code: string, message: RegExp) => (error: unknown) => error instanceof Hop3Error && error.code === code && message.test(error.message);
@@ -67,4 +68,27 @@ test("hop3.toml [domains]: checked naming the file and the app that has a name, 
   assert.deepEqual(await service.addDeclared("shop", ["shop.example.org"]), [], "a second deploy adds nothing");
   assert.deepEqual(service.list("shop").domains, ["shop.example.org", "www.shop.example.org"]);
   assert.equal(refreshes(), 2);
+});
+
+test("the server's own hostname (api-host) is refused to every app, from the CLI and from hop3.toml, naming it", async () => {
+  const { service } = setup("console.example.org");
+  await assert.rejects(service.change("shop", { add: ["fresh.example.org", "Console.Example.org"] }), refusal("DOMAIN_TAKEN", /"console\.example\.org" is the server's own hostname \(api-host\)/));
+  assert.deepEqual(service.list("shop").domains, []);
+  assert.throws(() => service.checkDeclared("shop", ["console.example.org"]), refusal("DOMAIN_TAKEN", /^hop3\.toml \[domains\] list: The domain "console\.example\.org" is the server's own hostname/));
+});
+
+test("a wildcard domain is refused, saying how to set up DNS-01 or use a certificate of one's own, unless the server updates a zone holding it", async () => {
+  const plain = setup();
+  await assert.rejects(plain.service.change("shop", { add: ["*.example.org"] }), refusal("DOMAIN_INVALID", /"\*\.example\.org" is a wildcard domain, whose certificate needs a DNS-01 challenge, and this server has no DNS updates set up/));
+  await assert.rejects(plain.service.change("shop", { add: ["*.example.org"] }), (error: unknown) => error instanceof Hop3Error && /dns-update-server.*certs:add/.test(error.hint ?? ""));
+
+  const { service, wildcardsAdded } = setup(null, "example.org");
+  const added = await service.change("shop", { add: ["*.Shop.Example.org"] });
+  assert.deepEqual(added.domains, ["*.shop.example.org"]);
+  assert.equal(wildcardsAdded(), 1, "its certificate is ordered at once");
+  await assert.rejects(service.change("blog", { add: ["*.example.com"] }), refusal("DOMAIN_INVALID", /outside the zone example\.org \(dns-update-zone\)/));
+  await assert.rejects(service.change("blog", { add: ["a.*.example.org"] }), refusal("DOMAIN_INVALID", /a wildcard is written \*\.example\.org/));
+  await assert.rejects(service.change("blog", { add: ["*.shop.example.org"] }), refusal("DOMAIN_TAKEN", /used by the app "shop"/));
+  await service.change("shop", { remove: ["*.shop.example.org"] });
+  assert.deepEqual(service.list("shop").domains, []);
 });

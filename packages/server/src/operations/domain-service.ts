@@ -1,6 +1,6 @@
 import { Hop3Error, type AppDomains, type ChangeDomainsBody } from "@hop3/contract";
 import type { App } from "../core/app.ts";
-import { normalizeHostname } from "../core/hostname.ts";
+import { normalizeDomainName, normalizeHostname, normalizeWildcardHostname } from "../core/hostname.ts";
 import type { DomainStore } from "../routing/domain-store.ts";
 import type { RouteTable } from "../routing/route-table.ts";
 
@@ -13,6 +13,10 @@ export interface DomainServiceDeps {
   /** The server's `domain` setting: `<app>.<domain>` names belong to apps already. */
   readonly domain: string;
   readonly tls: TlsMode;
+  /** The server's own hostname (`api-host`, ADR 67), which no app may take; null when none. */
+  readonly serverHost?: string | null | undefined;
+  /** Wildcard domains by DNS-01 (ADR 66): the zone the DNS updates go to, and told when one is added. */
+  readonly wildcards?: { readonly zone: string; added(): void } | undefined;
 }
 
 /**
@@ -38,7 +42,7 @@ export class DomainService {
     const app = this.#deps.apps.require(name);
     const { store } = this.#deps;
     const add = [...new Set((body.add ?? []).map((host) => this.#checked(host)))];
-    const remove = [...new Set((body.remove ?? []).map((host) => normalizeHostname(host)))];
+    const remove = [...new Set((body.remove ?? []).map((host) => normalizeDomainName(host)))];
     for (const host of add) {
       const owner = store.ownerOf(host);
       if (owner !== null && owner !== app.name) throw new Hop3Error("DOMAIN_TAKEN", `The domain "${host}" is already used by the app "${owner}"; nothing was changed.`);
@@ -52,6 +56,7 @@ export class DomainService {
     if (add.length > 0) store.add(app.id, add);
     if (body.hsts !== undefined) store.setHsts(app.id, body.hsts);
     await this.#deps.routes.refresh();
+    if (add.some((host) => host.startsWith("*."))) this.#deps.wildcards?.added();
     return this.list(app.name);
   }
 
@@ -83,6 +88,29 @@ export class DomainService {
     return added;
   }
 
+  // A wildcard is served with a certificate obtained by DNS-01, so only inside the zone the server may update.
+  #wildcard(input: string): string {
+    const zone = this.#deps.wildcards?.zone;
+    if (zone === undefined)
+      throw new Hop3Error("DOMAIN_INVALID", `${JSON.stringify(input.slice(0, 80))} is a wildcard domain, whose certificate needs a DNS-01 challenge, and this server has no DNS updates set up; nothing was changed.`, {
+        hint: "Set the server settings dns-update-server, dns-update-zone and dns-update-key-file (docs/domains.md), or add the names one by one, or serve a wildcard certificate of your own: add a name it covers, then `hop3 certs:add APP CERT KEY`.",
+      });
+    const host = normalizeWildcardHostname(input);
+    const base = host.slice(2);
+    if (base !== zone && !base.endsWith(`.${zone}`))
+      throw new Hop3Error("DOMAIN_INVALID", `"${host}" is outside the zone ${zone} (dns-update-zone), where the server can answer DNS-01 challenges; nothing was changed.`, {
+        hint: `Use a wildcard under ${zone}, or serve a wildcard certificate of your own with \`hop3 certs:add\`.`,
+      });
+    return host;
+  }
+
+  #notServerHost(host: string): void {
+    if (host !== this.#deps.serverHost) return;
+    throw new Hop3Error("DOMAIN_TAKEN", `The domain "${host}" is the server's own hostname (api-host), where it serves its API and web UI; nothing was changed.`, {
+      hint: "Choose another hostname, or give the server another one (server setting api-host) and restart it.",
+    });
+  }
+
   #checked(input: string, where?: string): string {
     if (where !== undefined) {
       try {
@@ -92,7 +120,8 @@ export class DomainService {
         throw error;
       }
     }
-    const host = normalizeHostname(input);
+    const host = input.includes("*") ? this.#wildcard(input) : normalizeHostname(input);
+    this.#notServerHost(host);
     const suffix = `.${this.#deps.domain}`;
     if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes("."))
       throw new Hop3Error("DOMAIN_INVALID", `"${host}" is an <app>.${this.#deps.domain} name, which the server gives its apps itself; nothing was changed.`, {

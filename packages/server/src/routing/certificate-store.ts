@@ -38,15 +38,15 @@ export class CertificateStore {
   }
 
   /** Keeps a checked certificate for the app, and drops its older ones that now serve nothing. */
-  add(app: { readonly id: number; readonly name: string }, appHosts: readonly string[], checked: CheckedCertificate): void {
+  add(app: { readonly id: number; readonly name: string }, appHosts: readonly string[], checked: CheckedCertificate, origin: "custom" | "dns-01" = "custom"): void {
     const appId = app.id;
     const now = new Date().toISOString();
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       this.#db.prepare("DELETE FROM app_certificates WHERE app_id = ? AND fingerprint = ?").run(appId, checked.fingerprint);
       this.#db
-        .prepare("INSERT INTO app_certificates (app_id, fingerprint, chain_pem, key_encrypted, subjects, issuer, not_before, not_after, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(appId, checked.fingerprint, checked.chainPem, this.#cipher.encrypt(checked.keyPem, context(appId, checked.fingerprint)), JSON.stringify(checked.subjects), checked.issuer, checked.notBefore.toISOString(), checked.notAfter.toISOString(), now);
+        .prepare("INSERT INTO app_certificates (app_id, fingerprint, chain_pem, key_encrypted, subjects, issuer, not_before, not_after, added_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(appId, checked.fingerprint, checked.chainPem, this.#cipher.encrypt(checked.keyPem, context(appId, checked.fingerprint)), JSON.stringify(checked.subjects), checked.issuer, checked.notBefore.toISOString(), checked.notAfter.toISOString(), now, origin);
       const served = new Set(this.#assign(this.#rows(app.name), appHosts).flatMap(({ row, hosts }) => (hosts.length > 0 ? [row.id] : [])));
       for (const row of this.#rows(app.name)) if (!served.has(row.id)) this.#db.prepare("DELETE FROM app_certificates WHERE id = ?").run(row.id);
       this.#db.exec("COMMIT");
@@ -91,6 +91,7 @@ export class CertificateStore {
           notBefore: String(row.not_before),
           notAfter: String(row.not_after),
           addedAt: String(row.added_at),
+          origin: row.origin === "dns-01" ? ("dns-01" as const) : ("custom" as const),
         },
       }));
   }

@@ -16,6 +16,14 @@ export class DomainStore {
       .map((row) => String(row.host));
   }
 
+  /** Every app's wildcard domains (`*.example.org`), whose certificates the server obtains itself (ADR 66). */
+  wildcards(): { app: string; host: string }[] {
+    return this.#db
+      .prepare("SELECT a.name, d.host FROM app_domains d JOIN apps a ON a.id = d.app_id WHERE d.host LIKE '*.%' ORDER BY d.host")
+      .all()
+      .map((row) => ({ app: String(row.name), host: String(row.host) }));
+  }
+
   /** The name of the app that has this hostname, if any. */
   ownerOf(host: string): string | null {
     const row = this.#db.prepare("SELECT a.name FROM app_domains d JOIN apps a ON a.id = d.app_id WHERE d.host = ?").get(host);

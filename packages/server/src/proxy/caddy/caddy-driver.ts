@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { AppRoute, ProxyDriver } from "../../core/route.ts";
 import type { ServiceAccount } from "../../exec/as-service-account.ts";
 import { CaddyProcess } from "./caddy-process.ts";
-import { renderCaddyConfig, type CaddyConfig } from "./render.ts";
+import { renderCaddyConfig, type ApiRoute, type CaddyConfig } from "./render.ts";
 import type { ProxyTls } from "./tls-policies.ts";
 
 export interface CaddyDriverOptions {
@@ -16,6 +16,8 @@ export interface CaddyDriverOptions {
   readonly caddyBinary?: string | undefined;
   /** Certificates and HTTPS (server settings `tls`, `https-port`, `acme-*`); absent: plain HTTP. */
   readonly tls?: ProxyTls | undefined;
+  /** The server's API under a hostname of its own (`api-host`); absent: none. */
+  readonly api?: ApiRoute | undefined;
 }
 
 interface PendingLoad {
@@ -28,6 +30,7 @@ export class CaddyDriver implements ProxyDriver {
   readonly name = "caddy";
   readonly #httpPort: number;
   readonly #tls: ProxyTls | undefined;
+  readonly #api: ApiRoute | undefined;
   readonly #process: CaddyProcess;
   #loading: Promise<void> | undefined;
   #pending: PendingLoad | undefined;
@@ -35,6 +38,7 @@ export class CaddyDriver implements ProxyDriver {
   constructor(options: CaddyDriverOptions) {
     this.#httpPort = options.httpPort;
     this.#tls = options.tls;
+    this.#api = options.api;
     this.#process = new CaddyProcess({ stateDir: options.stateDir, account: options.account, httpPort: options.httpPort, httpsPort: options.tls?.mode === "off" ? undefined : options.tls?.httpsPort, binary: options.caddyBinary ?? "caddy" });
   }
 
@@ -54,7 +58,7 @@ export class CaddyDriver implements ProxyDriver {
    * resolves once a table at least as recent as its own is live.
    */
   async apply(routes: readonly AppRoute[]): Promise<void> {
-    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls, accessLog: this.accessLogFile });
+    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls, accessLog: this.accessLogFile, api: this.#api });
     if (this.#pending === undefined) this.#pending = { config, done: Promise.withResolvers<void>() };
     else this.#pending.config = config;
     const { promise } = this.#pending.done;

@@ -21,7 +21,7 @@ export interface CaddyConfig {
       readonly servers: {
         readonly hop3: {
           readonly listen: readonly string[];
-          readonly automatic_https: { readonly disable: boolean };
+          readonly automatic_https: { readonly disable: boolean; readonly skip_certificates?: readonly string[] };
           readonly routes: readonly CaddyRoute[];
           readonly errors: { readonly routes: readonly CaddyRoute[] };
           readonly logs?: CaddyJson;
@@ -42,6 +42,28 @@ export interface RenderCaddyConfigInput {
   readonly tls?: ProxyTls | undefined;
   /** Where Caddy writes its access log (JSON lines, one logger per app) for the request metrics; absent: none. */
   readonly accessLog?: string | undefined;
+  /** The server's own API and web UI under a hostname of its own (`api-host`, ADR 67); only served over HTTPS. */
+  readonly api?: ApiRoute | undefined;
+}
+
+/** The server's API behind the proxy: its hostname and the loopback address of its listener. */
+export interface ApiRoute {
+  readonly host: string;
+  /** `127.0.0.1:<api-port>`. */
+  readonly upstream: string;
+}
+
+/**
+ * The API's route: streamed answers (logs, deploy events, Server-Sent Events) are flushed as
+ * they are written, and Caddy's X-Forwarded-For (the client it saw, replacing the client's own)
+ * is what the API's sign-in limits and audit log read.
+ */
+function apiRoute(api: ApiRoute): CaddyRoute {
+  return {
+    match: [{ host: [api.host] }],
+    handle: [{ handler: "reverse_proxy", upstreams: [{ dial: api.upstream }], flush_interval: -1, headers: clientAddressHeaders }],
+    terminal: true,
+  };
 }
 
 /**
@@ -135,11 +157,22 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
   const hostsOf = (route: AppRoute) => [...new Set(route.hosts)].sort();
 
   const tls = input.tls?.mode === "off" ? undefined : input.tls;
-  const routes: CaddyRoute[] = apps.map((route) => ({
-    match: [{ host: hostsOf(route) }],
+  const appRoute = (route: AppRoute, hosts: string[]): CaddyRoute => ({
+    match: [{ host: hosts }],
     handle: tls && route.hsts ? [hstsHandler, targetHandler(route.app, route.target)] : [targetHandler(route.app, route.target)],
     terminal: true,
-  }));
+  });
+  // Wildcard domains (ADR 66) come after every exact name: `*.example.org` of one app must not
+  // take `shop.example.org` from another. Their certificates are the server's (DNS-01, loaded
+  // as PEM): Caddy must not try to obtain them itself, which HTTP challenges cannot do.
+  const wildcard = (host: string) => host.startsWith("*.");
+  const routes: CaddyRoute[] = [
+    ...apps.map((route) => appRoute(route, hostsOf(route).filter((host) => !wildcard(host)))),
+    ...apps.flatMap((route) => (hostsOf(route).some(wildcard) ? [appRoute(route, hostsOf(route).filter(wildcard))] : [])),
+  ];
+  const wildcards = apps.flatMap((route) => hostsOf(route).filter(wildcard));
+  const automaticHttps = wildcards.length > 0 ? { disable: false, skip_certificates: wildcards } : { disable: false };
+  if (tls && input.api) routes.unshift(apiRoute(input.api));
   routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
   const logs = input.accessLog === undefined ? {} : { logs: { logger_names: Object.fromEntries(apps.flatMap((route) => hostsOf(route).map((host) => [host, route.app]))), skip_unmapped_hosts: true } };
 
@@ -162,8 +195,8 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
           // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
           // on http_port a server of its own that answers ACME HTTP challenges and redirects
           // everything else to HTTPS with a permanent 308.
-          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs } } },
-          tls: renderTlsAutomation(apps, tls),
+          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: automaticHttps, routes, errors: { routes: errorRoutes }, ...logs } } },
+          tls: renderTlsAutomation(apps, tls, input.api?.host),
         }
       : {
           // tls = "off": no certificates, no HTTP->HTTPS redirects.

@@ -24,12 +24,14 @@ function servedCertificate(host: string, port: number, now: Date): Promise<HostC
   return new Promise((resolve) => {
     const pending = (detail: string): void => resolve({ host, status: "pending", issuer: null, notAfter: null, detail, notBefore: null });
     // Any certificate is accepted: this only reads it, trust is the client's business.
-    const socket = tlsModule().connect({ host: "127.0.0.1", port, servername: host, rejectUnauthorized: false, timeout: 5_000 }, () => {
+    // A wildcard is probed with a name it covers, as a client would ask for it.
+    const name = host.startsWith("*.") ? `hop3-probe${host.slice(1)}` : host;
+    const socket = tlsModule().connect({ host: "127.0.0.1", port, servername: name, rejectUnauthorized: false, timeout: 5_000 }, () => {
       const cert = socket.getPeerCertificate();
       socket.destroy();
       if (!cert || Object.keys(cert).length === 0) return pending("the proxy served no certificate");
       // checkHost: a wildcard certificate (a custom one, ADR 49) covers the name too.
-      if (new X509Certificate(cert.raw).checkHost(host) === undefined) return pending(`the proxy serves no certificate for ${host} yet (it is being obtained, or the CA refused it)`);
+      if (new X509Certificate(cert.raw).checkHost(name) === undefined) return pending(`the proxy serves no certificate for ${host} yet (it is being obtained, or the CA refused it)`);
       const notAfter = new Date(cert.valid_to);
       const issuer = cert.issuer.CN ?? cert.issuer.O ?? null;
       resolve({ host, status: notAfter < now ? "expired" : "valid", issuer: Array.isArray(issuer) ? issuer.join(", ") : issuer, notAfter: notAfter.toISOString(), detail: null, notBefore: new Date(cert.valid_from).toISOString() });

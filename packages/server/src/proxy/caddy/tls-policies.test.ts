@@ -61,3 +61,28 @@ test("an app's own certificates are loaded as PEM and their hostnames left out o
   const all = renderCaddyConfig({ routes: [{ ...routes[0]!, certificates: [{ certificate: "C", key: "K", hosts: ["example.org", "web.example.org"] }] }], httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
   assert.deepEqual((all.apps.tls as { automation: { policies: unknown[] } }).automation.policies, [{ issuers: [{ module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] }] }]);
 });
+
+test("the server's own hostname (api-host) is proxied to the API's listener, with a certificate policy of its own, only over HTTPS", () => {
+  const api = { host: "hop3.example.org", upstream: "127.0.0.1:8000" };
+  const { apps } = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme, api });
+  const [first] = apps.http.servers.hop3.routes;
+  assert.deepEqual(first?.match, [{ host: ["hop3.example.org"] }]);
+  assert.deepEqual(first?.handle[0]?.upstreams, [{ dial: "127.0.0.1:8000" }]);
+  assert.equal(first?.handle[0]?.flush_interval, -1, "logs and deploy events stream through");
+  const policies = (apps.tls as { automation: { policies: { "@id"?: string; subjects?: string[] }[] } }).automation.policies;
+  assert.deepEqual(policies[0], { "@id": "hop3-server-tls", subjects: ["hop3.example.org"], issuers: [{ module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] }] });
+  const plain = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: { ...acme, mode: "off" }, api });
+  assert.doesNotMatch(JSON.stringify(plain), /hop3\.example\.org/, "never over plain HTTP");
+});
+
+test("a wildcard domain is routed after every exact hostname and left out of Caddy's certificate automation (the server obtains it by DNS-01)", () => {
+  const wild: AppRoute[] = [
+    { app: "a-wild", hosts: ["a-wild.example.net", "*.example.org"], target },
+    { app: "shop", hosts: ["shop.example.org"], target },
+  ];
+  const { apps } = renderCaddyConfig({ routes: wild, httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
+  const hosts = apps.http.servers.hop3.routes.map((route) => route.match?.[0]?.host);
+  assert.deepEqual(hosts, [["a-wild.example.net"], ["shop.example.org"], ["*.example.org"], undefined], "shop.example.org is matched before *.example.org");
+  assert.deepEqual(apps.http.servers.hop3.automatic_https, { disable: false, skip_certificates: ["*.example.org"] });
+  assert.doesNotMatch(JSON.stringify(apps.tls), /\*\.example\.org/, "no policy orders it");
+});

@@ -41,12 +41,18 @@ function issuer(tls: ProxyTls, host: string): CaddyJson {
  * hostnames they serve are left out of every policy, so Caddy does not order certificates for
  * them too.
  */
-export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls): CaddyJson {
+export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls, apiHost?: string): CaddyJson {
   const custom = routes.flatMap((route) => route.certificates ?? []);
   const seen = new Set<string>(custom.flatMap((cert) => cert.hosts));
   const policies: CaddyJson[] = [];
+  // The server's own hostname (ADR 67) gets its certificate like an app's, from the same issuer.
+  if (apiHost !== undefined && !seen.has(apiHost)) {
+    seen.add(apiHost);
+    policies.push({ "@id": "hop3-server-tls", subjects: [apiHost], issuers: [issuer(tls, apiHost)] });
+  }
   for (const route of routes) {
-    const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host));
+    // A wildcard's certificate is the server's own (DNS-01, ADR 66), never Caddy's to order.
+    const hosts = [...new Set(route.hosts)].sort().filter((host) => !seen.has(host) && !host.startsWith("*."));
     for (const host of hosts) seen.add(host);
     const [priv, pub] = [hosts.filter(isPrivateName), hosts.filter((host) => !isPrivateName(host))];
     if (pub.length > 0) policies.push({ "@id": `hop3-tls-${route.app}`, subjects: pub, issuers: [issuer(tls, pub[0] ?? "")] });
