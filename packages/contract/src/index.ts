@@ -16,6 +16,7 @@ export * from "./firewall.ts";
 export * from "./sbom.ts";
 export * from "./event-stream.ts";
 export * from "./render-deploy-event.ts";
+export * from "./render-host-check.ts";
 export * from "./domains.ts";
 export * from "./metrics.ts";
 export * from "./alerts.ts";

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
@@ -49,7 +50,8 @@ import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
-import { CaddyDriver, servedCertificates, type ProxyTls } from "./proxy/caddy/index.ts";
+import { CaddyDriver, isPrivateName, readIssuanceErrors, servedCertificates, type ProxyTls } from "./proxy/caddy/index.ts";
+import { checkHostname } from "./proxy/hostname-check.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
 import { KeyService } from "./keys/key-service.ts";
@@ -141,8 +143,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
   const proxyAccount = await privileges.proxyAccount();
   // The schema lets only these three words through.
-  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"] };
+  // The proxy answers the reachability check with this (ADR 65): another server cannot know it.
+  const checkToken = randomBytes(16).toString("hex");
+  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"], checkToken };
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls });
+  // Only names an ACME CA is asked for: the internal CA and `tls = "off"` need no challenge.
+  const checkHosts = async (hosts: readonly string[]) =>
+    tls.mode !== "acme" ? [] : Promise.all(hosts.filter((host) => !isPrivateName(host)).map((host) => checkHostname(host, { dnsServer: config["dns-server"], httpPort: config["http-port"], token: checkToken })));
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
   const domainStore = new DomainStore(db);
@@ -197,7 +204,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
-  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, checkHosts });
   const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
@@ -324,6 +331,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         routes,
         served: async (hosts) =>
           tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
+        checkHosts,
+        issuanceErrors: (hosts) => readIssuanceErrors(proxy.logFile, hosts),
       }),
     },
     metrics: monitoring.metrics,

@@ -89,6 +89,13 @@ export const serverSettings = {
     help: "PEM file of an extra root to trust when talking to the ACME CA (a test CA); empty for none",
     doc: "PEM file of an extra root the proxy trusts when talking to the ACME CA (a private or test CA such as pebble); empty for none",
   }),
+  "dns-server": setting({
+    env: "HOP3_DNS_SERVER",
+    schema: Type.String({ pattern: "^$|^[0-9.]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$|^[0-9a-fA-F:]+$", maxLength: 60 }),
+    default: "",
+    help: "DNS server (IP[:PORT]) the HTTPS checks resolve app hostnames with; empty for the system's resolver",
+    doc: "DNS server (`IP[:PORT]`) the HTTPS checks resolve app hostnames with before and while the CA is asked (ADR 65); empty for the system's resolver",
+  }),
   "api-port": setting({
     env: "HOP3_API_PORT",
     schema: Type.Integer({ minimum: 0, maximum: 65535 }),

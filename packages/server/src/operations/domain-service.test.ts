@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Hop3Error } from "@hop3/contract";
+import { Hop3Error, type HostCheck } from "@hop3/contract";
 import { openDatabase } from "../store/database.ts";
 import { AppStore } from "../apps/app-store.ts";
 import { DomainStore } from "../routing/domain-store.ts";
 import { DomainService } from "./domain-service.ts";
 
-function setup() {
+function setup(options: { checkHosts?: (hosts: readonly string[]) => Promise<HostCheck[]> } = {}) {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-domains-")), "hop3.db"));
   const apps = new AppStore(db);
   apps.insert("shop", "h3-shop");
@@ -21,8 +21,8 @@ function setup() {
     if (!app) throw new Hop3Error("APP_NOT_FOUND", name);
     return app;
   };
-  const routes = { hostOf: (app: string) => `${app}.example.net`, refresh: async () => void refreshes++ };
-  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme" });
+  const routes = { hostOf: (app: string) => `${app}.example.net`, hostsOf: (app: string) => [`${app}.example.net`, ...store.hostsOf(app)], refresh: async () => void refreshes++ };
+  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme", checkHosts: options.checkHosts });
   return { service, apps, refreshes: () => refreshes };
 }
 
@@ -67,4 +67,19 @@ test("hop3.toml [domains]: checked naming the file and the app that has a name, 
   assert.deepEqual(await service.addDeclared("shop", ["shop.example.org"]), [], "a second deploy adds nothing");
   assert.deepEqual(service.list("shop").domains, ["shop.example.org", "www.shop.example.org"]);
   assert.equal(refreshes(), 2);
+});
+
+test("added hostnames come back with whether the CA will find them; a failing check refuses nothing", async () => {
+  const asked: string[][] = [];
+  const checkHosts = async (hosts: readonly string[]) => {
+    asked.push([...hosts]);
+    return hosts.map((host): HostCheck => ({ host, outcome: "unresolved", addresses: [], resolver: "system", address: null, error: "ENOTFOUND" }));
+  };
+  const { service } = setup({ checkHosts });
+  const added = await service.change("shop", { add: ["Shop.Example.org"], hsts: true });
+  assert.deepEqual(added.domains, ["shop.example.org"], "added even though it does not resolve");
+  assert.deepEqual(added.checks?.map((check) => [check.host, check.outcome]), [["shop.example.org", "unresolved"]]);
+  assert.equal((await service.change("shop", { hsts: false })).checks, undefined, "no hostname added, nothing checked");
+  assert.deepEqual(asked, [["shop.example.org"]]);
+  assert.deepEqual((await service.checkServed("shop")).map((check) => check.host), ["shop.example.net", "shop.example.org"], "a deploy checks every hostname of the app");
 });

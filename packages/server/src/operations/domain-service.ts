@@ -1,4 +1,4 @@
-import { Hop3Error, type AppDomains, type ChangeDomainsBody } from "@hop3/contract";
+import { Hop3Error, type AppDomains, type ChangeDomainsBody, type HostCheck } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { normalizeHostname } from "../core/hostname.ts";
 import type { DomainStore } from "../routing/domain-store.ts";
@@ -9,10 +9,12 @@ export type TlsMode = AppDomains["tls"];
 export interface DomainServiceDeps {
   readonly apps: { require(name: string): App };
   readonly store: DomainStore;
-  readonly routes: Pick<RouteTable, "hostOf" | "refresh">;
+  readonly routes: Pick<RouteTable, "hostOf" | "hostsOf" | "refresh">;
   /** The server's `domain` setting: `<app>.<domain>` names belong to apps already. */
   readonly domain: string;
   readonly tls: TlsMode;
+  /** Whether hostnames can pass the CA's challenge (ADR 65); returns nothing for names no CA is asked for. */
+  readonly checkHosts?: ((hosts: readonly string[]) => Promise<HostCheck[]>) | undefined;
 }
 
 /**
@@ -52,7 +54,9 @@ export class DomainService {
     if (add.length > 0) store.add(app.id, add);
     if (body.hsts !== undefined) store.setHsts(app.id, body.hsts);
     await this.#deps.routes.refresh();
-    return this.list(app.name);
+    // Served already; the checks only say whether the CA will find the new names (they never refuse one).
+    const checks = add.length > 0 && this.#deps.checkHosts ? await this.#deps.checkHosts(add) : [];
+    return checks.length > 0 ? { ...this.list(app.name), checks } : this.list(app.name);
   }
 
   /**
@@ -70,6 +74,12 @@ export class DomainService {
         });
     }
     return checked;
+  }
+
+  /** Whether each of the app's hostnames can pass the CA's challenge (a deploy says so once the release serves). */
+  async checkServed(name: string): Promise<HostCheck[]> {
+    const app = this.#deps.apps.require(name);
+    return this.#deps.checkHosts ? this.#deps.checkHosts(this.#deps.routes.hostsOf(app.name)) : [];
   }
 
   /** Adds the declared hostnames the app has not got yet (after the deploy switched); returns those added. */

@@ -43,6 +43,11 @@ export class CaddyDriver implements ProxyDriver {
     return join(this.#process.homeDir, "access.log");
   }
 
+  /** Caddy's own log (JSON lines, errors only), in the server's directory: where it says why a certificate could not be obtained. */
+  get logFile(): string {
+    return this.#process.logFile;
+  }
+
   /** Starts Caddy serving only the "no app" page until the first apply(). */
   start(): Promise<void> {
     return this.#process.start();

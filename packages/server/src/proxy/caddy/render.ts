@@ -1,6 +1,7 @@
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
 import { hstsHandler, renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
 import type { CaddyJson } from "./caddy-json.ts";
+import { checkPath } from "../hostname-check.ts";
 import { appNotDeployedPage, appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
 /** One entry of a Caddy route list: matchers, handlers, and whether it ends the chain. */
@@ -26,6 +27,8 @@ export interface CaddyConfig {
           readonly errors: { readonly routes: readonly CaddyRoute[] };
           readonly logs?: CaddyJson;
         };
+        /** With certificates: the server on `http_port`, answering the reachability check; Caddy adds its challenge answers and redirects to it. */
+        readonly "hop3-http"?: { readonly listen: readonly string[]; readonly routes: readonly CaddyRoute[] };
       };
     };
     readonly tls?: CaddyJson;
@@ -124,6 +127,17 @@ const hostToken = "HOP3REQUESTHOST";
 const noAppBody = literal(noAppPage(hostToken)).replaceAll(hostToken, "{http.request.host}");
 
 /**
+ * The HTTP port's server, declared so that it can answer the reachability check (ADR 65): a GET
+ * of one challenge path gets this server's token, anything else falls through to what Caddy
+ * adds to a server on its HTTP port: ACME challenge answers, then the redirect to HTTPS.
+ */
+function checkServer(httpPort: number, tls: ProxyTls): Record<string, { listen: string[]; routes: CaddyRoute[] }> {
+  if (tls.checkToken === undefined) return {};
+  const answer = { handler: "static_response", status_code: 200, headers: { "Content-Type": ["text/plain"], "Cache-Control": ["no-store"] }, body: literal(tls.checkToken) };
+  return { "hop3-http": { listen: [`:${httpPort}`], routes: [{ match: [{ path: [checkPath] }], handle: [answer], terminal: true }] } };
+}
+
+/**
  * Renders the complete Caddy config for a routing table: one route per app (ordered by app
  * name, so equal tables give equal configs), an HTML 404 for unknown hosts, and an HTML 502
  * naming the app when none of its upstreams answers.
@@ -162,7 +176,11 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
           // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
           // on http_port a server of its own that answers ACME HTTP challenges and redirects
           // everything else to HTTPS with a permanent 308.
-          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs } } },
+          http: {
+            http_port: input.httpPort,
+            https_port: tls.httpsPort,
+            servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs }, ...checkServer(input.httpPort, tls) },
+          },
           tls: renderTlsAutomation(apps, tls),
         }
       : {

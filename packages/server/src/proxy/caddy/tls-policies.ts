@@ -11,11 +11,15 @@ export interface ProxyTls {
   readonly acmeEmail: string;
   /** An extra root the proxy trusts when talking to the CA (`acme-ca-root`), "" for none. */
   readonly acmeCaRoot: string;
+  /** What the proxy answers on `http-port` at the reachability check's path (proxy/hostname-check.ts); absent: no such answer. */
+  readonly checkToken?: string | undefined;
 }
 
-// Names no public CA can issue for: they get Caddy's own CA even when `tls = "acme"`, rather
-// than an order that fails forever (and counts against the CA's rate limits).
-function isPrivateName(host: string): boolean {
+/**
+ * Names no public CA can issue for: they get Caddy's own CA even when `tls = "acme"`, rather
+ * than an order that fails forever (and counts against the CA's rate limits).
+ */
+export function isPrivateName(host: string): boolean {
   return host === "localhost" || /\.(localhost|local|internal|home\.arpa)$/.test(host);
 }
 
