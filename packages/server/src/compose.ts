@@ -145,7 +145,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The schema lets only these three words through.
   // The proxy answers the reachability check with this (ADR 65): another server cannot know it.
   const checkToken = randomBytes(16).toString("hex");
-  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"], checkToken };
+  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"], checkToken, renewIntervalSeconds: config["acme-renew-interval"] };
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls });
   // Only names an ACME CA is asked for: the internal CA and `tls = "off"` need no challenge.
   const checkHosts = async (hosts: readonly string[]) =>

@@ -16,23 +16,50 @@ export class Pebble {
   readonly dir: string;
   readonly acmePort: number;
   readonly managementPort: number;
+  /** pebble-challtestsrv's DNS port (UDP): pebble's resolver, and the server's `dns-server` in tests. */
+  readonly dnsPort: number;
+  readonly #dnsManagementPort: number;
   readonly #children: ChildProcess[] = [];
   #log = "";
 
-  private constructor(dir: string, acmePort: number, managementPort: number) {
+  /** Lifetime of the certificates it issues (pebble's `certificateValidityPeriod`); absent: pebble's 5 years. */
+  readonly #validitySeconds: number | undefined;
+
+  private constructor(dir: string, ports: { acme: number; management: number; dns: number; dnsManagement: number }, validitySeconds?: number) {
+    this.#validitySeconds = validitySeconds;
     this.dir = dir;
-    this.acmePort = acmePort;
-    this.managementPort = managementPort;
+    this.acmePort = ports.acme;
+    this.managementPort = ports.management;
+    this.dnsPort = ports.dns;
+    this.#dnsManagementPort = ports.dnsManagement;
   }
 
   /** Ports are chosen now; the CA starts with `start()`, once the proxy's ports are known. */
-  static async prepare(): Promise<Pebble> {
+  static async prepare(options: { validitySeconds?: number } = {}): Promise<Pebble> {
     const dir = mkdtempSync(join(tmpdir(), "hop3-pebble-"));
     // The proxy runs as its own account and must read the listener's certificate.
     chmodSync(dir, 0o755);
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
     chmodSync(join(dir, "cert.pem"), 0o644);
-    return new Pebble(dir, await findFreePort(), await findFreePort());
+    return new Pebble(dir, { acme: await findFreePort(), management: await findFreePort(), dns: await findFreePort(), dnsManagement: await findFreePort() }, options.validitySeconds);
+  }
+
+  /** The DNS server answering every name with 127.0.0.1 (`IP:PORT`, the server setting `dns-server`). */
+  get dnsServer(): string {
+    return `127.0.0.1:${this.dnsPort}`;
+  }
+
+  /** From now on the DNS server answers SERVFAIL for `host`: the name does not resolve, for pebble and for the server. */
+  async servfail(host: string): Promise<void> {
+    const { request: post } = await import("node:http");
+    await new Promise<void>((resolve, reject) => {
+      const req = post({ host: "127.0.0.1", port: this.#dnsManagementPort, path: "/set-servfail", method: "POST" }, (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`challtestsrv /set-servfail: ${res.statusCode}`))));
+      });
+      req.once("error", reject);
+      req.end(JSON.stringify({ host }));
+    });
   }
 
   /** The directory URL the server's `acme-ca` points at. */
@@ -47,10 +74,10 @@ export class Pebble {
 
   /** Starts the DNS stub and the CA; HTTP-01 and TLS-ALPN-01 are validated on the proxy's ports. */
   async start(httpPort: number, httpsPort: number): Promise<void> {
-    const dnsPort = await findFreePort();
-    const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false } };
+    const dnsPort = this.dnsPort;
+    const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false, ...(this.#validitySeconds === undefined ? {} : { certificateValidityPeriod: this.#validitySeconds }) } };
     writeFileSync(join(this.dir, "pebble.json"), JSON.stringify(config));
-    this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${await findFreePort()}`]);
+    this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${this.#dnsManagementPort}`]);
     // No random sleeps before validation, and no random nonce rejections: the tests wait for results, not for luck.
     this.#spawn("pebble", ["-config", join(this.dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`], { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" });
     for (let i = 0; i < 100; i++) {

@@ -89,6 +89,13 @@ export const serverSettings = {
     help: "PEM file of an extra root to trust when talking to the ACME CA (a test CA); empty for none",
     doc: "PEM file of an extra root the proxy trusts when talking to the ACME CA (a private or test CA such as pebble); empty for none",
   }),
+  "acme-renew-interval": setting({
+    env: "HOP3_ACME_RENEW_INTERVAL",
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    default: 600,
+    help: "seconds between the proxy's scans of its certificates for renewal (each is renewed when a third of its lifetime is left)",
+    doc: "seconds between the proxy's scans of its certificates for renewal (Caddy's `renew_interval`); each is renewed when a third of its lifetime is left (ADR 65)",
+  }),
   "dns-server": setting({
     env: "HOP3_DNS_SERVER",
     schema: Type.String({ pattern: "^$|^[0-9.]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$|^[0-9a-fA-F:]+$", maxLength: 60 }),

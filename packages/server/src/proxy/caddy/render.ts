@@ -22,13 +22,17 @@ export interface CaddyConfig {
       readonly servers: {
         readonly hop3: {
           readonly listen: readonly string[];
-          readonly automatic_https: { readonly disable: boolean };
+          readonly automatic_https: { readonly disable: boolean; readonly disable_redirects?: boolean };
           readonly routes: readonly CaddyRoute[];
           readonly errors: { readonly routes: readonly CaddyRoute[] };
           readonly logs?: CaddyJson;
         };
-        /** With certificates: the server on `http_port`, answering the reachability check; Caddy adds its challenge answers and redirects to it. */
-        readonly "hop3-http"?: { readonly listen: readonly string[]; readonly routes: readonly CaddyRoute[] };
+        /**
+         * With certificates, the server on `http_port` (ADR 65): the reachability check's answer,
+         * a redirect to HTTPS for names served with a certificate, the app itself for the others.
+         * Caddy answers ACME HTTP challenges before any route.
+         */
+        readonly "hop3-http"?: { readonly listen: readonly string[]; readonly routes: readonly CaddyRoute[]; readonly errors: { readonly routes: readonly CaddyRoute[] }; readonly logs?: CaddyJson };
       };
     };
     readonly tls?: CaddyJson;
@@ -45,6 +49,8 @@ export interface RenderCaddyConfigInput {
   readonly tls?: ProxyTls | undefined;
   /** Where Caddy writes its access log (JSON lines, one logger per app) for the request metrics; absent: none. */
   readonly accessLog?: string | undefined;
+  /** Hostnames the proxy serves with a certificate (it checks, caddy-driver.ts): plain HTTP redirects only these to HTTPS. */
+  readonly secured?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -127,14 +133,30 @@ const hostToken = "HOP3REQUESTHOST";
 const noAppBody = literal(noAppPage(hostToken)).replaceAll(hostToken, "{http.request.host}");
 
 /**
- * The HTTP port's server, declared so that it can answer the reachability check (ADR 65): a GET
- * of one challenge path gets this server's token, anything else falls through to what Caddy
- * adds to a server on its HTTP port: ACME challenge answers, then the redirect to HTTPS.
+ * The HTTP port's server when the proxy gets certificates (ADR 65). A GET of the check path gets
+ * this server's token (proxy/hostname-check.ts); a name served with a certificate is redirected
+ * to HTTPS (308, path kept); a name still without one is served over HTTP as it is over HTTPS
+ * (without HSTS), so an issuance that fails or takes long never makes an app unreachable.
  */
-function checkServer(httpPort: number, tls: ProxyTls): Record<string, { listen: string[]; routes: CaddyRoute[] }> {
-  if (tls.checkToken === undefined) return {};
-  const answer = { handler: "static_response", status_code: 200, headers: { "Content-Type": ["text/plain"], "Cache-Control": ["no-store"] }, body: literal(tls.checkToken) };
-  return { "hop3-http": { listen: [`:${httpPort}`], routes: [{ match: [{ path: [checkPath] }], handle: [answer], terminal: true }] } };
+function httpServer(input: RenderCaddyConfigInput, tls: ProxyTls, apps: readonly AppRoute[], hostsOf: (route: AppRoute) => string[], errorRoutes: CaddyRoute[], logs: { readonly logs?: CaddyJson }) {
+  const secured = input.secured ?? new Set<string>();
+  const routes: CaddyRoute[] = [];
+  if (tls.checkToken !== undefined) {
+    const answer = { handler: "static_response", status_code: 200, headers: { "Content-Type": ["text/plain"], "Cache-Control": ["no-store"] }, body: literal(tls.checkToken) };
+    routes.push({ match: [{ path: [checkPath] }], handle: [answer], terminal: true });
+  }
+  const redirected = apps.flatMap((route) => hostsOf(route).filter((host) => secured.has(host)));
+  if (redirected.length > 0) {
+    const port = tls.httpsPort === 443 ? "" : `:${tls.httpsPort}`;
+    const location = `https://{http.request.host}${port}{http.request.uri}`;
+    routes.push({ match: [{ host: redirected.toSorted() }], handle: [{ handler: "static_response", status_code: 308, headers: { Location: [location] } }], terminal: true });
+  }
+  for (const route of apps) {
+    const plain = hostsOf(route).filter((host) => !secured.has(host));
+    if (plain.length > 0) routes.push({ match: [{ host: plain }], handle: [targetHandler(route.app, route.target)], terminal: true });
+  }
+  routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
+  return { listen: [`:${input.httpPort}`], routes, errors: { routes: errorRoutes }, ...logs };
 }
 
 /**
@@ -173,13 +195,16 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     logging: input.accessLog === undefined ? { logs: { default: { level: "ERROR" } } } : { logs: { default: { level: "ERROR", exclude: ["http.log.access"] }, ...accessLogging(input.accessLog) } },
     apps: tls
       ? {
-          // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
-          // on http_port a server of its own that answers ACME HTTP challenges and redirects
-          // everything else to HTTPS with a permanent 308.
+          // Caddy's automatic HTTPS: certificates for every host matcher (policies below); on
+          // http_port, Hop3's server (httpServer), where Caddy answers ACME HTTP challenges.
           http: {
             http_port: input.httpPort,
             https_port: tls.httpsPort,
-            servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false }, routes, errors: { routes: errorRoutes }, ...logs }, ...checkServer(input.httpPort, tls) },
+            servers: {
+              // Redirects are Hop3's (httpServer): Caddy's own would also send names without a certificate to HTTPS.
+              hop3: { listen: [`:${tls.httpsPort}`], automatic_https: { disable: false, disable_redirects: true }, routes, errors: { routes: errorRoutes }, ...logs },
+              "hop3-http": httpServer(input, tls, apps, hostsOf, errorRoutes, logs),
+            },
           },
           tls: renderTlsAutomation(apps, tls),
         }

@@ -61,3 +61,25 @@ test("an app's own certificates are loaded as PEM and their hostnames left out o
   const all = renderCaddyConfig({ routes: [{ ...routes[0]!, certificates: [{ certificate: "C", key: "K", hosts: ["example.org", "web.example.org"] }] }], httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
   assert.deepEqual((all.apps.tls as { automation: { policies: unknown[] } }).automation.policies, [{ issuers: [{ module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] }] }]);
 });
+
+test("plain HTTP redirects only names served with a certificate; the others are served over HTTP, without HSTS; the check path answers the token", () => {
+  const config = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: { ...acme, checkToken: "t0k3n", renewIntervalSeconds: 5 }, secured: new Set(["web.example.org"]) });
+  assert.deepEqual(config.apps.http.servers.hop3.automatic_https, { disable: false, disable_redirects: true });
+  const http = config.apps.http.servers["hop3-http"];
+  assert.deepEqual(http?.listen, [":8080"]);
+  const [check, redirect, ...rest] = http?.routes ?? [];
+  assert.deepEqual(check?.match, [{ path: ["/.well-known/acme-challenge/hop3-reachability-check"] }]);
+  assert.equal(check?.handle[0]?.body, "t0k3n");
+  assert.deepEqual(redirect?.match, [{ host: ["web.example.org"] }]);
+  assert.deepEqual(redirect?.handle[0], { handler: "static_response", status_code: 308, headers: { Location: ["https://{http.request.host}:8443{http.request.uri}"] } });
+  assert.deepEqual(
+    rest.map((route) => [route.match?.[0]?.host, route.handle.map((handler) => handler.handler)]),
+    [
+      [["api.example.org", "api.localhost"], ["reverse_proxy"]],
+      [["example.org"], ["reverse_proxy"]],
+      [undefined, ["static_response"]],
+    ],
+    "each app on its names without a certificate (no HSTS header over HTTP), then the 404 page",
+  );
+  assert.equal((config.apps.tls as { automation: { renew_interval: string } }).automation.renew_interval, "5s");
+});
