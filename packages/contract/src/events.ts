@@ -1,5 +1,5 @@
-import type { HostCheck } from "./domains.ts";
 import type { ErrorBody } from "./errors.ts";
+import type { HostCheck } from "./domains.ts";
 
 /** The stages of a deploy, in order. */
 export const deployStages = ["wait", "receive", "config", "detect", "build", "release", "start", "health", "route", "cleanup"] as const;
