@@ -23,6 +23,8 @@ interface HttpsResult {
   readonly fingerprint: string;
   /** The served certificate's issuer (common name). */
   readonly issuer: string;
+  /** The served certificate's expiry. */
+  readonly validTo: string;
 }
 
 describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), redirects, HSTS", () => {
@@ -36,11 +38,11 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     new Promise((resolve, reject) => {
       const req = request({ host: "127.0.0.1", port: httpsPort, servername: host, path, headers: { host }, ca, agent: false }, (res) => {
         const peer = (res.socket as TLSSocket).getPeerCertificate();
-        const [fingerprint, issuer] = [peer.fingerprint256, String(peer.issuer.CN)];
+        const [fingerprint, issuer, validTo] = [peer.fingerprint256, String(peer.issuer.CN), peer.valid_to];
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint, issuer }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, fingerprint, issuer, validTo }));
       });
       req.setTimeout(10_000, () => req.destroy(new Error(`GET https://${host}${path} timed out`)));
       req.once("error", reject);
@@ -63,11 +65,12 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
   const domainsOf = async (app: string) => JSON.parse((await hop3.cli(["domains", app, "--json"])).stdout) as AppDomains;
 
   before(async () => {
-    pebble = await Pebble.prepare();
+    // Short-lived certificates, so that the file also sees the proxy renew them (every 60 s, a third of their life left).
+    pebble = await Pebble.prepare({ validitySeconds: 90 });
     httpsPort = await findFreePort();
     hop3 = await Hop3Fixture.start({
       // The served certificates are checked for expiry every 2 s (the certificate-expiry alert).
-      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2", ...pebble.dnsUpdateEnv },
+      env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_DNS_SERVER: pebble.dnsServer, HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2", HOP3_ACME_RENEW_INTERVAL: "1", ...pebble.dnsUpdateEnv },
     });
     pebble.giveKeyTo("hop3-daemon");
     await pebble.start(hop3.httpPort, httpsPort);
@@ -75,6 +78,8 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     const deployed = await hop3.cli(["deploy", "--app", "shop", copySample("static-site")]);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
     assert.match(deployed.stdout, new RegExp(`https://shop\\.hop3\\.test:${httpsPort}/`), "the app's URL is https://");
+    // Checked from the server: the DNS server the CA uses too, then the challenge path on the HTTP port, answered by this server's proxy.
+    assert.match(deployed.stdout, /HTTPS: shop\.hop3\.test resolves to 127\.0\.0\.1 and reaches this server's challenge path/);
     assert.equal((await hop3.cli(["apps:create", "blog"])).code, 0);
   });
   after(async () => {
@@ -171,8 +176,13 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.deepEqual((await domainsOf("shop")).domains, []);
   });
 
-  test("plain HTTP answers a permanent redirect to HTTPS, path kept", async () => {
-    const plain = await httpGetWithHeaders(hop3.httpPort, "shop.hop3.test", "/some/page?x=1");
+  test("plain HTTP answers a permanent redirect to HTTPS, path kept, once the name is served with a certificate", async () => {
+    // The proxy redirects a name once it sees its certificate served (checked every second at first).
+    let plain = await httpGetWithHeaders(hop3.httpPort, "shop.hop3.test", "/some/page?x=1");
+    for (let i = 0; i < 20 && plain.status !== 308; i++) {
+      await sleep(500);
+      plain = await httpGetWithHeaders(hop3.httpPort, "shop.hop3.test", "/some/page?x=1");
+    }
     assert.equal(plain.status, 308);
     // Caddy 2.6 leaves a non-standard HTTPS port out of the Location: scheme, host and path are what count.
     assert.match(String(plain.location), /^https:\/\/shop\.hop3\.test(:\d+)?\/some\/page\?x=1$/);
@@ -187,13 +197,29 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.equal((await https("shop.hop3.test")).headers["strict-transport-security"], undefined);
   });
 
-  test("a domain added at runtime is served with its own certificate, without restarting the proxy", async () => {
+  test("a domain added at runtime is served with its own certificate, without restarting the proxy or failing a request to another app", async () => {
     const caddy = hop3.proxyPid();
+    // Steady load on another app (blog, answering its "not deployed" page over HTTPS) while the proxy's config changes.
+    const steady = (await firstHttps("blog.hop3.test")).status;
+    const load = { running: true, answers: 0, failures: [] as string[] };
+    const loop = (async () => {
+      while (load.running) {
+        await https("blog.hop3.test").then(
+          (answer) => (answer.status === steady ? load.answers++ : load.failures.push(`HTTP ${answer.status}`)),
+          (error: unknown) => load.failures.push(String(error)),
+        );
+      }
+    })();
     const added = await hop3.cli(["domains:add", "shop", "WWW.Shop.test", "bücher.test"]);
     assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /HTTPS: www\.shop\.test resolves to 127\.0\.0\.1 and reaches this server's challenge path/);
     assert.deepEqual((await domainsOf("shop")).domains, ["www.shop.test", "xn--bcher-kva.test"]);
     assert.equal((await firstHttps("www.shop.test")).status, 200);
     assert.equal((await firstHttps("xn--bcher-kva.test")).status, 200);
+    load.running = false;
+    await loop;
+    assert.deepEqual(load.failures, [], "no request to the other app failed");
+    assert.ok(load.answers > 0);
     assert.equal((await https("shop.hop3.test")).status, 200);
     assert.equal(hop3.proxyPid(), caddy, "the same Caddy process serves the new domain");
     const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
@@ -201,6 +227,33 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
       certs.certificates.map((cert) => [cert.host, cert.status]),
       [["shop.hop3.test", "valid"], ["www.shop.test", "valid"], ["xn--bcher-kva.test", "valid"]],
     );
+  });
+
+  test("a domain that does not resolve: added and served over plain HTTP, its HTTPS check and the CA's reason shown, nothing blocked", async () => {
+    await pebble.servfail("nowhere.shop.test");
+    try {
+      const added = await hop3.cli(["domains:add", "shop", "nowhere.shop.test"]);
+      assert.equal(added.code, 0, added.stderr);
+      assert.match(added.stdout, new RegExp(`warning: no certificate yet: nowhere\\.shop\\.test does not resolve \\(ESERVFAIL from the DNS server ${pebble.dnsServer.replaceAll(".", "\\.")}\\)`));
+      const plain = await httpGetWithHeaders(hop3.httpPort, "nowhere.shop.test", "/");
+      assert.equal(plain.status, 200, "served over HTTP while it has no certificate, not redirected to an HTTPS that cannot answer");
+      // The CA tries, fails, and its reason reaches `hop3 certs` (Caddy retries with its backoff).
+      let listed: AppCertificates["certificates"][number] | undefined;
+      for (let i = 0; i < 120 && !listed?.caError; i++) {
+        if (i > 0) await sleep(500);
+        listed = (JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates).certificates.find((cert) => cert.host === "nowhere.shop.test");
+      }
+      assert.equal(listed?.status, "failed");
+      assert.match(listed?.caError ?? "", /resolve.*nowhere\.shop\.test|SERVFAIL/i, "the CA's own reason");
+      assert.deepEqual([listed?.check?.outcome, listed?.check?.error], ["unresolved", "ESERVFAIL"]);
+      const text = (await hop3.cli(["certs", "shop"])).stdout;
+      assert.match(text, /nowhere\.shop\.test\s+failed\s+automatic/);
+      assert.match(text, /nowhere\.shop\.test: failed: .*resolve/i);
+      assert.match(text, /nowhere\.shop\.test: and nowhere\.shop\.test does not resolve/);
+      assert.equal((await https("shop.hop3.test")).status, 200, "the app's other names are unaffected");
+    } finally {
+      assert.equal((await hop3.cli(["domains:remove", "shop", "nowhere.shop.test"])).code, 0);
+    }
   });
 
   test("a domain another app has, or a hostname that is not one, is refused naming it, and nothing changes", async () => {
@@ -318,6 +371,31 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
     assert.equal((await https("shop.hop3.test")).status, 200, "the running release still serves");
     const current = (json: string) => (JSON.parse(json) as ReleaseList).releases.find((release) => release.current)?.number;
     assert.equal(current((await hop3.cli(["releases", "shop", "--json"])).stdout), current(releasesBefore), "the current release did not change");
+  });
+
+  // Right before the restart below: the certificate it reuses is then a fresh one, far from its own renewal.
+  test("a short-lived certificate is renewed before it expires, without a failed request on a steady client loop", { timeout: 120_000 }, async () => {
+    const first = await https("shop.hop3.test");
+    const load = { answers: 0, failures: [] as string[] };
+    let renewed: HttpsResult | null = null;
+    let renewedAt = 0;
+    // Renewed when a third of its 90 s is left: within 60 s of its issuance (a bound, not a timing check).
+    const until = Date.now() + 75_000;
+    while (renewed === null && Date.now() < until) {
+      const answer = await https("shop.hop3.test").catch((error: unknown) => (load.failures.push(String(error)), null));
+      if (answer !== null && answer.status !== 200) load.failures.push(`HTTP ${answer.status}`);
+      if (answer?.status === 200) load.answers++;
+      if (answer !== null && answer.fingerprint !== first.fingerprint) [renewed, renewedAt] = [answer, Date.now()];
+      else await sleep(100);
+    }
+    assert.ok(renewed !== null, `not renewed: ${pebble.log.slice(-1500)}`);
+    assert.ok(Date.parse(first.validTo) > renewedAt, "replaced before it expired");
+    assert.ok(Date.parse(renewed.validTo) > Date.parse(first.validTo), "by a certificate that lasts longer");
+    assert.match(renewed.issuer, /Pebble/i);
+    assert.deepEqual(load.failures, [], "no request failed");
+    assert.ok(load.answers > 1);
+    const certs = JSON.parse((await hop3.cli(["certs", "shop", "--json"])).stdout) as AppCertificates;
+    assert.equal(certs.certificates.find((cert) => cert.host === "shop.hop3.test")?.status, "valid");
   });
 
   test("a Caddy started again serves the certificates it stored, without asking the CA again", async () => {

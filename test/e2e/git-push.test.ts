@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { AppList, SshKeyList } from "@hop3/contract";
+import type { AppCertificates, AppList, SshKeyList } from "@hop3/contract";
+import { TestCertificates } from "../support/test-certificates.ts";
 import { Hop3Fixture, repoRoot, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 import { baseEnv, fingerprintOf, run, SshdFixture } from "./support/sshd-fixture.ts";
@@ -226,6 +227,22 @@ describe("git push over OpenSSH, and Hop3 commands over SSH", () => {
     assert.equal(deployed.code, 0, deployed.stderr);
     assert.match(deployed.stdout, new RegExp(`=====> over-ssh is live at http://over-ssh\\.localhost:${hop3.httpPort}/`));
     assert.match(await body("over-ssh"), /Hello from static-site/);
+    // certs:add reads both files on the client and sends them on stdin; over SSH by hand, a file name would be read on the server: refused.
+    const certs = new TestCertificates();
+    try {
+      const ca = certs.root("SSH Test CA");
+      const leaf = certs.issue(ca, { name: "over-ssh.localhost", hosts: ["over-ssh.localhost"] });
+      const added = await hop3.cli(["certs:add", "over-ssh", certs.file("chain.pem", leaf.cert + ca.cert), certs.file("leaf.key", leaf.key)], { env });
+      assert.equal(added.code, 0, added.stderr);
+      assert.match(added.stdout, /Serving the certificate for over-ssh\.localhost \(issuer SSH Test CA/);
+      const listed = JSON.parse((await hop3.cli(["certs", "over-ssh", "--json"], { env })).stdout) as AppCertificates;
+      assert.deepEqual(listed.custom?.map((cert) => cert.hosts), [["over-ssh.localhost"]]);
+      const byName = await sshd.ssh(key, "certs:add over-ssh /etc/ssl/private/server.key /etc/ssl/private/server.key");
+      assert.notEqual(byName.code, 0);
+      assert.match(byName.stderr, /Over SSH, certs:add reads the certificate chain and its key from stdin only/);
+    } finally {
+      certs.remove();
+    }
     const destroy = await hop3.cli(["apps:destroy", "over-ssh"], { env });
     assert.equal(destroy.code, 2);
     assert.match(destroy.stderr, /^error: Refusing to destroy over-ssh without confirmation: stdin is not a terminal\.$/m);

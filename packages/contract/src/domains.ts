@@ -1,5 +1,25 @@
 import { Type, type Static } from "@sinclair/typebox";
 
+/**
+ * Whether a hostname can pass the CA's HTTP challenge, seen from the server: it resolves (the
+ * server setting `dns-server`, or the system's resolver), and a GET of the challenge path on
+ * port `http-port` of an address it resolves to is answered by this server's proxy.
+ */
+export const HostCheck = Type.Object(
+  {
+    host: Type.String(),
+    outcome: Type.Union([Type.Literal("ok"), Type.Literal("unresolved"), Type.Literal("unreachable"), Type.Literal("elsewhere")], {
+      description: "ok; unresolved: no A/AAAA record; unreachable: no address answered the challenge path; elsewhere: an address answered, but not as this server",
+    }),
+    addresses: Type.Array(Type.String(), { description: "What the hostname resolves to (A and AAAA records)" }),
+    resolver: Type.String({ description: "`system`, or the DNS server asked (server setting `dns-server`)" }),
+    address: Type.Union([Type.String(), Type.Null()], { description: "The address the challenge path was asked at (the last one tried)" }),
+    error: Type.Union([Type.String(), Type.Null()], { description: "What failed: the resolver's or the connection's error code (ENOTFOUND, ESERVFAIL, ECONNREFUSED, ETIMEDOUT) or `HTTP <status>`" }),
+  },
+  { $id: "HostCheck", additionalProperties: false },
+);
+export type HostCheck = Static<typeof HostCheck>;
+
 /** An app's hostnames: what `hop3 domains APP` shows. */
 export const AppDomains = Type.Object(
   {
@@ -8,6 +28,9 @@ export const AppDomains = Type.Object(
     domains: Type.Array(Type.String(), { description: "Custom hostnames (`hop3 domains:add`), in ASCII (IDN in punycode), sorted" }),
     hsts: Type.Boolean({ description: "Whether HTTPS answers carry Strict-Transport-Security" }),
     tls: Type.Union([Type.Literal("acme"), Type.Literal("internal"), Type.Literal("off")], { description: "How the server gets certificates (server setting `tls`)" }),
+    checks: Type.Optional(
+      Type.Array(Type.Ref(HostCheck), { description: "After a change that added hostnames (with `tls = \"acme\"`): whether each resolves to this server and reaches its challenge path" }),
+    ),
   },
   { $id: "AppDomains", additionalProperties: false },
 );
@@ -29,8 +52,9 @@ export type ChangeDomainsBody = Static<typeof ChangeDomainsBody>;
 export const HostCertificate = Type.Object(
   {
     host: Type.String(),
-    status: Type.Union([Type.Literal("valid"), Type.Literal("pending"), Type.Literal("expired"), Type.Literal("off")], {
-      description: "valid: served and unexpired; pending: no certificate yet (being obtained, or failing); expired; off: the server has `tls = \"off\"`",
+    status: Type.Union([Type.Literal("valid"), Type.Literal("pending"), Type.Literal("failed"), Type.Literal("expired"), Type.Literal("off")], {
+      description:
+        "valid: served and unexpired; pending: no certificate yet, being obtained; failed: none yet and the last attempt failed (`caError`) or the hostname cannot pass the challenge (`check`), retried with backoff; expired; off: the server has `tls = \"off\"`",
     }),
     issuer: Type.Union([Type.String(), Type.Null()], { description: "The issuer's common name (or organization)" }),
     notAfter: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "Expiry" }),
@@ -40,6 +64,8 @@ export const HostCertificate = Type.Object(
         description: "custom: a certificate added with `hop3 certs:add`; automatic: obtained by the proxy; dns-01: a wildcard obtained by the server with a DNS-01 challenge",
       }),
     ),
+    check: Type.Optional(Type.Ref(HostCheck, { description: "For a name without a certificate: whether it resolves to this server and reaches its challenge path" })),
+    caError: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "For a name without a certificate: the CA's (or the ACME client's) reason for the last failed attempt, from the proxy's log" })),
   },
   { $id: "HostCertificate", additionalProperties: false },
 );

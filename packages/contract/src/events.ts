@@ -1,5 +1,6 @@
 import type { ConfigNotice } from "./config-notices.ts";
 import type { ErrorBody } from "./errors.ts";
+import type { HostCheck } from "./domains.ts";
 
 /** The stages of a deploy, in order. */
 export const deployStages = ["wait", "receive", "config", "detect", "build", "release", "start", "health", "route", "cleanup"] as const;
@@ -84,6 +85,8 @@ export type DeployEvent =
   | { type: "domains-added"; hosts: string[] }
   /** hop3.toml `[domains]` could not be added after the switch (another app took one meanwhile); the release serves. */
   | { type: "domains-not-added"; error: ErrorBody }
+  /** With `tls = "acme"`, once the release serves: whether a hostname of the app can pass the CA's challenge (its certificate is obtained in the background either way). */
+  | { type: "domain-checked"; check: HostCheck }
   | { type: "succeeded"; app: string; release: number; url: string | null; seconds: number }
   | { type: "failed"; error: ErrorBody };
 

@@ -28,3 +28,4 @@ export * from "./addons.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./checks.ts";
+export * from "./render-host-check.ts";

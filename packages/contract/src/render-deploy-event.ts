@@ -1,5 +1,6 @@
 import { renderConfigNotice } from "./render-config-notice.ts";
 import type { DeployEvent, RerunReason, StartedProcess } from "./events.ts";
+import { hostCheckFailed, renderHostCheck } from "./render-host-check.ts";
 
 /** A line of text for people and the stream it belongs to (progress on stdout, warnings and errors on stderr). */
 export interface RenderedLine {
@@ -17,7 +18,7 @@ export type RenderTarget = "stream" | "record";
  */
 export function renderDeployEvent(event: DeployEvent, target: RenderTarget = "stream"): RenderedLine[] {
   const text = eventText(event, target);
-  const stream = event.type === "failed" || warnings.has(event.type) ? "stderr" : "stdout";
+  const stream = event.type === "failed" || warnings.has(event.type) || (event.type === "domain-checked" && hostCheckFailed(event.check)) ? "stderr" : "stdout";
   return text.map((line) => ({ stream, text: line }));
 }
 
@@ -90,6 +91,8 @@ function eventText(event: DeployEvent, target: RenderTarget): string[] {
       return [warning(`hop3.toml [domains]: now served on ${event.hosts.join(", ")} (certificates are obtained in the background)`)];
     case "domains-not-added":
       return [warning(`hop3.toml [domains] were not added: ${event.error.message}`)];
+    case "domain-checked":
+      return hostCheckFailed(event.check) ? [warning(`No certificate yet: ${renderHostCheck(event.check)}; the app is served over HTTP meanwhile and the proxy retries`)] : [output(`HTTPS: ${renderHostCheck(event.check)}`)];
     case "succeeded": {
       const seconds = `${Number(event.seconds.toFixed(1))}s`;
       if (target === "record") return [`=====> ${event.app} release ${event.release} is live${event.url ? ` at ${event.url}` : ""} (${event.seconds}s)`];

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
@@ -51,7 +52,8 @@ import { Supervisor } from "./runtime/supervisor.ts";
 import { detachedLauncher } from "./runtime/detached-launcher.ts";
 import { PidFiles } from "./runtime/pid-files.ts";
 import { defaultLogRotation, rotateLogs } from "./runtime/log-rotation.ts";
-import { CaddyDriver, servedCertificates, type ProxyTls } from "./proxy/caddy/index.ts";
+import { CaddyDriver, isPrivateName, readIssuanceErrors, servedCertificates, type ProxyTls } from "./proxy/caddy/index.ts";
+import { checkHostname } from "./proxy/hostname-check.ts";
 import { createHttpApi, listen } from "./http/http-api.ts";
 import { KeyStore } from "./keys/key-store.ts";
 import { KeyService } from "./keys/key-service.ts";
@@ -145,11 +147,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const supervisor = new Supervisor({ launcher: detachedLauncher, pidFiles, stopTimeoutMs: config["stop-timeout"] * 1000, crashLimit: config["crash-limit"], usage: usageBoard });
   // The proxy never runs as root: as its own account when the server can make one (ADR 26).
   const proxyAccount = await privileges.proxyAccount();
+  // The proxy answers the reachability check with this (ADR 65): another server cannot know it.
+  const checkToken = randomBytes(16).toString("hex");
   // The schema lets only these three words through.
-  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"] };
+  const tls: ProxyTls = { mode: config.tls as ProxyTls["mode"], httpsPort: config["https-port"], acmeCa: config["acme-ca"], acmeEmail: config["acme-email"], acmeCaRoot: config["acme-ca-root"], checkToken, renewIntervalSeconds: config["acme-renew-interval"] };
   const domainStore = new DomainStore(db);
   const apiHost = serverHostname(config, domainStore);
   const proxy = new CaddyDriver({ stateDir: layout.proxyDir, httpPort: config["http-port"], account: proxyAccount, tls, api: apiHost.host === null ? undefined : { host: apiHost.host, upstream: `127.0.0.1:${config["api-port"]}` } });
+  // Only names an ACME CA is asked for over HTTP: the internal CA and `tls = "off"` need no
+  // challenge, and a wildcard's is a DNS one (ADR 66).
+  const checkHosts = async (hosts: readonly string[]) =>
+    tls.mode !== "acme" ? [] : Promise.all(hosts.filter((host) => !isPrivateName(host) && !host.startsWith("*.")).map((host) => checkHostname(host, { dnsServer: config["dns-server"], httpPort: config["http-port"], token: checkToken })));
   await proxy.start();
   const forwarding = nft ? { forwarder: privileges.portForwarder(), frontPorts: new FrontPorts(db) } : undefined;
   const certificateStore = new CertificateStore(db, cipher);
@@ -202,7 +210,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Validated at load (at least 1K): never null here.
   const outputLimit = { maxBytes: parseByteSize(config["deploy-output-max"]) ?? 0, setting: settingName("deploy-output-max") };
   const wildcards = wildcardCertificatesOf({ config, tls, layout, domainStore, certificateStore, routes, apps, onFailure: (host, reason) => log.error({ host, reason }, `obtaining the certificate of ${host} (DNS-01) failed`) });
-  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, serverHost: apiHost.host, wildcards: wildcards ?? undefined });
+  const domainService = new DomainService({ apps, store: domainStore, routes, domain: config.domain, tls: tls.mode, serverHost: apiHost.host, wildcards: wildcards ?? undefined, checkHosts });
   const fixedPorts = new FixedPorts({ apps: appStore, releases, inUse: portInUse });
   const deploys = new DeployService({
     domains: domainService,
@@ -330,6 +338,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         wildcardFailure: (host) => wildcards?.failureOf(host) ?? null,
         served: async (hosts) =>
           tls.mode === "off" ? hosts.map((host) => ({ host, status: "off" as const, issuer: null, notAfter: null, detail: 'the server has tls = "off"' })) : servedCertificates(hosts, tls.httpsPort),
+        checkHosts,
+        issuanceErrors: (hosts) => readIssuanceErrors(proxy.logFile, hosts),
       }),
     },
     metrics: monitoring.metrics,

@@ -22,14 +22,41 @@ export class Pebble {
   readonly managementPort: number;
   /** BIND's port: pebble's DNS server, and where the server sends its updates. */
   readonly dnsPort: number;
+  /** pebble-challtestsrv's DNS port (UDP), where BIND forwards, and its management port. */
+  readonly #stubPort: number;
+  readonly #stubManagementPort: number;
   readonly #children: ChildProcess[] = [];
   #log = "";
 
-  private constructor(dir: string, acmePort: number, managementPort: number, dnsPort: number) {
+  /** Lifetime of the certificates it issues (pebble's `certificateValidityPeriod`); absent: pebble's 5 years. */
+  readonly #validitySeconds: number | undefined;
+
+  private constructor(dir: string, ports: { acme: number; management: number; dns: number; stub: number; stubManagement: number }, validitySeconds?: number) {
+    this.#validitySeconds = validitySeconds;
     this.dir = dir;
-    this.acmePort = acmePort;
-    this.managementPort = managementPort;
-    this.dnsPort = dnsPort;
+    this.acmePort = ports.acme;
+    this.managementPort = ports.management;
+    this.dnsPort = ports.dns;
+    this.#stubPort = ports.stub;
+    this.#stubManagementPort = ports.stubManagement;
+  }
+
+  /** The DNS server answering every name outside the zone with 127.0.0.1 (`IP:PORT`, the server setting `dns-server`). */
+  get dnsServer(): string {
+    return `127.0.0.1:${this.#stubPort}`;
+  }
+
+  /** From now on the DNS stub answers SERVFAIL for `host`: the name does not resolve, for pebble (through BIND) and for the server. */
+  async servfail(host: string): Promise<void> {
+    const { request: post } = await import("node:http");
+    await new Promise<void>((resolve, reject) => {
+      const req = post({ host: "127.0.0.1", port: this.#stubManagementPort, path: "/set-servfail", method: "POST" }, (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`challtestsrv /set-servfail: ${res.statusCode}`))));
+      });
+      req.once("error", reject);
+      req.end(JSON.stringify({ host }));
+    });
   }
 
   /** The TSIG key allowed to update the zone's TXT records (`tsig-keygen` format). */
@@ -43,14 +70,15 @@ export class Pebble {
   }
 
   /** Ports are chosen now; the CA starts with `start()`, once the proxy's ports are known. */
-  static async prepare(): Promise<Pebble> {
+  static async prepare(options: { validitySeconds?: number } = {}): Promise<Pebble> {
     const dir = mkdtempSync(join(tmpdir(), "hop3-pebble-"));
     // The proxy runs as its own account and must read the listener's certificate.
     chmodSync(dir, 0o755);
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
     chmodSync(join(dir, "cert.pem"), 0o644);
     writeFileSync(join(dir, "tsig.key"), execFileSync("tsig-keygen", ["-a", "hmac-sha256", "hop3-acme"]), { mode: 0o600 });
-    return new Pebble(dir, await findFreePort(), await findFreePort(), await findFreePort());
+    const ports = { acme: await findFreePort(), management: await findFreePort(), dns: await findFreePort(), stub: await findFreePort(), stubManagement: await findFreePort() };
+    return new Pebble(dir, ports, options.validitySeconds);
   }
 
   /** The directory URL the server's `acme-ca` points at. */
@@ -65,10 +93,10 @@ export class Pebble {
 
   /** Starts the DNS stub and the CA; HTTP-01 and TLS-ALPN-01 are validated on the proxy's ports. */
   async start(httpPort: number, httpsPort: number): Promise<void> {
-    const dnsPort = await findFreePort();
-    const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false } };
+    const dnsPort = this.#stubPort;
+    const config = { pebble: { listenAddress: `127.0.0.1:${this.acmePort}`, managementListenAddress: `127.0.0.1:${this.managementPort}`, certificate: this.listenerCert, privateKey: join(this.dir, "key.pem"), httpPort, tlsPort: httpsPort, ocspResponderURL: "", externalAccountBindingRequired: false, ...(this.#validitySeconds === undefined ? {} : { certificateValidityPeriod: this.#validitySeconds }) } };
     writeFileSync(join(this.dir, "pebble.json"), JSON.stringify(config));
-    this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${await findFreePort()}`]);
+    this.#spawn("pebble-challtestsrv", ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", `127.0.0.1:${this.#stubManagementPort}`]);
     this.#startBind(dnsPort);
     // No random sleeps before validation, and no random nonce rejections: the tests wait for results, not for luck.
     this.#spawn("pebble", ["-config", join(this.dir, "pebble.json"), "-dnsserver", `127.0.0.1:${this.dnsPort}`], { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" });

@@ -22,7 +22,7 @@ function changeCommand(name: string, summary: string, body: (rest: readonly stri
 /** `hop3 domains:add APP HOST...`: served at once, certificates obtained in the background. */
 export const domainsAddCommand = changeCommand(
   "domains:add",
-  "Serve an app on more hostnames; their certificates are obtained automatically (IDN allowed)",
+  "Serve an app on more hostnames; their certificates are obtained automatically (IDN allowed); says whether each resolves to this server and reaches its challenge path",
   (rest) => ({ add: [...rest] }),
   "A hostname such as example.org, or a wildcard *.example.org when the server is set up for DNS-01 (docs/domains.md); its DNS records must point at this server",
 );

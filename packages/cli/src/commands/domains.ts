@@ -1,4 +1,4 @@
-import { apiPaths, type AppDomains } from "@hop3/contract";
+import { apiPaths, hostCheckFailed, renderHostCheck, type AppDomains } from "@hop3/contract";
 import { defineCommand, jsonOption } from "../command.ts";
 import { formatFields } from "../format/table.ts";
 
@@ -10,13 +10,17 @@ const tlsWords: Record<AppDomains["tls"], string> = {
 
 /** The text of `hop3 domains` and of every domains change. */
 export function renderDomains(domains: AppDomains): string {
-  return formatFields([
+  // After domains:add: served at once; whether the CA will find each new name (it never refuses one).
+  const checks = (domains.checks ?? []).map((check) =>
+    hostCheckFailed(check) ? `warning: no certificate yet: ${renderHostCheck(check)}; served over HTTP meanwhile, the proxy retries with backoff` : `HTTPS: ${renderHostCheck(check)}`,
+  );
+  return [formatFields([
     ["App", domains.app],
     ["Default", domains.default],
     ["Domains", domains.domains.length > 0 ? domains.domains.join(" ") : "(none; add one with `hop3 domains:add`)"],
     ["HTTPS", tlsWords[domains.tls]],
     ["HSTS", domains.hsts ? "on" : "off"],
-  ]);
+  ]), ...checks].join("\n");
 }
 
 /** `hop3 domains APP`: the app's hostnames. */

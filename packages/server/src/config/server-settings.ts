@@ -118,6 +118,20 @@ export const serverSettings = {
     help: "hostname the proxy serves the API and web UI on over HTTPS: empty for hop3.<domain> (none while domain is localhost), off for none",
     doc: "hostname Caddy serves the API and the web UI (`/ui/`) on over HTTPS, with an automatic certificate like apps' ([domains.md](domains.md#the-servers-own-hostname)): empty for `hop3.<domain>` (none while `domain` is `localhost`), `off` for none; needs `api-port` and `tls` other than `off`",
   }),
+  "acme-renew-interval": setting({
+    env: "HOP3_ACME_RENEW_INTERVAL",
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    default: 600,
+    help: "seconds between the proxy's scans of its certificates for renewal (each is renewed when a third of its lifetime is left)",
+    doc: "seconds between the proxy's scans of its certificates for renewal (Caddy's `renew_interval`); each is renewed when a third of its lifetime is left (ADR 65)",
+  }),
+  "dns-server": setting({
+    env: "HOP3_DNS_SERVER",
+    schema: Type.String({ pattern: "^$|^[0-9.]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$|^[0-9a-fA-F:]+$", maxLength: 60 }),
+    default: "",
+    help: "DNS server (IP[:PORT]) the HTTPS checks resolve app hostnames with; empty for the system's resolver",
+    doc: "DNS server (`IP[:PORT]`) the HTTPS checks resolve app hostnames with before and while the CA is asked (ADR 65); empty for the system's resolver",
+  }),
   "api-port": setting({
     env: "HOP3_API_PORT",
     schema: Type.Integer({ minimum: 0, maximum: 65535 }),

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { checkAppName, Hop3Error, type DeployEvent } from "@hop3/contract";
+import { checkAppName, Hop3Error, type DeployEvent, type HostCheck } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import type { DeclaredAddon, FixedPort } from "../core/app-config.ts";
 import type { AppIdentity } from "../core/app-identity.ts";
@@ -70,7 +70,12 @@ export interface DeclaredDomains {
   checkDeclared(app: string, hosts: readonly string[]): string[];
   /** Adds those the app has not got yet; returns them. */
   addDeclared(app: string, hosts: readonly string[]): Promise<string[]>;
+  /** Whether each of the app's hostnames can pass the CA's challenge (ADR 65); nothing when no CA is asked. */
+  checkServed?(app: string): Promise<HostCheck[]>;
 }
+
+// The checks only inform: a deploy that served waits this long for them at most.
+const hostChecksWaitMs = 5_000;
 
 interface ReadyDeploy {
   readonly app: App;
@@ -241,6 +246,7 @@ export class DeployService {
       const outcome = await serveRelease(this.#deps.serving, { app, release, context, processes: startedTypes, record: served, unexpected }, emit);
       if (outcome.ok) {
         await this.#addDomains(app.name, built.domains, emit);
+        await this.#checkHosts(app.name, emit);
         if ((built.settings.ports ?? []).length > 0 || (previousPorts ?? []).length > 0) await this.#portsChanged(emit);
         emit({ type: "succeeded", app: app.name, release: release.number, url: this.#deps.apps.url(app.name), seconds: round((Date.now() - started) / 1000) });
         return true;
@@ -272,6 +278,16 @@ export class DeployService {
       const failure = error instanceof Hop3Error ? error : new Hop3Error("INTERNAL", `Adding hop3.toml [domains] failed: ${(error as Error).message}`, { cause: error });
       emit({ type: "domains-not-added", error: failure.toBody() });
     }
+  }
+
+  /** Says, once the release serves, whether the CA will find each hostname; a check that fails or is slow changes nothing. */
+  async #checkHosts(app: string, emit: (event: DeployEvent) => void): Promise<void> {
+    const checking = this.#deps.domains?.checkServed?.(app);
+    if (checking === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<HostCheck[]>((resolve) => (timer = setTimeout(() => resolve([]), hostChecksWaitMs)));
+    const checks = await Promise.race([checking.catch(() => []), late]).finally(() => clearTimeout(timer));
+    for (const check of checks) emit({ type: "domain-checked", check });
   }
 
   /** Removes a failed release's directory as the app; a failure to do so must not hide the deploy's own error. */

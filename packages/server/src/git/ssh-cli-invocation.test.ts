@@ -31,3 +31,11 @@ test("keys:add over SSH reads the key from stdin only: a FILE is refused, not re
 test("other commands run as typed", () => {
   assert.deepEqual(sshCliInvocation("ps", ["blog", "--json"]), { args: ["ps", "blog", "--json"], input: null });
 });
+
+test("certs:add over SSH reads the chain and key from stdin only: file names are refused, not read", () => {
+  assert.deepEqual(sshCliInvocation("certs:add", ["--json", "--", "shop", "-"]), { args: ["certs:add", "--json", "--", "shop", "-"], input: null });
+  for (const files of [["shop", "/etc/ssl/private/key.pem"], ["shop", "cert.pem", "key.pem"], ["shop"]]) {
+    assert.throws(() => sshCliInvocation("certs:add", files), refused(/certs:add reads the certificate chain and its key from stdin only/), files.join(" "));
+  }
+  assert.throws(() => sshCliInvocation("certs:add", ["--hosts=x", "shop", "-"]), refused(/takes --json only/));
+});

@@ -10,16 +10,19 @@ export interface SshCliInvocation {
 
 const configSetOptions = ["--encoded", "--no-restart", "--stdin", "--help", "-h"];
 const keysAddOptions = ["--json", "--help", "-h"];
+const certsAddOptions = ["--json", "--help", "-h"];
 
 /**
  * The CLI invocation for a checked SSH request. Two commands are rewritten: `config:set APP
  * K=V…` gets its pairs on stdin (`--stdin`), so no value is in any process's argv on the
  * server; `keys:add NAME FILE` is refused unless FILE is `-`: the forced command runs as the SSH
- * account, which must not read a file of the server for a client (ADR 22).
+ * account, which must not read a file of the server for a client (ADR 22); `certs:add APP CERT
+ * KEY` likewise reads the PEM blocks from stdin only (`-`; the CLI with an ssh:// URL sends both files).
  */
 export function sshCliInvocation(command: string, args: readonly string[]): SshCliInvocation {
   if (command === "config:set") return configSet(args);
   if (command === "keys:add") return keysAdd(args);
+  if (command === "certs:add") return certsAdd(args);
   return { args: [command, ...args], input: null };
 }
 
@@ -46,6 +49,16 @@ function keysAdd(args: readonly string[]): SshCliInvocation {
     throw refused("Over SSH, keys:add reads the public key from stdin only: `ssh <user>@<server> keys:add NAME - < key.pub` (a FILE would be read on the server).");
   }
   return { args: ["keys:add", ...options, "--", ...positionals], input: null };
+}
+
+function certsAdd(args: readonly string[]): SshCliInvocation {
+  const { options, positionals } = split(args);
+  if (options.some((option) => !certsAddOptions.includes(option))) throw refused("certs:add takes --json only, then APP -");
+  if (options.includes("--help") || options.includes("-h")) return { args: ["certs:add", "--help"], input: null };
+  if (positionals[1] !== "-" || positionals.length > 2) {
+    throw refused("Over SSH, certs:add reads the certificate chain and its key from stdin only: `cat fullchain.pem privkey.pem | ssh <user>@<server> certs:add APP -` (files would be read on the server).");
+  }
+  return { args: ["certs:add", ...options, "--", ...positionals], input: null };
 }
 
 /** Options (words starting with `-` before a `--`) and positional words, in order. */

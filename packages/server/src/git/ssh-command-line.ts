@@ -56,6 +56,9 @@ export const sshCliCommands: readonly string[] = [
   "tokens:revoke",
   "audit",
   "audit:verify",
+  "certs",
+  "certs:add",
+  "certs:remove",
 ];
 
 export const maxCommandLength = 4096;

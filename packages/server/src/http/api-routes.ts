@@ -12,7 +12,7 @@ import { AppCheckReport } from "@hop3/contract";
 import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody } from "@hop3/contract";
 import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AttachAddonBody, CreateAddonBody } from "@hop3/contract";
 import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, PasswordTokenBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
-import { AddCertificateBody, AppCertificates, AppDomains, ChangeDomainsBody, CustomCertificate, HostCertificate, RemovedCertificates } from "@hop3/contract";
+import { AddCertificateBody, AppCertificates, AppDomains, ChangeDomainsBody, CustomCertificate, HostCertificate, HostCheck, RemovedCertificates } from "@hop3/contract";
 import type { AppService } from "../apps/app-service.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { UserStore } from "../auth/user-store.ts";
@@ -128,7 +128,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   scaleRoutes(app, { apps: deps.apps, control: deps.processes });
   for (const schema of [FirewallPort, FirewallStatus, FirewallChangeBody, FirewallConfirmBody]) app.addSchema(schema);
   firewallRoutes(app, deps.firewall);
-  for (const schema of [AppDomains, ChangeDomainsBody, HostCertificate, CustomCertificate, AddCertificateBody, RemovedCertificates, AppCertificates]) app.addSchema(schema);
+  for (const schema of [HostCheck, AppDomains, ChangeDomainsBody, HostCertificate, CustomCertificate, AddCertificateBody, RemovedCertificates, AppCertificates]) app.addSchema(schema);
   domainRoutes(app, deps.domains);
   app.addSchema(AppMetrics);
   metricsRoutes(app, deps.metrics);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Hop3Error } from "@hop3/contract";
+import { Hop3Error, type HostCertificate, type HostCheck } from "@hop3/contract";
 import { TestCertificates } from "../../../../test/support/test-certificates.ts";
 import { openDatabase } from "../store/database.ts";
 import { AppStore } from "../apps/app-store.ts";
@@ -15,7 +15,7 @@ const certs = new TestCertificates();
 after(() => certs.remove());
 const root = certs.root("Unit CA");
 
-function setup() {
+function setup(options: { served?: HostCertificate["status"]; checkHosts?: (hosts: readonly string[]) => Promise<HostCheck[]>; errors?: Record<string, string> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hop3-certs-"));
   const db = openDatabase(join(dir, "hop3.db"));
   const apps = new AppStore(db);
@@ -29,8 +29,9 @@ function setup() {
     return app;
   };
   const routes = { hostsOf: (app: string) => hosts.get(app) ?? [], refresh: async () => void refreshes++ };
-  const served = async (names: readonly string[]) => names.map((host) => ({ host, status: "valid" as const, issuer: "x", notAfter: null, detail: null }));
-  const service = new CertificateService({ apps: { require }, store, routes, served, roots: [] });
+  const served = async (names: readonly string[]) => names.map((host) => ({ host, status: options.served ?? ("valid" as const), issuer: "x", notAfter: null, detail: null }));
+  const issuanceErrors = async () => new Map(Object.entries(options.errors ?? {}).map(([host, reason]) => [host, { reason }]));
+  const service = new CertificateService({ apps: { require }, store, routes, served, roots: [], checkHosts: options.checkHosts, issuanceErrors });
   return { service, store, dir, refreshes: () => refreshes };
 }
 
@@ -63,4 +64,25 @@ test("a custom certificate serves the app's names it covers, its key encrypted a
   const removed = await service.remove("shop", ["shop.test"]);
   assert.deepEqual(removed.removed.map((cert) => cert.hosts), [["shop.test", "www.shop.test"]]);
   assert.deepEqual((await service.list("shop")).custom, []);
+});
+
+test("a name still without a certificate says why: failed with the CA's reason or a failing check, pending otherwise; served names are not checked", async () => {
+  const checked: string[][] = [];
+  const checkHosts = async (hosts: readonly string[]) => {
+    checked.push([...hosts]);
+    return hosts.map((host): HostCheck => ({ host, outcome: host === "shop.test" ? "unresolved" : "ok", addresses: host === "shop.test" ? [] : ["192.0.2.1"], resolver: "system", address: null, error: host === "shop.test" ? "ENOTFOUND" : null }));
+  };
+  const { service } = setup({ served: "pending", checkHosts, errors: { "www.shop.test": "CA: Invalid response from http://www.shop.test/.well-known/acme-challenge/x: 404" } });
+  const listed = await service.list("shop");
+  assert.deepEqual(
+    listed.certificates.map((cert) => [cert.host, cert.status, cert.check?.outcome, cert.caError]),
+    [
+      ["shop.example.net", "pending", "ok", null],
+      ["shop.test", "failed", "unresolved", null],
+      ["www.shop.test", "failed", "ok", "CA: Invalid response from http://www.shop.test/.well-known/acme-challenge/x: 404"],
+    ],
+  );
+  const valid = setup({ checkHosts });
+  assert.ok((await valid.service.list("shop")).certificates.every((cert) => cert.status === "valid" && cert.check === undefined));
+  assert.equal(checked.length, 1, "names served with a certificate are not checked");
 });

@@ -1,5 +1,5 @@
 import { rootCertificates } from "node:tls";
-import { Hop3Error, type AddCertificateBody, type AppCertificates, type CustomCertificate, type HostCertificate, type RemovedCertificates } from "@hop3/contract";
+import { Hop3Error, type AddCertificateBody, type AppCertificates, type CustomCertificate, type HostCertificate, type HostCheck, type RemovedCertificates, hostCheckFailed } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { checkCertificateBundle } from "../core/certificate-bundle.ts";
 import { normalizeDomainName, normalizeHostname } from "../core/hostname.ts";
@@ -12,6 +12,10 @@ export interface CertificateServiceDeps {
   readonly routes: Pick<RouteTable, "hostsOf" | "refresh">;
   /** Each hostname's certificate as the proxy serves it (a TLS handshake per name). */
   readonly served: (hosts: readonly string[]) => Promise<HostCertificate[]>;
+  /** Whether each hostname can pass the CA's challenge (proxy/hostname-check.ts); only for names the CA is asked for (absent: none). */
+  readonly checkHosts?: ((hosts: readonly string[]) => Promise<HostCheck[]>) | undefined;
+  /** The reason of each hostname's last failed issuance, from the proxy's log. */
+  readonly issuanceErrors?: ((hosts: readonly string[]) => Promise<ReadonlyMap<string, { readonly reason: string }>>) | undefined;
   /** Roots a chain may end at without including them; Node's bundled list by default. */
   readonly roots?: readonly string[] | undefined;
   /** Why a wildcard domain's DNS-01 certificate could not be obtained yet (ADR 66). */
@@ -37,11 +41,30 @@ export class CertificateService {
     const origins = new Map(custom.flatMap((cert) => cert.hosts.map((host) => [host, cert.origin ?? "custom"] as const)));
     const served = await this.#deps.served(hosts);
     const certificates = served.map((cert) => {
-      const failure = cert.status === "pending" && cert.host.startsWith("*.") ? (this.#deps.wildcardFailure?.(cert.host) ?? null) : null;
       const source: HostCertificate["source"] = origins.get(cert.host) ?? (cert.host.startsWith("*.") ? "dns-01" : "automatic");
-      return { ...cert, ...(failure === null ? {} : { detail: `failed: ${failure}` }), source };
+      // A wildcard is ordered by Hop3 itself (ADR 66): its last failure is its own, not the proxy's.
+      const failure = cert.status === "pending" && source === "dns-01" ? (this.#deps.wildcardFailure?.(cert.host) ?? null) : null;
+      return failure === null ? { ...cert, source } : { ...cert, source, status: "failed" as const, caError: failure };
     });
-    return { app: app.name, certificates, custom };
+    return { app: app.name, certificates: await this.#diagnosed(certificates), custom };
+  }
+
+  /**
+   * Names still waiting for a certificate get why (ADR 65): the CA's reason for the last failed
+   * attempt and a fresh check of DNS and the challenge path; either failing makes them `failed`.
+   * The proxy keeps retrying them with its backoff meanwhile.
+   */
+  async #diagnosed(certificates: HostCertificate[]): Promise<HostCertificate[]> {
+    const waiting = certificates.filter((cert) => cert.status === "pending" && cert.source === "automatic").map((cert) => cert.host);
+    if (waiting.length === 0) return certificates;
+    const [checks, errors] = await Promise.all([this.#deps.checkHosts?.(waiting) ?? [], this.#deps.issuanceErrors?.(waiting) ?? new Map<string, { reason: string }>()]);
+    return certificates.map((cert) => {
+      if (!waiting.includes(cert.host)) return cert;
+      const check = checks.find((candidate) => candidate.host === cert.host);
+      const caError = errors.get(cert.host)?.reason ?? null;
+      const failed = caError !== null || (check !== undefined && hostCheckFailed(check));
+      return { ...cert, status: failed ? "failed" : cert.status, caError, ...(check === undefined ? {} : { check }) };
+    });
   }
 
   async add(name: string, body: AddCertificateBody): Promise<CustomCertificate> {

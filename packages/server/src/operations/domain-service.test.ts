@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Hop3Error } from "@hop3/contract";
+import { Hop3Error, type HostCheck } from "@hop3/contract";
 import { openDatabase } from "../store/database.ts";
 import { AppStore } from "../apps/app-store.ts";
 import { DomainStore } from "../routing/domain-store.ts";
 import { DomainService } from "./domain-service.ts";
 
-function setup(serverHost: string | null = null, zone?: string) {
+function setup(options: { serverHost?: string | null; zone?: string; checkHosts?: (hosts: readonly string[]) => Promise<HostCheck[]> } = {}) {
+  const { serverHost = null, zone } = options;
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), "hop3-domains-")), "hop3.db"));
   const apps = new AppStore(db);
   apps.insert("shop", "h3-shop");
@@ -22,8 +23,8 @@ function setup(serverHost: string | null = null, zone?: string) {
     if (!app) throw new Hop3Error("APP_NOT_FOUND", name);
     return app;
   };
-  const routes = { hostOf: (app: string) => `${app}.example.net`, refresh: async () => void refreshes++ };
-  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme", serverHost, wildcards: zone === undefined ? undefined : { zone, added: () => void wildcardsAdded++ } });
+  const routes = { hostOf: (app: string) => `${app}.example.net`, hostsOf: (app: string) => [`${app}.example.net`, ...store.hostsOf(app)], refresh: async () => void refreshes++ };
+  const service = new DomainService({ apps: { require }, store, routes, domain: "example.net", tls: "acme", serverHost, wildcards: zone === undefined ? undefined : { zone, added: () => void wildcardsAdded++ }, checkHosts: options.checkHosts });
   return { wildcardsAdded: () => wildcardsAdded, service, apps, refreshes: () => refreshes };
 }
 
@@ -71,7 +72,7 @@ test("hop3.toml [domains]: checked naming the file and the app that has a name, 
 });
 
 test("the server's own hostname (api-host) is refused to every app, from the CLI and from hop3.toml, naming it", async () => {
-  const { service } = setup("console.example.org");
+  const { service } = setup({ serverHost: "console.example.org" });
   await assert.rejects(service.change("shop", { add: ["fresh.example.org", "Console.Example.org"] }), refusal("DOMAIN_TAKEN", /"console\.example\.org" is the server's own hostname \(api-host\)/));
   assert.deepEqual(service.list("shop").domains, []);
   assert.throws(() => service.checkDeclared("shop", ["console.example.org"]), refusal("DOMAIN_TAKEN", /^hop3\.toml \[domains\] list: The domain "console\.example\.org" is the server's own hostname/));
@@ -82,7 +83,7 @@ test("a wildcard domain is refused, saying how to set up DNS-01 or use a certifi
   await assert.rejects(plain.service.change("shop", { add: ["*.example.org"] }), refusal("DOMAIN_INVALID", /"\*\.example\.org" is a wildcard domain, whose certificate needs a DNS-01 challenge, and this server has no DNS updates set up/));
   await assert.rejects(plain.service.change("shop", { add: ["*.example.org"] }), (error: unknown) => error instanceof Hop3Error && /dns-update-server.*certs:add/.test(error.hint ?? ""));
 
-  const { service, wildcardsAdded } = setup(null, "example.org");
+  const { service, wildcardsAdded } = setup({ zone: "example.org" });
   const added = await service.change("shop", { add: ["*.Shop.Example.org"] });
   assert.deepEqual(added.domains, ["*.shop.example.org"]);
   assert.equal(wildcardsAdded(), 1, "its certificate is ordered at once");
@@ -91,4 +92,19 @@ test("a wildcard domain is refused, saying how to set up DNS-01 or use a certifi
   await assert.rejects(service.change("blog", { add: ["*.shop.example.org"] }), refusal("DOMAIN_TAKEN", /used by the app "shop"/));
   await service.change("shop", { remove: ["*.shop.example.org"] });
   assert.deepEqual(service.list("shop").domains, []);
+});
+
+test("added hostnames come back with whether the CA will find them; a failing check refuses nothing", async () => {
+  const asked: string[][] = [];
+  const checkHosts = async (hosts: readonly string[]) => {
+    asked.push([...hosts]);
+    return hosts.map((host): HostCheck => ({ host, outcome: "unresolved", addresses: [], resolver: "system", address: null, error: "ENOTFOUND" }));
+  };
+  const { service } = setup({ checkHosts });
+  const added = await service.change("shop", { add: ["Shop.Example.org"], hsts: true });
+  assert.deepEqual(added.domains, ["shop.example.org"], "added even though it does not resolve");
+  assert.deepEqual(added.checks?.map((check) => [check.host, check.outcome]), [["shop.example.org", "unresolved"]]);
+  assert.equal((await service.change("shop", { hsts: false })).checks, undefined, "no hostname added, nothing checked");
+  assert.deepEqual(asked, [["shop.example.org"]]);
+  assert.deepEqual((await service.checkServed("shop")).map((check) => check.host), ["shop.example.net", "shop.example.org"], "a deploy checks every hostname of the app");
 });

@@ -1,4 +1,4 @@
-import { Hop3Error, type AppDomains, type ChangeDomainsBody } from "@hop3/contract";
+import { Hop3Error, type AppDomains, type ChangeDomainsBody, type HostCheck } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { normalizeDomainName, normalizeHostname, normalizeWildcardHostname } from "../core/hostname.ts";
 import type { DomainStore } from "../routing/domain-store.ts";
@@ -9,7 +9,7 @@ export type TlsMode = AppDomains["tls"];
 export interface DomainServiceDeps {
   readonly apps: { require(name: string): App };
   readonly store: DomainStore;
-  readonly routes: Pick<RouteTable, "hostOf" | "refresh">;
+  readonly routes: Pick<RouteTable, "hostOf" | "hostsOf" | "refresh">;
   /** The server's `domain` setting: `<app>.<domain>` names belong to apps already. */
   readonly domain: string;
   readonly tls: TlsMode;
@@ -17,6 +17,8 @@ export interface DomainServiceDeps {
   readonly serverHost?: string | null | undefined;
   /** Wildcard domains by DNS-01 (ADR 66): the zone the DNS updates go to, and told when one is added. */
   readonly wildcards?: { readonly zone: string; added(): void } | undefined;
+  /** Whether hostnames can pass the CA's challenge (ADR 65); returns nothing for names no CA is asked for. */
+  readonly checkHosts?: ((hosts: readonly string[]) => Promise<HostCheck[]>) | undefined;
 }
 
 /**
@@ -57,7 +59,9 @@ export class DomainService {
     if (body.hsts !== undefined) store.setHsts(app.id, body.hsts);
     await this.#deps.routes.refresh();
     if (add.some((host) => host.startsWith("*."))) this.#deps.wildcards?.added();
-    return this.list(app.name);
+    // Served already; the checks only say whether the CA will find the new names (they never refuse one).
+    const checks = add.length > 0 && this.#deps.checkHosts ? await this.#deps.checkHosts(add) : [];
+    return checks.length > 0 ? { ...this.list(app.name), checks } : this.list(app.name);
   }
 
   /**
@@ -75,6 +79,12 @@ export class DomainService {
         });
     }
     return checked;
+  }
+
+  /** Whether each of the app's hostnames can pass the CA's challenge (a deploy says so once the release serves). */
+  async checkServed(name: string): Promise<HostCheck[]> {
+    const app = this.#deps.apps.require(name);
+    return this.#deps.checkHosts ? this.#deps.checkHosts(this.#deps.routes.hostsOf(app.name)) : [];
   }
 
   /** Adds the declared hostnames the app has not got yet (after the deploy switched); returns those added. */

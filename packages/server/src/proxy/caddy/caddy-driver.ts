@@ -3,6 +3,7 @@ import type { AppRoute, ProxyDriver } from "../../core/route.ts";
 import type { ServiceAccount } from "../../exec/as-service-account.ts";
 import { CaddyProcess } from "./caddy-process.ts";
 import { renderCaddyConfig, type ApiRoute, type CaddyConfig } from "./render.ts";
+import { servedCertificates } from "./served-certificates.ts";
 import type { ProxyTls } from "./tls-policies.ts";
 
 export interface CaddyDriverOptions {
@@ -20,6 +21,9 @@ export interface CaddyDriverOptions {
   readonly api?: ApiRoute | undefined;
 }
 
+const securedCheckMinMs = 1_000;
+const securedCheckMaxMs = 30_000;
+
 interface PendingLoad {
   config: CaddyConfig;
   readonly done: PromiseWithResolvers<void>;
@@ -34,6 +38,11 @@ export class CaddyDriver implements ProxyDriver {
   readonly #process: CaddyProcess;
   #loading: Promise<void> | undefined;
   #pending: PendingLoad | undefined;
+  /** Hostnames seen served with a certificate: plain HTTP redirects these (ADR 65). */
+  readonly #secured = new Set<string>();
+  #routes: readonly AppRoute[] = [];
+  #watch: NodeJS.Timeout | undefined;
+  #watchDelayMs = securedCheckMinMs;
 
   constructor(options: CaddyDriverOptions) {
     this.#httpPort = options.httpPort;
@@ -47,6 +56,11 @@ export class CaddyDriver implements ProxyDriver {
     return join(this.#process.homeDir, "access.log");
   }
 
+  /** Caddy's own log (JSON lines, errors only), in the server's directory: where it says why a certificate could not be obtained. */
+  get logFile(): string {
+    return this.#process.logFile;
+  }
+
   /** Starts Caddy serving only the "no app" page until the first apply(). */
   start(): Promise<void> {
     return this.#process.start();
@@ -58,7 +72,9 @@ export class CaddyDriver implements ProxyDriver {
    * resolves once a table at least as recent as its own is live.
    */
   async apply(routes: readonly AppRoute[]): Promise<void> {
-    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls, accessLog: this.accessLogFile, api: this.#api });
+    this.#routes = routes;
+    this.#watchCertificates(securedCheckMinMs);
+    const config = renderCaddyConfig({ routes, httpPort: this.#httpPort, adminSocket: this.#process.adminSocket, tls: this.#tls, accessLog: this.accessLogFile, api: this.#api, secured: this.#secured });
     if (this.#pending === undefined) this.#pending = { config, done: Promise.withResolvers<void>() };
     else this.#pending.config = config;
     const { promise } = this.#pending.done;
@@ -70,14 +86,46 @@ export class CaddyDriver implements ProxyDriver {
     return this.#process.isRunning();
   }
 
+  /**
+   * Watches the names served without a certificate yet, by TLS handshakes on loopback (what a
+   * client gets), more and more slowly while nothing changes (1 s, then up to 30 s, as Caddy's
+   * own retries slow down); once one is served with a certificate, its plain HTTP redirects to
+   * HTTPS from then on. Names with a custom certificate are served with it at once.
+   */
+  #watchCertificates(delayMs: number): void {
+    if (this.#tls === undefined || this.#tls.mode === "off") return;
+    clearTimeout(this.#watch);
+    this.#watchDelayMs = delayMs;
+    const hosts = new Set(this.#routes.flatMap((route) => route.hosts));
+    for (const host of this.#secured) if (!hosts.has(host)) this.#secured.delete(host);
+    for (const host of this.#routes.flatMap((route) => (route.certificates ?? []).flatMap((cert) => cert.hosts))) this.#secured.add(host);
+    const waiting = [...hosts].filter((host) => !this.#secured.has(host));
+    if (waiting.length === 0) return;
+    const httpsPort = this.#tls.httpsPort;
+    this.#watch = setTimeout(() => {
+      void servedCertificates(waiting, httpsPort).then(
+        async (served) => {
+          const now = served.filter((cert) => cert.status === "valid").map((cert) => cert.host);
+          if (now.length === 0) return this.#watchCertificates(Math.min(this.#watchDelayMs * 2, securedCheckMaxMs));
+          for (const host of now) this.#secured.add(host);
+          await this.apply(this.#routes).catch(() => this.#watchCertificates(securedCheckMaxMs));
+        },
+        () => this.#watchCertificates(securedCheckMaxMs),
+      );
+    }, delayMs);
+    this.#watch.unref();
+  }
+
   /** Lets go of Caddy (after any load in flight); it keeps serving until a later run adopts it. */
   async detach(): Promise<void> {
+    clearTimeout(this.#watch);
     await this.#loading;
     this.#process.detach();
   }
 
   /** Stops Caddy (after any load in flight), which stops serving every app. */
   async stop(): Promise<void> {
+    clearTimeout(this.#watch);
     await this.#loading;
     await this.#process.stop();
   }

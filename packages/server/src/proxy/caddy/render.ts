@@ -1,6 +1,7 @@
 import type { AppRoute, RouteTarget } from "../../core/route.ts";
 import { hstsHandler, renderTlsAutomation, type ProxyTls } from "./tls-policies.ts";
 import type { CaddyJson } from "./caddy-json.ts";
+import { checkPath } from "../hostname-check.ts";
 import { appNotDeployedPage, appNotRunningPage, appStoppedPage, noAppPage } from "../pages.ts";
 
 /** One entry of a Caddy route list: matchers, handlers, and whether it ends the chain. */
@@ -21,11 +22,17 @@ export interface CaddyConfig {
       readonly servers: {
         readonly hop3: {
           readonly listen: readonly string[];
-          readonly automatic_https: { readonly disable: boolean; readonly skip_certificates?: readonly string[] };
+          readonly automatic_https: { readonly disable: boolean; readonly disable_redirects?: boolean; readonly skip_certificates?: readonly string[] };
           readonly routes: readonly CaddyRoute[];
           readonly errors: { readonly routes: readonly CaddyRoute[] };
           readonly logs?: CaddyJson;
         };
+        /**
+         * With certificates, the server on `http_port` (ADR 65): the reachability check's answer,
+         * a redirect to HTTPS for names served with a certificate, the app itself for the others.
+         * Caddy answers ACME HTTP challenges before any route.
+         */
+        readonly "hop3-http"?: { readonly listen: readonly string[]; readonly routes: readonly CaddyRoute[]; readonly errors: { readonly routes: readonly CaddyRoute[] }; readonly logs?: CaddyJson };
       };
     };
     readonly tls?: CaddyJson;
@@ -42,6 +49,8 @@ export interface RenderCaddyConfigInput {
   readonly tls?: ProxyTls | undefined;
   /** Where Caddy writes its access log (JSON lines, one logger per app) for the request metrics; absent: none. */
   readonly accessLog?: string | undefined;
+  /** Hostnames the proxy serves with a certificate (it checks, caddy-driver.ts): plain HTTP redirects only these to HTTPS. */
+  readonly secured?: ReadonlySet<string> | undefined;
   /** The server's own API and web UI under a hostname of its own (`api-host`, ADR 67); only served over HTTPS. */
   readonly api?: ApiRoute | undefined;
 }
@@ -146,6 +155,37 @@ const hostToken = "HOP3REQUESTHOST";
 const noAppBody = literal(noAppPage(hostToken)).replaceAll(hostToken, "{http.request.host}");
 
 /**
+ * The HTTP port's server when the proxy gets certificates (ADR 65). A GET of the check path gets
+ * this server's token (proxy/hostname-check.ts); a name served with a certificate is redirected
+ * to HTTPS (308, path kept); a name still without one is served over HTTP as it is over HTTPS
+ * (without HSTS), so an issuance that fails or takes long never makes an app unreachable.
+ */
+function httpServer(input: RenderCaddyConfigInput, tls: ProxyTls, apps: readonly AppRoute[], hostsOf: (route: AppRoute) => string[], errorRoutes: CaddyRoute[], logs: { readonly logs?: CaddyJson }) {
+  const secured = input.secured ?? new Set<string>();
+  const routes: CaddyRoute[] = [];
+  if (tls.checkToken !== undefined) {
+    const answer = { handler: "static_response", status_code: 200, headers: { "Content-Type": ["text/plain"], "Cache-Control": ["no-store"] }, body: literal(tls.checkToken) };
+    routes.push({ match: [{ path: [checkPath] }], handle: [answer], terminal: true });
+  }
+  // The server's own hostname is never served over plain HTTP (passwords, tokens): always redirected.
+  const redirected = [...apps.flatMap((route) => hostsOf(route).filter((host) => secured.has(host))), ...(input.api ? [input.api.host] : [])];
+  if (redirected.length > 0) {
+    const port = tls.httpsPort === 443 ? "" : `:${tls.httpsPort}`;
+    const location = `https://{http.request.host}${port}{http.request.uri}`;
+    routes.push({ match: [{ host: redirected.toSorted() }], handle: [{ handler: "static_response", status_code: 308, headers: { Location: [location] } }], terminal: true });
+  }
+  // Wildcard names after every exact one, as over HTTPS.
+  for (const wildcards of [false, true]) {
+    for (const route of apps) {
+      const plain = hostsOf(route).filter((host) => !secured.has(host) && host.startsWith("*.") === wildcards);
+      if (plain.length > 0) routes.push({ match: [{ host: plain }], handle: [targetHandler(route.app, route.target)], terminal: true });
+    }
+  }
+  routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
+  return { listen: [`:${input.httpPort}`], routes, errors: { routes: errorRoutes }, ...logs };
+}
+
+/**
  * Renders the complete Caddy config for a routing table: one route per app (ordered by app
  * name, so equal tables give equal configs), an HTML 404 for unknown hosts, and an HTML 502
  * naming the app when none of its upstreams answers.
@@ -171,7 +211,8 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     ...apps.flatMap((route) => (hostsOf(route).some(wildcard) ? [appRoute(route, hostsOf(route).filter(wildcard))] : [])),
   ];
   const wildcards = apps.flatMap((route) => hostsOf(route).filter(wildcard));
-  const automaticHttps = wildcards.length > 0 ? { disable: false, skip_certificates: wildcards } : { disable: false };
+  // Redirects are Hop3's (httpServer): Caddy's own would also send names without a certificate to HTTPS.
+  const automaticHttps = { disable: false, disable_redirects: true, ...(wildcards.length > 0 ? { skip_certificates: wildcards } : {}) };
   if (tls && input.api) routes.unshift(apiRoute(input.api));
   routes.push({ handle: [htmlResponse(404, noAppBody)], terminal: true });
   const logs = input.accessLog === undefined ? {} : { logs: { logger_names: Object.fromEntries(apps.flatMap((route) => hostsOf(route).map((host) => [host, route.app]))), skip_unmapped_hosts: true } };
@@ -192,10 +233,16 @@ export function renderCaddyConfig(input: RenderCaddyConfigInput): CaddyConfig {
     logging: input.accessLog === undefined ? { logs: { default: { level: "ERROR" } } } : { logs: { default: { level: "ERROR", exclude: ["http.log.access"] }, ...accessLogging(input.accessLog) } },
     apps: tls
       ? {
-          // Caddy's automatic HTTPS: certificates for every host matcher (policies below), and
-          // on http_port a server of its own that answers ACME HTTP challenges and redirects
-          // everything else to HTTPS with a permanent 308.
-          http: { http_port: input.httpPort, https_port: tls.httpsPort, servers: { hop3: { listen: [`:${tls.httpsPort}`], automatic_https: automaticHttps, routes, errors: { routes: errorRoutes }, ...logs } } },
+          // Caddy's automatic HTTPS: certificates for every host matcher (policies below); on
+          // http_port, Hop3's server (httpServer), where Caddy answers ACME HTTP challenges.
+          http: {
+            http_port: input.httpPort,
+            https_port: tls.httpsPort,
+            servers: {
+              hop3: { listen: [`:${tls.httpsPort}`], automatic_https: automaticHttps, routes, errors: { routes: errorRoutes }, ...logs },
+              "hop3-http": httpServer(input, tls, apps, hostsOf, errorRoutes, logs),
+            },
+          },
           tls: renderTlsAutomation(apps, tls, input.api?.host),
         }
       : {

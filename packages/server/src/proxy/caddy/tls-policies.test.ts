@@ -71,6 +71,8 @@ test("the server's own hostname (api-host) is proxied to the API's listener, wit
   assert.equal(first?.handle[0]?.flush_interval, -1, "logs and deploy events stream through");
   const policies = (apps.tls as { automation: { policies: { "@id"?: string; subjects?: string[] }[] } }).automation.policies;
   assert.deepEqual(policies[0], { "@id": "hop3-server-tls", subjects: ["hop3.example.org"], issuers: [{ module: "acme", ca: "https://ca.test/dir", email: "ops@example.org", trusted_roots_pem_files: ["/etc/ca.pem"] }] });
+  const redirect = apps.http.servers["hop3-http"]?.routes.find((route) => JSON.stringify(route.match).includes("hop3.example.org"));
+  assert.equal(redirect?.handle[0]?.status_code, 308, "plain HTTP to it is redirected even before its certificate is served");
   const plain = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: { ...acme, mode: "off" }, api });
   assert.doesNotMatch(JSON.stringify(plain), /hop3\.example\.org/, "never over plain HTTP");
 });
@@ -83,6 +85,30 @@ test("a wildcard domain is routed after every exact hostname and left out of Cad
   const { apps } = renderCaddyConfig({ routes: wild, httpPort: 8080, adminSocket: "/run/admin.sock", tls: acme });
   const hosts = apps.http.servers.hop3.routes.map((route) => route.match?.[0]?.host);
   assert.deepEqual(hosts, [["a-wild.example.net"], ["shop.example.org"], ["*.example.org"], undefined], "shop.example.org is matched before *.example.org");
-  assert.deepEqual(apps.http.servers.hop3.automatic_https, { disable: false, skip_certificates: ["*.example.org"] });
+  assert.deepEqual(apps.http.servers.hop3.automatic_https, { disable: false, disable_redirects: true, skip_certificates: ["*.example.org"] });
   assert.doesNotMatch(JSON.stringify(apps.tls), /\*\.example\.org/, "no policy orders it");
+  const overHttp = (apps.http.servers["hop3-http"]?.routes ?? []).map((route) => route.match?.[0]?.host);
+  assert.deepEqual(overHttp, [["a-wild.example.net"], ["shop.example.org"], ["*.example.org"], undefined], "over plain HTTP too, exact names first");
+});
+
+test("plain HTTP redirects only names served with a certificate; the others are served over HTTP, without HSTS; the check path answers the token", () => {
+  const config = renderCaddyConfig({ routes, httpPort: 8080, adminSocket: "/run/admin.sock", tls: { ...acme, checkToken: "t0k3n", renewIntervalSeconds: 5 }, secured: new Set(["web.example.org"]) });
+  assert.deepEqual(config.apps.http.servers.hop3.automatic_https, { disable: false, disable_redirects: true });
+  const http = config.apps.http.servers["hop3-http"];
+  assert.deepEqual(http?.listen, [":8080"]);
+  const [check, redirect, ...rest] = http?.routes ?? [];
+  assert.deepEqual(check?.match, [{ path: ["/.well-known/acme-challenge/hop3-reachability-check"] }]);
+  assert.equal(check?.handle[0]?.body, "t0k3n");
+  assert.deepEqual(redirect?.match, [{ host: ["web.example.org"] }]);
+  assert.deepEqual(redirect?.handle[0], { handler: "static_response", status_code: 308, headers: { Location: ["https://{http.request.host}:8443{http.request.uri}"] } });
+  assert.deepEqual(
+    rest.map((route) => [route.match?.[0]?.host, route.handle.map((handler) => handler.handler)]),
+    [
+      [["api.example.org", "api.localhost"], ["reverse_proxy"]],
+      [["example.org"], ["reverse_proxy"]],
+      [undefined, ["static_response"]],
+    ],
+    "each app on its names without a certificate (no HSTS header over HTTP), then the 404 page",
+  );
+  assert.equal((config.apps.tls as { automation: { renew_interval: string } }).automation.renew_interval, "5s");
 });

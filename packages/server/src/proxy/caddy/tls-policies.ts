@@ -11,11 +11,17 @@ export interface ProxyTls {
   readonly acmeEmail: string;
   /** An extra root the proxy trusts when talking to the CA (`acme-ca-root`), "" for none. */
   readonly acmeCaRoot: string;
+  /** What the proxy answers on `http-port` at the reachability check's path (proxy/hostname-check.ts); absent: no such answer. */
+  readonly checkToken?: string | undefined;
+  /** Seconds between the proxy's scans for certificates to renew (`acme-renew-interval`); absent: Caddy's 10 minutes. */
+  readonly renewIntervalSeconds?: number | undefined;
 }
 
-// Names no public CA can issue for: they get Caddy's own CA even when `tls = "acme"`, rather
-// than an order that fails forever (and counts against the CA's rate limits).
-function isPrivateName(host: string): boolean {
+/**
+ * Names no public CA can issue for: they get Caddy's own CA even when `tls = "acme"`, rather
+ * than an order that fails forever (and counts against the CA's rate limits).
+ */
+export function isPrivateName(host: string): boolean {
   return host === "localhost" || /\.(localhost|local|internal|home\.arpa)$/.test(host);
 }
 
@@ -59,9 +65,10 @@ export function renderTlsAutomation(routes: readonly AppRoute[], tls: ProxyTls, 
     if (priv.length > 0) policies.push({ "@id": `hop3-tls-${route.app}-private`, subjects: priv, issuers: [{ module: "internal" }] });
   }
   policies.push({ issuers: [issuer(tls, "")] });
-  if (custom.length === 0) return { automation: { policies } };
+  const automation = { policies, ...(tls.renewIntervalSeconds === undefined ? {} : { renew_interval: `${tls.renewIntervalSeconds}s` }) };
+  if (custom.length === 0) return { automation };
   const loadPem = routes.flatMap((route) => (route.certificates ?? []).map((cert) => ({ certificate: cert.certificate, key: cert.key, tags: [`hop3-custom-${route.app}`] })));
-  return { automation: { policies }, certificates: { load_pem: loadPem } };
+  return { automation, certificates: { load_pem: loadPem } };
 }
 
 /** The Strict-Transport-Security header an app opted into: a year, subdomains left alone (no preload). */
