@@ -115,8 +115,33 @@ export const BackupRecovery = Type.Object(
 );
 export type BackupRecovery = Static<typeof BackupRecovery>;
 
+/** `hop3-server restore --repo` (ADR 70): the repository this fresh server is to be restored from, and its password. */
+export const ServerRestoreBody = Type.Object(
+  {
+    repository: Type.String({ minLength: 1, maxLength: 1000, description: "restic repository: an absolute path or `sftp:USER@HOST:/PATH`" }),
+    password: Type.String({ minLength: 1, maxLength: 4096, description: "The repository's password (stored 0600 in the server's secrets, never logged)" }),
+  },
+  { $id: "ServerRestoreBody", additionalProperties: false },
+);
+export type ServerRestoreBody = Static<typeof ServerRestoreBody>;
+
+/** What the repository holds for a disaster recovery: the server-level snapshot used, and the apps to bring back. */
+export const ServerRestorePlan = Type.Object(
+  {
+    repository: Type.String(),
+    server: Type.Union([Type.Object({ snapshot: Type.String(), time: Type.String({ format: "date-time" }), configKey: Type.Boolean({ description: "The old server's config key was installed (as a former key: config vars of its backups decrypt)" }) }), Type.Null()], {
+      description: "The newest server-level snapshot (Hop3's own state), null when the repository has none",
+    }),
+    apps: Type.Array(Type.String(), { description: "Every app the repository has a backup of, to restore one by one (POST /v1/backups/recover?app=NAME)" }),
+  },
+  { $id: "ServerRestorePlan", additionalProperties: false },
+);
+export type ServerRestorePlan = Static<typeof ServerRestorePlan>;
+
 export const backupPaths = {
   recover: "/v1/backups/recover",
+  recoverApp: (app: string) => `/v1/backups/recover?app=${encodeURIComponent(app)}`,
+  serverRestore: "/v1/server/restore",
   verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
   list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
   one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,
