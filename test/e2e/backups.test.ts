@@ -1,7 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddonList, BackupList } from "@hop3/contract";
@@ -141,6 +142,36 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(sha(dataOf("shop-again", "blob")), blob);
   });
 
+  test("a full disk under the repository: the backup fails naming it, non-zero exit; the earlier backups are intact (restic check)", async () => {
+    const repository = join(hop3.home, "backups", "repository");
+    const owner = statSync(repository);
+    const used = Number(execFileSync("du", ["-sb", repository], { encoding: "utf8" }).split("\t")[0]);
+    renameSync(repository, `${repository}.away`);
+    mkdirSync(repository);
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${used + 2_000_000},uid=${owner.uid},gid=${owner.gid},mode=0700`, "hop3-e2e-full", repository]);
+    try {
+      execFileSync("cp", ["-a", `${repository}.away/.`, repository]);
+      await ok(["run", "shop", "--", "sh", "-c", 'head -c 8000000 /dev/urandom > "$HOP3_DATA_DIR/big"']);
+      const full = await hop3.cli(["backups:create", "shop"]);
+      assert.notEqual(full.code, 0, output(full));
+      assert.match(full.stderr, /error: Backup \d+ of "shop" failed: .*no space left on device/);
+      const [latest] = (await list("shop")).backups;
+      assert.equal(latest?.status, "failed");
+      assert.match(latest?.reason ?? "", /no space left on device/);
+      const cache = mkdtempSync(join(tmpdir(), "hop3-restic-cache-"));
+      try {
+        execFileSync("restic", ["--repo", repository, "--password-file", join(hop3.home, "secrets", "backup-repository.password"), "--cache-dir", cache, "--no-lock", "check"], { encoding: "utf8" });
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    } finally {
+      await ok(["run", "shop", "--", "sh", "-c", 'rm -f "$HOP3_DATA_DIR/big"']);
+      execFileSync("umount", [repository]);
+      rmSync(repository, { recursive: true, force: true });
+      renameSync(`${repository}.away`, repository);
+    }
+  });
+
   test("a restore whose app fails its health check puts the previous data and config back; the app serves as before", async () => {
     // A backup whose config makes Python unable to start (saved without a restart).
     await ok(["config:set", "shop", "PYTHONHOME=/nonexistent", "--no-restart"]);
@@ -169,7 +200,7 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(await body("shop"), "bonjour from release-app v1", "the app itself is untouched");
   });
 
-  test("backups:schedule sets a schedule with its retention, refuses a bad one", async () => {
+  test("backups:schedule and backups:drill-schedule set their schedules, refuse bad ones", async () => {
     const bad = await hop3.cli(["backups:schedule", "shop", "0 25 * * *", "--keep-daily", "7"]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /not valid/);
@@ -182,6 +213,15 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(scheduled.overdue, false, "a schedule just set is not overdue");
     await ok(["backups:schedule", "shop", "--off"]);
     assert.equal((await list("shop")).schedule, null);
+
+    const badDrill = await hop3.cli(["backups:drill-schedule", "shop", "0 4 * * 9"]);
+    assert.notEqual(badDrill.code, 0);
+    assert.match(badDrill.stderr, /The drill schedule "0 4 \* \* 9" is not valid/);
+    await ok(["backups:drill-schedule", "shop", "0 4 * * 0"]);
+    assert.deepEqual((await list("shop")).drill, { cron: "0 4 * * 0", last: null });
+    assert.match((await ok(["backups", "shop"])).stdout, /Restore drills: 0 4 \* \* 0/);
+    await ok(["backups:drill-schedule", "shop", "--off"]);
+    assert.equal((await list("shop")).drill, null);
   });
 
   test("backups:recover brings back, from the repository's snapshots, every app this server no longer has", async () => {

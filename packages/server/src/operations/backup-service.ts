@@ -64,7 +64,7 @@ export class BackupService {
   }
 
   /** The app's backups; those of an app destroyed since stay listed under its name (restore them --to a new app). */
-  list(appName: string, schedule: BackupList["schedule"]): Omit<BackupList, "overdue"> {
+  list(appName: string, schedule: BackupList["schedule"]): Omit<BackupList, "overdue" | "drill"> {
     const records = this.#deps.store.listOf(appName);
     if (records.length === 0) this.#deps.apps.require(appName);
     return { app: appName, repository: this.repositoryLocation, schedule, backups: records.map((record) => this.#shown(record)) };
