@@ -96,6 +96,9 @@ const routeLevels: Record<string, Level> = {
   "PUT /v1/apps/{app}/backups/schedule": "owner",
   "DELETE /v1/apps/{app}/backups/schedule": "owner",
   "POST /v1/backups/recover": "admin",
+  "POST /v1/server/restore": "admin",
+  "PUT /v1/apps/{app}/backups/drill-schedule": "owner",
+  "DELETE /v1/apps/{app}/backups/drill-schedule": "owner",
   // Monitoring: an app's figures for anyone who sees the app; the server-wide scrape and the alerts, admins.
   "GET /v1/apps/{app}/metrics": "viewer",
   "GET /metrics": "admin",

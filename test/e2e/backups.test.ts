@@ -1,7 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddonList, BackupList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
@@ -140,6 +142,36 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(sha(dataOf("shop-again", "blob")), blob);
   });
 
+  test("a full disk under the repository: the backup fails naming it, non-zero exit; the earlier backups are intact (restic check)", async () => {
+    const repository = join(hop3.home, "backups", "repository");
+    const owner = statSync(repository);
+    const used = Number(execFileSync("du", ["-sb", repository], { encoding: "utf8" }).split("\t")[0]);
+    renameSync(repository, `${repository}.away`);
+    mkdirSync(repository);
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${used + 2_000_000},uid=${owner.uid},gid=${owner.gid},mode=0700`, "hop3-e2e-full", repository]);
+    try {
+      execFileSync("cp", ["-a", `${repository}.away/.`, repository]);
+      await ok(["run", "shop", "--", "sh", "-c", 'head -c 8000000 /dev/urandom > "$HOP3_DATA_DIR/big"']);
+      const full = await hop3.cli(["backups:create", "shop"]);
+      assert.notEqual(full.code, 0, output(full));
+      assert.match(full.stderr, /error: Backup \d+ of "shop" failed: .*no space left on device/);
+      const [latest] = (await list("shop")).backups;
+      assert.equal(latest?.status, "failed");
+      assert.match(latest?.reason ?? "", /no space left on device/);
+      const cache = mkdtempSync(join(tmpdir(), "hop3-restic-cache-"));
+      try {
+        execFileSync("restic", ["--repo", repository, "--password-file", join(hop3.home, "secrets", "backup-repository.password"), "--cache-dir", cache, "--no-lock", "check"], { encoding: "utf8" });
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    } finally {
+      await ok(["run", "shop", "--", "sh", "-c", 'rm -f "$HOP3_DATA_DIR/big"']);
+      execFileSync("umount", [repository]);
+      rmSync(repository, { recursive: true, force: true });
+      renameSync(`${repository}.away`, repository);
+    }
+  });
+
   test("a restore whose app fails its health check puts the previous data and config back; the app serves as before", async () => {
     // A backup whose config makes Python unable to start (saved without a restart).
     await ok(["config:set", "shop", "PYTHONHOME=/nonexistent", "--no-restart"]);
@@ -168,7 +200,7 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(await body("shop"), "bonjour from release-app v1", "the app itself is untouched");
   });
 
-  test("backups:schedule sets a schedule with its retention, refuses a bad one", async () => {
+  test("backups:schedule and backups:drill-schedule set their schedules, refuse bad ones", async () => {
     const bad = await hop3.cli(["backups:schedule", "shop", "0 25 * * *", "--keep-daily", "7"]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /not valid/);
@@ -181,6 +213,15 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(scheduled.overdue, false, "a schedule just set is not overdue");
     await ok(["backups:schedule", "shop", "--off"]);
     assert.equal((await list("shop")).schedule, null);
+
+    const badDrill = await hop3.cli(["backups:drill-schedule", "shop", "0 4 * * 9"]);
+    assert.notEqual(badDrill.code, 0);
+    assert.match(badDrill.stderr, /The drill schedule "0 4 \* \* 9" is not valid/);
+    await ok(["backups:drill-schedule", "shop", "0 4 * * 0"]);
+    assert.deepEqual((await list("shop")).drill, { cron: "0 4 * * 0", last: null });
+    assert.match((await ok(["backups", "shop"])).stdout, /Restore drills: 0 4 \* \* 0/);
+    await ok(["backups:drill-schedule", "shop", "--off"]);
+    assert.equal((await list("shop")).drill, null);
   });
 
   test("backups:recover brings back, from the repository's snapshots, every app this server no longer has", async () => {
@@ -263,5 +304,62 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     const [last] = (await list("stock")).backups;
     assert.equal(last?.status, "failed");
     assert.match(last?.reason ?? "", /stock-cache/);
+  });
+
+  test("hop3-server restore --repo on a fresh server brings back every app of the lost one, built and served with its data and config vars", async () => {
+    const repository = join(hop3.home, "backups", "repository");
+    const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
+    const notFresh = await hop3.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile]);
+    assert.notEqual(notFresh.code, 0, output(notFresh));
+    assert.match(notFresh.stderr, /error: This server is not fresh: it has app "shop"/);
+
+    const started = Date.now();
+    // A domain of the lost server's: it follows the app to the new server.
+    await ok(["domains:add", "shop", "shop.example.test"]);
+    await ok(["backups:create", "shop"]);
+    const fresh = await Hop3Fixture.start();
+    const scratch = mkdtempSync(join(tmpdir(), "hop3-restore-"));
+    try {
+      writeFileSync(join(scratch, "wrong"), "not-the-password\n");
+      const wrong = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", join(scratch, "wrong")]);
+      assert.notEqual(wrong.code, 0, output(wrong));
+      assert.match(wrong.stderr, /error: The repository .* could not be read: .*wrong password/);
+      assert.ok(!existsSync(join(fresh.home, "secrets", "backup-repository.password")), "a password that does not open the repository is not kept");
+      const unreachable = await fresh.serverCommand(["restore", "--repo", join(scratch, "nowhere"), "--password-file", passwordFile]);
+      assert.notEqual(unreachable.code, 0, output(unreachable));
+      assert.match(unreachable.stderr, /error: The repository .*nowhere could not be read/);
+
+      const restored = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile, "--json"]);
+      assert.equal(restored.code, 0, output(restored));
+      assert.ok(!output(restored).includes(readFileSync(passwordFile, "utf8").trim()), "the password is never printed");
+      assert.match(restored.stderr, /the lost server's config key is kept/);
+      assert.match(restored.stderr, /\[1\/3\] Restoring shop/);
+      const result = JSON.parse(restored.stdout) as { repository: string; server: { configKey: boolean } | null; apps: { app: string; status: string }[] };
+      assert.equal(result.repository, repository);
+      assert.equal(result.server?.configKey, true);
+      assert.deepEqual(result.apps.map((app) => [app.app, app.status]), [["shop", "restored"], ["shop-copy", "restored"], ["stock", "restored"]]);
+      assert.notDeepEqual(readFileSync(join(fresh.home, "secrets", "config.key")), readFileSync(join(hop3.home, "secrets", "config.key")), "the new server keeps its own key");
+
+      const freshBody = async (app: string, path = "/") => {
+        const answer = await fresh.viaProxy(app, path);
+        assert.equal(answer.status, 200, `${app} ${path}: ${answer.body}`);
+        return answer.body;
+      };
+      assert.equal(await freshBody("shop"), "bonjour from release-app v1", "the config var, sealed with the lost server's key, came back");
+      assert.equal(sha(join(fresh.home, "apps", "shop", "data", "blob")), blob);
+      const domains = JSON.parse((await fresh.cli(["domains", "shop", "--json"])).stdout) as { domains: string[] };
+      assert.deepEqual(domains.domains, ["shop.example.test"], "the lost server's domain follows its app");
+      assert.equal(await freshBody("stock", "/pg/read"), "row-1");
+      assert.equal(readFileSync(join(fresh.home, "apps", "stock", "data", "file"), "utf8"), "file-1\n");
+      // It backs up into the repository it adopted, with its own key for what it seals from now on.
+      await fresh.cli(["config:set", "shop", "GREETING=hallo"]);
+      const next = await fresh.cli(["backups:create", "shop", "--json"]);
+      assert.equal(next.code, 0, output(next));
+      assert.equal((JSON.parse((await fresh.cli(["backups", "shop", "--json"])).stdout) as BackupList).repository, repository);
+      console.error(`disaster recovery onto a second server: ${Math.round((Date.now() - started) / 1000)} s`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      await fresh.close();
+    }
   });
 });

@@ -36,6 +36,7 @@ import { backupsCreateCommand } from "./commands/backups-create.ts";
 import { backupsRestoreCommand } from "./commands/backups-restore.ts";
 import { backupsScheduleCommand } from "./commands/backups-schedule.ts";
 import { backupsVerifyCommand } from "./commands/backups-verify.ts";
+import { backupsDrillScheduleCommand } from "./commands/backups-drill-schedule.ts";
 import { backupsRecoverCommand } from "./commands/backups-recover.ts";
 import { domainsAddCommand, domainsClearCommand, domainsHstsCommand, domainsRemoveCommand } from "./commands/domains-change.ts";
 import { certsCommand } from "./commands/certs.ts";
@@ -125,6 +126,7 @@ export const commands: readonly AnyCommand[] = [
   backupsRestoreCommand,
   backupsScheduleCommand,
   backupsVerifyCommand,
+  backupsDrillScheduleCommand,
   backupsRecoverCommand,
   certsCommand,
   metricsCommand,

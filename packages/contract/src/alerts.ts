@@ -2,7 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 
 export const AlertEntry = Type.Object({
   key: Type.String({ description: "rule:app — one alert per rule and subject (de-duplication key)" }),
-  rule: Type.String({ description: "crash-loop, deploy-failed, app-down, memory-near-limit, disk-full, certificate-expiry, backup-failed, backup-overdue" }),
+  rule: Type.String({ description: "crash-loop, deploy-failed, app-down, memory-near-limit, disk-full, certificate-expiry, backup-failed, backup-overdue, backup-drill-failed" }),
   app: Type.Union([Type.String(), Type.Null()]),
   state: Type.Union([Type.Literal("firing"), Type.Literal("resolved")]),
   summary: Type.String(),

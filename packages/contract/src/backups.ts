@@ -44,11 +44,12 @@ export const BackupList = Type.Object(
     repository: Type.String({ description: "Where the backups are kept (restic repository)" }),
     schedule: Type.Union([Type.Ref("BackupSchedule"), Type.Null()]),
     overdue: Type.Boolean({ description: "The schedule has produced no succeeded backup in twice its interval (false without a schedule)" }),
+    drill: Type.Union([Type.Ref("BackupDrillSchedule"), Type.Null()], { description: "The scheduled restore drill (`hop3 backups:drill-schedule`) and its last result" }),
     backups: Type.Array(Type.Ref(Backup), { description: "Newest first" }),
   },
   { $id: "BackupList", additionalProperties: false },
 );
-export type BackupList = Static<typeof BackupList> & { schedule: BackupSchedule | null };
+export type BackupList = Static<typeof BackupList> & { schedule: BackupSchedule | null; drill: BackupDrillSchedule | null };
 
 /** `hop3 backups:restore APP ID [--to NEWAPP]`. */
 export const RestoreBackupBody = Type.Object(
@@ -80,6 +81,29 @@ export const BackupSchedule = Type.Object(
   { $id: "BackupSchedule", additionalProperties: false },
 );
 export type BackupSchedule = Static<typeof BackupSchedule>;
+
+/** `hop3 backups:drill-schedule APP CRON` (ADR 71): backups:verify on a schedule, and how its last run ended. */
+export const BackupDrillSchedule = Type.Object(
+  {
+    cron: Type.String({ maxLength: 100, description: "Five-field cron expression, server time, e.g. `0 4 * * 0`" }),
+    last: Type.Union(
+      [
+        Type.Object({
+          status: Type.Union([Type.Literal("succeeded"), Type.Literal("failed")]),
+          reason: Type.Union([Type.String(), Type.Null()], { description: "Why it failed" }),
+          finishedAt: Type.String({ format: "date-time" }),
+        }),
+        Type.Null(),
+      ],
+      { description: "The last scheduled drill (null: none ran yet)" },
+    ),
+  },
+  { $id: "BackupDrillSchedule", additionalProperties: false },
+);
+export type BackupDrillSchedule = Static<typeof BackupDrillSchedule>;
+
+export const SetDrillScheduleBody = Type.Object({ cron: Type.String({ maxLength: 100 }) }, { $id: "SetDrillScheduleBody", additionalProperties: false });
+export type SetDrillScheduleBody = Static<typeof SetDrillScheduleBody>;
 
 /** `hop3 backups:verify APP`: the repository checked, and the latest backup restored into a throwaway app that must pass its health check. */
 export const BackupVerified = Type.Object(
@@ -115,11 +139,37 @@ export const BackupRecovery = Type.Object(
 );
 export type BackupRecovery = Static<typeof BackupRecovery>;
 
+/** `hop3-server restore --repo` (ADR 70): the repository this fresh server is to be restored from, and its password. */
+export const ServerRestoreBody = Type.Object(
+  {
+    repository: Type.String({ minLength: 1, maxLength: 1000, description: "restic repository: an absolute path or `sftp:USER@HOST:/PATH`" }),
+    password: Type.String({ minLength: 1, maxLength: 4096, description: "The repository's password (stored 0600 in the server's secrets, never logged)" }),
+  },
+  { $id: "ServerRestoreBody", additionalProperties: false },
+);
+export type ServerRestoreBody = Static<typeof ServerRestoreBody>;
+
+/** What the repository holds for a disaster recovery: the server-level snapshot used, and the apps to bring back. */
+export const ServerRestorePlan = Type.Object(
+  {
+    repository: Type.String(),
+    server: Type.Union([Type.Object({ snapshot: Type.String(), time: Type.String({ format: "date-time" }), configKey: Type.Boolean({ description: "The old server's config key was installed (as a former key: config vars of its backups decrypt)" }) }), Type.Null()], {
+      description: "The newest server-level snapshot (Hop3's own state), null when the repository has none",
+    }),
+    apps: Type.Array(Type.String(), { description: "Every app the repository has a backup of, to restore one by one (POST /v1/backups/recover?app=NAME)" }),
+  },
+  { $id: "ServerRestorePlan", additionalProperties: false },
+);
+export type ServerRestorePlan = Static<typeof ServerRestorePlan>;
+
 export const backupPaths = {
   recover: "/v1/backups/recover",
+  recoverApp: (app: string) => `/v1/backups/recover?app=${encodeURIComponent(app)}`,
+  serverRestore: "/v1/server/restore",
   verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
   list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
   one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,
   restore: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}/restore`,
   schedule: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/schedule`,
+  drillSchedule: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/drill-schedule`,
 } as const;

@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" }, "new-token": { type: "boolean" }, json: { type: "boolean" } },
+    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" }, "new-token": { type: "boolean" }, json: { type: "boolean" }, repo: { type: "string" }, "password-file": { type: "string" } },
   });
   if (values.version) {
     console.log(serverVersion);
@@ -31,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === "run") return run(config);
   // The unprivileged half of `run` (ADR 31): started by the root parent, with its IPC channel.
   if (command === "daemon") return daemon(config);
+  if (command === "restore") {
+    const { serverRestoreCommand } = await import("./operations/server-restore-command.ts");
+    return serverRestoreCommand(config, { repository: values.repo, passwordFile: values["password-file"], json: values.json === true, env: process.env });
+  }
   if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }

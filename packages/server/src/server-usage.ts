@@ -19,6 +19,14 @@ Commands:
                       name the fix of each problem;
                       changes nothing. Exit 1 when a check fails
                         --json        print {ok, checks: [{name, status, detail, fix}]}
+  restore             Disaster recovery onto this fresh, running server (docs/backups.md):
+                      adopt a lost server's backup repository and its config key, then bring
+                      back every app from its latest backup — built and served — one by one
+                        --repo REPO   the repository: an absolute path or sftp:USER@HOST:/PATH
+                        --password-file FILE   its password (else RESTIC_PASSWORD, else asked)
+                        --json        print {repository, server, apps: [{app, status, reason}]}
+                      Refused on a server with apps, addons or a repository of its own. Exit 1
+                      when an app could not be brought back
   ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
   git-hook            The pre-receive hook of app repositories (run by git)
 

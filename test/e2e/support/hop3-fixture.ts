@@ -106,6 +106,12 @@ export class Hop3Fixture {
     return exited;
   }
 
+  /** Runs a `hop3-server` command (not `run`) on this server's state root, as root on the host would. */
+  serverCommand(args: readonly string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+    const { program, args: before, env } = this.#serverCommand;
+    return runProgram(program, [...before, ...args], { env: { ...serverEnv(this.home, this.httpPort, this.apiPort), ...env, ...this.#extraEnv, ...options.env } });
+  }
+
   /** Runs the real `hop3` CLI against this server. */
   cli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
     return runNode([cliMain, ...args], { cwd: options.cwd, env: { ...this.#cliEnv(), ...options.env }, input: options.input });

@@ -36,7 +36,7 @@ export const backupsCreateCommand = defineCommand({
     if (event.type === "step") return { stream: "stderr", text: `-----> ${event.part === "upload" ? "Storing in the repository" : `Staging ${event.part}`} ${event.percent > 0 ? `(${event.percent}%)` : ""}`.trimEnd() };
     return [
       { stream: "stderr", text: `-----> Created the backup repository ${event.location}` },
-      { stream: "stderr", text: `warning: its password is shown this once; keep it (and the server's secrets/config.key) somewhere else, or the backups cannot be read after losing this server:` },
+      { stream: "stderr", text: `warning: its password is shown this once; keep it somewhere else, or the backups cannot be read after losing this server (hop3-server restore --repo needs it):` },
       { stream: "stderr", text: `       ${event.password}` },
     ];
   },

@@ -28,8 +28,12 @@ export const backupsCommand = defineCommand({
     const schedule = list.schedule
       ? `Schedule: ${list.schedule.cron}, keeping ${list.schedule.keepDaily} daily, ${list.schedule.keepWeekly} weekly, ${list.schedule.keepMonthly} monthly`
       : "Schedule: none (`hop3 backups:schedule APP \"0 3 * * *\" --keep-daily 7`)";
+    const last = list.drill?.last;
+    const drill = list.drill
+      ? `\nRestore drills: ${list.drill.cron}${last ? `, the last one ${last.status === "failed" ? `failed: ${last.reason ?? "(no reason recorded)"}` : "succeeded"} (${last.finishedAt.replace("T", " ").replace(/\.\d+Z$/, "Z")})` : ""}`
+      : "";
     const overdue = list.overdue ? "\nwarning: the schedule has made no succeeded backup in twice its interval; see the failed ones below" : "";
-    const header = `Backups of ${list.app} in ${list.repository}\n${schedule}${overdue}`;
+    const header = `Backups of ${list.app} in ${list.repository}\n${schedule}${drill}${overdue}`;
     if (list.backups.length === 0) return `${header}\nNo backups yet: make one with \`hop3 backups:create ${list.app}\`.`;
     const rows = list.backups.map((backup) => [
       String(backup.id),

@@ -7,7 +7,7 @@ export interface Condition {
   readonly summary: string;
 }
 
-export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry" | "backup-failed" | "backup-overdue" | "log-pattern";
+export type AlertRule = "crash-loop" | "deploy-failed" | "app-down" | "memory-near-limit" | "disk-full" | "certificate-expiry" | "backup-failed" | "backup-overdue" | "backup-drill-failed" | "log-pattern";
 
 /** A certificate expiring within this many days fires `certificate-expiry`. */
 export const certificateWarningDays = 14;
@@ -27,7 +27,7 @@ export interface RuleInputs {
     /** The certificates the proxy serves for the app's hosts, as last checked (none when TLS is off). */
     readonly certificates?: ReadonlyArray<{ readonly host: string; readonly status: string; readonly notAfter: string | null; readonly notBefore?: string | null; readonly automatic?: boolean }>;
     /** Backups (ADR 47): the newest finished one when it failed, and whether the schedule is overdue (no success in twice its interval). */
-    readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean };
+    readonly backups?: { readonly failed: { readonly id: number; readonly reason: string } | null; readonly overdue: boolean; readonly drillFailed?: { readonly reason: string } | null };
     /** hop3.toml `[alerts] log-pattern`: the last matching line, while it is recent enough to hold (ADR 62). */
     readonly logMatch?: { readonly pattern: string; readonly line: string } | null;
   }>;
@@ -82,6 +82,9 @@ export function evaluateRules(inputs: RuleInputs): Condition[] {
     if (failed !== null) conditions.push({ key: `backup-failed:${app.name}`, rule: "backup-failed", app: app.name, summary: `${app.name}: backup ${failed.id} failed: ${failed.reason} (hop3 backups ${app.name})` });
     if (app.backups?.overdue === true)
       conditions.push({ key: `backup-overdue:${app.name}`, rule: "backup-overdue", app: app.name, summary: `${app.name}: its backup schedule has made no successful backup in twice its interval (hop3 backups ${app.name})` });
+    // Resolved by the next scheduled drill that succeeds (ADR 71).
+    const drill = app.backups?.drillFailed ?? null;
+    if (drill !== null) conditions.push({ key: `backup-drill-failed:${app.name}`, rule: "backup-drill-failed", app: app.name, summary: `${app.name}: its scheduled restore drill failed: ${drill.reason} (hop3 backups:verify ${app.name})` });
   }
   for (const app of inputs.apps) {
     const match = app.logMatch ?? null;

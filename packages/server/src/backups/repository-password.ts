@@ -26,6 +26,12 @@ export class RepositoryPassword {
     return password;
   }
 
+  /** Keeps the password of an existing repository (a disaster recovery); fails if one exists. */
+  install(password: string): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    writeFileSync(this.file, `${password}\n`, { mode: 0o600, flag: "wx" });
+  }
+
   /** Forgets a password whose repository could not be created, so the next backup tries again. */
   discard(): void {
     rmSync(this.file, { force: true });

@@ -58,7 +58,7 @@ export interface ResticRepositoryOptions {
  * only ever reads and writes the daemon's own staging directories, never an app's tree.
  */
 export class ResticRepository {
-  readonly #options: ResticRepositoryOptions;
+  #options: ResticRepositoryOptions;
 
   constructor(options: ResticRepositoryOptions) {
     this.#options = options;
@@ -66,6 +66,11 @@ export class ResticRepository {
 
   get location(): string {
     return this.#options.location;
+  }
+
+  /** Points at another repository (a disaster recovery adopts the lost server's, ADR 70). */
+  relocate(location: string): void {
+    this.#options = { ...this.#options, location };
   }
 
   /**

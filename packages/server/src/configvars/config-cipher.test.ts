@@ -36,6 +36,22 @@ test("creates the 32-byte key file 0600 in a 0700 directory on first need, and r
   assert.equal(new ConfigCipher(file).decrypt(stored, "c"), "x");
 });
 
+test("a former server's key, once kept, decrypts what that server sealed; new values are sealed with this server's own key", () => {
+  const old = new ConfigCipher(join(mkdtempSync(join(tmpdir(), "hop3-key-")), "secrets", "config.key"));
+  const sealed = old.encrypt("bonjour", "shop\0GREETING");
+  const fresh = new ConfigCipher(join(mkdtempSync(join(tmpdir(), "hop3-key-")), "secrets", "config.key"));
+  assert.throws(() => fresh.decrypt(sealed, "shop\0GREETING"), "another server's value does not open without its key");
+  assert.equal(fresh.addFormerKey(readFileSync(old.keyFiles().current)), true);
+  assert.equal(fresh.decrypt(sealed, "shop\0GREETING"), "bonjour");
+  assert.throws(() => fresh.decrypt(sealed, "shop\0OTHER"), "the context still binds the value");
+  assert.throws(() => old.decrypt(fresh.encrypt("new", "c"), "c"), "new values use the new key");
+  assert.equal(fresh.addFormerKey(readFileSync(fresh.keyFiles().current)), false, "its own key is not a former one");
+  const [former] = fresh.keyFiles().former;
+  assert.equal(statSync(former ?? "").mode & 0o777, 0o600);
+  assert.equal(new ConfigCipher(fresh.keyFiles().current).decrypt(sealed, "shop\0GREETING"), "bonjour", "kept across restarts");
+  assert.notEqual(fresh.fingerprint(), old.fingerprint());
+});
+
 test("the store keeps values encrypted in the database file and deletes them with their app", () => {
   const home = mkdtempSync(join(tmpdir(), "hop3-vars-"));
   const db = openDatabase(join(home, "hop3.db"));

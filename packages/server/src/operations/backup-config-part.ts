@@ -43,7 +43,8 @@ export function readBackedUpConfig(dir: string): BackedUpConfig {
 /**
  * Config vars (still encrypted), generated secrets, domains with HSTS, and the hand-set scale.
  * In place, everything is replaced by the backup's and can be undone; into a new app, the
- * domains stay with the app that has them (a hostname belongs to one app).
+ * domains stay with the app that has them (a hostname belongs to one app), unless the new app
+ * is the backed-up one brought back under its own name (disaster recovery).
  */
 export function configPart(deps: ConfigPartDeps): BackupPart {
   return {
@@ -61,7 +62,7 @@ export function configPart(deps: ConfigPartDeps): BackupPart {
       };
       writeFileSync(join(dir, configFile), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     },
-    async restore({ app, dir }: BackupPartContext, into): Promise<RestoredPart> {
+    async restore({ app, dir, from }: BackupPartContext, into): Promise<RestoredPart> {
       const config = readBackedUpConfig(dir);
       const { vars, secrets } = deps.configVars.unseal(config.app, config.sealed);
       const before = { vars: deps.configVars.varsOf(app.name), scale: deps.scale.scaledOf(app.id), domains: deps.domains.hostsOf(app.name), hsts: deps.domains.hstsOf(app.name) };
@@ -77,7 +78,9 @@ export function configPart(deps: ConfigPartDeps): BackupPart {
         setScale(before.scale);
         if (into === "same") await deps.domainService.change(app.name, { clear: true, add: [...before.domains], hsts: before.hsts });
       };
-      if (into === "same") {
+      // Brought back under its own name (disaster recovery, a destroyed app): its domains are its own again.
+      const ownDomains = into === "same" || (app.name === from && config.domains.length > 0);
+      if (ownDomains) {
         try {
           await deps.domainService.change(app.name, { clear: true, add: [...config.domains], hsts: config.hsts });
         } catch (error) {

@@ -24,7 +24,8 @@ export class BackupRecovery {
     this.#deps = deps;
   }
 
-  async recover(): Promise<Recovered> {
+  /** Every app of the repository, or only `only` (`hop3-server restore` brings them back one by one, to show each). */
+  async recover(only?: string): Promise<Recovered> {
     const { apps, repository, password, restore } = this.#deps;
     if (!password.exists()) {
       throw new Hop3Error("BACKUP_FAILED", `There is no repository password at ${password.file}.`, {
@@ -38,7 +39,7 @@ export class BackupRecovery {
     const latest = new Map<string, (typeof snapshots)[number]>();
     for (const snapshot of snapshots) {
       const app = snapshot.tags.find((tag) => tag.startsWith("app:"))?.slice(4);
-      if (app && snapshot.paths.length === 1) latest.set(app, snapshot);
+      if (app && snapshot.paths.length === 1 && (only === undefined || app === only)) latest.set(app, snapshot);
     }
     const results: Recovered["apps"] = [];
     for (const [app, snapshot] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {

@@ -7,6 +7,7 @@ import type { Clock } from "../scheduler/clock.ts";
 import type { BackupPart } from "../backups/backup-part.ts";
 import type { BackupRecord, BackupStore } from "../backups/backup-store.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
+import type { ServerStateBackup } from "./server-state-backup.ts";
 
 /** The file that lists a backup's parts, beside them in the snapshot. */
 export const manifestFile = "manifest.json";
@@ -20,6 +21,8 @@ export interface BackupServiceDeps {
   /** The daemon's own directory where parts are staged, one subdirectory per app. */
   readonly stagingDir: string;
   readonly clock: Pick<Clock, "now">;
+  /** The server-level snapshot (config key, database) kept beside the apps' (ADR 70). */
+  readonly serverState?: Pick<ServerStateBackup, "ensureRecent">;
 }
 
 /** What one app's backup or restore is doing now. */
@@ -61,7 +64,7 @@ export class BackupService {
   }
 
   /** The app's backups; those of an app destroyed since stay listed under its name (restore them --to a new app). */
-  list(appName: string, schedule: BackupList["schedule"]): Omit<BackupList, "overdue"> {
+  list(appName: string, schedule: BackupList["schedule"]): Omit<BackupList, "overdue" | "drill"> {
     const records = this.#deps.store.listOf(appName);
     if (records.length === 0) this.#deps.apps.require(appName);
     return { app: appName, repository: this.repositoryLocation, schedule, backups: records.map((record) => this.#shown(record)) };
@@ -115,6 +118,9 @@ export class BackupService {
         await part.dump({ app, runAs, dir, from: app.name });
         done.push({ name: part.name, bytes: sizeOf(dir) });
       }
+      // Without the config key a new server could not read this backup's config vars.
+      running.progress = { part: "server", percent: 0 };
+      await this.#deps.serverState?.ensureRecent();
       writeFileSync(join(staged, manifestFile), `${JSON.stringify({ format: 1, app: app.name, backup: record.id, parts: done }, null, 2)}\n`, { mode: 0o600 });
       running.progress = { part: "upload", percent: 0 };
       const snapshot = await repository.backup(staged, [`app:${app.name}`], new Date(clock.now()), (progress) => {

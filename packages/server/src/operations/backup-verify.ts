@@ -5,6 +5,7 @@ import type { BackupStore } from "../backups/backup-store.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
 import type { BackupRestore } from "./backup-restore.ts";
 import type { AddonService } from "./addon-service.ts";
+import type { RouteTable } from "../routing/route-table.ts";
 
 export interface BackupVerifyDeps {
   readonly apps: Pick<AppService, "require" | "find" | "destroy">;
@@ -13,13 +14,16 @@ export interface BackupVerifyDeps {
   readonly restore: Pick<BackupRestore, "restore">;
   /** The drill's app got addons of its own from the backup (ADR 50): they go with it. */
   readonly addons: Pick<AddonService, "attachedTo" | "destroy">;
+  /** The drill's app is never served by the proxy: the restored data stays private (ADR 71). */
+  readonly routes: Pick<RouteTable, "hide" | "show">;
 }
 
 /**
  * `hop3 backups:verify APP` (ADR 47): a backup is only real once it has been restored. The
  * repository is checked (`restic check`), then the app's latest succeeded backup is restored
  * into a throwaway app — built from the backup alone, started, health-checked — which is
- * removed again whatever happened, with the addons made for it. The app itself is never touched.
+ * removed again whatever happened, with the addons made for it. The app itself is never touched,
+ * and the throwaway app is never served by the proxy (ADR 71).
  */
 export class BackupVerify {
   readonly #deps: BackupVerifyDeps;
@@ -38,6 +42,7 @@ export class BackupVerify {
     });
     const drill = `${app.name.slice(0, 48)}-drill-${randomBytes(3).toString("hex")}`;
     const started = Date.now();
+    this.#deps.routes.hide(drill);
     try {
       const restored = await restore.restore(app.name, latest.id, drill).catch((error: unknown) => {
         throw new Hop3Error("BACKUP_VERIFY_FAILED", `The restore drill of backup ${latest.id} of "${app.name}" failed: ${(error as Error).message}`);
@@ -50,6 +55,7 @@ export class BackupVerify {
         await apps.destroy(drill);
         for (const addon of addons) await this.#deps.addons.destroy(addon, { yes: true, force: false });
       }
+      await this.#deps.routes.show(drill);
     }
   }
 }

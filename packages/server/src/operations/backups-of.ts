@@ -29,9 +29,15 @@ import { BackupRestore } from "./backup-restore.ts";
 import { BackupVerify } from "./backup-verify.ts";
 import { BackupRecovery } from "./backup-recovery.ts";
 import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
+import type { ConfigCipher } from "../configvars/config-cipher.ts";
+import { ServerStateBackup } from "./server-state-backup.ts";
+import { DrillStore } from "../backups/drill-store.ts";
+import { BackupDrills } from "./backup-drills.ts";
+import { adoptedLocation, ServerRestore } from "./server-restore.ts";
 
 export interface BackupsOfDeps {
   readonly db: DatabaseSync;
+  readonly cipher: ConfigCipher;
   readonly layout: StateLayout;
   readonly apps: AppService;
   readonly appStore: AppStore;
@@ -52,13 +58,15 @@ export interface BackupsOfDeps {
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
-export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob; forAlerts: (app: string) => BackupHealth } {
+export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { backups: BackupService; restore: BackupRestore; schedules: BackupSchedules; verify: BackupVerify; recovery: BackupRecovery; serverRestore: ServerRestore; drills: BackupDrills }; job: (onFailure: (app: string, reason: string) => void) => PeriodicJob; forAlerts: (app: string) => BackupHealth } {
   const { layout } = deps;
   const store = new BackupStore(deps.db);
   store.failInterrupted(new Date());
   const password = new RepositoryPassword(layout.backupPasswordFile);
+  // The setting, else the repository a disaster recovery adopted (ADR 70), else the local one.
+  const locationFile = join(layout.backupsDir, "repository-location.json");
   const repository = new ResticRepository({
-    location: deps.settings.repository || join(layout.backupsDir, "repository"),
+    location: deps.settings.repository || adoptedLocation(locationFile) || join(layout.backupsDir, "repository"),
     password,
     cacheDir: join(layout.backupsDir, "cache"),
     options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
@@ -72,17 +80,39 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
     addonsPart(deps.addons),
   ];
   const clock = systemClock;
-  const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock });
+  const serverState = new ServerStateBackup({ db: deps.db, cipher: deps.cipher, repository, stagingDir: join(layout.backupsDir, "staging-server"), clock });
+  const backups = new BackupService({ apps: deps.apps, store, repository, parts, stagingDir: join(layout.backupsDir, "staging"), clock, serverState });
+  const serverRestore = new ServerRestore({
+    existing: async () => ({ apps: deps.appStore.list().map((app) => app.name), addons: (await deps.addons.list()).map((addon) => addon.name) }),
+    password,
+    repository,
+    configuredLocation: deps.settings.repository,
+    locationFile,
+    cipher: deps.cipher,
+    restoreDir: join(layout.backupsDir, "restore"),
+  });
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined });
+  const verify = new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons, routes: deps.routes });
+  const drillStore = new DrillStore(deps.db);
+  const drills = new BackupDrills({ store: drillStore, apps: appsById, verify, clock, onFailure: () => undefined });
   return {
     store,
-    forAlerts: (app) => backupHealth(store, schedules, app),
-    routes: { backups, restore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify: new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons }), schedules },
+    forAlerts: (app) => backupHealth(store, schedules, app, drills),
+    routes: { backups, restore, serverRestore, recovery: new BackupRecovery({ apps: deps.apps, repository, password, restore }), verify, schedules, drills },
     job: (onFailure) => {
       const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure });
-      return { name: "backup schedules", everyMs: backupScheduleCheckMs, run: () => schedules.tick() };
+      const scheduledDrills = new BackupDrills({ store: drillStore, apps: appsById, verify, clock, onFailure: (app, reason) => onFailure(app, `restore drill: ${reason}`) });
+      // The drills after the backups, one at a time: a drill builds and starts an app.
+      return {
+        name: "backup schedules",
+        everyMs: backupScheduleCheckMs,
+        run: async () => {
+          await schedules.tick();
+          await scheduledDrills.tick();
+        },
+      };
     },
   };
 }
@@ -91,10 +121,12 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
 export interface BackupHealth {
   readonly failed: { readonly id: number; readonly reason: string } | null;
   readonly overdue: boolean;
+  /** The app's last scheduled restore drill when it failed (ADR 71). */
+  readonly drillFailed: { readonly reason: string } | null;
 }
 
 /** A running backup is neither failed nor a success yet: the newest finished one decides. */
-export function backupHealth(store: Pick<BackupStore, "listOf">, schedules: Pick<BackupSchedules, "overdue">, app: string): BackupHealth {
+export function backupHealth(store: Pick<BackupStore, "listOf">, schedules: Pick<BackupSchedules, "overdue">, app: string, drills?: Pick<BackupDrills, "failedOf">): BackupHealth {
   const newest = store.listOf(app).find((record) => record.status !== "running");
-  return { failed: newest?.status === "failed" ? { id: newest.id, reason: newest.reason ?? "no reason recorded" } : null, overdue: schedules.overdue(app) };
+  return { failed: newest?.status === "failed" ? { id: newest.id, reason: newest.reason ?? "no reason recorded" } : null, overdue: schedules.overdue(app), drillFailed: drills?.failedOf(app) ?? null };
 }

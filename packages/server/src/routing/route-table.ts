@@ -26,6 +26,8 @@ export interface RouteTableOptions {
  */
 export class RouteTable {
   readonly #targets = new Map<string, RouteTarget>();
+  /** Apps the proxy does not serve (a restore drill's throwaway app, ADR 71): forwarded, never public. */
+  readonly #hidden = new Set<string>();
   readonly #options: RouteTableOptions;
   #appliedToProxy = "";
   #queue: Promise<unknown> = Promise.resolve();
@@ -46,6 +48,15 @@ export class RouteTable {
   async set(app: string, target: RouteTarget): Promise<void> {
     this.#targets.set(app, target);
     await this.#apply();
+  }
+
+  /** Keeps the app out of the proxy from now on, whatever its target (set before it has one). */
+  hide(app: string): void {
+    this.#hidden.add(app);
+  }
+
+  async show(app: string): Promise<void> {
+    if (this.#hidden.delete(app)) await this.#apply();
   }
 
   async remove(app: string): Promise<void> {
@@ -101,8 +112,8 @@ export class RouteTable {
         const front = await forwarding.frontPorts.ensure(app);
         forwarded.set(front, local);
         own.set(app, [front, ...local]);
-        routes.push({ app, hosts, hsts, ...extra, target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
-      } else {
+        if (!this.#hidden.has(app)) routes.push({ app, hosts, hsts, ...extra, target: { kind: "upstreams", addresses: [`127.0.0.1:${front}`] } });
+      } else if (!this.#hidden.has(app)) {
         routes.push({ app, hosts, hsts, ...extra, target });
       }
     }

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, Backup, BackupList, BackupRecovery, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody } from "@hop3/contract";
+import { AppParams, Backup, BackupList, BackupRecovery, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody, ServerRestoreBody, ServerRestorePlan, BackupDrillSchedule, SetDrillScheduleBody } from "@hop3/contract";
 import type { BackupService } from "../../operations/backup-service.ts";
 import type { BackupRestore } from "../../operations/backup-restore.ts";
 import type { BackupSchedules } from "../../operations/backup-schedules.ts";
 import type { BackupVerify } from "../../operations/backup-verify.ts";
 import type { BackupRecovery as Recovery } from "../../operations/backup-recovery.ts";
+import type { ServerRestore } from "../../operations/server-restore.ts";
+import type { BackupDrills } from "../../operations/backup-drills.ts";
 
 const errors = { 400: Type.Ref(ErrorResponse), 401: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), 409: Type.Ref(ErrorResponse), 422: Type.Ref(ErrorResponse), 500: Type.Ref(ErrorResponse) };
 const secured = { tags: ["backups"], security: [{ bearer: [] }] };
+const RecoverQuery = Type.Object({ app: Type.Optional(Type.String({ maxLength: 200, description: "Only this app (hop3-server restore brings the apps back one by one)" })) });
 const BackupParams = Type.Object({ app: Type.String({ maxLength: 200 }), id: Type.Integer({ minimum: 1 }) });
 
 export interface BackupRoutesDeps {
@@ -17,6 +20,8 @@ export interface BackupRoutesDeps {
   readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove" | "overdue">;
   readonly verify: Pick<BackupVerify, "verify">;
   readonly recovery: Pick<Recovery, "recover">;
+  readonly serverRestore: Pick<ServerRestore, "plan">;
+  readonly drills: Pick<BackupDrills, "of" | "set" | "remove">;
 }
 
 /** `hop3 backups*` (ADR 47): list, create, follow, restore, schedule. */
@@ -24,7 +29,11 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
   app.get<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
     config: { permission: "app:read" },
     schema: { ...secured, summary: "An app's backups, newest first, with the repository and the schedule", params: AppParams, response: { 200: Type.Ref(BackupList), ...errors } },
-    handler: async (request) => ({ ...deps.backups.list(request.params.app, deps.schedules.of(request.params.app)), overdue: deps.schedules.overdue(request.params.app) }),
+    handler: async (request) => ({
+      ...deps.backups.list(request.params.app, deps.schedules.of(request.params.app)),
+      overdue: deps.schedules.overdue(request.params.app),
+      drill: deps.drills.of(request.params.app),
+    }),
   });
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups", {
     config: { permission: "app:deploy" },
@@ -69,17 +78,32 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
     },
     handler: async (request) => deps.verify.verify(request.params.app),
   });
-  app.post("/v1/backups/recover", {
+  app.post<{ Querystring: Static<typeof RecoverQuery> }>("/v1/backups/recover", {
     config: { permission: "server:write" },
     schema: {
       ...secured,
+      querystring: RecoverQuery,
       summary: "Disaster recovery: bring back every app the repository has a backup of and this server has not, from its latest snapshot",
       description:
         "Reads the repository named by the server setting `backup-repository`, with the password in `secrets/backup-repository.password` " +
         "(and config vars decrypted with `secrets/config.key`), both copied from the old server. Apps this server has are skipped.",
       response: { 200: Type.Ref(BackupRecovery), ...errors },
     },
-    handler: async () => deps.recovery.recover(),
+    handler: async (request) => deps.recovery.recover(request.query.app),
+  });
+  app.post<{ Body: ServerRestoreBody }>("/v1/server/restore", {
+    config: { permission: "server:write" },
+    schema: {
+      ...secured,
+      summary: "Disaster recovery onto this fresh server: adopt a lost server's repository and the config key of its server-level snapshot",
+      description:
+        "Refused unless the server has no app, no addon and no repository of its own (RESTORE_TARGET_NOT_EMPTY). The password is kept 0600 in secrets/, never logged; " +
+        "a repository that cannot be read (BACKUP_REPOSITORY_UNREADABLE) leaves nothing behind. Answers the apps the repository holds: bring each back with POST /v1/backups/recover?app=NAME " +
+        "(`hop3-server restore --repo` does both).",
+      body: Type.Ref(ServerRestoreBody),
+      response: { 200: Type.Ref(ServerRestorePlan), ...errors },
+    },
+    handler: async (request) => deps.serverRestore.plan(request.body),
   });
   app.put<{ Params: Static<typeof AppParams>; Body: BackupSchedule }>("/v1/apps/:app/backups/schedule", {
     config: { permission: "app:manage" },
@@ -91,6 +115,25 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
       response: { 200: Type.Ref(BackupSchedule), ...errors },
     },
     handler: async (request) => deps.schedules.set(request.params.app, request.body),
+  });
+  app.put<{ Params: Static<typeof AppParams>; Body: SetDrillScheduleBody }>("/v1/apps/:app/backups/drill-schedule", {
+    config: { permission: "app:manage" },
+    schema: {
+      ...secured,
+      summary: "Run the app's restore drill (as backups/verify does) on a cron schedule; a failed drill raises the backup-drill-failed alert",
+      params: AppParams,
+      body: Type.Ref(SetDrillScheduleBody),
+      response: { 200: Type.Ref(BackupDrillSchedule), ...errors },
+    },
+    handler: async (request) => deps.drills.set(request.params.app, request.body.cron),
+  });
+  app.delete<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups/drill-schedule", {
+    config: { permission: "app:manage" },
+    schema: { ...secured, summary: "Remove the app's restore drill schedule", params: AppParams, response: { 204: Type.Null(), ...errors } },
+    handler: async (request, reply) => {
+      deps.drills.remove(request.params.app);
+      return reply.status(204).send();
+    },
   });
   app.delete<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/backups/schedule", {
     config: { permission: "app:manage" },

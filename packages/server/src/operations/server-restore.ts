@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Hop3Error, type ServerRestoreBody, type ServerRestorePlan } from "@hop3/contract";
+import type { ConfigCipher } from "../configvars/config-cipher.ts";
+import type { RepositoryPassword } from "../backups/repository-password.ts";
+import type { ResticRepository } from "../backups/restic-repository.ts";
+import { keysOfServerSnapshot, latestServerSnapshot } from "./server-state-backup.ts";
+
+export interface ServerRestoreDeps {
+  /** What makes the server not fresh: its apps and addons, by name. */
+  readonly existing: () => Promise<{ readonly apps: readonly string[]; readonly addons: readonly string[] }>;
+  readonly password: Pick<RepositoryPassword, "exists" | "install" | "discard" | "read" | "file">;
+  readonly repository: Pick<ResticRepository, "location" | "relocate" | "snapshots" | "restore">;
+  /** The `backup-repository` setting (empty: not set). */
+  readonly configuredLocation: string;
+  /** Where the adopted repository's location is kept for the next starts (see `adoptedLocation`). */
+  readonly locationFile: string;
+  readonly cipher: Pick<ConfigCipher, "addFormerKey">;
+  /** The daemon's own directory where the server-level snapshot is restored, then removed. */
+  readonly restoreDir: string;
+}
+
+/**
+ * The first half of `hop3-server restore --repo` (ADR 70), on a fresh server: the lost server's
+ * repository is adopted — its password kept 0600, its location kept for the next starts — and
+ * the config key of its newest server-level snapshot kept as a former key, so the config vars
+ * sealed in its apps' backups decrypt here. Answers the apps to bring back, which the caller
+ * then restores one by one (`BackupRecovery`), so it can show each as it goes. Nothing is kept
+ * when the repository cannot be read.
+ */
+export class ServerRestore {
+  readonly #deps: ServerRestoreDeps;
+
+  constructor(deps: ServerRestoreDeps) {
+    this.#deps = deps;
+  }
+
+  async plan(body: ServerRestoreBody): Promise<ServerRestorePlan> {
+    const { password, repository, cipher } = this.#deps;
+    const location = body.repository.trim();
+    await this.#refuseUnlessFresh(location, body.password);
+    if (!location.startsWith("/") && !location.startsWith("sftp:")) {
+      throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The repository "${location}" is neither an absolute path nor sftp:USER@HOST:/PATH.`);
+    }
+    const before = repository.location;
+    const installed = !password.exists();
+    if (installed) password.install(body.password);
+    repository.relocate(location);
+    let snapshots;
+    try {
+      snapshots = await repository.snapshots();
+    } catch (error) {
+      if (installed) password.discard();
+      repository.relocate(before);
+      throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The repository ${location} could not be read: ${(error as Error).message}`);
+    }
+    writeFileSync(this.#deps.locationFile, `${JSON.stringify({ location })}\n`, { mode: 0o600 });
+    const server = latestServerSnapshot(snapshots);
+    let configKey = false;
+    if (server) {
+      const into = join(this.#deps.restoreDir, "server-state");
+      try {
+        rmSync(into, { recursive: true, force: true });
+        await repository.restore(server.id, into);
+        const [key, ...former] = keysOfServerSnapshot(join(into, server.paths[0] ?? ""));
+        if (key) {
+          cipher.addFormerKey(key);
+          configKey = true;
+        }
+        for (const old of former) cipher.addFormerKey(old);
+      } finally {
+        rmSync(into, { recursive: true, force: true });
+      }
+    }
+    const apps = new Set(snapshots.flatMap((snapshot) => snapshot.tags.filter((tag) => tag.startsWith("app:")).map((tag) => tag.slice(4))));
+    return { repository: location, server: server ? { snapshot: server.id, time: new Date(server.time).toISOString(), configKey } : null, apps: [...apps].sort() };
+  }
+
+  /** A fresh server only: no app, no addon, no repository of its own — unless a restore from this very repository was begun. */
+  async #refuseUnlessFresh(location: string, secret: string): Promise<void> {
+    const { existing, password, configuredLocation, locationFile } = this.#deps;
+    const { apps, addons } = await existing();
+    if (apps.length > 0 || addons.length > 0) {
+      const named = [...apps.map((app) => `app "${app}"`), ...addons.map((addon) => `addon "${addon}"`)];
+      throw new Hop3Error("RESTORE_TARGET_NOT_EMPTY", `This server is not fresh: it has ${named.slice(0, 5).join(", ")}${named.length > 5 ? ` and ${named.length - 5} more` : ""}.`, {
+        hint: "Restore onto a fresh server (`hop3-server setup` on a new state root); to bring back only the apps missing here, run `hop3 backups:recover`.",
+      });
+    }
+    if (configuredLocation !== "" && configuredLocation !== location) {
+      throw new Hop3Error("RESTORE_TARGET_NOT_EMPTY", `The server setting backup-repository names another repository (${configuredLocation}).`, { hint: "Unset backup-repository (or set it to the repository to restore from) and restart the server." });
+    }
+    if (password.exists() && !(adoptedLocation(locationFile) === location && password.read() === secret)) {
+      throw new Hop3Error("RESTORE_TARGET_NOT_EMPTY", `This server has a backup repository of its own (${password.file}).`, { hint: "Restore onto a fresh server, whose first backup has not been made yet." });
+    }
+  }
+}
+
+/** The repository a disaster recovery adopted (kept across restarts), or null. */
+export function adoptedLocation(locationFile: string): string | null {
+  if (!existsSync(locationFile)) return null;
+  const { location } = JSON.parse(readFileSync(locationFile, "utf8")) as { location?: unknown };
+  return typeof location === "string" && location !== "" ? location : null;
+}
