@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   // The unprivileged half of `run` (ADR 31): started by the root parent, with its IPC channel.
   if (command === "daemon") return daemon(config);
   if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
+  if (command === "addons:install") return (await import("./addon-drivers/install/install-command.ts")).addonsInstallCommand(positionals.slice(1), values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 

@@ -19,6 +19,13 @@ Commands:
                       name the fix of each problem;
                       changes nothing. Exit 1 when a check fails
                         --json        print {ok, checks: [{name, status, detail, fix}]}
+  addons:install [TYPE...]
+                      Install what the addon engines of these types need and is missing
+                      (postgres, mysql, redis: Debian packages with apt-get; s3: versitygw built
+                      with Go >= 1.25); all types when none is named. As root; idempotent.
+                      Prints each package, its version and whether it was installed now
+                        --json        print {types: [{type, packages: [{name, version,
+                                      installedNow}]}]}
   ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
   git-hook            The pre-receive hook of app repositories (run by git)
 
