@@ -80,7 +80,7 @@ export const errorCatalogue = {
   ADDON_IMPORT_INVALID: { status: 400, hint: "Import a file `hop3 addons:export` made from an addon of the same type (`hop3 addons:export NAME > dump`)." },
   ADDON_OPERATION_UNSUPPORTED: { status: 409, hint: "docs/addons.md lists what each addon type supports." },
   ADDON_INSTALL_FAILED: { status: 500, hint: "Read the apt-get or go output above; `hop3-server addons:install` can be run again, it installs only what is missing." },
-  ADDON_ENGINE_FAILED: { status: 500, hint: "The addon engine's log is in the server's logs/addons/ directory; `hop3-server doctor` checks the engines are installed (scripts/bootstrap.sh)." },
+  ADDON_ENGINE_FAILED: { status: 500, hint: "The addon engine's log is in the server's logs/addons/ directory; `hop3-server addons:install` installs an engine that is missing." },
   PERMISSION_DENIED: { status: 403, hint: "Ask an owner of the app or a server admin for a role that allows it (`hop3 access APP` lists the roles); see docs/access.md." },
   AUTH_EXPIRED: { status: 401, hint: "Create a new token with `hop3 tokens:create`." },
   USER_NAME_INVALID: { status: 400, hint: "Use 1-32 lowercase letters, digits, dots, dashes or underscores, starting with a letter." },

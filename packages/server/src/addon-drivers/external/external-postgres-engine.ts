@@ -37,7 +37,7 @@ export class ExternalPostgresEngine implements AddonEngine {
   }
 
   async ensureRunning(addons: readonly Addon[]): Promise<void> {
-    checkAddonsOn(this.#server, this.type, addons);
+    checkAddonsOn(this.#server.id, this.type, addons);
     if (!(await this.#answers()))
       throw new Hop3Error("ADDON_ENGINE_FAILED", `The external PostgreSQL server ${this.#server.shown} (addons-postgres-url) does not answer, or refuses its admin.`, {
         hint: "Check the URL's host, port, admin and password, its pg_hba.conf (this host must be let in with a password) and `sslmode`.",

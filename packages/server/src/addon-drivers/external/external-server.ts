@@ -41,11 +41,14 @@ export function parseExternalServer(setting: string, url: string, defaultPort: n
   };
 }
 
-/** Refuses addons made on another server (or on Hop3's own) than the one configured now. */
-export function checkAddonsOn(server: ExternalServer, type: string, addons: readonly { name: string; secret: Readonly<Record<string, string>> }[]): void {
-  const elsewhere = addons.find((addon) => addon.secret.server !== server.id);
+/**
+ * Refuses addons made on another server than the one that serves their type now: `serverId`
+ * is the external server's `host:port`, or undefined for Hop3's own engine (ADR 69).
+ */
+export function checkAddonsOn(serverId: string | undefined, type: string, addons: readonly { name: string; secret: Readonly<Record<string, string>> }[]): void {
+  const elsewhere = addons.find((addon) => addon.secret.server !== serverId);
   if (elsewhere !== undefined)
-    throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${type} addon "${elsewhere.name}" was made on ${elsewhere.secret.server ?? "Hop3's own server"}, but ${type} addons are now served by ${server.id}.`, {
-      hint: "Addons stay on the server they were made on: set the setting back, or export the addon, destroy it and import it into a new one (docs/addons.md#external-servers).",
+    throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${type} addon "${elsewhere.name}" was made on ${elsewhere.secret.server ?? "Hop3's own server"}, but ${type} addons are now served by ${serverId ?? "Hop3's own server"}.`, {
+      hint: "Addons stay on the server they were made on: set addons-postgres-url back, or export the addon, destroy it and import it into a new one (docs/addons.md#external-servers).",
     });
 }
