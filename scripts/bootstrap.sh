@@ -44,14 +44,6 @@ command -v npm >/dev/null || need_apt+=(npm)
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 /usr/bin/python3 -m venv --help >/dev/null 2>&1 && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || need_apt+=(golang-go)
-# Addon engines (ADR 42): PostgreSQL 15, MariaDB 10.11 and Redis 7.0 from Debian, and their
-# clients (psql, mariadb, redis-cli). Hop3 runs them itself: Debian's own clusters and services are left alone.
-[ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
-command -v psql >/dev/null || need_apt+=(postgresql-client-15)
-[ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
-command -v redis-cli >/dev/null || need_apt+=(redis-tools)
-[ -x /usr/sbin/mariadbd ] || need_apt+=(mariadb-server)
-command -v mariadb >/dev/null || need_apt+=(mariadb-client)
 # Java apps build with Maven on OpenJDK 17.
 command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
@@ -70,20 +62,6 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
-# The S3 addon's server (ADR 51): versitygw, built from the Go module proxy into /usr/local/bin
-# (root's, so the engine account runs a binary the daemon cannot swap). It needs Go >= 1.25:
-# /usr/local/go if there, else the go on PATH. Takes a few minutes once; the tests never build it.
-versitygw_version=v1.8.0
-if [ ! -x /usr/local/bin/versitygw ]; then
-  go_bin=/usr/local/go/bin/go
-  [ -x "$go_bin" ] || go_bin="$(command -v go)"
-  say "building versitygw $versitygw_version (S3 addons) with $go_bin into /usr/local/bin"
-  gobuild="$(mktemp -d)"
-  GOBIN="$gobuild" GOFLAGS=-p=1 nice -n 19 "$go_bin" install "github.com/versity/versitygw/cmd/versitygw@$versitygw_version" \
-    && install -m 0755 "$gobuild/versitygw" /usr/local/bin/versitygw \
-    || say "versitygw could not be built: s3 addons will not start (see docs/addons.md)"
-  rm -rf "$gobuild"
 fi
 # Debian's caddy package starts a system caddy on :80; Hop3 runs its own, so stop that one.
 if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
@@ -139,6 +117,14 @@ if ! [ -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dependencies"
   npm ci --loglevel=error --no-audit --no-fund >/dev/null
 fi
+
+# Addon engines (ADR 42, 51, 69): PostgreSQL 15, MariaDB 10.11, Redis 7.0 and their clients from
+# Debian, and versitygw (S3) built with Go from the Go module proxy (a few minutes, once). The list
+# is hop3-server's own (packages/server/src/addon-drivers/install/addon-packages.ts): it installs
+# only what is missing. Hop3 runs the engines itself: Debian's own clusters and services are left alone.
+"$node_bin" packages/server/src/main.ts addons:install postgres mysql redis >/dev/null
+"$node_bin" packages/server/src/main.ts addons:install s3 >/dev/null \
+  || say "versitygw could not be built: s3 addons will not start (see docs/addons.md)"
 
 # Python build tools for the python builder (ADR 0020): uv, Poetry and Pipenv, pinned, in one
 # virtualenv under /opt (world-readable: builds run as each app's user, later in a read-only

@@ -65,7 +65,7 @@ import { serverProgram } from "./git/ssh-settings.ts";
 import { ConfigCipher } from "./configvars/config-cipher.ts";
 import { AddonStore } from "./addons/addon-store.ts";
 import { AddonService, type AddonServiceDeps } from "./operations/addon-service.ts";
-import { addonEngines } from "./addon-drivers/registry.ts";
+import { addonEngines, type ExternalServerUrls } from "./addon-drivers/registry.ts";
 import { EngineHost } from "./addon-drivers/engine-host.ts";
 import { prepareAddonsDir } from "./privileged/separated-state-root.ts";
 import type { ServiceAccount } from "./exec/as-service-account.ts";
@@ -163,7 +163,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const certificateStore = new CertificateStore(db, cipher);
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore, certificates: certificateStore });
   const locks = new AppLocks();
-  const addons = await addonService({ layout, db, cipher, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
+  const addons = await addonService({ layout, db, cipher, external: { postgres: config["addons-postgres-url"] }, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
   const scale = new ProcessScale(db);
@@ -322,7 +322,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     logger: log,
     copies: {
       rename: new AppRename({ apps, appStore, releases, configVars, stopped, supervisor, routes, locks, layout, deploys, repos, backups: backups.store }),
-      clone: new AppClone({ apps, releases, configVars, locks, layout, deploys }),
+      clone: new AppClone({ apps, releases, configVars, locks, layout, deploys, addons }),
     },
     oneOffCommands: new OneOffCommands({ apps, releases, contexts }),
     checks: new AppChecks({ apps, releases, hostOf: (name) => routes.hostOf(name), get: proxyGet({ httpPort: config["http-port"], httpsPort: tls.mode === "off" ? null : tls.httpsPort }, 10_000) }),
@@ -413,6 +413,7 @@ async function addonService(options: {
   layout: StateLayout;
   db: DatabaseSync;
   cipher: ConfigCipher;
+  external: ExternalServerUrls;
   account: ServiceAccount | undefined;
   separated: boolean;
   locks: AppLocks;
@@ -430,7 +431,7 @@ async function addonService(options: {
   for (const dir of [dirs.logsDir, dirs.runDir, dumpsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return new AddonService({
     store: new AddonStore(options.db, options.cipher),
-    engines: addonEngines(new EngineHost(dirs, account)),
+    engines: addonEngines(new EngineHost(dirs, account), options.external),
     apps: { require: (name) => options.apps().require(name) },
     locks: options.locks,
     dumpsDir,

@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return serverRestoreCommand(config, { repository: values.repo, passwordFile: values["password-file"], json: values.json === true, env: process.env });
   }
   if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
+  if (command === "addons:install") return (await import("./addon-drivers/install/install-command.ts")).addonsInstallCommand(positionals.slice(1), values.json === true);
   throw new Hop3Error("CLI_USAGE", `Unknown command "${command}".`, { hint: "Run `hop3-server --help` to see the commands." });
 }
 

@@ -27,6 +27,13 @@ Commands:
                         --json        print {repository, server, apps: [{app, status, reason}]}
                       Refused on a server with apps, addons or a repository of its own. Exit 1
                       when an app could not be brought back
+  addons:install [TYPE...]
+                      Install what the addon engines of these types need and is missing
+                      (postgres, mysql, redis: Debian packages with apt-get; s3: versitygw built
+                      with Go >= 1.25); all types when none is named. As root; idempotent.
+                      Prints each package, its version and whether it was installed now
+                        --json        print {types: [{type, packages: [{name, version,
+                                      installedNow}]}]}
   ssh-command         The forced command of every SSH key (run by sshd, see docs/git-push.md)
   git-hook            The pre-receive hook of app repositories (run by git)
 

@@ -6,7 +6,7 @@ import { runAppCopy } from "./app-copy.ts";
 /** `hop3 apps:clone SRC NEW`: a new app from an existing one. */
 export const appsCloneCommand = defineCommand({
   name: "apps:clone",
-  summary: "Create an app from another: a copy of its config vars, data and current release",
+  summary: "Create an app from another: a copy of its config vars, data, addons and current release",
   options: { json: jsonOption },
   args: [
     { name: "SRC", required: true, completes: "app", description: "Name of the app to copy" },

@@ -5,9 +5,9 @@ export const postgresBinaries = { initdb: `${postgresBinDir}/initdb`, postgres: 
 export const redisServer = "/usr/bin/redis-server";
 /** Debian's mariadb-server 10.11. */
 export const mariadbBinaries = { installDb: "/usr/bin/mariadb-install-db", server: "/usr/sbin/mariadbd" } as const;
-/** versitygw, the S3 server (ADR 51): built from the Go module proxy by scripts/bootstrap.sh. */
+/** versitygw, the S3 server (ADR 51): built from the Go module proxy by `hop3-server addons:install`. */
 export const versitygw = "/usr/local/bin/versitygw";
-/** The version scripts/bootstrap.sh builds (a `go install` build does not stamp one in). */
+/** The version `hop3-server addons:install` builds (a `go install` build does not stamp one in). */
 export const versitygwVersion = "1.8.0";
 /** Clients the daemon runs as itself. */
 export const psql = "/usr/bin/psql";

@@ -60,9 +60,9 @@ export class EngineHost {
   }
 
   /** Runs a client as the daemon with stdin from `input` or stdout to `output` (files of the daemon's: dumps). */
-  async clientFiles(argv: readonly [string, ...string[]], files: { input?: string; output?: string }, what: string): Promise<void> {
+  async clientFiles(argv: readonly [string, ...string[]], files: { input?: string; output?: string }, what: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
     const stdout = files.output === undefined ? undefined : createWriteStream(files.output, { mode: 0o600 });
-    const result = await runCommand({ argv, cwd: "/", env: engineEnv, timeoutMs: 3_600_000, stdin: files.input === undefined ? undefined : createReadStream(files.input), stdout });
+    const result = await runCommand({ argv, cwd: "/", env: { ...engineEnv, ...env }, timeoutMs: 3_600_000, stdin: files.input === undefined ? undefined : createReadStream(files.input), stdout });
     await new Promise<void>((resolve) => (stdout ? stdout.end(resolve) : resolve()));
     check(result, what);
   }

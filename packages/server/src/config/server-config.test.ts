@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadServerConfig } from "./server-config.ts";
@@ -50,4 +50,25 @@ test("reads the build limits: build-timeout, build-slots (default half the cores
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_BUILD_TIMEOUT: "forever" }), /HOP3_BUILD_TIMEOUT/);
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_DEPLOY_OUTPUT_MAX: "none" }), /HOP3_DEPLOY_OUTPUT_MAX/);
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_DEPLOY_OUTPUT_MAX: "10" }), /HOP3_DEPLOY_OUTPUT_MAX: must be at least 1K/);
+});
+
+test("[addons.postgres] url in the file is the addons-postgres-url setting, read only from a file its owner alone reads", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  const file = join(home, "server.toml");
+  writeFileSync(file, '[addons.postgres]\nurl = "postgres://admin:hunter2-secret@db.example:5433/"\n', { mode: 0o644 });
+  chmodSync(file, 0o644);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home }), (error: Error) => /mode is 0644/.test(error.message) && /addons-postgres-url/.test(error.message) && !error.message.includes("hunter2"));
+  chmodSync(file, 0o600);
+  assert.equal(loadServerConfig({ HOP3_HOME: home })["addons-postgres-url"], "postgres://admin:hunter2-secret@db.example:5433/");
+});
+
+test("an unknown key under [addons], or a bad addon URL, is refused without showing the password", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  const file = join(home, "server.toml");
+  writeFileSync(file, '[addons.postgres]\nuri = "x"\n', { mode: 0o600 });
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home }), /unknown key "addons\.postgres\.uri"/);
+  writeFileSync(file, '[addons.mongo]\nurl = "x"\n', { mode: 0o600 });
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home }), /unknown key "addons\.mongo"/);
+  writeFileSync(file, "");
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_ADDONS_POSTGRES_URL: "mysql://admin:hunter2@h/" }), (error: Error) => /HOP3_ADDONS_POSTGRES_URL/.test(error.message) && !error.message.includes("hunter2"));
 });

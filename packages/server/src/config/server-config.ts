@@ -7,6 +7,7 @@ import { Hop3Error } from "@hop3/contract";
 import { parseByteSize } from "../core/byte-size.ts";
 import { apiHostOf } from "./api-host.ts";
 import { dnsUpdateOf } from "./dns-update.ts";
+import { checkSecretsFileMode, flattenAddonTables, isSecretSetting } from "./addon-server-settings.ts";
 import { serverSettings, type Setting, type SettingKey } from "./server-settings.ts";
 
 /** The smallest output cap: a few lines of an error must still get through. */
@@ -54,6 +55,7 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
   const home = resolve(String(fromEnv.home ?? defaults.home));
   const file = env.HOP3_CONFIG ?? join(home, "server.toml");
   const fromFile = env.HOP3_CONFIG !== undefined || existsSync(file) ? readConfigFile(file) : {};
+  checkSecretsFileMode(file, fromFile);
   const merged = { ...defaults, ...fromFile, ...fromEnv, home };
   const sourceOf = (key: string) => (key in fromEnv ? `environment variable ${envNames[key] ?? key}` : key in fromFile ? `${file} key "${key}"` : `"${key}"`);
   const errors = [...Value.Errors(ServerConfigSchema, merged)];
@@ -61,7 +63,7 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
   if (first) {
     const key = first.path.replace(/^\//, "");
     const problem = key === "" || !(key in defaults) ? `unknown setting` : first.message.toLowerCase();
-    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${sourceOf(key)}: ${problem}${key in merged ? ` (got ${JSON.stringify(key in fromEnv ? env[envNames[key] ?? ""] : (merged as Record<string, unknown>)[key])})` : ""}.`);
+    throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${sourceOf(key)}: ${problem}${key in merged && !isSecretSetting(key) ? ` (got ${JSON.stringify(key in fromEnv ? env[envNames[key] ?? ""] : (merged as Record<string, unknown>)[key])})` : ""}.`);
   }
   const outputMax = parseByteSize(merged["deploy-output-max"]);
   if (outputMax === null || outputMax < minOutputBytes) {
@@ -81,7 +83,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config file ${file} cannot be read: ${(error as Error).message}`);
   }
   try {
-    const parsed = parseToml(text) as Record<string, unknown>;
+    const parsed = flattenAddonTables(parseToml(text) as Record<string, unknown>, file);
     for (const key of Object.keys(parsed)) {
       if (!(key in defaults)) {
         throw new Hop3Error("SERVER_CONFIG_INVALID", `Server config: ${file} has an unknown key "${key}"; known keys: ${Object.keys(defaults).join(", ")}.`);

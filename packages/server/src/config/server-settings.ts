@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { Setting } from "./setting.ts";
 import { ssoSettings } from "./sso-settings.ts";
+import { addonServerSettings } from "./addon-server-settings.ts";
 
 export type { Setting } from "./setting.ts";
 
@@ -261,6 +262,7 @@ export const serverSettings = {
     help: "Unix account the addon engines (PostgreSQL, Redis) run as when the server runs as root; made if missing",
     doc: "Unix account the addon engines (PostgreSQL, Redis) run as when the server runs as root: they own their data under `addons/` ([ADR 42](adr/0042-addon-engines.md); made at start if missing)",
   }),
+  ...addonServerSettings,
   "daemon-user": setting({
     env: "HOP3_DAEMON_USER",
     schema: Type.String({ pattern: unixAccount }),

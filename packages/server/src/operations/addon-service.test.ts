@@ -122,3 +122,56 @@ test("a destroyed app's attachments go with it: its roles/users are removed and 
   assert.deepEqual(engine.calls.slice(-2), ["detach cache blog", "access 0"]);
   assert.deepEqual((await service.list())[0]?.attachments, []);
 });
+
+test("a clone gets a new addon per attached one, the data copied and the prefix kept; undone, the copies are detached and destroyed", async () => {
+  const { service, engine, db } = setup();
+  const copied: string[] = [];
+  Object.assign(engine, { exportTo: async (addon: Addon) => void copied.push(`export ${addon.name}`), importFrom: async (addon: Addon) => void copied.push(`import ${addon.name}`) });
+  const apps = new AppStore(db);
+  apps.insert("blog-copy", "h3-blog-copy");
+  await service.create("redis", "blog-cache");
+  await service.create("redis", "shared");
+  await service.attach("blog-cache", "blog", undefined);
+  await service.attach("shared", "blog", "SHARED");
+  const [blog, clone] = [apps.find("blog"), apps.find("blog-copy")];
+  assert.ok(blog && clone);
+  const made = await service.copyAttachments(blog, clone, () => undefined);
+  assert.deepEqual(made, ["blog-copy-cache", "blog-copy-shared"]);
+  assert.deepEqual(copied, ["export blog-cache", "import blog-copy-cache", "export shared", "import blog-copy-shared"]);
+  assert.deepEqual(Object.keys(service.bindingsOf("blog-copy")), ["REDIS_URL", "SECRET", "SHARED_REDIS_URL", "SHARED_SECRET"]);
+  assert.equal(service.bindingsOf("blog-copy").REDIS_URL, "redis://blog-copy-cache-blog-copy@/blog-copy-cache");
+  // Undone: detached from the clone and destroyed; the source's addons are untouched.
+  await service.destroyCopies(made, clone);
+  assert.deepEqual(service.bindingsOf("blog-copy"), {});
+  assert.ok(engine.calls.includes("destroy blog-copy-cache"));
+  assert.deepEqual((await service.list()).map((a) => a.name), ["blog-cache", "shared"]);
+});
+
+test("hop3.toml's addon made under the app's former name counts as declared: a renamed app gets no second one", async () => {
+  const { service, db } = setup();
+  const apps = new AppStore(db);
+  const blog = apps.find("blog");
+  assert.ok(blog);
+  await service.provision(blog, [{ type: "redis", name: null }], () => undefined);
+  db.prepare("UPDATE apps SET name = 'journal' WHERE name = 'blog'").run();
+  const journal = apps.find("journal");
+  assert.ok(journal);
+  await service.provision(journal, [{ type: "redis", name: null }], () => undefined);
+  assert.deepEqual((await service.list()).map((a) => [a.name, a.attachments.map((t) => t.app)]), [["blog-redis", ["journal"]]]);
+});
+
+test("a copy that fails half-way (a dump refused) destroys the copies made so far and says why", async () => {
+  const { service, engine, db } = setup();
+  Object.assign(engine, { exportTo: async () => undefined, importFrom: async (addon: Addon) => { if (addon.name.endsWith("shared")) throw new Hop3Error("ADDON_IMPORT_INVALID", "bad dump"); } });
+  const apps = new AppStore(db);
+  apps.insert("blog-copy", "h3-blog-copy");
+  await service.create("redis", "blog-cache");
+  await service.create("redis", "shared");
+  await service.attach("blog-cache", "blog", undefined);
+  await service.attach("shared", "blog", "SHARED");
+  const [blog, clone] = [apps.find("blog"), apps.find("blog-copy")];
+  assert.ok(blog && clone);
+  await assert.rejects(service.copyAttachments(blog, clone, () => undefined), refusal("ADDON_IMPORT_INVALID", /bad dump/));
+  assert.deepEqual((await service.list()).map((a) => a.name), ["blog-cache", "shared"]);
+  assert.deepEqual(service.bindingsOf("blog-copy"), {});
+});

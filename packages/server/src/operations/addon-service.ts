@@ -25,6 +25,11 @@ export interface AddonServiceDeps {
 
 const masked = "********";
 
+/** Text as a part of an addon name: lowercase letters, digits and hyphens, 40 at most. */
+function addonNamePart(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40).replace(/-+$/, "");
+}
+
 /** A prefix from a backup: none, or a valid one. */
 function checkAddonPrefixOrNone(prefix: string): string {
   return prefix === "" ? "" : checkAddonPrefix(prefix);
@@ -146,7 +151,11 @@ export class AddonService {
    */
   async provision(app: App, declared: readonly { type: string; name: string | null }[], emit: (event: DeployEvent) => void): Promise<void> {
     for (const wanted of declared) {
-      const name = `${app.name}-${wanted.name ?? wanted.type}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40).replace(/-+$/, "");
+      const suffix = addonNamePart(wanted.name ?? wanted.type);
+      const name = addonNamePart(`${app.name}-${suffix}`);
+      // Renamed (or cloned), the app keeps the addon made under its former name: `<old>-<suffix>` (ADR 69).
+      const ofApp = this.#deps.store.attachments({ appId: app.id });
+      if (ofApp.some((a) => a.type === wanted.type && a.addon !== name && a.addon.endsWith(`-${suffix}`))) continue;
       let addon = this.#deps.store.find(name);
       if (addon !== null && addon.type !== wanted.type)
         throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares a ${wanted.type} addon "${name}", but that name is a ${addon.type} addon already; nothing was changed.`);
@@ -158,6 +167,55 @@ export class AddonService {
       if (this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length > 0) continue;
       const variables = await this.#attachHeld(addon, app, this.#prefixFor(addon, app, undefined));
       emit({ type: "log", source: "build", stream: "stdout", line: `-----> Attached ${name}: ${variables.join(", ")}` });
+    }
+  }
+
+  /**
+   * `apps:clone` (ADR 69): each addon attached to `source` gets a new addon of its type for
+   * `clone`, with a copy of its data (export then import), attached under the same prefix, so
+   * the clone writes to its own data as it does to its own data directory. The caller holds
+   * both apps' locks. Returns the addons made; on a failure those made so far are destroyed.
+   */
+  async copyAttachments(source: App, clone: App, emit: (event: DeployEvent) => void): Promise<string[]> {
+    const made: string[] = [];
+    try {
+      for (const attachment of this.#deps.store.attachments({ appId: source.id })) {
+        const name = this.#freeName(attachment.addon.startsWith(`${source.name}-`) ? `${clone.name}-${attachment.addon.slice(source.name.length + 1)}` : `${clone.name}-${attachment.addon}`);
+        await this.create(attachment.type, name);
+        made.push(name);
+        const copy = this.#require(name);
+        const engine = this.#engine(attachment.type);
+        if (engine.exportTo !== undefined && engine.importFrom !== undefined) {
+          const dump = await this.exportDump(attachment.addon);
+          await engine.importFrom(copy, dump.file).finally(dump.done);
+        }
+        const variables = await this.#attachHeld(copy, clone, attachment.prefix);
+        emit({ type: "log", source: "build", stream: "stdout", line: `-----> Copied the ${attachment.type} addon ${attachment.addon} into ${name}: ${variables.join(", ")}` });
+      }
+    } catch (error) {
+      await this.destroyCopies(made, clone);
+      throw error;
+    }
+    return made;
+  }
+
+  /** Undoes `copyAttachments` (a clone that failed): detaches the copies from `clone` and destroys them. */
+  async destroyCopies(names: readonly string[], clone: App): Promise<void> {
+    for (const name of names) {
+      const addon = this.#deps.store.find(name);
+      if (addon === null) continue;
+      if (this.#deps.store.attachments({ addonId: addon.id, appId: clone.id }).length > 0) await this.#detach(addon, clone).catch(() => undefined);
+      await this.#engine(addon.type).destroy(addon).catch(() => undefined);
+      this.#deps.store.remove(addon.id);
+    }
+  }
+
+  /** `wanted`, or `wanted-2`, `wanted-3`… when an addon has that name already. */
+  #freeName(wanted: string): string {
+    const base = addonNamePart(wanted).slice(0, 36).replace(/-+$/, "");
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? addonNamePart(wanted) : `${base}-${n}`;
+      if (this.#deps.store.find(name) === null) return name;
     }
   }
 

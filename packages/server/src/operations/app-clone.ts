@@ -9,6 +9,7 @@ import type { AppLocks } from "../apps/app-locks.ts";
 import { checkNewName, takeLocks } from "./app-rename.ts";
 import type { AppService } from "../apps/app-service.ts";
 import { sourceOfCopy } from "./source-of-copy.ts";
+import type { AddonService } from "./addon-service.ts";
 
 export interface AppCloneDeps {
   readonly apps: AppService;
@@ -17,12 +18,15 @@ export interface AppCloneDeps {
   readonly locks: AppLocks;
   readonly layout: StateLayout;
   readonly deploys: DeployService;
+  /** The source's addons are copied for the clone (ADR 69). */
+  readonly addons?: Pick<AddonService, "copyAttachments" | "destroyCopies">;
 }
 
 /**
  * `hop3 apps:clone`: a new app with its own Unix account, port and hostname, a copy of the
- * source app's config vars and data directory, and the source's current release built again
- * from a copy of its build directory as release 1. The source app is only read.
+ * source app's config vars, data directory and addons (new addons with a copy of their data,
+ * ADR 69), and the source's current release built again from a copy of its build directory as
+ * release 1. The source app is only read.
  */
 export class AppClone {
   readonly #deps: AppCloneDeps;
@@ -44,11 +48,13 @@ export class AppClone {
     const { apps, releases, configVars, layout, deploys } = this.#deps;
     emit({ type: "cloning", app: source.name, to });
     let clone: App | null = null;
+    let addons: string[] = [];
     try {
       clone = await apps.create(to);
       const vars = configVars.varsOf(source.name);
       configVars.change(to, vars, []);
       await this.#copyData(source, clone);
+      addons = (await this.#deps.addons?.copyAttachments(source, clone, emit)) ?? [];
       emit({ type: "copied", configVars: Object.keys(vars).length });
     } catch (error) {
       if (clone) await apps.destroyUnlocked(clone);
@@ -76,6 +82,7 @@ export class AppClone {
       hold,
     );
     if (!ok) {
+      await this.#deps.addons?.destroyCopies(addons, clone);
       await apps.destroyUnlocked(clone);
       emit({ type: "clone-removed", app: to, source: source.name });
       if (failed) emit(failed);

@@ -7,6 +7,7 @@ import { Hop3Error } from "@hop3/contract";
 import { pgDump, pgRestore, postgresBinaries, psql } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
+import { checkAddonsOn } from "../external/external-server.ts";
 
 const admin = "hop3_admin";
 /** Names only the socket file (`.s.PGSQL.5432`): the cluster listens on no TCP port. */
@@ -43,7 +44,9 @@ export class PostgresEngine implements AddonEngine {
     return this.#version;
   }
 
-  async ensureRunning(_addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+  async ensureRunning(addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    // Made on an external server (addons-postgres-url, since unset): not in this cluster (ADR 69).
+    checkAddonsOn(undefined, this.type, addons);
     // Queued before any await: the access files are written in the order callers read the attachments.
     const access = this.#queueAccess(attachments, false);
     const { dirs } = this.#host;

@@ -22,7 +22,7 @@ export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],
-      summary: "Rename an app, keeping its releases, config vars, data, git repository and Unix account",
+      summary: "Rename an app, keeping its releases, config vars, data, addons, git repository and Unix account",
       description: `The current release is built again under the new name and takes over through the health-checked switch; then the old hostname stops answering. ${events}`,
       params: AppParams,
       body: Type.Ref(NewAppNameBody),
@@ -35,8 +35,8 @@ export function renameRoutes(app: FastifyInstance, deps: RenameRoutesDeps): void
     schema: {
       tags: ["apps"],
       security: [{ bearer: [] }],
-      summary: "Create a new app from an existing one: a copy of its config vars and data, its current release built again",
-      description: `The new app gets its own Unix account, port and hostname; the source app is not changed. ${events}`,
+      summary: "Create a new app from an existing one: a copy of its config vars, data and addons, its current release built again",
+      description: `The new app gets its own Unix account, port and hostname, and a new addon with a copy of the data of each addon attached to the source (same prefix); the source app is not changed. ${events}`,
       params: AppParams,
       body: Type.Ref(NewAppNameBody),
       response: { ...stream, ...errors },
