@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { copySample } from "./support/sample-apps.ts";
+import { screenshot, tabStops } from "./support/ui-page-tools.ts";
 
 /**
  * The web UI (docs/web-ui.md) in Debian's Chromium, driven by playwright-core (ADR 53), and
@@ -195,12 +196,20 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const html = await page.content();
     assert.match(html, /API_KEY/);
     assert.doesNotMatch(html, /s3cr3t-value-42/, "a viewer never gets config values");
-    assert.equal(await page.getByRole("button", { name: /Restart|Roll back/ }).count(), 0);
+    assert.equal(await page.getByRole("button", { name: /Restart|Roll back|Stop|Start|Scale|Set and restart|Unset/ }).count(), 0);
+    assert.equal(await page.locator("main form").count(), 0, "no form at all on a viewer's app page");
     await assertAccessible(page, "a viewer's app page");
     const vera = await sessionOf(page);
     const refused = await send("/ui/apps/shop/restart", { method: "POST", headers: formHeaders(vera.cookie), body: form({ csrf: vera.csrf }) });
     assert.equal(refused.status, 403);
     assert.match(refused.body, /viewer/);
+    // Forms a viewer is never shown, forged with a valid CSRF token: refused by the same authorize().
+    for (const [path, fields] of [["/ui/apps/shop/config", { key: "FORGED", value: "1" }], ["/ui/apps/shop/config/unset", { key: "API_KEY" }], ["/ui/apps/shop/scale", { "type.web": "3" }], ["/ui/apps/shop/stop", {}]] as const) {
+      const forged = await send(path, { method: "POST", headers: formHeaders(vera.cookie), body: form({ ...fields, csrf: vera.csrf }) });
+      assert.equal(forged.status, 403, `forged POST ${path}`);
+    }
+    const vars = JSON.parse((await hop3.api("/v1/apps/shop/config")).body) as { vars: Record<string, string> };
+    assert.deepEqual(Object.keys(vars.vars), ["API_KEY"], "nothing was set or unset");
     const other = await send("/ui/apps/vault", { headers: { cookie: vera.cookie } });
     assert.equal(other.status, 404, "an app without a role answers as a missing one");
     await page.context().close();
@@ -256,8 +265,36 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await page.context().close();
   });
 
+  test("a deploy started from the CLI appears live on the app page, as the CLI prints it; its output is kept with the release", async () => {
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.locator("#deploy-live[data-state=following]").waitFor({ state: "attached" });
+    const deploy = hop3.cli(["deploy", "--app", "shop", echoApp()]);
+    const live = page.getByRole("region", { name: "Deploy" });
+    await live.waitFor();
+    await page.getByRole("status").filter({ hasText: "Release v2 is being deployed." }).waitFor();
+    await assertAccessible(page, "the app page during a deploy");
+    await page.getByRole("status").filter({ hasText: "Release v2 succeeded" }).waitFor({ timeout: 120_000 });
+    const cli = await deploy;
+    ok(cli, "second deploy");
+    await screenshot(page, "deploy");
+    const shown = (await page.locator("#deploy-output").innerText()).split("\n");
+    // One renderer: the stages the CLI printed are the page's lines, word for word.
+    // (Waiting for the lock or a build slot comes before the release exists: not part of its record.)
+    const stages = cli.stdout.split("\n").filter((line) => line.startsWith("-----> ") && !/^-----> (Waiting for a build slot|Another deploy)/.test(line));
+    assert.ok(stages.length >= 3, cli.stdout);
+    for (const stage of stages) assert.ok(shown.includes(stage), `${stage} on the page:\n${shown.join("\n")}`);
+    await page.getByRole("link", { name: "Reload the page to see it" }).click();
+    await page.getByRole("link", { name: "v2 output" }).click();
+    await page.waitForURL(`${base()}/ui/apps/shop/releases/2`);
+    const kept = await page.locator("pre").innerText();
+    for (const stage of stages) assert.ok(kept.includes(stage.replace(/^-----> /, "")), `${stage} kept`);
+    await assertAccessible(page, "a release's output page");
+    assert.equal((await send("/ui/apps/shop/releases/99", { headers: { cookie: (await sessionOf(page)).cookie } })).status, 404);
+    await page.context().close();
+  });
+
   test("a developer rolls back from the releases table; the UI's actions and refusals are in the audit log", async () => {
-    ok(await hop3.cli(["deploy", "--app", "shop", echoApp()]), "second deploy");
     const page = await signedIn("dave");
     await page.goto(`${base()}/ui/apps/shop`);
     await page.getByRole("button", { name: "Roll back to v1" }).click();
@@ -399,5 +436,96 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const other = await send("/ui/tokens/revoke", { method: "POST", headers: formHeaders(session.cookie), body: form({ id: "1", csrf: session.csrf }) });
     assert.equal(other.status, 404, "another user's token is not hers to revoke");
     await vera.context().close();
+  });
+
+  test("a developer sets and unsets a config var from the app page; a bad name is refused next to its field", async () => {
+    const page = await signedIn("dave");
+    await screenshot(page, "dashboard");
+    await page.goto(`${base()}/ui/apps/shop`);
+    const reach = await tabStops(page, 80);
+    for (const control of ["Restart processes", "Stop processes", "Start processes", "Scale", "Set and restart", "Unset API_KEY", "Roll back to v2"]) {
+      assert.ok(reach.some((stop) => stop.endsWith(`:${control}`)), `Tab reaches "${control}":\n${reach.join("\n")}`);
+    }
+    assert.ok(reach.some((stop) => stop.startsWith("input#config-key")) && reach.some((stop) => stop.startsWith("input#scale-web")), "Tab reaches the fields");
+    await page.getByLabel("Name").fill("1BAD<b>");
+    await page.getByLabel("Value").fill("x");
+    await page.getByRole("button", { name: "Set and restart" }).click();
+    const refusal = page.locator("#config-error");
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /1BAD<b>/, "the error names the key, as text");
+    assert.equal(await page.getByLabel("Name").getAttribute("aria-describedby"), "config-error", "tied to its field");
+    assert.equal(await page.getByLabel("Name").inputValue(), "1BAD<b>", "the name is kept to correct it");
+    await assertAccessible(page, "the app page with a refused config var");
+    const releasesBefore = (JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList).releases.length;
+    await page.getByLabel("Name").fill("GREETING");
+    await page.getByLabel("Value").fill("hello <world>");
+    await page.getByRole("button", { name: "Set and restart" }).click();
+    await page.getByRole("status").filter({ hasText: "Config var set" }).waitFor({ timeout: 120_000 });
+    assert.equal(JSON.parse((await hop3.api("/v1/apps/shop/config/GREETING")).body).value, "hello <world>");
+    const releases = (JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList).releases;
+    assert.equal(releases.length, releasesBefore + 1);
+    assert.equal(releases[0]?.source, "config", "restarted through the health-checked switch, as config:set");
+    assert.equal(releases[0]?.current, true);
+    assert.match(await page.content(), /<summary>Reveal<\/summary><code>hello &lt;world&gt;<\/code>/);
+    await screenshot(page, "app");
+    await page.getByRole("button", { name: "Unset GREETING" }).click();
+    await page.getByRole("status").filter({ hasText: "Config var removed" }).waitFor({ timeout: 120_000 });
+    assert.equal((await hop3.api("/v1/apps/shop/config/GREETING")).status, 404);
+    await page.context().close();
+  });
+
+  test("a developer scales, stops and starts from the app page; a scale out of range is refused next to the fields", async () => {
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    const webs = async () => (await hop3.instancesAfterDrain("shop")).filter((instance) => instance.type === "web" && instance.state === "running").length;
+    await page.getByLabel("web", { exact: true }).fill("2");
+    await page.getByRole("button", { name: "Scale" }).click();
+    await page.getByRole("status").filter({ hasText: "Scaled." }).waitFor({ timeout: 60_000 });
+    assert.equal(await webs(), 2);
+    assert.equal(await page.getByLabel("web", { exact: true }).inputValue(), "2");
+    await page.getByLabel("web", { exact: true }).fill("99");
+    assert.equal(await page.locator("#scale-web").evaluate((field) => (field as unknown as { validity: { rangeOverflow: boolean } }).validity.rangeOverflow), true, "the browser stops it first");
+    // Without the browser's check (max removed), the server refuses it as the API does.
+    await page.locator("#scale-web").evaluate((field) => (field as unknown as { removeAttribute(name: string): void }).removeAttribute("max"));
+    await page.getByRole("button", { name: "Scale" }).click();
+    await page.locator("#scale-error").waitFor();
+    assert.match(await page.locator("#scale-error").innerText(), /20/);
+    await assertAccessible(page, "the app page with a refused scale");
+    await page.getByRole("button", { name: "Stop processes", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Processes stopped." }).waitFor({ timeout: 60_000 });
+    assert.equal(await webs(), 0);
+    await page.getByRole("button", { name: "Start processes", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Processes started." }).waitFor({ timeout: 60_000 });
+    assert.equal(await webs(), 2, "both instances again: the scale is kept");
+    const audit = JSON.parse((await hop3.cli(["audit", "--app", "shop", "--json"])).stdout) as AuditLog;
+    const entries = audit.entries.map((entry) => `${entry.user} ${entry.action} ${entry.result}`);
+    for (const expected of ["dave config.change ok", "dave config.change CONFIG_KEY_INVALID", "dave scale ok", "dave scale SCALE_INVALID", "dave ps.stop ok", "dave ps.start ok", "vera config.change PERMISSION_DENIED"]) {
+      assert.ok(entries.includes(expected), `${expected} in:\n${entries.join("\n")}`);
+    }
+    await page.context().close();
+  });
+
+  test("the logs page filters by process and searches on the server, live lines included", async () => {
+    const tag = `needle${Date.now()}`;
+    assert.equal((await hop3.viaProxy("shop", `/${tag}-old`)).status, 200);
+    assert.equal((await hop3.viaProxy("shop", "/haystack")).status, 200);
+    const page = await signedIn("vera");
+    await page.goto(`${base()}/ui/apps/shop/logs`);
+    await page.getByLabel("Process").selectOption("web");
+    await page.getByRole("searchbox", { name: "Search" }).fill(tag.toUpperCase());
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/\/logs\?process=web&q=/);
+    await page.getByText("Following new lines.").waitFor();
+    const found = await page.locator("#log-lines li").allInnerTexts();
+    assert.ok(found.some((line) => new RegExp(`^web\\.\\d+ visited /${tag}-old$`).test(line)), `the matching line, found case-insensitively:\n${found.join("\n")}`);
+    assert.ok(found.every((line) => line.startsWith("web.") && line.includes(tag)), `only matching lines of web:\n${found.join("\n")}`);
+    await assertAccessible(page, "the filtered logs page");
+    await screenshot(page, "logs");
+    assert.equal((await hop3.viaProxy("shop", "/haystack-live")).status, 200);
+    assert.equal((await hop3.viaProxy("shop", `/${tag}-live`)).status, 200);
+    await page.locator("#log-lines li", { hasText: `visited /${tag}-live` }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator("#log-lines li", { hasText: "haystack" }).count(), 0, "a live line that does not match stays out");
+    assert.equal(await page.locator("#log-lines").getAttribute("data-max"), "1000", "the window is kept");
+    await page.context().close();
   });
 });

@@ -52,6 +52,11 @@ const actions: Record<string, string> = {
   "POST /ui/apps/:app/backups/:id/restore": "POST /v1/apps/:app/backups/:id/restore",
   "POST /ui/apps/:app/addons/attach": "POST /v1/addons/:addon/attachments",
   "POST /ui/apps/:app/addons/detach": "DELETE /v1/addons/:addon/attachments/:app",
+  "POST /ui/apps/:app/config": "config.change",
+  "POST /ui/apps/:app/config/unset": "config.change",
+  "POST /ui/apps/:app/scale": "scale",
+  "POST /ui/apps/:app/stop": "ps.stop",
+  "POST /ui/apps/:app/start": "ps.start",
 };
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -4,7 +4,7 @@ import { renderDeployEvent, type DeployEvent } from "@hop3/contract";
 import type { StateLayout } from "../config/state-layout.ts";
 
 /** Where a release's build and deploy output is kept, as the user saw it. */
-export function releaseOutputFile(layout: StateLayout, app: string, release: number): string {
+export function releaseOutputFile(layout: Pick<StateLayout, "logDir">, app: string, release: number): string {
   return join(layout.logDir(app), "releases", `${release}.log`);
 }
 

@@ -1,12 +1,20 @@
 import type { AppInfo, LogLine, ReleaseSummary } from "@hop3/contract";
 import { html, type Html } from "./html.ts";
 import { csrfField, layout, statusBadge, timeText, type Viewer } from "./ui-pages.ts";
+import { configSection, type FormProblem } from "./ui-app-config.ts";
+import { liveDeploySection } from "./ui-app-deploys.ts";
+import { processButtons, scaleForm } from "./ui-app-processes.ts";
+import { filterQuery, logFilterForm, type LogFilter } from "./ui-log-filter.ts";
 
 /** What the signed-in user may do on the app, from the same `authorize()` as the API. */
 export interface AppActions {
   readonly restart: boolean;
   readonly rollback: boolean;
   readonly secrets: boolean;
+  /** Set and unset config vars. */
+  readonly configure: boolean;
+  /** Scale, start and stop. */
+  readonly scale: boolean;
 }
 
 export interface AppPageData {
@@ -19,6 +27,8 @@ export interface AppPageData {
   readonly notice: string | null;
   /** Domains and certificates, addons, backups, access, audit entries (ui-app-sections.ts). */
   readonly sections?: Html | null;
+  /** A refused form (a bad config var name, a scale out of range), shown next to its field. */
+  readonly problem: FormProblem | null;
 }
 
 export function appPage(viewer: Viewer, data: AppPageData): Html {
@@ -30,17 +40,15 @@ export function appPage(viewer: Viewer, data: AppPageData): Html {
     html`<h1>${info.name}</h1>
 ${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : null}
 <p>${statusBadge(info.status)} · release ${info.release === null ? "none" : html`v${info.release}`} · deployed ${timeText(info.deployedAt)} · <a href="${base}/logs">Logs</a></p>
-${
-  actions.restart
-    ? html`<div class="actions"><form method="post" action="${base}/restart">${csrfField(viewer)}<button type="submit">Restart processes</button></form></div>`
-    : null
-}
+${actions.restart ? processButtons(viewer, base) : null}
+${liveDeploySection(base)}
 <h2>Processes</h2>
 ${processTable(info)}
+${actions.scale ? scaleForm(viewer, base, info, data.problem) : null}
 <h2>Releases</h2>
 ${releaseTable(viewer, base, data.releases, actions)}
 <h2>Config vars</h2>
-${configTable(data.config, actions)}
+${configSection(viewer, base, { config: data.config, secrets: actions.secrets, configure: actions.configure, problem: data.problem })}
 ${data.sections ?? null}`,
   );
 }
@@ -70,13 +78,14 @@ function memoryText(bytes: number | null | undefined, limit: number | null | und
 function releaseTable(viewer: Viewer, base: string, releases: readonly ReleaseSummary[], actions: AppActions): Html {
   if (releases.length === 0) return html`<p class="muted">No releases yet.</p>`;
   return html`<table>
-<thead><tr><th scope="col">Release</th><th scope="col">Status</th><th scope="col">Source</th><th scope="col">Created</th>${actions.rollback ? html`<th scope="col">Action</th>` : null}</tr></thead>
+<thead><tr><th scope="col">Release</th><th scope="col">Status</th><th scope="col">Source</th><th scope="col">Created</th><th scope="col">Build output</th>${actions.rollback ? html`<th scope="col">Action</th>` : null}</tr></thead>
 <tbody>${releases.map(
     (release) => html`<tr>
 <th scope="row">v${release.number}${release.current ? " (serving)" : null}</th>
 <td>${statusBadge(release.status)}${release.error ? html`<br>${release.error}` : null}</td>
 <td>${release.source}${release.gitSha ? html` <code>${release.gitSha.slice(0, 12)}</code>` : null}</td>
 <td>${timeText(release.createdAt)}</td>
+<td><a href="${base}/releases/${release.number}">v${release.number} output</a></td>
 ${
   actions.rollback
     ? html`<td>${
@@ -91,28 +100,17 @@ ${
 </table>`;
 }
 
-function configTable(config: AppPageData["config"], actions: AppActions): Html {
-  if (config.length === 0) return html`<p class="muted">No config vars.</p>`;
-  return html`${actions.secrets ? null : html`<p class="muted">Values are shown to developers and owners only.</p>`}
-<table>
-<thead><tr><th scope="col">Name</th><th scope="col">Value</th></tr></thead>
-<tbody>${config.map(
-    (entry) => html`<tr><th scope="row"><code>${entry.name}</code></th><td>${
-      entry.value === null ? html`<span class="muted">hidden</span>` : html`<details><summary>Reveal</summary><code>${entry.value}</code></details>`
-    }</td></tr>`,
-  )}</tbody>
-</table>`;
-}
-
 /** The logs page: the last lines as HTML (readable without JavaScript), then live ones. */
-export function logsPage(viewer: Viewer, app: string, lines: readonly LogLine[], max: number): Html {
+export function logsPage(viewer: Viewer, app: string, lines: readonly LogLine[], max: number, filter: LogFilter = { process: null, search: null }, types: readonly string[] = []): Html {
   const base = `/ui/apps/${app}`;
+  const filtered = filter.process !== null || filter.search !== null;
   return layout(
     `${app} logs`,
     viewer,
     html`<h1>Logs of <a href="${base}">${app}</a></h1>
-<p><span id="log-state" role="status" aria-live="polite">Showing the last ${lines.length} lines.</span> The page keeps at most ${max} lines. <button type="button" id="log-pause" aria-pressed="false" hidden>Pause</button></p>
-<ol id="log-lines" class="log" data-max="${max}" data-events="${base}/logs/events" aria-label="Log lines">${lines.map((entry) => html`<li>${entry.instance} ${entry.line}</li>`)}</ol>
+${logFilterForm(base, filter, types)}
+<p><span id="log-state" role="status" aria-live="polite">Showing the last ${lines.length} ${filtered ? "matching " : null}lines.</span> The page keeps at most ${max} lines. <button type="button" id="log-pause" aria-pressed="false" hidden>Pause</button></p>
+<ol id="log-lines" class="log" data-max="${max}" data-events="${base}/logs/events${filterQuery(filter)}" aria-label="Log lines">${lines.map((entry) => html`<li>${entry.instance} ${entry.line}</li>`)}</ol>
 <script src="/ui/static/logs.js" defer></script>`,
   );
 }

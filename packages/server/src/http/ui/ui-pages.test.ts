@@ -20,7 +20,7 @@ const info: AppInfo = {
 };
 const release = (number: number, current: boolean) => ({ number, status: current ? ("succeeded" as const) : ("superseded" as const), current, source: "upload" as const, gitSha: null, gitRef: null, rollbackOf: null, builder: null, processTypes: ["web"], buildKept: true, draining: 0, error: null, createdAt: "2026-12-01T10:00:00.000Z", finishedAt: null });
 const page = (actions: { restart: boolean; rollback: boolean; secrets: boolean }, value: string | null) =>
-  appPage(viewer, { info, releases: [release(2, true), release(1, false)], config: [{ name: "SECRET_KEY", value }], actions, notice: null }).toString();
+  appPage(viewer, { info, releases: [release(2, true), release(1, false)], config: [{ name: "SECRET_KEY", value }], actions: { ...actions, configure: actions.restart, scale: actions.restart }, notice: null, problem: null }).toString();
 
 test("the app page shows each instance's CPU and working-set memory against its limit, as hop3 ps does", () => {
   assert.match(page({ restart: false, rollback: false, secrets: false }, null), /<td>12\.5%<\/td><td>48 MiB \/ 256 MiB<\/td><\/tr>/);

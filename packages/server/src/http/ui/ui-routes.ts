@@ -1,24 +1,26 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppParams, Hop3Error, sessionCookieName, type DeployEvent, type ErrorCode, type Permission } from "@hop3/contract";
 import { authorize } from "../../auth/authorize.ts";
 import { instanceLogs } from "../../logs/app-logs.ts";
-import { followLines, recentLines } from "../../logs/app-log-lines.ts";
+import { followLines } from "../../logs/app-log-lines.ts";
 import type { HttpApiDeps } from "../api-routes.ts";
 import { callerOf } from "../routes/caller-of.ts";
 import { cookieOf, sessionCookieHeader } from "../session-cookie.ts";
 import { attentionOf, byAttention } from "./attention.ts";
 import { appPage, logsPage } from "./ui-app-pages.ts";
+import { appNotices, uiAppRoutes } from "./ui-app-routes.ts";
+import { filteredLogs, filteredRecentLines, logFilterOf, matchesSearch } from "./ui-log-filter.ts";
+import type { FormProblem } from "./ui-app-config.ts";
 import { dashboardPage, errorPage, signInPage, type Viewer } from "./ui-pages.ts";
 import { logsJs, uiCss } from "./ui-assets.ts";
 import type { Html } from "./html.ts";
 import { csrfCookie, uiSessionCookies, uiSsoRoutes } from "./ui-sso-routes.ts";
 import type {} from "../route-config.ts";
-import { endWhenNoLongerAllowed } from "../stream-guard.ts";
 import { appSectionNotices, appSectionsOf, uiAppSectionRoutes } from "./ui-app-section-routes.ts";
 import { uiAdminRoutes } from "./ui-admin-routes.ts";
 import { withAlerts } from "./alert-attention.ts";
+import { sendEventSource } from "./event-source.ts";
 
 /** The sign-in form's own token (double submit): there is no session yet. */
 const signInCookie = "hop3_signin";
@@ -26,7 +28,7 @@ const signInCookie = "hop3_signin";
 export const logWindow = 1000;
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back.", ...appSectionNotices };
+const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back.", ...appSectionNotices, ...appNotices };
 const appParams = { params: AppParams, hide: true };
 
 type AppRoute = { Params: { app: string } };
@@ -125,7 +127,8 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     return authorize(caller, { permission, method, app: request.params.app }, (name) => deps.userStore.roleOn(caller.userId, name)).allow;
   };
 
-  app.get<AppRoute & { Querystring: { done?: string } }>("/ui/apps/:app", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
+  /** The app page, with a notice after an action or a refused form shown next to its field. */
+  const renderApp = async (request: FastifyRequest<AppRoute>, reply: FastifyReply, state: { notice: string | null; problem: FormProblem | null }) => {
     const name = request.params.app;
     const info = deps.apps.info(name);
     const may = (permission: Permission) => allows(request, permission, "POST");
@@ -134,11 +137,16 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     const config = Object.keys(vars)
       .sort()
       .map((key) => ({ name: key, value: secrets ? (vars[key] ?? "") : null }));
-    const done = String(request.query.done ?? "");
-    const notice = Object.hasOwn(notices, done) ? (notices[done] ?? null) : null;
-    const data = { info, releases: deps.releases.list(name).releases, config, actions: { restart: may("app:deploy"), rollback: may("app:deploy"), secrets }, notice, sections: await appSectionsOf(deps, kit, request) };
+    const deploy = may("app:deploy");
+    const actions = { restart: deploy, rollback: deploy, secrets, configure: deploy, scale: deploy };
+    const data = { info, releases: deps.releases.list(name).releases, config, actions, ...state, sections: await appSectionsOf(deps, kit, request) };
     return sendPage(reply, appPage(viewerOf(request)!, data));
+  };
+  app.get<AppRoute & { Querystring: { done?: string } }>("/ui/apps/:app", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
+    const done = String(request.query.done ?? "");
+    return renderApp(request, reply, { notice: Object.hasOwn(notices, done) ? (notices[done] ?? null) : null, problem: null });
   });
+  uiAppRoutes(app, deps, { renderApp, sendPage, viewerOf });
   app.post<AppRoute>("/ui/apps/:app/restart", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) => {
     await deps.processes.restart(request.params.app, undefined);
     return reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=restarted`, 303);
@@ -153,28 +161,28 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     return reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=rolled-back`, 303);
   });
 
-  app.get<AppRoute>("/ui/apps/:app/logs", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
+  type LogsRoute = AppRoute & { Querystring: { process?: string; q?: string } };
+  const logFilter = (request: FastifyRequest<LogsRoute>) => {
+    const types = logTypes(request.params.app);
+    return { types, filter: logFilterOf(request.query, types) };
+  };
+  const logTypes = (name: string) => [...new Set([...deps.logs.processTypes(name), ...instanceLogs(deps.logs.logDir(name)).map((log) => log.instance.split(".")[0] ?? "")])].sort();
+  app.get<LogsRoute>("/ui/apps/:app/logs", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
     deps.logs.require(request.params.app);
-    const lines = recentLines(instanceLogs(deps.logs.logDir(request.params.app)), 200).slice(-logWindow);
-    return sendPage(reply, logsPage(viewerOf(request)!, request.params.app, lines, logWindow));
+    const { types, filter } = logFilter(request);
+    const lines = filteredRecentLines(deps.logs.logDir(request.params.app), filter, logWindow);
+    return sendPage(reply, logsPage(viewerOf(request)!, request.params.app, lines, logWindow, filter, types));
   });
-  app.get<AppRoute>("/ui/apps/:app/logs/events", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
+  app.get<LogsRoute>("/ui/apps/:app/logs/events", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
     deps.logs.require(request.params.app);
-    const out = new PassThrough();
+    const { filter } = logFilter(request);
+    const keep = matchesSearch(filter);
     // New lines only: the page already lists the recent ones. JSON keeps each event on one line.
-    out.write("retry: 3000\n\n");
-    const follower = followLines(instanceLogs(deps.logs.logDir(request.params.app)), (lines) => {
-      for (const entry of lines) if (!out.writableEnded) out.write(`data: ${JSON.stringify({ instance: entry.instance, time: entry.time, line: entry.line })}\n\n`);
-    }, 200);
-    // Ends at sign-out, when the session expires or the role is taken away, not only when the page closes.
-    const stop = () => {
-      unguard();
-      follower.stop();
-      out.end();
-    };
-    const unguard = endWhenNoLongerAllowed(request, stop);
-    request.raw.once("close", stop);
-    return reply.type("text/event-stream; charset=utf-8").header("cache-control", "no-store").send(out);
+    return sendEventSource(request, reply, (write) =>
+      followLines(filteredLogs(deps.logs.logDir(request.params.app), filter), (lines) => {
+        for (const entry of lines) if (keep(entry)) write(`data: ${JSON.stringify({ instance: entry.instance, time: entry.time, line: entry.line })}\n\n`);
+      }, 200),
+    );
   });
 }
 
