@@ -70,9 +70,9 @@ test("a second addon of a type is prefixed; bindings reach only the attached app
   assert.deepEqual(service.bindingsOf("blog"), { REDIS_URL: "redis://cache-blog@/cache", SECRET: "s", SESSIONS_REDIS_URL: "redis://sessions-blog@/sessions", SESSIONS_SECRET: "s" });
   assert.deepEqual(service.bindingsOf("shop"), {});
   assert.deepEqual(restarts, ["blog", "blog"]);
-  const info = await service.info("cache", false);
+  const info = await service.info("cache");
   assert.equal(info.connections[0]?.env.SECRET, "********");
-  assert.equal((await service.info("cache", true)).connections[0]?.env.SECRET, "s");
+  assert.equal((await service.info("cache", { sees: () => true, secretsOf: () => true })).connections[0]?.env.SECRET, "s");
 });
 
 test("bad input is refused naming the value, and the engine is not asked anything", async () => {
