@@ -122,3 +122,16 @@ test("a destroyed app's attachments go with it: its roles/users are removed and 
   assert.deepEqual(engine.calls.slice(-2), ["detach cache blog", "access 0"]);
   assert.deepEqual((await service.list())[0]?.attachments, []);
 });
+
+test("hop3.toml does not take up an addon a user made under the name it declares: its creator would own the app's data", async () => {
+  const { service, db, engine } = setup();
+  const mallory = Number(db.prepare("INSERT INTO users (name, created_at) VALUES ('mallory', ?)").run(new Date().toISOString()).lastInsertRowid);
+  await service.create("redis", "blog-redis", mallory);
+  const blog = { id: 1, name: "blog", unixUser: "h3-blog" } as never;
+  await assert.rejects(service.provision(blog, [{ type: "redis", name: null }], () => undefined), (error) => error instanceof Hop3Error && error.code === "ADDON_EXISTS" && /a user made an addon of that name/.test(error.message));
+  assert.equal(engine.calls.filter((call) => call.startsWith("attach")).length, 0);
+  // One made by an admin (no creator recorded) or by a hop3.toml is taken up as before.
+  await service.create("redis", "shop-redis");
+  await service.provision({ id: 2, name: "shop", unixUser: "h3-shop" } as never, [{ type: "redis", name: null }], () => undefined);
+  assert.deepEqual(service.attachedTo({ id: 2 } as never), [{ addon: "shop-redis", type: "redis", prefix: "" }]);
+});

@@ -19,7 +19,10 @@ function fakeEngine(options: { installed: string[]; version: string; rebuild?: b
     secretVariables: [],
     version: async () => options.version,
     installedVersions: async () => options.installed,
-    restart: async () => (calls.push("restart"), ["cache"]),
+    restart: async () => {
+      calls.push("restart");
+      return ["cache"];
+    },
     exportTo: async (_addon, file) => writeFileSync(file, data),
     importFrom: async () => {
       if (options.failImport === true) throw new Error("bad dump");
@@ -31,9 +34,21 @@ function fakeEngine(options: { installed: string[]; version: string; rebuild?: b
       : {
           rebuild: {
             pending: () => kept?.dir ?? null,
-            switchToNew: async () => ((kept = { dir: "/old", data }), (data = ""), calls.push("switch"), "/new"),
-            rollback: async () => ((data = kept?.data ?? data), (kept = null), calls.push("rollback")),
-            confirm: async () => ((kept = null), calls.push("confirm")),
+            switchToNew: async () => {
+              kept = { dir: "/old", data };
+              data = "";
+              calls.push("switch");
+              return "/new";
+            },
+            rollback: async () => {
+              data = kept?.data ?? data;
+              kept = null;
+              calls.push("rollback");
+            },
+            confirm: async () => {
+              kept = null;
+              calls.push("confirm");
+            },
           },
         }),
     ensureRunning: async () => undefined,
