@@ -185,8 +185,8 @@ export class AddonService {
         throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares a ${wanted.type} addon "${name}", but that name is a ${addon.type} addon already; nothing was changed.`);
       // A user who made an addon owns it (ADR 68): one made under the name an app's hop3.toml
       // will declare would be handed that app's data. Only unowned addons are taken up here.
-      const owned = addon !== null && (this.#deps.store.accessOf(name)?.createdBy ?? null) !== null;
-      if (owned && this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length === 0)
+      const owned = (this.#deps.store.accessOf(name)?.createdBy ?? null) !== null;
+      if (addon !== null && owned && this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length === 0)
         throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares the addon "${name}", but a user made an addon of that name, which they own; nothing was attached.`, {
           hint: `Attach it yourself if it is meant for "${app.name}" (\`hop3 addons:attach ${name} ${app.name}\`), or give the declared addon another name in hop3.toml.`,
         });
