@@ -78,15 +78,18 @@ const routeLevels: Record<string, Level> = {
   "POST /v1/sessions": "public",
   "DELETE /v1/sessions/current": "any",
   "POST /v1/sessions/tokens": "public",
-  // Addons are server resources: admins create, attach and read their credentials (roles on addons: not yet).
-  "GET /v1/addons": "admin",
-  "POST /v1/addons": "admin",
-  "GET /v1/addons/{addon}": "admin",
-  "DELETE /v1/addons/{addon}": "admin",
-  "GET /v1/addons/{addon}/export": "admin",
-  "POST /v1/addons/{addon}/import": "admin",
-  "POST /v1/addons/{addon}/attachments": "admin",
-  "DELETE /v1/addons/{addon}/attachments/{app}": "admin",
+  // Addons (ADR 68): roles come from the apps an addon is attached to (at most developer); its creator
+  // and admins own it. The matrix's addon "x" does not exist: every caller but an admin is told so (404).
+  "GET /v1/addons": "any",
+  "POST /v1/addons": "app-developer",
+  "GET /v1/addons/{addon}": "addon-viewer",
+  "DELETE /v1/addons/{addon}": "addon-owner",
+  "GET /v1/addons/{addon}/export": "addon-developer",
+  "POST /v1/addons/{addon}/import": "addon-developer",
+  "POST /v1/addons/{addon}/attachments": "addon-developer",
+  "POST /v1/addons/{addon}/connect": "addon-developer",
+  "POST /v1/addons/{addon}/upgrade": "admin",
+  "DELETE /v1/addons/{addon}/attachments/{app}": "developer",
   // Backups: developers make and verify them; restoring over the app's data and its schedule are the owner's.
   "GET /v1/apps/{app}/backups": "viewer",
   "POST /v1/apps/{app}/backups": "developer",
@@ -110,7 +113,8 @@ const routeLevels: Record<string, Level> = {
   "POST /v1/alerts/silences": "admin",
 };
 
-type Level = "public" | "any" | "self" | AppRole | "admin";
+/** `app-developer`: developer or owner of some app; `addon-*`: that role on the addon in the route. */
+type Level = "public" | "any" | "self" | AppRole | "app-developer" | "addon-viewer" | "addon-developer" | "addon-owner" | "admin";
 const roleRank: Record<AppRole, number> = { viewer: 1, developer: 2, owner: 3 };
 
 /** A caller of the matrix: what its token is, and what it should be let do on app "alpha". */
@@ -122,18 +126,23 @@ interface Caller {
   readonly role?: AppRole;
   readonly scopedTo?: string;
   readonly readOnly?: boolean;
+  /** A role on another app than alpha. */
+  readonly elsewhere?: AppRole;
 }
 
 /** The answer a caller should get to a route on app "alpha" (204: let through). */
 function expectedStatus(caller: Caller, level: Level, namesApp: boolean, method: string): number {
   if (level === "public") return 200;
   if (!caller.valid) return 401;
+  // The matrix's addon exists nowhere: only an admin (not limited to an app) reaches the route.
+  if (level.startsWith("addon-")) return caller.admin && caller.scopedTo === undefined ? 204 : 404;
   const role = caller.scopedTo !== undefined && caller.scopedTo !== "alpha" ? undefined : caller.admin ? "owner" : caller.role;
   if (namesApp && role === undefined) return 404;
   if (caller.readOnly && method !== "GET") return 403;
   if (level === "viewer" || level === "developer" || level === "owner") return role !== undefined && roleRank[role] >= roleRank[level] ? 204 : 403;
   if (level === "any") return 204;
   if (caller.scopedTo !== undefined) return 403;
+  if (level === "app-developer") return caller.admin || [caller.role, caller.elsewhere].some((held) => held !== undefined && roleRank[held] >= roleRank.developer) ? 204 : 403;
   if (level === "self") return 204;
   return caller.admin ? 204 : 403;
 }
@@ -152,7 +161,7 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     owner: { name: "olga (owner)", token: null, valid: true, role: "owner" },
     developer: { name: "dave (developer)", token: null, valid: true, role: "developer" },
     viewer: { name: "vera (viewer)", token: null, valid: true, role: "viewer" },
-    other: { name: "bob (developer of beta)", token: null, valid: true },
+    other: { name: "bob (developer of beta)", token: null, valid: true, elsewhere: "developer" },
     scoped: { name: "admin's token for alpha only", token: null, valid: true, admin: true, scopedTo: "alpha" },
     readOnly: { name: "dave's read-only token", token: null, valid: true, role: "developer", readOnly: true },
     expired: { name: "expired token", token: null, valid: false },
@@ -252,7 +261,19 @@ describe("users, roles per app, scoped tokens, one authorisation point, audit lo
     const routes = Object.entries(spec.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
     assert.deepEqual([...routes].sort(), Object.keys(routeLevels).sort(), "each route of the API has exactly one row in routeLevels");
     // The permission each route declares (as the API description shows it) means its row's level.
-    const levelOf: Record<string, Level> = { public: "public", "signed-in": "any", self: "self", "app:read": "viewer", "app:secrets": "developer", "app:deploy": "developer", "app:manage": "owner" };
+    const levelOf: Record<string, Level> = {
+      public: "public",
+      "signed-in": "any",
+      self: "self",
+      "app:read": "viewer",
+      "app:secrets": "developer",
+      "app:deploy": "developer",
+      "app:manage": "owner",
+      "addons:create": "app-developer",
+      "addon:read": "addon-viewer",
+      "addon:secrets": "addon-developer",
+      "addon:manage": "addon-owner",
+    };
     const declared = Object.entries(spec.paths).flatMap(([path, operations]) =>
       Object.entries(operations).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, levelOf[operation["x-hop3-permission"] ?? ""] ?? "admin"] as const),
     );

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddonInfo, AddonList } from "@hop3/contract";
-import { Hop3Fixture, repoRoot } from "./support/hop3-fixture.ts";
+import type { AddonInfo, AddonList, AddonUpgraded } from "@hop3/contract";
+import { Hop3Fixture, httpGet, repoRoot } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
 
 /**
@@ -180,6 +180,108 @@ describe("addons: PostgreSQL, MariaDB, Redis and S3 attached to apps", () => {
     assert.match(shown.stdout, /REDIS_PASSWORD=\*{8}/);
     assert.doesNotMatch(shown.stdout, /REDIS_URL=unix:\/\/[^*]*:[0-9a-f]{48}@/);
     assert.match((await ok(["addons:info", "s3-a"])).stdout, /AWS_SECRET_ACCESS_KEY=\*{8}/);
+  });
+
+  test("addons:connect runs the engine's client as the attached app, fed from a pipe; s3 has none; pg:/mysql:/redis: fix the type", async () => {
+    // As the attachment's role (peer authentication of app-a's account), never Hop3's admin role.
+    const pgRole = (await info("db-a")).connections[0]?.env.PGUSER ?? "";
+    const pg = await hop3.cli(["addons:connect", "db-a"], { input: "\\pset format unaligned\nSELECT 40 + 2 || ' as ' || session_user || '@' || current_database();\n" });
+    assert.equal(pg.code, 0, pg.stderr);
+    assert.ok(pg.stdout.split("\n").includes(`42 as ${pgRole}@db-a`), pg.stdout);
+    const my = await hop3.cli(["mysql:connect", "my-a"], { input: "SELECT CONCAT(6 * 7, ' as ', CURRENT_USER());\n" });
+    assert.equal(my.code, 0, my.stderr);
+    assert.ok(my.stdout.split("\n").includes(`42 as ${(await info("my-a")).connections[0]?.env.MY_MYSQL_USER ?? "?"}@localhost`), my.stdout);
+    const redis = await hop3.cli(["redis:connect", "cache-a"], { input: "PING\nACL WHOAMI\n" });
+    assert.equal(redis.code, 0, redis.stderr);
+    assert.deepEqual(redis.stdout.trim().split("\n"), ["PONG", (await info("cache-a")).connections[0]?.env.REDIS_USER]);
+    const s3 = await hop3.cli(["addons:connect", "s3-a"]);
+    assert.equal(s3.code, 1);
+    assert.match(s3.stderr, /An s3 addon has no shell to connect to: "s3-a" is a bucket, served over HTTP at http:\/\/127\.0\.0\.1:\d+/);
+    const mismatch = await hop3.cli(["pg:info", "cache-a"]);
+    assert.match(mismatch.stderr, /The addon "cache-a" is a redis addon, not a postgres one; nothing was done\.[\s\S]*hop3 redis:info cache-a/);
+  });
+
+  test("roles on addons: a developer of app A sees, attaches and connects only what A reaches; B's addon and its secrets stay out of reach", async () => {
+    const tokens: Record<string, string> = {};
+    for (const [user, app, role] of [["dev-a", "app-a", "developer"], ["view-a", "app-a", "viewer"], ["dev-b", "app-b", "developer"]] as const) {
+      assert.equal((await hop3.api("/v1/users", "POST", { name: user })).status, 201);
+      assert.equal((await hop3.api(`/v1/apps/${app}/access/${user}`, "PUT", { role })).status, 200);
+      tokens[user] = (JSON.parse((await hop3.api("/v1/tokens", "POST", { name: `${user}-laptop`, user })).body) as { token: string }).token;
+    }
+    /** The API as `user`: status, error code and message. */
+    const as = async (user: string, path: string, method = "GET", body?: unknown) => {
+      const answer = await httpGet({ port: hop3.apiPort, path, method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), headers: { authorization: `Bearer ${tokens[user] ?? ""}`, ...(body === undefined ? {} : { "content-type": "application/json" }) } });
+      const error = (JSON.parse(answer.body || "{}") as { error?: { code: string; message: string } }).error;
+      return { status: answer.status, code: error?.code ?? "", message: error?.message ?? "", body: answer.body };
+    };
+    const cli = (user: string, args: string[], input?: string) => hop3.cli(args, { env: { HOP3_TOKEN: tokens[user] ?? "" }, ...(input === undefined ? {} : { input }) });
+    const listed = JSON.parse((await cli("dev-a", ["addons", "--json"])).stdout) as AddonList;
+    assert.deepEqual(listed.addons.map((a) => a.name), ["cache-a", "db-a", "my-a", "s3-a"], "a developer of app-a lists the addons attached to app-a only");
+    const bPassword = (await info("cache-b")).connections[0]?.env.REDIS_PASSWORD ?? "";
+    // The attack: B's addon, by every route, answers exactly as an addon that does not exist.
+    const routes: [string, string, unknown?][] = [
+      ["/v1/addons/ADDON?show-secrets=true", "GET"],
+      ["/v1/addons/ADDON/attachments", "POST", { app: "app-a" }],
+      ["/v1/addons/ADDON/export", "GET"],
+      ["/v1/addons/ADDON/import", "POST"],
+      ["/v1/addons/ADDON/connect", "POST"],
+      ["/v1/addons/ADDON/attachments/app-a", "DELETE"],
+      ["/v1/addons/ADDON?yes=true&force=true", "DELETE"],
+    ];
+    for (const [path, method, body] of routes) {
+      const attack = await as("dev-a", path.replace("ADDON", "cache-b"), method, body);
+      const missing = await as("dev-a", path.replace("ADDON", "no-such"), method, body);
+      assert.deepEqual([attack.status, attack.code, attack.message], [404, "ADDON_NOT_FOUND", 'There is no addon named "cache-b".'], `${method} ${path}`);
+      assert.equal(attack.message.replace("cache-b", "no-such"), missing.message, `${method} ${path} answers as for a missing addon`);
+      assert.doesNotMatch(attack.body, new RegExp(bPassword));
+    }
+    assert.deepEqual(Object.values(await as("dev-a", "/v1/addons/cache-a/attachments", "POST", { app: "app-b" })).slice(0, 3), [404, "APP_NOT_FOUND", 'App "app-b" does not exist.']);
+    assert.equal((await as("dev-a", "/v1/addons/cache-b/attachments/app-b", "DELETE")).code, "APP_NOT_FOUND");
+    assert.deepEqual((await info("cache-b")).addon.attachments.map((a) => a.app), ["app-b"], "nothing changed");
+    // Their own app's addon: secrets and the client, but neither destroying nor upgrading it.
+    assert.match((await as("dev-a", "/v1/addons/cache-a?show-secrets=true")).body, /"REDIS_PASSWORD":"[0-9a-f]{48}"/);
+    assert.equal((await cli("dev-a", ["redis:connect", "cache-a"], "PING\n")).stdout.trim(), "PONG");
+    assert.match((await as("dev-a", "/v1/addons/cache-a?yes=true&force=true", "DELETE")).message, /dev-a is a developer of the addon "cache-a"; this needs its creator or a server admin \(addon:manage\)/);
+    assert.match((await as("dev-a", "/v1/addons/cache-a/upgrade", "POST", { to: "7" })).message, /Only server admins may do this \(server:write\)/);
+    // A viewer sees the addon, never a secret, and cannot connect or create.
+    const viewed = await cli("view-a", ["addons:info", "cache-a"]);
+    assert.match(viewed.stdout, /REDIS_PASSWORD=\*{8}/);
+    assert.doesNotMatch(viewed.stdout, /[0-9a-f]{48}/);
+    assert.match((await as("view-a", "/v1/addons/cache-a?show-secrets=true")).message, /view-a is a viewer of the addon "cache-a"; its secrets need developer or more/);
+    assert.match((await as("view-a", "/v1/addons/cache-a/connect", "POST")).message, /view-a is a viewer of the addon "cache-a"; this needs developer or more \(addon:secrets\)/);
+    assert.match((await as("view-a", "/v1/addons", "POST", { type: "redis", name: "mine" })).message, /view-a is developer or owner of no app/);
+    // A developer creates an addon and owns it: others do not see it; connect needs it attached; its creator destroys it.
+    assert.equal((await as("dev-a", "/v1/addons", "POST", { type: "redis", name: "lone" })).status, 200);
+    assert.equal((await as("dev-b", "/v1/addons/lone")).code, "ADDON_NOT_FOUND");
+    assert.match((await cli("dev-a", ["addons:connect", "lone"])).stderr, /The addon "lone" is attached to no app: addons:connect runs the client as an attached app's account/);
+    assert.equal((await as("dev-a", "/v1/addons/lone?yes=true", "DELETE")).status, 200);
+  });
+
+  test("addons:upgrade: a version not installed is refused; a minor one restarts in place; the major path dumps, moves to a new data directory, keeps the old until --confirm or --rollback", async () => {
+    const upgrade = async (name: string, body: unknown) => JSON.parse((await hop3.api(`/v1/addons/${name}/upgrade`, "POST", body)).body) as { error?: { code: string; message: string } };
+    assert.match((await upgrade("cache-a", { to: "99" })).error?.message ?? "", /^Redis 99 is not installed on this server \(installed: 7\.0\.\d+\); the addon "cache-a" was not changed\.$/);
+    assert.match((await upgrade("db-a", { to: "16" })).error?.message ?? "", /PostgreSQL 16 is not installed on this server \(installed: 15\.\d+\)/);
+    assert.match((await upgrade("db-a", { to: "15", major: true })).error?.message ?? "", /A major upgrade of a postgres addon is not supported yet: one PostgreSQL server holds every postgres addon/);
+    const minor = JSON.parse((await ok(["pg:upgrade", "db-a", "--to", "15", "--json"])).stdout) as AddonUpgraded;
+    assert.deepEqual([minor.action, minor.restarted], ["minor", ["db-a", "db-b"]], "one PostgreSQL server serves both: both restart");
+    assert.equal((await hop3.viaProxy("app-a", "/pg/read")).body, "kept-row");
+
+    const major = JSON.parse((await ok(["redis:upgrade", "cache-a", "--to", "7", "--major", "--json"])).stdout) as AddonUpgraded;
+    assert.equal(major.action, "major");
+    assert.ok(major.kept !== null && existsSync(major.kept), `the old data directory is kept: ${major.kept}`);
+    assert.ok(major.dump !== null && existsSync(major.dump), "the dump is kept");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key", "the data came through the dump");
+    assert.equal((await upgrade("cache-a", { to: "7" })).error?.code, "ADDON_UPGRADE_PENDING");
+    assert.equal((await hop3.viaProxy("app-a", "/redis/write?v=after-upgrade")).status, 200);
+    assert.match((await ok(["addons:upgrade", "cache-a", "--rollback"])).stdout, /^-----> cache-a is served from its old data directory .* again/m);
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key", "the rollback serves the data as it was before the upgrade");
+    assert.equal(existsSync(major.dump), false);
+
+    const again = JSON.parse((await hop3.api("/v1/addons/cache-a/upgrade", "POST", { to: "7.0", major: true })).body) as AddonUpgraded;
+    assert.match((await ok(["addons:upgrade", "cache-a", "--confirm"])).stdout, /^-----> Deleted the old data directory /m);
+    assert.equal(existsSync(again.kept ?? ""), false);
+    assert.equal((await hop3.viaProxy("app-a", "/redis/read")).body, "kept-key");
+    assert.equal((await upgrade("cache-a", { confirm: true })).error?.code, "ADDON_NO_UPGRADE_PENDING");
   });
 
   test("bad input gives a clear error naming the value and changes nothing", async () => {

@@ -90,6 +90,8 @@ export interface Command<O extends OptionSpecs, A extends readonly ArgSpec[], R,
    * are printed as JSON lines (one object a line, as the server streams them), not rendered.
    */
   jsonLines?: boolean;
+  /** A shorthand (`pg:create`) of this command (`addons:create`): `hop3 --help` lists the group on one line. */
+  shorthandOf?: string;
   /** The exit status of `hop3` after a successful run (0 when absent), e.g. the remote command's for `hop3 run`. */
   exitCode?(result: R): number;
   /**

@@ -11,7 +11,7 @@ export function renderGlobalHelp(commands: readonly AnyCommand[]): string {
     "The command-line client of Hop3, a self-hosted platform to deploy apps.",
     "",
     "Commands:",
-    indent(formatColumns(commands.map((command) => [command.name, command.summary]))),
+    indent(formatColumns([...commands.filter((command) => command.shorthandOf === undefined).map((command) => [command.name, command.summary] as [string, string]), ...shorthandLines(commands)])),
     "",
     "Global options:",
     indent(
@@ -28,9 +28,21 @@ export function renderGlobalHelp(commands: readonly AnyCommand[]): string {
   ].join("\n");
 }
 
+/** One line per group of shorthands (`pg:*`), in place of one per command. */
+function shorthandLines(commands: readonly AnyCommand[]): [string, string][] {
+  const groups = new Map<string, string[]>();
+  for (const command of commands) {
+    if (command.shorthandOf === undefined) continue;
+    const prefix = command.name.split(":")[0] ?? command.name;
+    groups.set(prefix, [...(groups.get(prefix) ?? []), command.name]);
+  }
+  return [...groups].map(([prefix, names]) => [`${prefix}:*`, `The addons commands with the type fixed: ${prefix}, ${names.slice(1).map((name) => name.slice(prefix.length + 1)).join("|")} (\`hop3 help ${names[1] ?? prefix}\`)`]);
+}
+
 /** `hop3 help COMMAND`: usage line, summary, arguments and options. */
 export function renderCommandHelp(command: AnyCommand): string {
   const lines = [`Usage: ${usageLine(command)}`, "", `${command.summary}.`];
+  if (command.shorthandOf !== undefined) lines.push(`A shorthand of \`hop3 ${command.shorthandOf}\`, for one type of addon.`);
   if (command.args.length > 0) {
     lines.push("", "Arguments:", indent(formatColumns(command.args.map((arg) => [arg.name, arg.description]))));
   }

@@ -44,6 +44,9 @@ import { metricsCommand } from "./commands/metrics.ts";
 import { alertsChannelsAddCommand, alertsChannelsCommand, alertsChannelsRemoveCommand, alertsCommand, alertsSilenceCommand, alertsTestCommand } from "./commands/alerts.ts";
 import { addonsCommand, addonsCreateCommand, addonsInfoCommand } from "./commands/addons.ts";
 import { addonsAttachCommand, addonsDestroyCommand, addonsDetachCommand, addonsExportCommand, addonsImportCommand } from "./commands/addons-change.ts";
+import { addonsConnectCommand } from "./commands/addons-connect.ts";
+import { addonsUpgradeCommand } from "./commands/addons-upgrade.ts";
+import { addonShorthands } from "./commands/addons-shorthands.ts";
 import { certsAddCommand, certsRemoveCommand } from "./commands/certs-change.ts";
 import { urlCommand } from "./commands/url.ts";
 import { checkCommand } from "./commands/check.ts";
@@ -144,6 +147,9 @@ export const commands: readonly AnyCommand[] = [
   addonsInfoCommand,
   addonsExportCommand,
   addonsImportCommand,
+  addonsConnectCommand,
+  addonsUpgradeCommand,
+  ...addonShorthands(),
   certsAddCommand,
   certsRemoveCommand,
   completionCommandOf(() => commands),

@@ -17,7 +17,12 @@ test("lists every command with its summary for --help, -h, help and no arguments
     assert.equal(code, 0);
     assert.equal(stderr, "");
     const lines = stdout.split("\n").map((line) => line.trim().split(/ {2,}/));
-    for (const command of commands) assert.ok(lines.some(([name, summary]) => name === command.name && summary === command.summary), command.name);
+    for (const command of commands.filter((candidate) => candidate.shorthandOf === undefined)) assert.ok(lines.some(([name, summary]) => name === command.name && summary === command.summary), command.name);
+    // Shorthands (pg:create...) are listed as one line per group, naming each of them.
+    for (const command of commands.filter((candidate) => candidate.shorthandOf !== undefined)) {
+      const [prefix, sub] = command.name.split(":");
+      assert.ok(lines.some(([name, summary]) => name === `${prefix}:*` && (sub === undefined || (summary ?? "").includes(sub))), command.name);
+    }
   }
 });
 

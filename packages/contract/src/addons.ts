@@ -81,3 +81,32 @@ export const AddonBindingChanged = Type.Object(
   { $id: "AddonBindingChanged", additionalProperties: false },
 );
 export type AddonBindingChanged = Static<typeof AddonBindingChanged>;
+
+/** `hop3 addons:upgrade NAME --to V [--major]`, or `--confirm` / `--rollback` of a major upgrade (ADR 68). */
+export const UpgradeAddonBody = Type.Object(
+  {
+    to: Type.Optional(Type.String({ maxLength: 40, pattern: "^[0-9]+(\\.[0-9]+){0,2}$", description: "The version to upgrade to: one installed on the server, e.g. 15, 7.0 or 10.11.6" })),
+    major: Type.Optional(Type.Boolean({ description: "Take the major-upgrade path (dump, new data directory, restore, old data kept) even within one major" })),
+    confirm: Type.Optional(Type.Boolean({ description: "Delete the data directory (and dump) a major upgrade kept" })),
+    rollback: Type.Optional(Type.Boolean({ description: "Serve the kept data directory again and delete the new one" })),
+  },
+  { $id: "UpgradeAddonBody", additionalProperties: false },
+);
+export type UpgradeAddonBody = Static<typeof UpgradeAddonBody>;
+
+/** What `addons:upgrade` did, step by step. */
+export const AddonUpgraded = Type.Object(
+  {
+    addon: Type.String(),
+    type: Type.String(),
+    action: Type.Union([Type.Literal("minor"), Type.Literal("major"), Type.Literal("confirm"), Type.Literal("rollback")]),
+    from: Type.String({ description: "The engine's version before" }),
+    to: Type.String({ description: "The engine's version after" }),
+    restarted: Type.Array(Type.String(), { description: "Addons whose engine restarted (a shared PostgreSQL or MariaDB server restarts for all of its addons)" }),
+    kept: Type.Union([Type.String(), Type.Null()], { description: "The old data directory a major upgrade keeps until --confirm" }),
+    dump: Type.Union([Type.String(), Type.Null()], { description: "The dump made before a major upgrade, kept until --confirm or --rollback" }),
+    steps: Type.Array(Type.String(), { description: "What was done, in order" }),
+  },
+  { $id: "AddonUpgraded", additionalProperties: false },
+);
+export type AddonUpgraded = Static<typeof AddonUpgraded>;

@@ -180,6 +180,8 @@ export const apiPaths = {
   addonAttachments: (name: string) => `/v1/addons/${encodeURIComponent(name)}/attachments`,
   addonExport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/export`,
   addonImport: (name: string) => `/v1/addons/${encodeURIComponent(name)}/import`,
+  addonConnect: (name: string) => `/v1/addons/${encodeURIComponent(name)}/connect`,
+  addonUpgrade: (name: string) => `/v1/addons/${encodeURIComponent(name)}/upgrade`,
   addonAttachment: (name: string, app: string) => `/v1/addons/${encodeURIComponent(name)}/attachments/${encodeURIComponent(app)}`,
   firewallConfirm: "/v1/firewall/confirm",
 } as const;

@@ -9,6 +9,11 @@
  *   tokens, own keys, own password).
  * - `app:read` / `app:secrets` / `app:deploy` / `app:manage`: the app named in the route, for
  *   a caller whose role on it is at least viewer / developer / developer / owner.
+ * - `addon:read` / `addon:secrets` / `addon:manage`: the addon named in the route, for a caller
+ *   whose role on it is at least viewer / developer / owner. A user's role on an addon is their
+ *   strongest role on the apps it is attached to, at most developer; its creator and server
+ *   admins are its owners (docs/adr/0068-addon-roles-connect-upgrade.md).
+ * - `addons:create`: server admins, and users who are developer or owner of at least one app.
  * - `apps:create`, `server:read`, `server:write`: server admins only.
  * - `apps:read`, `apps:write`, `apps:deploy`, `keys:read`, `keys:write`: the catalogue before
  *   roles existed. No role grants them: a route still declaring one is reachable by admins
@@ -23,6 +28,10 @@ export const permissions = [
   "app:secrets",
   "app:deploy",
   "app:manage",
+  "addons:create",
+  "addon:read",
+  "addon:secrets",
+  "addon:manage",
   "server:read",
   "server:write",
   "apps:read",
@@ -49,6 +58,18 @@ export type AppPermission = keyof typeof appPermissionRoles;
 
 export function isAppPermission(permission: Permission): permission is AppPermission {
   return Object.hasOwn(appPermissionRoles, permission);
+}
+
+/** The weakest role on the addon each addon permission needs (an addon's owner: its creator, or an admin). */
+export const addonPermissionRoles = {
+  "addon:read": "viewer",
+  "addon:secrets": "developer",
+  "addon:manage": "owner",
+} as const satisfies Record<string, AppRole>;
+export type AddonPermission = keyof typeof addonPermissionRoles;
+
+export function isAddonPermission(permission: Permission): permission is AddonPermission {
+  return Object.hasOwn(addonPermissionRoles, permission);
 }
 
 /** True when `role` is at least `needed`. */

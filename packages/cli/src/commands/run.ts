@@ -32,8 +32,9 @@ export const runCommand = defineCommand({
   sshStdio: ({ options }, io) => ({ terminal: wantsTerminal(options, io) }),
 });
 
-function wantsTerminal(options: { tty?: boolean | undefined; "no-tty"?: boolean | undefined }, io: CliIo): boolean {
-  if (options.tty === true && options["no-tty"] === true) throw usageError("hop3 run: --tty and --no-tty contradict each other.", "run");
+/** Whether a remote command gets a terminal: asked with --tty/--no-tty, else when stdin and stdout both are one (`hop3 run`, `hop3 addons:connect`). */
+export function wantsTerminal(options: { tty?: boolean | undefined; "no-tty"?: boolean | undefined }, io: CliIo, command = "run"): boolean {
+  if (options.tty === true && options["no-tty"] === true) throw usageError(`hop3 ${command}: --tty and --no-tty contradict each other.`, command);
   if (options.tty === true) return true;
   if (options["no-tty"] === true) return false;
   // Both: `hop3 run APP -- pg_dump > dump.sql` typed at a terminal must not get terminal line ends.

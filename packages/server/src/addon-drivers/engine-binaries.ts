@@ -15,6 +15,8 @@ export const mariadbClient = "/usr/bin/mariadb";
 export const pgDump = "/usr/bin/pg_dump";
 export const pgRestore = "/usr/bin/pg_restore";
 export const mariadbDump = "/usr/bin/mariadb-dump";
+/** The Redis client `addons:connect` runs (as an app, never as the daemon). */
+export const redisCli = "/usr/bin/redis-cli";
 
 /**
  * Every program the engine account may run (ADR 42): the privileged parent refuses anything

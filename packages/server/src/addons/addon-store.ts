@@ -25,9 +25,17 @@ export class AddonStore {
     return row ? this.#addon(row) : null;
   }
 
-  add(name: string, type: string, secret: Readonly<Record<string, string>>): Addon {
+  /** Who may reach the addon besides admins: its creator and the apps it is attached to (ADR 68); null when there is no such addon. */
+  accessOf(name: string): { apps: string[]; createdBy: number | null } | null {
+    const row = this.#db.prepare("SELECT id, created_by FROM addons WHERE name = ?").get(name);
+    if (!row) return null;
+    const apps = this.#db.prepare("SELECT a.name FROM addon_attachments t JOIN apps a ON a.id = t.app_id WHERE t.addon_id = ? ORDER BY a.name").all(Number(row.id)).map((app) => String(app.name));
+    return { apps, createdBy: row.created_by === null ? null : Number(row.created_by) };
+  }
+
+  add(name: string, type: string, secret: Readonly<Record<string, string>>, createdBy: number | null = null): Addon {
     const sealed = Object.keys(secret).length === 0 ? null : this.#cipher.encrypt(JSON.stringify(secret), addonContext(name));
-    const id = Number(this.#db.prepare("INSERT INTO addons (name, type, secret, created_at) VALUES (?, ?, ?, ?)").run(name, type, sealed, new Date().toISOString()).lastInsertRowid);
+    const id = Number(this.#db.prepare("INSERT INTO addons (name, type, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?)").run(name, type, sealed, new Date().toISOString(), createdBy).lastInsertRowid);
     return { id, name, type, secret };
   }
 

@@ -19,6 +19,28 @@ export interface Attachment {
   readonly credentials: Readonly<Record<string, string>>;
 }
 
+/**
+ * What an engine does in a major upgrade (ADR 68); the service dumps the data first and loads
+ * the dump after `switchToNew`. The old data directory is kept, stopped, until `confirm`
+ * deletes it or `rollback` serves it again. The addon's socket and credentials do not change.
+ */
+export interface EngineRebuild {
+  /** The kept data directory of a switch not yet confirmed, if any. */
+  pending(addon: Addon): string | null;
+  /** Stops the addon, keeps its data directory, starts it again on a new empty one made by the installed binaries; returns the new directory. */
+  switchToNew(addon: Addon, attachments: readonly Attachment[]): Promise<string>;
+  /** Serves the kept data directory again and deletes the new one. */
+  rollback(addon: Addon, attachments: readonly Attachment[]): Promise<void>;
+  /** Deletes the kept data directory. */
+  confirm(addon: Addon): Promise<void>;
+}
+
+/** An engine's client, connected as one attachment: what `addons:connect` runs. */
+export interface AddonShell {
+  readonly argv: readonly [string, ...string[]];
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /** The app an attachment is for: its engine-side identity is derived from these. */
 export interface AttachingApp {
   readonly name: string;
@@ -53,6 +75,19 @@ export interface AddonEngine {
   importFrom?(addon: Addon, file: string): Promise<void>;
   /** Removes the addon's data (tables, keys), keeping the addon and its attachments: a restore in place loads a backup's dump into it. */
   empty?(addon: Addon): Promise<void>;
+  /**
+   * The engine's interactive client for `addons:connect` (ADR 68), run as the attached app's
+   * account in its sandbox: argv without secrets, secrets in env only. Absent: no shell (s3).
+   */
+  shell?(addon: Addon, attachment: Attachment): AddonShell;
+  /** Every version of the engine installed on this host (postgres: one per major); default: `version()`. */
+  installedVersions?(): Promise<string[]>;
+  /** How many parts of a version name its major (MariaDB 10.11: 2; others 1). */
+  readonly majorParts?: number;
+  /** A minor upgrade in place (ADR 68): restarts what serves the addon on the binaries installed now; returns the addons that restarted with it. */
+  restart?(addon: Addon, addons: readonly Addon[], attachments: readonly Attachment[]): Promise<string[]>;
+  /** The major-upgrade path (ADR 68), for engines whose addon can move to a data directory of its own. */
+  readonly rebuild?: EngineRebuild;
   /** The variables the app gets (names unprefixed: DATABASE_URL, REDIS_URL...). */
   env(addon: Addon, attachment: Attachment): Record<string, string>;
   /** Names among `env`'s whose values are secret (masked unless asked). */

@@ -36,6 +36,13 @@ const actions: Record<string, string> = {
   "DELETE /v1/keys/:key": "key.remove",
   "POST /v1/firewall": "firewall.change",
   "POST /v1/firewall/confirm": "firewall.confirm",
+  "POST /v1/addons": "addon.create",
+  "DELETE /v1/addons/:addon": "addon.destroy",
+  "POST /v1/addons/:addon/attachments": "addon.attach",
+  "DELETE /v1/addons/:addon/attachments/:app": "addon.detach",
+  "POST /v1/addons/:addon/import": "addon.import",
+  "POST /v1/addons/:addon/connect": "addon.connect",
+  "POST /v1/addons/:addon/upgrade": "addon.upgrade",
   // The web UI's forms (docs/web-ui.md) record the same actions as the API routes they mirror.
   "POST /ui/sign-in": "login",
   "POST /ui/sign-out": "logout",

@@ -4,7 +4,8 @@ import type { TokenStore } from "../auth/token-store.ts";
 import type { UserStore } from "../auth/user-store.ts";
 import type { SessionStore } from "../auth/session-store.ts";
 import { sessionCookieOf } from "./session-cookie.ts";
-import { authorize } from "../auth/authorize.ts";
+import { authorize, type AddonAccess, type AddonLookup } from "../auth/authorize.ts";
+import type { Principal } from "../auth/token-store.ts";
 import type {} from "./route-config.ts";
 
 /**
@@ -12,7 +13,14 @@ import type {} from "./route-config.ts";
  * request to a non-public route and the route's permission (the one `authorize()`), before
  * its body is read.
  */
-export function installAuthentication(app: FastifyInstance, access: { readonly tokens: TokenStore; readonly userStore: UserStore; readonly sessions: SessionStore }): void {
+export function installAuthentication(
+  app: FastifyInstance,
+  access: { readonly tokens: TokenStore; readonly userStore: UserStore; readonly sessions: SessionStore; readonly addons?: { accessOf(addon: string): AddonAccess | null } },
+): void {
+  const addonLookup = (caller: Principal): AddonLookup => ({
+    access: (addon) => access.addons?.accessOf(addon) ?? null,
+    roles: () => access.userStore.rolesOf(caller.userId).map((held) => held.role),
+  });
   // Session cookies of form routes (`csrf: "form"`) whose CSRF token is in the body, checked once it is read.
   const formCsrf = new WeakMap<FastifyRequest, string>();
   app.addHook("onRoute", (route) => {
@@ -49,16 +57,18 @@ export function installAuthentication(app: FastifyInstance, access: { readonly t
       if (!principal) throw new Hop3Error("AUTH_INVALID", "The API token is not valid.");
     }
     request.principal = principal;
-    const app = (request.params as Record<string, string | undefined> | undefined)?.app;
+    const params = request.params as Record<string, string | undefined> | undefined;
+    const app = params?.app;
+    const addon = params?.addon;
     const users = access.userStore;
-    const decision = authorize(principal, { permission, method: request.method, app }, (name) => users.roleOn(principal.userId, name));
+    const decision = authorize(principal, { permission, method: request.method, app, addon }, (name) => users.roleOn(principal.userId, name), addonLookup(principal));
     if (!decision.allow) throw new Hop3Error(decision.code, decision.message);
     // A stream that lasts (followed logs) asks again: a signed-out session, a revoked token or a
     // role taken away ends it.
     request.stillAllowed = () => {
       const again = cookie !== null ? access.sessions.authenticate(cookie, null) : token ? access.tokens.authenticate(token) : null;
       if (!again || typeof again === "string") return false;
-      return authorize(again, { permission, method: request.method, app }, (name) => users.roleOn(again.userId, name)).allow;
+      return authorize(again, { permission, method: request.method, app, addon }, (name) => users.roleOn(again.userId, name), addonLookup(again)).allow;
     };
     if (request.headers[authorizeOnlyHeader] !== undefined) {
       request.audit = { recorded: true };

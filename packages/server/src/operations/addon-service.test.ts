@@ -70,9 +70,9 @@ test("a second addon of a type is prefixed; bindings reach only the attached app
   assert.deepEqual(service.bindingsOf("blog"), { REDIS_URL: "redis://cache-blog@/cache", SECRET: "s", SESSIONS_REDIS_URL: "redis://sessions-blog@/sessions", SESSIONS_SECRET: "s" });
   assert.deepEqual(service.bindingsOf("shop"), {});
   assert.deepEqual(restarts, ["blog", "blog"]);
-  const info = await service.info("cache", false);
+  const info = await service.info("cache");
   assert.equal(info.connections[0]?.env.SECRET, "********");
-  assert.equal((await service.info("cache", true)).connections[0]?.env.SECRET, "s");
+  assert.equal((await service.info("cache", { sees: () => true, secretsOf: () => true })).connections[0]?.env.SECRET, "s");
 });
 
 test("bad input is refused naming the value, and the engine is not asked anything", async () => {
@@ -174,4 +174,17 @@ test("a copy that fails half-way (a dump refused) destroys the copies made so fa
   await assert.rejects(service.copyAttachments(blog, clone, () => undefined), refusal("ADDON_IMPORT_INVALID", /bad dump/));
   assert.deepEqual((await service.list()).map((a) => a.name), ["blog-cache", "shared"]);
   assert.deepEqual(service.bindingsOf("blog-copy"), {});
+});
+
+test("hop3.toml does not take up an addon a user made under the name it declares: its creator would own the app's data", async () => {
+  const { service, db, engine } = setup();
+  const mallory = Number(db.prepare("INSERT INTO users (name, created_at) VALUES ('mallory', ?)").run(new Date().toISOString()).lastInsertRowid);
+  await service.create("redis", "blog-redis", mallory);
+  const blog = { id: 1, name: "blog", unixUser: "h3-blog" } as never;
+  await assert.rejects(service.provision(blog, [{ type: "redis", name: null }], () => undefined), (error) => error instanceof Hop3Error && error.code === "ADDON_EXISTS" && /a user made an addon of that name/.test(error.message));
+  assert.equal(engine.calls.filter((call) => call.startsWith("attach")).length, 0);
+  // One made by an admin (no creator recorded) or by a hop3.toml is taken up as before.
+  await service.create("redis", "shop-redis");
+  await service.provision({ id: 2, name: "shop", unixUser: "h3-shop" } as never, [{ type: "redis", name: null }], () => undefined);
+  assert.deepEqual(service.attachedTo({ id: 2 } as never), [{ addon: "shop-redis", type: "redis", prefix: "" }]);
 });

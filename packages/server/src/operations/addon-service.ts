@@ -1,5 +1,6 @@
-import { addonTypes, Hop3Error, type AddonBindingChanged, type AddonInfo, type AddonSummary, type DeployEvent } from "@hop3/contract";
-import { checkAddonName, checkAddonPrefix, defaultPrefix, prefixed, type Addon, type AddonEngine, type Attachment } from "../core/addon.ts";
+import { addonTypes, Hop3Error, type AddonBindingChanged, type AddonInfo, type AddonSummary, type AddonUpgraded, type DeployEvent, type UpgradeAddonBody } from "@hop3/contract";
+import { dumpsOf, upgradeAddon } from "./addon-upgrade.ts";
+import { checkAddonName, checkAddonPrefix, defaultPrefix, prefixed, type Addon, type AddonEngine, type AddonShell, type Attachment } from "../core/addon.ts";
 import type { App } from "../core/app.ts";
 import type { AddonStore } from "../addons/addon-store.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
@@ -98,19 +99,51 @@ export class AddonService {
     return Promise.all(this.#deps.store.list().map((addon) => this.#summary(addon, attachments)));
   }
 
-  async info(name: string, showSecrets: boolean): Promise<AddonInfo> {
+  /**
+   * The addon and each attached app's variables, for a caller who sees only the apps `scope`
+   * lets through (ADR 68), with the secret values of those `secretsOf` allows (masked otherwise).
+   */
+  async info(name: string, scope: { sees: (app: string) => boolean; secretsOf: (app: string) => boolean } = { sees: () => true, secretsOf: () => false }): Promise<AddonInfo> {
     const addon = this.#require(name);
     const engine = this.#engine(addon.type);
-    const attachments = this.#deps.store.attachments({ addonId: addon.id });
+    const attachments = this.#deps.store.attachments({ addonId: addon.id }).filter((attachment) => scope.sees(attachment.app));
     const connections = attachments.map((attachment) => {
       const env = engine.env(addon, attachment);
+      const showSecrets = scope.secretsOf(attachment.app);
       const shown = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, showSecrets || !engine.secretVariables.includes(key) ? value : masked]));
       return { app: attachment.app, env: prefixed(shown, attachment.prefix) };
     });
     return { addon: await this.#summary(addon, attachments), connections };
   }
 
-  async create(type: string, name: string): Promise<AddonSummary> {
+  /** Who may reach the addon besides admins (ADR 68): the one authorisation point reads it. */
+  accessOf(name: string): { apps: string[]; createdBy: number | null } | null {
+    return this.#deps.store.accessOf(name);
+  }
+
+  /**
+   * The engine's client connected as the addon's attachment to `appName` (`addons:connect`,
+   * ADR 68): it runs as that app, in its sandbox, so it reaches what the app reaches and no more.
+   */
+  shellOf(name: string, appName: string): AddonShell {
+    const addon = this.#require(name);
+    const engine = this.#engine(addon.type);
+    const attachment = this.#deps.store.attachments({ addonId: addon.id }).find((a) => a.app === appName);
+    if (engine.shell === undefined) {
+      const endpoint = attachment === undefined ? "" : ` at ${engine.env(addon, attachment).S3_ENDPOINT ?? "?"}`;
+      throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `An ${addon.type} addon has no shell to connect to: "${addon.name}" is a bucket, served over HTTP${endpoint}; nothing was run.`, {
+        hint: `Use an S3 client with the app's variables (\`hop3 run APP -- aws s3 ls s3://${addon.name}\`); \`hop3 addons:info ${addon.name} --show-secrets\` shows them.`,
+      });
+    }
+    if (attachment === undefined)
+      throw new Hop3Error("ADDON_NOT_ATTACHED", `The addon "${addon.name}" ${appName === "" ? "is attached to no app" : `is not attached to the app "${appName}"`}: addons:connect runs the client as an attached app's account; nothing was run.`, {
+        hint: `Attach it first (\`hop3 addons:attach ${addon.name} APP\`), or name an app it is attached to with --app.`,
+      });
+    return engine.shell(addon, attachment);
+  }
+
+  /** Makes an addon; `createdBy` (a user's id) is its owner besides admins (ADR 68). */
+  async create(type: string, name: string, createdBy: number | null = null): Promise<AddonSummary> {
     const engine = this.#deps.engines.get(type);
     if (engine === undefined) throw new Hop3Error("ADDON_TYPE_UNKNOWN", `There is no addon type ${JSON.stringify(type.slice(0, 80))}; nothing was created.`, { hint: `Use one of: ${addonTypes.join(", ")}.` });
     checkAddonName(name);
@@ -120,7 +153,7 @@ export class AddonService {
     await engine.ensureRunning(store.list().filter((addon) => addon.type === type), store.attachments());
     const secret = await engine.create(name);
     try {
-      return await this.#summary(store.add(name, type, secret), []);
+      return await this.#summary(store.add(name, type, secret, createdBy), []);
     } catch (error) {
       await engine.destroy({ id: 0, name, type, secret }).catch(() => undefined);
       throw error;
@@ -159,6 +192,13 @@ export class AddonService {
       let addon = this.#deps.store.find(name);
       if (addon !== null && addon.type !== wanted.type)
         throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares a ${wanted.type} addon "${name}", but that name is a ${addon.type} addon already; nothing was changed.`);
+      // A user who made an addon owns it (ADR 68): one made under the name an app's hop3.toml
+      // will declare would be handed that app's data. Only unowned addons are taken up here.
+      const owned = (this.#deps.store.accessOf(name)?.createdBy ?? null) !== null;
+      if (addon !== null && owned && this.#deps.store.attachments({ addonId: addon.id, appId: app.id }).length === 0)
+        throw new Hop3Error("ADDON_EXISTS", `hop3.toml declares the addon "${name}", but a user made an addon of that name, which they own; nothing was attached.`, {
+          hint: `Attach it yourself if it is meant for "${app.name}" (\`hop3 addons:attach ${name} ${app.name}\`), or give the declared addon another name in hop3.toml.`,
+        });
       if (addon === null) {
         await this.create(wanted.type, name);
         addon = this.#require(name);
@@ -286,7 +326,15 @@ export class AddonService {
     for (const attachment of attached) await this.detach(addon.name, attachment.app);
     await this.#engine(addon.type).destroy(addon);
     this.#deps.store.remove(addon.id);
+    await dumpsOf(this.#deps.dumpsDir, addon.name).remove();
     return { addon: addon.name, destroyed: true, detached: attached.map((a) => a.app) };
+  }
+
+  /** `hop3 addons:upgrade` (ADR 68): a minor upgrade in place, or a major one into a new data directory kept until confirmed. */
+  async upgrade(name: string, request: UpgradeAddonBody): Promise<AddonUpgraded> {
+    const addon = this.#require(name);
+    const { store } = this.#deps;
+    return upgradeAddon(addon, this.#engine(addon.type), request, { addons: store.list(), attachments: store.attachments(), dumpsDir: this.#deps.dumpsDir });
   }
 
   /** Dumps the addon's data into a file of the daemon's; `done` removes it once it was sent. */

@@ -36,7 +36,8 @@ export class OneOffCommands {
     this.#currentRelease(appName);
   }
 
-  async start(appName: string, request: OneOffRequest): Promise<InteractiveProcess> {
+  /** Starts the command; `env` adds to (and overrides) the app's own environment (`addons:connect`: its client's). */
+  async start(appName: string, request: OneOffRequest, env: Readonly<Record<string, string>> = {}): Promise<InteractiveProcess> {
     const [program, ...args] = request.argv;
     if (program === undefined || program === "") throw new Hop3Error("RUN_COMMAND_EMPTY", `No command to run in ${appName}.`);
     const { app, release } = this.#currentRelease(appName);
@@ -44,7 +45,7 @@ export class OneOffCommands {
     return runInteractive({
       argv: [program, ...args],
       cwd: context.cwd,
-      env: context.env,
+      env: { ...context.env, ...env },
       runAs: context.runAs,
       terminal: request.terminal,
     });

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
+import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment } from "../../core/addon.ts";
 import { open } from "node:fs/promises";
 import { Hop3Error } from "@hop3/contract";
 import { mariadbBinaries, mariadbClient, mariadbDump } from "../engine-binaries.ts";
@@ -18,6 +18,8 @@ import { EngineProcess } from "../engine-process.ts";
  */
 export class MysqlEngine implements AddonEngine {
   readonly type = "mysql";
+  /** MariaDB's major is two parts: 10.11. */
+  readonly majorParts = 2;
   readonly secretVariables: readonly string[] = [];
   readonly #host: EngineHost;
   readonly #process: EngineProcess;
@@ -62,6 +64,14 @@ export class MysqlEngine implements AddonEngine {
       `--pid-file=${join(this.#dataDir, "mariadbd.pid")}`, `--init-file=${initFile}`, "--innodb-buffer-pool-size=32M", "--max-connections=100",
     ] as const;
     await this.#process.ensure(argv, { ready: () => this.#sql("SELECT 1;", "probe").then(() => true, () => false), timeoutMs: 60_000 });
+  }
+
+  /** A minor upgrade (ADR 68): the one server serves every mysql addon, so all of them restart on the binaries installed now. */
+  async restart(_addon: Addon, addons: readonly Addon[], _attachments: readonly Attachment[]): Promise<string[]> {
+    await this.#process.stop();
+    this.#version = undefined;
+    await this.ensureRunning();
+    return addons.filter((a) => a.type === this.type).map((a) => a.name);
   }
 
   async create(name: string): Promise<Record<string, string>> {
@@ -113,6 +123,11 @@ export class MysqlEngine implements AddonEngine {
   /** The database made again, empty: the grants on it (mysql.db) outlive it, so the attachments keep their access. */
   async empty(addon: Addon): Promise<void> {
     await this.#sql(`DROP DATABASE IF EXISTS ${quoteName(addon.name)}; CREATE DATABASE ${quoteName(addon.name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`, `Emptying addon ${addon.name}`);
+  }
+
+  /** The mariadb client as the attachment's user: the unix_socket plugin knows the app's account, no password. */
+  shell(addon: Addon, attachment: Attachment): AddonShell {
+    return { argv: [mariadbClient, "--no-defaults", `--socket=${this.#socket}`, `--user=${attachment.credentials.user ?? ""}`, addon.name], env: {} };
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

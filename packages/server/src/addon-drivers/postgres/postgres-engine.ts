@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
+import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment } from "../../core/addon.ts";
 import { Hop3Error } from "@hop3/contract";
 import { pgDump, pgRestore, postgresBinaries, psql } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
@@ -44,6 +44,18 @@ export class PostgresEngine implements AddonEngine {
     return this.#version;
   }
 
+  /** One version per major installed under /usr/lib/postgresql (Debian ships 15 only in bookworm). */
+  async installedVersions(): Promise<string[]> {
+    const root = "/usr/lib/postgresql";
+    const majors = (await readdir(root).catch(() => [] as string[])).filter((dir) => /^\d+$/.test(dir) && existsSync(join(root, dir, "bin", "postgres"))).sort();
+    const versions: string[] = [];
+    for (const major of majors) {
+      const lines = await this.#host.client([join(root, major, "bin", "postgres"), "--version"], "", "postgres --version").catch(() => [major]);
+      versions.push(/(\d+(\.\d+)?)/.exec(lines[0] ?? "")?.[1] ?? major);
+    }
+    return versions;
+  }
+
   async ensureRunning(addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
     // Made on an external server (addons-postgres-url, since unset): not in this cluster (ADR 69).
     checkAddonsOn(undefined, this.type, addons);
@@ -78,6 +90,14 @@ export class PostgresEngine implements AddonEngine {
     const argv = [postgresBinaries.postgres, "-D", this.#dataDir, "-c", `config_file=${confFile}`] as const;
     await this.#process.ensure(argv, { ready: () => this.#answers() });
     await this.#sql("postgres", "REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC;", "Closing the default databases");
+  }
+
+  /** A minor upgrade (ADR 68): the one cluster serves every postgres addon, so all of them restart on the binaries installed now. */
+  async restart(_addon: Addon, addons: readonly Addon[], attachments: readonly Attachment[]): Promise<string[]> {
+    await this.#process.stop();
+    this.#version = undefined;
+    await this.ensureRunning(addons, attachments);
+    return addons.filter((a) => a.type === this.type).map((a) => a.name);
   }
 
   async create(name: string): Promise<Record<string, string>> {
@@ -158,6 +178,12 @@ export class PostgresEngine implements AddonEngine {
   /** Drops what the addon's owner role owns in its database (the app's tables: attachments act as that role); the database and roles stay. */
   async empty(addon: Addon): Promise<void> {
     await this.#sql(addon.name, `DROP OWNED BY "${ownerRole(addon.name)}";`, `Emptying addon ${addon.name}`);
+  }
+
+  /** psql as the attachment's role: peer authentication knows the app's account, no password. */
+  shell(addon: Addon, attachment: Attachment): AddonShell {
+    const { PGHOST, PGPORT, PGUSER, PGDATABASE } = this.env(addon, attachment);
+    return { argv: [psql], env: { PGHOST: PGHOST ?? "", PGPORT: PGPORT ?? "", PGUSER: PGUSER ?? "", PGDATABASE: PGDATABASE ?? "" } };
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Hop3Error } from "@hop3/contract";
-import { join } from "node:path";
-import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
-import { redisServer } from "../engine-binaries.ts";
+import { readFileSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment, EngineRebuild } from "../../core/addon.ts";
+import { redisCli, redisServer } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 import { redisCommand } from "./resp-client.ts";
@@ -44,6 +46,51 @@ export class RedisEngine implements AddonEngine {
     for (const addon of addons.filter((a) => a.type === this.type)) await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
   }
 
+  /** A minor upgrade (ADR 68): this addon's own redis-server restarts on the binary installed now. */
+  async restart(addon: Addon, _addons: readonly Addon[], attachments: readonly Attachment[]): Promise<string[]> {
+    await this.#process(addon.name).stop();
+    this.#version = undefined;
+    await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
+    return [addon.name];
+  }
+
+  /** A major upgrade (ADR 68): one redis-server per addon, so the addon alone moves to a new data directory; its socket and users stay. */
+  readonly rebuild: EngineRebuild = {
+    pending: (addon) => this.#layout(addon.name).kept,
+    switchToNew: async (addon, attachments) => {
+      const old = this.#layout(addon.name);
+      const next = join(this.#host.dirs.addonsDir, "redis", `${addon.name}.${Date.now().toString(36)}`);
+      const mine = attachments.filter((a) => a.addon === addon.name);
+      await this.#process(addon.name).stop();
+      await this.#setLayout(addon.name, { dir: next, kept: old.dir });
+      try {
+        await this.#start(addon, mine);
+      } catch (error) {
+        // The old data directory serves again: the upgrade changed nothing.
+        await this.#process(addon.name).stop();
+        await this.#setLayout(addon.name, old);
+        await this.#start(addon, mine);
+        await this.#host.runAsEngine(["/usr/bin/rm", "-rf", next], `Removing the new data directory of addon ${addon.name}`);
+        throw error;
+      }
+      return next;
+    },
+    rollback: async (addon, attachments) => {
+      const { dir, kept } = this.#layout(addon.name);
+      if (kept === null) return;
+      await this.#process(addon.name).stop();
+      await this.#setLayout(addon.name, { dir: kept, kept: null });
+      await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
+      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dir], `Removing the upgraded data directory of addon ${addon.name}`);
+    },
+    confirm: async (addon) => {
+      const { dir, kept } = this.#layout(addon.name);
+      if (kept === null) return;
+      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", kept], `Removing the kept data directory of addon ${addon.name}`);
+      await this.#setLayout(addon.name, { dir, kept: null });
+    },
+  };
+
   async create(name: string): Promise<Record<string, string>> {
     const secret = { password: randomBytes(24).toString("hex") };
     await this.#start({ id: 0, name, type: this.type, secret }, []);
@@ -53,7 +100,9 @@ export class RedisEngine implements AddonEngine {
   async destroy(addon: Addon): Promise<void> {
     await this.#process(addon.name).stop();
     this.#processes.delete(addon.name);
-    await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir(addon.name)], `Removing the data of addon ${addon.name}`);
+    const { dir, kept } = this.#layout(addon.name);
+    for (const gone of kept === null ? [dir] : [dir, kept]) await this.#host.runAsEngine(["/usr/bin/rm", "-rf", gone], `Removing the data of addon ${addon.name}`);
+    await rm(this.#layoutFile(addon.name), { force: true });
   }
 
   async attach(addon: Addon, app: AttachingApp): Promise<Record<string, string>> {
@@ -85,6 +134,12 @@ export class RedisEngine implements AddonEngine {
 
   async empty(addon: Addon): Promise<void> {
     await this.#admin(addon, ["FLUSHALL"]);
+  }
+
+  /** redis-cli as the attachment's ACL user; its password in REDISCLI_AUTH, never in argv (any account reads /proc/PID/cmdline). */
+  shell(addon: Addon, attachment: Attachment): AddonShell {
+    const { user = "", password = "" } = attachment.credentials;
+    return { argv: [redisCli, "--no-auth-warning", "-s", this.#socket(addon.name), "--user", user], env: { REDISCLI_AUTH: password } };
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {
@@ -145,7 +200,33 @@ export class RedisEngine implements AddonEngine {
   }
 
   #dataDir(name: string): string {
-    return join(this.#host.dirs.addonsDir, "redis", name);
+    return this.#layout(name).dir;
+  }
+
+  /**
+   * Where the addon's data is, and the data directory a major upgrade keeps (ADR 68): the
+   * daemon's own record (the engine account cannot change it), absent until a first upgrade.
+   */
+  #layout(name: string): { dir: string; kept: string | null } {
+    const fallback = { dir: join(this.#host.dirs.addonsDir, "redis", name), kept: null };
+    try {
+      const recorded = JSON.parse(readFileSync(this.#layoutFile(name), "utf8")) as { dir?: unknown; kept?: unknown };
+      const base = dirname(fallback.dir);
+      const ours = (dir: unknown): dir is string => typeof dir === "string" && dirname(dir) === base && (basename(dir) === name || basename(dir).startsWith(`${name}.`));
+      return { dir: ours(recorded.dir) ? recorded.dir : fallback.dir, kept: ours(recorded.kept) ? recorded.kept : null };
+    } catch {
+      return fallback;
+    }
+  }
+
+  async #setLayout(name: string, layout: { dir: string; kept: string | null }): Promise<void> {
+    const file = this.#layoutFile(name);
+    await writeFile(`${file}.new`, JSON.stringify(layout), { mode: 0o600 });
+    await rename(`${file}.new`, file);
+  }
+
+  #layoutFile(name: string): string {
+    return join(this.#host.dirs.configDir, `redis-${name}.layout.json`);
   }
 }
 

@@ -67,6 +67,14 @@ export class S3Engine implements AddonEngine {
     await this.#process.ensure(argv, { env, ready: () => this.#client(root).request("GET", "/").then((answer) => answer.status === 200, () => false) });
   }
 
+  /** A minor upgrade (ADR 68): the one versitygw serves every s3 addon, so all of them restart on the binaries installed now. */
+  async restart(_addon: Addon, addons: readonly Addon[]): Promise<string[]> {
+    await this.#process.stop();
+    this.#version = undefined;
+    await this.ensureRunning();
+    return addons.filter((a) => a.type === this.type).map((a) => a.name);
+  }
+
   async create(name: string): Promise<Record<string, string>> {
     if (!bucketName.test(name)) throw new Hop3Error("ADDON_NAME_INVALID", `The addon name "${name}" cannot be an S3 bucket name (3 to 63 characters, ending with a letter or digit); nothing was created.`);
     await this.ensureRunning();

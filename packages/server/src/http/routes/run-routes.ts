@@ -1,10 +1,8 @@
-import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, ErrorResponse, Hop3Error, runProtocol } from "@hop3/contract";
+import { AppParams, ErrorResponse, runProtocol } from "@hop3/contract";
 import type { OneOffCommands } from "../../operations/one-off-commands.ts";
-import { serveRunSession } from "../run-session.ts";
-import { upgradeConnectionOf } from "../upgrade-dispatch.ts";
+import { runUpgrades } from "../run-upgrade.ts";
 
 const description = `Runs a one-off command in the app's current release: its directory, its environment and config vars, as its user.
 The request carries no body: it asks for an HTTP Upgrade (\`Connection: Upgrade\`, \`Upgrade: ${runProtocol}\`), and after the
@@ -15,7 +13,7 @@ kills the command. See docs/adr/0015-one-off-commands.md.`;
 
 /** `POST /v1/apps/:app/run`: the upgrade to the hop3-run/1 protocol (`hop3 run`). */
 export function runRoutes(app: FastifyInstance, commands: OneOffCommands): void {
-  const sockets = new Set<Duplex>();
+  const upgrade = runUpgrades(app);
   app.post<{ Params: Static<typeof AppParams> }>("/v1/apps/:app/run", {
     config: { permission: "app:deploy" },
     schema: {
@@ -37,25 +35,15 @@ export function runRoutes(app: FastifyInstance, commands: OneOffCommands): void 
       },
     },
     handler: async (request, reply) => {
-      const connection = upgradeConnectionOf(request.raw);
-      if (!connection || request.headers.upgrade?.toLowerCase() !== runProtocol) {
-        throw new Hop3Error("REQUEST_INVALID", `This route only answers an HTTP Upgrade to ${runProtocol}.`, { hint: "Use `hop3 run APP -- CMD`." });
-      }
       const appName = request.params.app;
-      commands.check(appName);
-      reply.hijack();
-      reply.raw.detachSocket(connection.socket as never);
-      connection.socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${runProtocol}\r\n\r\n`);
-      request.log.info({ app: appName }, "one-off command session");
-      sockets.add(connection.socket);
-      const session = serveRunSession(connection.socket, connection.head, (start) =>
-        commands.start(appName, { argv: start.argv, terminal: start.tty ? (start.size ?? { columns: 80, rows: 24 }) : undefined }),
-      );
-      void session.finally(() => sockets.delete(connection.socket));
+      upgrade(request, reply, {
+        hint: "Use `hop3 run APP -- CMD`.",
+        check: () => {
+          commands.check(appName);
+          request.log.info({ app: appName }, "one-off command session");
+        },
+        start: (start) => commands.start(appName, { argv: start.argv, terminal: start.tty ? (start.size ?? { columns: 80, rows: 24 }) : undefined }),
+      });
     },
-  });
-  // Open sessions would keep the server from closing: their clients are cut off, which kills their commands.
-  app.addHook("preClose", async () => {
-    for (const socket of sockets) socket.destroy();
   });
 }
