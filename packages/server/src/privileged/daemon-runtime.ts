@@ -1,8 +1,8 @@
 /**
  * How the root parent runs the daemon's Node (ADR 64): flags and allocator settings for a
- * small resident set in a process that mostly waits. They come before the parent's own
- * flags (`bin/hop3-server`'s), and the allocator setting after nothing the operator set in
- * the environment, so an operator's `node --max-opt=3` or `MALLOC_ARENA_MAX` wins.
+ * small resident set in a process that mostly waits. The flags come before the parent's own
+ * (`bin/hop3-server`'s) and the allocator setting gives way to one in the environment, so an
+ * operator's `node --max-opt=3` (through `HOP3_NODE`) or `MALLOC_ARENA_MAX` wins.
  */
 
 /**
