@@ -1,5 +1,10 @@
 import { connect as netConnect, type Socket } from "node:net";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import type { ConnectionOptions, TLSSocket } from "node:tls";
+
+/** node:tls on the first implicit or STARTTLS connection, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md). */
+function tlsConnect(options: ConnectionOptions): TLSSocket {
+  return process.getBuiltinModule("node:tls").connect(options);
+}
 
 /** Where and how to send: parsed from a channel's `smtp://[user:password@]host[:port][?from=address]`. */
 export interface SmtpServer {

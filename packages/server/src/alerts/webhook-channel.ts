@@ -2,9 +2,9 @@ import { createHmac } from "node:crypto";
 import type { Notice } from "./alert-engine.ts";
 import { checkedLookup, webhookUrlProblem } from "./webhook-target.ts";
 
-// Not ES imports (docs/adr/0030-daemon-footprint.md).
+// Not ES imports (docs/adr/0030-daemon-footprint.md); node:https (and node:tls) on the first
+// HTTPS notice only, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md).
 const http = process.getBuiltinModule("node:http");
-const https = process.getBuiltinModule("node:https");
 
 /** Header names of a webhook notice. */
 export const webhookHeaders = { signature: "x-hop3-signature", timestamp: "x-hop3-timestamp" } as const;
@@ -25,7 +25,7 @@ export function postWebhook(url: string, secret: string, notice: Notice, timeout
   const problem = webhookUrlProblem(url);
   if (problem !== null) return Promise.resolve(`refused: ${problem}`);
   const target = new URL(url);
-  const client = target.protocol === "https:" ? https : http;
+  const client = target.protocol === "https:" ? process.getBuiltinModule("node:https") : http;
   return new Promise((resolve) => {
     const request = client.request(target, {
       method: "POST",

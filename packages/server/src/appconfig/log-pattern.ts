@@ -1,13 +1,17 @@
-// Not an ES import (docs/adr/0030-daemon-footprint.md).
-const v8 = process.getBuiltinModule("node:v8");
+let linearEngine = false;
 
 /**
  * V8's linear-time regular expression engine (the `l` flag, an automaton without backtracking):
  * an app's log-pattern runs inside the daemon on lines the app writes, so neither the pattern
  * nor the lines may make a match take more than linear time (ADR 62). The flag is read when an
- * expression is compiled, so setting it here, before any `l` pattern, is enough.
+ * expression is compiled, so setting it before the first `l` pattern is enough; `node:v8` is
+ * loaded then, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md).
  */
-v8.setFlagsFromString("--enable-experimental-regexp-engine");
+function enableLinearEngine(): void {
+  if (linearEngine) return;
+  process.getBuiltinModule("node:v8").setFlagsFromString("--enable-experimental-regexp-engine");
+  linearEngine = true;
+}
 
 /** Longest pattern accepted, and longest part of a line matched against it. */
 export const maxPatternLength = 200;
@@ -21,6 +25,7 @@ export const maxMatchedLineLength = 4096;
 export function compileLogPattern(pattern: string): RegExp {
   if (pattern.length === 0 || pattern.length > maxPatternLength) throw new Error(`it must be 1 to ${maxPatternLength} characters long`);
   let compiled: RegExp;
+  enableLinearEngine();
   try {
     compiled = new RegExp(pattern, "l");
   } catch (error) {

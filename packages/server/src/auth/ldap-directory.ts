@@ -1,4 +1,4 @@
-import { Client, Filter, InvalidCredentialsError } from "ldapts";
+import type { Client } from "ldapts";
 import { Hop3Error } from "@hop3/contract";
 import type { ExternalIdentity } from "./external-identity.ts";
 import { readSecretFile } from "./secret-file.ts";
@@ -19,6 +19,12 @@ export interface LdapSettings {
 const timeoutMs = 10_000;
 
 /**
+ * `ldapts` (and the `node:tls` it imports) on the first LDAP sign-in, not at start: a server
+ * without LDAP never loads it (docs/adr/0064-daemon-node-tuned-for-memory.md).
+ */
+const loadLdapts = () => import("ldapts");
+
+/**
  * LDAP bind authentication (ADR 60) through `ldapts`: find the user's entry with the search
  * account, bind as that entry with the password given, then read the groups naming it.
  * Null for an unknown name or a wrong password: the caller answers both alike.
@@ -34,8 +40,9 @@ export class LdapDirectory {
     // An empty password would be an anonymous bind, which "succeeds" on most servers.
     if (password === "" || name === "") return null;
     const settings = this.#settings;
+    const { Client, Filter, InvalidCredentialsError } = await loadLdapts();
     const fill = (filter: string, values: Record<string, string>) => filter.replace(/\{(user|dn)\}/g, (_match, key: string) => Filter.escape(values[key] ?? ""));
-    const client = await this.#connect();
+    const client = await this.#connect(new Client({ url: settings.url, timeout: timeoutMs, connectTimeout: timeoutMs }));
     try {
       if (settings.bindDn !== "") await client.bind(settings.bindDn, readSecretFile(settings.bindPasswordFile, "LDAP bind password"));
       const { searchEntries: users } = await client.search(settings.baseDn, { scope: "sub", filter: fill(settings.userFilter, { user: name }), attributes: ["mail"], sizeLimit: 2 });
@@ -67,8 +74,7 @@ export class LdapDirectory {
     }
   }
 
-  async #connect(): Promise<Client> {
-    const client = new Client({ url: this.#settings.url, timeout: timeoutMs, connectTimeout: timeoutMs });
+  async #connect(client: Client): Promise<Client> {
     if (this.#settings.startTls) {
       try {
         await client.startTLS({ servername: new URL(this.#settings.url).hostname });

@@ -8,6 +8,8 @@ export interface ForkDaemonOptions {
   /** Supplementary groups the daemon keeps (the SSH account's, to share the API socket). */
   readonly groups: readonly number[];
   readonly env: NodeJS.ProcessEnv;
+  /** Node flags for the daemon alone, before the ones this process was started with (which win). */
+  readonly nodeFlags: readonly string[];
 }
 
 /**
@@ -19,7 +21,7 @@ export function forkDaemon(options: ForkDaemonOptions): ChildProcess {
   const groups = options.groups.length > 0 ? [`--groups=${options.groups.join(",")}`] : ["--clear-groups"];
   return fork(options.entry, ["daemon"], {
     execPath: "/usr/bin/setpriv",
-    execArgv: [`--reuid=${options.uid}`, `--regid=${options.gid}`, ...groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", process.execPath, ...process.execArgv],
+    execArgv: [`--reuid=${options.uid}`, `--regid=${options.gid}`, ...groups, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", process.execPath, ...options.nodeFlags, ...process.execArgv],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: options.env,
     cwd: "/",

@@ -70,9 +70,9 @@ export class UptimeChecks {
   }
 }
 
-// Not an ES import (docs/adr/0030-daemon-footprint.md).
+// Not an ES import (docs/adr/0030-daemon-footprint.md); node:https (and node:tls) on the first
+// HTTPS probe only, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md).
 const http = process.getBuiltinModule("node:http");
-const https = process.getBuiltinModule("node:https");
 
 /**
  * GETs `target` through the proxy on loopback with its host name (HTTPS when the proxy
@@ -85,7 +85,7 @@ export function proxyProbe(proxy: { readonly httpPort: number; readonly httpsPor
       const request =
         proxy.httpsPort === null
           ? http.request({ ...options, port: proxy.httpPort })
-          : https.request({ ...options, port: proxy.httpsPort, servername: target.host, rejectUnauthorized: false });
+          : process.getBuiltinModule("node:https").request({ ...options, port: proxy.httpsPort, servername: target.host, rejectUnauthorized: false });
       request.on("response", (response) => {
         response.resume();
         const status = response.statusCode ?? 0;

@@ -54,9 +54,9 @@ export function judge(validation: AppValidation, answer: ProxyAnswer): AppCheckR
   return { ...base, status, passed: problem === null, problem };
 }
 
-// Not ES imports (docs/adr/0030-daemon-footprint.md).
+// Not ES imports (docs/adr/0030-daemon-footprint.md); node:https (and node:tls) on the first
+// HTTPS check only, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md).
 const http = process.getBuiltinModule("node:http");
-const https = process.getBuiltinModule("node:https");
 
 /**
  * GETs through the proxy on loopback, with the app's host name (over HTTPS when the proxy
@@ -69,7 +69,7 @@ export function proxyGet(proxy: { readonly httpPort: number; readonly httpsPort:
       const request =
         proxy.httpsPort === null
           ? http.request({ ...options, port: proxy.httpPort })
-          : https.request({ ...options, port: proxy.httpsPort, servername: host, rejectUnauthorized: false });
+          : process.getBuiltinModule("node:https").request({ ...options, port: proxy.httpsPort, servername: host, rejectUnauthorized: false });
       request.on("response", (response) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -1,4 +1,3 @@
-import { rootCertificates } from "node:tls";
 import { Hop3Error, type AddCertificateBody, type AppCertificates, type CustomCertificate, type HostCertificate, type HostCheck, type RemovedCertificates, hostCheckFailed } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { checkCertificateBundle } from "../core/certificate-bundle.ts";
@@ -75,7 +74,8 @@ export class CertificateService {
       keyPem: body.key,
       appHosts,
       hosts: body.hosts?.map((host) => normalizeHostname(host)),
-      roots: this.#deps.roots ?? rootCertificates,
+      // node:tls when a certificate is added, not at start (docs/adr/0064-daemon-node-tuned-for-memory.md).
+      roots: this.#deps.roots ?? process.getBuiltinModule("node:tls").rootCertificates,
     });
     this.#deps.store.add(app, appHosts, checked);
     await this.#deps.routes.refresh();

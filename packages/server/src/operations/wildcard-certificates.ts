@@ -1,4 +1,3 @@
-import { rootCertificates } from "node:tls";
 import type { CustomCertificate } from "@hop3/contract";
 import type { App } from "../core/app.ts";
 import { checkCertificateBundle, type CheckedCertificate } from "../core/certificate-bundle.ts";
@@ -92,7 +91,7 @@ export class WildcardCertificates {
     const issued = await this.#deps.issuer.issue(host);
     const app = this.#deps.apps.require(appName);
     const appHosts = this.#deps.hostsOf(app.name);
-    const checked = checkCertificateBundle({ certificatePem: issued.chainPem, keyPem: issued.keyPem, appHosts, hosts: [host], roots: rootCertificates, fromOwnCa: true });
+    const checked = checkCertificateBundle({ certificatePem: issued.chainPem, keyPem: issued.keyPem, appHosts, hosts: [host], roots: process.getBuiltinModule("node:tls").rootCertificates, fromOwnCa: true });
     this.#deps.store.add(app, appHosts, checked, "dns-01");
     await this.#deps.refresh();
   }

@@ -1,5 +1,6 @@
 import type { Serializable, SendHandle } from "node:child_process";
 import { forkDaemon } from "../exec/fork-daemon.ts";
+import { daemonEnv, daemonNodeFlags } from "./daemon-runtime.ts";
 import { createHash } from "node:crypto";
 import { accessSync, constants, mkdirSync, chmodSync } from "node:fs";
 import type { ServerConfig } from "../config/server-config.ts";
@@ -36,7 +37,7 @@ export async function runPrivileged(config: ServerConfig, entry: string): Promis
   mkdirSync(privateDir, { recursive: true, mode: 0o700 });
   chmodSync(privateDir, 0o700);
 
-  const daemon = forkDaemon({ entry, uid: daemonAccount.uid, gid: daemonAccount.gid, groups: sshAccount ? [sshAccount.gid] : [], env: { ...process.env, HOME: layout.home } });
+  const daemon = forkDaemon({ entry, uid: daemonAccount.uid, gid: daemonAccount.gid, groups: sshAccount ? [sshAccount.gid] : [], env: daemonEnv({ ...process.env, HOME: layout.home }), nodeFlags: daemonNodeFlags });
   const parent = new PrivilegedParent({
     host: parentHost({ config, daemon: { pid: () => daemon.pid, uid: daemonAccount.uid, gid: daemonAccount.gid }, proxy, addons, privateDir }),
     daemon: {

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { rootCertificates } from "node:tls";
 import { sendTxtUpdate, type DnsUpdateTarget } from "../../exec/nsupdate.ts";
 
 /** A certificate and its key as obtained, PEM. */
@@ -43,7 +42,7 @@ export class Dns01Issuer implements WildcardIssuer {
     const acme = (await import("acme-client")).default;
     if (this.#options.caRoot !== "") {
       const { Agent } = await import("node:https");
-      acme.axios.defaults.httpsAgent = new Agent({ ca: [...rootCertificates, readFileSync(this.#options.caRoot, "utf8")] });
+      acme.axios.defaults.httpsAgent = new Agent({ ca: [...process.getBuiltinModule("node:tls").rootCertificates, readFileSync(this.#options.caRoot, "utf8")] });
     }
     const client = new acme.Client({ directoryUrl, accountKey: await this.#accountKey(() => acme.crypto.createPrivateEcdsaKey()) });
     const [key, csr] = await acme.crypto.createCsr({ altNames: [host] }, await acme.crypto.createPrivateEcdsaKey());
