@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { copySample } from "./support/sample-apps.ts";
 import { screenshot, tabStops } from "./support/ui-page-tools.ts";
+import { TestCertificates } from "../support/test-certificates.ts";
 
 /**
  * The web UI (docs/web-ui.md) in Debian's Chromium, driven by playwright-core (ADR 53), and
@@ -325,13 +326,62 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     for (const heading of ["Domains and certificates", "Addons", "Backups", "Access"]) await page.getByRole("heading", { name: heading }).waitFor();
     assert.equal(await page.getByRole("heading", { name: "Audit entries" }).count(), 0, "the audit log is for admins, as GET /v1/audit");
     await assertAccessible(page, "an owner's app page with its sections");
-    for (const control of ["Add domain", "Back up now", "Grant role", "Turn HSTS on"]) await tabTo(page, control);
+    for (const control of ["Add domain", "Add certificate", "Back up now", "Set backup schedule", "Set drill schedule", "Grant role", "Turn HSTS on"]) await tabTo(page, control);
 
     await page.getByLabel("Add a domain").fill("ui-shop.example.org");
     await page.getByLabel("Add a domain").press("Enter");
     await page.getByRole("status").filter({ hasText: "Domain added." }).waitFor();
     assert.equal(await page.getByRole("rowheader", { name: "ui-shop.example.org" }).count(), 1);
     assert.deepEqual(JSON.parse((await hop3.api("/v1/apps/shop/domains")).body).domains, ["ui-shop.example.org"]);
+
+    // A custom certificate for the app's own hostname, made with openssl: a wrong key is refused next to the field, the key never sent back.
+    const host = (JSON.parse((await hop3.api("/v1/apps/shop/domains")).body) as { default: string }).default;
+    const certs = new TestCertificates();
+    try {
+      const ca = certs.root("UI Test CA");
+      const leaf = certs.issue(ca, { name: host, hosts: [host] });
+      const other = certs.issue(ca, { name: host, hosts: [host] });
+      await page.getByLabel(/^Certificate chain/).fill(leaf.cert + ca.cert);
+      await page.getByLabel(/^Private key/).fill(other.key);
+      await page.getByRole("button", { name: "Add certificate" }).click();
+      await page.locator("#cert-error").waitFor();
+      assert.match(await page.locator("#cert-error").innerText(), /key/i);
+      assert.equal(await page.getByLabel(/^Private key/).inputValue(), "", "the key is never sent back");
+      assert.equal(await page.getByLabel(/^Certificate chain/).inputValue(), (leaf.cert + ca.cert).replace(/\r\n/g, "\n"), "the chain stays in its field");
+      assert.doesNotMatch(await page.content(), /PRIVATE KEY/);
+      await assertAccessible(page, "the app page with a refused certificate");
+      await page.getByLabel(/^Private key/).fill(leaf.key);
+      await page.getByRole("button", { name: "Add certificate" }).click();
+      await page.getByRole("status").filter({ hasText: "Certificate added" }).waitFor();
+    } finally {
+      certs.remove();
+    }
+    const custom = () => hop3.api("/v1/apps/shop/certificates").then((answer) => (JSON.parse(answer.body) as { custom?: { hosts: string[]; issuer: string }[] }).custom ?? []);
+    assert.deepEqual((await custom()).map((cert) => cert.hosts), [[host]]);
+    assert.match(await page.getByRole("row", { name: new RegExp(`Remove the certificate of ${host.replace(/\./g, "\\.")}`) }).innerText(), /UI Test CA/);
+    await page.getByRole("button", { name: `Remove the certificate of ${host}` }).click();
+    await page.getByRole("status").filter({ hasText: "Certificate removed" }).waitFor();
+    assert.deepEqual(await custom(), []);
+
+    // The backup and drill schedules: a bad cron is refused next to its field.
+    await page.getByLabel(/^Back up at/).fill("every night");
+    await page.getByRole("button", { name: "Set backup schedule" }).click();
+    await page.locator("#backup-schedule-error").waitFor();
+    assert.equal(await page.getByLabel(/^Back up at/).getAttribute("aria-invalid"), "true");
+    await page.getByLabel(/^Back up at/).fill("15 2 * * *");
+    await page.getByLabel("Daily backups kept").fill("3");
+    await page.getByRole("button", { name: "Set backup schedule" }).click();
+    await page.getByRole("status").filter({ hasText: "Backup schedule set." }).waitFor();
+    assert.match(await page.getByText(/Scheduled:/).innerText(), /Scheduled: 15 2 \* \* \*, keeping 3 daily, 4 weekly and 6 monthly/);
+    await page.getByLabel(/^Run the drill at/).fill("0 5 * * 0");
+    await page.getByRole("button", { name: "Set drill schedule" }).click();
+    await page.getByRole("status").filter({ hasText: "Restore drill schedule set." }).waitFor();
+    const backups = JSON.parse((await hop3.api("/v1/apps/shop/backups")).body) as { schedule: { cron: string; keepDaily: number } | null; drill: { cron: string } | null };
+    assert.deepEqual([backups.schedule?.cron, backups.schedule?.keepDaily, backups.drill?.cron], ["15 2 * * *", 3, "0 5 * * 0"]);
+    await assertAccessible(page, "an owner's app page with schedules");
+    await page.getByRole("button", { name: "Turn the drill schedule off" }).click();
+    await page.getByRole("status").filter({ hasText: "Restore drill schedule turned off." }).waitFor();
+    assert.equal(JSON.parse((await hop3.api("/v1/apps/shop/backups")).body).drill, null);
 
     await page.getByRole("button", { name: "Back up now" }).click();
     // The first backup makes the repository: its password is shown this once, as the API answers it.
@@ -354,11 +404,15 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const viewer = await signedIn("vera");
     await viewer.goto(`${base()}/ui/apps/shop`);
     await viewer.getByRole("heading", { name: "Backups" }).waitFor();
-    assert.equal(await viewer.getByRole("button", { name: /Add domain|Remove|HSTS|Back up|Restore|Grant|Revoke|Attach|Detach/ }).count(), 0);
+    assert.equal(await viewer.getByRole("button", { name: /Add domain|Remove|HSTS|Back up|Restore|Grant|Revoke|Attach|Detach|certificate|schedule|Turn/ }).count(), 0);
+    assert.equal(await viewer.locator("main textarea, main input:not([type=hidden])").count(), 0, "a viewer gets no form field");
+    assert.match(await viewer.getByText(/Scheduled:/).innerText(), /15 2 \* \* \*/, "the schedule is shown to viewers");
     assert.equal(await viewer.getByRole("link", { name: /Restore|Server|Users|Audit log/ }).count(), 0);
     await assertAccessible(viewer, "a viewer's app page with its sections");
     const vera = await sessionOf(viewer);
-    for (const [path, fields] of [["/ui/apps/shop/domains", { add: "vera.example.org" }], ["/ui/apps/shop/backups", {}], ["/ui/apps/shop/access", { user: "vera", role: "owner" }], ["/ui/apps/shop/access/revoke", { user: "olga" }], ["/ui/apps/shop/backups/1/restore", { confirm: "yes" }]] as const) {
+    for (const [path, fields] of [["/ui/apps/shop/domains", { add: "vera.example.org" }], ["/ui/apps/shop/backups", {}], ["/ui/apps/shop/access", { user: "vera", role: "owner" }], ["/ui/apps/shop/access/revoke", { user: "olga" }], ["/ui/apps/shop/backups/1/restore", { confirm: "yes" }], ["/ui/apps/shop/backups/1/restore", { confirm: "yes", to: "vera-copy" }],
+      ["/ui/apps/shop/certificates", { certificate: "x", key: "y" }], ["/ui/apps/shop/certificates/remove", { hosts: "ui-shop.example.org" }], ["/ui/apps/shop/backups/schedule", { cron: "* * * * *", "keep-daily": "0", "keep-weekly": "0", "keep-monthly": "0" }],
+      ["/ui/apps/shop/backups/schedule/off", {}], ["/ui/apps/shop/backups/drill-schedule", { cron: "* * * * *" }], ["/ui/apps/shop/addons/attach", { addon: "any" }], ["/ui/apps/shop/addons/detach", { addon: "any" }]] as const) {
       const refused = await send(path, { method: "POST", headers: formHeaders(vera.cookie), body: form({ ...fields, csrf: vera.csrf }) });
       assert.equal(refused.status, 403, `a viewer's POST ${path}`);
       assert.match(refused.body, /vera is a viewer/);
@@ -367,6 +421,16 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
       assert.match(forged.body, /CSRF/);
     }
     assert.deepEqual(JSON.parse((await hop3.api("/v1/apps/shop/domains")).body).domains, ["ui-shop.example.org"], "nothing changed");
+    assert.equal(JSON.parse((await hop3.api("/v1/apps/shop/backups")).body).schedule?.cron, "15 2 * * *", "nothing changed");
+    // A developer may attach, but only an addon they have a developer role on (as the API): one they have none on does not exist.
+    const davePage = await signedIn("dave");
+    const dave = await sessionOf(davePage);
+    const unknown = await send("/ui/apps/shop/addons/attach", { method: "POST", headers: formHeaders(dave.cookie), body: form({ addon: "olgas-db", csrf: dave.csrf }) });
+    assert.equal(unknown.status, 404, unknown.body.slice(0, 300));
+    assert.match(unknown.body, /no addon named/);
+    await davePage.context().close();
+    await page.getByRole("button", { name: "Turn the backup schedule off" }).click();
+    await page.getByRole("status").filter({ hasText: "Backup schedule turned off" }).waitFor();
     await viewer.context().close();
     await page.context().close();
   });

@@ -3,9 +3,9 @@ import { csrfField, type Viewer } from "./ui-pages.ts";
 
 /** A refused form on the app page: shown next to the field it is about, never as a new page. */
 export interface FormProblem {
-  readonly form: "config" | "scale";
+  readonly form: "config" | "scale" | "certificate" | "backup-schedule" | "drill-schedule";
   readonly message: string;
-  /** The config var name the user typed, kept in the field (never the value: a secret). */
+  /** What the user typed in the field, kept there: a config var name, a cron, a certificate chain (never a secret: a value, a key). */
   readonly key?: string;
 }
 

@@ -12,7 +12,7 @@ export function liveDeploySection(base: string): Html {
   return html`<section id="deploy-live" class="deploy-live" aria-labelledby="deploy-live-title" data-events="${base}/deploys/events" data-max="${deployOutputWindow}" hidden>
 <h2 id="deploy-live-title">Deploy</h2>
 <p id="deploy-state" role="status" aria-live="polite"></p>
-<pre id="deploy-output" class="log" tabindex="0" aria-label="Deploy output"></pre>
+<pre id="deploy-output" class="log" tabindex="0" role="region" aria-label="Deploy output"></pre>
 </section>
 <script src="/ui/static/deploy.js" defer></script>`;
 }
@@ -30,7 +30,7 @@ ${
   output === null
     ? html`<p class="muted">No output was kept for this release.</p>`
     : html`<p>${lines.length > shown.length ? `The last ${shown.length} of ${lines.length} lines` : `${lines.length} lines`} of its build and deploy output.</p>
-<pre class="log" tabindex="0" aria-label="Build and deploy output">${shown.join("\n")}</pre>`
+<pre class="log" tabindex="0" role="region" aria-label="Build and deploy output">${shown.join("\n")}</pre>`
 }`,
   );
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
-import { AppParams, Hop3Error, appRoles, type AppCertificates, type AppRole, type ChangeDomainsBody } from "@hop3/contract";
+import { AppParams, Hop3Error, appRoles, roleAtLeast, type AppCertificates, type AppRole, type ChangeDomainsBody } from "@hop3/contract";
+import { addonRole } from "../../auth/authorize.ts";
 import type { HttpApiDeps } from "../api-routes.ts";
 import { callerOf } from "../routes/caller-of.ts";
 import { html, type Html } from "./html.ts";
+import type { FormProblem } from "./ui-app-config.ts";
 import { appSections, restoreConfirmation } from "./ui-app-sections.ts";
 import { allowedTo, field, type FormBody, type UiKit } from "./ui-kit.ts";
 import { layout } from "./ui-pages.ts";
@@ -27,6 +29,7 @@ export const appSectionNotices: Record<string, string> = {
   "addon-detached": "Addon detached; the app restarted without its variables.",
   "backup-started": "Backup started.",
   restored: "Backup restored.",
+  "restored-to": "Backup restored into the new app.",
   granted: "Role granted.",
   revoked: "Role revoked.",
 };
@@ -36,28 +39,39 @@ export const appSectionNotices: Record<string, string> = {
  * signed-in caller: each list as the API route that lists it shows it, each button only when
  * `authorize()` allows the API route it mirrors.
  */
-export async function appSectionsOf(deps: HttpApiDeps, kit: UiKit, request: FastifyRequest<{ Params: { app: string } }>): Promise<Html> {
+export async function appSectionsOf(deps: HttpApiDeps, kit: UiKit, request: FastifyRequest<{ Params: { app: string } }>, problem: FormProblem | null = null): Promise<Html> {
   const app = request.params.app;
   const may = (permission: Parameters<typeof allowedTo>[2], method = "POST") => allowedTo(deps.userStore, request, permission, method, app);
-  const listsAddons = may("server:read", "GET");
-  const addons = listsAddons ? await deps.addons.list() : null;
+  const attaches = may("app:deploy");
+  const addons = await deps.addons.list();
+  const addonRoleOf = addonRoleOfCaller(deps, request);
   const audit = may("server:read", "GET") ? deps.audit.list({ app, limit: appAuditEntries }) : null;
   return appSections(kit.viewerOf(request)!, {
     app,
     domains: deps.domains.domains.list(app),
     certificates: await certificatesOf(deps, app),
-    addons:
-      addons === null
-        ? null
-        : {
-            attached: addons.flatMap((addon) => addon.attachments.filter((attachment) => attachment.app === app).map((attachment) => ({ name: addon.name, type: addon.type, status: addon.status, version: addon.version, variables: attachment.variables }))),
-            others: addons.filter((addon) => !addon.attachments.some((attachment) => attachment.app === app)).map((addon) => addon.name),
-          },
-    backups: { ...deps.backups.backups.list(app, deps.backups.schedules.of(app)), overdue: deps.backups.schedules.overdue(app) },
+    addons: {
+      // Attached to this app: the caller's role on the app is a role on them (as GET /v1/addons lists them).
+      attached: addons.flatMap((addon) => addon.attachments.filter((attachment) => attachment.app === app).map((attachment) => ({ name: addon.name, type: addon.type, status: addon.status, version: addon.version, variables: attachment.variables }))),
+      // Attachable: a developer role on the addon, as POST /v1/addons/:addon/attachments needs (addon:secrets).
+      others: attaches ? addons.filter((addon) => !addon.attachments.some((attachment) => attachment.app === app) && atLeastDeveloper(addonRoleOf(addon.name))).map((addon) => addon.name) : [],
+    },
+    backups: { ...deps.backups.backups.list(app, deps.backups.schedules.of(app)), overdue: deps.backups.schedules.overdue(app), drill: deps.backups.drills.of(app) },
     access: deps.users.access(app),
     audit,
-    actions: { manage: may("app:manage"), backup: may("app:deploy"), addons: may("server:write"), admin: callerOf(request).admin },
+    actions: { manage: may("app:manage"), backup: may("app:deploy"), addons: attaches, admin: callerOf(request).admin },
+    problem,
   });
+}
+
+/** The caller's role on an addon, as the addon routes decide it (ADR 68). */
+function addonRoleOfCaller(deps: HttpApiDeps, request: FastifyRequest): (addon: string) => AppRole | null {
+  const caller = callerOf(request);
+  return (addon) => addonRole(caller, deps.addons.accessOf(addon), (name) => deps.userStore.roleOn(caller.userId, name));
+}
+
+function atLeastDeveloper(role: AppRole | null): boolean {
+  return role !== null && roleAtLeast(role, "developer");
 }
 
 async function certificatesOf(deps: HttpApiDeps, app: string): Promise<AppCertificates | null> {
@@ -85,16 +99,21 @@ export function uiAppSectionRoutes(app: FastifyInstance, deps: HttpApiDeps, kit:
     return reply.redirect(back(request.params.app, add ? "domain-added" : remove ? "domain-removed" : "hsts-changed"), 303);
   });
 
-  app.post<AppRoute>("/ui/apps/:app/addons/attach", { config: { permission: "server:write", csrf: "form" }, schema: appParams }, async (request, reply) => {
+  // app:deploy on the route's app, then the addon's own rule, as the API's attach and detach routes.
+  app.post<AppRoute>("/ui/apps/:app/addons/attach", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) => {
     const addon = field(request.body, "addon", 200);
     const prefix = field(request.body, "prefix", 100).trim();
     request.audit = { detail: addon };
+    const role = addonRoleOfCaller(deps, request)(addon);
+    if (role === null) throw new Hop3Error("ADDON_NOT_FOUND", `There is no addon named ${JSON.stringify(addon.slice(0, 80))}.`);
+    if (!atLeastDeveloper(role)) throw new Hop3Error("PERMISSION_DENIED", `${callerOf(request).user} is a viewer of the addon "${addon}"; attaching it needs developer or more (addon:secrets).`);
     await deps.addons.attach(addon, request.params.app, prefix === "" ? undefined : prefix);
     return reply.redirect(back(request.params.app, "addon-attached"), 303);
   });
-  app.post<AppRoute>("/ui/apps/:app/addons/detach", { config: { permission: "server:write", csrf: "form" }, schema: appParams }, async (request, reply) => {
+  app.post<AppRoute>("/ui/apps/:app/addons/detach", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) => {
     const addon = field(request.body, "addon", 200);
     request.audit = { detail: addon };
+    if (addonRoleOfCaller(deps, request)(addon) === null) throw new Hop3Error("ADDON_NOT_FOUND", `There is no addon named ${JSON.stringify(addon.slice(0, 80))}.`);
     await deps.addons.detach(addon, request.params.app);
     return reply.redirect(back(request.params.app, "addon-detached"), 303);
   });
@@ -125,9 +144,10 @@ export function uiAppSectionRoutes(app: FastifyInstance, deps: HttpApiDeps, kit:
   app.post<BackupRoute>("/ui/apps/:app/backups/:id/restore", { config: { permission: "app:manage", csrf: "form" }, schema: backupParams }, async (request, reply) => {
     // Only from the confirmation page: a bare POST (a stray form) restores nothing.
     if (field(request.body, "confirm") !== "yes") throw new Hop3Error("REQUEST_INVALID", "A restore needs its confirmation (the form of the restore page).");
-    request.audit = { detail: `backup ${request.params.id}` };
-    await deps.backups.restore.restore(request.params.app, request.params.id, undefined);
-    return reply.redirect(back(request.params.app, "restored"), 303);
+    const to = field(request.body, "to", 63).trim();
+    request.audit = { detail: `backup ${request.params.id}${to === "" ? "" : ` to ${to}`}` };
+    await deps.backups.restore.restore(request.params.app, request.params.id, to === "" ? undefined : to);
+    return reply.redirect(back(request.params.app, to === "" ? "restored" : "restored-to"), 303);
   });
 
   app.post<AppRoute>("/ui/apps/:app/access", { config: { permission: "app:manage", csrf: "form" }, schema: appParams }, async (request, reply) => {

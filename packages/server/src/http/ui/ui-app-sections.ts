@@ -2,14 +2,16 @@ import type { AppAccess, AppCertificates, AppDomains, AppRole, AuditEntry, Backu
 import { html, type Html } from "./html.ts";
 import { csrfField, statusBadge, timeText, type Viewer } from "./ui-pages.ts";
 import { bytesText } from "./ui-server-page.ts";
+import type { FormProblem } from "./ui-app-config.ts";
+import { backupScheduleForms, customCertificatesForm, drillText } from "./ui-app-section-forms.ts";
 
 /** What the signed-in user may do in the app page's sections, each from the API's `authorize()`. */
 export interface SectionActions {
-  /** app:manage: domains, HSTS, restore, access. */
+  /** app:manage: domains, HSTS, custom certificates, backup and drill schedules, restore, access. */
   readonly manage: boolean;
   /** app:deploy: back up now. */
   readonly backup: boolean;
-  /** server:write: attach and detach addons. */
+  /** app:deploy, as `DELETE /v1/addons/:addon/attachments/:app`: detach, and attach those of `addons.others` (ADR 68). */
   readonly addons: boolean;
   /** Admins: may make or unmake owners (owners grant viewer and developer only). */
   readonly admin: boolean;
@@ -29,13 +31,18 @@ export interface AppSectionsData {
   readonly domains: AppDomains;
   /** Null when the proxy could not be asked. */
   readonly certificates: AppCertificates | null;
-  /** Null: the caller may not list addons (server:read, as `GET /v1/addons`). */
-  readonly addons: { readonly attached: readonly AttachedAddon[]; readonly others: readonly string[] } | null;
-  readonly backups: Pick<BackupList, "repository" | "schedule" | "overdue" | "backups">;
+  /**
+   * The addons attached to the app (a role on the app gives one on them, so `GET /v1/addons`
+   * lists them), and the others the caller may attach: a developer role on the addon (addon:secrets).
+   */
+  readonly addons: { readonly attached: readonly AttachedAddon[]; readonly others: readonly string[] };
+  readonly backups: Pick<BackupList, "repository" | "schedule" | "overdue" | "backups" | "drill">;
   readonly access: AppAccess;
   /** Null: the caller may not read the audit log (server:read, as `GET /v1/audit`). */
   readonly audit: readonly AuditEntry[] | null;
   readonly actions: SectionActions;
+  /** A refused certificate or schedule, shown next to its field. */
+  readonly problem?: FormProblem | null;
 }
 
 /** Domains and certificates, addons, backups, access and audit entries of the app page. */
@@ -70,7 +77,8 @@ ${
     ? html`<div class="actions">
 <form method="post" action="${base}">${csrfField(viewer)}<label for="domain-add">Add a domain</label><input id="domain-add" name="add" required maxlength="253" autocomplete="off"> <button type="submit">Add domain</button></form>
 <form method="post" action="${base}">${csrfField(viewer)}<input type="hidden" name="hsts" value="${domains.hsts ? "off" : "on"}"><p><button type="submit">${domains.hsts ? "Turn HSTS off" : "Turn HSTS on"}</button></p></form>
-</div>`
+</div>
+${customCertificatesForm(viewer, data.app, certificates?.custom ?? [], data.problem ?? null)}`
     : null
 }`;
 }
@@ -83,7 +91,6 @@ function certificateBadge(status: HostCertificate["status"]): Html {
 
 function addonsSection(viewer: Viewer, data: AppSectionsData): Html {
   const { addons, actions } = data;
-  if (addons === null) return html`<h2>Addons</h2><p class="muted">The addons attached to the app are listed for server admins.</p>`;
   const base = `/ui/apps/${data.app}/addons`;
   return html`<h2>Addons</h2>
 ${
@@ -122,7 +129,7 @@ function backupsSection(viewer: Viewer, data: AppSectionsData): Html {
       actions.manage ? html`<td>${backup.status === "succeeded" ? html`<a href="${base}/${backup.id}/restore">Restore backup ${backup.id}…</a>` : null}</td>` : null
     }</tr>`;
   return html`<h2>Backups</h2>
-<p>Repository: <code>${backups.repository}</code>. ${backups.schedule ? html`Scheduled: <code>${backups.schedule.cron}</code>.` : "No schedule."}${backups.overdue ? html` <span class="status status-bad">Overdue:</span> no backup succeeded in twice the schedule's interval.` : null}</p>
+<p>Repository: <code>${backups.repository}</code>. ${backups.schedule ? html`Scheduled: <code>${backups.schedule.cron}</code>, keeping ${backups.schedule.keepDaily} daily, ${backups.schedule.keepWeekly} weekly and ${backups.schedule.keepMonthly} monthly.` : "No schedule."} ${drillText(backups.drill)}${backups.overdue ? html` <span class="status status-bad">Overdue:</span> no backup succeeded in twice the schedule's interval.` : null}</p>
 ${
   backups.backups.length === 0
     ? html`<p class="muted">No backups yet.</p>`
@@ -131,7 +138,8 @@ ${
 <tbody>${backups.backups.slice(0, 20).map(row)}</tbody>
 </table>`
 }
-${actions.backup ? html`<form method="post" action="${base}">${csrfField(viewer)}<p><button type="submit">Back up now</button></p></form>` : null}`;
+${actions.backup ? html`<form method="post" action="${base}">${csrfField(viewer)}<p><button type="submit">Back up now</button></p></form>` : null}
+${actions.manage ? backupScheduleForms(viewer, data.app, backups.schedule, backups.drill, data.problem ?? null) : null}`;
 }
 
 function accessSection(viewer: Viewer, data: AppSectionsData): Html {
@@ -193,5 +201,12 @@ export function restoreConfirmation(viewer: Viewer, app: string, backup: Backup)
 <p class="error" role="alert">Restoring in place stops the app's processes and replaces its data directory, config vars, domains and scale with the backup's; its current release then starts again. On a failure the app gets its previous state back.</p>
 <form method="post" action="/ui/apps/${app}/backups/${backup.id}/restore">${csrfField(viewer)}<input type="hidden" name="confirm" value="yes">
 <div class="actions"><button type="submit">Restore backup ${backup.id} now</button> <a href="/ui/apps/${app}">Cancel</a></div>
+</form>
+<h2>Or restore into a new app</h2>
+<p>The app is not touched: a new app is built from the backup's release, with its data and config vars (as <code>hop3 backups:restore ${app} ${backup.id} --to NEWAPP</code>).</p>
+<form method="post" action="/ui/apps/${app}/backups/${backup.id}/restore">${csrfField(viewer)}<input type="hidden" name="confirm" value="yes">
+<label for="restore-to">Name of the new app</label>
+<input id="restore-to" name="to" required maxlength="63" autocomplete="off" spellcheck="false">
+<p><button type="submit">Restore backup ${backup.id} into the new app</button></p>
 </form>`;
 }

@@ -16,7 +16,8 @@ header form { display: inline; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 label { display: block; margin: .75rem 0 .25rem; }
-input { font: inherit; padding: .4rem; min-width: 16rem; }
+input, textarea { font: inherit; padding: .4rem; min-width: 16rem; }
+textarea { width: 100%; max-width: 44rem; font-family: monospace; }
 button { font: inherit; padding: .35rem .9rem; cursor: pointer; }
 .status { font-weight: 600; }
 .status-bad { color: var(--bad); }

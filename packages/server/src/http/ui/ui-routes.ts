@@ -18,6 +18,7 @@ import type { Html } from "./html.ts";
 import { csrfCookie, uiSessionCookies, uiSsoRoutes } from "./ui-sso-routes.ts";
 import type {} from "../route-config.ts";
 import { appSectionNotices, appSectionsOf, uiAppSectionRoutes } from "./ui-app-section-routes.ts";
+import { appSectionFormNotices, uiAppSectionFormRoutes } from "./ui-app-section-form-routes.ts";
 import { uiAdminRoutes } from "./ui-admin-routes.ts";
 import { withAlerts } from "./alert-attention.ts";
 import { sendEventSource } from "./event-source.ts";
@@ -28,7 +29,7 @@ const signInCookie = "hop3_signin";
 export const logWindow = 1000;
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back.", ...appSectionNotices, ...appNotices };
+const notices: Record<string, string> = { restarted: "Processes restarted.", "rolled-back": "Rolled back.", ...appSectionNotices, ...appSectionFormNotices, ...appNotices };
 const appParams = { params: AppParams, hide: true };
 
 type AppRoute = { Params: { app: string } };
@@ -139,7 +140,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
       .map((key) => ({ name: key, value: secrets ? (vars[key] ?? "") : null }));
     const deploy = may("app:deploy");
     const actions = { restart: deploy, rollback: deploy, secrets, configure: deploy, scale: deploy };
-    const data = { info, releases: deps.releases.list(name).releases, config, actions, ...state, sections: await appSectionsOf(deps, kit, request) };
+    const data = { info, releases: deps.releases.list(name).releases, config, actions, ...state, sections: await appSectionsOf(deps, kit, request, state.problem) };
     return sendPage(reply, appPage(viewerOf(request)!, data));
   };
   app.get<AppRoute & { Querystring: { done?: string } }>("/ui/apps/:app", { config: { permission: "app:read" }, schema: appParams }, async (request, reply) => {
@@ -147,6 +148,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
     return renderApp(request, reply, { notice: Object.hasOwn(notices, done) ? (notices[done] ?? null) : null, problem: null });
   });
   uiAppRoutes(app, deps, { renderApp, sendPage, viewerOf });
+  uiAppSectionFormRoutes(app, deps, { renderApp });
   app.post<AppRoute>("/ui/apps/:app/restart", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) => {
     await deps.processes.restart(request.params.app, undefined);
     return reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=restarted`, 303);
