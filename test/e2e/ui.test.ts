@@ -271,7 +271,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await page.goto(`${base()}/ui/apps/shop`);
     await page.locator("#deploy-live[data-state=following]").waitFor({ state: "attached" });
     const deploy = hop3.cli(["deploy", "--app", "shop", echoApp()]);
-    const live = page.getByRole("region", { name: "Deploy" });
+    const live = page.getByRole("region", { name: "Deploy", exact: true });
     await live.waitFor();
     await page.getByRole("status").filter({ hasText: "Release v2 is being deployed." }).waitFor();
     await assertAccessible(page, "the app page during a deploy");
