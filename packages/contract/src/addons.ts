@@ -86,7 +86,8 @@ export type AddonBindingChanged = Static<typeof AddonBindingChanged>;
 export const UpgradeAddonBody = Type.Object(
   {
     to: Type.Optional(Type.String({ maxLength: 40, pattern: "^[0-9]+(\\.[0-9]+){0,2}$", description: "The version to upgrade to: one installed on the server, e.g. 15, 7.0 or 10.11.6" })),
-    major: Type.Optional(Type.Boolean({ description: "Take the major-upgrade path (dump, new data directory, restore, old data kept) even within one major" })),
+    major: Type.Optional(Type.Boolean({ description: "Take the major-upgrade path (dump, new data directory, restore, old data kept) even within one major; on a shared server (PostgreSQL, MariaDB) it also agrees to move every addon it serves" })),
+    yes: Type.Optional(Type.Boolean({ description: "Agree that a major upgrade of a shared server (PostgreSQL, MariaDB) moves every addon it serves (otherwise ADDON_UPGRADE_SHARED names them)" })),
     confirm: Type.Optional(Type.Boolean({ description: "Delete the data directory (and dump) a major upgrade kept" })),
     rollback: Type.Optional(Type.Boolean({ description: "Serve the kept data directory again and delete the new one" })),
   },

@@ -86,6 +86,7 @@ export const errorCatalogue = {
   ADDON_TYPE_MISMATCH: { status: 400, hint: "`hop3 addons` lists each addon's type; pg:* is for postgres, mysql:* for mysql, redis:* for redis addons." },
   ADDON_VERSION_UNAVAILABLE: { status: 400, hint: "Install the engine's package of that version first (`hop3-server addons:install`, or apt), or pick one of the installed versions." },
   ADDON_UPGRADE_PENDING: { status: 409, hint: "Confirm the upgrade (`hop3 addons:upgrade NAME --confirm`, which deletes the kept data) or roll it back (`--rollback`) first." },
+  ADDON_UPGRADE_SHARED: { status: 409, hint: "A PostgreSQL or MariaDB server holds every addon of its type: add --major (or --yes) to upgrade the server with all of them (docs/addons.md#upgrades)." },
   ADDON_NO_UPGRADE_PENDING: { status: 409, hint: "Nothing awaits confirmation: `--confirm` and `--rollback` follow an `addons:upgrade NAME --to V` to a new data directory." },
   PERMISSION_DENIED: { status: 403, hint: "Ask an owner of the app or a server admin for a role that allows it (`hop3 access APP` lists the roles); see docs/access.md." },
   AUTH_EXPIRED: { status: 401, hint: "Create a new token with `hop3 tokens:create`." },

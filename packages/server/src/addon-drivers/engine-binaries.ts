@@ -1,6 +1,11 @@
 /** PostgreSQL's server programs (Debian's postgresql-15). */
 export const postgresBinDir = "/usr/lib/postgresql/15/bin";
 export const postgresBinaries = { initdb: `${postgresBinDir}/initdb`, postgres: `${postgresBinDir}/postgres` } as const;
+/** The server programs of the major a data directory is named after (`15`, `17.TIME`: ADR 78). */
+export function postgresBinariesOf(dataDir: string): { initdb: string; postgres: string } {
+  const major = /^(\d+)(\.|$)/.exec(dataDir.split("/").pop() ?? "")?.[1] ?? "15";
+  return { initdb: `/usr/lib/postgresql/${major}/bin/initdb`, postgres: `/usr/lib/postgresql/${major}/bin/postgres` };
+}
 /** Debian's redis-server 7.0. */
 export const redisServer = "/usr/bin/redis-server";
 /** Debian's mariadb-server 10.11. */
@@ -23,6 +28,11 @@ export const redisCli = "/usr/bin/redis-cli";
  * else as that account. mkdir and rm prepare and remove the engines' data directories.
  */
 export const engineAccountPrograms: readonly string[] = [postgresBinaries.initdb, postgresBinaries.postgres, redisServer, mariadbBinaries.installDb, mariadbBinaries.server, versitygw, "/usr/bin/mkdir", "/usr/bin/rm"];
+
+/** The engine programs, and the server programs of every PostgreSQL major Debian installs (a major upgrade starts the target's: ADR 78). */
+export function isEngineProgram(path: string): boolean {
+  return engineAccountPrograms.includes(path) || /^\/usr\/lib\/postgresql\/\d{1,3}\/bin\/(initdb|postgres)$/.test(path);
+}
 
 const engineKey = /^[A-Za-z0-9]{20,64}$/;
 

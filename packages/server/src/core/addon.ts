@@ -19,20 +19,37 @@ export interface Attachment {
   readonly credentials: Readonly<Record<string, string>>;
 }
 
+/** What a major upgrade's engine steps need: every addon and attachment (a shared server remakes them all). */
+export interface RebuildContext {
+  readonly addons: readonly Addon[];
+  readonly attachments: readonly Attachment[];
+}
+
 /**
- * What an engine does in a major upgrade (ADR 68); the service dumps the data first and loads
- * the dump after `switchToNew`. The old data directory is kept, stopped, until `confirm`
- * deletes it or `rollback` serves it again. The addon's socket and credentials do not change.
+ * What an engine does in a major upgrade (ADR 68, 78); the service dumps the data first and
+ * loads the dump after `switchToNew`. The old data directory is kept, stopped, until `confirm`
+ * deletes it or `rollback` serves it again. Sockets and credentials do not change.
  */
 export interface EngineRebuild {
+  /**
+   * What moves: `addon`, the addon alone (one server per addon: Redis); `engine`, the one
+   * server of the type with every addon it serves (PostgreSQL, MariaDB).
+   */
+  readonly scope: "addon" | "engine";
   /** The kept data directory of a switch not yet confirmed, if any. */
   pending(addon: Addon): string | null;
-  /** Stops the addon, keeps its data directory, starts it again on a new empty one made by the installed binaries; returns the new directory. */
-  switchToNew(addon: Addon, attachments: readonly Attachment[]): Promise<string>;
+  /**
+   * Stops the server, keeps its data directory, starts the `target` version's binaries on a
+   * new one with the addons' databases and roles made again, empty; returns the new directory.
+   * A failure serves the old directory again before it is thrown.
+   */
+  switchToNew(addon: Addon, target: string, context: RebuildContext): Promise<string>;
   /** Serves the kept data directory again and deletes the new one. */
-  rollback(addon: Addon, attachments: readonly Attachment[]): Promise<void>;
+  rollback(addon: Addon, context: RebuildContext): Promise<void>;
   /** Deletes the kept data directory. */
   confirm(addon: Addon): Promise<void>;
+  /** What the addon holds (its tables and row counts), compared before the switch and after the load: a difference rolls back. */
+  contents?(addon: Addon): Promise<string>;
 }
 
 /** An engine's client, connected as one attachment: what `addons:connect` runs. */

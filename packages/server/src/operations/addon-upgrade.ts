@@ -13,11 +13,13 @@ export interface AddonUpgradeDeps {
 const labels: Readonly<Record<string, string>> = { postgres: "PostgreSQL", mysql: "MariaDB", redis: "Redis", s3: "versitygw" };
 
 /**
- * `hop3 addons:upgrade` (ADR 68). A version in the same major is a minor upgrade: the engine
+ * `hop3 addons:upgrade` (ADR 68, 78). A version in the same major is a minor upgrade: the engine
  * restarts on the binaries installed now (apt replaced them). Another major, or `major`, takes
  * the major path, only for engines with a `rebuild`: dump, a new data directory started by the
- * installed binaries, the dump loaded into it, the old one kept (stopped) with the dump until
- * `confirm`, or served again by `rollback`. A version that is not installed is refused.
+ * target's binaries, the dumps loaded into it and checked, the old one kept (stopped) with the
+ * dumps until `confirm`, or served again by `rollback`. What moves is the addon alone (Redis),
+ * or the whole server with every addon it serves (PostgreSQL, MariaDB): that needs `major` or
+ * `yes` when other addons move too. A version that is not installed is refused.
  */
 export async function upgradeAddon(addon: Addon, engine: AddonEngine, request: UpgradeAddonBody, deps: AddonUpgradeDeps): Promise<AddonUpgraded> {
   const label = labels[addon.type] ?? addon.type;
@@ -25,20 +27,27 @@ export async function upgradeAddon(addon: Addon, engine: AddonEngine, request: U
   const done = (action: AddonUpgraded["action"], rest: Partial<AddonUpgraded> & { steps: string[] }): AddonUpgraded => ({ addon: addon.name, type: addon.type, action, from: version, to: version, restarted: [], kept: null, dump: null, ...rest });
   const chosen = [request.to !== undefined, request.confirm === true, request.rollback === true].filter(Boolean).length;
   if (chosen !== 1) throw new Hop3Error("REQUEST_INVALID", `addons:upgrade ${addon.name} needs one of --to VERSION, --confirm or --rollback; nothing was changed.`);
-  const kept = engine.rebuild?.pending(addon) ?? null;
-  const dumps = dumpsOf(deps.dumpsDir, addon.name);
+  const rebuild = engine.rebuild;
+  const kept = rebuild?.pending(addon) ?? null;
+  // A shared server moves with every addon it serves; one server per addon moves that addon alone.
+  const moved = rebuild?.scope === "engine" ? deps.addons.filter((a) => a.type === addon.type) : [addon];
+  const names = moved.map((a) => a.name);
+  const context = { addons: deps.addons, attachments: deps.attachments };
+  const removeDumps = async () => {
+    for (const each of moved) await dumpsOf(deps.dumpsDir, each.name).remove();
+  };
 
   if (request.confirm === true || request.rollback === true) {
-    if (engine.rebuild === undefined || kept === null)
+    if (rebuild === undefined || kept === null)
       throw new Hop3Error("ADDON_NO_UPGRADE_PENDING", `The addon "${addon.name}" has no upgrade awaiting confirmation; nothing was changed.`);
     if (request.confirm === true) {
-      await engine.rebuild.confirm(addon);
-      await dumps.remove();
-      return done("confirm", { steps: [`Deleted the old data directory ${kept} and the dump made before the upgrade`] });
+      await rebuild.confirm(addon);
+      await removeDumps();
+      return done("confirm", { steps: [`Deleted the old data directory ${kept} and the dumps made before the upgrade (${names.join(", ")})`] });
     }
-    await engine.rebuild.rollback(addon, deps.attachments);
-    await dumps.remove();
-    return done("rollback", { restarted: [addon.name], steps: [`${addon.name} is served from its old data directory ${kept} again; the upgraded one and the dump are deleted`] });
+    await rebuild.rollback(addon, context);
+    await removeDumps();
+    return done("rollback", { restarted: names, steps: [`${names.join(", ")} ${moved.length > 1 ? "are served from the old" : "is served from its old"} data directory ${kept} again; the upgraded one and the dumps are deleted`] });
   }
 
   const to = request.to ?? "";
@@ -58,26 +67,58 @@ export async function upgradeAddon(addon: Addon, engine: AddonEngine, request: U
     const others = restarted.filter((name) => name !== addon.name);
     return done("minor", { to: now, restarted, steps: [`Restarted ${label} on the installed binaries (${version} → ${now}), in place${others.length > 0 ? `; its server also serves ${others.join(", ")}, which restarted with it` : ""}`] });
   }
-  if (engine.rebuild === undefined || engine.exportTo === undefined || engine.importFrom === undefined)
+  if (rebuild === undefined || engine.exportTo === undefined || engine.importFrom === undefined)
     throw new Hop3Error("ADDON_OPERATION_UNSUPPORTED", `A major upgrade of a ${addon.type} addon is not supported yet: one ${label} server holds every ${addon.type} addon ("${addon.name}" included), so its data cannot move to ${label} ${target} alone; nothing was changed.`, {
       hint: `Export it (\`hop3 addons:export ${addon.name} > dump\`) and import the dump into an addon of the new version; docs/addons.md says what upgrades do.`,
     });
+  const others = names.filter((name) => name !== addon.name);
+  if (others.length > 0 && request.major !== true && request.yes !== true)
+    throw new Hop3Error("ADDON_UPGRADE_SHARED", `Upgrading "${addon.name}" to ${label} ${target} upgrades the one ${label} server, which also serves ${others.join(", ")}: they would move with it; nothing was changed.`);
   const steps: string[] = [];
-  const dump = await dumps.create();
-  await engine.exportTo(addon, dump);
-  steps.push(`Dumped ${addon.name} (${(await stat(dump)).size} bytes) to ${dump}`);
-  const next = await engine.rebuild.switchToNew(addon, deps.attachments);
-  steps.push(`Started ${label} ${target} on a new data directory ${next}; the old one is stopped and kept`);
+  const dumps = new Map<string, string>();
   try {
-    await engine.importFrom(addon, dump);
+    for (const each of moved) {
+      const dump = await dumpsOf(deps.dumpsDir, each.name).create();
+      dumps.set(each.name, dump);
+      await engine.exportTo(each, dump);
+      steps.push(`Dumped ${each.name} (${(await stat(dump)).size} bytes) to ${dump}`);
+    }
   } catch (error) {
-    await engine.rebuild.rollback(addon, deps.attachments);
-    throw new Hop3Error("ADDON_ENGINE_FAILED", `The dump of "${addon.name}" could not be loaded into ${label} ${target}; the addon is served from its old data directory again, unchanged. ${(error as Error).message}`);
+    await removeDumps();
+    throw error;
   }
-  steps.push(`Loaded the dump into it: ${addon.name} now runs ${label} ${target}`);
-  steps.push(`Check the app, then \`hop3 addons:upgrade ${addon.name} --confirm\` deletes the old data, or \`--rollback\` serves it again`);
-  const oldDir = engine.rebuild.pending(addon);
-  return done("major", { to: target, restarted: [addon.name], kept: oldDir, dump, steps });
+  // Counted after the dumps: a write made while they ran shows as a difference, and the upgrade rolls back rather than lose it.
+  const before = new Map<string, string>();
+  for (const each of moved) if (rebuild.contents !== undefined) before.set(each.name, await rebuild.contents(each));
+  const next = await rebuild.switchToNew(addon, target, context).catch(async (error: unknown) => {
+    await removeDumps();
+    throw error;
+  });
+  steps.push(`Started ${label} ${target} on a new data directory ${next}${moved.length > 1 ? `, on the same socket, for ${names.join(", ")}` : ""}; the old one is stopped and kept`);
+  let loading = addon.name;
+  try {
+    for (const each of moved) {
+      loading = each.name;
+      await engine.importFrom(each, dumps.get(each.name) ?? "");
+      const after = rebuild.contents === undefined ? undefined : await rebuild.contents(each);
+      if (after !== before.get(each.name)) throw new Error(`After the load it holds ${summary(after)}, before it held ${summary(before.get(each.name))}.`);
+    }
+  } catch (error) {
+    await rebuild.rollback(addon, context);
+    await removeDumps();
+    const served = moved.length > 1 ? `${names.join(", ")} are served from the old data directory again, unchanged` : "the addon is served from its old data directory again, unchanged";
+    throw new Hop3Error("ADDON_ENGINE_FAILED", `The dump of "${loading}" could not be loaded into ${label} ${target}; ${served}. ${(error as Error).message}`);
+  }
+  steps.push(`Loaded the dump${moved.length > 1 ? "s" : ""} into it${rebuild.contents === undefined ? "" : " and read every table back (the same row counts)"}: ${names.join(", ")} now run${moved.length > 1 ? "" : "s"} ${label} ${target}`);
+  steps.push(`Check the app${moved.length > 1 ? "s" : ""}, then \`hop3 addons:upgrade ${addon.name} --confirm\` deletes the old data, or \`--rollback\` serves it again`);
+  return done("major", { to: target, restarted: names, kept: rebuild.pending(addon), dump: dumps.get(addon.name) ?? null, steps });
+}
+
+/** Tables and row counts, one a line, said briefly for an error. */
+function summary(contents: string | undefined): string {
+  if (contents === undefined || contents === "") return "no table";
+  const said = contents.split("\n").join(", ");
+  return said.length > 300 ? `${said.slice(0, 300)}…` : said;
 }
 
 /** The dumps major upgrades of one addon keep, in the daemon's dumps directory. */

@@ -22,7 +22,7 @@ function request(argv: string[], changes: Partial<SpawnRequest> = {}): SpawnRequ
 }
 
 test("the engines' account runs the engines' programs and nothing else (ADR 42)", () => {
-  for (const argv of [[postgresBinaries.postgres, "-D", "/x"], [postgresBinaries.initdb, "-D", "/x"], [redisServer, "-"], [mariadbBinaries.server, "--no-defaults"], ["/usr/bin/mkdir", "-p", "/x"]]) {
+  for (const argv of [[postgresBinaries.postgres, "-D", "/x"], [postgresBinaries.initdb, "-D", "/x"], ["/usr/lib/postgresql/17/bin/initdb", "-D", "/x"], ["/usr/lib/postgresql/17/bin/postgres", "-D", "/x"], [redisServer, "-"], [mariadbBinaries.server, "--no-defaults"], ["/usr/bin/mkdir", "-p", "/x"]]) {
     assert.equal(host.allowsCommand("addons", request(argv)), true, argv.join(" "));
   }
   const refused: [string, SpawnRequest][] = [
@@ -30,6 +30,8 @@ test("the engines' account runs the engines' programs and nothing else (ADR 42)"
     ["a program found through PATH", request(["postgres", "-D", "/x"])],
     ["the MariaDB client (the daemon's own tool)", request(["/usr/bin/mariadb", "-e", "SELECT 1"])],
     ["a look-alike path", request([`${redisServer}/../../bin/sh`])],
+    ["another program of a PostgreSQL major", request(["/usr/lib/postgresql/17/bin/pg_ctl", "start"])],
+    ["a PostgreSQL look-alike path", request(["/usr/lib/postgresql/17/bin/../../../../bin/postgres"])],
     ["a program run first", request([redisServer, "-"], { runFirst: ["/bin/sh"] })],
     ["a sandbox (not the engines')", request([redisServer, "-"], { runAs: { uid: 992, gid: 992, confinement: { writable: [], readable: [], hidden: [], limits: { memoryBytes: null, maxProcesses: null, openFiles: null, cpus: null }, group: "x" } as never } })],
   ];

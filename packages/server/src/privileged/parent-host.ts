@@ -12,7 +12,7 @@ import { RefusedRequest } from "../exec/privileged-protocol.ts";
 import { processGroupOwners, type ParentHost, type TargetKind } from "./privileged-parent.ts";
 import { parentOperations } from "./parent-operations.ts";
 import { accountOf } from "../host/passwd.ts";
-import { engineAccountPrograms, engineSecretEnv } from "../addon-drivers/engine-binaries.ts";
+import { engineSecretEnv, isEngineProgram } from "../addon-drivers/engine-binaries.ts";
 
 /** The tools Hop3 runs as the SSH account: changes to the apps' repositories (host/app-tree.ts). */
 const sshTools = new Set(["rm", "mkdir", "find", "mv", "ln", "tar"]);
@@ -52,7 +52,7 @@ export function parentHost(options: ParentHostOptions): ParentHost {
       if (kind === "app") return true;
       if (kind === "ssh") return sshTools.has(request.argv[0] ?? "") && request.runFirst.length === 0 && request.runAs.confinement === undefined;
       // The engine account runs the engines' programs only, by absolute path (ADR 42).
-      if (kind === "addons") return engineAccountPrograms.includes(request.argv[0] ?? "") && request.runFirst.length === 0 && request.runAs.confinement === undefined;
+      if (kind === "addons") return isEngineProgram(request.argv[0] ?? "") && request.runFirst.length === 0 && request.runAs.confinement === undefined;
       // The proxy runs Caddy as the parent's own config names it, reading its config on stdin.
       return request.argv.join("\0") === [caddyBinary(), "run", "--config", "-"].join("\0") && request.runFirst.length === 0 && request.stdio[0] === "pipe" && request.runAs.confinement === undefined;
     },

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment } from "../../core/addon.ts";
+import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment, EngineRebuild } from "../../core/addon.ts";
 import { open } from "node:fs/promises";
 import { Hop3Error } from "@hop3/contract";
 import { mariadbBinaries, mariadbClient, mariadbDump } from "../engine-binaries.ts";
+import { DataLayout, dataDirectoryRebuild } from "../data-directory-switch.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 
@@ -23,13 +24,18 @@ export class MysqlEngine implements AddonEngine {
   readonly secretVariables: readonly string[] = [];
   readonly #host: EngineHost;
   readonly #process: EngineProcess;
-  readonly #dataDir: string;
+  /** Where the server's data is: `mariadb/10.11`, or `mariadb/MAJOR.TIME` after a major upgrade (ADR 78). */
+  readonly #layout: DataLayout;
   #version: string | undefined;
 
   constructor(host: EngineHost) {
     this.#host = host;
     this.#process = new EngineProcess(host, "mariadb");
-    this.#dataDir = join(host.dirs.addonsDir, "mariadb", "10.11");
+    this.#layout = new DataLayout(join(host.dirs.configDir, "mariadb.layout.json"), join(host.dirs.addonsDir, "mariadb", "10.11"), /^\d+\.\d+(\.[a-z0-9]+)?$/);
+  }
+
+  get #dataDir(): string {
+    return this.#layout.read().dir;
   }
 
   get #socket(): string {
@@ -46,7 +52,8 @@ export class MysqlEngine implements AddonEngine {
 
   async ensureRunning(): Promise<void> {
     const { dirs } = this.#host;
-    const initialised = join(dirs.configDir, "mariadb.initialised");
+    const dataDir = this.#dataDir;
+    const initialised = this.#initialisedMarker(dataDir);
     const initFile = join(dirs.configDir, "mariadb-init.sql");
     await mkdir(dirs.configDir, { recursive: true, mode: 0o711 });
     await chmod(dirs.configDir, 0o711);
@@ -55,13 +62,13 @@ export class MysqlEngine implements AddonEngine {
     await chmod(initFile, 0o644);
     await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", dirs.socketsDir], "Making the addons' socket directory");
     if (!existsSync(initialised)) {
-      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir], "Clearing a half-made MariaDB data directory");
-      await this.#host.runAsEngine([mariadbBinaries.installDb, "--no-defaults", `--datadir=${this.#dataDir}`, "--auth-root-authentication-method=socket", "--skip-test-db"], "mariadb-install-db");
+      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dataDir], "Clearing a half-made MariaDB data directory");
+      await this.#host.runAsEngine([mariadbBinaries.installDb, "--no-defaults", `--datadir=${dataDir}`, "--auth-root-authentication-method=socket", "--skip-test-db"], "mariadb-install-db");
       await writeFile(initialised, "");
     }
     const argv = [
-      mariadbBinaries.server, "--no-defaults", `--datadir=${this.#dataDir}`, `--socket=${this.#socket}`, "--skip-networking",
-      `--pid-file=${join(this.#dataDir, "mariadbd.pid")}`, `--init-file=${initFile}`, "--innodb-buffer-pool-size=32M", "--max-connections=100",
+      mariadbBinaries.server, "--no-defaults", `--datadir=${dataDir}`, `--socket=${this.#socket}`, "--skip-networking",
+      `--pid-file=${join(dataDir, "mariadbd.pid")}`, `--init-file=${initFile}`, "--innodb-buffer-pool-size=32M", "--max-connections=100",
     ] as const;
     await this.#process.ensure(argv, { ready: () => this.#sql("SELECT 1;", "probe").then(() => true, () => false), timeoutMs: 60_000 });
   }
@@ -74,6 +81,45 @@ export class MysqlEngine implements AddonEngine {
     return addons.filter((a) => a.type === this.type).map((a) => a.name);
   }
 
+  /**
+   * A major upgrade (ADR 78): the one server serves every mysql addon, so all of them move to a
+   * new data directory made by the installed binaries, on the same socket; their databases and
+   * users (with their grants) are made again from Hop3's records before the dumps load.
+   */
+  readonly rebuild: EngineRebuild = dataDirectoryRebuild(
+    "engine",
+    {
+      layout: () => this.#layout,
+      newDir: (_addon, target) => this.#layout.next(target.split(".").slice(0, 2).join(".")),
+      stop: () => this.#process.stop(),
+      start: async (_addon, { addons, attachments }, fresh) => {
+        this.#version = undefined;
+        await this.ensureRunning();
+        if (!fresh) return;
+        // The users and grants are Hop3's alone (an attachment has no GRANT OPTION): made as `attach` made them.
+        for (const addon of addons.filter((a) => a.type === this.type)) {
+          await this.create(addon.name);
+          for (const attachment of attachments.filter((a) => a.addon === addon.name)) await this.#grant(addon.name, attachment.credentials.user ?? "", attachment.app);
+        }
+      },
+      remove: async (dir) => {
+        await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dir], `Removing the MariaDB data directory ${dir}`);
+        await rm(this.#initialisedMarker(dir), { force: true });
+      },
+    },
+    async (addon) => {
+      const tables = await this.#sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = ${quoteString(addon.name)} AND table_type = 'BASE TABLE' ORDER BY 1;`, `Listing the tables of addon ${addon.name}`);
+      if (tables.length === 0) return "";
+      const counts = tables.map((table) => `SELECT ${quoteString(table)}, COUNT(*) FROM ${quoteName(addon.name)}.${quoteName(table)};`).join("\n");
+      return (await this.#sql(counts, `Counting the rows of addon ${addon.name}`)).join("\n");
+    },
+  );
+
+  #initialisedMarker(dataDir: string): string {
+    const name = basename(dataDir);
+    return join(this.#host.dirs.configDir, name === "10.11" ? "mariadb.initialised" : `mariadb.${name}.initialised`);
+  }
+
   async create(name: string): Promise<Record<string, string>> {
     await this.#sql(`CREATE DATABASE ${quoteName(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`, `Creating the database of addon ${name}`);
     return {};
@@ -84,9 +130,13 @@ export class MysqlEngine implements AddonEngine {
   }
 
   async attach(addon: Addon, app: AttachingApp): Promise<Record<string, string>> {
-    const user = `${quoteName(app.unixUser)}@localhost`;
-    await this.#sql(`CREATE USER IF NOT EXISTS ${user} IDENTIFIED VIA unix_socket; GRANT ALL PRIVILEGES ON ${quoteName(addon.name)}.* TO ${user};`, `Granting ${app.name} addon ${addon.name}`);
+    await this.#grant(addon.name, app.unixUser, app.name);
     return { user: app.unixUser };
+  }
+
+  #grant(addon: string, unixUser: string, app: string): Promise<string[]> {
+    const user = `${quoteName(unixUser)}@localhost`;
+    return this.#sql(`CREATE USER IF NOT EXISTS ${user} IDENTIFIED VIA unix_socket; GRANT ALL PRIVILEGES ON ${quoteName(addon)}.* TO ${user};`, `Granting ${app} addon ${addon}`);
   }
 
   async detach(addon: Addon, attachment: Attachment): Promise<void> {

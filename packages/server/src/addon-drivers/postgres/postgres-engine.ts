@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment } from "../../core/addon.ts";
+import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment, EngineRebuild } from "../../core/addon.ts";
 import { Hop3Error } from "@hop3/contract";
-import { pgDump, pgRestore, postgresBinaries, psql } from "../engine-binaries.ts";
+import { DataLayout, dataDirectoryRebuild } from "../data-directory-switch.ts";
+import { pgDump, pgRestore, postgresBinariesOf, psql } from "../engine-binaries.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 import { checkAddonsOn } from "../external/external-server.ts";
@@ -26,19 +27,25 @@ export class PostgresEngine implements AddonEngine {
   readonly secretVariables: readonly string[] = [];
   readonly #host: EngineHost;
   readonly #process: EngineProcess;
-  readonly #dataDir: string;
+  /** Where the cluster's data is: `postgres/15`, or `postgres/MAJOR.TIME` after a major upgrade (ADR 78). */
+  readonly #layout: DataLayout;
   #version: string | undefined;
   #accessQueue: Promise<void> = Promise.resolve();
 
   constructor(host: EngineHost) {
     this.#host = host;
     this.#process = new EngineProcess(host, "postgres");
-    this.#dataDir = join(host.dirs.addonsDir, "postgres", "15");
+    this.#layout = new DataLayout(join(host.dirs.configDir, "postgres.layout.json"), join(host.dirs.addonsDir, "postgres", "15"), /^\d+(\.[a-z0-9]+)?$/);
+  }
+
+  /** The data directory served now; its name starts with the major whose binaries serve it. */
+  get #dataDir(): string {
+    return this.#layout.read().dir;
   }
 
   async version(): Promise<string> {
     if (this.#version === undefined) {
-      const lines = await this.#host.client([postgresBinaries.postgres, "--version"], "", "postgres --version").catch(() => ["15"]);
+      const lines = await this.#host.client([postgresBinariesOf(this.#dataDir).postgres, "--version"], "", "postgres --version").catch(() => ["15"]);
       this.#version = /(\d+(\.\d+)?)/.exec(lines[0] ?? "")?.[1] ?? "15";
     }
     return this.#version;
@@ -62,12 +69,14 @@ export class PostgresEngine implements AddonEngine {
     // Queued before any await: the access files are written in the order callers read the attachments.
     const access = this.#queueAccess(attachments, false);
     const { dirs } = this.#host;
-    const initialised = join(dirs.configDir, "postgres.initialised");
+    const dataDir = this.#dataDir;
+    const binaries = postgresBinariesOf(dataDir);
+    const initialised = this.#initialisedMarker(dataDir);
     await access;
     await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", dirs.socketsDir], "Making the addons' socket directory");
     if (!existsSync(initialised)) {
-      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", this.#dataDir], "Clearing a half-made PostgreSQL cluster");
-      await this.#host.runAsEngine([postgresBinaries.initdb, "-D", this.#dataDir, "-U", admin, "--auth=peer", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], "initdb (PostgreSQL)");
+      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dataDir], "Clearing a half-made PostgreSQL cluster");
+      await this.#host.runAsEngine([binaries.initdb, "-D", dataDir, "-U", admin, "--auth=peer", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], "initdb (PostgreSQL)");
       await writeFile(initialised, "", { mode: 0o644 });
     }
     // The daemon's own postgresql.conf, not initdb's: what a reload reads is what Hop3 wrote.
@@ -87,7 +96,7 @@ export class PostgresEngine implements AddonEngine {
     const confFile = join(dirs.configDir, "postgresql.conf");
     await writeFile(confFile, `# Written by Hop3 at each start (ADR 42).\n${Object.entries(settings).map(([key, value]) => `${key} = '${value}'`).join("\n")}\n`);
     await chmod(confFile, 0o644);
-    const argv = [postgresBinaries.postgres, "-D", this.#dataDir, "-c", `config_file=${confFile}`] as const;
+    const argv = [binaries.postgres, "-D", dataDir, "-c", `config_file=${confFile}`] as const;
     await this.#process.ensure(argv, { ready: () => this.#answers() });
     await this.#sql("postgres", "REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC;", "Closing the default databases");
   }
@@ -98,6 +107,49 @@ export class PostgresEngine implements AddonEngine {
     this.#version = undefined;
     await this.ensureRunning(addons, attachments);
     return addons.filter((a) => a.type === this.type).map((a) => a.name);
+  }
+
+  /**
+   * A major upgrade (ADR 78): the one cluster serves every postgres addon, so all of them move
+   * to a new data directory initialised by the target major's binaries, on the same socket;
+   * their databases and roles are made again from Hop3's records before the dumps load.
+   */
+  readonly rebuild: EngineRebuild = dataDirectoryRebuild(
+    "engine",
+    {
+      layout: () => this.#layout,
+      newDir: (_addon, target) => this.#layout.next(target.split(".")[0] ?? target),
+      stop: () => this.#process.stop(),
+      start: async (_addon, { addons, attachments }, fresh) => {
+        this.#version = undefined;
+        const mine = addons.filter((a) => a.type === this.type);
+        await this.ensureRunning(mine, attachments);
+        if (fresh) await this.#remake(mine, attachments);
+      },
+      remove: async (dir) => {
+        await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dir], `Removing the PostgreSQL data directory ${dir}`);
+        await rm(this.#initialisedMarker(dir), { force: true });
+      },
+    },
+    async (addon) => {
+      const sql =
+        "SELECT format('%I.%I', table_schema, table_name) || ' ' || (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text " +
+        "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1;";
+      return (await this.#sql(addon.name, sql, `Counting the rows of addon ${addon.name}`)).join("\n");
+    },
+  );
+
+  /** The addons' databases and roles in a new cluster, as `create` and `attach` made them (the roles are Hop3's alone: apps cannot make any). */
+  async #remake(addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    for (const addon of addons) {
+      await this.create(addon.name);
+      for (const attachment of attachments.filter((a) => a.addon === addon.name)) await this.#loginRole(addon.name, attachment.credentials.role ?? "", attachment.app);
+    }
+  }
+
+  #initialisedMarker(dataDir: string): string {
+    const name = basename(dataDir);
+    return join(this.#host.dirs.configDir, name === "15" ? "postgres.initialised" : `postgres.${name}.initialised`);
   }
 
   async create(name: string): Promise<Record<string, string>> {
@@ -119,8 +171,12 @@ export class PostgresEngine implements AddonEngine {
 
   async attach(addon: Addon, app: AttachingApp): Promise<Record<string, string>> {
     const role = attachmentRole(addon.name, app.unixUser);
-    await this.#sql("postgres", `CREATE ROLE "${role}" LOGIN IN ROLE "${ownerRole(addon.name)}"; ALTER ROLE "${role}" SET role = '${ownerRole(addon.name)}';`, `Creating the role of ${app.name} in addon ${addon.name}`);
+    await this.#loginRole(addon.name, role, app.name);
     return { role, user: app.unixUser };
+  }
+
+  #loginRole(addon: string, role: string, app: string): Promise<string[]> {
+    return this.#sql("postgres", `CREATE ROLE "${role}" LOGIN IN ROLE "${ownerRole(addon)}"; ALTER ROLE "${role}" SET role = '${ownerRole(addon)}';`, `Creating the role of ${app} in addon ${addon}`);
   }
 
   async detach(addon: Addon, attachment: Attachment): Promise<void> {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Hop3Error } from "@hop3/contract";
-import { readFileSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment, EngineRebuild } from "../../core/addon.ts";
 import { redisCli, redisServer } from "../engine-binaries.ts";
+import { DataLayout, dataDirectoryRebuild } from "../data-directory-switch.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
 import { redisCommand } from "./resp-client.ts";
@@ -54,42 +54,14 @@ export class RedisEngine implements AddonEngine {
     return [addon.name];
   }
 
-  /** A major upgrade (ADR 68): one redis-server per addon, so the addon alone moves to a new data directory; its socket and users stay. */
-  readonly rebuild: EngineRebuild = {
-    pending: (addon) => this.#layout(addon.name).kept,
-    switchToNew: async (addon, attachments) => {
-      const old = this.#layout(addon.name);
-      const next = join(this.#host.dirs.addonsDir, "redis", `${addon.name}.${Date.now().toString(36)}`);
-      const mine = attachments.filter((a) => a.addon === addon.name);
-      await this.#process(addon.name).stop();
-      await this.#setLayout(addon.name, { dir: next, kept: old.dir });
-      try {
-        await this.#start(addon, mine);
-      } catch (error) {
-        // The old data directory serves again: the upgrade changed nothing.
-        await this.#process(addon.name).stop();
-        await this.#setLayout(addon.name, old);
-        await this.#start(addon, mine);
-        await this.#host.runAsEngine(["/usr/bin/rm", "-rf", next], `Removing the new data directory of addon ${addon.name}`);
-        throw error;
-      }
-      return next;
-    },
-    rollback: async (addon, attachments) => {
-      const { dir, kept } = this.#layout(addon.name);
-      if (kept === null) return;
-      await this.#process(addon.name).stop();
-      await this.#setLayout(addon.name, { dir: kept, kept: null });
-      await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
-      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", dir], `Removing the upgraded data directory of addon ${addon.name}`);
-    },
-    confirm: async (addon) => {
-      const { dir, kept } = this.#layout(addon.name);
-      if (kept === null) return;
-      await this.#host.runAsEngine(["/usr/bin/rm", "-rf", kept], `Removing the kept data directory of addon ${addon.name}`);
-      await this.#setLayout(addon.name, { dir, kept: null });
-    },
-  };
+  /** A major upgrade (ADR 68, 78): one redis-server per addon, so the addon alone moves to a new data directory; its socket and users stay. */
+  readonly rebuild: EngineRebuild = dataDirectoryRebuild("addon", {
+    layout: (addon) => this.#layout(addon.name),
+    newDir: (addon) => this.#layout(addon.name).next(addon.name),
+    stop: (addon) => this.#process(addon.name).stop(),
+    start: (addon, { attachments }) => this.#start(addon, attachments.filter((a) => a.addon === addon.name)),
+    remove: (dir) => this.#host.runAsEngine(["/usr/bin/rm", "-rf", dir], `Removing the data directory ${dir}`),
+  });
 
   async create(name: string): Promise<Record<string, string>> {
     const secret = { password: randomBytes(24).toString("hex") };
@@ -100,7 +72,7 @@ export class RedisEngine implements AddonEngine {
   async destroy(addon: Addon): Promise<void> {
     await this.#process(addon.name).stop();
     this.#processes.delete(addon.name);
-    const { dir, kept } = this.#layout(addon.name);
+    const { dir, kept } = this.#layout(addon.name).read();
     for (const gone of kept === null ? [dir] : [dir, kept]) await this.#host.runAsEngine(["/usr/bin/rm", "-rf", gone], `Removing the data of addon ${addon.name}`);
     await rm(this.#layoutFile(addon.name), { force: true });
   }
@@ -200,29 +172,12 @@ export class RedisEngine implements AddonEngine {
   }
 
   #dataDir(name: string): string {
-    return this.#layout(name).dir;
+    return this.#layout(name).read().dir;
   }
 
-  /**
-   * Where the addon's data is, and the data directory a major upgrade keeps (ADR 68): the
-   * daemon's own record (the engine account cannot change it), absent until a first upgrade.
-   */
-  #layout(name: string): { dir: string; kept: string | null } {
-    const fallback = { dir: join(this.#host.dirs.addonsDir, "redis", name), kept: null };
-    try {
-      const recorded = JSON.parse(readFileSync(this.#layoutFile(name), "utf8")) as { dir?: unknown; kept?: unknown };
-      const base = dirname(fallback.dir);
-      const ours = (dir: unknown): dir is string => typeof dir === "string" && dirname(dir) === base && (basename(dir) === name || basename(dir).startsWith(`${name}.`));
-      return { dir: ours(recorded.dir) ? recorded.dir : fallback.dir, kept: ours(recorded.kept) ? recorded.kept : null };
-    } catch {
-      return fallback;
-    }
-  }
-
-  async #setLayout(name: string, layout: { dir: string; kept: string | null }): Promise<void> {
-    const file = this.#layoutFile(name);
-    await writeFile(`${file}.new`, JSON.stringify(layout), { mode: 0o600 });
-    await rename(`${file}.new`, file);
+  /** Where the addon's data is, and the data directory a major upgrade keeps (ADR 68): `redis/NAME` or `redis/NAME.TIME`. */
+  #layout(name: string): DataLayout {
+    return new DataLayout(this.#layoutFile(name), join(this.#host.dirs.addonsDir, "redis", name), new RegExp(`^${name}(\\.[a-z0-9]+)?$`));
   }
 
   #layoutFile(name: string): string {
