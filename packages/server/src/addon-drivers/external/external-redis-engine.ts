@@ -44,8 +44,17 @@ export class ExternalRedisEngine extends ExternalEngine implements AddonEngine {
       throw new Hop3Error("ADDON_ENGINE_FAILED", `The external Redis server ${this.server.shown} lets anyone in as its default user, with every key: addons there would not be isolated.`, {
         hint: "Turn the default user off (`ACL SETUSER default off`, or `user default off` in its ACL file) or give it a password.",
       });
+    // Only the users the server lost (restarted without an ACL file): setting one again would drop its clients' connections.
     const mine = new Set(addons.map((a) => a.name));
-    for (const attachment of attachments) if (mine.has(attachment.addon)) await this.#setUser(attachment.addon, attachment.credentials.user ?? "", attachment.credentials.password ?? "");
+    for (const attachment of attachments) {
+      const { user = "", password = "" } = attachment.credentials;
+      if (mine.has(attachment.addon) && !(await this.#hasUser(user))) await this.#setUser(attachment.addon, user, password);
+    }
+  }
+
+  async #hasUser(user: string): Promise<boolean> {
+    const reply = await this.#admin(["ACL", "GETUSER", user]);
+    return reply !== null && !(Array.isArray(reply) && reply.length === 0);
   }
 
   async create(name: string): Promise<Record<string, string>> {
