@@ -163,7 +163,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const certificateStore = new CertificateStore(db, cipher);
   const routes = new RouteTable({ proxy, domain: config.domain, forwarding, guard, domains: domainStore, certificates: certificateStore });
   const locks = new AppLocks();
-  const addons = await addonService({ layout, db, cipher, external: { postgres: config["addons-postgres-url"] }, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
+  const addons = await addonService({ layout, db, cipher, external: { postgres: config["addons-postgres-url"], mysql: config["addons-mysql-url"], redis: config["addons-redis-url"] }, account: await privileges.addonsAccount(), separated: privileges.separated, locks, apps: () => apps, restart: (app, emit) => configService.restartHeld(app, emit) });
   const launcher = new ReleaseLauncher(supervisor, layout);
   const stopped = new StoppedProcesses(db);
   const scale = new ProcessScale(db);

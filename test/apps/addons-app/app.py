@@ -16,15 +16,24 @@ def psql(sql, *params, prefix=""):
 
 def redis(*command):
     env = dict(os.environ, REDISCLI_AUTH=os.environ["REDIS_PASSWORD"])
-    args = ["redis-cli", "--no-auth-warning", "-s", os.environ["REDIS_SOCKET"], "--user", os.environ["REDIS_USER"], *command]
+    # Hop3's own Redis: its socket; an external one: host and port (ACL user, REDIS_KEY_PREFIX).
+    where = ["-s", os.environ["REDIS_SOCKET"]] if "REDIS_SOCKET" in os.environ else ["-h", os.environ["REDIS_HOST"], "-p", os.environ["REDIS_PORT"]]
+    args = ["redis-cli", "--no-auth-warning", *where, "--user", os.environ["REDIS_USER"], *command]
     return subprocess.run(args, capture_output=True, text=True, timeout=20, env=env)
 
 
 def mariadb(sql, prefix="MY_"):
     # Attached with --as MY: MY_MYSQL_*; the unix_socket plugin knows the app by its account.
-    args = ["mariadb", "--no-defaults", "--batch", "--skip-column-names", "-S", os.environ[prefix + "MYSQL_UNIX_PORT"],
+    # On an external server: host, port and the attachment's password (in the environment, not argv).
+    env = dict(os.environ)
+    if prefix + "MYSQL_UNIX_PORT" in os.environ:
+        where = ["-S", os.environ[prefix + "MYSQL_UNIX_PORT"]]
+    else:
+        where = ["-h", os.environ[prefix + "MYSQL_HOST"], "-P", os.environ[prefix + "MYSQL_TCP_PORT"]]
+        env["MYSQL_PWD"] = os.environ[prefix + "MYSQL_PWD"]
+    args = ["mariadb", "--no-defaults", "--batch", "--skip-column-names", *where,
             "-u", os.environ[prefix + "MYSQL_USER"], os.environ[prefix + "MYSQL_DATABASE"]]
-    return subprocess.run(args, input=sql, capture_output=True, text=True, timeout=20)
+    return subprocess.run(args, input=sql, capture_output=True, text=True, timeout=20, env=env)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -38,9 +47,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # ?prefix=COPY reads the addon attached as COPY (COPY_DATABASE_URL).
             done = psql("SELECT v FROM kv WHERE k = 'k';", prefix=query.get("prefix", ""))
         elif url.path == "/redis/write":
-            done = redis("SET", "k", query["v"])
+            done = redis("SET", os.environ.get("REDIS_KEY_PREFIX", "") + "k", query["v"])
         elif url.path == "/redis/read":
-            done = redis("GET", "k")
+            done = redis("GET", os.environ.get("REDIS_KEY_PREFIX", "") + "k")
         elif url.path == "/mysql/write":
             value = query["v"].replace("\\", "").replace("'", "")
             done = mariadb("CREATE TABLE IF NOT EXISTS kv (k VARCHAR(10) PRIMARY KEY, v TEXT);"

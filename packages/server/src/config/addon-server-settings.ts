@@ -8,7 +8,7 @@ function setting<S extends TSchema>(declaration: Setting<S>): Setting<S> {
 }
 
 /** The addon types that may be served by an external server (ADR 69), and their URL schemes. */
-export const externalAddonSchemes = { postgres: ["postgres", "postgresql"] } as const;
+export const externalAddonSchemes = { postgres: ["postgres", "postgresql"], mysql: ["mysql", "mariadb"], redis: ["redis", "rediss"] } as const;
 
 /** The settings of external addon servers (ADR 69): part of `serverSettings`. */
 export const addonServerSettings = {
@@ -18,6 +18,20 @@ export const addonServerSettings = {
     default: "",
     help: "an external PostgreSQL server for postgres addons: postgres://ADMIN:PASSWORD@HOST:PORT/; empty runs Hop3's own",
     doc: "an external PostgreSQL server postgres addons are created on (`postgres://ADMIN:PASSWORD@HOST:PORT/?sslmode=verify-full`), instead of the one Hop3 runs; in server.toml also `[addons.postgres] url = …`, in a file only its owner reads ([addons](addons.md#external-servers), [ADR 69](adr/0069-external-addon-servers-clone-install.md)). Empty: Hop3's own",
+  }),
+  "addons-mysql-url": setting({
+    env: "HOP3_ADDONS_MYSQL_URL",
+    schema: Type.String({ pattern: "^$|^(mysql|mariadb)://[^@/]+@[^/]+/?(\\?.*)?$", maxLength: 2000 }),
+    default: "",
+    help: "an external MariaDB/MySQL server for mysql addons: mysql://ADMIN:PASSWORD@HOST:3306/; empty runs Hop3's own",
+    doc: "an external MariaDB (or MySQL) server mysql addons are created on (`mysql://ADMIN:PASSWORD@HOST:3306/?ssl-ca=/path/ca.pem`), instead of the one Hop3 runs; in server.toml also `[addons.mysql] url = …`, in a file only its owner reads ([addons](addons.md#external-servers), [ADR 77](adr/0077-external-mariadb-and-redis.md)). Empty: Hop3's own",
+  }),
+  "addons-redis-url": setting({
+    env: "HOP3_ADDONS_REDIS_URL",
+    schema: Type.String({ pattern: "^$|^rediss?://[^@/]+@[^/]+/?(\\?.*)?$", maxLength: 2000 }),
+    default: "",
+    help: "an external Redis (ACL) server for redis addons: redis://ADMIN:PASSWORD@HOST:6379/; empty runs Hop3's own (one per addon)",
+    doc: "an external Redis >= 6 server redis addons are created on (`redis://ADMIN:PASSWORD@HOST:6379/`, `rediss://` for TLS), isolated by ACL key patterns (`<addon>:*`), not by process; in server.toml also `[addons.redis] url = …`, in a file only its owner reads ([addons](addons.md#external-servers), [ADR 77](adr/0077-external-mariadb-and-redis.md)). Empty: Hop3's own, one Redis per addon",
   }),
 };
 

@@ -72,3 +72,16 @@ test("an unknown key under [addons], or a bad addon URL, is refused without show
   writeFileSync(file, "");
   assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_ADDONS_POSTGRES_URL: "mysql://admin:hunter2@h/" }), (error: Error) => /HOP3_ADDONS_POSTGRES_URL/.test(error.message) && !error.message.includes("hunter2"));
 });
+
+test("[addons.mysql] and [addons.redis] urls are their settings; a URL of another scheme is refused without its password", () => {
+  const home = mkdtempSync(join(tmpdir(), "hop3-config-"));
+  const file = join(home, "server.toml");
+  writeFileSync(file, '[addons.mysql]\nurl = "mysql://admin:my-secret-pw@db.example:3306/?ssl-ca=/etc/ca.pem"\n[addons.redis]\nurl = "rediss://hop3:redis-secret-pw@cache.example:6380/"\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  const config = loadServerConfig({ HOP3_HOME: home });
+  assert.deepEqual([config["addons-mysql-url"], config["addons-redis-url"]], ["mysql://admin:my-secret-pw@db.example:3306/?ssl-ca=/etc/ca.pem", "rediss://hop3:redis-secret-pw@cache.example:6380/"]);
+  chmodSync(file, 0o640);
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home }), (error: Error) => /mode is 0640/.test(error.message) && !error.message.includes("secret-pw"));
+  writeFileSync(file, "");
+  assert.throws(() => loadServerConfig({ HOP3_HOME: home, HOP3_ADDONS_REDIS_URL: "postgres://admin:hunter2@h/" }), (error: Error) => /HOP3_ADDONS_REDIS_URL/.test(error.message) && !error.message.includes("hunter2"));
+});

@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Addon, AddonEngine, AttachingApp, Attachment } from "../../core/addon.ts";
 import { Hop3Error } from "@hop3/contract";
 import { pgDump, pgRestore, psql } from "../engine-binaries.ts";
-import type { EngineHost } from "../engine-host.ts";
-import { checkAddonsOn, type ExternalServer } from "./external-server.ts";
+import { ExternalEngine } from "./external-engine.ts";
 import { scramVerifier } from "./scram-verifier.ts";
 
 /**
@@ -14,34 +13,13 @@ import { scramVerifier } from "./scram-verifier.ts";
  * so each attachment's role has its own random password (sent as a SCRAM verifier, never in
  * clear) that only its app is given; TLS is the URL's `sslmode`.
  */
-export class ExternalPostgresEngine implements AddonEngine {
+export class ExternalPostgresEngine extends ExternalEngine implements AddonEngine {
   readonly type = "postgres";
   readonly secretVariables: readonly string[] = ["DATABASE_URL", "PGPASSWORD"];
-  readonly #host: EngineHost;
-  readonly #server: ExternalServer;
-  #version: string | undefined;
+  protected readonly about = { product: "PostgreSQL", hint: "Check the URL's host, port, admin and password, its pg_hba.conf (this host must be let in with a password) and `sslmode`." };
 
-  constructor(host: EngineHost, server: ExternalServer) {
-    this.#host = host;
-    this.#server = server;
-  }
-
-  async version(): Promise<string> {
-    if (this.#version === undefined) {
-      const lines = await this.#sql(this.#adminDb, "SHOW server_version;", "Reading the server's version").catch(() => []);
-      const found = /^(\d+(\.\d+)?)/.exec(lines[0] ?? "")?.[1];
-      if (found === undefined) return "unknown";
-      this.#version = found;
-    }
-    return this.#version;
-  }
-
-  async ensureRunning(addons: readonly Addon[]): Promise<void> {
-    checkAddonsOn(this.#server.id, this.type, addons);
-    if (!(await this.#answers()))
-      throw new Hop3Error("ADDON_ENGINE_FAILED", `The external PostgreSQL server ${this.#server.shown} (addons-postgres-url) does not answer, or refuses its admin.`, {
-        hint: "Check the URL's host, port, admin and password, its pg_hba.conf (this host must be let in with a password) and `sslmode`.",
-      });
+  protected async serverVersion(): Promise<string> {
+    return (await this.#sql(this.#adminDb, "SHOW server_version;", "Reading the server's version"))[0] ?? "";
   }
 
   async create(name: string): Promise<Record<string, string>> {
@@ -56,7 +34,7 @@ export class ExternalPostgresEngine implements AddonEngine {
       await this.#sql(this.#adminDb, `DROP DATABASE IF EXISTS "${name}"; DROP ROLE IF EXISTS "${owner}";`, "Undoing").catch(() => undefined);
       throw error;
     }
-    return { server: this.#server.id };
+    return { server: this.server.id };
   }
 
   async destroy(addon: Addon): Promise<void> {
@@ -78,12 +56,12 @@ export class ExternalPostgresEngine implements AddonEngine {
   }
 
   async exportTo(addon: Addon, file: string): Promise<void> {
-    await this.#host.clientFiles([pgDump, "-Fc", "--no-owner", "--no-acl", "-f", file, addon.name], {}, `pg_dump of addon ${addon.name}`, this.#clientEnv());
+    await this.host.clientFiles([pgDump, "-Fc", "--no-owner", "--no-acl", "-f", file, addon.name], {}, `pg_dump of addon ${addon.name}`, this.#clientEnv());
   }
 
   async importFrom(addon: Addon, file: string): Promise<void> {
     const argv = [pgRestore, "--no-owner", "--no-acl", `--role=${ownerRole(addon.name)}`, "--single-transaction", "--exit-on-error", "-d", addon.name, file] as const;
-    await this.#host.clientFiles(argv, {}, `pg_restore into addon ${addon.name}`, this.#clientEnv()).catch((error: unknown) => {
+    await this.host.clientFiles(argv, {}, `pg_restore into addon ${addon.name}`, this.#clientEnv()).catch((error: unknown) => {
       throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump could not be imported into the addon "${addon.name}"; nothing was changed. ${(error as Error).message}`);
     });
   }
@@ -93,7 +71,7 @@ export class ExternalPostgresEngine implements AddonEngine {
   }
 
   env(addon: Addon, attachment: Attachment): Record<string, string> {
-    const { host, port, query } = this.#server;
+    const { host, port, query } = this.server;
     const role = attachment.credentials.role ?? "";
     const password = attachment.credentials.password ?? "";
     const sslmode = query.get("sslmode");
@@ -109,31 +87,19 @@ export class ExternalPostgresEngine implements AddonEngine {
     };
   }
 
-  async status(): Promise<"running" | "stopped"> {
-    return (await this.#answers()) ? "running" : "stopped";
-  }
-
   async sizeBytes(addon: Addon): Promise<number | null> {
     const lines = await this.#sql(this.#adminDb, `SELECT pg_database_size('${addon.name}');`, "Measuring").catch(() => []);
     const size = Number(lines[0]);
     return Number.isFinite(size) && lines.length > 0 ? size : null;
   }
 
-  detachProcesses(): void {
-    // Nothing runs here: the server is someone else's.
-  }
-
   get #adminDb(): string {
-    return this.#server.database === "" ? "postgres" : this.#server.database;
-  }
-
-  async #answers(): Promise<boolean> {
-    return this.#sql(this.#adminDb, "SELECT 1;", "probe").then(() => true, () => false);
+    return this.server.database === "" ? "postgres" : this.server.database;
   }
 
   /** The admin's connection, in libpq's variables: the password never in argv (every account reads /proc/PID/cmdline). */
   #clientEnv(): Record<string, string> {
-    const { host, port, user, password, query } = this.#server;
+    const { host, port, user, password, query } = this.server;
     const env: Record<string, string> = { PGHOST: host, PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGCONNECT_TIMEOUT: "10" };
     for (const [key, name] of [["sslmode", "PGSSLMODE"], ["sslrootcert", "PGSSLROOTCERT"]] as const) {
       const value = query.get(key);
@@ -143,7 +109,7 @@ export class ExternalPostgresEngine implements AddonEngine {
   }
 
   #sql(database: string, sql: string, what: string): Promise<string[]> {
-    return this.#host.client([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", database, "-f", "-"], sql, what, this.#clientEnv());
+    return this.host.client([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", database, "-f", "-"], sql, what, this.#clientEnv());
   }
 }
 

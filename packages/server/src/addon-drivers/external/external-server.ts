@@ -14,6 +14,8 @@ export interface ExternalServer {
   readonly query: URLSearchParams;
   /** `host:port`: recorded with each addon, which stays on the server it was made on. */
   readonly id: string;
+  /** The URL's scheme without its colon (`rediss`: TLS). */
+  readonly scheme: string;
   /** The URL without its password, for messages. */
   readonly shown: string;
 }
@@ -37,6 +39,7 @@ export function parseExternalServer(setting: string, url: string, defaultPort: n
     database: decodeURIComponent(parsed.pathname.replace(/^\//, "")),
     query: parsed.searchParams,
     id: `${host}:${port}`,
+    scheme: parsed.protocol.replace(/:$/, ""),
     shown: withoutPassword(url),
   };
 }
@@ -49,6 +52,6 @@ export function checkAddonsOn(serverId: string | undefined, type: string, addons
   const elsewhere = addons.find((addon) => addon.secret.server !== serverId);
   if (elsewhere !== undefined)
     throw new Hop3Error("ADDON_ENGINE_FAILED", `The ${type} addon "${elsewhere.name}" was made on ${elsewhere.secret.server ?? "Hop3's own server"}, but ${type} addons are now served by ${serverId ?? "Hop3's own server"}.`, {
-      hint: "Addons stay on the server they were made on: set addons-postgres-url back, or export the addon, destroy it and import it into a new one (docs/addons.md#external-servers).",
+      hint: `Addons stay on the server they were made on: set addons-${type}-url back, or export the addon, destroy it and import it into a new one (docs/addons.md#external-servers).`,
     });
 }

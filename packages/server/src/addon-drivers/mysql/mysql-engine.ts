@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Addon, AddonEngine, AddonShell, AttachingApp, Attachment, EngineRebuild } from "../../core/addon.ts";
-import { open } from "node:fs/promises";
 import { Hop3Error } from "@hop3/contract";
 import { mariadbBinaries, mariadbClient, mariadbDump } from "../engine-binaries.ts";
 import { DataLayout, dataDirectoryRebuild } from "../data-directory-switch.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
+import { checkAddonsOn } from "../external/external-server.ts";
+import { isMariadbDump, quoteName, quoteString } from "./mysql-sql.ts";
 
 /**
  * MariaDB 10.11 from Debian: one server for every mysql addon, in the engine account's
@@ -50,7 +51,9 @@ export class MysqlEngine implements AddonEngine {
     return this.#version;
   }
 
-  async ensureRunning(): Promise<void> {
+  async ensureRunning(addons: readonly Addon[] = []): Promise<void> {
+    // Made on an external server (addons-mysql-url, since unset): not on this one (ADR 77).
+    checkAddonsOn(undefined, this.type, addons);
     const { dirs } = this.#host;
     const dataDir = this.#dataDir;
     const initialised = this.#initialisedMarker(dataDir);
@@ -159,11 +162,7 @@ export class MysqlEngine implements AddonEngine {
 
   /** Only a mariadb-dump file is loaded (its first line says so); SQL of any other origin is refused unread. */
   async importFrom(addon: Addon, file: string): Promise<void> {
-    const handle = await open(file, "r");
-    const head = Buffer.alloc(256);
-    await handle.read(head, 0, 256, 0).finally(() => handle.close());
-    // mariadb-dump since 10.11.8 starts with its sandbox-mode line, then its banner.
-    if (!/^(\/\*M?!999999\\- enable the sandbox mode \*\/\s*\n)?-- (MariaDB|MySQL) dump/.test(head.toString("utf8")))
+    if (!(await isMariadbDump(file)))
       throw new Hop3Error("ADDON_IMPORT_INVALID", `The file is not a mariadb-dump of a database; nothing was imported into the addon "${addon.name}".`);
     await this.#host.clientFiles([mariadbClient, "--no-defaults", "-S", this.#socket, "-u", this.#host.selfUser, addon.name], { input: file }, `Loading the dump into addon ${addon.name}`).catch((error: unknown) => {
       throw new Hop3Error("ADDON_IMPORT_INVALID", `The dump failed to load into the addon "${addon.name}" (what ran before the failing statement stays). ${(error as Error).message}`);
@@ -203,13 +202,4 @@ export class MysqlEngine implements AddonEngine {
   #sql(sql: string, what: string): Promise<string[]> {
     return this.#host.client([mariadbClient, "--no-defaults", "--batch", "--skip-column-names", "-S", this.#socket, "-u", this.#host.selfUser], sql, what);
   }
-}
-
-/** A MariaDB identifier in backquotes (names here are Hop3's: lowercase letters, digits, hyphens). */
-function quoteName(name: string): string {
-  return `\`${name.replace(/`/g, "``")}\``;
-}
-
-function quoteString(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }

@@ -7,6 +7,7 @@ import { redisCli, redisServer } from "../engine-binaries.ts";
 import { DataLayout, dataDirectoryRebuild } from "../data-directory-switch.ts";
 import type { EngineHost } from "../engine-host.ts";
 import { EngineProcess } from "../engine-process.ts";
+import { checkAddonsOn } from "../external/external-server.ts";
 import { redisCommand } from "./resp-client.ts";
 import { dumpScript, keysOfReply, loadScript, readKeysDump, writeKeysDump } from "./redis-keys-dump.ts";
 
@@ -42,6 +43,8 @@ export class RedisEngine implements AddonEngine {
   }
 
   async ensureRunning(addons: readonly Addon[], attachments: readonly Attachment[]): Promise<void> {
+    // Made on an external server (addons-redis-url, since unset): no redis-server of Hop3's holds it (ADR 77).
+    checkAddonsOn(undefined, this.type, addons);
     await this.#host.runAsEngine(["/usr/bin/mkdir", "-p", "-m", "0755", this.#host.dirs.socketsDir], "Making the addons' socket directory");
     for (const addon of addons.filter((a) => a.type === this.type)) await this.#start(addon, attachments.filter((a) => a.addon === addon.name));
   }

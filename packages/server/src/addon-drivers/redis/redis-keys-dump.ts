@@ -5,11 +5,12 @@ import { Hop3Error } from "@hop3/contract";
 const header = { format: "hop3-redis-keys", version: 1 } as const;
 
 /**
- * Every key of a Redis with its DUMP payload and remaining time to live, read by one script:
- * Redis runs a script alone, so the keys are one point in time (ADR 50).
+ * Every key of a Redis (or those matching ARGV[1]: an external server's addon, ADR 77) with its
+ * DUMP payload and remaining time to live, read by one script: Redis runs a script alone, so
+ * the keys are one point in time (ADR 50).
  */
 export const dumpScript = `local out = {}
-for _, key in ipairs(redis.call('KEYS', '*')) do
+for _, key in ipairs(redis.call('KEYS', ARGV[1] or '*')) do
   out[#out + 1] = key
   out[#out + 1] = redis.call('DUMP', key)
   out[#out + 1] = redis.call('PTTL', key)
@@ -19,9 +20,10 @@ return out`;
 /**
  * Loads ARGV (key, ttl ms, payload)…: every payload is first checked by RESTORE into a
  * scratch key (Redis checks its checksum and version), so a bad one changes nothing; then
- * the keys are restored, replacing those of the same name, in the same atomic script.
+ * the keys are restored, replacing those of the same name, in the same atomic script. KEYS[1],
+ * if given, is the scratch key (an external server's addon keeps to its prefix).
  */
-export const loadScript = `local scratch = '{hop3-restore-check}'
+export const loadScript = `local scratch = KEYS[1] or '{hop3-restore-check}'
 for i = 1, #ARGV, 3 do
   local checked = redis.pcall('RESTORE', scratch, 0, ARGV[i + 2], 'REPLACE')
   if type(checked) == 'table' and checked.err then return redis.error_reply('the dump of key ' .. ARGV[i] .. ' is not valid: ' .. checked.err) end

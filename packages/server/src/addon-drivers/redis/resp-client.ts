@@ -1,15 +1,24 @@
-import { createConnection } from "node:net";
+import { createConnection, type Socket } from "node:net";
+import { readFileSync } from "node:fs";
+
+/** A Redis over TCP (an external server, ADR 77); `tls`: `rediss://`, its CA file if not the system's. */
+export interface RedisTcpTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: { readonly ca?: string };
+}
 
 /**
- * Sends one command to a Redis on a Unix socket after authenticating, and resolves to its
- * reply (a string, a number, or an array of them); an error reply rejects. Small on purpose:
- * the daemon manages users, asks for the memory used, and dumps or loads keys (backups), for
- * which arguments may be bytes and `bulk: "buffer"` keeps bulk replies as bytes.
+ * Sends one command to a Redis on a Unix socket (or over TCP) after authenticating, and resolves
+ * to its reply (a string, a number, or an array of them); an error reply rejects. Small on
+ * purpose: the daemon manages users, asks for the memory used, and dumps or loads keys
+ * (backups), for which arguments may be bytes and `bulk: "buffer"` keeps bulk replies as bytes.
  */
-export function redisCommand(socket: string, auth: readonly [string, string], command: readonly (string | Buffer)[], timeoutMs = 5_000, bulk: "utf8" | "buffer" = "utf8"): Promise<unknown> {
+export async function redisCommand(target: string | RedisTcpTarget, auth: readonly [string, string], command: readonly (string | Buffer)[], timeoutMs = 5_000, bulk: "utf8" | "buffer" = "utf8"): Promise<unknown> {
+  const connection = await connect(target);
+  const where = typeof target === "string" ? target : `${target.host}:${target.port}`;
   return new Promise((resolve, reject) => {
-    const connection = createConnection({ path: socket });
-    const timer = setTimeout(() => finish(new Error(`no answer from Redis at ${socket} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`no answer from Redis at ${where} within ${timeoutMs} ms`)), timeoutMs);
     let buffer = Buffer.alloc(0);
     const replies: unknown[] = [];
     const finish = (error?: Error) => {
@@ -32,6 +41,15 @@ export function redisCommand(socket: string, auth: readonly [string, string], co
     });
     connection.write(Buffer.concat([encode(["AUTH", ...auth]), encode(command)]));
   });
+}
+
+async function connect(target: string | RedisTcpTarget): Promise<Socket> {
+  if (typeof target === "string") return createConnection({ path: target });
+  if (target.tls === undefined) return createConnection({ host: target.host, port: target.port });
+  // node:tls only for a rediss:// server: the daemon loads it on first use (ADR 63).
+  const tls = await import("node:tls");
+  const ca = target.tls.ca === undefined ? undefined : readFileSync(target.tls.ca);
+  return tls.connect({ host: target.host, port: target.port, servername: target.host, ca });
 }
 
 function encode(parts: readonly (string | Buffer)[]): Buffer {
