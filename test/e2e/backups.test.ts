@@ -1,13 +1,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddonList, BackupList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
+import { daemonAccount } from "./support/daemon-account.ts";
+import { SshdFixture } from "./support/sshd-fixture.ts";
 
 const output = (result: CliResult) => `${result.stdout}\n${result.stderr}`;
 
@@ -398,6 +400,58 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     } finally {
       rmSync(scratch, { recursive: true, force: true });
       await fresh.close();
+    }
+  });
+
+  test("an sftp: repository through a real sshd: a host key not in known_hosts fails the backup; with it, a backup and a restore in place", async () => {
+    // An account of its own on this host, reached over SSH on loopback with a key of the daemon's (docs/backups.md).
+    const user = `h3sftp${randomBytes(4).toString("hex")}`;
+    const base = mkdtempSync(join(tmpdir(), "hop3-sftp-"));
+    chmodSync(base, 0o755);
+    const home = join(base, "home");
+    // Password "*": no password, yet not locked ("!"), which sshd without PAM refuses.
+    execFileSync("useradd", ["--home-dir", home, "--create-home", "--shell", "/bin/sh", "--password", "*", user]);
+    const sshd = await SshdFixture.start(user, { sftp: true });
+    try {
+      const daemon = daemonAccount();
+      const key = join(base, "daemon-key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hop3-backups", "-f", key]);
+      chownSync(key, daemon.uid, daemon.gid);
+      mkdirSync(join(home, ".ssh"), { mode: 0o700 });
+      writeFileSync(join(home, ".ssh", "authorized_keys"), readFileSync(`${key}.pub`), { mode: 0o600 });
+      execFileSync("chown", ["-R", `${user}:`, join(home, ".ssh")]);
+      const knownHosts = join(base, "known_hosts");
+      const hostLine = (publicKey: string) => `[127.0.0.1]:${sshd.port} ${readFileSync(publicKey, "utf8")}`;
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(base, "impostor")]);
+      writeFileSync(knownHosts, hostLine(join(base, "impostor.pub")));
+      const command = `ssh -F /dev/null -i ${key} -p ${sshd.port} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${knownHosts} ${user}@127.0.0.1 -s sftp`;
+      const repository = `sftp:${user}@127.0.0.1:${join(home, "repository")}`;
+      // The server's password opens the new repository too (made by restic as root, the host trusted for that).
+      const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
+      const rootCommand = command.replace(`UserKnownHostsFile=${knownHosts}`, "UserKnownHostsFile=/dev/null").replace("StrictHostKeyChecking=yes", "StrictHostKeyChecking=no");
+      execFileSync("restic", ["--repo", repository, "-o", `sftp.command=${rootCommand}`, "--password-file", passwordFile, "--cache-dir", join(base, "cache"), "init", "--copy-chunker-params", "--from-repo", join(hop3.home, "backups", "repository"), "--from-password-file", passwordFile], { stdio: "pipe" });
+
+      await hop3.stopServer();
+      await hop3.startServer({ HOP3_BACKUP_REPOSITORY: repository, HOP3_BACKUP_SFTP_COMMAND: command });
+      const impostor = await hop3.cli(["backups:create", "shop"]);
+      assert.notEqual(impostor.code, 0, output(impostor));
+      // restic relays ssh's own words from a goroutine that may lose the race with its exit: either reason is the SSH session's failure.
+      assert.match(impostor.stderr, /error: Backup \d+ of "shop" failed: .*(ssh: Host key verification failed\.|unable to start the sftp session)/);
+      assert.equal((await list("shop")).backups[0]?.status, "failed");
+      writeFileSync(knownHosts, hostLine(join(sshd.dir, "host_ed25519.pub")));
+      const made = JSON.parse((await ok(["backups:create", "shop", "--json"])).stdout) as { id: number };
+      const listed = await list("shop");
+      assert.equal(listed.repository, repository);
+      assert.equal(listed.backups[0]?.status, "succeeded", listed.backups[0]?.reason ?? "");
+      assert.ok(existsSync(join(home, "repository", "config")), "the repository is in the SSH account's home");
+      await ok(["run", "shop", "--", "sh", "-c", 'rm "$HOP3_DATA_DIR/blob"']);
+      await ok(["backups:restore", "shop", String(made.id)]);
+      assert.equal(sha(dataOf("shop", "blob")), blob, "the data came back through sshd");
+      assert.equal(await body("shop"), "bonjour from release-app v1");
+    } finally {
+      await sshd.stop();
+      spawnSync("userdel", ["--remove", user], { stdio: "ignore" });
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
