@@ -1,13 +1,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddonList, BackupList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
 import { copySample } from "./support/sample-apps.ts";
+import { daemonAccount } from "./support/daemon-account.ts";
+import { SshdFixture } from "./support/sshd-fixture.ts";
 
 const output = (result: CliResult) => `${result.stdout}\n${result.stderr}`;
 
@@ -247,15 +249,18 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     await ok(["addons:create", "postgres", "stock-db"]);
     await ok(["addons:create", "redis", "stock-cache"]);
     await ok(["addons:create", "mysql", "stock-my"]);
+    await ok(["addons:create", "s3", "stock-files"]);
     await ok(["addons:attach", "stock-db", "stock"]);
     await ok(["addons:attach", "stock-cache", "stock"]);
     await ok(["addons:attach", "stock-my", "stock", "--as", "MY"]);
+    await ok(["addons:attach", "stock-files", "stock"]);
     const deployed = await hop3.cli(["deploy", "--app", "stock", copySample("addons-app")]);
     const engineLog = (name: string) => (existsSync(join(hop3.home, "logs", "addons", name)) ? readFileSync(join(hop3.home, "logs", "addons", name), "utf8").split("\n").slice(-15).join("\n") : "(none)");
     assert.equal(deployed.code, 0, `${output(deployed)}\n${engineLog("postgres.log")}\n${readFileSync(join(hop3.home, "addon-config", "pg_ident.conf"), "utf8")}`);
     await read("stock", "/pg/write?v=row-1");
     await read("stock", "/redis/write?v=key-1");
     await read("stock", "/mysql/write?v=my-1");
+    await read("stock", "/s3/write?v=object-1");
     await ok(["run", "stock", "--", "sh", "-c", 'echo file-1 > "$HOP3_DATA_DIR/file"']);
 
     const made = JSON.parse((await ok(["backups:create", "stock", "--json"])).stdout) as { id: number };
@@ -263,7 +268,8 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(backup?.status, "succeeded", backup?.reason ?? "");
     assert.deepEqual(backup?.parts.map((part) => part.name), ["data", "release", "config", "addons"]);
 
-    // Deleted after the backup: the row, the key, the MariaDB table and the data file; a table the backup never had.
+    // Deleted after the backup: the row, the key, the MariaDB table and the data file; a table the backup never had; the object overwritten.
+    await read("stock", "/s3/write?v=object-2");
     await ok(["run", "stock", "--", "sh", "-c", 'psql "$DATABASE_URL" -X -q -c "DELETE FROM kv; CREATE TABLE newer (x int);" && rm "$HOP3_DATA_DIR/file"']);
     await ok(["run", "stock", "--", "sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -s "$REDIS_SOCKET" --user "$REDIS_USER" DEL k']);
     await ok(["run", "stock", "--", "sh", "-c", 'echo "DROP TABLE kv;" | mariadb --no-defaults -S "$MY_MYSQL_UNIX_PORT" -u "$MY_MYSQL_USER" "$MY_MYSQL_DATABASE"']);
@@ -276,6 +282,7 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(await read("stock", "/pg/read"), "row-1");
     assert.equal(await read("stock", "/redis/read"), "key-1");
     assert.equal(await read("stock", "/mysql/read"), "my-1");
+    assert.equal(await read("stock", "/s3/read"), "object-1", "the bucket's object came back from the backup");
     assert.equal(readFileSync(dataOf("stock", "file"), "utf8"), "file-1\n");
     const newer = await ok(["run", "stock", "--", "sh", "-c", 'psql "$DATABASE_URL" -X -A -t -c "SELECT count(*) FROM pg_tables WHERE tablename = \'newer\'"']);
     assert.equal(newer.stdout.trim(), "0", "the database is the backup's, not the backup's merged into the newer one");
@@ -284,12 +291,15 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.equal(await read("stock-copy", "/pg/read"), "row-1");
     assert.equal(await read("stock-copy", "/redis/read"), "key-1");
     assert.equal(await read("stock-copy", "/mysql/read"), "my-1");
+    assert.equal(await read("stock-copy", "/s3/read"), "object-1");
     const { addons } = JSON.parse((await ok(["addons", "--json"])).stdout) as AddonList;
     const attached = (app: string) => addons.filter((addon) => addon.attachments.some((a) => a.app === app)).map((addon) => [addon.name, addon.type, addon.attachments.find((a) => a.app === app)?.prefix]);
-    assert.deepEqual(attached("stock-copy"), [["stock-copy-stock-cache", "redis", ""], ["stock-copy-stock-db", "postgres", ""], ["stock-copy-stock-my", "mysql", "MY"]]);
-    assert.deepEqual(attached("stock").map(([name]) => name), ["stock-cache", "stock-db", "stock-my"], "the backed-up app keeps its own addons");
+    assert.deepEqual(attached("stock-copy"), [["stock-copy-stock-cache", "redis", ""], ["stock-copy-stock-db", "postgres", ""], ["stock-copy-stock-files", "s3", ""], ["stock-copy-stock-my", "mysql", "MY"]]);
+    assert.deepEqual(attached("stock").map(([name]) => name), ["stock-cache", "stock-db", "stock-files", "stock-my"], "the backed-up app keeps its own addons");
     await read("stock-copy", "/pg/write?v=copy-only");
     assert.equal(await read("stock", "/pg/read"), "row-1", "the new app's addons are its own");
+    await read("stock-copy", "/s3/write?v=copy-object");
+    assert.equal(await read("stock", "/s3/read"), "object-1", "the new app's bucket is its own");
 
     // A dump that fails fails the backup, naming the addon: its engine is gone.
     const verify = await ok(["backups:verify", "stock"]);
@@ -306,10 +316,10 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     assert.match(last?.reason ?? "", /stock-cache/);
   });
 
-  test("hop3-server restore --repo on a fresh server brings back every app of the lost one, built and served with its data and config vars", async () => {
-    const repository = join(hop3.home, "backups", "repository");
+  test("hop3-server restore --repo s3:… on a fresh server brings back every app of the lost one, built and served with its data and config vars; it backs up into S3 and restores from it", async () => {
+    const local = join(hop3.home, "backups", "repository");
     const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
-    const notFresh = await hop3.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile]);
+    const notFresh = await hop3.serverCommand(["restore", "--repo", local, "--password-file", passwordFile]);
     assert.notEqual(notFresh.code, 0, output(notFresh));
     assert.match(notFresh.stderr, /error: This server is not fresh: it has app "shop"/);
 
@@ -317,21 +327,43 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     // A domain of the lost server's: it follows the app to the new server.
     await ok(["domains:add", "shop", "shop.example.test"]);
     await ok(["backups:create", "shop"]);
-    const fresh = await Hop3Fixture.start();
+    // The lost server's repository, copied into a bucket of this server's S3 (the versitygw of its s3 addons, ADR 51) with restic itself.
+    const s3 = JSON.parse(readFileSync(join(hop3.home, "addon-config", "s3-root.json"), "utf8")) as { port: number; accessKeyId: string; secretAccessKey: string };
+    const endpoint = `http://127.0.0.1:${s3.port}`;
+    const repository = `s3:${endpoint}/hop3-vault`;
     const scratch = mkdtempSync(join(tmpdir(), "hop3-restore-"));
+    const key = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey };
+    const copy = (args: string[]) => execFileSync("restic", ["--repo", repository, "--password-file", passwordFile, "--cache-dir", join(scratch, "cache"), ...args, "--from-repo", local, "--from-password-file", passwordFile], { encoding: "utf8", env: { ...process.env, ...key } });
+    copy(["init", "--copy-chunker-params"]);
+    copy(["copy"]);
+    writeFileSync(join(scratch, "s3-key"), `AWS_ACCESS_KEY_ID=${s3.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${s3.secretAccessKey}\n`, { mode: 0o600 });
+    const fresh = await Hop3Fixture.start();
     try {
       writeFileSync(join(scratch, "wrong"), "not-the-password\n");
-      const wrong = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", join(scratch, "wrong")]);
+      const wrong = await fresh.serverCommand(["restore", "--repo", local, "--password-file", join(scratch, "wrong")]);
       assert.notEqual(wrong.code, 0, output(wrong));
       assert.match(wrong.stderr, /error: The repository .* could not be read: .*wrong password/);
       assert.ok(!existsSync(join(fresh.home, "secrets", "backup-repository.password")), "a password that does not open the repository is not kept");
       const unreachable = await fresh.serverCommand(["restore", "--repo", join(scratch, "nowhere"), "--password-file", passwordFile]);
       assert.notEqual(unreachable.code, 0, output(unreachable));
       assert.match(unreachable.stderr, /error: The repository .*nowhere could not be read/);
+      // S3: a refused key, a missing bucket, an endpoint nobody answers on — each named, nothing kept.
+      const refused = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile], { env: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: "not-the-secret" } });
+      assert.notEqual(refused.code, 0, output(refused));
+      assert.match(refused.stderr, /could not be read: .*the S3 endpoint http:\/\/127\.0\.0\.1:\d+ refused the key in the credentials file \(server setting backup-s3-credentials-file\)/);
+      assert.ok(!existsSync(join(fresh.home, "secrets", "backup-s3-credentials")), "a key that does not open the repository is not kept");
+      const noBucket = await fresh.serverCommand(["restore", "--repo", `s3:${endpoint}/no-such-bucket`, "--password-file", passwordFile, "--s3-credentials-file", join(scratch, "s3-key")]);
+      assert.notEqual(noBucket.code, 0, output(noBucket));
+      assert.match(noBucket.stderr, /the bucket "no-such-bucket" does not exist at http:\/\/127\.0\.0\.1:\d+ \(server setting backup-repository\)/);
+      const closed = await fresh.serverCommand(["restore", "--repo", "s3:http://127.0.0.1:1/hop3-vault", "--password-file", passwordFile, "--s3-credentials-file", join(scratch, "s3-key")]);
+      assert.notEqual(closed.code, 0, output(closed));
+      assert.match(closed.stderr, /the S3 endpoint http:\/\/127\.0\.0\.1:\d+ could not be reached \(server setting backup-repository\)/);
 
-      const restored = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile, "--json"]);
+      const restored = await fresh.serverCommand(["restore", "--repo", repository, "--password-file", passwordFile, "--s3-credentials-file", join(scratch, "s3-key"), "--json"]);
       assert.equal(restored.code, 0, output(restored));
       assert.ok(!output(restored).includes(readFileSync(passwordFile, "utf8").trim()), "the password is never printed");
+      assert.ok(!output(restored).includes(s3.secretAccessKey) && !fresh.serverLog.includes(s3.secretAccessKey), "the S3 secret is never printed nor logged");
+      assert.equal(statSync(join(fresh.home, "secrets", "backup-s3-credentials")).mode & 0o777, 0o600, "the key is kept 0600 for the next backups");
       assert.match(restored.stderr, /the lost server's config key is kept/);
       assert.match(restored.stderr, /\[1\/3\] Restoring shop/);
       const result = JSON.parse(restored.stdout) as { repository: string; server: { configKey: boolean } | null; apps: { app: string; status: string }[] };
@@ -350,16 +382,76 @@ describe("backups: create, restore in place and into a new app, loud failures", 
       const domains = JSON.parse((await fresh.cli(["domains", "shop", "--json"])).stdout) as { domains: string[] };
       assert.deepEqual(domains.domains, ["shop.example.test"], "the lost server's domain follows its app");
       assert.equal(await freshBody("stock", "/pg/read"), "row-1");
+      assert.equal(await freshBody("stock", "/s3/read"), "object-1", "the bucket's object came back on the new server");
       assert.equal(readFileSync(join(fresh.home, "apps", "stock", "data", "file"), "utf8"), "file-1\n");
       // It backs up into the repository it adopted, with its own key for what it seals from now on.
       await fresh.cli(["config:set", "shop", "GREETING=hallo"]);
       const next = await fresh.cli(["backups:create", "shop", "--json"]);
       assert.equal(next.code, 0, output(next));
       assert.equal((JSON.parse((await fresh.cli(["backups", "shop", "--json"])).stdout) as BackupList).repository, repository);
+      // …and restores from it: the data deleted after that backup in S3 comes back.
+      const blobOnFresh = join(fresh.home, "apps", "shop", "data", "blob");
+      assert.equal((await fresh.cli(["run", "shop", "--", "sh", "-c", 'rm "$HOP3_DATA_DIR/blob"'])).code, 0);
+      const fromS3 = await fresh.cli(["backups:restore", "shop", String((JSON.parse(next.stdout) as { id: number }).id)]);
+      assert.equal(fromS3.code, 0, output(fromS3));
+      assert.equal(sha(blobOnFresh), blob);
+      assert.equal(await freshBody("shop"), "hallo from release-app v1");
       console.error(`disaster recovery onto a second server: ${Math.round((Date.now() - started) / 1000)} s`);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
       await fresh.close();
+    }
+  });
+
+  test("an sftp: repository through a real sshd: a host key not in known_hosts fails the backup; with it, a backup and a restore in place", async () => {
+    // An account of its own on this host, reached over SSH on loopback with a key of the daemon's (docs/backups.md).
+    const user = `h3sftp${randomBytes(4).toString("hex")}`;
+    const base = mkdtempSync(join(tmpdir(), "hop3-sftp-"));
+    chmodSync(base, 0o755);
+    const home = join(base, "home");
+    // Password "*": no password, yet not locked ("!"), which sshd without PAM refuses.
+    execFileSync("useradd", ["--home-dir", home, "--create-home", "--shell", "/bin/sh", "--password", "*", user]);
+    const sshd = await SshdFixture.start(user, { sftp: true });
+    try {
+      const daemon = daemonAccount();
+      const key = join(base, "daemon-key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hop3-backups", "-f", key]);
+      chownSync(key, daemon.uid, daemon.gid);
+      mkdirSync(join(home, ".ssh"), { mode: 0o700 });
+      writeFileSync(join(home, ".ssh", "authorized_keys"), readFileSync(`${key}.pub`), { mode: 0o600 });
+      execFileSync("chown", ["-R", `${user}:`, join(home, ".ssh")]);
+      const knownHosts = join(base, "known_hosts");
+      const hostLine = (publicKey: string) => `[127.0.0.1]:${sshd.port} ${readFileSync(publicKey, "utf8")}`;
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(base, "impostor")]);
+      writeFileSync(knownHosts, hostLine(join(base, "impostor.pub")));
+      const command = `ssh -F /dev/null -i ${key} -p ${sshd.port} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${knownHosts} ${user}@127.0.0.1 -s sftp`;
+      const repository = `sftp:${user}@127.0.0.1:${join(home, "repository")}`;
+      // The server's password opens the new repository too (made by restic as root, the host trusted for that).
+      const passwordFile = join(hop3.home, "secrets", "backup-repository.password");
+      const rootCommand = command.replace(`UserKnownHostsFile=${knownHosts}`, "UserKnownHostsFile=/dev/null").replace("StrictHostKeyChecking=yes", "StrictHostKeyChecking=no");
+      execFileSync("restic", ["--repo", repository, "-o", `sftp.command=${rootCommand}`, "--password-file", passwordFile, "--cache-dir", join(base, "cache"), "init", "--copy-chunker-params", "--from-repo", join(hop3.home, "backups", "repository"), "--from-password-file", passwordFile], { stdio: "pipe" });
+
+      await hop3.stopServer();
+      await hop3.startServer({ HOP3_BACKUP_REPOSITORY: repository, HOP3_BACKUP_SFTP_COMMAND: command });
+      const impostor = await hop3.cli(["backups:create", "shop"]);
+      assert.notEqual(impostor.code, 0, output(impostor));
+      // restic relays ssh's own words from a goroutine that may lose the race with its exit: either reason is the SSH session's failure.
+      assert.match(impostor.stderr, /error: Backup \d+ of "shop" failed: .*(ssh: Host key verification failed\.|unable to start the sftp session)/);
+      assert.equal((await list("shop")).backups[0]?.status, "failed");
+      writeFileSync(knownHosts, hostLine(join(sshd.dir, "host_ed25519.pub")));
+      const made = JSON.parse((await ok(["backups:create", "shop", "--json"])).stdout) as { id: number };
+      const listed = await list("shop");
+      assert.equal(listed.repository, repository);
+      assert.equal(listed.backups[0]?.status, "succeeded", listed.backups[0]?.reason ?? "");
+      assert.ok(existsSync(join(home, "repository", "config")), "the repository is in the SSH account's home");
+      await ok(["run", "shop", "--", "sh", "-c", 'rm "$HOP3_DATA_DIR/blob"']);
+      await ok(["backups:restore", "shop", String(made.id)]);
+      assert.equal(sha(dataOf("shop", "blob")), blob, "the data came back through sshd");
+      assert.equal(await body("shop"), "bonjour from release-app v1");
+    } finally {
+      await sshd.stop();
+      spawnSync("userdel", ["--remove", user], { stdio: "ignore" });
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });

@@ -142,8 +142,17 @@ export type BackupRecovery = Static<typeof BackupRecovery>;
 /** `hop3-server restore --repo` (ADR 70): the repository this fresh server is to be restored from, and its password. */
 export const ServerRestoreBody = Type.Object(
   {
-    repository: Type.String({ minLength: 1, maxLength: 1000, description: "restic repository: an absolute path or `sftp:USER@HOST:/PATH`" }),
+    repository: Type.String({ minLength: 1, maxLength: 1000, description: "restic repository: an absolute path, `sftp:USER@HOST:/PATH` or `s3:http(s)://HOST[:PORT]/BUCKET[/PATH]`" }),
     password: Type.String({ minLength: 1, maxLength: 4096, description: "The repository's password (stored 0600 in the server's secrets, never logged)" }),
+    s3: Type.Optional(
+      Type.Object(
+        {
+          accessKeyId: Type.String({ minLength: 1, maxLength: 256 }),
+          secretAccessKey: Type.String({ minLength: 1, maxLength: 4096 }),
+        },
+        { additionalProperties: false, description: "The key of an `s3:` repository (stored 0600 in the server's secrets, never logged); without it, the server's `backup-s3-credentials-file`" },
+      ),
+    ),
   },
   { $id: "ServerRestoreBody", additionalProperties: false },
 );

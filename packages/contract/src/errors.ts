@@ -66,7 +66,7 @@ export const errorCatalogue = {
   BACKUP_IN_PROGRESS: { status: 409, hint: "Wait for the app's running backup or restore to end (`hop3 backups APP`), then try again." },
   BACKUP_RESTORE_FAILED: { status: 422, hint: "The app keeps the data, config and release it had before the restore; read the reason, then try another backup or restore with --to NEWAPP to look at it." },
   BACKUP_VERIFY_FAILED: { status: 422, hint: "The backup could not be brought back as the message says: fix the cause (the repository, or the app's start on restored data) and make a new backup; the app itself was not touched." },
-  BACKUP_REPOSITORY_UNREADABLE: { status: 422, hint: "Check the repository's location (mounted, reachable over SSH) and that the password is the one shown when the repository was created; nothing was changed on this server." },
+  BACKUP_REPOSITORY_UNREADABLE: { status: 422, hint: "Check the repository's location (mounted, reachable over SSH, the S3 endpoint, bucket and key) and that the password is the one shown when the repository was created; nothing was changed on this server." },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, hint: "Restore a lost server onto a fresh one: `hop3-server setup` on a new state root, start it, then run `hop3-server restore --repo REPO` before creating any app there." },
   BACKUP_SCHEDULE_INVALID: { status: 400, hint: "Give a five-field cron expression such as \"0 3 * * *\" and --keep-daily/--keep-weekly/--keep-monthly as whole numbers (at least one above 0)." },
   ADDON_TYPE_UNKNOWN: { status: 400, hint: "Use one of the types this server has: postgres, mysql, redis, s3 (`hop3 addons:create postgres NAME`)." },

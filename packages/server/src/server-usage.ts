@@ -22,8 +22,11 @@ Commands:
   restore             Disaster recovery onto this fresh, running server (docs/backups.md):
                       adopt a lost server's backup repository and its config key, then bring
                       back every app from its latest backup — built and served — one by one
-                        --repo REPO   the repository: an absolute path or sftp:USER@HOST:/PATH
+                        --repo REPO   the repository: an absolute path, sftp:USER@HOST:/PATH
+                                      or s3:http(s)://HOST[:PORT]/BUCKET
                         --password-file FILE   its password (else RESTIC_PASSWORD, else asked)
+                        --s3-credentials-file FILE   an s3: repository's key (AWS_ACCESS_KEY_ID=
+                                      and AWS_SECRET_ACCESS_KEY= lines; else those variables)
                         --json        print {repository, server, apps: [{app, status, reason}]}
                       Refused on a server with apps, addons or a repository of its own. Exit 1
                       when an app could not be brought back

@@ -78,7 +78,9 @@ export class Hop3Fixture {
     return fixture;
   }
 
-  async startServer(): Promise<void> {
+  /** Starts the server again; `settings` (HOP3_* variables) replace the ones the fixture was started with. */
+  async startServer(settings?: Record<string, string>): Promise<void> {
+    if (settings) this.#extraEnv = settings;
     const { program, args, env } = this.#serverCommand;
     // The bin script `exec`s Node: the pid is the daemon's.
     const server = spawn(program, [...args, "run"], { env: { ...serverEnv(this.home, this.httpPort, this.apiPort), ...env, ...this.#extraEnv }, stdio: ["ignore", "pipe", "pipe"] });

@@ -25,7 +25,8 @@ export class SshdFixture {
     this.dir = dir;
   }
 
-  static async start(user: string): Promise<SshdFixture> {
+  /** `sftp`: OpenSSH's SFTP server as the `sftp` subsystem (an sftp: backup repository over it). */
+  static async start(user: string, options: { sftp?: boolean } = {}): Promise<SshdFixture> {
     const dir = mkdtempSync(join(tmpdir(), "hop3-sshd-"));
     const port = await findFreePort();
     const fixture = new SshdFixture(port, user, dir);
@@ -51,6 +52,7 @@ export class SshdFixture {
         "PrintMotd no",
         "PrintLastLog no",
         "LogLevel VERBOSE",
+        ...(options.sftp ? ["Subsystem sftp /usr/lib/openssh/sftp-server"] : []),
         "",
       ].join("\n"),
     );

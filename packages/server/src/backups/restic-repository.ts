@@ -4,6 +4,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { runCommand, type RunCommandResult } from "../exec/run-command.ts";
 import { systemEnv } from "../exec/system-env.ts";
 import type { RepositoryPassword } from "./repository-password.ts";
+import { explainS3Failure, type S3Credentials } from "./s3-credentials.ts";
 
 /** Long backups of large data directories may take a while, never forever. */
 const resticTimeoutMs = 6 * 60 * 60 * 1000;
@@ -36,25 +37,29 @@ export interface ResticProgress {
 export class ResticFailure extends Error {
   readonly exitCode: number | null;
 
-  constructor(what: string, result: RunCommandResult) {
-    super(`${what} failed: ${reasonOf(result)}`);
+  /** `location`: the repository's, so that an S3 failure names the setting to fix. */
+  constructor(what: string, result: RunCommandResult, location = "") {
+    super(`${what} failed: ${explainS3Failure(location, reasonOf(result))}`);
     this.exitCode = result.exitCode;
   }
 }
 
 export interface ResticRepositoryOptions {
-  /** restic's repository argument: a local directory, or `sftp:user@host:/path`. */
+  /** restic's repository argument: a local directory, `sftp:user@host:/path` or `s3:http(s)://host/bucket`. */
   readonly location: string;
   readonly password: RepositoryPassword;
   /** restic's cache (the daemon's own directory). */
   readonly cacheDir: string;
   /** Extra `-o` options, e.g. `sftp.command=…`. */
   readonly options?: readonly string[];
+  /** The key of an `s3:` location, handed to restic in its environment (ADR 76). */
+  readonly s3?: S3Credentials;
 }
 
 /**
  * One restic repository, driven through exec/ with argv arrays. The password reaches restic as
- * RESTIC_PASSWORD_FILE; nothing else of the environment is inherited. Runs as the daemon: it
+ * RESTIC_PASSWORD_FILE, an S3 key as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; nothing else of
+ * the environment is inherited. Runs as the daemon: it
  * only ever reads and writes the daemon's own staging directories, never an app's tree.
  */
 export class ResticRepository {
@@ -109,7 +114,7 @@ export class ResticRepository {
     const made = summary as ResticSnapshot | null;
     if (result.exitCode !== 0 || !made) {
       if (made) await this.forget([made.id]).catch(() => undefined);
-      throw new ResticFailure("restic backup", result);
+      throw new ResticFailure("restic backup", result, this.location);
     }
     return made;
   }
@@ -126,7 +131,7 @@ export class ResticRepository {
     const chunks: Buffer[] = [];
     out.on("data", (chunk: Buffer) => chunks.push(chunk));
     const result = await runCommand({ argv: ["restic", ...this.#global(), "snapshots", "--json"], cwd: "/", env: this.#env(), stdout: out, timeoutMs: resticTimeoutMs });
-    if (result.exitCode !== 0) throw new ResticFailure("restic snapshots", result);
+    if (result.exitCode !== 0) throw new ResticFailure("restic snapshots", result, this.location);
     const listed = JSON.parse(Buffer.concat(chunks).toString("utf8") || "[]") as { id: string; time: string; paths?: string[]; tags?: string[] }[];
     return listed.map((entry) => ({ id: entry.id, time: entry.time, paths: entry.paths ?? [], tags: entry.tags ?? [] }));
   }
@@ -144,7 +149,7 @@ export class ResticRepository {
 
   async #run(what: string, argv: string[], stdin?: Readable): Promise<void> {
     const result = await this.#spawn(argv, undefined, stdin);
-    if (result.exitCode !== 0) throw new ResticFailure(what, result);
+    if (result.exitCode !== 0) throw new ResticFailure(what, result, this.location);
   }
 
   #spawn(argv: string[], onLine?: (stream: "stdout" | "stderr", line: string) => void, stdin?: Readable): Promise<RunCommandResult> {
@@ -157,7 +162,8 @@ export class ResticRepository {
 
   #env(): Record<string, string> {
     mkdirSync(this.#options.cacheDir, { recursive: true, mode: 0o700 });
-    return { ...systemEnv, RESTIC_PASSWORD_FILE: this.#options.password.file, RESTIC_CACHE_DIR: this.#options.cacheDir, HOME: join(this.#options.cacheDir, "..") };
+    const s3 = this.#options.s3?.envFor(this.#options.location) ?? {};
+    return { ...systemEnv, ...s3, RESTIC_PASSWORD_FILE: this.#options.password.file, RESTIC_CACHE_DIR: this.#options.cacheDir, HOME: join(this.#options.cacheDir, "..") };
   }
 }
 
@@ -179,10 +185,15 @@ function num(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
-/** restic's fatal line when it printed one, else the last lines; never more than 300 characters. */
+/**
+ * restic's fatal line when it printed one, else the last lines; never more than 300 characters.
+ * ssh's own last word comes first when restic ran it (an sftp: repository): restic's fatal line
+ * then only says the session ended, ssh says why (host key, key refused, host unreachable).
+ */
 function reasonOf(result: RunCommandResult): string {
   if (result.timedOut) return "restic ran past its time limit";
   const fatal = result.tail.find((line) => line.startsWith("Fatal:"));
-  const text = fatal ? fatal.replace(/^Fatal:\s*/, "") : result.tail.filter((line) => !line.startsWith("{")).join(" ").trim() || `exit ${result.exitCode ?? result.signal}`;
+  const ssh = result.tail.filter((line) => line.startsWith("subprocess ssh: ")).at(-1)?.slice("subprocess ssh: ".length).trim();
+  const text = fatal ? `${ssh ? `ssh: ${ssh} — ` : ""}${fatal.replace(/^Fatal:\s*/, "")}` : result.tail.filter((line) => !line.startsWith("{")).join(" ").trim() || `exit ${result.exitCode ?? result.signal}`;
   return text.slice(0, 300);
 }

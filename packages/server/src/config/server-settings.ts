@@ -59,10 +59,18 @@ export const serverSettings = {
   }),
   "backup-repository": setting({
     env: "HOP3_BACKUP_REPOSITORY",
-    schema: Type.String({ pattern: "^$|^/|^sftp:", maxLength: 1000 }),
+    schema: Type.String({ pattern: "^$|^/|^sftp:|^s3:https?://[^/]+/[^/]", maxLength: 1000 }),
     default: "",
-    help: "restic repository of the backups: empty for <home>/backups/repository, an absolute path, or sftp:USER@HOST:/PATH",
-    doc: "restic repository of the backups (ADR 47): empty for `<home>/backups/repository`, an absolute path, or `sftp:USER@HOST:/PATH` (reached with the daemon account's SSH key)",
+    help: "restic repository of the backups: empty for <home>/backups/repository, an absolute path, sftp:USER@HOST:/PATH or s3:http(s)://HOST[:PORT]/BUCKET[/PATH]",
+    doc: "restic repository of the backups (ADR 47): empty for `<home>/backups/repository`, an absolute path, `sftp:USER@HOST:/PATH` (reached with the daemon account's SSH key) or `s3:http(s)://HOST[:PORT]/BUCKET[/PATH]` (any S3 endpoint, with the key in `backup-s3-credentials-file`; ADR 76)",
+  }),
+  "backup-s3-credentials-file": setting({
+    env: "HOP3_BACKUP_S3_CREDENTIALS_FILE",
+    schema: Type.String({ pattern: "^$|^/", maxLength: 1000 }),
+    default: "",
+    defaultText: "<home>/secrets/backup-s3-credentials",
+    help: "file (mode 0600) with the AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of an s3: backup repository",
+    doc: "file with the `AWS_ACCESS_KEY_ID=…` and `AWS_SECRET_ACCESS_KEY=…` lines of an `s3:` backup repository: the daemon account's, mode `0600` (refused otherwise); empty for `<home>/secrets/backup-s3-credentials`, where `hop3-server restore` keeps the key it is given (ADR 76)",
   }),
   "backup-sftp-command": setting({
     env: "HOP3_BACKUP_SFTP_COMMAND",

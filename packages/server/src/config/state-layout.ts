@@ -39,6 +39,11 @@ export class StateLayout {
     return join(this.home, "secrets", "backup-repository.password");
   }
 
+  /** The key of an s3: backup repository when the setting names no file (0600, the daemon's; ADR 76). */
+  get backupS3CredentialsFile(): string {
+    return join(this.home, "secrets", "backup-s3-credentials");
+  }
+
   /** The OIDC client secret, written by the admin (0600, the daemon's; ADR 59). */
   get oidcClientSecretFile(): string {
     return join(this.home, "secrets", "oidc-client-secret");

@@ -29,7 +29,7 @@ export class BackupRecovery {
     const { apps, repository, password, restore } = this.#deps;
     if (!password.exists()) {
       throw new Hop3Error("BACKUP_FAILED", `There is no repository password at ${password.file}.`, {
-        hint: "Copy the old server's backup-repository.password (and config.key) into the new server's secrets/ (0600, the daemon account's), set backup-repository to the old repository, then run this again.",
+        hint: "Copy the old server's backup-repository.password (and config.key, and for an s3: repository its backup-s3-credentials) into the new server's secrets/ (0600, the daemon account's), set backup-repository to the old repository, then run this again.",
       });
     }
     const snapshots = await repository.snapshots().catch((error: unknown) => {

@@ -14,6 +14,7 @@ import type { PeriodicJob } from "../scheduler/scheduler.ts";
 import { systemClock } from "../scheduler/clock.ts";
 import { BackupStore } from "../backups/backup-store.ts";
 import { RepositoryPassword } from "../backups/repository-password.ts";
+import { S3Credentials } from "../backups/s3-credentials.ts";
 import { ResticRepository } from "../backups/restic-repository.ts";
 import { dataPart } from "../backups/data-part.ts";
 import { join } from "node:path";
@@ -53,8 +54,8 @@ export interface BackupsOfDeps {
   readonly routes: RouteTable;
   readonly rerun: RerunDeps;
   readonly addons: AddonService;
-  /** Server settings `backup-repository` and `backup-sftp-command` (empty: the defaults). */
-  readonly settings: { readonly repository: string; readonly sftpCommand: string };
+  /** Server settings `backup-repository`, `backup-sftp-command` and `backup-s3-credentials-file` (empty: the defaults). */
+  readonly settings: { readonly repository: string; readonly sftpCommand: string; readonly s3CredentialsFile?: string };
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
@@ -65,11 +66,13 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
   const password = new RepositoryPassword(layout.backupPasswordFile);
   // The setting, else the repository a disaster recovery adopted (ADR 70), else the local one.
   const locationFile = join(layout.backupsDir, "repository-location.json");
+  const s3 = new S3Credentials(deps.settings.s3CredentialsFile || layout.backupS3CredentialsFile);
   const repository = new ResticRepository({
     location: deps.settings.repository || adoptedLocation(locationFile) || join(layout.backupsDir, "repository"),
     password,
     cacheDir: join(layout.backupsDir, "cache"),
     options: deps.settings.sftpCommand ? [`sftp.command=${deps.settings.sftpCommand}`] : [],
+    s3,
   });
   // Order matters on restore: the data first, then the config the restarted release reads; the
   // addons before the restart (or the new app's build), which reads their variables.
@@ -85,6 +88,7 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
   const serverRestore = new ServerRestore({
     existing: async () => ({ apps: deps.appStore.list().map((app) => app.name), addons: (await deps.addons.list()).map((addon) => addon.name) }),
     password,
+    s3,
     repository,
     configuredLocation: deps.settings.repository,
     locationFile,

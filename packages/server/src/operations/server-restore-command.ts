@@ -6,10 +6,13 @@ import { openDatabase } from "../store/database.ts";
 import { TokenStore } from "../auth/token-store.ts";
 import { UserStore } from "../auth/user-store.ts";
 import { hop3Api } from "../git/hop3-api.ts";
+import { parseS3Credentials, type S3Key } from "../backups/s3-credentials.ts";
 
 export interface ServerRestoreOptions {
   readonly repository: string | undefined;
   readonly passwordFile: string | undefined;
+  /** An s3: repository's key: a file of AWS_ACCESS_KEY_ID= and AWS_SECRET_ACCESS_KEY= lines (else those variables). */
+  readonly s3CredentialsFile?: string | undefined;
   readonly json: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -29,8 +32,9 @@ export interface ServerRestoreResult {
  * never from argv (which every user of the host can read in /proc).
  */
 export async function serverRestoreCommand(config: ServerConfig, options: ServerRestoreOptions): Promise<number> {
-  if (!options.repository) throw new Hop3Error("CLI_USAGE", "hop3-server restore needs --repo REPO (an absolute path or sftp:USER@HOST:/PATH).", { hint: "Run `hop3-server --help`." });
+  if (!options.repository) throw new Hop3Error("CLI_USAGE", "hop3-server restore needs --repo REPO (an absolute path, sftp:USER@HOST:/PATH or s3:http(s)://HOST/BUCKET).", { hint: "Run `hop3-server --help`." });
   const password = await readPassword(options);
+  const s3 = options.repository.startsWith("s3:") ? readS3Key(options) : undefined;
   const layout = new StateLayout(config.home);
   if (!existsSync(layout.socket)) {
     throw new Hop3Error("SERVER_UNREACHABLE", `No Hop3 server answers on ${layout.socket}.`, { hint: "Run `hop3-server setup`, start the server (`hop3-server run` or its service), then run this again." });
@@ -39,7 +43,7 @@ export async function serverRestoreCommand(config: ServerConfig, options: Server
   return withToken(layout, options.env.HOP3_TOKEN, async (token) => {
     const api = hop3Api(layout.socket, token);
     progress(`Reading the repository ${options.repository}…`);
-    const plan = await api.json<ServerRestorePlan>("POST", backupPaths.serverRestore, { repository: options.repository, password });
+    const plan = await api.json<ServerRestorePlan>("POST", backupPaths.serverRestore, { repository: options.repository, password, ...(s3 ? { s3 } : {}) });
     progress(
       plan.server
         ? `Server-level backup of ${plan.server.time}: ${plan.server.configKey ? "the lost server's config key is kept (its apps' config vars decrypt here)" : "it holds no config key"}.`
@@ -84,6 +88,28 @@ async function readPassword(options: ServerRestoreOptions): Promise<string> {
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) throw new Hop3Error("CLI_USAGE", "hop3-server restore needs the repository's password.", { hint: "Give --password-file FILE or RESTIC_PASSWORD, or run it on a terminal to be asked." });
   return promptHidden("Repository password: ");
+}
+
+/**
+ * An s3: repository's key: --s3-credentials-file, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
+ * neither: none, and the server uses the file of its backup-s3-credentials-file setting.
+ */
+function readS3Key(options: ServerRestoreOptions): S3Key | undefined {
+  if (options.s3CredentialsFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.s3CredentialsFile, "utf8");
+    } catch (error) {
+      throw new Hop3Error("CLI_USAGE", `The S3 credentials file ${options.s3CredentialsFile} could not be read: ${(error as Error).message}.`);
+    }
+    try {
+      return parseS3Credentials(text, options.s3CredentialsFile);
+    } catch (error) {
+      throw new Hop3Error("CLI_USAGE", (error as Error).message.replace(" (server setting backup-s3-credentials-file)", ""), { hint: "Give a file of two lines: AWS_ACCESS_KEY_ID=… and AWS_SECRET_ACCESS_KEY=…" });
+    }
+  }
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = options.env;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }
 
 /** Reads a line from the terminal without echoing it. */

@@ -4,12 +4,15 @@ import { Hop3Error, type ServerRestoreBody, type ServerRestorePlan } from "@hop3
 import type { ConfigCipher } from "../configvars/config-cipher.ts";
 import type { RepositoryPassword } from "../backups/repository-password.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
+import type { S3Credentials } from "../backups/s3-credentials.ts";
 import { keysOfServerSnapshot, latestServerSnapshot } from "./server-state-backup.ts";
 
 export interface ServerRestoreDeps {
   /** What makes the server not fresh: its apps and addons, by name. */
   readonly existing: () => Promise<{ readonly apps: readonly string[]; readonly addons: readonly string[] }>;
   readonly password: Pick<RepositoryPassword, "exists" | "install" | "discard" | "read" | "file">;
+  /** Where the key of an `s3:` repository is kept (ADR 76). */
+  readonly s3?: Pick<S3Credentials, "install" | "file">;
   readonly repository: Pick<ResticRepository, "location" | "relocate" | "snapshots" | "restore">;
   /** The `backup-repository` setting (empty: not set). */
   readonly configuredLocation: string;
@@ -39,18 +42,21 @@ export class ServerRestore {
     const { password, repository, cipher } = this.#deps;
     const location = body.repository.trim();
     await this.#refuseUnlessFresh(location, body.password);
-    if (!location.startsWith("/") && !location.startsWith("sftp:")) {
-      throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The repository "${location}" is neither an absolute path nor sftp:USER@HOST:/PATH.`);
+    if (!location.startsWith("/") && !location.startsWith("sftp:") && !/^s3:https?:\/\/[^/]+\/[^/]/.test(location)) {
+      throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The repository "${location}" is neither an absolute path, sftp:USER@HOST:/PATH nor s3:http(s)://HOST/BUCKET.`);
     }
     const before = repository.location;
     const installed = !password.exists();
     if (installed) password.install(body.password);
+    // The key it was given replaces the one in the credentials file; put back if the repository cannot be read.
+    const undoKey = body.s3 && location.startsWith("s3:") && this.#deps.s3 ? this.#deps.s3.install(body.s3) : () => undefined;
     repository.relocate(location);
     let snapshots;
     try {
       snapshots = await repository.snapshots();
     } catch (error) {
       if (installed) password.discard();
+      undoKey();
       repository.relocate(before);
       throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The repository ${location} could not be read: ${(error as Error).message}`);
     }
