@@ -37,20 +37,27 @@ export interface AppRouteHelpers {
  * start/stop, release output and the live deploy feed. Each mirrors an API route, with the same
  * permission (checked by the API's hook and `authorize()`) and the same audit action.
  */
-export function uiAppRoutes(app: FastifyInstance, deps: HttpApiDeps, helpers: AppRouteHelpers): void {
-  const appParams = { params: AppParams, hide: true };
-  const done = (request: FastifyRequest<AppRoute>, reply: FastifyReply, notice: keyof typeof appNotices) =>
-    reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=${notice}`, 303);
-  /** A refused change is shown on the app page next to its field, with the error's status. */
-  const refusedOn = async (form: FormProblem["form"], request: FastifyRequest<AppRoute>, reply: FastifyReply, key: string | undefined, act: () => Promise<FastifyReply>) => {
+/**
+ * Runs a form's change: a refusal the user can mend (a Hop3Error below 500) is shown on the app
+ * page next to its field, with the error's status; anything else is the route's error.
+ */
+export function refusalOnAppPage(renderApp: AppRouteHelpers["renderApp"]) {
+  return async (form: FormProblem["form"], request: FastifyRequest<AppRoute>, reply: FastifyReply, key: string | undefined, act: () => Promise<FastifyReply>) => {
     try {
       return await act();
     } catch (error) {
       if (!(error instanceof Hop3Error) || error.status >= 500 || error.code === "APP_NOT_FOUND") throw error;
       (request.audit ??= {}).error = error.code;
-      return helpers.renderApp(request, reply.status(error.status), { notice: null, problem: { form, message: `${error.message} ${error.hint}`, ...(key === undefined ? {} : { key }) } });
+      return renderApp(request, reply.status(error.status), { notice: null, problem: { form, message: `${error.message} ${error.hint}`, ...(key === undefined ? {} : { key }) } });
     }
   };
+}
+
+export function uiAppRoutes(app: FastifyInstance, deps: HttpApiDeps, helpers: AppRouteHelpers): void {
+  const appParams = { params: AppParams, hide: true };
+  const done = (request: FastifyRequest<AppRoute>, reply: FastifyReply, notice: keyof typeof appNotices) =>
+    reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=${notice}`, 303);
+  const refusedOn = refusalOnAppPage(helpers.renderApp);
   /** Runs a config change as `POST /v1/apps/:app/config` does; a failed restart is a refusal too. */
   const changeConfig = async (request: FastifyRequest<FormRoute>, reply: FastifyReply, change: { set: Record<string, string>; unset: string[] }, notice: "config-set" | "config-unset") => {
     const outcome = deps.config.change(request.params.app, { ...change, restart: true });

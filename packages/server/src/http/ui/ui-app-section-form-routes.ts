@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AddCertificateBody, AppParams, Hop3Error } from "@hop3/contract";
 import type { HttpApiDeps } from "../api-routes.ts";
 import type {} from "../route-config.ts";
-import type { AppRouteHelpers } from "./ui-app-routes.ts";
-import type { FormProblem } from "./ui-app-config.ts";
+import { refusalOnAppPage, type AppRouteHelpers } from "./ui-app-routes.ts";
 import { field, type FormBody } from "./ui-kit.ts";
 
 type AppRoute = { Params: { app: string }; Body: FormBody };
@@ -30,15 +29,7 @@ export const appSectionFormNotices: Record<string, string> = {
 export function uiAppSectionFormRoutes(app: FastifyInstance, deps: HttpApiDeps, helpers: Pick<AppRouteHelpers, "renderApp">): void {
   const done = (request: FastifyRequest<AppRoute>, reply: FastifyReply, notice: keyof typeof appSectionFormNotices) =>
     reply.redirect(`/ui/apps/${encodeURIComponent(request.params.app)}?done=${notice}`, 303);
-  const refusedOn = async (form: FormProblem["form"], request: FastifyRequest<AppRoute>, reply: FastifyReply, key: string | undefined, act: () => Promise<FastifyReply>) => {
-    try {
-      return await act();
-    } catch (error) {
-      if (!(error instanceof Hop3Error) || error.status >= 500 || error.code === "APP_NOT_FOUND") throw error;
-      (request.audit ??= {}).error = error.code;
-      return helpers.renderApp(request, reply.status(error.status), { notice: null, problem: { form, message: `${error.message} ${error.hint}`, ...(key === undefined ? {} : { key }) } });
-    }
-  };
+  const refusedOn = refusalOnAppPage(helpers.renderApp);
 
   app.post<AppRoute>("/ui/apps/:app/certificates", { config: { permission: "app:manage", csrf: "form" }, bodyLimit: certificateFormLimit, schema: appParams }, async (request, reply) => {
     const certificate = field(request.body, "certificate", AddCertificateBody.properties.certificate.maxLength);
