@@ -80,6 +80,8 @@ import { cronLogNote } from "./cron/cron-log-note.ts";
 import { detachedCronLauncher } from "./cron/detached-cron-launcher.ts";
 import { serverVersion } from "./version.ts";
 import { serverLogger } from "./http/server-logger.ts";
+import { DrillMarks } from "./backups/drill-marks.ts";
+import { hideInterruptedDrills } from "./operations/backup-verify.ts";
 import { stopServer } from "./server-stop.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
 import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
@@ -260,6 +262,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The engines first: apps restored below may connect to their databases as they start.
   const engineStart = await addons.start().then(() => null, (error: unknown) => error);
   const restored = await restoreApps({ apps: appStore, releases, identities, launcher, layout, pidFiles, stopped, contexts });
+  const drillMarks = new DrillMarks(join(layout.runDir, "drills"));
+  hideInterruptedDrills(drillMarks, routes);
   await routes.replaceAll(restored.routes);
 
   // git push over SSH: the account's files and settings, its keys, each app's deploy branch.
@@ -279,7 +283,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
-  const backups = backupsOf({ db, cipher, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, addons, rerun: { apps, releases, contexts, serving, layout, outputLimit },
+  const backups = backupsOf({ db, cipher, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, addons, drillMarks, rerun: { apps, releases, contexts, serving, layout, outputLimit },
     settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"], s3CredentialsFile: config["backup-s3-credentials-file"] } });
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).
@@ -381,6 +385,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (apiHost.problem !== null) log.warn(apiHost.problem);
   if (engineStart !== null) log.error({ err: engineStart }, "the addon engines could not all be started; `hop3 addons` shows which");
   cron.start();
+  backups.routes.verify.removeInterrupted().then(
+    (left) => left.length > 0 && log.warn({ apps: left }, "removed the throwaway apps of restore drills a stopped server left behind"),
+    (error: unknown) => log.error({ err: error }, "the throwaway apps of interrupted restore drills could not all be removed"),
+  );
   log.info(
     { socket: layout.socket, apiPort, httpPort: config["http-port"], domain: config.domain, switching: forwarding ? "nftables front ports" : "proxy reloads (nft unavailable)", daemon: privileges.separated ? `unprivileged (uid ${process.getuid?.()}) under a root parent` : privileges.switchesUsers ? "root (privilege-separation = false)" : "unprivileged, apps run as its user",
       sandbox: sandbox.enabled ? "bubblewrap" : `off: ${sandboxProblem}`, network: guard ? "isolated (nftables)" : `open: ${networkProblem(config, nft)}`, adopted: restored.adopted, started: restored.started, interruptedDeploys: restored.interruptedDeploys },

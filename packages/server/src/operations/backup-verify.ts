@@ -6,6 +6,7 @@ import type { ResticRepository } from "../backups/restic-repository.ts";
 import type { BackupRestore } from "./backup-restore.ts";
 import type { AddonService } from "./addon-service.ts";
 import type { RouteTable } from "../routing/route-table.ts";
+import type { DrillMarks } from "../backups/drill-marks.ts";
 
 export interface BackupVerifyDeps {
   readonly apps: Pick<AppService, "require" | "find" | "destroy">;
@@ -16,6 +17,8 @@ export interface BackupVerifyDeps {
   readonly addons: Pick<AddonService, "attachedTo" | "destroy">;
   /** The drill's app is never served by the proxy: the restored data stays private (ADR 71). */
   readonly routes: Pick<RouteTable, "hide" | "show">;
+  /** Drills in progress, kept across a server stop (ADR 71). */
+  readonly marks: Pick<DrillMarks, "mark" | "unmark" | "list">;
 }
 
 /**
@@ -43,19 +46,38 @@ export class BackupVerify {
     const drill = `${app.name.slice(0, 48)}-drill-${randomBytes(3).toString("hex")}`;
     const started = Date.now();
     this.#deps.routes.hide(drill);
+    this.#deps.marks.mark(drill);
     try {
       const restored = await restore.restore(app.name, latest.id, drill).catch((error: unknown) => {
         throw new Hop3Error("BACKUP_VERIFY_FAILED", `The restore drill of backup ${latest.id} of "${app.name}" failed: ${(error as Error).message}`);
       });
       return { app: app.name, backup: latest.id, repository: "ok", drill: { app: drill, release: restored.release, seconds: Math.round((Date.now() - started) / 100) / 10 } };
     } finally {
-      const made = apps.find(drill);
-      if (made) {
-        const addons = this.#deps.addons.attachedTo(made).map((attached) => attached.addon);
-        await apps.destroy(drill);
-        for (const addon of addons) await this.#deps.addons.destroy(addon, { yes: true, force: false });
-      }
-      await this.#deps.routes.show(drill);
+      await this.#removeDrillApp(drill);
     }
   }
+
+  /** Removes, with their addons, the throwaway apps of drills a stopped server left behind (hidden by `hideInterruptedDrills`). */
+  async removeInterrupted(): Promise<string[]> {
+    const left = this.#deps.marks.list();
+    for (const drill of left) await this.#removeDrillApp(drill);
+    return left;
+  }
+
+  async #removeDrillApp(drill: string): Promise<void> {
+    const { apps } = this.#deps;
+    const made = apps.find(drill);
+    if (made) {
+      const addons = this.#deps.addons.attachedTo(made).map((attached) => attached.addon);
+      await apps.destroy(drill);
+      for (const addon of addons) await this.#deps.addons.destroy(addon, { yes: true, force: false });
+    }
+    this.#deps.marks.unmark(drill);
+    await this.#deps.routes.show(drill);
+  }
+}
+
+/** At start, before the proxy is given any route: the throwaway apps of unfinished drills stay off it. */
+export function hideInterruptedDrills(marks: Pick<DrillMarks, "list">, routes: Pick<RouteTable, "hide">): void {
+  for (const drill of marks.list()) routes.hide(drill);
 }

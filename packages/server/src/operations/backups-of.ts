@@ -28,6 +28,7 @@ import type { AddonService } from "./addon-service.ts";
 import { BackupService } from "./backup-service.ts";
 import { BackupRestore } from "./backup-restore.ts";
 import { BackupVerify } from "./backup-verify.ts";
+import type { DrillMarks } from "../backups/drill-marks.ts";
 import { BackupRecovery } from "./backup-recovery.ts";
 import { BackupSchedules, backupScheduleCheckMs } from "./backup-schedules.ts";
 import type { ConfigCipher } from "../configvars/config-cipher.ts";
@@ -54,6 +55,8 @@ export interface BackupsOfDeps {
   readonly routes: RouteTable;
   readonly rerun: RerunDeps;
   readonly addons: AddonService;
+  /** Restore drills in progress, kept across a server stop (ADR 71). */
+  readonly drillMarks: DrillMarks;
   /** Server settings `backup-repository`, `backup-sftp-command` and `backup-s3-credentials-file` (empty: the defaults). */
   readonly settings: { readonly repository: string; readonly sftpCommand: string; readonly s3CredentialsFile?: string };
 }
@@ -98,7 +101,7 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };
   const schedules = new BackupSchedules({ store, apps: appsById, backups, repository, clock, onFailure: () => undefined });
-  const verify = new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons, routes: deps.routes });
+  const verify = new BackupVerify({ apps: deps.apps, store, repository, restore, addons: deps.addons, routes: deps.routes, marks: deps.drillMarks });
   const drillStore = new DrillStore(deps.db);
   const drills = new BackupDrills({ store: drillStore, apps: appsById, verify, clock, onFailure: () => undefined });
   return {
