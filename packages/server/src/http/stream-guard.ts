@@ -18,3 +18,17 @@ export function endWhenNoLongerAllowed(request: FastifyRequest, end: () => void,
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * A followed stream's end, in one place: the follower stops and `out` ends when the client goes
+ * away (Ctrl-C, page closed), the server closes, or the caller may no longer read it.
+ */
+export function stopFollowingWhenGone(request: FastifyRequest, follower: { stop(): void }, out: { end(): unknown }): void {
+  const stop = () => {
+    unguard();
+    follower.stop();
+    out.end();
+  };
+  const unguard = endWhenNoLongerAllowed(request, stop);
+  request.raw.once("close", stop);
+}

@@ -4,7 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { AppParams, ErrorResponse, Hop3Error, LogLine, LogsQuery, logLineContentType } from "@hop3/contract";
 import { instanceLogs } from "../../logs/app-logs.ts";
 import { followLines, recentLines } from "../../logs/app-log-lines.ts";
-import { endWhenNoLongerAllowed } from "../stream-guard.ts";
+import { stopFollowingWhenGone } from "../stream-guard.ts";
 
 /** What the logs route needs: that the app exists, and where its logs are. */
 export interface LogsRoutesDeps {
@@ -52,15 +52,9 @@ export function logsRoutes(app: FastifyInstance, deps: LogsRoutesDeps): void {
       } else {
         const ofRelease = (entry: LogLine) => release === undefined || entry.release === release;
         const follower = followLines(logs, (entries) => entries.filter(ofRelease).forEach(send), 200);
-        // Following ends when the client goes away (Ctrl-C), the server closes, or the caller
-        // may no longer read the app's logs (token revoked, role taken away).
-        const stop = () => {
-          unguard();
-          follower.stop();
-          out.end();
-        };
-        const unguard = endWhenNoLongerAllowed(request, stop);
-        request.raw.once("close", stop);
+        // Following ends when the client goes away, the server closes, or the caller may no longer
+        // read the app's logs (token revoked, role taken away).
+        stopFollowingWhenGone(request, follower, out);
         // A quiet app writes nothing for a while: the client learns at once that it is following.
         reply.raw.once("pipe", () => reply.raw.flushHeaders());
       }

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { endWhenNoLongerAllowed } from "../stream-guard.ts";
+import { stopFollowingWhenGone } from "../stream-guard.ts";
 
 /**
  * Answers with a Server-Sent Events stream fed by `follow` until the page closes, the session
@@ -12,12 +12,6 @@ export function sendEventSource(request: FastifyRequest, reply: FastifyReply, fo
   const follower = follow((event) => {
     if (!out.writableEnded) out.write(event);
   });
-  const stop = () => {
-    unguard();
-    follower.stop();
-    out.end();
-  };
-  const unguard = endWhenNoLongerAllowed(request, stop);
-  request.raw.once("close", stop);
+  stopFollowingWhenGone(request, follower, out);
   return reply.type("text/event-stream; charset=utf-8").header("cache-control", "no-store").send(out);
 }
