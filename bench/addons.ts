@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { addonsUserOf, Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
+import { mustCli } from "./support/must-cli.ts";
 
 const apps = 10;
 const types = ["postgres", "mysql", "redis", "s3"] as const;
@@ -47,11 +48,7 @@ function memoryOf(uid: number): Record<string, { rss: number; pss: number; proce
 
 async function main(): Promise<void> {
   const hop3 = await Hop3Fixture.start();
-  const must = async (args: string[]) => {
-    const result = await hop3.cli(args);
-    if (result.code !== 0) throw new Error(`hop3 ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-    return result.stdout;
-  };
+  const must = mustCli(hop3);
   try {
     for (let i = 1; i <= apps; i++) await must(["apps:create", `bench-${i}`]);
     const rows: string[] = [];

@@ -8,6 +8,7 @@
 import { Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { copySample } from "../test/e2e/support/sample-apps.ts";
 import type { Backup } from "@hop3/contract";
+import { mustCli } from "./support/must-cli.ts";
 
 const megabytes = 200;
 
@@ -19,11 +20,7 @@ async function timed<T>(what: () => Promise<T>): Promise<[T, number]> {
 
 async function main(): Promise<void> {
   const hop3 = await Hop3Fixture.start();
-  const must = async (args: string[]) => {
-    const result = await hop3.cli(args);
-    if (result.code !== 0) throw new Error(`hop3 ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-    return result.stdout;
-  };
+  const must = mustCli(hop3);
   try {
     await must(["deploy", "--app", "bench", copySample("release-app")]);
     await must(["run", "bench", "--", "sh", "-c", `for i in $(seq 1 ${megabytes}); do head -c 1048576 /dev/urandom > "$HOP3_DATA_DIR/f$i"; done`]);

@@ -14,6 +14,7 @@ import { findFreePort } from "../packages/server/src/runtime/free-port.ts";
 import { Hop3Fixture } from "../test/e2e/support/hop3-fixture.ts";
 import { Pebble } from "../test/e2e/support/pebble.ts";
 import { copySample } from "../test/e2e/support/sample-apps.ts";
+import { mustCli } from "./support/must-cli.ts";
 
 const names = 5;
 const requests = 4000;
@@ -55,11 +56,7 @@ async function main(): Promise<void> {
   const hop3 = await Hop3Fixture.start({
     env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_DNS_SERVER: pebble.dnsServer, HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert },
   });
-  const must = async (args: string[]) => {
-    const result = await hop3.cli(args);
-    if (result.code !== 0) throw new Error(`hop3 ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-    return result.stdout;
-  };
+  const must = mustCli(hop3);
   try {
     await pebble.start(hop3.httpPort, httpsPort);
     const ca = await pebble.root();
