@@ -99,13 +99,22 @@ export class Hop3Fixture {
     throw new Error(`hop3-server did not answer within 60s:\n${this.#serverLog}`);
   }
 
-  /** Stops the server with SIGTERM (or another signal) and waits for it to exit. */
+  /**
+   * Stops the server with SIGTERM (or another signal) and waits for it to exit, and for the
+   * daemon it ran (ADR 31): after a SIGKILL of the parent the daemon stops on its own, and until
+   * it has, it still answers on the ports a restarted server is about to take.
+   */
   async stopServer(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     const server = this.#server;
     if (!server || server.exitCode !== null || server.signalCode !== null) return server?.exitCode ?? null;
     const exited = new Promise<number | null>((resolveExit) => server.once("exit", (code) => resolveExit(code)));
+    const daemons = server.pid === undefined ? [] : daemonPids(server.pid);
     server.kill(signal);
-    return exited;
+    const code = await exited;
+    for (let i = 0; i < 600 && daemons.some((pid) => existsSync(`/proc/${pid}`)); i++) await sleep(100);
+    const left = daemons.filter((pid) => existsSync(`/proc/${pid}`));
+    if (left.length > 0) throw new Error(`the daemon of the stopped hop3-server (pid ${left.join(", ")}) was still running 60 s later`);
+    return code;
   }
 
   /** Runs a `hop3-server` command (not `run`) on this server's state root, as root on the host would. */
@@ -337,4 +346,23 @@ export function httpGet(options: { port: number; path: string; host?: string; me
     req.once("error", reject);
     req.end(options.body);
   });
+}
+
+/** The daemon the privileged parent started (`… daemon`), among its children (apps and Caddy are too), from /proc. */
+function daemonPids(pid: number): number[] {
+  return readProc(`/proc/${pid}/task/${pid}/children`)
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((child) => readProc(`/proc/${child}/cmdline`).split("\0").includes("daemon"));
+}
+
+/** A /proc file, or "" when its process is gone. */
+function readProc(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
