@@ -208,6 +208,17 @@ describe("operating apps: logs, crash loops and process control", () => {
     for (const line of lines(shown.stdout)) assert.match(line, new RegExp(`^${time} worker\\.1 v\\d+ \\| tick \\d+$`));
   });
 
+  test("a second hop3-server run on the same state root is refused at once, naming the running server; the first keeps its apps serving", { timeout: 60_000 }, async () => {
+    const running = (JSON.parse(readFileSync(join(hop3.home, "run", "server.json"), "utf8")) as { pid: number }).pid;
+    const second = await hop3.serverCommand(["run"]);
+    assert.notEqual(second.code, 0);
+    assert.match(second.stderr, new RegExp(`Another hop3-server \\(pid ${running}\\) serves the state root ${hop3.home}\\.`));
+    assert.match(second.stderr, /hint: Stop the running hop3-server first/);
+    assert.equal((await hop3.api("/healthz")).status, 200);
+    assert.equal((await hop3.viaProxy("ps-app")).status, 200);
+    assert.equal((JSON.parse(readFileSync(join(hop3.home, "run", "server.json"), "utf8")) as { pid: number }).pid, running, "the running server's record stays");
+  });
+
   test("after a redeploy, logs tell the releases apart: each line names its release, --release N shows only N's", { timeout: 60_000 }, async () => {
     const source = copySample(app);
     writeFileSync(join(source, "Procfile"), "web: python3 web.py\nworker: python3 worker.py\n");

@@ -31,6 +31,7 @@ export const errorCatalogue = {
   REQUEST_INVALID: { status: 400, hint: "Check the request against the OpenAPI description at /openapi.json." },
   ROUTE_NOT_FOUND: { status: 404, hint: "Check the URL against the OpenAPI description at /openapi.json." },
   SERVER_SHUTTING_DOWN: { status: 503, hint: "The server is stopping; retry once it is back." },
+  SERVER_ALREADY_RUNNING: { status: 409, hint: "Stop the running hop3-server first (the pid is named above), or give this one another state root (HOP3_HOME)." },
   SERVER_CONFIG_INVALID: { status: 500, hint: "Fix the named setting in the config file or environment, then start again." },
   INTERNAL: { status: 500, hint: "This is a bug in Hop3; the server log has the details." },
   SERVER_UNREACHABLE: { status: 503, hint: "Check HOP3_URL, or that `hop3-server run` is running." },

@@ -89,6 +89,8 @@ async function daemon(config: ReturnType<typeof loadServerConfig>): Promise<numb
 
 async function serve(config: ReturnType<typeof loadServerConfig>): Promise<number> {
   ownFilesPrivate();
+  const { claimStateRoot } = await import("./runtime/state-root-claim.ts");
+  const release = await claimStateRoot({ file: new StateLayout(config.home).serverRecord, home: config.home, waitMs: 60_000, onWait: (line) => console.error(line) });
   // Loaded here, not at the top: the root parent of `run` (ADR 31) never needs the daemon's
   // modules, and holding them cost it ~30 MiB (docs/adr/0056-footprint-counted.md).
   const { startServer } = await import("./compose.ts");
@@ -99,6 +101,7 @@ async function serve(config: ReturnType<typeof loadServerConfig>): Promise<numbe
     process.once("SIGINT", onSignal);
   });
   await server.stop();
+  release();
   // App processes and the proxy were detached on purpose and keep running; nothing else is
   // left to wait for, so exit now rather than when their handles are collected.
   process.exit(0);

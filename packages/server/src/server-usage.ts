@@ -7,7 +7,8 @@ export function serverUsage(): string {
 Commands:
   run                 Run the Hop3 daemon in the foreground. SIGTERM/SIGINT stop it cleanly;
                       apps and the proxy keep running and the next run adopts them. Started as
-                      root, a small root parent runs the daemon as HOP3_DAEMON_USER (ADR 31)
+                      root, a small root parent runs the daemon as HOP3_DAEMON_USER (ADR 31).
+                      One server per state root: a second run on it is refused (ADR 80)
   setup               Create the state root and the first admin, "admin"; print its API token
                         --new-token   create another token of the first admin even if one exists
                         --json        print {home, socket, token, user, sshUser, ssh, service}

@@ -29,6 +29,11 @@ export class StateLayout {
     return join(this.home, "run");
   }
 
+  /** The serving daemon's record: one server per state root (ADR 80). */
+  get serverRecord(): string {
+    return join(this.runDir, "server.json");
+  }
+
   /** Key files (0700): the key that encrypts config vars. */
   get configKeyFile(): string {
     return join(this.home, "secrets", "config.key");

@@ -43,3 +43,13 @@ function bootId(): string {
   cachedBootId ??= readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
   return cachedBootId;
 }
+
+/** The pid of a process's parent (field 4 of /proc/<pid>/stat), or null when it is gone. */
+export function parentPidOf(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
