@@ -82,7 +82,7 @@ import { serverVersion } from "./version.ts";
 import { serverLogger } from "./http/server-logger.ts";
 import { DrillMarks } from "./backups/drill-marks.ts";
 import { hideInterruptedDrills } from "./operations/backup-verify.ts";
-import { stopServer } from "./server-stop.ts";
+import { stopServer, type StopOptions } from "./server-stop.ts";
 import { createScheduler } from "./scheduler/scheduler.ts";
 import { InstanceUsageBoard } from "./runtime/instance-usage.ts";
 import { createMonitoring } from "./alerts/create-monitoring.ts";
@@ -101,7 +101,7 @@ export interface RunningServer {
   readonly apiPort: number | null;
   readonly socket: string;
   /** Stops in order: HTTP, running deploys, then lets go of app processes and the proxy (they keep running), database. */
-  stop(): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
 }
 
 /** Creates the state root's directories with the permissions app accounts rely on. */
@@ -398,8 +398,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     apiPort,
     socket: layout.socket,
-    stop: () =>
-      stopServer({
+    stop: (options) =>
+      stopServer(
+        {
         closePorts: () => Promise.all([api.app.close(), new Promise((resolve) => api.tcpServer.close(resolve))]),
         stopJobs: () => scheduler.stop(),
         stopMonitoring: () => monitoring.stop(),
@@ -412,7 +413,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           addons.letGo();
         },
         closeDatabase: () => db.close(),
-      }),
+        },
+        options,
+      ),
   };
 }
 

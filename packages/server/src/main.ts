@@ -82,12 +82,24 @@ async function daemon(config: ReturnType<typeof loadServerConfig>): Promise<numb
   }
   const { PrivilegedClient, useParent } = await import("./exec/privileged-client.ts");
   useParent(new PrivilegedClient(process as never));
-  // The parent ends with us, and we with it: a lost channel means the parent is gone.
-  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
-  return serve(config);
+  // The parent ends with us, and we with it: a lost channel means the parent is gone. Nothing
+  // started through it can be heard from any more, so the stop waits for none of it (ADR 80).
+  const stopping = { parentGone: false };
+  process.once("disconnect", () => {
+    stopping.parentGone = true;
+    setTimeout(() => {
+      console.error(`error: the privileged parent is gone and the stop did not end within ${parentGoneStopMs / 1000} s; exiting`);
+      process.exit(1);
+    }, parentGoneStopMs).unref();
+    process.kill(process.pid, "SIGTERM");
+  });
+  return serve(config, stopping);
 }
 
-async function serve(config: ReturnType<typeof loadServerConfig>): Promise<number> {
+/** The most a daemon whose parent was killed takes to stop: a new server waits for it (ADR 80). */
+const parentGoneStopMs = 15_000;
+
+async function serve(config: ReturnType<typeof loadServerConfig>, stopping: { readonly parentGone: boolean } = { parentGone: false }): Promise<number> {
   ownFilesPrivate();
   const { claimStateRoot } = await import("./runtime/state-root-claim.ts");
   const release = await claimStateRoot({ file: new StateLayout(config.home).serverRecord, home: config.home, waitMs: 60_000, onWait: (line) => console.error(line) });
@@ -100,7 +112,7 @@ async function serve(config: ReturnType<typeof loadServerConfig>): Promise<numbe
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
   });
-  await server.stop();
+  await server.stop({ parentGone: stopping.parentGone });
   release();
   // App processes and the proxy were detached on purpose and keep running; nothing else is
   // left to wait for, so exit now rather than when their handles are collected.

@@ -42,3 +42,11 @@ test("a deploy in progress finishes before apps and the proxy are let go of", as
   assert.ok(calls.indexOf("deploy finished") < calls.indexOf("deploys done"));
   assert.ok(calls.indexOf("deploys done") < calls.indexOf("detached"));
 });
+
+test("with the privileged parent gone, a deploy in progress is not waited for: the ports close and everything is let go of", async () => {
+  const locks = new AppLocks();
+  locks.acquire("blog");
+  const calls: string[] = [];
+  await stopServer(recordingParts(locks, calls), { parentGone: true });
+  assert.deepEqual(calls, ["ports closed", "jobs stopped", "monitoring stopped", "cron stopped", "detached", "database closed"]);
+});

@@ -20,20 +20,32 @@ export interface StoppingParts {
 /** How long a stop waits for deploys in progress before letting go of them. */
 export const deployGraceMs = 60_000;
 
+/** How a stop ends what is under way. */
+export interface StopOptions {
+  /**
+   * The privileged parent is gone (it was killed): nothing the daemon started can be signalled or
+   * heard from any more, so deploys in progress and draining instances would be waited for in
+   * vain. They are left as they are: the next server marks the deploys failed and stops the old
+   * instances (operations/restore-apps.ts).
+   */
+  readonly parentGone?: boolean;
+}
+
 /**
- * Stops a server in the order that keeps users served. The ports go first: a server started
- * right after (a restart, a crashed parent replaced by its supervisor) must be able to listen,
- * and must not find this one answering for it. Deploys in progress then finish, so none is left
- * half switched, and draining old instances are stopped before the rest is let go of.
+ * Stops a server in the order that keeps users served. The ports go first, so no request is
+ * taken that the stop would cut short. Deploys in progress then finish, so none is left half
+ * switched, and draining old instances are stopped before the rest is let go of.
  */
-export async function stopServer(parts: StoppingParts): Promise<void> {
+export async function stopServer(parts: StoppingParts, options: StopOptions = {}): Promise<void> {
   const closing = parts.closePorts();
   parts.stopJobs();
   await parts.stopMonitoring();
   parts.stopCron();
   await closing;
-  await parts.deploysDone(deployGraceMs);
-  await parts.drainsDone();
+  if (!options.parentGone) {
+    await parts.deploysDone(deployGraceMs);
+    await parts.drainsDone();
+  }
   await parts.detach();
   parts.closeDatabase();
 }
