@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import type { AppCheckReport, FirewallStatus } from "@hop3/contract";
 import { createServer, type AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./support/test-ports.ts";
 import { Hop3Fixture, httpGet } from "./support/hop3-fixture.ts";
 import { copySample, makeApp } from "./support/sample-apps.ts";
 
@@ -52,7 +52,7 @@ describe("real apps and apps packaged for the original Hop3 run unchanged", () =
 
   before(async () => {
     hop3 = await Hop3Fixture.start();
-    fixedPort = await findFreePort();
+    fixedPort = await freeTestPort();
     const deployed = await hop3.cli(["deploy", "--app", "realapp", realApp()]);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
   });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AlertList, AppCertificates, AppDomains, ReleaseList } from "@hop3/contract";
-import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./support/test-ports.ts";
 import { Hop3Fixture } from "./support/hop3-fixture.ts";
 import { Pebble } from "./support/pebble.ts";
 import { copySample } from "./support/sample-apps.ts";
@@ -67,7 +67,7 @@ describe("domains and automatic HTTPS: certificates from an ACME CA (pebble), re
   before(async () => {
     // Short-lived certificates, so that the file also sees the proxy renew them (every 60 s, a third of their life left).
     pebble = await Pebble.prepare({ validitySeconds: 90 });
-    httpsPort = await findFreePort();
+    httpsPort = await freeTestPort();
     hop3 = await Hop3Fixture.start({
       // The served certificates are checked for expiry every 2 s (the certificate-expiry alert).
       env: { HOP3_TLS: "acme", HOP3_HTTPS_PORT: String(httpsPort), HOP3_DOMAIN: "hop3.test", HOP3_DNS_SERVER: pebble.dnsServer, HOP3_ACME_CA: pebble.directory, HOP3_ACME_CA_ROOT: pebble.listenerCert, HOP3_ACME_EMAIL: "ops@hop3.test", HOP3_CERTIFICATE_CHECK_INTERVAL: "2", HOP3_ACME_RENEW_INTERVAL: "1", ...pebble.dnsUpdateEnv },

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AlertChannelAdded, AlertList, AlertTestResult, AppMetrics, ProcessList } from "@hop3/contract";
 import { Hop3Fixture, httpGet } from "./support/hop3-fixture.ts";
 import { makeApp } from "./support/sample-apps.ts";
-import { findFreePort } from "../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./support/test-ports.ts";
 
 const mib = 1024 * 1024;
 
@@ -324,7 +324,7 @@ describe("monitoring: metrics sampled in the daemon, Prometheus exposition", () 
 
   test("a real Prometheus scrapes /metrics with the token and has each app's series", { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "hop3-prometheus-"));
-    const port = await findFreePort();
+    const port = await freeTestPort();
     writeFileSync(join(dir, "token"), hop3.token, { mode: 0o600 });
     writeFileSync(
       join(dir, "prometheus.yml"),

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Instance, ProcessList } from "@hop3/contract";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 const serverMain = join(repoRoot, "packages/server/src/main.ts");
@@ -66,7 +66,7 @@ export class Hop3Fixture {
     // HOP3_NODE: the bin script runs the Node running this test.
     const serverCommand: ServerCommand = built ? { program: serverBin, args: [], env: { HOP3_NODE: process.execPath } } : { program: process.execPath, args: [serverMain], env: {} };
     const home = mkdtempSync(join(tmpdir(), "hop3-e2e-"));
-    const [httpPort, apiPort] = [await findFreePort(), await findFreePort()];
+    const [httpPort, apiPort] = [await freeTestPort(), await freeTestPort()];
     // A function when a setting names the server's own address (an OIDC redirect URL).
     const extraEnv = typeof options.env === "function" ? options.env({ apiPort, httpPort }) : (options.env ?? {});
     const env = { ...serverEnv(home, httpPort, apiPort), ...serverCommand.env, ...extraEnv };

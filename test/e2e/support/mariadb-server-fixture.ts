@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 import { DatabaseServerProcess } from "./database-server-process.ts";
 import { run } from "./sshd-fixture.ts";
 
@@ -32,7 +32,7 @@ export class MariadbServerFixture {
     const data = join(server.dir, "data");
     const init = await run(...server.as(["/usr/bin/mariadb-install-db", "--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=socket", "--skip-test-db"]), { env, cwd: "/" });
     if (init.code !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
-    const fixture = new MariadbServerFixture(await findFreePort(), server);
+    const fixture = new MariadbServerFixture(await freeTestPort(), server);
     const logs = [`--general-log=1`, `--general-log-file=${join(server.dir, "general.log")}`, `--log-error=${join(server.dir, "error.log")}`];
     await server.start(["/usr/sbin/mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${join(server.dir, "sock")}`, `--port=${fixture.port}`, "--bind-address=127.0.0.1", ...logs, "--innodb-buffer-pool-size=16M", "--skip-log-bin"], {
       env,

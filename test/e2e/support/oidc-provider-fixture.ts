@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import Provider from "oidc-provider";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 
 /**
  * A real OpenID Connect provider (the `oidc-provider` package) on a loopback port, with its
@@ -20,7 +20,7 @@ export class OidcProviderFixture {
 
   /** Reserves the port first: the server under test must know the issuer before it starts. */
   static async reserve(): Promise<OidcProviderFixture> {
-    return new OidcProviderFixture(await findFreePort());
+    return new OidcProviderFixture(await freeTestPort());
   }
 
   /** Starts the provider, with Hop3 as its one client, and each account's groups. */

@@ -4,7 +4,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 
 /** The zone BIND serves with dynamic updates allowed (DNS-01 challenges of wildcard domains). */
 export const updatableZone = "example.test";
@@ -77,7 +77,7 @@ export class Pebble {
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
     chmodSync(join(dir, "cert.pem"), 0o644);
     writeFileSync(join(dir, "tsig.key"), execFileSync("tsig-keygen", ["-a", "hmac-sha256", "hop3-acme"]), { mode: 0o600 });
-    const ports = { acme: await findFreePort(), management: await findFreePort(), dns: await findFreePort(), stub: await findFreePort(), stubManagement: await findFreePort() };
+    const ports = { acme: await freeTestPort(), management: await freeTestPort(), dns: await freeTestPort(), stub: await freeTestPort(), stubManagement: await freeTestPort() };
     return new Pebble(dir, ports, options.validitySeconds);
   }
 

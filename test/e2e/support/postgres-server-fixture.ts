@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 import { run } from "./sshd-fixture.ts";
 
 const bin = "/usr/lib/postgresql/15/bin";
@@ -45,7 +45,7 @@ export class PostgresServerFixture {
     const as = ["/usr/bin/setpriv", `--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--clear-groups", "--"];
     const init = await run(as[0] as string, [...as.slice(1), `${bin}/initdb`, "-D", join(dir, "data"), "-U", "super", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], { env, cwd: "/" });
     if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-    const port = await findFreePort();
+    const port = await freeTestPort();
     const child = spawn(as[0] as string, [...as.slice(1), `${bin}/postgres`, "-D", join(dir, "data"), "-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dir, "-c", "shared_buffers=16MB", "-c", "log_statement=all"], { env, cwd: "/", stdio: ["ignore", "ignore", "pipe"] });
     let log = "";
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));

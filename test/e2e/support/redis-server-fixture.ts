@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 import { redisCommand } from "../../../packages/server/src/addon-drivers/redis/resp-client.ts";
 import { DatabaseServerProcess } from "./database-server-process.ts";
 
@@ -24,7 +24,7 @@ export class RedisServerFixture {
 
   static async start(): Promise<RedisServerFixture> {
     const server = new DatabaseServerProcess("redis", "hop3-ext-redis-");
-    const fixture = new RedisServerFixture(await findFreePort(), server);
+    const fixture = new RedisServerFixture(await freeTestPort(), server);
     const config = [`port ${fixture.port}`, "bind 127.0.0.1", `dir ${server.dir}`, `logfile ${join(server.dir, "redis.log")}`, "loglevel verbose", 'save ""'];
     const users = ["user default off", `user hop3admin on >${fixture.adminPassword} ~* &* +@all`];
     await server.start(["/usr/bin/redis-server", "-"], {

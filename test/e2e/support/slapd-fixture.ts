@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 import { run } from "./sshd-fixture.ts";
 
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
@@ -29,7 +29,7 @@ export class SlapdFixture {
   static async start(): Promise<SlapdFixture> {
     const dir = mkdtempSync(join(tmpdir(), "hop3-slapd-"));
     mkdirSync(join(dir, "data"));
-    const port = await findFreePort();
+    const port = await freeTestPort();
     const conf = join(dir, "slapd.conf");
     writeFileSync(
       conf,

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findFreePort } from "../../../packages/server/src/runtime/free-port.ts";
+import { freeTestPort } from "./test-ports.ts";
 import type { CliResult } from "./hop3-fixture.ts";
 
 /**
@@ -28,7 +28,7 @@ export class SshdFixture {
   /** `sftp`: OpenSSH's SFTP server as the `sftp` subsystem (an sftp: backup repository over it). */
   static async start(user: string, options: { sftp?: boolean } = {}): Promise<SshdFixture> {
     const dir = mkdtempSync(join(tmpdir(), "hop3-sshd-"));
-    const port = await findFreePort();
+    const port = await freeTestPort();
     const fixture = new SshdFixture(port, user, dir);
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hop3-test-host", "-f", join(dir, "host_ed25519")]);
     // sshd's privilege separation directory; Debian creates it only when its service starts.
