@@ -16,7 +16,7 @@ test("the create form offers the server's types, and nothing to those not allowe
 test("the destroy confirmation offers force only for an attached addon", () => {
   assert.doesNotMatch(destroyAddonPage(viewer, addon("cache", []), null).toString(), /name="force"/);
   const attached = destroyAddonPage(viewer, addon("cache", ["shop"]), null).toString();
-  assert.match(attached, /name="force" value="yes"/);
+  assert.match(attached, /id="destroy-force" name="force" value="yes"/);
   assert.match(attached, /<a href="\/ui\/apps\/shop">shop<\/a>/);
   assert.match(attached, /action="\/ui\/addons\/cache\/destroy"><input type="hidden" name="csrf" value="tok">/);
 });

@@ -53,7 +53,7 @@ ${attached.length > 0 ? html`<p>It is attached to ${attached.map((app, index) =>
 <form method="post" action="/ui/addons/${addon.name}/destroy">${csrfField(viewer)}
 <label for="confirm-addon">Type ${addon.name} to confirm</label>
 <input id="confirm-addon" name="confirm" required maxlength="200" autocomplete="off" spellcheck="false"${invalid}>
-${attached.length > 0 ? html`<label><input type="checkbox" name="force" value="yes"> Detach it from every app first (force): they restart without its variables</label>` : null}
+${attached.length > 0 ? html`<label><input type="checkbox" id="destroy-force" name="force" value="yes"> Detach it from every app first (force): they restart without its variables</label>` : null}
 ${problem ? html`<p id="destroy-error" class="error" role="alert">${problem}</p>` : null}
 <div class="actions"><button type="submit">Destroy ${addon.name}</button> <a href="/ui/server">Cancel</a></div>
 </form>`,

@@ -5,7 +5,7 @@ import type { HttpApiDeps } from "../api-routes.ts";
 import { callerOf } from "../routes/caller-of.ts";
 import type {} from "../route-config.ts";
 import { destroyAddonPage, type AddonFormProblem } from "./ui-addon-forms.ts";
-import { field, type FormBody, type UiKit } from "./ui-kit.ts";
+import { field, refusalShown, type FormBody, type UiKit } from "./ui-kit.ts";
 import { serverPage } from "./ui-server-page.ts";
 
 type AddonRoute = { Params: { addon: string }; Body: FormBody };
@@ -53,17 +53,8 @@ export function uiServerRoutes(app: FastifyInstance, deps: HttpApiDeps, kit: UiK
       }),
     );
   };
-  /** A refusal (not a missing addon, not a server fault) comes back on the form's page with its message and hint. */
-  const refusedOn = async (request: FastifyRequest, reply: FastifyReply, show: (message: string) => Promise<FastifyReply>, act: () => Promise<FastifyReply>) => {
-    try {
-      return await act();
-    } catch (error) {
-      if (!(error instanceof Hop3Error) || error.status >= 500 || error.code === "ADDON_NOT_FOUND") throw error;
-      (request.audit ??= {}).error = error.code;
-      reply.status(error.status);
-      return show(`${error.message} ${error.hint}`);
-    }
-  };
+  const refusedOn = (request: FastifyRequest, reply: FastifyReply, show: (message: string) => Promise<FastifyReply>, act: () => Promise<FastifyReply>) =>
+    refusalShown(request, reply, "ADDON_NOT_FOUND", show, act);
 
   app.get<{ Querystring: { done?: string } }>("/ui/server", { config: { permission: "server:read" }, schema: { hide: true } }, async (request, reply) => {
     const done = String(request.query.done ?? "");

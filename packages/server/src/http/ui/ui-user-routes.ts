@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AddUserBody, Hop3Error, UserParams, type AppRole } from "@hop3/contract";
 import type { HttpApiDeps } from "../api-routes.ts";
 import type {} from "../route-config.ts";
-import { allowedTo, field, type FormBody, type UiKit } from "./ui-kit.ts";
+import { allowedTo, field, refusalShown, type FormBody, type UiKit } from "./ui-kit.ts";
 import { passwordMax, passwordMin, removeUserPage, usersPage, type UserFormProblem } from "./ui-users-page.ts";
 
 type UserRoute = { Params: { user: string }; Body: FormBody };
@@ -33,17 +33,8 @@ export function uiUserRoutes(app: FastifyInstance, deps: HttpApiDeps, kit: UiKit
     const manage = allowedTo(deps.userStore, request, "server:write", "POST");
     return kit.send(reply, usersPage(kit.viewerOf(request)!, { users: deps.users.list(), roles, manage, notice, problem }));
   };
-  /** Runs the form's action; a refusal (not a missing user, not a server fault) comes back on the page with its message and hint. */
-  const refusedOn = async (reply: FastifyReply, request: FastifyRequest, show: (problem: string) => FastifyReply, act: () => Promise<FastifyReply>) => {
-    try {
-      return await act();
-    } catch (error) {
-      if (!(error instanceof Hop3Error) || error.status >= 500 || error.code === "USER_NOT_FOUND") throw error;
-      (request.audit ??= {}).error = error.code;
-      reply.status(error.status);
-      return show(`${error.message} ${error.hint}`);
-    }
-  };
+  const refusedOn = (reply: FastifyReply, request: FastifyRequest, show: (message: string) => FastifyReply, act: () => Promise<FastifyReply>) =>
+    refusalShown(request, reply, "USER_NOT_FOUND", show, act);
 
   app.get<{ Querystring: { done?: string } }>("/ui/users", { config: { permission: "server:read" }, schema: { hide: true } }, async (request, reply) => {
     const done = String(request.query.done ?? "");

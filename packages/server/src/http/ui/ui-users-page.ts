@@ -81,7 +81,7 @@ ${
 <input id="user-name" name="name" required maxlength="32" autocomplete="off" spellcheck="false" value="${added?.name ?? ""}"${invalid(added?.field === "name", "user-add-error")}>
 <label for="user-email">E-mail (optional)</label>
 <input id="user-email" name="email" type="email" maxlength="254" autocomplete="off" value="${added?.email ?? ""}"${invalid(added?.field === "email", "user-add-error")}>
-<label><input type="checkbox" name="admin" value="yes"${added?.admin ? html` checked` : null}> Server admin: every role on every app, and the server's pages</label>
+<label><input type="checkbox" id="user-admin" name="admin" value="yes"${added?.admin ? html` checked` : null}> Server admin: every role on every app, and the server's pages</label>
 ${errorText(added, "user-add-error")}
 <p><button type="submit">Add user</button></p>
 </form>
