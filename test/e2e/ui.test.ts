@@ -502,6 +502,126 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await vera.context().close();
   });
 
+  /** The audit entries of a user, as "user action result" lines. */
+  const auditOf = async (user: string) =>
+    (JSON.parse((await hop3.api(`/v1/audit?user=${user}&limit=500`)).body) as AuditLog).entries.map((entry) => `${entry.user} ${entry.action} ${entry.result}`);
+
+  test("an admin adds a user with a password, who signs in; removing them ends their session and tokens; the last admin cannot be removed; a non-admin's forged forms are refused", async () => {
+    const page = await signedIn("admin");
+    await page.goto(`${base()}/ui/users`);
+    for (const control of ["Add user", "Set the password of vera", "Remove vera…"]) await tabTo(page, control);
+    assert.ok((await tabStops(page, 80)).some((stop) => stop.startsWith("input#user-admin")), "Tab reaches the admin checkbox");
+    assert.equal(await page.getByRole("link", { name: "Remove admin…" }).count(), 0, "the only admin is not offered for removal (LAST_ADMIN)");
+    await page.getByLabel("Name of the new user").fill("newbie");
+    await page.getByLabel("E-mail (optional)").fill("newbie@example.org");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByRole("status").filter({ hasText: "User added." }).waitFor();
+    assert.match(await page.getByRole("row", { name: /newbie@example\.org/ }).innerText(), /newbie@example\.org\s+no\s+none/);
+    await page.getByLabel("New password for newbie").fill(password);
+    await page.getByRole("button", { name: "Set the password of newbie" }).click();
+    await page.getByRole("status").filter({ hasText: "Password set" }).waitFor();
+    await assertAccessible(page, "the users page with its forms");
+    // A name taken: refused next to the field, with the API's message and hint, what was typed kept.
+    await page.getByLabel("Name of the new user").fill("newbie");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.locator("#user-add-error").waitFor();
+    assert.match(await page.locator("#user-add-error").innerText(), /"newbie" already exists.*hop3 users/);
+    assert.equal(await page.getByLabel("Name of the new user").inputValue(), "newbie");
+    await assertAccessible(page, "the users page with a refused form");
+
+    const newbiePage = await signedIn("newbie");
+    const newbie = await sessionOf(newbiePage);
+    const created = await hop3.api("/v1/tokens", "POST", { name: "newbie-cli", user: "newbie" });
+    const token = (JSON.parse(created.body) as { token: string }).token;
+    const whoami = () => send("/v1/me", { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await whoami()).status, 200);
+    assert.equal(await newbiePage.getByRole("link", { name: "Users", exact: true }).count(), 0);
+    // Forms a non-admin is never shown, forged with their session and CSRF token: refused by authorize().
+    for (const [path, fields] of [["/ui/users", { name: "forged" }], ["/ui/users/vera/password", { password: "forged password 1" }], ["/ui/users/vera/remove", { confirm: "vera" }], ["/ui/addons", { type: "redis", name: "forged" }]] as const) {
+      const forged = await send(path, { method: "POST", headers: formHeaders(newbie.cookie), body: form({ ...fields, csrf: newbie.csrf }) });
+      assert.equal(forged.status, 403, `a non-admin's POST ${path}: ${forged.body.slice(0, 300)}`);
+    }
+    assert.deepEqual((JSON.parse((await hop3.api("/v1/users")).body) as { users: { name: string }[] }).users.map((user) => user.name).filter((name) => ["forged", "vera"].includes(name)), ["vera"], "nothing changed");
+
+    await page.goto(`${base()}/ui/users`);
+    await page.getByRole("link", { name: "Remove newbie…" }).click();
+    await page.getByLabel("Type newbie to confirm").fill("newbi");
+    await page.getByRole("button", { name: "Remove newbie" }).click();
+    await page.locator("#remove-error").waitFor();
+    assert.match(await page.locator("#remove-error").innerText(), /does not match/);
+    await assertAccessible(page, "the remove confirmation with its refusal");
+    await tabTo(page, "Remove newbie");
+    await page.getByLabel("Type newbie to confirm").fill("newbie");
+    await page.getByLabel("Type newbie to confirm").press("Enter");
+    await page.getByRole("status").filter({ hasText: "User removed" }).waitFor();
+    assert.equal(await page.getByRole("rowheader", { name: "newbie", exact: true }).count(), 0);
+    assert.equal((await send("/ui/", { headers: { cookie: newbie.cookie } })).status, 303, "their session ended");
+    assert.equal((await whoami()).status, 401, "their token stopped working");
+    await newbiePage.context().close();
+
+    // The last admin: reached only by its address, refused as the API refuses it.
+    await page.goto(`${base()}/ui/users/admin/remove`);
+    await page.getByLabel("Type admin to confirm").fill("admin");
+    await page.getByRole("button", { name: "Remove admin" }).click();
+    await page.locator("#remove-error").waitFor();
+    assert.match(await page.locator("#remove-error").innerText(), /"admin" is the only server admin\. Make another user an admin first/);
+    assert.equal((await hop3.api("/v1/me")).status, 200, "the admin is still there");
+    const entries = await auditOf("admin");
+    for (const expected of ["admin user.add ok", "admin user.add USER_EXISTS", "admin user.password ok", "admin user.remove REQUEST_INVALID", "admin user.remove ok", "admin user.remove LAST_ADMIN"]) {
+      assert.ok(entries.includes(expected), `${expected} in:\n${entries.join("\n")}`);
+    }
+    await page.context().close();
+  });
+
+  test("an admin creates a redis addon from the server page and destroys it; an attached one is refused unless forced; a non-admin's forged forms are refused", async () => {
+    const page = await signedIn("admin");
+    await page.goto(`${base()}/ui/server`);
+    await tabTo(page, "Create addon");
+    assert.ok((await tabStops(page, 80)).some((stop) => stop.startsWith("select#addon-type")), "Tab reaches the type");
+    await page.getByLabel("Name of the addon").fill("Bad_Name");
+    await page.getByRole("button", { name: "Create addon" }).click();
+    await page.locator("#addon-create-error").waitFor();
+    assert.match(await page.locator("#addon-create-error").innerText(), /"Bad_Name" is not valid/);
+    await page.getByLabel("Type").selectOption("redis");
+    await page.getByLabel("Name of the addon").fill("ui-cache");
+    await page.getByRole("button", { name: "Create addon" }).click();
+    await page.getByRole("status").filter({ hasText: "Addon created" }).waitFor({ timeout: 60_000 });
+    assert.match(await page.getByRole("row", { name: /ui-cache/ }).innerText(), /redis .*running/);
+    await assertAccessible(page, "the server page with its addon forms");
+
+    // Attached to vault, of which nina is made a viewer: she is a viewer of the addon (ADR 68).
+    assert.equal((await hop3.api("/v1/addons/ui-cache/attachments", "POST", { app: "vault" })).status, 200);
+    ok(await hop3.cli(["access:grant", "vault", "nina", "viewer"]), "grant nina");
+    const ninaPage = await signedIn("nina");
+    const nina = await sessionOf(ninaPage);
+    for (const [path, fields] of [["/ui/addons", { type: "redis", name: "nina-cache" }], ["/ui/addons/ui-cache/destroy", { confirm: "ui-cache", force: "yes" }]] as const) {
+      const forged = await send(path, { method: "POST", headers: formHeaders(nina.cookie), body: form({ ...fields, csrf: nina.csrf }) });
+      assert.equal(forged.status, 403, `a non-admin's POST ${path}: ${forged.body.slice(0, 300)}`);
+      assert.match(forged.body, /nina is/);
+    }
+    await ninaPage.context().close();
+    ok(await hop3.cli(["access:revoke", "vault", "nina"]), "revoke nina");
+
+    await page.goto(`${base()}/ui/server`);
+    await page.getByRole("link", { name: "Destroy ui-cache…" }).click();
+    await page.getByLabel("Type ui-cache to confirm").fill("ui-cache");
+    await page.getByRole("button", { name: "Destroy ui-cache" }).click();
+    await page.locator("#destroy-error").waitFor();
+    assert.match(await page.locator("#destroy-error").innerText(), /attached to "vault"; nothing was changed\. Detach it first/);
+    await assertAccessible(page, "the destroy confirmation with its refusal");
+    assert.ok((await tabStops(page, 40)).some((stop) => stop.startsWith("input#destroy-force")), "Tab reaches the force checkbox");
+    await page.getByLabel("Type ui-cache to confirm").fill("ui-cache");
+    await page.getByLabel(/Detach it from every app first/).check();
+    await page.getByRole("button", { name: "Destroy ui-cache" }).click();
+    await page.getByRole("status").filter({ hasText: "Addon destroyed" }).waitFor({ timeout: 60_000 });
+    assert.deepEqual((JSON.parse((await hop3.api("/v1/addons")).body) as { addons: { name: string }[] }).addons.map((addon) => addon.name), []);
+    const entries = await auditOf("admin");
+    for (const expected of ["admin addon.create ADDON_NAME_INVALID", "admin addon.create ok", "admin addon.destroy ADDON_ATTACHED", "admin addon.destroy ok"]) {
+      assert.ok(entries.includes(expected), `${expected} in:\n${entries.join("\n")}`);
+    }
+    await page.context().close();
+  });
+
   test("a developer sets and unsets a config var from the app page; a bad name is refused next to its field", async () => {
     const page = await signedIn("dave");
     await screenshot(page, "dashboard");

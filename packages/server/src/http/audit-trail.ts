@@ -56,6 +56,11 @@ const actions: Record<string, string> = {
   "POST /ui/tokens/revoke": "token.revoke",
   "POST /ui/apps/:app/addons/attach": "addon.attach",
   "POST /ui/apps/:app/addons/detach": "addon.detach",
+  "POST /ui/users": "user.add",
+  "POST /ui/users/:user/password": "user.password",
+  "POST /ui/users/:user/remove": "user.remove",
+  "POST /ui/addons": "addon.create",
+  "POST /ui/addons/:addon/destroy": "addon.destroy",
   // The API logs these under their routes (no action name): the UI forms use the same words.
   "POST /ui/apps/:app/backups": "POST /v1/apps/:app/backups",
   "POST /ui/apps/:app/backups/:id/restore": "POST /v1/apps/:app/backups/:id/restore",

@@ -94,6 +94,11 @@ export class AddonService {
     return undefined;
   }
 
+  /** The addon types this server has an engine for (what `create` accepts). */
+  types(): string[] {
+    return [...this.#deps.engines.keys()].sort();
+  }
+
   async list(): Promise<AddonSummary[]> {
     const attachments = this.#deps.store.attachments();
     return Promise.all(this.#deps.store.list().map((addon) => this.#summary(addon, attachments)));

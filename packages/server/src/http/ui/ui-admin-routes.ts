@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { Hop3Error, type AppRole } from "@hop3/contract";
+import { Hop3Error } from "@hop3/contract";
 import type { HttpApiDeps } from "../api-routes.ts";
 import { callerOf } from "../routes/caller-of.ts";
 import { auditPage } from "./ui-audit-page.ts";
 import { field, type FormBody, type UiKit } from "./ui-kit.ts";
-import { serverPage } from "./ui-server-page.ts";
-import { tokensPage, usersPage } from "./ui-users-page.ts";
+import { uiServerRoutes } from "./ui-server-routes.ts";
+import { uiUserRoutes } from "./ui-user-routes.ts";
+import { tokensPage } from "./ui-users-page.ts";
 
 /** Entries per page of the audit log: a page stays small whatever the log holds. */
 export const auditPageSize = 50;
@@ -13,31 +14,12 @@ export const auditPageSize = 50;
 type AuditQueryString = { Querystring: Record<string, string | undefined> };
 
 /**
- * `/ui/server`, `/ui/users`, `/ui/audit` (admins: the permissions of `GET /v1/status`'s admin
- * view, `GET /v1/users`, `GET /v1/audit`) and `/ui/tokens` (anyone's own tokens, as `GET /v1/tokens`).
+ * `/ui/server` and `/ui/users` with their forms (ui-server-routes.ts, ui-user-routes.ts), `/ui/audit`
+ * (admins: the permission of `GET /v1/audit`) and `/ui/tokens` (anyone's own tokens, as `GET /v1/tokens`).
  */
 export function uiAdminRoutes(app: FastifyInstance, deps: HttpApiDeps, kit: UiKit): void {
-  app.get("/ui/server", { config: { permission: "server:read" }, schema: { hide: true } }, async (request, reply) => {
-    const apps = deps.apps.list();
-    const host = deps.metrics.host?.() ?? null;
-    return kit.send(
-      reply,
-      serverPage(kit.viewerOf(request)!, {
-        status: deps.status.status(() => true),
-        addons: await deps.addons.list(),
-        disk: host === null ? null : { usedBytes: host.diskUsedBytes, totalBytes: host.diskTotalBytes },
-        apps: apps.map((entry) => ({ name: entry.name, disk: deps.metrics.app(entry.name, undefined).disk })),
-      }),
-    );
-  });
-
-  app.get("/ui/users", { config: { permission: "server:read" }, schema: { hide: true } }, async (request, reply) => {
-    const roles = new Map<string, { app: string; role: AppRole }[]>();
-    for (const entry of deps.apps.list()) {
-      for (const grant of deps.users.access(entry.name).grants) roles.set(grant.user, [...(roles.get(grant.user) ?? []), { app: entry.name, role: grant.role }]);
-    }
-    return kit.send(reply, usersPage(kit.viewerOf(request)!, deps.users.list(), roles));
-  });
+  uiServerRoutes(app, deps, kit);
+  uiUserRoutes(app, deps, kit);
 
   app.get<{ Querystring: { done?: string } }>("/ui/tokens", { config: { permission: "self" }, schema: { hide: true } }, async (request, reply) => {
     const notice = request.query.done === "revoked" ? "Token revoked." : null;

@@ -17,6 +17,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 label { display: block; margin: .75rem 0 .25rem; }
 input, textarea { font: inherit; padding: .4rem; min-width: 16rem; }
+input[type=checkbox] { min-width: 0; margin-right: .4rem; }
 textarea { width: 100%; max-width: 44rem; font-family: monospace; }
 button { font: inherit; padding: .35rem .9rem; cursor: pointer; }
 .status { font-weight: 600; }

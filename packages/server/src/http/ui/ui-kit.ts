@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Permission } from "@hop3/contract";
+import { Hop3Error, type ErrorCode, type Permission } from "@hop3/contract";
 import { authorize } from "../../auth/authorize.ts";
 import type { UserStore } from "../../auth/user-store.ts";
 import { callerOf } from "../routes/caller-of.ts";
@@ -28,4 +28,20 @@ export function allowedTo(userStore: Pick<UserStore, "roleOn">, request: Fastify
 /** A form field as text, bounded (a form is never trusted to be what the page sent). */
 export function field(body: FormBody | undefined, name: string, max = 300): string {
   return String(body?.[name] ?? "").slice(0, max);
+}
+
+/**
+ * Runs a form's action; a refusal comes back on the form's own page (`show`), with the error's
+ * message and hint and its status, and is audited with its code. A server fault, or `passOn`
+ * (a missing thing: the plain error page), is thrown on.
+ */
+export async function refusalShown(request: FastifyRequest, reply: FastifyReply, passOn: ErrorCode, show: (message: string) => FastifyReply | Promise<FastifyReply>, act: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await act();
+  } catch (error) {
+    if (!(error instanceof Hop3Error) || error.status >= 500 || error.code === passOn) throw error;
+    (request.audit ??= {}).error = error.code;
+    reply.status(error.status);
+    return show(`${error.message} ${error.hint}`);
+  }
 }

@@ -1,6 +1,7 @@
 import type { AddonSummary, AppMetrics, ServerStatus } from "@hop3/contract";
 import { html, type Html } from "./html.ts";
 import { layout, statusBadge, type Viewer } from "./ui-pages.ts";
+import { createAddonForm, destroyAddonLink, type AddonActions, type AddonFormProblem } from "./ui-addon-forms.ts";
 
 export interface ServerPageData {
   /** What `GET /v1/status` answers an admin. */
@@ -11,16 +12,24 @@ export interface ServerPageData {
   readonly disk: { readonly usedBytes: number; readonly totalBytes: number } | null;
   /** Each app's disk use as `hop3 metrics` measures it (null until first measured). */
   readonly apps: readonly { readonly name: string; readonly disk: AppMetrics["disk"] }[];
+  /** The addon forms the viewer may use (ui-addon-forms.ts). */
+  readonly addonActions: AddonActions;
+  /** After a form (`?done=`): a fixed message. */
+  readonly notice: string | null;
+  /** A refused create form, shown next to it. */
+  readonly problem: AddonFormProblem | null;
 }
 
 /** `/ui/server` (admins): status, proxy, sandbox, addons' engines, disk. */
 export function serverPage(viewer: Viewer, data: ServerPageData): Html {
   const { status } = data;
   const yesNo = (ok: boolean, good: string, bad: string) => statusBadge(ok ? good : bad);
+  const destroys = data.addons.some((addon) => data.addonActions.destroy.has(addon.name));
   return layout(
     "Server",
     viewer,
     html`<h1>Server</h1>
+${data.notice ? html`<p class="notice" role="status">${data.notice}</p>` : null}
 <table>
 <caption class="muted">Status, as <code>hop3 status</code> shows it</caption>
 <tbody>
@@ -54,13 +63,14 @@ ${
   data.addons.length === 0
     ? html`<p class="muted">No addons.</p>`
     : html`<table>
-<thead><tr><th scope="col">Addon</th><th scope="col">Engine</th><th scope="col">Status</th><th scope="col">Size</th><th scope="col">Attached to</th></tr></thead>
+<thead><tr><th scope="col">Addon</th><th scope="col">Engine</th><th scope="col">Status</th><th scope="col">Size</th><th scope="col">Attached to</th>${destroys ? html`<th scope="col">Action</th>` : null}</tr></thead>
 <tbody>${data.addons.map(
         (addon) =>
-          html`<tr><th scope="row">${addon.name}</th><td>${addon.type} ${addon.version}</td><td>${statusBadge(addon.status === "running" ? "running" : "stopped")}</td><td>${addon.sizeBytes === null ? "-" : bytesText(addon.sizeBytes)}</td><td>${addon.attachments.map((attachment, index) => html`${index > 0 ? ", " : null}<a href="/ui/apps/${attachment.app}">${attachment.app}</a>`)}</td></tr>`,
+          html`<tr><th scope="row">${addon.name}</th><td>${addon.type} ${addon.version}</td><td>${statusBadge(addon.status === "running" ? "running" : "stopped")}</td><td>${addon.sizeBytes === null ? "-" : bytesText(addon.sizeBytes)}</td><td>${addon.attachments.map((attachment, index) => html`${index > 0 ? ", " : null}<a href="/ui/apps/${attachment.app}">${attachment.app}</a>`)}</td>${destroys ? html`<td>${destroyAddonLink(data.addonActions, addon.name)}</td>` : null}</tr>`,
       )}</tbody>
 </table>`
-}`,
+}
+${createAddonForm(viewer, data.addonActions, data.problem)}`,
   );
 }
 
