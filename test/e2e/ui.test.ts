@@ -619,6 +619,9 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     for (const expected of ["admin addon.create ADDON_NAME_INVALID", "admin addon.create ok", "admin addon.destroy ADDON_ATTACHED", "admin addon.destroy ok"]) {
       assert.ok(entries.includes(expected), `${expected} in:\n${entries.join("\n")}`);
     }
+    // Each entry names the addon it was about.
+    const details = (JSON.parse((await hop3.api("/v1/audit?user=admin&limit=500")).body) as AuditLog).entries.filter((entry) => entry.action.startsWith("addon.") && entry.result === "ok").map((entry) => `${entry.action} ${entry.detail}`);
+    assert.ok(details.includes("addon.create redis addon ui-cache") && details.includes("addon.destroy addon ui-cache"), details.join("\n"));
     await page.context().close();
   });
 

@@ -121,7 +121,20 @@ function record(audit: AuditLog, request: FastifyRequest, status: number): void 
     ip: request.ip || null,
     action: failedSignIn || (signInRoutes.has(route) && status >= 400) ? "login.failed" : (actions[route] ?? route),
     app: typeof params?.app === "string" ? params.app.slice(0, 63) : null,
-    detail: note.detail ?? (failedSignIn ? route : null),
+    detail: note.detail ?? (failedSignIn ? route : addonCreated.has(route) ? createdAddon(request.body) : addonOf(params)),
     result: note.outcome ?? (status < 400 ? "ok" : (note.error ?? `http-${status}`)),
   });
+}
+
+/** The addon a request acts on: its entries name it. */
+function addonOf(params: Record<string, unknown> | undefined): string | null {
+  return typeof params?.addon === "string" ? `addon ${params.addon.slice(0, 63)}` : null;
+}
+
+const addonCreated = new Set(["POST /v1/addons", "POST /ui/addons"]);
+
+/** The type and name of an addon being created (JSON or form body). */
+function createdAddon(body: unknown): string | null {
+  const { type, name } = (body ?? {}) as { type?: unknown; name?: unknown };
+  return typeof type === "string" && typeof name === "string" ? `${type.slice(0, 20)} addon ${name.slice(0, 63)}` : null;
 }
