@@ -48,7 +48,7 @@ ${liveDeploySection(base)}
 ${processTable(info)}
 ${actions.scale ? scaleForm(viewer, base, info, data.problem) : null}
 <h2>Releases</h2>
-${actions.redeploy ? redeployForm(viewer, base, data.problem) : null}
+${actions.redeploy ? redeployForm(viewer, base, data.problem) : data.problem?.form === "redeploy" ? html`<p class="error" role="alert">${data.problem.message}</p>` : null}
 ${releaseTable(viewer, base, data.releases, actions)}
 <h2>Config vars</h2>
 ${configSection(viewer, base, { config: data.config, secrets: actions.secrets, configure: actions.configure, problem: data.problem })}

@@ -49,6 +49,12 @@ test("a refused redeploy (a deploy running) is shown next to its button", () => 
   assert.match(html, /aria-describedby="redeploy-help redeploy-error">Redeploy<\/button><\/p>\n<p id="redeploy-error" class="error" role="alert">App &quot;shop&quot; is being deployed or changed right now\. Wait &lt;b&gt;<\/p>/);
 });
 
+test("a redeploy refused for an app without a release (no button then) is still said on the page", () => {
+  const html = appPage(viewer, { info: { ...info, release: null }, releases: [], config: [], actions: { restart: true, rollback: true, secrets: true, configure: true, scale: true, redeploy: false }, notice: null, problem: { form: "redeploy", message: "App \"shop\" has no release to redeploy." } }).toString();
+  assert.doesNotMatch(html, />Redeploy<\/button>/);
+  assert.match(html, /<p class="error" role="alert">App &quot;shop&quot; has no release to redeploy\.<\/p>/);
+});
+
 test("log lines render as text; the page loads its script from a file and keeps a bounded window", () => {
   const html = logsPage(viewer, "shop", [{ instance: "web.1", time: null, release: 2, line: "<script>alert(1)</script>" }], 500).toString();
   assert.match(html, /<li>web\.1 &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/li>/);
