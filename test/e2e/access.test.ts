@@ -32,6 +32,7 @@ const routeLevels: Record<string, Level> = {
   "GET /v1/apps/{app}/releases": "viewer",
   "GET /v1/apps/{app}/releases/{release}/output": "viewer",
   "POST /v1/apps/{app}/rollbacks": "developer",
+  "POST /v1/apps/{app}/redeploy": "developer",
   "GET /v1/apps/{app}/sbom": "viewer",
   "GET /v1/apps/{app}/sbom/diff": "viewer",
   "GET /v1/apps/{app}/logs": "viewer",

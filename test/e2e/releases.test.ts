@@ -165,4 +165,46 @@ describe("releases: health-checked zero-downtime deploys and rollback", () => {
   test("the new instances run beside the old ones only during the switch and the drain", async () => {
     assert.equal((await hop3.instancesAfterDrain("rel")).length, 1);
   });
+
+  test("redeploy builds the serving release's source again as the next release under steady load; one whose build now fails leaves it serving", { timeout: 180_000 }, async () => {
+    const releasesNow = async () => (JSON.parse((await hop3.cli(["releases", "rel", "--json"])).stdout) as ReleaseList).releases;
+    // Its build fails once the config var BREAK_BUILD is set: a build-time setting changed on the server.
+    const deployed = await deploy(releaseApp("v-re", { greeting: "again", files: { Procfile: 'web: python3 app.py\nprebuild: test -z "$BREAK_BUILD"\n' } }));
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const serving = (await releasesNow())[0];
+    assert.ok(serving?.current);
+    const load = steadyLoad({ port: hop3.httpPort, host: "rel.localhost", workers: 2 });
+    const redeployed = await hop3.cli(["redeploy", "rel"]);
+    const report = await load.stop();
+    assert.equal(redeployed.code, 0, redeployed.stderr);
+    const next = serving.number + 1;
+    assert.match(redeployed.stdout, new RegExp(`Redeploying rel: release ${serving.number}'s source built again as release ${next}`));
+    for (const built of [/Detected a python app/, /Running before hook: test -z "\$BREAK_BUILD"/]) assert.match(redeployed.stdout, built, "built again, hooks included");
+    assert.ok(report.requests > 20, `enough requests were sent (${report.requests})`);
+    assert.deepEqual({ failures: report.failures, samples: report.failureSamples }, { failures: 0, samples: [] });
+    const after = (await releasesNow())[0];
+    assert.deepEqual(
+      { number: after?.number, current: after?.current, source: after?.source, gitSha: after?.gitSha, rollbackOf: after?.rollbackOf },
+      { number: next, current: true, source: serving.source, gitSha: serving.gitSha, rollbackOf: null },
+      "a new release of the same source, built (not a rollback)",
+    );
+    assert.equal(await body(), "again from release-app v-re");
+    const output = await hop3.cli(["releases:output", "rel", String(next)]);
+    assert.match(output.stdout, new RegExp(`^-----> Redeploying rel: release ${serving.number}'s source`, "m"), "its record says what it is a redeploy of");
+
+    const set = await hop3.cli(["config:set", "rel", "BREAK_BUILD=1", "--no-restart"]);
+    assert.equal(set.code, 0, set.stderr);
+    const broken = await hop3.cli(["ps:rebuild", "rel"]);
+    assert.notEqual(broken.code, 0);
+    assert.match(broken.stderr, /build hook "before": `test -z "\$BREAK_BUILD"` exited with code 1/);
+    assert.equal(await body(), "again from release-app v-re", "the previous release keeps serving");
+    const [failed, still] = await releasesNow();
+    assert.deepEqual([failed?.number, failed?.status, still?.number, still?.current], [next + 1, "failed", next, true]);
+    assert.equal((await hop3.cli(["config:unset", "rel", "BREAK_BUILD", "--no-restart"])).code, 0);
+
+    assert.equal((await hop3.api("/v1/apps", "POST", { name: "rel-empty" })).status, 201);
+    const never = await hop3.cli(["redeploy", "rel-empty"]);
+    assert.notEqual(never.code, 0);
+    assert.match(never.stderr, /App "rel-empty" has no release to redeploy/);
+  });
 });

@@ -197,7 +197,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const html = await page.content();
     assert.match(html, /API_KEY/);
     assert.doesNotMatch(html, /s3cr3t-value-42/, "a viewer never gets config values");
-    assert.equal(await page.getByRole("button", { name: /Restart|Roll back|Stop|Start|Scale|Set and restart|Unset/ }).count(), 0);
+    assert.equal(await page.getByRole("button", { name: /Restart|Roll back|Redeploy|Stop|Start|Scale|Set and restart|Unset/ }).count(), 0);
     assert.equal(await page.locator("main form").count(), 0, "no form at all on a viewer's app page");
     await assertAccessible(page, "a viewer's app page");
     const vera = await sessionOf(page);
@@ -205,12 +205,13 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     assert.equal(refused.status, 403);
     assert.match(refused.body, /viewer/);
     // Forms a viewer is never shown, forged with a valid CSRF token: refused by the same authorize().
-    for (const [path, fields] of [["/ui/apps/shop/config", { key: "FORGED", value: "1" }], ["/ui/apps/shop/config/unset", { key: "API_KEY" }], ["/ui/apps/shop/scale", { "type.web": "3" }], ["/ui/apps/shop/stop", {}]] as const) {
+    for (const [path, fields] of [["/ui/apps/shop/config", { key: "FORGED", value: "1" }], ["/ui/apps/shop/config/unset", { key: "API_KEY" }], ["/ui/apps/shop/scale", { "type.web": "3" }], ["/ui/apps/shop/stop", {}], ["/ui/apps/shop/redeploy", {}]] as const) {
       const forged = await send(path, { method: "POST", headers: formHeaders(vera.cookie), body: form({ ...fields, csrf: vera.csrf }) });
       assert.equal(forged.status, 403, `forged POST ${path}`);
     }
     const vars = JSON.parse((await hop3.api("/v1/apps/shop/config")).body) as { vars: Record<string, string> };
     assert.deepEqual(Object.keys(vars.vars), ["API_KEY"], "nothing was set or unset");
+    assert.equal((JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList).releases.length, 1, "nothing was redeployed");
     const other = await send("/ui/apps/vault", { headers: { cookie: vera.cookie } });
     assert.equal(other.status, 404, "an app without a role answers as a missing one");
     await page.context().close();
@@ -308,6 +309,28 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     assert.ok(entries.includes("dave rollback ok"), entries.join("\n"));
     assert.ok(entries.includes("vera ps.restart PERMISSION_DENIED"), entries.join("\n"));
     assert.ok(entries.includes("dave ps.restart CSRF_INVALID"), entries.join("\n"));
+    await page.context().close();
+  });
+
+  test("a developer redeploys from the releases section: the page follows the new release, built again from the serving one's source", async () => {
+    const releases = async () => (JSON.parse((await hop3.api("/v1/apps/shop/releases")).body) as ReleaseList).releases;
+    const serving = (await releases())[0];
+    assert.ok(serving?.current);
+    const page = await signedIn("dave");
+    await page.goto(`${base()}/ui/apps/shop`);
+    await page.getByRole("button", { name: "Redeploy" }).click();
+    await page.getByRole("status").filter({ hasText: "Redeploy started" }).waitFor();
+    // The live feed shows it if the page opened while it was building; either way it ends listed.
+    const next = serving.number + 1;
+    while ((await releases())[0]?.status === "building") await new Promise((resolve) => setTimeout(resolve, 250));
+    await page.reload();
+    await page.getByRole("rowheader", { name: `v${next} (serving)` }).waitFor();
+    await assertAccessible(page, "the app page after a redeploy");
+    await page.getByRole("link", { name: `v${next} output` }).click();
+    assert.match(await page.locator("pre").innerText(), new RegExp(`Redeploying shop: release ${serving.number}'s source built again as release ${next}`));
+    assert.equal((await hop3.viaProxy("shop", "/after-redeploy")).status, 200);
+    const audit = JSON.parse((await hop3.cli(["audit", "--app", "shop", "--json"])).stdout) as AuditLog;
+    assert.ok(audit.entries.some((entry) => `${entry.user} ${entry.action} ${entry.result}` === "dave redeploy ok"), JSON.stringify(audit.entries.slice(0, 5)));
     await page.context().close();
   });
   /** Presses Tab until the focused element is the control named `name`: reachable by keyboard alone. */
@@ -630,7 +653,7 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await screenshot(page, "dashboard");
     await page.goto(`${base()}/ui/apps/shop`);
     const reach = await tabStops(page, 80);
-    for (const control of ["Restart processes", "Stop processes", "Start processes", "Scale", "Set and restart", "Unset API_KEY", "Roll back to v2"]) {
+    for (const control of ["Restart processes", "Stop processes", "Start processes", "Scale", "Set and restart", "Unset API_KEY", "Roll back to v2", "Redeploy"]) {
       assert.ok(reach.some((stop) => stop.endsWith(`:${control}`)), `Tab reaches "${control}":\n${reach.join("\n")}`);
     }
     assert.ok(reach.some((stop) => stop.startsWith("input#config-key")) && reach.some((stop) => stop.startsWith("input#scale-web")), "Tab reaches the fields");

@@ -12,6 +12,7 @@ import { releasesOutputCommand } from "./commands/releases-output.ts";
 import { sbomCommand } from "./commands/sbom.ts";
 import { sbomDiffCommand } from "./commands/sbom-diff.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
+import { psRebuildCommand, redeployCommand } from "./commands/redeploy.ts";
 import { logsCommand } from "./commands/logs.ts";
 import { psRestartCommand, psStartCommand, psStopCommand } from "./commands/ps-control.ts";
 import { statusCommand } from "./commands/status.ts";
@@ -81,6 +82,8 @@ export const commands: readonly AnyCommand[] = [
   sbomCommand,
   sbomDiffCommand,
   rollbackCommand,
+  redeployCommand,
+  psRebuildCommand,
   configCommand,
   configGetCommand,
   configSetCommand,

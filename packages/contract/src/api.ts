@@ -150,6 +150,10 @@ export const RollbackBody = Type.Object(
 );
 export type RollbackBody = Static<typeof RollbackBody>;
 
+/** `POST /v1/apps/{app}/redeploy` takes nothing: the app's current release names the source (ADR 81). */
+export const RedeployBody = Type.Object({}, { additionalProperties: false, $id: "RedeployBody", description: "Empty: the source built again is the current release's" });
+export type RedeployBody = Static<typeof RedeployBody>;
+
 export const ReleaseParams = Type.Object({ app: Type.String({ maxLength: 200 }), release: Type.Integer({ minimum: 1 }) });
 
 /** Paths of the HTTP API, shared by the server's routes and the CLI's client. */
@@ -165,6 +169,7 @@ export const apiPaths = {
   sbom: (name: string) => `/v1/apps/${encodeURIComponent(name)}/sbom`,
   sbomDiff: (name: string) => `/v1/apps/${encodeURIComponent(name)}/sbom/diff`,
   rollbacks: (name: string) => `/v1/apps/${encodeURIComponent(name)}/rollbacks`,
+  redeploy: (name: string) => `/v1/apps/${encodeURIComponent(name)}/redeploy`,
   logs: (name: string) => `/v1/apps/${encodeURIComponent(name)}/logs`,
   config: (name: string) => `/v1/apps/${encodeURIComponent(name)}/config`,
   configVar: (name: string, key: string) => `/v1/apps/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,

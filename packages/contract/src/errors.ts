@@ -49,7 +49,7 @@ export const errorCatalogue = {
   ENV_VAR_FORBIDDEN: { status: 400, hint: "Remove the variable: apps may not set loader variables (LD_*, GLIBC_TUNABLES, GCONV_PATH, LOCPATH…); link libraries at build time (rpath) or load them from the app's code. See docs/isolation.md." },
   CONFIG_KEY_NOT_FOUND: { status: 404, hint: "Run `hop3 config APP` to list the app's config vars." },
   SANDBOX_UNAVAILABLE: { status: 500, hint: "Install bubblewrap and util-linux and allow user namespaces, or set sandbox = \"auto\" or \"off\" in the server config (docs/isolation.md)." },
-  APP_NOT_DEPLOYED: { status: 409, hint: "Deploy the app first (`git push` or `hop3 deploy`): commands run in its current release." },
+  APP_NOT_DEPLOYED: { status: 409, hint: "Deploy the app first (`git push` or `hop3 deploy`): one-off commands run in its current release, and a redeploy builds its source again." },
   RUN_COMMAND_EMPTY: { status: 400, hint: "Give the command after `--`, e.g. `hop3 run APP -- ls -la`." },
   CRON_JOB_NOT_FOUND: { status: 404, hint: "Run `hop3 cron:list APP` to see the jobs of the app's current release." },
   CRON_JOB_RUNNING: { status: 409, hint: "Wait for the run to finish (`hop3 cron:list APP` shows it), then try again." },

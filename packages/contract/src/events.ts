@@ -6,8 +6,8 @@ import type { HostCheck } from "./domains.ts";
 export const deployStages = ["wait", "receive", "config", "detect", "build", "release", "start", "health", "route", "cleanup"] as const;
 export type DeployStage = (typeof deployStages)[number];
 
-/** Why an existing build runs again as a new release. */
-export type RerunReason = "rollback" | "config" | "rename" | "clone" | "restore";
+/** Why an existing build runs again as a new release (`redeploy`: its source is built again, ADR 81). */
+export type RerunReason = "rollback" | "config" | "rename" | "clone" | "restore" | "redeploy";
 
 /** A process type a release starts, with its command and how many instances. */
 export interface StartedProcess {

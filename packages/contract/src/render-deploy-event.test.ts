@@ -62,12 +62,13 @@ test("the stages of a deploy read as they did when the server composed them", ()
 test("reruns say why the build runs again and which release it came from", () => {
   const from = { app: "shop", release: 2 };
   assert.deepEqual(
-    (["rollback", "config", "rename", "clone"] as const).flatMap((reason) => text({ type: "rerun", reason, app: reason === "rename" || reason === "clone" ? "store" : "shop", release: 5, from })),
+    (["rollback", "config", "rename", "clone", "redeploy"] as const).flatMap((reason) => text({ type: "rerun", reason, app: reason === "rename" || reason === "clone" ? "store" : "shop", release: 5, from })),
     [
       "stdout -----> Rolling shop back to release 2's build and configuration, as release 5 (no build)",
       "stdout -----> Restarting shop with its new config vars: release 2's build as release 5 (no build)",
       "stdout -----> Building release 2 of shop again as release 5 of store (builds hold the app's paths)",
       "stdout -----> Building release 2 of shop again as release 5 of store",
+      "stdout -----> Redeploying shop: release 2's source built again as release 5, with the current config vars and toolchains",
     ],
   );
 });

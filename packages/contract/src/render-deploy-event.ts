@@ -120,6 +120,8 @@ function rerunText(reason: RerunReason, event: Extract<DeployEvent, { type: "rer
       return `Building release ${from.release} of ${from.app} again as release ${release} of ${app} (builds hold the app's paths)`;
     case "clone":
       return `Building release ${from.release} of ${from.app} again as release ${release} of ${app}`;
+    case "redeploy":
+      return `Redeploying ${app}: release ${from.release}'s source built again as release ${release}, with the current config vars and toolchains`;
     case "restore":
       return from.app === app
         ? `Restarting ${app} on its restored data and config vars: release ${from.release}'s build as release ${release}`

@@ -73,6 +73,7 @@ import { ConfigVarStore } from "./configvars/config-var-store.ts";
 import { ConfigVarService } from "./operations/config-var-service.ts";
 import { AppRename } from "./operations/app-rename.ts";
 import { AppClone } from "./operations/app-clone.ts";
+import { AppRedeploy } from "./operations/app-redeploy.ts";
 import { CronApps } from "./cron/cron-apps.ts";
 import { CronScheduler } from "./cron/cron-scheduler.ts";
 import { CronStateFiles } from "./cron/cron-state.ts";
@@ -303,6 +304,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     releases: {
       apps,
       rollbacks,
+      redeploys: new AppRedeploy({ apps, releases, locks, layout, deploys }),
       list: (name) => ({ app: name, releases: describeReleases(apps.require(name), releases, layout, supervisor) }),
       output: (name, release) => readOutput(layout, name, release),
       sboms: new ReleaseSboms({ findApp: (name) => apps.require(name), releases, sboms }),

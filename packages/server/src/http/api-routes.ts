@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, ReleaseList, ReleaseOutput, RollbackBody, ServerStatus } from "@hop3/contract";
+import { AppInfo, AppList, CreateAppBody, ErrorResponse, ProcessList, RedeployBody, ReleaseList, ReleaseOutput, RollbackBody, ServerStatus } from "@hop3/contract";
 import { AddSshKeyBody, AppGit, SetDeployBranchBody, SshKey, SshKeyList } from "@hop3/contract";
 import { ChangeConfigBody, ConfigChanged, ConfigVar, ConfigVars } from "@hop3/contract";
 import { ProcessControlBody } from "@hop3/contract";
@@ -102,7 +102,7 @@ export interface HttpApiDeps {
  */
 export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void {
   // Header schemas name headers in lower case: Fastify lowercases them only for its own compilers.
-  for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, AppInfo, AppList, CreateAppBody, ProcessList, ServerStatus, ReleaseList, ReleaseOutput, RollbackBody, RedeployBody]) app.addSchema(schema);
   statusRoutes(app, deps.status, deps.users);
   appsRoutes(app, deps.apps, deps.users);
   deployRoutes(app, deps.deploys);

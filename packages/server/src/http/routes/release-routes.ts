@@ -1,7 +1,7 @@
 import { streamEvents } from "../stream-events.ts";
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, ErrorResponse, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error } from "@hop3/contract";
+import { AppParams, ErrorResponse, RedeployBody, ReleaseList, ReleaseOutput, ReleaseParams, RollbackBody, deployEventContentType, Hop3Error, type DeployEvent } from "@hop3/contract";
 import type { AppService } from "../../apps/app-service.ts";
 import type { RollbackService } from "../../operations/rollback-service.ts";
 import type { ReleaseSboms } from "../../releases/release-sboms.ts";
@@ -10,6 +10,8 @@ import type { ReleaseSboms } from "../../releases/release-sboms.ts";
 export interface ReleaseRoutesDeps {
   readonly apps: AppService;
   readonly rollbacks: RollbackService;
+  /** operations/app-redeploy.ts: checks and takes the app's lock, then builds (ADR 81). */
+  readonly redeploys: { prepare(app: string): (emit: (event: DeployEvent) => void) => Promise<boolean> };
   readonly list: (app: string) => Static<typeof ReleaseList>;
   readonly output: (app: string, release: number) => string | null;
   readonly sboms: Pick<ReleaseSboms, "of" | "diff">;
@@ -52,5 +54,20 @@ export function releaseRoutes(app: FastifyInstance, deps: ReleaseRoutesDeps): vo
     handler: async (request, reply) => {
       return streamEvents(reply, deps.rollbacks.prepare(request.params.app, request.body?.release));
     },
+  });
+  app.post<{ Params: Static<typeof AppParams>; Body: Static<typeof RedeployBody> }>("/v1/apps/:app/redeploy", {
+    config: { permission: "app:deploy" },
+    schema: {
+      ...secured,
+      summary: "Build the source of the app's current release again as a new release, through the deploy pipeline",
+      description:
+        "With the app's config vars and addon bindings as they are now and the server's current toolchains; release phase, health check and switch as a deploy. " +
+        `A failed build or health check leaves the current release serving. Response: ${deployEventContentType}, one DeployEvent per line, ending with \`succeeded\` or \`failed\`. ` +
+        "Errors found before anything changes (unknown app, no release yet: APP_NOT_DEPLOYED, a deploy in progress) are plain HTTP errors.",
+      params: AppParams,
+      body: Type.Ref(RedeployBody),
+      response: { 200: { description: "Stream of deploy events", content: { [deployEventContentType]: { schema: Type.String() } } }, ...errors },
+    },
+    handler: async (request, reply) => streamEvents(reply, deps.redeploys.prepare(request.params.app)),
   });
 }

@@ -3,7 +3,7 @@ import { csrfField, type Viewer } from "./ui-pages.ts";
 
 /** A refused form on the app page: shown next to the field it is about, never as a new page. */
 export interface FormProblem {
-  readonly form: "config" | "scale" | "certificate" | "backup-schedule" | "drill-schedule";
+  readonly form: "config" | "scale" | "redeploy" | "certificate" | "backup-schedule" | "drill-schedule";
   readonly message: string;
   /** What the user typed in the field, kept there: a config var name, a cron, a certificate chain (never a secret: a value, a key). */
   readonly key?: string;

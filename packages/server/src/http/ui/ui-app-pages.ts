@@ -10,6 +10,8 @@ import { filterQuery, logFilterForm, type LogFilter } from "./ui-log-filter.ts";
 export interface AppActions {
   readonly restart: boolean;
   readonly rollback: boolean;
+  /** Build the serving release's source again (`app:deploy`, and a release to build). */
+  readonly redeploy: boolean;
   readonly secrets: boolean;
   /** Set and unset config vars. */
   readonly configure: boolean;
@@ -46,6 +48,7 @@ ${liveDeploySection(base)}
 ${processTable(info)}
 ${actions.scale ? scaleForm(viewer, base, info, data.problem) : null}
 <h2>Releases</h2>
+${actions.redeploy ? redeployForm(viewer, base, data.problem) : data.problem?.form === "redeploy" ? html`<p class="error" role="alert">${data.problem.message}</p>` : null}
 ${releaseTable(viewer, base, data.releases, actions)}
 <h2>Config vars</h2>
 ${configSection(viewer, base, { config: data.config, secrets: actions.secrets, configure: actions.configure, problem: data.problem })}
@@ -73,6 +76,17 @@ function memoryText(bytes: number | null | undefined, limit: number | null | und
   if (bytes === null || bytes === undefined) return "-";
   const mib = (value: number) => `${(value / 1048576).toFixed(value < 10 * 1048576 ? 1 : 0)} MiB`;
   return limit === null || limit === undefined ? mib(bytes) : `${mib(bytes)} / ${mib(limit)}`;
+}
+
+/** The Redeploy button (`app:deploy`, as `POST /v1/apps/:app/redeploy`), with its refusal (a deploy running). */
+function redeployForm(viewer: Viewer, base: string, problem: FormProblem | null): Html {
+  const refused = problem?.form === "redeploy" ? problem : null;
+  return html`<form method="post" action="${base}/redeploy">
+${csrfField(viewer)}
+<p id="redeploy-help">Redeploy builds the serving release's source again as a new release, with the current config vars, addons and toolchains; if it fails, the serving release stays.</p>
+<p><button type="submit" aria-describedby="redeploy-help${refused ? " redeploy-error" : ""}">Redeploy</button></p>
+${refused ? html`<p id="redeploy-error" class="error" role="alert">${refused.message}</p>` : null}
+</form>`;
 }
 
 function releaseTable(viewer: Viewer, base: string, releases: readonly ReleaseSummary[], actions: AppActions): Html {

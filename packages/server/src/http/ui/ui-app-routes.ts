@@ -21,6 +21,7 @@ export const appNotices: Record<string, string> = {
   scaled: "Scaled.",
   stopped: "Processes stopped.",
   started: "Processes started.",
+  redeploying: "Redeploy started: the source of the serving release is being built again as a new release.",
 };
 
 /** How often the live deploy feed looks for a new release and new output lines. */
@@ -106,6 +107,17 @@ export function uiAppRoutes(app: FastifyInstance, deps: HttpApiDeps, helpers: Ap
       return done(request, reply, action === "stop" ? "stopped" : "started");
     });
   }
+
+  // As `POST /v1/apps/:app/redeploy` (ADR 81), not awaited: the page it sends back to follows the
+  // build live (the deploy feed), and its outcome is the new release's. A refusal (a deploy
+  // running) is shown next to the button.
+  app.post<AppRoute>("/ui/apps/:app/redeploy", { config: { permission: "app:deploy", csrf: "form" }, schema: appParams }, async (request, reply) =>
+    refusedOn("redeploy", request, reply, undefined, async () => {
+      const run = deps.releases.redeploys.prepare(request.params.app);
+      void run(() => undefined).catch((error: unknown) => request.log.error({ err: error }, "a redeploy from the web UI failed unexpectedly"));
+      return done(request, reply, "redeploying");
+    }),
+  );
 
   app.get<{ Params: { app: string; release: number } }>("/ui/apps/:app/releases/:release", { config: { permission: "app:read" }, schema: { params: ReleaseParams, hide: true } }, async (request, reply) => {
     const { app: name, release } = request.params;

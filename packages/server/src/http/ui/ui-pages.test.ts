@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { AppInfo } from "@hop3/contract";
 import { attentionOf, byAttention } from "./attention.ts";
 import { appPage, logsPage } from "./ui-app-pages.ts";
+import type { FormProblem } from "./ui-app-config.ts";
 import { dashboardPage, signInPage } from "./ui-pages.ts";
 
 const viewer = { user: "vera", csrf: "tok" };
@@ -19,16 +20,17 @@ const info: AppInfo = {
   deployedAt: "2026-12-01T10:00:00.000Z",
 };
 const release = (number: number, current: boolean) => ({ number, status: current ? ("succeeded" as const) : ("superseded" as const), current, source: "upload" as const, gitSha: null, gitRef: null, rollbackOf: null, builder: null, processTypes: ["web"], buildKept: true, draining: 0, error: null, createdAt: "2026-12-01T10:00:00.000Z", finishedAt: null });
-const page = (actions: { restart: boolean; rollback: boolean; secrets: boolean }, value: string | null) =>
-  appPage(viewer, { info, releases: [release(2, true), release(1, false)], config: [{ name: "SECRET_KEY", value }], actions: { ...actions, configure: actions.restart, scale: actions.restart }, notice: null, problem: null }).toString();
+const page = (actions: { restart: boolean; rollback: boolean; secrets: boolean }, value: string | null, problem: FormProblem | null = null) =>
+  appPage(viewer, { info, releases: [release(2, true), release(1, false)], config: [{ name: "SECRET_KEY", value }], actions: { ...actions, configure: actions.restart, scale: actions.restart, redeploy: actions.restart }, notice: null, problem }).toString();
 
 test("the app page shows each instance's CPU and working-set memory against its limit, as hop3 ps does", () => {
   assert.match(page({ restart: false, rollback: false, secrets: false }, null), /<td>12\.5%<\/td><td>48 MiB \/ 256 MiB<\/td><\/tr>/);
 });
 
-test("a viewer's app page has no restart or rollback form and no config value", () => {
+test("a viewer's app page has no restart, rollback or redeploy form and no config value", () => {
   const html = page({ restart: false, rollback: false, secrets: false }, null);
-  assert.doesNotMatch(html, /<form method="post" action="\/ui\/apps\/shop\/(restart|rollback)"/);
+  assert.doesNotMatch(html, /<form method="post" action="\/ui\/apps\/shop\/(restart|rollback|redeploy)"/);
+  assert.doesNotMatch(html, /Redeploy/);
   assert.match(html, /SECRET_KEY/);
   assert.match(html, /hidden/);
 });
@@ -38,7 +40,19 @@ test("a developer's app page has restart and rollback forms, each with the CSRF 
   assert.match(html, /<form method="post" action="\/ui\/apps\/shop\/restart"><input type="hidden" name="csrf" value="tok">/);
   assert.match(html, /action="\/ui\/apps\/shop\/rollback"><input type="hidden" name="csrf" value="tok"><input type="hidden" name="release" value="1">/);
   assert.doesNotMatch(html, /Roll back to v2/, "no rollback to the serving release");
+  assert.match(html, /<form method="post" action="\/ui\/apps\/shop\/redeploy">\n<input type="hidden" name="csrf" value="tok">[\s\S]*<button type="submit" aria-describedby="redeploy-help">Redeploy<\/button>/);
   assert.match(html, /<details><summary>Reveal<\/summary><code>s3cr3t&lt;b&gt;<\/code><\/details>/);
+});
+
+test("a refused redeploy (a deploy running) is shown next to its button", () => {
+  const html = page({ restart: true, rollback: true, secrets: true }, null, { form: "redeploy", message: "App \"shop\" is being deployed or changed right now. Wait <b>" });
+  assert.match(html, /aria-describedby="redeploy-help redeploy-error">Redeploy<\/button><\/p>\n<p id="redeploy-error" class="error" role="alert">App &quot;shop&quot; is being deployed or changed right now\. Wait &lt;b&gt;<\/p>/);
+});
+
+test("a redeploy refused for an app without a release (no button then) is still said on the page", () => {
+  const html = appPage(viewer, { info: { ...info, release: null }, releases: [], config: [], actions: { restart: true, rollback: true, secrets: true, configure: true, scale: true, redeploy: false }, notice: null, problem: { form: "redeploy", message: "App \"shop\" has no release to redeploy." } }).toString();
+  assert.doesNotMatch(html, />Redeploy<\/button>/);
+  assert.match(html, /<p class="error" role="alert">App &quot;shop&quot; has no release to redeploy\.<\/p>/);
 });
 
 test("log lines render as text; the page loads its script from a file and keeps a bounded window", () => {

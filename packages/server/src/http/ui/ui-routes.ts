@@ -139,7 +139,7 @@ export async function uiRoutes(app: FastifyInstance, deps: HttpApiDeps): Promise
       .sort()
       .map((key) => ({ name: key, value: secrets ? (vars[key] ?? "") : null }));
     const deploy = may("app:deploy");
-    const actions = { restart: deploy, rollback: deploy, secrets, configure: deploy, scale: deploy };
+    const actions = { restart: deploy, rollback: deploy, redeploy: deploy && info.release !== null, secrets, configure: deploy, scale: deploy };
     const data = { info, releases: deps.releases.list(name).releases, config, actions, ...state, sections: await appSectionsOf(deps, kit, request, state.problem) };
     return sendPage(reply, appPage(viewerOf(request)!, data));
   };
