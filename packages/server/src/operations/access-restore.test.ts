@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import { StateLayout } from "../config/state-layout.ts";
 import { openDatabase } from "../store/database.ts";
+import { inTransaction } from "../store/in-transaction.ts";
 import { AppStore } from "../apps/app-store.ts";
 import { hashPassword, verifyPassword } from "../auth/password-hash.ts";
 import { TokenStore, type Principal } from "../auth/token-store.ts";
@@ -28,20 +28,6 @@ function server(home: string) {
   const apps = new AppStore(db);
   const keys = new KeyService({ keys: new KeyStore(db), tokens, layout, ssh: { user: "hop3", account: () => null, switchesUsers: false, forcedCommand: { program: "/opt/hop3/bin/hop3-server", home } } });
   return { layout, db, tokens, users, apps, keys, authorizedKeys: () => readFileSync(join(layout.sshDir, ".ssh", "authorized_keys"), "utf8") };
-}
-
-function transaction(db: DatabaseSync) {
-  return <T>(run: () => T): T => {
-    db.exec("BEGIN");
-    try {
-      const result = run();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  };
 }
 
 /** A lost server (alice with a password, a developer role, a key and a CI token; its admin with a token) and a fresh one (its own admin). */
@@ -69,7 +55,7 @@ async function setUp(t: { after(fn: () => void): void }) {
   const setupToken = fresh.tokens.issue("setup", freshAdmin.id);
   fresh.apps.insert("shop", "h3-shop-111111");
   t.after(() => fresh.db.close());
-  const restore = new AccessRestore({ users: fresh.users, tokens: fresh.tokens, keys: fresh.keys, app: (name) => fresh.apps.find(name), transaction: transaction(fresh.db), now: () => new Date("2026-06-01T00:00:00Z") });
+  const restore = new AccessRestore({ users: fresh.users, tokens: fresh.tokens, keys: fresh.keys, app: (name) => fresh.apps.find(name), transaction: (run) => inTransaction(fresh.db, run), now: () => new Date("2026-06-01T00:00:00Z") });
   return { fresh, restore, copy: join(dir, "lost", "hop3.db"), ci: ci.token, goneToken: goneToken.token, adminToken: adminToken.token, setupToken: setupToken.token, password };
 }
 

@@ -37,6 +37,7 @@ import { DrillStore } from "../backups/drill-store.ts";
 import { BackupDrills } from "./backup-drills.ts";
 import { adoptedLocation, ServerRestore } from "./server-restore.ts";
 import { AccessRestore } from "./access-restore.ts";
+import { inTransaction } from "../store/in-transaction.ts";
 import type { UserStore } from "../auth/user-store.ts";
 import type { TokenStore } from "../auth/token-store.ts";
 import type { KeyService } from "../keys/key-service.ts";
@@ -143,17 +144,4 @@ export interface BackupHealth {
 export function backupHealth(store: Pick<BackupStore, "listOf">, schedules: Pick<BackupSchedules, "overdue">, app: string, drills?: Pick<BackupDrills, "failedOf">): BackupHealth {
   const newest = store.listOf(app).find((record) => record.status !== "running");
   return { failed: newest?.status === "failed" ? { id: newest.id, reason: newest.reason ?? "no reason recorded" } : null, overdue: schedules.overdue(app), drillFailed: drills?.failedOf(app) ?? null };
-}
-
-/** Runs `run` in one SQLite transaction: all its writes, or none. */
-function inTransaction<T>(db: DatabaseSync, run: () => T): T {
-  db.exec("BEGIN");
-  try {
-    const result = run();
-    db.exec("COMMIT");
-    return result;
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
 }
