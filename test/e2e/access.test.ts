@@ -101,6 +101,7 @@ const routeLevels: Record<string, Level> = {
   "DELETE /v1/apps/{app}/backups/schedule": "owner",
   "POST /v1/backups/recover": "admin",
   "POST /v1/server/restore": "admin",
+  "POST /v1/server/restore/access": "admin",
   "PUT /v1/apps/{app}/backups/drill-schedule": "owner",
   "DELETE /v1/apps/{app}/backups/drill-schedule": "owner",
   // Monitoring: an app's figures for anyone who sees the app; the server-wide scrape and the alerts, admins.

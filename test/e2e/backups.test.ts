@@ -326,12 +326,21 @@ describe("backups: create, restore in place and into a new app, loud failures", 
     const started = Date.now();
     // A domain of the lost server's: it follows the app to the new server.
     await ok(["domains:add", "shop", "shop.example.test"]);
+    const scratch = mkdtempSync(join(tmpdir(), "hop3-restore-"));
+    // Who may do what on the lost server (ADR 83): a developer of shop with a password, an SSH key and a CI token.
+    const danaPassword = "dana's password, long enough";
+    await ok(["users:add", "dana", "--email", "dana@example.org"]);
+    assert.equal((await hop3.cli(["users:passwd", "dana"], { input: `${danaPassword}\n` })).code, 0);
+    await ok(["access:grant", "shop", "dana", "developer"]);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dana@laptop", "-f", join(scratch, "dana")]);
+    await ok(["keys:add", "dana-laptop", join(scratch, "dana.pub"), "--user", "dana"]);
+    const danaToken = (JSON.parse((await ok(["tokens:create", "dana-ci", "--user", "dana", "--json"])).stdout) as { token: string }).token;
+    const accessAdded = Date.now();
     await ok(["backups:create", "shop"]);
     // The lost server's repository, copied into a bucket of this server's S3 (the versitygw of its s3 addons, ADR 51) with restic itself.
     const s3 = JSON.parse(readFileSync(join(hop3.home, "addon-config", "s3-root.json"), "utf8")) as { port: number; accessKeyId: string; secretAccessKey: string };
     const endpoint = `http://127.0.0.1:${s3.port}`;
     const repository = `s3:${endpoint}/hop3-vault`;
-    const scratch = mkdtempSync(join(tmpdir(), "hop3-restore-"));
     const key = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey };
     const copy = (args: string[]) => execFileSync("restic", ["--repo", repository, "--password-file", passwordFile, "--cache-dir", join(scratch, "cache"), ...args, "--from-repo", local, "--from-password-file", passwordFile], { encoding: "utf8", env: { ...process.env, ...key } });
     copy(["init", "--copy-chunker-params"]);
@@ -366,11 +375,32 @@ describe("backups: create, restore in place and into a new app, loud failures", 
       assert.equal(statSync(join(fresh.home, "secrets", "backup-s3-credentials")).mode & 0o777, 0o600, "the key is kept 0600 for the next backups");
       assert.match(restored.stderr, /the lost server's config key is kept/);
       assert.match(restored.stderr, /\[1\/3\] Restoring shop/);
-      const result = JSON.parse(restored.stdout) as { repository: string; server: { configKey: boolean } | null; apps: { app: string; status: string }[] };
+      const result = JSON.parse(restored.stdout) as { repository: string; server: { configKey: boolean; snapshot: string } | null; apps: { app: string; status: string }[]; access: unknown };
       assert.equal(result.repository, repository);
       assert.equal(result.server?.configKey, true);
       assert.deepEqual(result.apps.map((app) => [app.app, app.status]), [["shop", "restored"], ["shop-copy", "restored"], ["stock", "restored"]]);
       assert.notDeepEqual(readFileSync(join(fresh.home, "secrets", "config.key")), readFileSync(join(hop3.home, "secrets", "config.key")), "the new server keeps its own key");
+
+      // Who may do what came back (ADR 83): dana signs in with her password, her CI token works, as a developer of shop, and her key logs in.
+      const accessChecked = Date.now();
+      assert.deepEqual(result.access, { repository, snapshot: result.server?.snapshot, users: 1, merged: ["admin"], grants: 1, sshKeys: 1, tokens: 2, skipped: [] });
+      assert.match(restored.stderr, /Access: 1 user\(s\) added \(admin merged with this server's.*\), 1 app role\(s\), 1 SSH key\(s\), 2 API token\(s\)\./);
+      const signIn = await fresh.api("/v1/sessions", "POST", { user: "dana", password: danaPassword });
+      assert.equal(signIn.status, 201, signIn.body);
+      const asDana = (args: string[]) => fresh.cli(args, { env: { HOP3_TOKEN: danaToken } });
+      const danaApps = await asDana(["apps", "--json"]);
+      assert.equal(danaApps.code, 0, output(danaApps));
+      assert.deepEqual((JSON.parse(danaApps.stdout) as { apps: { name: string }[] }).apps.map((app) => app.name), ["shop"], "her old token works on the new server, with her role");
+      const config = await asDana(["config", "shop", "--json"]);
+      assert.equal(config.code, 0, `a developer reads config values: ${output(config)}`);
+      const domain = await asDana(["domains:add", "shop", "dana.example.test"]);
+      assert.notEqual(domain.code, 0, "an owner's action is refused");
+      assert.match(domain.stderr, /dana is a developer of "shop"; this needs owner or more/, output(domain));
+      const danaKey = readFileSync(join(scratch, "dana.pub"), "utf8").split(" ")[1] ?? "";
+      assert.ok(readFileSync(join(fresh.home, "ssh", ".ssh", "authorized_keys"), "utf8").includes(danaKey), "her SSH key is in the new server's authorized_keys");
+      const audit = JSON.parse((await fresh.cli(["audit", "--json"])).stdout) as { entries: { action: string; detail: string | null }[] };
+      assert.ok(audit.entries.some((entry) => entry.action === "server.restore.access" && entry.detail?.includes(`1 user(s) (1 merged), 1 role(s), 1 SSH key(s), 2 token(s) from ${repository}`)), "the restore is in the new server's audit log");
+      console.error(`disaster recovery of access: ${Math.round((accessAdded - started + Date.now() - accessChecked) / 1000)} s of set-up and checks`);
 
       const freshBody = async (app: string, path = "/") => {
         const answer = await fresh.viaProxy(app, path);

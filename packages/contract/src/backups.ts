@@ -171,10 +171,40 @@ export const ServerRestorePlan = Type.Object(
 );
 export type ServerRestorePlan = Static<typeof ServerRestorePlan>;
 
+/** `hop3-server restore` (ADR 83): the server-level snapshot whose users, roles, SSH keys and tokens come back. */
+export const ServerRestoreAccessBody = Type.Object(
+  { snapshot: Type.String({ minLength: 1, maxLength: 64, pattern: "^[0-9a-f]+$", description: "The server-level snapshot of the plan (POST /v1/server/restore)" }) },
+  { $id: "ServerRestoreAccessBody", additionalProperties: false },
+);
+export type ServerRestoreAccessBody = Static<typeof ServerRestoreAccessBody>;
+
+/** What came back of the lost server's access (ADR 83), and what did not, with why. */
+export const ServerRestoreAccess = Type.Object(
+  {
+    repository: Type.String(),
+    snapshot: Type.String(),
+    users: Type.Integer({ description: "Users added (a user of a name this server has is merged, see `merged`)" }),
+    merged: Type.Array(Type.String(), { description: "Users of the lost server whose name this server has: they keep this server's password and gain the lost one's roles, SSH keys and tokens" }),
+    grants: Type.Integer({ description: "App roles granted" }),
+    sshKeys: Type.Integer(),
+    tokens: Type.Integer({ description: "API tokens brought back (as their hashes: they work again as they were)" }),
+    skipped: Type.Array(
+      Type.Object({
+        kind: Type.Union([Type.Literal("user"), Type.Literal("grant"), Type.Literal("ssh-key"), Type.Literal("token")]),
+        name: Type.String({ description: "The user, `USER on APP`, the key's or the token's name" }),
+        reason: Type.String(),
+      }),
+    ),
+  },
+  { $id: "ServerRestoreAccess", additionalProperties: false },
+);
+export type ServerRestoreAccess = Static<typeof ServerRestoreAccess>;
+
 export const backupPaths = {
   recover: "/v1/backups/recover",
   recoverApp: (app: string) => `/v1/backups/recover?app=${encodeURIComponent(app)}`,
   serverRestore: "/v1/server/restore",
+  serverRestoreAccess: "/v1/server/restore/access",
   verify: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups/verify`,
   list: (app: string) => `/v1/apps/${encodeURIComponent(app)}/backups`,
   one: (app: string, id: number) => `/v1/apps/${encodeURIComponent(app)}/backups/${id}`,

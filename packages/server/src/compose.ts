@@ -285,6 +285,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const rollbacks = new RollbackService({ apps, releases, contexts, serving, locks, layout, keepReleases, outputLimit });
   const configService = new ConfigVarService({ apps, vars: configVars, releases, contexts, serving, locks, layout, outputLimit, stopped, routes });
   const backups = backupsOf({ db, cipher, layout, apps, appStore, releases, configVars, domainStore, domainService, scale, deploys, locks, supervisor, stopped, routes, addons, drillMarks, rerun: { apps, releases, contexts, serving, layout, outputLimit },
+    access: { users: userStore, tokens, keys },
     settings: { repository: config["backup-repository"], sftpCommand: config["backup-sftp-command"], s3CredentialsFile: config["backup-s3-credentials-file"] } });
   const started = Date.now();
   // Metrics, uptime checks and alerts (ADR 46).

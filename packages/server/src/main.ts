@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" }, "new-token": { type: "boolean" }, json: { type: "boolean" }, repo: { type: "string" }, "password-file": { type: "string" }, "s3-credentials-file": { type: "string" } },
+    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" }, "new-token": { type: "boolean" }, json: { type: "boolean" }, repo: { type: "string" }, "password-file": { type: "string" }, "s3-credentials-file": { type: "string" }, "without-access": { type: "boolean" } },
   });
   if (values.version) {
     console.log(serverVersion);
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "daemon") return daemon(config);
   if (command === "restore") {
     const { serverRestoreCommand } = await import("./operations/server-restore-command.ts");
-    return serverRestoreCommand(config, { repository: values.repo, passwordFile: values["password-file"], s3CredentialsFile: values["s3-credentials-file"], json: values.json === true, env: process.env });
+    return serverRestoreCommand(config, { repository: values.repo, passwordFile: values["password-file"], s3CredentialsFile: values["s3-credentials-file"], json: values.json === true, withoutAccess: values["without-access"] === true, env: process.env });
   }
   if (command === "doctor") return (await import("./doctor/run-doctor.ts")).runDoctor(config, values.json === true);
   if (command === "addons:install") return (await import("./addon-drivers/install/install-command.ts")).addonsInstallCommand(positionals.slice(1), values.json === true);

@@ -21,14 +21,21 @@ Commands:
                       changes nothing. Exit 1 when a check fails
                         --json        print {ok, checks: [{name, status, detail, fix}]}
   restore             Disaster recovery onto this fresh, running server (docs/backups.md):
-                      adopt a lost server's backup repository and its config key, then bring
-                      back every app from its latest backup — built and served — one by one
+                      adopt a lost server's backup repository and its config key, bring back
+                      every app from its latest backup — built and served — one by one, then
+                      its users (passwords, admin flags, single sign-on links), their roles on
+                      those apps, SSH keys and API tokens (as hashes: the same tokens work).
+                      A user named as one here (admin) keeps this server's password and
+                      tokens and gains the lost one's roles, keys and tokens
                         --repo REPO   the repository: an absolute path, sftp:USER@HOST:/PATH
                                       or s3:http(s)://HOST[:PORT]/BUCKET
                         --password-file FILE   its password (else RESTIC_PASSWORD, else asked)
                         --s3-credentials-file FILE   an s3: repository's key (AWS_ACCESS_KEY_ID=
                                       and AWS_SECRET_ACCESS_KEY= lines; else those variables)
-                        --json        print {repository, server, apps: [{app, status, reason}]}
+                        --without-access   bring back the apps only, no user, role, key
+                                      or token
+                        --json        print {repository, server, apps: [{app, status, reason}],
+                                      access: {users, merged, grants, sshKeys, tokens, skipped}}
                       Refused on a server with apps, addons or a repository of its own. Exit 1
                       when an app could not be brought back
   addons:install [TYPE...]

@@ -29,3 +29,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, "base64url"), options);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** True for a stored value of the form `hashPassword` writes (a lost server's, read back by ADR 83). */
+export function isPasswordHash(stored: string): boolean {
+  const match = /^scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$[A-Za-z0-9_-]{16,64}\$[A-Za-z0-9_-]{16,128}$/.exec(stored);
+  return match !== null && Number(match[1]) <= 2 ** 20 && [match[1], match[2], match[3]].every((value) => Number(value) > 0);
+}

@@ -46,6 +46,17 @@ export class TokenStore {
     return { id: Number(result.lastInsertRowid), token };
   }
 
+  /**
+   * Keeps a lost server's token by its hash (ADR 83): the secret its holder has works here as it
+   * did there. False when this server has a token of that hash already.
+   */
+  adopt(token: { name: string; hash: string; userId: number; appId: number | null; readOnly: boolean; expiresAt: string | null; createdAt: string; lastUsedAt: string | null }): boolean {
+    const result = this.#db
+      .prepare("INSERT INTO api_tokens (name, token_hash, role, created_at, last_used_at, user_id, app_id, read_only, expires_at) VALUES (?, ?, 'admin', ?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING")
+      .run(token.name, token.hash, token.createdAt, token.lastUsedAt, token.userId, token.appId, token.readOnly ? 1 : 0, token.expiresAt);
+    return Number(result.changes) === 1;
+  }
+
   /** Deletes a token: requests carrying it are refused from now on. */
   revoke(id: number): void {
     this.#db.prepare("DELETE FROM api_tokens WHERE id = ?").run(id);

@@ -48,6 +48,14 @@ export class UserStore {
     return this.get(user.name);
   }
 
+  /** Adds a user of a lost server's database as it was there (ADR 83): its password hash, admin flag and sign-in source. */
+  restore(user: Omit<StoredUser, "id" | "hasPassword">): StoredUser {
+    this.#db
+      .prepare("INSERT INTO users (name, email, password_hash, is_admin, created_at, source, external_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(user.name, user.email, user.passwordHash, user.admin ? 1 : 0, user.createdAt, user.source, user.externalId);
+    return this.get(user.name);
+  }
+
   /** The user a single sign-on provider knows by this id. */
   findExternal(source: "oidc" | "ldap", externalId: string): StoredUser | null {
     const row = this.#db.prepare("SELECT * FROM users WHERE source = ? AND external_id = ?").get(source, externalId);

@@ -9,7 +9,7 @@ import { FirewallChangeBody, FirewallConfirmBody, FirewallPort, FirewallStatus }
 import { CronJobList, CronRun, CronRunStarted } from "@hop3/contract";
 import { SbomDiff } from "@hop3/contract";
 import { AppCheckReport } from "@hop3/contract";
-import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody, ServerRestoreBody, ServerRestorePlan, BackupDrillSchedule, SetDrillScheduleBody } from "@hop3/contract";
+import { Backup, BackupList, BackupRecovery, BackupPartInfo, BackupRestored, BackupSchedule, BackupVerified, RestoreBackupBody, ServerRestoreBody, ServerRestorePlan, ServerRestoreAccessBody, ServerRestoreAccess, BackupDrillSchedule, SetDrillScheduleBody } from "@hop3/contract";
 import { AddonAttachment, AddonBindingChanged, AddonInfo, AddonList, AddonSummary, AddonUpgraded, AttachAddonBody, CreateAddonBody, UpgradeAddonBody } from "@hop3/contract";
 import { ApiToken, ApiTokenList, AppAccess, AuditEntry, AuditLog as AuditLogSchema, AuditVerification, CreatedToken, SignedIn, SignInBody, PasswordTokenBody, CreateTokenBody, GrantBody, SetPasswordBody, User, UserList, AddUserBody, Whoami } from "@hop3/contract";
 import { AddCertificateBody, AppCertificates, AppDomains, ChangeDomainsBody, CustomCertificate, HostCertificate, HostCheck, RemovedCertificates } from "@hop3/contract";
@@ -133,7 +133,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpApiDeps): void
   app.addSchema(AppMetrics);
   metricsRoutes(app, deps.metrics);
   alertRoutes(app, deps.alerts);
-  for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupDrillSchedule, SetDrillScheduleBody, BackupVerified, BackupRecovery, ServerRestoreBody, ServerRestorePlan]) app.addSchema(schema);
+  for (const schema of [BackupPartInfo, Backup, BackupSchedule, BackupList, RestoreBackupBody, BackupRestored, BackupDrillSchedule, SetDrillScheduleBody, BackupVerified, BackupRecovery, ServerRestoreBody, ServerRestorePlan, ServerRestoreAccessBody, ServerRestoreAccess]) app.addSchema(schema);
   backupRoutes(app, deps.backups);
   for (const schema of [AddonAttachment, AddonSummary, AddonList, AddonInfo, CreateAddonBody, AttachAddonBody, AddonBindingChanged, UpgradeAddonBody, AddonUpgraded]) app.addSchema(schema);
   addonRoutes(app, deps);

@@ -6,6 +6,7 @@ import type {} from "./route-config.ts";
 
 /** Action names of the routes that change something; any other route is logged as "METHOD /path". */
 const actions: Record<string, string> = {
+  "POST /v1/server/restore/access": "server.restore.access",
   "POST /v1/apps": "app.create",
   "DELETE /v1/apps/:app": "app.destroy",
   "POST /v1/apps/:app/deploys": "deploy",

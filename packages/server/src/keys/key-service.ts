@@ -60,6 +60,43 @@ export class KeyService {
 
   /** Adds a key for the user `userId`; it gets its own token of that user. */
   async add(name: string, publicKey: string, userId: number): Promise<SshKey> {
+    const key = this.#insert(name, publicKey, userId);
+    try {
+      await this.sync();
+    } catch (error) {
+      this.#forget(key);
+      throw error;
+    }
+    return shown(key);
+  }
+
+  /**
+   * Adds a lost server's keys (ADR 83), each checked as `add` checks it, then writes
+   * authorized_keys once. A key refused is named with the reason; the others are added.
+   */
+  async restore(keys: readonly { name: string; publicKey: string; userId: number }[]): Promise<{ added: SshKey[]; skipped: { name: string; reason: string }[] }> {
+    const added: StoredSshKey[] = [];
+    const skipped: { name: string; reason: string }[] = [];
+    for (const key of keys) {
+      try {
+        added.push(this.#insert(key.name, key.publicKey, key.userId));
+      } catch (error) {
+        skipped.push({ name: key.name, reason: (error as Error).message });
+      }
+    }
+    if (added.length > 0) {
+      try {
+        await this.sync();
+      } catch (error) {
+        for (const key of added) this.#forget(key);
+        throw error;
+      }
+    }
+    return { added: added.map(shown), skipped };
+  }
+
+  /** Checks and stores a key with its token and the token's file; authorized_keys is not written yet. */
+  #insert(name: string, publicKey: string, userId: number): StoredSshKey {
     if (!isSshKeyName(name)) {
       const display = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}…` : name);
       throw new Hop3Error("SSH_KEY_NAME_INVALID", `The key name ${display} is not valid.`);
@@ -76,8 +113,7 @@ export class KeyService {
       key = keys.insert({ name, type: parsed.type, base64: parsed.base64, bits: parsed.bits, fingerprint: parsed.fingerprint, apiTokenId: token.id, userId, user: "" });
       key = keys.findById(key.id) ?? key;
       writeFileAtomically(this.#tokenFile(key.id), `${token.token}\n`, this.#deps.ssh.writeAuthorizedKeys ? { mode: 0o640 } : { mode: 0o600, owner });
-      await this.sync();
-      return shown(key);
+      return key;
     } catch (error) {
       if (key) {
         keys.delete(key.id);

@@ -36,6 +36,11 @@ import { ServerStateBackup } from "./server-state-backup.ts";
 import { DrillStore } from "../backups/drill-store.ts";
 import { BackupDrills } from "./backup-drills.ts";
 import { adoptedLocation, ServerRestore } from "./server-restore.ts";
+import { AccessRestore } from "./access-restore.ts";
+import { inTransaction } from "../store/in-transaction.ts";
+import type { UserStore } from "../auth/user-store.ts";
+import type { TokenStore } from "../auth/token-store.ts";
+import type { KeyService } from "../keys/key-service.ts";
 
 export interface BackupsOfDeps {
   readonly db: DatabaseSync;
@@ -59,6 +64,8 @@ export interface BackupsOfDeps {
   readonly drillMarks: DrillMarks;
   /** Server settings `backup-repository`, `backup-sftp-command` and `backup-s3-credentials-file` (empty: the defaults). */
   readonly settings: { readonly repository: string; readonly sftpCommand: string; readonly s3CredentialsFile?: string };
+  /** Where a disaster recovery puts the lost server's users, tokens and SSH keys (ADR 83). */
+  readonly access: { readonly users: UserStore; readonly tokens: TokenStore; readonly keys: KeyService };
 }
 
 /** The backups feature wired for compose.ts (ADR 47): the local repository, the parts, the services, the scheduled job. */
@@ -97,6 +104,7 @@ export function backupsOf(deps: BackupsOfDeps): { store: BackupStore; routes: { 
     locationFile,
     cipher: deps.cipher,
     restoreDir: join(layout.backupsDir, "restore"),
+    access: new AccessRestore({ ...deps.access, app: (name) => deps.appStore.find(name), transaction: (run) => inTransaction(deps.db, run), now: () => new Date() }),
   });
   const restore = new BackupRestore({ apps: deps.apps, store, backups, repository, parts, restoreDir: join(layout.backupsDir, "restore"), supervisor: deps.supervisor, stopped: deps.stopped, routes: deps.routes, rerun: deps.rerun, deploys: deps.deploys, locks: deps.locks });
   const appsById = { require: (name: string) => deps.apps.require(name), find: (name: string) => deps.appStore.find(name), byId: (id: number) => deps.appStore.list().find((app) => app.id === id) ?? null };

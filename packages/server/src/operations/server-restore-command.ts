@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { backupPaths, Hop3Error, type BackupRecovery, type ServerRestorePlan } from "@hop3/contract";
+import { backupPaths, Hop3Error, type BackupRecovery, type ServerRestoreAccess, type ServerRestorePlan } from "@hop3/contract";
 import type { ServerConfig } from "../config/server-config.ts";
 import { StateLayout } from "../config/state-layout.ts";
 import { openDatabase } from "../store/database.ts";
@@ -14,6 +14,8 @@ export interface ServerRestoreOptions {
   /** An s3: repository's key: a file of AWS_ACCESS_KEY_ID= and AWS_SECRET_ACCESS_KEY= lines (else those variables). */
   readonly s3CredentialsFile?: string | undefined;
   readonly json: boolean;
+  /** Bring back the apps only, not the lost server's users, roles, keys and tokens (ADR 83). */
+  readonly withoutAccess?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -22,13 +24,16 @@ export interface ServerRestoreResult {
   readonly repository: string;
   readonly server: ServerRestorePlan["server"];
   readonly apps: BackupRecovery["apps"];
+  /** What came back of the lost server's users, roles, SSH keys and tokens; null with --without-access or without a server-level snapshot. */
+  readonly access: ServerRestoreAccess | null;
 }
 
 /**
  * `hop3-server restore --repo REPO` (ADR 70): disaster recovery onto this fresh server, which
  * must be running. The daemon adopts the repository and the lost server's config key, then
  * brings the apps back one by one — each built from its latest backup and served — while this
- * command shows each as it goes. The password comes from a file, RESTIC_PASSWORD or a prompt:
+ * command shows each as it goes; then the lost server's users, roles, SSH keys and tokens
+ * come back (ADR 83: after the apps, which their roles and tokens name). The password comes from a file, RESTIC_PASSWORD or a prompt:
  * never from argv (which every user of the host can read in /proc).
  */
 export async function serverRestoreCommand(config: ServerConfig, options: ServerRestoreOptions): Promise<number> {
@@ -59,7 +64,16 @@ export async function serverRestoreCommand(config: ServerConfig, options: Server
         progress(`[${index + 1}/${plan.apps.length}] ${app.app}: ${app.status}${app.reason ? ` (${app.reason})` : ""}`);
       }
     }
-    const result: ServerRestoreResult = { repository: plan.repository, server: plan.server, apps };
+    let access: ServerRestoreAccess | null = null;
+    if (options.withoutAccess) progress("Users, roles, SSH keys and tokens are not restored (--without-access).");
+    else if (!plan.server) progress("warning: without a server-level backup, no user, role, SSH key or token can be restored.");
+    else {
+      progress("Restoring the lost server's users, roles, SSH keys and API tokens…");
+      access = await api.json<ServerRestoreAccess>("POST", backupPaths.serverRestoreAccess, { snapshot: plan.server.snapshot });
+      progress(describeAccess(access));
+      for (const skipped of access.skipped) progress(`  skipped ${skipped.kind} ${skipped.name}: ${skipped.reason}`);
+    }
+    const result: ServerRestoreResult = { repository: plan.repository, server: plan.server, apps, access };
     const failed = apps.filter((app) => app.status === "failed");
     if (options.json) console.log(JSON.stringify(result, null, 2));
     else console.log(`Restored ${apps.filter((app) => app.status === "restored").length} of ${apps.length} app(s) from ${plan.repository}.${failed.length > 0 ? ` Failed: ${failed.map((app) => app.app).join(", ")}.` : ""}`);
@@ -69,6 +83,12 @@ export async function serverRestoreCommand(config: ServerConfig, options: Server
     }
     return 0;
   });
+}
+
+/** One line of what came back of the lost server's access. */
+function describeAccess(access: ServerRestoreAccess): string {
+  const merged = access.merged.length > 0 ? ` (${access.merged.join(", ")} merged with this server's: they keep its password and gain the lost one's roles, keys and tokens)` : "";
+  return `Access: ${access.users} user(s) added${merged}, ${access.grants} app role(s), ${access.sshKeys} SSH key(s), ${access.tokens} API token(s)${access.skipped.length > 0 ? `; ${access.skipped.length} skipped:` : "."}`;
 }
 
 /** The repository's password: --password-file, else RESTIC_PASSWORD, else asked on the terminal. */

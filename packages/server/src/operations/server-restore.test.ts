@@ -1,12 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigCipher } from "../configvars/config-cipher.ts";
 import { RepositoryPassword } from "../backups/repository-password.ts";
 import type { ResticSnapshotEntry } from "../backups/restic-repository.ts";
 import { adoptedLocation, ServerRestore } from "./server-restore.ts";
+import { openDatabase } from "../store/database.ts";
+import { UserStore } from "../auth/user-store.ts";
 
 /** A repository that holds one server-level snapshot (with `oldKey`) and two apps' snapshots, or fails to open. */
 function fakeRepository(oldKey: Buffer, failure: string | null) {
@@ -32,6 +34,9 @@ function fakeRepository(oldKey: Buffer, failure: string | null) {
       const staged = join(target, "old/backups/staging-server/server");
       mkdirSync(staged, { recursive: true });
       writeFileSync(join(staged, "config.key"), oldKey);
+      const db = openDatabase(join(staged, "hop3.db"));
+      new UserStore(db).add({ name: "alice", admin: false });
+      db.close();
     },
   };
 }
@@ -53,8 +58,9 @@ function setUp(options: { apps?: string[]; failure?: string | null; configured?:
     locationFile,
     cipher,
     restoreDir: join(home, "backups", "restore"),
+    access: { restore: async (lost) => ({ users: lost.users.length, merged: lost.users.map((user) => user.name), grants: 0, sshKeys: 0, tokens: 0, skipped: [] }) },
   });
-  return { restore, cipher, sealed, password, repository, locationFile };
+  return { home, restore, cipher, sealed, password, repository, locationFile };
 }
 
 test("a fresh server adopts the repository, its password and the lost server's config key, and lists the apps to bring back", async () => {
@@ -91,4 +97,14 @@ test("a server with apps, a repository of its own or another configured reposito
   own.password.generate();
   await assert.rejects(own.restore.plan({ repository: "/mnt/old", password: "x" }), /has a backup repository of its own/);
   await assert.rejects(setUp().restore.plan({ repository: "relative/path", password: "x" }), /neither an absolute path/);
+});
+
+test("the users come back from the database copy of the plan's server-level snapshot, only after a restore adopted the repository; the copy is removed after", async () => {
+  const { home, restore } = setUp();
+  await assert.rejects(restore.access({ snapshot: "s2" }), (error: Error & { code?: string }) => error.code === "RESTORE_TARGET_NOT_EMPTY" && /not adopted by `hop3-server restore`/.test(error.message));
+  await restore.plan({ repository: "sftp:backup@storage:/hop3", password: "secret" });
+  await assert.rejects(restore.access({ snapshot: "s1" }), (error: Error & { code?: string }) => error.code === "BACKUP_NOT_FOUND" && /holds no server-level snapshot s1/.test(error.message));
+  const access = await restore.access({ snapshot: "s2" });
+  assert.deepEqual([access.repository, access.snapshot, access.users, access.merged], ["sftp:backup@storage:/hop3", "s2", 1, ["alice"]]);
+  assert.equal(existsSync(join(home, "backups", "restore", "server-access")), false, "the database copy is not left behind");
 });

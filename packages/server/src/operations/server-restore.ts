@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Hop3Error, type ServerRestoreBody, type ServerRestorePlan } from "@hop3/contract";
+import { Hop3Error, type ServerRestoreAccess, type ServerRestoreAccessBody, type ServerRestoreBody, type ServerRestorePlan } from "@hop3/contract";
 import type { ConfigCipher } from "../configvars/config-cipher.ts";
 import type { RepositoryPassword } from "../backups/repository-password.ts";
 import type { ResticRepository } from "../backups/restic-repository.ts";
 import type { S3Credentials } from "../backups/s3-credentials.ts";
-import { keysOfServerSnapshot, latestServerSnapshot } from "./server-state-backup.ts";
+import { keysOfServerSnapshot, latestServerSnapshot, serverTag } from "./server-state-backup.ts";
+import type { AccessRestore } from "./access-restore.ts";
+import { readLostAccess } from "./lost-access.ts";
 
 export interface ServerRestoreDeps {
   /** What makes the server not fresh: its apps and addons, by name. */
@@ -21,6 +23,8 @@ export interface ServerRestoreDeps {
   readonly cipher: Pick<ConfigCipher, "addFormerKey">;
   /** The daemon's own directory where the server-level snapshot is restored, then removed. */
   readonly restoreDir: string;
+  /** Brings the lost server's users, roles, keys and tokens in (ADR 83). */
+  readonly access: Pick<AccessRestore, "restore">;
 }
 
 /**
@@ -80,6 +84,34 @@ export class ServerRestore {
     }
     const apps = new Set(snapshots.flatMap((snapshot) => snapshot.tags.filter((tag) => tag.startsWith("app:")).map((tag) => tag.slice(4))));
     return { repository: location, server: server ? { snapshot: server.id, time: new Date(server.time).toISOString(), configKey } : null, apps: [...apps].sort() };
+  }
+
+  /**
+   * The second half (ADR 83), once the apps are back: the users, app roles, SSH keys and API
+   * tokens of the lost server, from the database copy in the plan's server-level snapshot.
+   * Only on a server whose repository was adopted by a restore.
+   */
+  async access(body: ServerRestoreAccessBody): Promise<ServerRestoreAccess> {
+    const { repository, locationFile } = this.#deps;
+    const location = adoptedLocation(locationFile);
+    if (location === null || location !== repository.location) {
+      throw new Hop3Error("RESTORE_TARGET_NOT_EMPTY", "This server's backup repository was not adopted by `hop3-server restore`: there is no lost server to bring users back from.");
+    }
+    const server = (await repository.snapshots()).find((snapshot) => snapshot.id === body.snapshot && snapshot.tags.includes(serverTag) && snapshot.paths.length === 1);
+    if (!server) {
+      throw new Hop3Error("BACKUP_NOT_FOUND", `The repository ${location} holds no server-level snapshot ${body.snapshot}.`, { hint: "Give the snapshot of the plan (`server.snapshot` of POST /v1/server/restore)." });
+    }
+    const into = join(this.#deps.restoreDir, "server-access");
+    try {
+      rmSync(into, { recursive: true, force: true });
+      await repository.restore(server.id, into);
+      const copy = join(into, server.paths[0] ?? "", "hop3.db");
+      if (!existsSync(copy)) throw new Hop3Error("BACKUP_REPOSITORY_UNREADABLE", `The server-level snapshot ${server.id} of ${location} holds no database copy (hop3.db).`);
+      const restored = await this.#deps.access.restore(readLostAccess(copy));
+      return { repository: location, snapshot: server.id, ...restored };
+    } finally {
+      rmSync(into, { recursive: true, force: true });
+    }
   }
 
   /** A fresh server only: no app, no addon, no repository of its own — unless a restore from this very repository was begun. */

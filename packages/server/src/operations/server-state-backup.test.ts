@@ -42,7 +42,14 @@ void test("the server-level snapshot holds the config key, the former keys and a
   assert.deepEqual(first?.users, ["admin"]);
   assert.deepEqual(first?.manifest, { format: 1, kind: "server", configKey: cipher.fingerprint() });
   assert.ok(!existsSync(join(home, "backups", "staging-server")), "the staged copy of the keys is removed");
-  await clock.advance(2 * 60 * 60 * 1000);
+  // A user added since: the next backup holds them, the same day.
+  db.exec("INSERT INTO users VALUES ('alice')");
   await state.ensureRecent();
-  assert.equal(saved.length, 2, "a day later, again");
+  assert.equal(saved.length, 2, "a change of users makes a new snapshot");
+  assert.deepEqual(saved[1]?.users, ["admin", "alice"]);
+  await state.ensureRecent();
+  assert.equal(saved.length, 2, "unchanged: not again");
+  await clock.advance(25 * 60 * 60 * 1000);
+  await state.ensureRecent();
+  assert.equal(saved.length, 3, "a day later, again");
 });

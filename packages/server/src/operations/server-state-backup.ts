@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { Clock } from "../scheduler/clock.ts";
@@ -33,12 +34,15 @@ export interface ServerStateManifest {
  * server can bring the apps back from the repository and its password alone. It holds the
  * config key (the apps' backups keep their config vars encrypted with it) and the keys of
  * servers this one was restored from, and a copy of the database (users, tokens, audit) for
- * reading with sqlite3. Made with an app's backup, when this daemon has made none in the last
- * day for this repository: the key never changes, and restic stores an unchanged copy in a few bytes.
+ * reading with sqlite3, and from which `hop3-server restore` brings the users back, ADR 83).
+ * Made with an app's backup, when this daemon has made none in the last day for this repository,
+ * or when who may do what (users, roles, SSH keys, tokens) changed since its last one: a user
+ * added in the morning is in the evening's backup. The key never changes, and restic stores an
+ * unchanged copy in a few bytes.
  */
 export class ServerStateBackup {
   readonly #deps: ServerStateBackupDeps;
-  #last: { at: number; location: string } | null = null;
+  #last: { at: number; location: string; access: string } | null = null;
   /** Backups of two apps at once share one server-level snapshot (and its staging directory). */
   #pending: Promise<void> | null = null;
 
@@ -50,7 +54,7 @@ export class ServerStateBackup {
   async ensureRecent(): Promise<void> {
     const { clock, repository } = this.#deps;
     const last = this.#last;
-    if (last && last.location === repository.location && clock.now() - last.at < refreshMs) return;
+    if (last && last.location === repository.location && clock.now() - last.at < refreshMs && last.access === accessFingerprint(this.#deps.db)) return;
     this.#pending ??= this.#save().finally(() => {
       this.#pending = null;
     });
@@ -60,6 +64,7 @@ export class ServerStateBackup {
   async #save(): Promise<void> {
     const { db, cipher, repository, stagingDir, clock } = this.#deps;
     const staged = join(stagingDir, "server");
+    const access = accessFingerprint(db);
     try {
       rmSync(stagingDir, { recursive: true, force: true });
       mkdirSync(join(staged, "former-config-keys"), { recursive: true, mode: 0o700 });
@@ -71,7 +76,7 @@ export class ServerStateBackup {
       const manifest: ServerStateManifest = { format: 1, kind: "server", configKey: cipher.fingerprint() };
       writeFileSync(join(staged, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
       await repository.backup(staged, [serverTag], new Date(clock.now()), () => undefined);
-      this.#last = { at: clock.now(), location: repository.location };
+      this.#last = { at: clock.now(), location: repository.location, access };
     } catch (error) {
       throw new Error(`The server-level backup (config key and database) failed: ${(error as Error).message}`);
     } finally {
@@ -90,4 +95,18 @@ export function keysOfServerSnapshot(staged: string): Buffer[] {
   const formerDir = join(staged, "former-config-keys");
   const former = existsSync(formerDir) ? readdirSync(formerDir).filter((name) => name.endsWith(".key")).map((name) => readFileSync(join(formerDir, name))) : [];
   return [readFileSync(join(staged, "config.key")), ...former];
+}
+
+// What `hop3-server restore` brings back (ADR 83); a token's last use is not a change of access.
+const accessTables = ["users", "app_access", "api_tokens", "ssh_keys"];
+
+/** A hash of the access tables the database has: it changes when a user, role, key or token does. */
+function accessFingerprint(db: DatabaseSync): string {
+  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => String(row.name)));
+  const hash = createHash("sha256");
+  for (const table of accessTables.filter((name) => present.has(name))) {
+    const rows = db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all().map(({ last_used_at: _used, ...row }) => row);
+    hash.update(`${table}\0${JSON.stringify(rows)}\0`);
+  }
+  return hash.digest("hex");
 }

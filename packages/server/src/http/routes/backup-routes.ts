@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import { AppParams, Backup, BackupList, BackupRecovery, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody, ServerRestoreBody, ServerRestorePlan, BackupDrillSchedule, SetDrillScheduleBody } from "@hop3/contract";
+import { AppParams, Backup, BackupList, BackupRecovery, BackupRestored, BackupSchedule, BackupVerified, ErrorResponse, RestoreBackupBody, ServerRestoreBody, ServerRestorePlan, ServerRestoreAccessBody, ServerRestoreAccess, BackupDrillSchedule, SetDrillScheduleBody } from "@hop3/contract";
 import type { BackupService } from "../../operations/backup-service.ts";
 import type { BackupRestore } from "../../operations/backup-restore.ts";
 import type { BackupSchedules } from "../../operations/backup-schedules.ts";
@@ -20,7 +20,7 @@ export interface BackupRoutesDeps {
   readonly schedules: Pick<BackupSchedules, "of" | "set" | "remove" | "overdue">;
   readonly verify: Pick<BackupVerify, "verify">;
   readonly recovery: Pick<Recovery, "recover">;
-  readonly serverRestore: Pick<ServerRestore, "plan">;
+  readonly serverRestore: Pick<ServerRestore, "plan" | "access">;
   readonly drills: Pick<BackupDrills, "of" | "set" | "remove">;
 }
 
@@ -104,6 +104,24 @@ export function backupRoutes(app: FastifyInstance, deps: BackupRoutesDeps): void
       response: { 200: Type.Ref(ServerRestorePlan), ...errors },
     },
     handler: async (request) => deps.serverRestore.plan(request.body),
+  });
+  app.post<{ Body: ServerRestoreAccessBody }>("/v1/server/restore/access", {
+    config: { permission: "server:write" },
+    schema: {
+      ...secured,
+      summary: "Disaster recovery, once the apps are back: the lost server's users, app roles, SSH keys and API tokens (ADR 83)",
+      description:
+        "Read from the database copy of the plan's server-level snapshot; every row is checked as the API would and an invalid one is skipped and named. " +
+        "A user of a name this server has keeps its password, admin flag and tokens and gains the lost one's roles, keys and tokens. Tokens come back as their hashes. " +
+        "Roles on apps this server lacks are skipped. The audit log is not imported. Refused unless the repository was adopted by POST /v1/server/restore.",
+      body: Type.Ref(ServerRestoreAccessBody),
+      response: { 200: Type.Ref(ServerRestoreAccess), ...errors },
+    },
+    handler: async (request) => {
+      const restored = await deps.serverRestore.access(request.body);
+      request.audit = { detail: `${restored.users} user(s) (${restored.merged.length} merged), ${restored.grants} role(s), ${restored.sshKeys} SSH key(s), ${restored.tokens} token(s) from ${restored.repository} (snapshot ${restored.snapshot.slice(0, 8)}); ${restored.skipped.length} skipped` };
+      return restored;
+    },
   });
   app.put<{ Params: Static<typeof AppParams>; Body: BackupSchedule }>("/v1/apps/:app/backups/schedule", {
     config: { permission: "app:manage" },
