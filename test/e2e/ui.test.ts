@@ -4,7 +4,7 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { AuditLog, ReleaseList } from "@hop3/contract";
 import { Hop3Fixture, type CliResult } from "./support/hop3-fixture.ts";
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { copySample } from "./support/sample-apps.ts";
@@ -108,7 +108,9 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     await page.getByLabel("User name").fill(user);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base()}/ui/`);
+    await page.waitForURL(`${base()}/ui/`).catch(async (error: unknown) => {
+      throw new Error(`${user}'s sign-in did not reach the dashboard; the page says: ${await page.locator("main").innerText().catch(() => "(nothing)")}`, { cause: error });
+    });
     return page;
   }
 
@@ -121,7 +123,9 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
   }
 
   before(async () => {
-    hop3 = await Hop3Fixture.start();
+    // This file signs in some twenty times a minute from one address, as five people: more than
+    // the per-address limit lets through (sign-in-attempts-per-minute, tested in access.test.ts).
+    hop3 = await Hop3Fixture.start({ env: { HOP3_SIGN_IN_ATTEMPTS_PER_MINUTE: "200" } });
     for (const user of ["vera", "dave", "olga", "nina", "admin"]) {
       if (user !== "admin") ok(await hop3.cli(["users:add", user, "--email", `${user}@example.org`]), `users:add ${user}`);
       assert.equal((await hop3.api(`/v1/users/${user}/password`, "PUT", { password })).status, 200, `password of ${user}`);
@@ -271,7 +275,11 @@ describe("web UI: sign-in, dashboard, role-gated actions, live logs", () => {
     const page = await signedIn("dave");
     await page.goto(`${base()}/ui/apps/shop`);
     await page.locator("#deploy-live[data-state=following]").waitFor({ state: "attached" });
-    const deploy = hop3.cli(["deploy", "--app", "shop", echoApp()]);
+    // A build that lasts a few of the feed's polls (500 ms): on a quiet machine this app's whole
+    // deploy fits in one, and the page then goes from nothing straight to "succeeded".
+    const source = echoApp();
+    appendFileSync(join(source, "build.sh"), "\nsleep 2\n");
+    const deploy = hop3.cli(["deploy", "--app", "shop", source]);
     const live = page.getByRole("region", { name: "Deploy", exact: true });
     await live.waitFor();
     await page.getByRole("status").filter({ hasText: "Release v2 is being deployed." }).waitFor();
