@@ -113,8 +113,9 @@ export function createMonitoring(deps: MonitoringDeps) {
   const scanLogs = (nowMs: number) =>
     logWatch.scan(
       appStore.list().flatMap((app) => {
-        const pattern = deps.releases.current(app.id)?.settings.logPattern;
-        return pattern === undefined ? [] : [{ app: app.name, pattern, logDir: deps.layout.logDir(app.name) }];
+        const release = deps.releases.current(app.id);
+        const pattern = release?.settings.logPattern;
+        return !release || pattern === undefined ? [] : [{ app: app.name, pattern, logDir: deps.layout.logDir(app.name), sinceMs: Date.parse(release.createdAt) }];
       }),
       nowMs,
     );

@@ -25,6 +25,21 @@ test("lines appended after the first scan that match the app's pattern are caugh
   assert.equal(watch.lastMatch("blog"), undefined, "an app without a pattern any more is forgotten");
 });
 
+test("an app whose pattern came with a release made while the watch runs: its lines since that release alert at the first scan, older ones do not", () => {
+  const logDir = mkdtempSync(join(tmpdir(), "hop3-logwatch-"));
+  const watch = new LogPatternWatch(Date.parse("2026-12-03T10:00:00.000Z"));
+  writeFileSync(
+    join(logDir, "web.1.log"),
+    ["2026-12-03T10:04:59.000Z v1 | FATAL before the release", "no stamp FATAL", "2026-12-03T10:05:01.000Z v2 | FATAL: cannot reach the database", "2026-12-03T10:05:02.000Z v2 | all fine", ""].join("\n"),
+  );
+  const apps = [{ app: "blog", pattern: "FATAL", logDir, sinceMs: Date.parse("2026-12-03T10:05:00.000Z") }];
+  watch.scan(apps, 1000);
+  assert.equal(watch.lastMatch("blog")?.line, "2026-12-03T10:05:01.000Z v2 | FATAL: cannot reach the database");
+  const restarted = new LogPatternWatch(Date.parse("2026-12-03T11:00:00.000Z"));
+  restarted.scan(apps, 2000);
+  assert.equal(restarted.lastMatch("blog"), undefined, "a watch started after the release (a server restart) reads from the end");
+});
+
 test("the log-pattern rule's notice names the pattern and the line, without its control characters", () => {
   const conditions = evaluateRules({
     apps: [{ name: "blog", failedInstances: [], failedRelease: null, down: null, nearMemoryLimit: [], logMatch: { pattern: "FATAL", line: "FATAL\u001b[31m boom\r\nX-Injected: 1" } }],

@@ -7,6 +7,8 @@ export interface WatchedApp {
   readonly app: string;
   readonly pattern: string;
   readonly logDir: string;
+  /** When the pattern took effect (its release was made), in ms; lines stamped before it never alert. */
+  readonly sinceMs?: number;
 }
 
 /** The last line of an app that matched its pattern. */
@@ -29,13 +31,21 @@ const maxReadBytes = 1024 * 1024;
  * logs (`<type>.<n>.log`) gained since the last one and keeps the last line matching the app's
  * pattern. Patterns run on V8's linear-time engine, on at most 4 KiB of a line; memory is an
  * offset per file and the last match per app. Logs present at an app's first scan are followed
- * from their end (old lines do not alert), files that appear later from their start.
+ * from their end (old lines do not alert), files that appear later from their start. An app
+ * whose pattern came with a release made while this watch runs is read, at its first scan, from
+ * the lines stamped since that release (up to 1 MiB back): a line its new instances print at
+ * once, before the first scan, alerts.
  */
 export class LogPatternWatch {
+  readonly #startedAtMs: number;
   readonly #files = new Map<string, Followed>();
   readonly #seenApps = new Set<string>();
   readonly #matches = new Map<string, LogMatch>();
   readonly #compiled = new Map<string, RegExp>();
+
+  constructor(startedAtMs = Date.now()) {
+    this.#startedAtMs = startedAtMs;
+  }
 
   scan(apps: readonly WatchedApp[], nowMs = Date.now()): void {
     const watched = new Set(apps.map((app) => app.app));
@@ -46,6 +56,8 @@ export class LogPatternWatch {
       if (regex === null) continue;
       const firstScan = !this.#seenApps.has(app.app);
       this.#seenApps.add(app.app);
+      // At the first scan: from the end, or from the lines stamped since a release made while this watch runs.
+      const from: ReadFrom = !firstScan ? "start" : app.sinceMs !== undefined && app.sinceMs >= this.#startedAtMs ? { stampedSinceMs: app.sinceMs } : "end";
       let names: string[];
       try {
         names = readdirSync(app.logDir).filter((name) => /^[a-z0-9_-]+\.\d+\.log$/i.test(name));
@@ -55,7 +67,7 @@ export class LogPatternWatch {
       for (const name of names) {
         const file = join(app.logDir, name);
         liveFiles.add(file);
-        for (const line of this.#newLines(file, firstScan)) {
+        for (const line of this.#newLines(file, from)) {
           if (regex.test(line.slice(0, maxMatchedLineLength))) this.#matches.set(app.app, { pattern: app.pattern, line, atMs: nowMs });
         }
       }
@@ -83,7 +95,7 @@ export class LogPatternWatch {
     return regex;
   }
 
-  #newLines(file: string, fromEnd: boolean): string[] {
+  #newLines(file: string, from: ReadFrom): string[] {
     let fd: number;
     try {
       fd = openSync(file, "r");
@@ -93,8 +105,10 @@ export class LogPatternWatch {
     try {
       const size = fstatSync(fd).size;
       let followed = this.#files.get(file);
+      let stampedSinceMs: number | null = null;
       if (followed === undefined) {
-        followed = { offset: fromEnd ? size : 0, partial: "" };
+        followed = { offset: from === "end" ? size : 0, partial: "" };
+        if (typeof from === "object") stampedSinceMs = from.stampedSinceMs;
         this.#files.set(file, followed);
       }
       // Rotated by copy-truncate (ADR 13): what was written since starts at 0.
@@ -109,9 +123,17 @@ export class LogPatternWatch {
       followed.offset += read;
       const lines = (followed.partial + buffer.subarray(0, read).toString("utf8")).split("\n");
       followed.partial = (lines.pop() ?? "").slice(0, maxMatchedLineLength);
-      return lines;
+      return stampedSinceMs === null ? lines : lines.filter((line) => stampOf(line) >= (stampedSinceMs as number));
     } finally {
       closeSync(fd);
     }
   }
+}
+
+/** Where a log file is first read: its end, its start, or its last MiB's lines stamped since a time. */
+type ReadFrom = "end" | "start" | { readonly stampedSinceMs: number };
+
+/** The time an instance log line starts with (ADR 18), in ms; NaN when it has none (never counts as recent). */
+function stampOf(line: string): number {
+  return Date.parse(line.slice(0, 24));
 }
