@@ -8,7 +8,7 @@ import { appTree } from "../host/app-tree.ts";
 import type { AppLocks } from "../apps/app-locks.ts";
 import { checkNewName, takeLocks } from "./app-rename.ts";
 import type { AppService } from "../apps/app-service.ts";
-import { sourceOfCopy } from "./source-of-copy.ts";
+import { copyOfServingBuild } from "./source-of-copy.ts";
 import type { AddonService } from "./addon-service.ts";
 
 export interface AppCloneDeps {
@@ -45,7 +45,7 @@ export class AppClone {
   }
 
   async #run(source: App, to: string, emit: (event: DeployEvent) => void): Promise<boolean> {
-    const { apps, releases, configVars, layout, deploys } = this.#deps;
+    const { apps, releases, configVars, deploys } = this.#deps;
     emit({ type: "cloning", app: source.name, to });
     let clone: App | null = null;
     let addons: string[] = [];
@@ -67,7 +67,6 @@ export class AppClone {
       emit({ type: "succeeded", app: to, release: 0, url: apps.url(to), seconds: 0 });
       return true;
     }
-    const from = layout.releaseDir(source.name, current.buildOf);
     const reader = (await apps.identityOf(source)).buildAs;
     // A failure is told once the clone is removed again: the client's next command sees it gone.
     let failed: DeployEvent | null = null;
@@ -75,8 +74,7 @@ export class AppClone {
     const ok = await deploys.rebuild(
       {
         app: clone,
-        fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
-        source: sourceOfCopy(current, releases.find(source.id, current.buildOf)),
+        ...copyOfServingBuild(this.#deps, { app: source, current, reader: () => reader }),
         headline: (release) => ({ type: "rerun", reason: "clone", app: to, release, from: { app: source.name, release: current.number } }),
       },
       hold,

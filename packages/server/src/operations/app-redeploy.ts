@@ -6,8 +6,8 @@ import type { AppLocks } from "../apps/app-locks.ts";
 import type { AppService } from "../apps/app-service.ts";
 import type { DeployService } from "../deploys/deploy-service.ts";
 import type { ReleaseStore } from "../releases/release-store.ts";
-import { appTree } from "../host/app-tree.ts";
-import { sourceOfCopy } from "./source-of-copy.ts";
+import type { appTree } from "../host/app-tree.ts";
+import { copyOfServingBuild } from "./source-of-copy.ts";
 
 export interface AppRedeployDeps {
   readonly apps: Pick<AppService, "require">;
@@ -50,16 +50,12 @@ export class AppRedeploy {
   // The release row begins before the first await (DeployService.rebuild), so a page opened
   // right after the request already finds it building.
   #run(app: App, current: Release, emit: (event: DeployEvent) => void): Promise<boolean> {
-    const { layout, releases, deploys } = this.#deps;
-    const copy = this.#deps.copy ?? appTree.copy;
-    // The current release may run an older build (a rollback): that build holds its source.
-    const from = layout.releaseDir(app.name, current.buildOf);
+    const { deploys } = this.#deps;
     return deploys.rebuild(
       {
         app,
         // Read and written as the app itself: its own release directories.
-        fill: (dir, identity) => copy({ dir: from, runAs: identity.buildAs }, { dir, runAs: identity.buildAs }),
-        source: sourceOfCopy(current, releases.find(app.id, current.buildOf)),
+        ...copyOfServingBuild(this.#deps, { app, current, reader: (identity) => identity.buildAs }, this.#deps.copy),
         headline: (release) => ({ type: "rerun", reason: "redeploy", app: app.name, release, from: { app: app.name, release: current.number } }),
       },
       emit,

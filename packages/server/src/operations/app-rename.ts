@@ -15,7 +15,7 @@ import type { AppRepos, AppService } from "../apps/app-service.ts";
 import type { AppStore } from "../apps/app-store.ts";
 import type { RouteTable } from "../routing/route-table.ts";
 import type { StoppedProcesses } from "../apps/stopped-processes.ts";
-import { sourceOfCopy } from "./source-of-copy.ts";
+import { copyOfServingBuild } from "./source-of-copy.ts";
 
 export interface AppRenameDeps {
   readonly apps: AppService;
@@ -133,14 +133,12 @@ export class AppRename {
   }
 
   async #rebuild(app: App, renamed: App, current: Release, stoppedTypes: ReadonlySet<string>, emit: (event: DeployEvent) => void): Promise<boolean> {
-    const from = this.#deps.layout.releaseDir(app.name, current.buildOf);
     // Read under the old name's sandbox, written under the new one's: the same account.
     const reader = (await this.#deps.apps.identityOf(app)).buildAs;
     return this.#deps.deploys.rebuild(
       {
         app: renamed,
-        fill: (dir, identity) => appTree.copy({ dir: from, runAs: reader }, { dir, runAs: identity.buildAs }),
-        source: sourceOfCopy(current, this.#deps.releases.find(app.id, current.buildOf)),
+        ...copyOfServingBuild(this.#deps, { app, current, reader: () => reader }),
         headline: (release) => ({ type: "rerun", reason: "rename", app: renamed.name, release, from: { app: app.name, release: current.number } }),
         skipTypes: stoppedTypes,
       },
