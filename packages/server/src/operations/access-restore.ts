@@ -45,93 +45,63 @@ export class AccessRestore {
   }
 
   async restore(lost: LostAccess): Promise<AccessRestored> {
-    const skipped: Skipped[] = [];
-    const merged: string[] = [];
-    let users = 0;
-    let grants = 0;
-    let tokens = 0;
-    // Lost user id → this server's user id, for the users restored or merged.
-    const userIds = new Map<number, number>();
-    const lostNames = new Map(lost.users.map((user) => [user.id, user.name]));
-    const skippedUsers = new Set<number>();
-    const ownerOf = (userId: number, what: string, kind: Skipped["kind"]): number | null => {
-      const id = userIds.get(userId);
-      if (id !== undefined) return id;
-      const name = lostNames.get(userId);
-      skipped.push({ kind, name: what, reason: name === undefined ? "it belongs to no user" : skippedUsers.has(userId) ? `its user "${name}" was skipped` : `its user "${name}" was not restored` });
-      return null;
-    };
+    const run = new RestoreRun(lost);
     this.#deps.transaction(() => {
-      for (const user of lost.users) {
-        const problem = invalidUser(user);
-        if (problem) {
-          skipped.push({ kind: "user", name: shownName(user.name), reason: problem });
-          skippedUsers.add(user.id);
-          continue;
-        }
-        const here = this.#deps.users.find(user.name);
-        if (here) {
-          if (!here.hasPassword && user.passwordHash !== null && here.source === "local" && user.source === "local") this.#deps.users.setPasswordHash(here.id, user.passwordHash);
-          userIds.set(user.id, here.id);
-          merged.push(user.name);
-          continue;
-        }
-        const source = user.source as StoredUser["source"];
-        const holder = source !== "local" && user.externalId !== null ? this.#deps.users.findExternal(source, user.externalId) : null;
-        if (holder) {
-          skipped.push({ kind: "user", name: user.name, reason: `its ${source} identity belongs to the user "${holder.name}" of this server` });
-          skippedUsers.add(user.id);
-          continue;
-        }
-        const created = Date.parse(user.createdAt);
-        const restored = this.#deps.users.restore({ ...user, source, createdAt: Number.isNaN(created) ? this.#deps.now().toISOString() : new Date(created).toISOString() });
-        userIds.set(user.id, restored.id);
-        users += 1;
-      }
-      for (const grant of lost.grants) {
-        const what = `${shownName(lostNames.get(grant.userId) ?? "?")} on ${shownName(grant.app)}`;
-        const userId = ownerOf(grant.userId, what, "grant");
-        if (userId === null) continue;
-        if (!isAppRole(grant.role)) {
-          skipped.push({ kind: "grant", name: what, reason: `the role ${JSON.stringify(grant.role.slice(0, 32))} is not one of ${appRoles.join(", ")}` });
-          continue;
-        }
-        const app = this.#deps.app(grant.app);
-        if (!app) {
-          skipped.push({ kind: "grant", name: what, reason: `the app "${shownName(grant.app)}" was not restored` });
-          continue;
-        }
-        const role = stronger(this.#deps.users.roleOn(userId, grant.app), grant.role);
-        this.#deps.users.grant(app.id, userId, role);
-        grants += 1;
-      }
-      for (const token of lost.tokens) {
-        const userId = ownerOf(token.userId, shownName(token.name), "token");
-        if (userId === null) continue;
-        const problem = this.#invalidToken(token);
-        if (problem) {
-          skipped.push({ kind: "token", name: shownName(token.name), reason: problem });
-          continue;
-        }
-        const appId = token.app === null ? null : (this.#deps.app(token.app)?.id ?? null);
-        if (token.app !== null && appId === null) {
-          skipped.push({ kind: "token", name: token.name, reason: `the app it is limited to ("${shownName(token.app)}") was not restored` });
-          continue;
-        }
-        const created = Date.parse(token.createdAt);
-        const adopted = this.#deps.tokens.adopt({ ...token, userId, appId, createdAt: Number.isNaN(created) ? this.#deps.now().toISOString() : token.createdAt, lastUsedAt: token.lastUsedAt !== null && !Number.isNaN(Date.parse(token.lastUsedAt)) ? token.lastUsedAt : null });
-        if (adopted) tokens += 1;
-        else skipped.push({ kind: "token", name: token.name, reason: "this server has it already" });
-      }
+      for (const user of lost.users) this.#user(run, user);
+      for (const grant of lost.grants) this.#grant(run, grant);
+      for (const token of lost.tokens) this.#token(run, token);
     });
     const keys = lost.keys.flatMap((key) => {
-      const userId = ownerOf(key.userId, shownName(key.name), "ssh-key");
+      const userId = run.ownerOf(key.userId, shownName(key.name), "ssh-key");
       // The parser (the one of `hop3 keys:add`) checks the type and the blob.
       return userId === null ? [] : [{ name: key.name, publicKey: `${key.type} ${key.base64}`, userId }];
     });
     const restoredKeys = await this.#deps.keys.restore(keys);
-    for (const key of restoredKeys.skipped) skipped.push({ kind: "ssh-key", name: shownName(key.name), reason: key.reason });
-    return { users, merged, grants, sshKeys: restoredKeys.added.length, tokens, skipped };
+    for (const key of restoredKeys.skipped) run.skip("ssh-key", shownName(key.name), key.reason);
+    return { users: run.users, merged: run.merged, grants: run.grants, sshKeys: restoredKeys.added.length, tokens: run.tokens, skipped: run.skipped };
+  }
+
+  #user(run: RestoreRun, user: LostUser): void {
+    const problem = invalidUser(user);
+    if (problem) return run.skipUser(user, problem);
+    const here = this.#deps.users.find(user.name);
+    if (here) {
+      if (!here.hasPassword && user.passwordHash !== null && here.source === "local" && user.source === "local") this.#deps.users.setPasswordHash(here.id, user.passwordHash);
+      run.userIds.set(user.id, here.id);
+      run.merged.push(user.name);
+      return;
+    }
+    const source = user.source as StoredUser["source"];
+    const holder = source !== "local" && user.externalId !== null ? this.#deps.users.findExternal(source, user.externalId) : null;
+    if (holder) return run.skipUser(user, `its ${source} identity belongs to the user "${holder.name}" of this server`);
+    const created = Date.parse(user.createdAt);
+    const restored = this.#deps.users.restore({ ...user, source, createdAt: Number.isNaN(created) ? this.#deps.now().toISOString() : new Date(created).toISOString() });
+    run.userIds.set(user.id, restored.id);
+    run.users += 1;
+  }
+
+  #grant(run: RestoreRun, grant: LostAccess["grants"][number]): void {
+    const what = `${shownName(run.lostNames.get(grant.userId) ?? "?")} on ${shownName(grant.app)}`;
+    const userId = run.ownerOf(grant.userId, what, "grant");
+    if (userId === null) return;
+    if (!isAppRole(grant.role)) return run.skip("grant", what, `the role ${JSON.stringify(grant.role.slice(0, 32))} is not one of ${appRoles.join(", ")}`);
+    const app = this.#deps.app(grant.app);
+    if (!app) return run.skip("grant", what, `the app "${shownName(grant.app)}" was not restored`);
+    this.#deps.users.grant(app.id, userId, stronger(this.#deps.users.roleOn(userId, grant.app), grant.role));
+    run.grants += 1;
+  }
+
+  #token(run: RestoreRun, token: LostToken): void {
+    const userId = run.ownerOf(token.userId, shownName(token.name), "token");
+    if (userId === null) return;
+    const problem = this.#invalidToken(token);
+    if (problem) return run.skip("token", shownName(token.name), problem);
+    const appId = token.app === null ? null : (this.#deps.app(token.app)?.id ?? null);
+    if (token.app !== null && appId === null) return run.skip("token", token.name, `the app it is limited to ("${shownName(token.app)}") was not restored`);
+    const created = Date.parse(token.createdAt);
+    const adopted = this.#deps.tokens.adopt({ ...token, userId, appId, createdAt: Number.isNaN(created) ? this.#deps.now().toISOString() : token.createdAt, lastUsedAt: token.lastUsedAt !== null && !Number.isNaN(Date.parse(token.lastUsedAt)) ? token.lastUsedAt : null });
+    if (adopted) run.tokens += 1;
+    else run.skip("token", token.name, "this server has it already");
   }
 
   #invalidToken(token: LostToken): string | null {
@@ -142,6 +112,41 @@ export class AccessRestore {
       if (Number.isNaN(expires)) return `its expiry ${JSON.stringify(token.expiresAt.slice(0, 40))} is not a date`;
       if (expires <= this.#deps.now().getTime()) return `it expired on ${token.expiresAt}`;
     }
+    return null;
+  }
+}
+
+/** What one restore has done so far: counts, skips, and the lost user ids mapped to this server's. */
+class RestoreRun {
+  readonly skipped: Skipped[] = [];
+  readonly merged: string[] = [];
+  users = 0;
+  grants = 0;
+  tokens = 0;
+  /** Lost user id → this server's user id, for the users restored or merged. */
+  readonly userIds = new Map<number, number>();
+  readonly lostNames: ReadonlyMap<number, string>;
+  readonly #skippedUsers = new Set<number>();
+
+  constructor(lost: LostAccess) {
+    this.lostNames = new Map(lost.users.map((user) => [user.id, user.name]));
+  }
+
+  skip(kind: Skipped["kind"], name: string, reason: string): void {
+    this.skipped.push({ kind, name, reason });
+  }
+
+  skipUser(user: LostUser, reason: string): void {
+    this.skip("user", shownName(user.name), reason);
+    this.#skippedUsers.add(user.id);
+  }
+
+  /** This server's id of the lost user owning a row, or null (the row skipped, naming why). */
+  ownerOf(userId: number, what: string, kind: Skipped["kind"]): number | null {
+    const id = this.userIds.get(userId);
+    if (id !== undefined) return id;
+    const name = this.lostNames.get(userId);
+    this.skip(kind, what, name === undefined ? "it belongs to no user" : this.#skippedUsers.has(userId) ? `its user "${name}" was skipped` : `its user "${name}" was not restored`);
     return null;
   }
 }
